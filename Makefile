@@ -1,0 +1,48 @@
+# 두 명령이면 됩니다: `make serve`(블로그를 빌드해 http://127.0.0.1:8000 에 띄움)와 `make test`(모든 테스트).
+# 둘 다 필요한 가상 환경(.venv)을 고정된 의존성(constraints.txt)으로 스스로 만들고, 다시 실행해도 안전합니다.
+
+SHELL := bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export NO_MKDOCS_2_WARNING := 1
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install serve build test lint format clean
+
+help: ## 할 수 있는 일 목록
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11이 필요합니다: PYTHON=python3.11 make ... 로 지정하세요")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+install: $(STAMP) ## 가상 환경(.venv)을 고정된 의존성으로 만들기
+	@echo "준비됨: $(VENV)"
+
+serve: $(STAMP) ## 블로그를 빌드해 http://127.0.0.1:8000 에서 보기 (수정하면 다시 빌드)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP) ## site/에 엄격 모드(--strict)로 빌드
+	$(BIN)/mkdocs build --strict
+
+lint: $(STAMP) ## ruff 검사
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## ruff로 고치기
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint ## 모든 테스트 (lint, 단위·동등성 테스트, 엄격 빌드)
+	$(BIN)/pytest
+
+clean: ## 빌드 산출물과 캐시 지우기 (.venv는 남김)
+	rm -rf site build .cache .pytest_cache

@@ -1,0 +1,227 @@
+"""동반 노트북을 빌드 때 실행하고, 그 결과를 절대 낡지 않는 캐시에 둡니다.
+
+노트북 하나(notebooks/<이름>.py, jupytext percent 형식)를 실행하면 build/outputs/<이름>/에
+실행된 노트북(<이름>.ipynb)과 노트북이 저장한 그림·표·숫자가 남습니다. 그 디렉터리의 `.key`는
+결과가 무엇으로부터 나왔는지를 적은 해시입니다:
+
+- 노트북 소스의 바이트,
+- 노트북이 (직접이든 다른 모듈을 거쳐서든) 불러오는 snippets/ 모듈 전부의 바이트,
+- 고정된 의존성 파일(constraints.txt)의 바이트,
+- 노트북이 read_output()으로 읽는 다른 노트북의 키.
+
+키가 같으면 다시 실행하지 않고, 다르면 다시 실행합니다. 다른 키로 만든 결과는 절대 쓰지 않습니다.
+실행이 실패하거나 시간을 넘기면 임시 디렉터리를 지우므로 부분 결과가 캐시에 남지 않습니다.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+KEY_FILE = ".key"
+LOCK_FILE = "constraints.txt"
+READS_OUTPUT = re.compile(r"read_output\(\s*[\"']([a-z0-9-]+)[\"']")
+# 실행마다 같은 숫자가 나오도록: 스레드 수를 고정하고 해시 무작위화를 끕니다.
+KERNEL_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+
+
+class ExecutionError(RuntimeError):
+    """노트북 실행이 실패했을 때: 노트북, 셀, 원인을 담은 메시지."""
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """동반 노트북 하나와 그 결과가 놓일 곳."""
+
+    name: str
+    source: Path
+
+    def output_dir(self, outputs_root: Path) -> Path:
+        return outputs_root / self.name
+
+    def executed(self, outputs_root: Path) -> Path:
+        return self.output_dir(outputs_root) / f"{self.name}.ipynb"
+
+
+def find_notebooks(root: Path) -> list[Notebook]:
+    return [Notebook(p.stem, p) for p in sorted((root / "notebooks").glob("*.py"))]
+
+
+def _imported_modules(source: str, package: str | None) -> set[str]:
+    """소스가 불러오는 모듈 이름들. 상대 import는 package 기준으로 풉니다."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level and package:
+                base = f"{package}.{base}" if base else package
+            found.add(base)
+            found |= {f"{base}.{alias.name}" for alias in node.names}
+    return found
+
+
+def snippet_dependencies(source: Path, root: Path) -> list[Path]:
+    """source가 직접 또는 간접으로 불러오는 snippets/ 모듈 파일들(정렬된 목록)."""
+    seen: set[Path] = set()
+    pending = [(source, None)]
+    while pending:
+        path, package = pending.pop()
+        for module in _imported_modules(path.read_text(encoding="utf-8"), package):
+            parts = module.split(".")
+            if parts[0] != "snippets":
+                continue
+            candidate = root.joinpath(*parts).with_suffix(".py")
+            for dependency in (candidate, root / "snippets" / "__init__.py"):
+                if dependency.is_file() and dependency not in seen:
+                    seen.add(dependency)
+                    pending.append((dependency, "snippets"))
+    return sorted(seen)
+
+
+def upstream_notebooks(source: Path) -> list[str]:
+    """source가 read_output("이름", ...)으로 결과를 읽는 다른 노트북들."""
+    return sorted(set(READS_OUTPUT.findall(source.read_text(encoding="utf-8"))))
+
+
+def cache_key(notebook: Notebook, root: Path, upstream_keys: dict[str, str]) -> str:
+    """결과가 의존하는 모든 것의 해시. 하나라도 바뀌면 키가 바뀝니다."""
+    digest = hashlib.sha256()
+    inputs = [notebook.source, root / LOCK_FILE, *snippet_dependencies(notebook.source, root)]
+    for path in inputs:
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in upstream_notebooks(notebook.source):
+        digest.update(f"upstream {name} {upstream_keys[name]}".encode())
+    return digest.hexdigest()
+
+
+def in_dependency_order(notebooks: list[Notebook]) -> list[Notebook]:
+    """read_output으로 읽히는 노트북이 읽는 노트북보다 먼저 오도록 정렬합니다."""
+    by_name = {nb.name: nb for nb in notebooks}
+    ordered: list[Notebook] = []
+    visiting: set[str] = set()
+
+    def visit(nb: Notebook) -> None:
+        if nb in ordered:
+            return
+        if nb.name in visiting:
+            raise ExecutionError(f"{nb.source}: read_output이 순환합니다")
+        visiting.add(nb.name)
+        for name in upstream_notebooks(nb.source):
+            if name not in by_name:
+                raise ExecutionError(
+                    f"{nb.source}: read_output('{name}', ...)이 가리키는 notebooks/{name}.py가 없습니다"
+                )
+            visit(by_name[name])
+        ordered.append(nb)
+
+    for nb in notebooks:
+        visit(nb)
+    return ordered
+
+
+def _cell_lines(source: Path) -> list[int]:
+    """jupytext percent 형식에서 각 셀(# %%)이 시작하는 줄 번호."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    return [number for number, line in enumerate(lines, start=1) if line.startswith("# %%")]
+
+
+def _failed_cell(nb: nbformat.NotebookNode) -> int | None:
+    for index, cell in enumerate(nb.cells):
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            return index
+    return None
+
+
+def run_notebook(
+    notebook: Notebook, work_dir: Path, outputs_root: Path, timeout: float, root: Path
+) -> None:
+    """노트북을 새 커널에서 처음부터 실행해 work_dir에 실행된 노트북과 산출물을 남깁니다."""
+    nb = jupytext.read(notebook.source)
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=False,
+        resources={"metadata": {"path": str(work_dir)}},
+    )
+    env = {
+        **os.environ,
+        **KERNEL_ENV,
+        "BLOG_OUTPUT_DIR": str(work_dir),
+        "BLOG_OUTPUTS_ROOT": str(outputs_root),
+        # 빌드하는 저장소의 snippets/를 불러오게 합니다(키를 계산한 바로 그 파일들).
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
+    where = notebook.source.relative_to(root)
+    try:
+        asyncio.run(asyncio.wait_for(client.async_execute(env=env), timeout))
+    except TimeoutError as error:
+        raise ExecutionError(
+            f"{where}: 실행이 제한 시간 {timeout:g}초를 넘었습니다 "
+            "(mkdocs.yml의 extra.execution.timeout으로 조정할 수 있습니다)"
+        ) from error
+    except CellExecutionError as error:
+        index = _failed_cell(client.nb)
+        starts = _cell_lines(notebook.source)
+        cell = (
+            f"셀 {index + 1}번({where}:{starts[index]})"
+            if index is not None and index < len(starts)
+            else "셀"
+        )
+        raise ExecutionError(f"{where}: {cell}에서 오류가 났습니다:\n{error}") from error
+    nbformat.write(client.nb, work_dir / f"{notebook.name}.ipynb")
+
+
+def prepare_outputs(
+    root: Path, outputs_root: Path, timeout: float, execute: bool = True
+) -> dict[str, str]:
+    """모든 노트북의 결과를 준비하고 {노트북 이름: 키}를 돌려줍니다.
+
+    execute=False이면 아무것도 실행하지 않고 이미 있는 결과를 그대로 씁니다(빠른 미리보기용).
+    """
+    keys: dict[str, str] = {}
+    for notebook in in_dependency_order(find_notebooks(root)):
+        target = notebook.output_dir(outputs_root)
+        if not execute:
+            if not notebook.executed(outputs_root).exists():
+                raise ExecutionError(
+                    f"{notebook.source.relative_to(root)}: 실행 결과가 없습니다. "
+                    "실행을 끈 빌드(BLOG_EXECUTE=0)는 한 번 실행한 뒤에만 쓸 수 있습니다"
+                )
+            keys[notebook.name] = (target / KEY_FILE).read_text().strip()
+            continue
+        key = cache_key(notebook, root, keys)
+        keys[notebook.name] = key
+        key_file = target / KEY_FILE
+        if key_file.exists() and key_file.read_text().strip() == key:
+            continue
+        outputs_root.mkdir(parents=True, exist_ok=True)
+        work_dir = Path(tempfile.mkdtemp(prefix=f".{notebook.name}-", dir=outputs_root))
+        try:
+            run_notebook(notebook, work_dir, outputs_root, timeout, root)
+            (work_dir / KEY_FILE).write_text(key + "\n")
+            shutil.rmtree(target, ignore_errors=True)
+            work_dir.rename(target)
+        finally:
+            shutil.rmtree(work_dir, ignore_errors=True)
+    return keys

@@ -1,0 +1,112 @@
+"""MkDocs 훅(hook): 이 블로그의 빌드가 기본 Material 설정 위에 더하는 일.
+
+1. 빌드 전에 글의 앞머리와 코드 조각 참조를 검사해, 틀리면 파일과 줄을 짚어 빌드를 멈춥니다.
+2. 동반 노트북(notebooks/*.py)을 실행하고(결과는 키로 캐시), 실행된 노트북과 그 그림을 사이트에
+   넣습니다. 글은 그림을 경로로(`../../outputs/<노트북>/<이름>.svg`), 표를 --8<--로
+   (`build/outputs/<노트북>/<이름>.md`), 숫자를 `{{ outputs/<노트북>/<키> }}`로 싣습니다.
+3. 수식을 빌드 때 MathML로 바꾸고, 노트북 페이지가 외부에서 부르는 스크립트를 뺍니다.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from blogbuild import execution, frontmatter, mathml, snippet_refs
+
+DEFAULT_TIMEOUT = 120
+NUMBER = re.compile(r"\{\{\s*outputs/(?P<notebook>[a-z0-9-]+)/(?P<key>[a-z0-9-]+)\s*\}\}")
+# 노트북 HTML(nbconvert 템플릿)이 CDN에서 부르는 MathJax·mermaid 스크립트.
+THIRD_PARTY_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>')
+NOT_STATIC = {".ipynb", ".md", ".json", ".key"}
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def _outputs_root(config: MkDocsConfig) -> Path:
+    return _root(config) / "build" / "outputs"
+
+
+def _posts(config: MkDocsConfig) -> list[Path]:
+    return sorted((Path(config.docs_dir) / "blog" / "posts").resolve().glob("*.md"))
+
+
+def _stop(title: str, problems: list[object]) -> None:
+    if problems:
+        raise PluginError(title + "\n" + "\n".join(map(str, problems)))
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    root, posts = _root(config), _posts(config)
+    _stop("글을 빌드할 수 없습니다:", frontmatter.check_posts(posts, root))
+    _stop("글을 빌드할 수 없습니다:", snippet_refs.check_all(root, posts))
+    settings = config.extra.get("execution", {})
+    try:
+        execution.prepare_outputs(
+            root,
+            _outputs_root(config),
+            timeout=float(settings.get("timeout", DEFAULT_TIMEOUT)),
+            execute=os.environ.get("BLOG_EXECUTE", "1") != "0",
+        )
+    except execution.ExecutionError as error:
+        raise PluginError(f"노트북을 실행할 수 없습니다:\n{error}") from error
+    _stop("글을 빌드할 수 없습니다:", snippet_refs.check_generated(root, posts))
+
+
+@event_priority(100)  # mkdocs-jupyter가 .ipynb를 페이지로 바꾸기 전에 넣어야 합니다
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # mkdocs-jupyter는 파일 객체를 감싸면서 src_dir/src_uri로 원본 경로를 다시 계산하므로,
+    # 가상 파일 대신 build/ 아래 실제 경로(build/notebooks/, build/outputs/)로 등록합니다.
+    build_dir = _outputs_root(config).parent
+    outputs_root = _outputs_root(config)
+
+    def add(src_uri: str) -> None:
+        files.append(File(src_uri, str(build_dir), config.site_dir, config.use_directory_urls))
+
+    for notebook in execution.find_notebooks(_root(config)):
+        published = build_dir / "notebooks" / f"{notebook.name}.ipynb"
+        executed = notebook.executed(outputs_root).read_bytes()
+        if not published.exists() or published.read_bytes() != executed:
+            published.parent.mkdir(parents=True, exist_ok=True)
+            published.write_bytes(executed)
+        add(f"notebooks/{notebook.name}.ipynb")
+        for path in sorted(notebook.output_dir(outputs_root).iterdir()):
+            if path.suffix not in NOT_STATIC and not path.name.startswith("."):
+                add(f"outputs/{notebook.name}/{path.name}")
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    outputs_root = _outputs_root(config)
+
+    def number(match: re.Match) -> str:
+        path = outputs_root / match["notebook"] / "numbers.json"
+        numbers = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        if match["key"] not in numbers:
+            line = markdown.count("\n", 0, match.start()) + 1
+            known = ", ".join(sorted(numbers)) or "없음"
+            raise PluginError(
+                f"{page.file.src_uri}:{line}: '{match[0]}': notebooks/{match['notebook']}.py가 "
+                f"save_numbers로 남긴 키가 아닙니다 (있는 키: {known})"
+            )
+        return str(numbers[match["key"]])
+
+    return NUMBER.sub(number, markdown)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    html = THIRD_PARTY_SCRIPT.sub("", html)
+    try:
+        return mathml.render_math(html)
+    except mathml.MathError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from error

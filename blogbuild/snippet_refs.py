@@ -1,0 +1,189 @@
+"""글이 끌어오는 코드 조각(--8<--) 검사.
+
+pymdownx.snippets는 끝 표시([end:x])가 빠진 구간을 만나면 파일 끝까지 조용히 붙여 넣습니다.
+그래서 빌드 전에 세 가지를 직접 확인합니다: 참조한 파일과 구간이 있는지, 모든 구간이 열리고
+닫히는지, 글 안의 파이썬 코드 블록이 손으로 친 코드가 아니라 snippets/에서 온 것인지.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# 글 안의 참조 한 줄: --8<-- "snippets/attention.py:causal-mask"
+REFERENCE = re.compile(r'^(?P<indent>\s*)--8<--\s+"(?P<target>[^"]+)"\s*$')
+# 코드 파일 안의 구간 표시: # --8<-- [start:causal-mask]
+MARKER = re.compile(r"--8<--\s+\[(?P<kind>start|end):(?P<name>[^\]]+)\]")
+SECTION_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)")
+# 빌드가 만드는 산출물은 실행이 끝난 뒤에야 생기므로 구간 검사에서 뺍니다.
+GENERATED_PREFIX = "build/"
+
+
+@dataclass(frozen=True)
+class SnippetProblem:
+    """문제 하나: 어느 파일 몇째 줄에서 무엇이 틀렸고 어떻게 고치면 되는지."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def sections_of(path: Path, root: Path) -> tuple[dict[str, tuple[int, int]], list[SnippetProblem]]:
+    """코드 파일의 구간 이름 -> (시작 줄, 끝 줄)과, 짝이 안 맞는 표시의 문제 목록."""
+    text = path.read_text(encoding="utf-8")
+    path = path.relative_to(root)
+    sections: dict[str, tuple[int, int]] = {}
+    open_at: dict[str, int] = {}
+    problems: list[SnippetProblem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = MARKER.search(line)
+        if not match:
+            continue
+        kind, name = match["kind"], match["name"]
+        if not SECTION_NAME.match(name):
+            problems.append(
+                SnippetProblem(
+                    path, number, f"구간 이름 '{name}'은 케밥 표기(kebab-case)여야 합니다"
+                )
+            )
+        if kind == "start":
+            if name in open_at or name in sections:
+                problems.append(SnippetProblem(path, number, f"구간 '{name}'이 두 번 열립니다"))
+            open_at[name] = number
+        elif name not in open_at:
+            problems.append(
+                SnippetProblem(path, number, f"[end:{name}] 앞에 [start:{name}]이 없습니다")
+            )
+        else:
+            sections[name] = (open_at.pop(name), number)
+    for name, number in open_at.items():
+        problems.append(
+            SnippetProblem(
+                path,
+                number,
+                f"구간 '{name}'에 끝 표시가 없습니다: 구간 끝에 '# --8<-- [end:{name}]'를 넣으세요 "
+                "(없으면 파일 끝까지 글에 실립니다)",
+            )
+        )
+    return sections, problems
+
+
+def check_reference(
+    post: Path, line: int, target: str, root: Path, generated: bool = False
+) -> list[SnippetProblem]:
+    """글의 참조 한 줄이 가리키는 파일과 구간이 있는지 확인합니다.
+
+    generated=False이면 빌드 산출물(build/...) 참조는 건너뛰고, True이면 그것만 봅니다.
+    """
+    file_part, _, section = target.partition(":")
+    if file_part.startswith(GENERATED_PREFIX) != generated:
+        return []
+    path = root / file_part
+    if generated and not path.is_file():
+        notebook = Path(file_part).parent.name
+        return [
+            SnippetProblem(
+                post,
+                line,
+                f"'{target}': 빌드 산출물이 없습니다. notebooks/{notebook}.py가 이 파일을 "
+                "저장하는지(save_table 등) 확인하세요",
+            )
+        ]
+    if not path.is_file():
+        return [SnippetProblem(post, line, f"'{target}': 파일 {file_part}이 없습니다")]
+    if not section:
+        return []
+    if section.replace(":", "").isdigit():
+        return [
+            SnippetProblem(
+                post,
+                line,
+                f"'{target}': 줄 번호 대신 구간 이름으로 끌어오세요 "
+                "(코드 파일에 '# --8<-- [start:이름]' / '# --8<-- [end:이름]')",
+            )
+        ]
+    sections, _ = sections_of(path, root)
+    if section not in sections:
+        known = ", ".join(sorted(sections)) or "없음"
+        return [
+            SnippetProblem(
+                post,
+                line,
+                f"'{target}': {file_part}에 구간 '{section}'이 없습니다 (있는 구간: {known})",
+            )
+        ]
+    return []
+
+
+def fenced_blocks(text: str) -> list[tuple[int, str, list[str]]]:
+    """마크다운의 울타리 코드 블록들: (여는 줄 번호, 언어, 본문 줄들)."""
+    blocks = []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        match = FENCE.match(lines[index])
+        if not match:
+            index += 1
+            continue
+        start, fence, body = index + 1, match["fence"], []
+        index += 1
+        while index < len(lines) and not lines[index].strip().startswith(fence):
+            body.append(lines[index])
+            index += 1
+        blocks.append((start, match["lang"].lower(), body))
+        index += 1
+    return blocks
+
+
+def check_generated(root: Path, posts: list[Path]) -> list[SnippetProblem]:
+    """노트북을 실행한 뒤: 글이 끌어오는 빌드 산출물이 모두 생겼는지 확인합니다."""
+    problems = []
+    for post in posts:
+        lines = post.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            match = REFERENCE.match(line)
+            if match:
+                problems += check_reference(
+                    post.relative_to(root), number, match["target"], root, generated=True
+                )
+    return problems
+
+
+def check_post(post: Path, root: Path) -> list[SnippetProblem]:
+    """글 하나의 참조를 모두 확인하고, 손으로 친 파이썬 블록을 찾아냅니다."""
+    text = post.read_text(encoding="utf-8")
+    post = post.relative_to(root)
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = REFERENCE.match(line)
+        if match:
+            problems += check_reference(post, number, match["target"], root)
+    for start, lang, body in fenced_blocks(text):
+        if lang not in {"python", "py", "python3", "pycon"}:
+            continue
+        typed = [line for line in body if line.strip() and not REFERENCE.match(line)]
+        if typed:
+            problems.append(
+                SnippetProblem(
+                    post,
+                    start,
+                    "글에 파이썬 코드를 직접 쓰지 말고 snippets/의 구간을 끌어오세요 "
+                    '(예: --8<-- "snippets/attention.py:causal-mask") — 그래야 테스트됩니다',
+                )
+            )
+    return problems
+
+
+def check_all(root: Path, posts: list[Path]) -> list[SnippetProblem]:
+    """snippets/의 모든 구간 표시와 글들의 모든 참조를 확인합니다."""
+    problems: list[SnippetProblem] = []
+    for path in sorted((root / "snippets").glob("*.py")):
+        problems += sections_of(path, root)[1]
+    for post in posts:
+        problems += check_post(post, root)
+    return problems

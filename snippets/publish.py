@@ -1,0 +1,64 @@
+"""글에 싣는 산출물(그림, 표, 숫자)을 파일로 남기기.
+
+동반 노트북(notebooks/*.py)이 이 함수들로 그림·표·숫자를 저장하면, 사이트 빌드가 그 파일을 글에
+넣습니다. 빌드 밖에서(독자의 노트북에서) 실행하면 현재 디렉터리의 outputs/에 저장됩니다.
+같은 입력이면 같은 바이트가 나오도록(SVG의 무작위 id와 날짜를 없애) 저장합니다.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+# SVG 안의 id가 실행마다 달라지지 않도록 고정한 소금(salt)과, 텍스트를 글꼴 윤곽 대신 글자로 남기는 설정.
+plt.rcParams.update({"svg.hashsalt": "real-code-blog", "svg.fonttype": "none"})
+
+
+def output_dir() -> Path:
+    """산출물을 저장할 디렉터리: 빌드가 정해 주면 그곳, 아니면 ./outputs."""
+    path = Path(os.environ.get("BLOG_OUTPUT_DIR", "outputs"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def save_figure(fig: Figure, name: str) -> Path:
+    """그림을 <name>.svg로 저장합니다. 어두운 테마에서도 읽히도록 흰 바탕으로 그립니다."""
+    path = output_dir() / f"{name}.svg"
+    fig.savefig(path, format="svg", facecolor="white", bbox_inches="tight", metadata={"Date": None})
+    return path
+
+
+def save_table(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Path:
+    """작은 마크다운 표를 <name>.md로 저장합니다. 글은 이 파일을 --8<--로 끌어옵니다."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    path = output_dir() / f"{name}.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def save_numbers(**values: str | int | float) -> Path:
+    """글의 문장 안에 들어갈 숫자들을 numbers.json에 더합니다. 글에서는 {{ outputs/노트북/키 }}."""
+    path = output_dir() / "numbers.json"
+    numbers = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    numbers.update({key.replace("_", "-"): value for key, value in values.items()})
+    path.write_text(
+        json.dumps(numbers, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return path
+
+
+def read_output(notebook: str, name: str) -> Path:
+    """다른 노트북이 남긴 산출물의 경로. 빌드는 그 노트북을 먼저 실행합니다."""
+    root = Path(os.environ.get("BLOG_OUTPUTS_ROOT", "build/outputs"))
+    path = root / notebook / name
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path}이 없습니다: 노트북 notebooks/{notebook}.py를 먼저 실행하세요"
+        )
+    return path
