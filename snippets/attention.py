@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 
 import torch
+import torch.nn.functional as F
+from torch import nn
 
 
 # --8<-- [start:causal-mask]
@@ -24,25 +26,135 @@ def causal_mask(T: int, device: torch.device | None = None) -> torch.Tensor:
 # --8<-- [end:causal-mask]
 
 
+# --8<-- [start:padding-mask]
+def padding_mask(lengths: torch.Tensor, S: int) -> torch.Tensor:
+    """패딩 마스크(padding mask): 시퀀스마다 앞의 lengths[b]개 키만 진짜 토큰입니다.
+
+    True = 참조해도 됨. (B, 1, 1, S) 모양이라 (B, H, T, S) 점수에 그대로 브로드캐스트됩니다.
+    """
+    positions = torch.arange(S, device=lengths.device)  # (S,)
+    return (positions[None, :] < lengths[:, None])[:, None, None, :]  # (B, 1, 1, S)
+
+
+# --8<-- [end:padding-mask]
+
+
+# --8<-- [start:attention-weights]
+def attention_weights(
+    q: torch.Tensor,
+    k: torch.Tensor,
+    mask: torch.Tensor | None = None,
+    scale: float | None = None,
+    bias: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """어텐션 가중치 softmax(QK^T * scale + bias, 마스크)를 계산합니다.
+
+    q: (..., T, Dh), k: (..., S, Dh). scale을 주지 않으면 1/sqrt(d_k)입니다(T5는 1을 씁니다).
+    bias는 점수에 더하는 실수 텐서(예: T5의 상대 위치 편향), mask는 불리언이고 True = 참조해도 됨.
+    돌려주는 값은 (..., T, S)이고 각 행의 합은 1입니다.
+    """
+    d_k = q.size(-1)
+    scale = 1 / math.sqrt(d_k) if scale is None else scale
+    scores = q @ k.transpose(-2, -1) * scale  # (..., T, S)
+    if bias is not None:
+        scores = scores + bias
+    if mask is not None:
+        # 소프트맥스 전에 -무한대를 넣어야 가려진 자리의 가중치가 정확히 0이 됩니다.
+        scores = scores.masked_fill(~mask, float("-inf"))
+    return torch.softmax(scores, dim=-1)  # (..., T, S)
+
+
+# --8<-- [end:attention-weights]
+
+
 # --8<-- [start:scaled-dot-product-attention]
 def scaled_dot_product_attention(
     q: torch.Tensor,
     k: torch.Tensor,
     v: torch.Tensor,
     mask: torch.Tensor | None = None,
+    scale: float | None = None,
+    bias: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """스케일드 닷 프로덕트 어텐션: softmax(QK^T / sqrt(d_k) + 마스크) V.
 
     q: (..., T, Dh), k와 v: (..., S, Dh). mask는 (T, S)로 브로드캐스트되는 불리언 텐서이고
     True = 참조해도 됨입니다. 돌려주는 값은 (..., T, Dh)입니다.
     """
-    d_k = q.size(-1)
-    scores = q @ k.transpose(-2, -1) / math.sqrt(d_k)  # (..., T, S)
-    if mask is not None:
-        # 소프트맥스 전에 -무한대를 넣어야 가려진 자리의 가중치가 정확히 0이 됩니다.
-        scores = scores.masked_fill(~mask, float("-inf"))
-    weights = torch.softmax(scores, dim=-1)  # (..., T, S), 각 행의 합 = 1
-    return weights @ v  # (..., T, Dh)
+    return attention_weights(q, k, mask, scale, bias) @ v  # (..., T, Dh)
 
 
 # --8<-- [end:scaled-dot-product-attention]
+
+
+# --8<-- [start:multi-head-attention]
+class MultiHeadAttention(nn.Module):
+    """멀티 헤드 어텐션. context를 주지 않으면 셀프 어텐션, 주면 크로스 어텐션입니다.
+
+    쿼리는 x (B, T, D)에서, 키와 값은 context (B, S, D)에서 만듭니다(T와 S는 달라도 됩니다).
+    mask는 (B, H, T, S)로 브로드캐스트되는 불리언 텐서이고 True = 참조해도 됨입니다.
+    forward는 같은 계산을 PyTorch의 융합 커널(F.scaled_dot_product_attention)로 하고,
+    그림을 그릴 때는 weights()가 위에서 풀어 쓴 attention_weights로 (B, H, T, S) 가중치를 줍니다.
+    """
+
+    def __init__(
+        self,
+        d_model: int,
+        n_heads: int,
+        head_dim: int | None = None,
+        bias: bool = True,
+        scale: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.n_heads = n_heads
+        self.head_dim = head_dim or d_model // n_heads
+        self.scale = scale
+        inner = n_heads * self.head_dim
+        self.q_proj = nn.Linear(d_model, inner, bias=bias)
+        self.k_proj = nn.Linear(d_model, inner, bias=bias)
+        self.v_proj = nn.Linear(d_model, inner, bias=bias)
+        self.out_proj = nn.Linear(inner, d_model, bias=bias)
+
+    def _split_heads(self, x: torch.Tensor) -> torch.Tensor:
+        B, L, _ = x.shape
+        return x.view(B, L, self.n_heads, self.head_dim).transpose(1, 2)  # (B, H, L, Dh)
+
+    def _qkv(self, x: torch.Tensor, context: torch.Tensor | None):
+        context = x if context is None else context
+        q = self._split_heads(self.q_proj(x))  # (B, H, T, Dh)
+        k = self._split_heads(self.k_proj(context))  # (B, H, S, Dh)
+        v = self._split_heads(self.v_proj(context))  # (B, H, S, Dh)
+        return q, k, v
+
+    def forward(
+        self,
+        x: torch.Tensor,
+        context: torch.Tensor | None = None,
+        mask: torch.Tensor | None = None,
+        bias: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        B, T, _ = x.shape
+        q, k, v = self._qkv(x, context)
+        attn_mask = bias
+        if mask is not None:
+            # 융합 커널은 실수 마스크를 점수에 더하므로, 불리언 마스크를 -무한대로 바꿔 편향과 합칩니다.
+            blocked = torch.zeros(mask.shape, dtype=q.dtype, device=q.device)
+            blocked = blocked.masked_fill(~mask, float("-inf"))
+            attn_mask = blocked if bias is None else bias + blocked
+        y = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, scale=self.scale)
+        y = y.transpose(1, 2).reshape(B, T, self.n_heads * self.head_dim)  # (B, T, H*Dh)
+        return self.out_proj(y)  # (B, T, D)
+
+    def weights(
+        self,
+        x: torch.Tensor,
+        context: torch.Tensor | None = None,
+        mask: torch.Tensor | None = None,
+        bias: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """그림용 어텐션 가중치 (B, H, T, S). forward와 같은 계산의 중간값입니다."""
+        q, k, _ = self._qkv(x, context)
+        return attention_weights(q, k, mask, self.scale, bias)
+
+
+# --8<-- [end:multi-head-attention]

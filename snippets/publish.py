@@ -53,6 +53,13 @@ def save_numbers(**values: str | int | float) -> Path:
     return path
 
 
+def save_data(name: str, data: object) -> Path:
+    """다른 노트북이 읽을 데이터(예: 학습 손실 기록)를 <name>.json으로 저장합니다."""
+    path = output_dir() / f"{name}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
 def read_output(notebook: str, name: str) -> Path:
     """다른 노트북이 남긴 산출물의 경로. 빌드는 그 노트북을 먼저 실행합니다."""
     root = Path(os.environ.get("BLOG_OUTPUTS_ROOT", "build/outputs"))
