@@ -13,7 +13,7 @@ export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test lint format clean
+.PHONY: help install serve build test lint format bench clean
 
 help: ## 할 수 있는 일 목록
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ format: $(STAMP) ## ruff로 고치기
 
 test: lint ## 모든 테스트 (lint, 단위·동등성 테스트, 엄격 빌드)
 	$(BIN)/pytest
+
+bench: $(STAMP) ## 빌드 속도(냉·온·실행 끈 빌드)와 전체 테스트 시간 재기
+	$(BIN)/python benchmarks/build_speed.py
 
 clean: ## 빌드 산출물과 캐시 지우기 (.venv는 남김)
 	rm -rf site build .cache .pytest_cache

@@ -16,12 +16,12 @@
 from __future__ import annotations
 
 import ast
-import asyncio
 import hashlib
 import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from nbclient.exceptions import CellExecutionError
 
 KEY_FILE = ".key"
 LOCK_FILE = "constraints.txt"
+ANSI_COLOR = re.compile(r"\x1b\[[0-9;]*m")
 READS_OUTPUT = re.compile(r"read_output\(\s*[\"']([a-z0-9-]+)[\"']")
 # 실행마다 같은 숫자가 나오도록: 스레드 수를 고정하고 해시 무작위화를 끕니다.
 KERNEL_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
@@ -156,9 +157,11 @@ def run_notebook(
         "display_name": "Python 3",
         "language": "python",
     }
+    # 제한 시간은 노트북 전체에 걸립니다: 셀마다 "남은 시간"만큼만 기다립니다.
+    deadline = time.monotonic() + timeout
     client = NotebookClient(
         nb,
-        timeout=timeout,
+        timeout_func=lambda _cell: max(0.1, deadline - time.monotonic()),
         kernel_name="python3",
         allow_errors=False,
         resources={"metadata": {"path": str(work_dir)}},
@@ -174,8 +177,8 @@ def run_notebook(
     }
     where = notebook.source.relative_to(root)
     try:
-        asyncio.run(asyncio.wait_for(client.async_execute(env=env), timeout))
-    except TimeoutError as error:
+        client.execute(env=env)
+    except TimeoutError as error:  # nbclient의 CellTimeoutError도 TimeoutError입니다
         raise ExecutionError(
             f"{where}: 실행이 제한 시간 {timeout:g}초를 넘었습니다 "
             "(mkdocs.yml의 extra.execution.timeout으로 조정할 수 있습니다)"
@@ -188,18 +191,28 @@ def run_notebook(
             if index is not None and index < len(starts)
             else "셀"
         )
-        raise ExecutionError(f"{where}: {cell}에서 오류가 났습니다:\n{error}") from error
+        traceback = ANSI_COLOR.sub("", str(error))
+        raise ExecutionError(f"{where}: {cell}에서 오류가 났습니다:\n{traceback}") from error
     nbformat.write(client.nb, work_dir / f"{notebook.name}.ipynb")
+
+
+@dataclass
+class Prepared:
+    """prepare_outputs의 결과: 노트북마다의 키와, 이번에 실제로 실행한 노트북들."""
+
+    keys: dict[str, str]
+    executed: list[str]
 
 
 def prepare_outputs(
     root: Path, outputs_root: Path, timeout: float, execute: bool = True
-) -> dict[str, str]:
-    """모든 노트북의 결과를 준비하고 {노트북 이름: 키}를 돌려줍니다.
+) -> Prepared:
+    """모든 노트북의 결과를 준비합니다. 키가 그대로인 노트북은 실행하지 않습니다.
 
     execute=False이면 아무것도 실행하지 않고 이미 있는 결과를 그대로 씁니다(빠른 미리보기용).
     """
     keys: dict[str, str] = {}
+    executed: list[str] = []
     for notebook in in_dependency_order(find_notebooks(root)):
         target = notebook.output_dir(outputs_root)
         if not execute:
@@ -224,4 +237,5 @@ def prepare_outputs(
             work_dir.rename(target)
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
-    return keys
+        executed.append(notebook.name)
+    return Prepared(keys, executed)

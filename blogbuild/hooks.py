@@ -10,8 +10,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +29,7 @@ NUMBER = re.compile(r"\{\{\s*outputs/(?P<notebook>[a-z0-9-]+)/(?P<key>[a-z0-9-]+
 # 노트북 HTML(nbconvert 템플릿)이 CDN에서 부르는 MathJax·mermaid 스크립트.
 THIRD_PARTY_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>')
 NOT_STATIC = {".ipynb", ".md", ".json", ".key"}
+log = logging.getLogger("mkdocs.hooks.blogbuild")
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -51,8 +54,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _stop("글을 빌드할 수 없습니다:", frontmatter.check_posts(posts, root))
     _stop("글을 빌드할 수 없습니다:", snippet_refs.check_all(root, posts))
     settings = config.extra.get("execution", {})
+    started = time.perf_counter()
     try:
-        execution.prepare_outputs(
+        prepared = execution.prepare_outputs(
             root,
             _outputs_root(config),
             timeout=float(settings.get("timeout", DEFAULT_TIMEOUT)),
@@ -60,6 +64,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         )
     except execution.ExecutionError as error:
         raise PluginError(f"노트북을 실행할 수 없습니다:\n{error}") from error
+    elapsed = time.perf_counter() - started
+    log.info("노트북 실행: %s (%.1f초)", ", ".join(prepared.executed) or "없음(캐시)", elapsed)
     _stop("글을 빌드할 수 없습니다:", snippet_refs.check_generated(root, posts))
 
 

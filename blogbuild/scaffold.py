@@ -1,0 +1,394 @@
+"""새 글의 뼈대(scaffold): 글, 코드 조각, 테스트, 동반 노트북을 한 번에 만듭니다.
+
+    python -m blogbuild.scaffold --title "소프트맥스 다시 보기" --slug softmax-revisited
+    make new-post TITLE="소프트맥스 다시 보기" SLUG=softmax-revisited
+
+slug가 softmax-revisited이면 네 파일이 생깁니다:
+
+- docs/blog/posts/softmax-revisited.md   글 (앞머리, 요약 구분선, 코드로 보기, 직접 실행하기)
+- snippets/softmax_revisited.py         글이 구간 이름으로 끌어오는 코드
+- tests/test_softmax_revisited.py       그 코드의 테스트
+- notebooks/softmax-revisited.py        글의 숫자를 만드는 동반 노트북 (jupytext percent 형식)
+
+만들어진 그대로 저장소의 검사(ruff, 앞머리·코드 조각 검사, 엄격 빌드, 테스트)를 통과합니다.
+네 파일 중 하나라도 이미 있거나 다른 글이 같은 slug를 쓰면, 아무것도 쓰지 않고 멈춥니다.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import keyword
+import re
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from blogbuild import frontmatter
+
+DEFAULT_CATEGORY = "트랜스포머"
+SLUG_EXAMPLE = "softmax-revisited"
+# 뼈대가 만드는 예시 함수의 구간 이름과, 노트북이 남기는 숫자의 키.
+SECTION = "softmax"
+NUMBER_KEY = "max-difference"
+
+
+class ScaffoldError(ValueError):
+    """뼈대를 만들 수 없을 때: 무엇이 왜 안 되는지와 어떻게 고치는지를 담은 메시지."""
+
+
+@dataclass(frozen=True)
+class NewPost:
+    """만들 글 하나의 정보. slug에서 모듈 이름과 파일 경로가 정해집니다."""
+
+    title: str
+    slug: str  # 주소와 파일 이름에 쓰는 ASCII 케밥 표기 (예: softmax-revisited)
+    date: dt.date
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    @property
+    def module(self) -> str:
+        """snippets/ 아래 모듈 이름: slug의 '-'를 '_'로."""
+        return self.slug.replace("-", "_")
+
+    def paths(self, root: Path) -> dict[str, Path]:
+        """종류 -> 만들 파일의 경로."""
+        return {
+            "post": root / "docs" / "blog" / "posts" / f"{self.slug}.md",
+            "snippet": root / "snippets" / f"{self.module}.py",
+            "test": root / "tests" / f"test_{self.module}.py",
+            "notebook": root / "notebooks" / f"{self.slug}.py",
+        }
+
+
+def slug_from_title(title: str) -> str:
+    """ASCII 제목에서 slug를 만듭니다: 'Attention Is All You Need!' -> 'attention-is-all-you-need'."""
+    if not title.isascii():
+        raise ScaffoldError(
+            f"제목 {title!r}에 ASCII가 아닌 글자가 있어 slug(글 주소에 쓰는 영문 이름)를 만들 수 "
+            "없습니다. slug를 직접 주세요.\n"
+            f'    예: python -m blogbuild.scaffold --title "{title}" --slug {SLUG_EXAMPLE}\n'
+            f'        make new-post TITLE="{title}" SLUG={SLUG_EXAMPLE}'
+        )
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def check_slug(slug: str) -> None:
+    """slug가 앞머리 검사를 통과하고 파이썬 모듈 이름이 될 수 있는지 확인합니다."""
+    hint = f"    예: --slug {SLUG_EXAMPLE} (make new-post ... SLUG={SLUG_EXAMPLE})"
+    if not frontmatter.SLUG.match(slug):
+        raise ScaffoldError(
+            f"slug {slug!r}는 ASCII 소문자·숫자를 하이픈(-)으로 이은 이름이어야 합니다.\n{hint}"
+        )
+    module = slug.replace("-", "_")
+    if not slug[0].isalpha() or keyword.iskeyword(module):
+        raise ScaffoldError(
+            f"slug {slug!r}로는 파이썬 모듈 snippets/{module}.py를 만들 수 없습니다: "
+            f"영문자로 시작하고 파이썬 예약어가 아니어야 합니다.\n{hint}"
+        )
+
+
+def _yaml_scalar(value: str) -> str:
+    """앞머리에 그대로 써도 같은 문자열로 읽히면 그대로, 아니면 따옴표로 감싼 값."""
+    try:
+        plain = yaml.safe_load(f"key: {value}") == {"key": value}
+    except yaml.YAMLError:
+        plain = False
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+def _py_text(text: str) -> str:
+    """독스트링 안에 넣어도 문법이 깨지지 않도록 역슬래시와 따옴표 셋을 이스케이프합니다."""
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+def render_post(post: NewPost) -> str:
+    lines = [
+        "---",
+        f"date: {post.date.isoformat()}",
+        f"slug: {post.slug}",
+        "description: (바꾸세요) 이 글을 20~160자의 한 문장으로 소개하세요. 글 목록과 검색 결과, "
+        "링크 미리보기에 나옵니다.",
+        "categories:",
+        *(f"  - {_yaml_scalar(c)}" for c in post.categories),
+        "tags:",
+        *(f"  - {_yaml_scalar(t)}" for t in post.tags),
+        "---",
+    ]
+    module, slug = post.module, post.slug
+    body = f"""
+# {post.title}
+
+(바꾸세요) 이 글에서 무엇을 다루는지 두세 문장으로 소개하세요. 바로 아래의 요약 구분선 위에 있는
+이 문단이 블로그 첫 화면의 글 목록에 요약으로 나옵니다.
+
+<!-- more -->
+
+## 코드로 보기
+
+(바꾸세요) 글에 실리는 코드는 글에 직접 쓰지 않고 `snippets/{module}.py`의 구간을 이름으로
+끌어옵니다. 그래서 `tests/test_{module}.py`가 테스트한 바로 그 코드가 실립니다. 예시로 넣어 둔
+소프트맥스(softmax)는 PyTorch의 `torch.softmax`[[1]](#ref-1)와 같은 값을 냅니다.
+
+```python
+--8<-- "snippets/{module}.py:{SECTION}"
+```
+
+점수에 1000을 더해 `exp`가 넘칠 만한 입력에서도, 이 함수와 `torch.softmax`의 차이는 가장 큰 것이
+{{{{ outputs/{slug}/{NUMBER_KEY} }}}}입니다. 이 숫자는 손으로 적지 않고, 빌드할 때 동반 노트북이
+계산해 넣습니다.
+
+## 직접 실행하기
+
+`make install` 후 `.venv/bin/python -m snippets.{module}`로 예시를 실행해 볼 수 있습니다.
+숫자를 계산한 코드는 [동반 노트북](../../notebooks/{slug}.ipynb)에 있습니다.
+
+## 참고 문헌
+
+1. [PyTorch 문서: torch.nn.functional.softmax](https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.softmax.html){{ #ref-1 }}
+"""
+    return "\n".join(lines) + "\n" + body
+
+
+def render_snippet(post: NewPost) -> str:
+    return f'''"""{_py_text(post.title)}: 글에 실리는 코드.
+
+글 docs/blog/posts/{post.slug}.md가 이 파일의 구간을 이름으로 끌어옵니다
+(--8<-- "snippets/{post.module}.py:{SECTION}"). 뼈대(scaffold)가 넣어 둔 예시이니 글에 맞는
+코드로 바꾸세요. 구간 하나는 최상위 함수나 클래스 하나이고, 스스로 읽히도록 독스트링을 갖습니다.
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+# --8<-- [start:{SECTION}]
+def softmax(x: torch.Tensor, dim: int = -1) -> torch.Tensor:
+    """소프트맥스(softmax): 점수를 dim 방향의 합이 1인 확률로 바꿉니다.
+
+    가장 큰 값을 먼저 빼도 결과는 같지만, 그래야 점수가 커도 exp가 넘치지(overflow) 않습니다.
+    """
+    shifted = x - x.amax(dim=dim, keepdim=True)  # 각 줄의 최댓값이 0
+    weights = shifted.exp()
+    return weights / weights.sum(dim=dim, keepdim=True)
+
+
+# --8<-- [end:{SECTION}]
+
+
+if __name__ == "__main__":
+    scores = torch.tensor([1.0, 2.0, 3.0]) + 1000
+    probs = softmax(scores)
+    print(f"softmax({{scores.tolist()}}) = {{[round(p, 4) for p in probs.tolist()]}}")
+    print(f"합: {{probs.sum().item():.4f}}")
+'''
+
+
+def render_test(post: NewPost) -> str:
+    return f'''"""snippets/{post.module}.py를 PyTorch의 구현과 견줍니다."""
+
+from __future__ import annotations
+
+import torch
+
+from snippets.{post.module} import softmax
+
+
+def test_softmax_matches_torch_softmax_on_large_scores() -> None:
+    g = torch.Generator().manual_seed(0)
+    # 1000을 더하면 exp(x)를 그대로 계산하는 구현은 inf/inf = nan이 되어 실패합니다.
+    x = torch.randn(3, 5, generator=g, dtype=torch.float64) + 1000
+    torch.testing.assert_close(softmax(x), torch.softmax(x, dim=-1))
+'''
+
+
+def render_notebook(post: NewPost) -> str:
+    # ruff의 import 정렬(isort)과 같은 순서: 같은 묶음 안에서는 모듈 이름순.
+    imports = sorted(
+        [
+            (f"snippets.{post.module}", f"from snippets.{post.module} import softmax"),
+            ("snippets.publish", "from snippets.publish import save_numbers"),
+        ]
+    )
+    import_lines = "\n".join(line for _, line in imports)
+    title = post.title.replace("\n", " ")
+    return f"""# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # {title}: 동반 노트북
+#
+# 글 「{title}」에 실리는 숫자를 만드는 코드입니다. 블로그를 빌드할 때 이 노트북이 처음부터
+# 실행되고, 여기서 저장한 그림·표·숫자가 글에 실립니다.
+
+# %%
+import torch
+
+{import_lines}
+
+# %% [markdown]
+# ## 소프트맥스와 torch.softmax 견주기
+#
+# 점수에 1000을 더해도 두 구현의 차이가 아주 작은지 봅니다. 이 차이가 글의 문장에 들어갑니다.
+
+# %%
+g = torch.Generator().manual_seed(0)
+scores = torch.randn(4, 8, generator=g, dtype=torch.float64) + 1000
+difference = (softmax(scores) - torch.softmax(scores, dim=-1)).abs().max().item()
+save_numbers({NUMBER_KEY.replace("-", "_")}=f"{{difference:.1e}}")
+"""
+
+
+def _check_front_matter(post: NewPost, text: str) -> None:
+    """만든 글을 빌드와 같은 앞머리 검사에 미리 통과시켜 봅니다."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / f"{post.slug}.md"
+        path.write_text(text, encoding="utf-8")
+        problems = frontmatter.check_post(path, Path(scratch))
+    if problems:
+        raise ScaffoldError(
+            "만든 글이 앞머리 검사를 통과하지 못합니다:\n" + "\n".join(map(str, problems))
+        )
+
+
+def _slug_in_use(slug: str, root: Path) -> Path | None:
+    """다른 글이 앞머리에서 이미 이 slug를 쓰면 그 글의 경로."""
+    for path in sorted((root / "docs" / "blog" / "posts").glob("*.md")):
+        raw, _ = frontmatter.split_front_matter(path.read_text(encoding="utf-8"))
+        try:
+            meta = yaml.safe_load(raw) if raw else None
+        except yaml.YAMLError:
+            continue
+        if isinstance(meta, dict) and meta.get("slug") == slug:
+            return path
+    return None
+
+
+def plan(
+    title: str,
+    slug: str | None = None,
+    category: str = DEFAULT_CATEGORY,
+    tags: Sequence[str] = (),
+    date: str | None = None,
+) -> NewPost:
+    """명령줄 인자를 검사해 만들 글의 정보를 돌려줍니다. 틀린 인자는 ScaffoldError."""
+    title = title.strip()
+    if not title or "\n" in title:
+        raise ScaffoldError('제목은 한 줄이어야 합니다. 예: --title "소프트맥스 다시 보기"')
+    slug = slug.strip() if slug and slug.strip() else slug_from_title(title)
+    if not slug:
+        raise ScaffoldError(
+            f"제목 {title!r}에서 slug를 만들 수 없습니다.\n    예: --slug {SLUG_EXAMPLE}"
+        )
+    check_slug(slug)
+    try:
+        day = dt.date.today() if not date else dt.date.fromisoformat(date)
+    except ValueError:
+        raise ScaffoldError(
+            f"날짜 {date!r}는 YYYY-MM-DD 형식이어야 합니다. 예: --date 2025-01-04"
+        ) from None
+    labels = {"카테고리(--category)": [category], "태그(--tag)": list(tags) or [category]}
+    for what, values in labels.items():
+        for value in values:
+            if not value.strip() or "\n" in value:
+                raise ScaffoldError(f"{what}는 비어 있지 않은 한 줄이어야 합니다 (지금: {value!r})")
+    return NewPost(
+        title=title,
+        slug=slug,
+        date=day,
+        categories=(category.strip(),),
+        tags=tuple(t.strip() for t in labels["태그(--tag)"]),
+    )
+
+
+def create(post: NewPost, root: Path) -> list[Path]:
+    """네 파일을 만들고 그 경로를 돌려줍니다. 하나라도 이미 있으면 아무것도 쓰지 않습니다."""
+    if not (root / "mkdocs.yml").is_file() or not (root / "docs" / "blog" / "posts").is_dir():
+        raise ScaffoldError(
+            f"{root}는 블로그 저장소의 뿌리가 아닙니다(mkdocs.yml과 docs/blog/posts/가 없습니다). "
+            "저장소 뿌리에서 실행하세요."
+        )
+    paths = post.paths(root)
+    existing = [path.relative_to(root) for path in paths.values() if path.exists()]
+    if existing:
+        names = ", ".join(map(str, existing))
+        raise ScaffoldError(
+            f"이미 있는 파일을 덮어쓰지 않습니다: {names}. 다른 slug를 쓰거나(--slug), "
+            "이어서 쓰려면 그 파일을 직접 고치세요."
+        )
+    other = _slug_in_use(post.slug, root)
+    if other is not None:
+        raise ScaffoldError(
+            f"slug '{post.slug}'는 {other.relative_to(root)}에서 이미 씁니다. 다른 slug를 주세요."
+        )
+    texts = {
+        "post": render_post(post),
+        "snippet": render_snippet(post),
+        "test": render_test(post),
+        "notebook": render_notebook(post),
+    }
+    _check_front_matter(post, texts["post"])
+    for kind, path in paths.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(texts[kind], encoding="utf-8")
+    return list(paths.values())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m blogbuild.scaffold",
+        description="새 글의 뼈대(글, 코드 조각, 테스트, 동반 노트북)를 만듭니다.",
+    )
+    parser.add_argument("--title", required=True, help="글 제목 (한국어 가능)")
+    parser.add_argument(
+        "--slug",
+        help=f"글 주소와 파일 이름에 쓰는 ASCII 케밥 표기 (예: {SLUG_EXAMPLE}). "
+        "제목이 ASCII면 제목에서 만들고, 아니면 꼭 주어야 합니다",
+    )
+    parser.add_argument(
+        "--category", default=DEFAULT_CATEGORY, help=f"카테고리 (기본: {DEFAULT_CATEGORY})"
+    )
+    parser.add_argument(
+        "--tag", action="append", default=[], help="태그 (여러 번 줄 수 있음, 기본: 카테고리)"
+    )
+    parser.add_argument("--date", help="YYYY-MM-DD (기본: 오늘)")
+    parser.add_argument(
+        "--root", type=Path, default=Path.cwd(), help="저장소 뿌리 (기본: 현재 디렉터리)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        post = plan(args.title, args.slug, args.category, args.tag, args.date)
+        created = create(post, args.root.resolve())
+    except ScaffoldError as error:
+        print(f"새 글을 만들 수 없습니다: {error}", file=sys.stderr)
+        return 1
+    root = args.root.resolve()
+    print("새 글의 뼈대를 만들었습니다:")
+    for path in created:
+        print(f"  {path.relative_to(root)}")
+    print(
+        "\n다음 순서로 채우세요 (CONTRIBUTING.md 참고):\n"
+        "  1. 글의 '(바꾸세요)' 문장과 description을 바꾸고 본문을 씁니다.\n"
+        f"  2. snippets/{post.module}.py의 예시 구간을 글에 맞는 코드로 바꾸고 테스트를 고칩니다:\n"
+        f"       .venv/bin/pytest -q tests/test_{post.module}.py\n"
+        "  3. make serve 로 미리 보고, make test 로 모든 검사를 돌립니다."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""노트북 실행 캐시: 바뀐 것에 기대는 결과만 다시 만들고, 실패는 노트북과 셀을 짚어 알립니다."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from blogbuild.execution import (
+    ExecutionError,
+    find_notebooks,
+    prepare_outputs,
+    snippet_dependencies,
+)
+from tests.conftest import ROOT
+
+HEADER = "# %% [markdown]\n# # 시험용 노트북\n\n# %%\n"
+MODULES = {
+    "__init__.py": "",
+    "base.py": "def value() -> int:\n    return 1\n",
+    # mid는 base를 거쳐서 불러옵니다: base가 바뀌면 mid를 쓰는 노트북도 다시 실행되어야 합니다.
+    "mid.py": "from snippets.base import value\n\n\ndef doubled() -> int:\n    return 2 * value()\n",
+    "other.py": "def other() -> int:\n    return 3\n",
+}
+NOTEBOOKS = {
+    "uses-mid": "from snippets.mid import doubled\nfrom snippets.publish import save_numbers\n\nsave_numbers(result=doubled())\n",
+    "uses-other": "from snippets import other\nfrom snippets.publish import save_numbers\n\nsave_numbers(result=other.other())\n",
+    "uses-nothing": "from snippets.publish import save_numbers\n\nsave_numbers(result=0)\n",
+}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("project")
+    (root / "snippets").mkdir()
+    for name, text in MODULES.items():
+        (root / "snippets" / name).write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "snippets" / "publish.py", root / "snippets" / "publish.py")
+    (root / "notebooks").mkdir()
+    for name, text in NOTEBOOKS.items():
+        (root / "notebooks" / f"{name}.py").write_text(HEADER + text, encoding="utf-8")
+    (root / "constraints.txt").write_text("torch==2.13.0\n", encoding="utf-8")
+    return root
+
+
+def _prepare(project: Path):
+    return prepare_outputs(project, project / "build" / "outputs", timeout=60)
+
+
+def _edit(path: Path, extra: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+
+
+def test_dependencies_are_found_transitively(project: Path) -> None:
+    deps = snippet_dependencies(project / "notebooks" / "uses-mid.py", project)
+    names = [p.name for p in deps]
+    assert names == ["__init__.py", "base.py", "mid.py", "publish.py"]
+
+
+def test_dependencies_of_the_real_attention_notebook() -> None:
+    deps = snippet_dependencies(ROOT / "notebooks" / "masked-multi-head-attention.py", ROOT)
+    assert {"attention.py", "publish.py"} <= {p.name for p in deps}
+
+
+def test_cache_reexecutes_exactly_the_dependents(project: Path) -> None:
+    """한 번의 냉 빌드 뒤: 그대로면 아무것도, 모듈을 고치면 그 의존자만, 고정 버전을 고치면 전부."""
+    assert sorted(_prepare(project).executed) == ["uses-mid", "uses-nothing", "uses-other"]
+    assert _prepare(project).executed == []
+
+    _edit(project / "snippets" / "base.py", "\n# 주석 한 줄도 내용의 변화입니다\n")
+    assert _prepare(project).executed == ["uses-mid"]
+
+    _edit(project / "snippets" / "other.py", "\n\ndef another() -> int:\n    return 4\n")
+    assert _prepare(project).executed == ["uses-other"]
+
+    _edit(project / "constraints.txt", "numpy==2.4.6\n")
+    assert sorted(_prepare(project).executed) == ["uses-mid", "uses-nothing", "uses-other"]
+    assert _prepare(project).executed == []
+
+
+def test_an_entry_with_another_key_is_never_served(project: Path) -> None:
+    _prepare(project)
+    key_file = project / "build" / "outputs" / "uses-other" / ".key"
+    key_file.write_text("0" * 64 + "\n")  # 다른 입력에서 나온 결과인 척
+    assert _prepare(project).executed == ["uses-other"]
+
+
+def _failing_project(tmp_path: Path, cells: str) -> Path:
+    (tmp_path / "snippets").mkdir()
+    shutil.copy(ROOT / "snippets" / "publish.py", tmp_path / "snippets" / "publish.py")
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "broken.py").write_text(cells, encoding="utf-8")
+    (tmp_path / "constraints.txt").write_text("", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_raising_cell_fails_with_notebook_cell_and_traceback(tmp_path: Path) -> None:
+    project = _failing_project(
+        tmp_path, HEADER + "x = 1\n\n# %%\nraise ValueError('일부러 낸 오류')\n"
+    )
+    with pytest.raises(ExecutionError) as failure:
+        _prepare(project)
+    message = str(failure.value)
+    assert "notebooks/broken.py: 셀 3번(notebooks/broken.py:7)에서 오류가 났습니다" in message
+    assert "ValueError: 일부러 낸 오류" in message
+    # 부분 결과는 캐시에 남지 않습니다.
+    assert not (project / "build" / "outputs" / "broken").exists()
+    assert not [p for p in (project / "build" / "outputs").iterdir()]
+
+
+def test_a_notebook_past_its_timeout_fails_naming_the_timeout(tmp_path: Path) -> None:
+    project = _failing_project(tmp_path, HEADER + "import time\n\ntime.sleep(30)\n")
+    with pytest.raises(
+        ExecutionError, match=r"notebooks/broken.py: 실행이 제한 시간 3초를 넘었습니다"
+    ):
+        prepare_outputs(project, project / "build" / "outputs", timeout=3)
+    assert not [p for p in (project / "build" / "outputs").iterdir()]
+
+
+def test_two_executions_give_byte_identical_outputs(built_site: Path, tmp_path: Path) -> None:
+    """저장소 빌드(built_site)가 만든 결과와, 새로 처음부터 실행한 결과가 바이트까지 같습니다."""
+    fresh = prepare_outputs(ROOT, tmp_path, timeout=300)
+    assert sorted(fresh.executed) == sorted(nb.name for nb in find_notebooks(ROOT))
+    for notebook in find_notebooks(ROOT):
+        first = notebook.output_dir(ROOT / "build" / "outputs")
+        second = notebook.output_dir(tmp_path)
+        products = sorted(p.name for p in first.iterdir() if p.suffix in {".svg", ".md", ".json"})
+        assert products == sorted(
+            p.name for p in second.iterdir() if p.suffix in {".svg", ".md", ".json"}
+        )
+        for name in products:
+            assert (first / name).read_bytes() == (second / name).read_bytes(), (
+                f"{notebook.name}/{name}"
+            )
