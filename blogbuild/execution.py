@@ -27,6 +27,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -119,12 +120,12 @@ def in_dependency_order(notebooks: list[Notebook]) -> list[Notebook]:
         if nb in ordered:
             return
         if nb.name in visiting:
-            raise ExecutionError(f"{nb.source}: read_output이 순환합니다")
+            raise ExecutionError(f"notebooks/{nb.name}.py: read_output이 순환합니다")
         visiting.add(nb.name)
         for name in upstream_notebooks(nb.source):
             if name not in by_name:
                 raise ExecutionError(
-                    f"{nb.source}: read_output('{name}', ...)이 가리키는 notebooks/{name}.py가 없습니다"
+                    f"notebooks/{nb.name}.py: read_output('{name}', ...)이 가리키는 notebooks/{name}.py가 없습니다"
                 )
             visit(by_name[name])
         ordered.append(nb)
@@ -159,13 +160,6 @@ def run_notebook(
     }
     # 제한 시간은 노트북 전체에 걸립니다: 셀마다 "남은 시간"만큼만 기다립니다.
     deadline = time.monotonic() + timeout
-    client = NotebookClient(
-        nb,
-        timeout_func=lambda _cell: max(0.1, deadline - time.monotonic()),
-        kernel_name="python3",
-        allow_errors=False,
-        resources={"metadata": {"path": str(work_dir)}},
-    )
     env = {
         **os.environ,
         **KERNEL_ENV,
@@ -176,23 +170,35 @@ def run_notebook(
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     }
     where = notebook.source.relative_to(root)
-    try:
-        client.execute(env=env)
-    except TimeoutError as error:  # nbclient의 CellTimeoutError도 TimeoutError입니다
-        raise ExecutionError(
-            f"{where}: 실행이 제한 시간 {timeout:g}초를 넘었습니다 "
-            "(mkdocs.yml의 extra.execution.timeout으로 조정할 수 있습니다)"
-        ) from error
-    except CellExecutionError as error:
-        index = _failed_cell(client.nb)
-        starts = _cell_lines(notebook.source)
-        cell = (
-            f"셀 {index + 1}번({where}:{starts[index]})"
-            if index is not None and index < len(starts)
-            else "셀"
+    with tempfile.TemporaryDirectory() as sockets:
+        # 커널과는 TCP 대신 로컬 소켓(IPC)으로 이야기합니다: 포트를 열지 않습니다.
+        kernel = AsyncKernelManager(
+            kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "k")
         )
-        traceback = ANSI_COLOR.sub("", str(error))
-        raise ExecutionError(f"{where}: {cell}에서 오류가 났습니다:\n{traceback}") from error
+        client = NotebookClient(
+            nb,
+            km=kernel,
+            timeout_func=lambda _cell: max(0.1, deadline - time.monotonic()),
+            allow_errors=False,
+            resources={"metadata": {"path": str(work_dir)}},
+        )
+        try:
+            client.execute(env=env)
+        except TimeoutError as error:  # nbclient의 CellTimeoutError도 TimeoutError입니다
+            raise ExecutionError(
+                f"{where}: 실행이 제한 시간 {timeout:g}초를 넘었습니다 "
+                "(mkdocs.yml의 extra.execution.timeout으로 조정할 수 있습니다)"
+            ) from error
+        except CellExecutionError as error:
+            index = _failed_cell(client.nb)
+            starts = _cell_lines(notebook.source)
+            cell = (
+                f"셀 {index + 1}번({where}:{starts[index]})"
+                if index is not None and index < len(starts)
+                else "셀"
+            )
+            traceback = ANSI_COLOR.sub("", str(error))
+            raise ExecutionError(f"{where}: {cell}에서 오류가 났습니다:\n{traceback}") from error
     nbformat.write(client.nb, work_dir / f"{notebook.name}.ipynb")
 
 

@@ -5,6 +5,7 @@
    넣습니다. 글은 그림을 경로로(`../../outputs/<노트북>/<이름>.svg`), 표를 --8<--로
    (`build/outputs/<노트북>/<이름>.md`), 숫자를 `{{ outputs/<노트북>/<키> }}`로 싣습니다.
 3. 수식을 빌드 때 MathML로 바꾸고, 노트북 페이지가 외부에서 부르는 스크립트를 뺍니다.
+4. 글의 RSS 피드(feed.xml)를 씁니다.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from blogbuild import execution, frontmatter, mathml, snippet_refs
+from blogbuild import execution, feed, frontmatter, mathml, snippet_refs
 
 DEFAULT_TIMEOUT = 120
 NUMBER = re.compile(r"\{\{\s*outputs/(?P<notebook>[a-z0-9-]+)/(?P<key>[a-z0-9-]+)\s*\}\}")
@@ -30,6 +31,8 @@ NUMBER = re.compile(r"\{\{\s*outputs/(?P<notebook>[a-z0-9-]+)/(?P<key>[a-z0-9-]+
 THIRD_PARTY_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>')
 NOT_STATIC = {".ipynb", ".md", ".json", ".key"}
 log = logging.getLogger("mkdocs.hooks.blogbuild")
+# 이번 빌드에서 만난 글들(피드용). on_pre_build에서 비우고 on_post_build에서 씁니다.
+_feed_items: list[feed.FeedItem] = []
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -50,6 +53,7 @@ def _stop(title: str, problems: list[object]) -> None:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    _feed_items.clear()
     root, posts = _root(config), _posts(config)
     _stop("글을 빌드할 수 없습니다:", frontmatter.check_posts(posts, root))
     _stop("글을 빌드할 수 없습니다:", snippet_refs.check_all(root, posts))
@@ -116,3 +120,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return mathml.render_math(html)
     except mathml.MathError as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from error
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    if page.file.src_uri.startswith("blog/posts/"):
+        _feed_items.append(feed.item_from_page(page.title, page.canonical_url, page.meta))
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    document = feed.rss(config.site_name, config.site_url, config.site_description, _feed_items)
+    (Path(config.site_dir) / "feed.xml").write_bytes(document)

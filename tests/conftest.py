@@ -26,6 +26,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(ROOT, site)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    warnings = [line for line in output.splitlines() if "WARNING" in line]
+    warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
     assert not warnings, "\n".join(warnings)
     return site
