@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 export HF_HUB_OFFLINE := 1
@@ -24,8 +25,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
-install: $(STAMP) ## 가상 환경(.venv)을 고정된 의존성으로 만들기
-	@echo "준비됨: $(VENV)"
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) $(NODE_STAMP) ## 가상 환경(.venv)과 브라우저 테스트용 axe-core를 고정된 버전으로 설치
+	@echo "준비됨: $(VENV), node_modules"
 
 serve: $(STAMP) ## 블로그를 빌드해 http://127.0.0.1:8000 에서 보기 (수정하면 다시 빌드)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -41,7 +46,7 @@ format: $(STAMP) ## ruff로 고치기
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint ## 모든 테스트 (lint, 단위·동등성 테스트, 엄격 빌드)
+test: lint $(NODE_STAMP) ## 모든 테스트 (lint, 단위·동등성 테스트, 엄격 빌드, 브라우저)
 	$(BIN)/pytest
 
 bench: $(STAMP) ## 빌드 속도(냉·온·실행 끈 빌드)와 전체 테스트 시간 재기

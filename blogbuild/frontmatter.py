@@ -71,6 +71,12 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
     return match.group(1), text[match.end() :]
 
 
+def read_front_matter(path: Path) -> dict:
+    """글의 앞머리를 사전으로 읽습니다(날짜는 문자열 그대로). 검사를 통과한 글에 씁니다."""
+    raw, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    return yaml.load(raw or "", Loader=_TextDates) or {}
+
+
 def check_post(path: Path, root: Path) -> list[Problem]:
     """글 하나의 앞머리와 요약 구분선(excerpt break)을 검사해 문제 목록을 돌려줍니다.
 
@@ -133,7 +139,7 @@ def check_posts(posts: list[Path], root: Path) -> list[Problem]:
         problems += found
         if found:
             continue
-        meta = yaml.load(split_front_matter(path.read_text(encoding="utf-8"))[0], Loader=_TextDates)
+        meta = read_front_matter(path)
         relative = path.relative_to(root)
         if meta["slug"] in seen:
             problems.append(

@@ -5,7 +5,7 @@
    넣습니다. 글은 그림을 경로로(`../../outputs/<노트북>/<이름>.svg`), 표를 --8<--로
    (`build/outputs/<노트북>/<이름>.md`), 숫자를 `{{ outputs/<노트북>/<키> }}`로 싣습니다.
 3. 수식을 빌드 때 MathML로 바꾸고, 노트북 페이지가 외부에서 부르는 스크립트를 뺍니다.
-4. 글의 RSS 피드(feed.xml)를 씁니다.
+4. 글의 RSS 피드(feed.xml)를 쓰고, 한국어 복합어를 찾을 수 있게 검색 색인을 보강합니다.
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from blogbuild import execution, feed, frontmatter, mathml, snippet_refs
+from blogbuild import execution, feed, frontmatter, mathml, search_terms, snippet_refs
 
 DEFAULT_TIMEOUT = 120
 NUMBER = re.compile(r"\{\{\s*outputs/(?P<notebook>[a-z0-9-]+)/(?P<key>[a-z0-9-]+)\s*\}\}")
 # 노트북 HTML(nbconvert 템플릿)이 CDN에서 부르는 MathJax·mermaid 스크립트.
 THIRD_PARTY_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>')
+NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb[^"]*"')
 NOT_STATIC = {".ipynb", ".md", ".json", ".key"}
 log = logging.getLogger("mkdocs.hooks.blogbuild")
 # 이번 빌드에서 만난 글들(피드용). on_pre_build에서 비우고 on_post_build에서 씁니다.
@@ -116,6 +117,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     html = THIRD_PARTY_SCRIPT.sub("", html)
+    # 노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable).
+    html = NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)
     try:
         return mathml.render_math(html)
     except mathml.MathError as error:
@@ -131,3 +134,4 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 def on_post_build(config: MkDocsConfig) -> None:
     document = feed.rss(config.site_name, config.site_url, config.site_description, _feed_items)
     (Path(config.site_dir) / "feed.xml").write_bytes(document)
+    search_terms.enrich_index(Path(config.site_dir) / "search" / "search_index.json")

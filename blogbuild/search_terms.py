@@ -1,0 +1,68 @@
+"""한국어 검색 보강: 띄어 쓴 복합어와 붙여 쓴 복합어가 서로를 찾도록 검색 색인에 낱말을 더합니다.
+
+Material의 검색(lunr)은 공백으로 낱말을 나누고 검색어를 접두어로 맞춥니다. 그래서 "어텐션"은
+"어텐션은"·"어텐션의"를 찾지만, 글에 "셀프 어텐션"이라고 띄어 쓴 것을 "셀프어텐션"으로는 못 찾고,
+"멀티헤드"라고 붙여 쓴 것을 "헤드"로는 못 찾습니다. 빌드 때 색인 문서마다 두 종류의 낱말을 더합니다.
+
+- 붙인 꼴: 한글로 끝나는 낱말과 한글로 시작하는 다음 낱말을 이어 붙입니다 ("셀프 어텐션" → "셀프어텐션").
+- 나눈 꼴: 붙여 쓴 낱말이 블로그 전체에서 따로 쓰인 두 낱말로 나뉘면 그 둘을 더합니다
+  ("멀티헤드" → "멀티", "헤드"; 조사가 붙은 "멀티헤드를"도).
+
+형태소 분석기 없이 블로그 자신의 낱말 목록(vocabulary)만 씁니다. 더한 낱말은 새 필드(terms)에만
+들어가므로 검색 결과의 미리보기 글에는 보이지 않습니다.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+HANGUL = re.compile(r"[가-힣]+")
+LEADING = re.compile(r"^[가-힣]+")
+TRAILING = re.compile(r"[가-힣]+$")
+TAG = re.compile(r"<[^>]+>")
+MIN_PART = 2  # 한 글자 조각(조사 등)으로는 나누지 않습니다
+
+
+def vocabulary(texts: list[str]) -> set[str]:
+    """글들에 한글 낱말로 따로 나타나는 모든 꼴."""
+    return {word for text in texts for word in HANGUL.findall(TAG.sub(" ", text))}
+
+
+def joined_terms(text: str) -> set[str]:
+    """띄어 쓴 두 낱말을 붙인 꼴들: "셀프 어텐션(Self-Attention)과" → {"셀프어텐션"}."""
+    tokens = TAG.sub(" ", text).split()
+    terms = set()
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        end, start = TRAILING.search(first), LEADING.search(second)
+        if end and start:
+            terms.add(end.group() + start.group())
+    return terms
+
+
+def split_terms(text: str, words: set[str]) -> set[str]:
+    """붙여 쓴 낱말을 블로그에 따로 쓰인 두 낱말로 나눈 조각들."""
+    terms = set()
+    for word in set(HANGUL.findall(TAG.sub(" ", text))):
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            tail_word = next(
+                (tail[:end] for end in range(len(tail), MIN_PART - 1, -1) if tail[:end] in words),
+                None,
+            )
+            if head in words and tail_word:
+                terms |= {head, tail_word}
+    return terms
+
+
+def enrich_index(path: Path) -> None:
+    """Material의 search_index.json에 terms 필드를 더해 다시 씁니다."""
+    index = json.loads(path.read_text(encoding="utf-8"))
+    docs = index["docs"]
+    words = vocabulary([doc.get("title", "") + " " + doc.get("text", "") for doc in docs])
+    for doc in docs:
+        text = doc.get("title", "") + " " + doc.get("text", "")
+        doc["terms"] = " ".join(sorted(joined_terms(text) | split_terms(text, words)))
+    index["config"]["fields"]["terms"] = {"boost": 1.0}
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

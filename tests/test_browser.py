@@ -1,0 +1,242 @@
+"""진짜 브라우저(Debian chromium + Playwright)로 읽는 사람의 경험을 확인합니다.
+
+빌드한 사이트를 실제 배포 주소처럼 /blog/ 아래에 두고 로컬 HTTP 서버로 띄운 뒤:
+한국어 검색, 밝은/어두운 테마 전환과 유지, 계산기, 외부 요청과 콘솔 오류, axe-core 접근성 검사,
+코드 복사 버튼, 휴대폰 폭에서 가로로 넘치지 않는지를 봅니다.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from blogbuild.frontmatter import read_front_matter
+from tests.conftest import POSTS_DIR, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PREFIX = "/blog/"  # site_url의 경로: 배포된 사이트와 같은 주소 구조로 띄웁니다
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCHEMES = ["default", "slate"]
+
+
+def _post_paths() -> list[str]:
+    """글마다 배포 주소의 경로: blog/YYYY/MM/DD/<slug>/."""
+    paths = []
+    for post in sorted(POSTS_DIR.glob("*.md")):
+        meta = read_front_matter(post)
+        year, month, day = str(meta["date"])[:10].split("-")
+        paths.append(f"blog/{year}/{month}/{day}/{meta['slug']}/")
+    return paths
+
+
+POSTS = _post_paths()
+PAGES = ["", "blog/", *POSTS]
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """PREFIX 아래로 온 요청만 site 디렉터리에서 답합니다(로그는 조용히)."""
+
+    def translate_path(self, path: str) -> str:
+        path = urlparse(path).path
+        if not path.startswith(PREFIX):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path[len(PREFIX) :])
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_Handler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}{PREFIX}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    if not Path(CHROMIUM).exists():
+        message = "chromium이 없습니다: sudo apt-get install chromium fonts-noto-cjk (CI에서는 .ci/run이 설치)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            args=FLAGS,
+            headless=True,
+            locale="ko-KR",
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser, base_url: str):
+    """새 탭 하나. 로컬 서버 밖으로 나가는 요청과 콘솔 오류를 모아 둡니다."""
+    tab = browser.new_page()
+    tab.outside_requests = []
+    tab.console_errors = []
+    local = urlparse(base_url).netloc
+
+    def on_request(request) -> None:
+        url = urlparse(request.url)
+        if url.scheme in {"http", "https"} and url.netloc != local:
+            tab.outside_requests.append(request.url)
+
+    tab.on("request", on_request)
+    tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))
+    tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
+    yield tab
+    tab.close()
+
+
+def _use_scheme(tab, scheme: str) -> None:
+    """Material이 저장하는 팔레트 선택을 미리 넣어 두고 페이지를 엽니다."""
+    index = SCHEMES.index(scheme)
+    tab.add_init_script(
+        f"localStorage.setItem('{PREFIX}.__palette', JSON.stringify("
+        f"{{index: {index}, color: {{scheme: '{scheme}'}}}}))"
+    )
+
+
+def _search(tab, base_url: str, query: str) -> set[str]:
+    """검색 창에 query를 쳐서 나온 글들의 slug 집합."""
+    tab.goto(base_url)
+    box = tab.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # Material의 검색은 키 입력 이벤트에 반응합니다
+    tab.wait_for_selector(".md-search-result__meta")
+    tab.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('입력')"
+    )
+    hrefs = tab.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link", "els => els.map(e => e.href)"
+    )
+    slugs = set()
+    for href in hrefs:
+        path = urlparse(href).path.rstrip("/").split("/")
+        if len(path) > 2 and path[-5:-4] == ["blog"]:
+            slugs.add(path[-1])
+    return slugs
+
+
+SEARCHES = {
+    # 조사가 붙은 꼴("어텐션은", "어텐션의")을 쓰는 글들
+    "어텐션": {"masked-multi-head-attention", "cross-attention", "gpt-decoder"},
+    "BERT": {"bert-encoder", "masked-language-modeling"},
+    "GPT": {"gpt-decoder", "causal-language-modeling"},
+    "T5": {"bart-vs-t5"},
+    "잔차": {"residual-connection"},
+    # 띄어 쓴 "셀프 어텐션"을 붙여 쓴 검색어로
+    "셀프어텐션": {"cross-attention"},
+    # 붙여 쓴 "멀티헤드"(GPT 글)와 띄어 쓴 "멀티 헤드"(마스크 어텐션 글)를 모두
+    "멀티헤드": {"masked-multi-head-attention", "gpt-decoder"},
+}
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCHES.items(), ids=SEARCHES.keys())
+def test_korean_search_finds_the_posts(page, base_url: str, query: str, expected: set[str]) -> None:
+    found = _search(page, base_url, query)
+    assert expected <= found, f"'{query}': {sorted(found)}"
+
+
+def test_palette_toggle_switches_and_persists_across_pages(page, base_url: str) -> None:
+    page.goto(base_url)
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:visible").click()
+    after = page.get_attribute("body", "data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+    page.goto(base_url + POSTS[0])
+    assert page.get_attribute("body", "data-md-color-scheme") == after
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_figure_loads_with_alt_text_on_a_white_ground(
+    page, base_url: str, built_site: Path, scheme: str
+) -> None:
+    """그림은 흰 바탕의 SVG라 두 테마 모두에서 읽힙니다: 불러와지고, 대체 텍스트가 있고, 바탕이 흰색."""
+    _use_scheme(page, scheme)
+    figures = 0
+    for path in POSTS:
+        page.goto(base_url + path)
+        assert page.get_attribute("body", "data-md-color-scheme") == scheme
+        for image in page.locator("article img").all():
+            src = image.get_attribute("src")
+            assert image.get_attribute("alt"), f"{path}: {src}에 대체 텍스트가 없습니다"
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"{path}: {src}"
+            if src.endswith(".svg"):
+                svg = built_site / urlparse(image.evaluate("img => img.src")).path[len(PREFIX) :]
+                assert "fill: #ffffff" in svg.read_text(encoding="utf-8"), (
+                    f"{svg}: 흰 바탕이 아닙니다"
+                )
+                figures += 1
+    assert figures >= 2
+
+
+def test_no_request_leaves_the_site_and_no_console_errors(page, base_url: str) -> None:
+    for path in [*PAGES, "tags/", "404.html", "notebooks/masked-multi-head-attention/"]:
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+    assert page.outside_requests == []
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+def test_axe_finds_no_wcag_aa_violations(page, base_url: str, path: str, scheme: str) -> None:
+    assert AXE.exists(), "axe-core가 없습니다: make test가 npm ci로 설치합니다"
+    _use_scheme(page, scheme)
+    page.goto(base_url + path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+    )
+    problems = [
+        f"{v['id']}: {node['target']} {node['failureSummary']}"
+        for v in result["violations"]
+        for node in v["nodes"]
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_code_blocks_have_a_copy_button(page, base_url: str) -> None:
+    page.goto(base_url + "blog/2025/01/04/masked-multi-head-attention/")
+    page.wait_for_selector("button.md-code__button[data-md-type=copy]")  # Material의 스크립트가 불러온 뒤 붙입니다
+    assert page.locator("pre > code").count() >= 2
+    assert page.locator("button.md-code__button[data-md-type=copy]").count() == page.locator("pre > code").count()
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+def test_phone_width_page_does_not_scroll_sideways(browser, base_url: str, path: str) -> None:
+    """390px 폭: 긴 코드는 코드 블록 안에서만 가로로 스크롤되고 페이지 전체는 넘치지 않습니다."""
+    tab = browser.new_page()
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.goto(base_url + path)
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    tab.close()
+    assert width <= 390
