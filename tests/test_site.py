@@ -1,0 +1,94 @@
+"""빌드한 사이트의 출판 품질: 피드, 메타 태그, 언어, 사이트맵, 404, 정식 주소, 수식, 외부 자원 없음."""
+
+from __future__ import annotations
+
+import email.utils
+import html
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from blogbuild.frontmatter import read_front_matter
+from tests.conftest import POSTS_DIR
+
+SITE_URL = "https://real-code-blog.github.io/blog/"
+POSTS = {path.stem: read_front_matter(path) for path in sorted(POSTS_DIR.glob("*.md"))}
+
+
+def _post_html(site: Path, slug: str) -> str:
+    date = str(POSTS[slug]["date"])[:10].replace("-", "/")
+    return (site / "blog" / date / slug / "index.html").read_text(encoding="utf-8")
+
+
+def _meta(page: str, attribute: str, name: str) -> str | None:
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', page)
+    return html.unescape(match.group(1)) if match else None
+
+
+def test_feed_is_valid_rss_with_every_post(built_site: Path) -> None:
+    channel = ET.parse(built_site / "feed.xml").getroot().find("channel")
+    assert channel is not None
+    for required in ("title", "link", "description", "language"):
+        assert channel.findtext(required), required
+    items = channel.findall("item")
+    assert {item.findtext("title") for item in items} == {
+        re.search(r"^# (.+)$", (POSTS_DIR / f"{slug}.md").read_text(encoding="utf-8"), re.M)[1]
+        for slug in POSTS
+    }
+    dates = [email.utils.parsedate_to_datetime(item.findtext("pubDate")) for item in items]
+    assert dates == sorted(dates, reverse=True), "최신 글이 먼저"
+    for item in items:
+        slug = item.findtext("link").rstrip("/").rsplit("/", 1)[-1]
+        assert item.findtext("description") == POSTS[slug]["description"]
+        assert item.findtext("guid") == item.findtext("link")
+        assert item.findtext("link").startswith(SITE_URL)
+
+
+@pytest.mark.parametrize("slug", POSTS)
+def test_post_has_sharing_meta_and_canonical_url(built_site: Path, slug: str) -> None:
+    page = _post_html(built_site, slug)
+    date = str(POSTS[slug]["date"])[:10].replace("-", "/")
+    url = f"{SITE_URL}blog/{date}/{slug}/"
+    assert re.search(r'<html lang="ko"', page)
+    assert f'<link rel="canonical" href="{url}">' in page
+    assert _meta(page, "property", "og:url") == url
+    assert _meta(page, "property", "og:type") == "article"
+    assert _meta(page, "property", "og:description") == POSTS[slug]["description"]
+    assert _meta(page, "name", "description") == POSTS[slug]["description"]
+    assert _meta(page, "name", "twitter:description") == POSTS[slug]["description"]
+    title = re.search(r"^# (.+)$", (POSTS_DIR / f"{slug}.md").read_text(encoding="utf-8"), re.M)[1]
+    assert _meta(page, "property", "og:title") == f"{title} - 코드가 진짜인 기술 블로그"
+    assert _meta(page, "name", "twitter:title") == _meta(page, "property", "og:title")
+    assert _meta(page, "name", "twitter:card") == "summary"
+
+
+def test_sitemap_lists_every_post(built_site: Path) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    for slug, meta in POSTS.items():
+        assert f"{SITE_URL}blog/{str(meta['date'])[:10].replace('-', '/')}/{slug}/" in sitemap
+
+
+def test_404_page_is_korean(built_site: Path) -> None:
+    page = (built_site / "404.html").read_text(encoding="utf-8")
+    assert "페이지를 찾을 수 없습니다" in page
+    assert '<html lang="ko"' in page
+
+
+def test_math_is_rendered_to_mathml_at_build_time(built_site: Path) -> None:
+    page = _post_html(built_site, "masked-multi-head-attention")
+    assert "<math" in page and 'class="arithmatex"' not in page
+    assert not re.search(r"mathjax|katex", page, re.I)
+
+
+def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
+    outside = re.compile(
+        r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//(?!real-code-blog\.github\.io)[^"]*"'
+    )
+    offenders = []
+    for page in built_site.rglob("*.html"):
+        for match in outside.finditer(page.read_text(encoding="utf-8")):
+            if 'rel="canonical"' not in match.group(0) and "<a " not in match.group(0):
+                offenders.append(f"{page.relative_to(built_site)}: {match.group(0)[:120]}")
+    assert not offenders, "\n".join(offenders)
