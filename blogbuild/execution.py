@@ -27,9 +27,9 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets.config import Config
 
 KEY_FILE = ".key"
 LOCK_FILE = "constraints.txt"
@@ -172,12 +172,12 @@ def run_notebook(
     where = notebook.source.relative_to(root)
     with tempfile.TemporaryDirectory() as sockets:
         # 커널과는 TCP 대신 로컬 소켓(IPC)으로 이야기합니다: 포트를 열지 않습니다.
-        kernel = AsyncKernelManager(
-            kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "k")
-        )
+        # NotebookClient가 커널 관리자를 직접 만들어야 실행 뒤 커널을 끝냅니다(설정으로만 넘깁니다).
+        ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "k")}})
         client = NotebookClient(
             nb,
-            km=kernel,
+            config=ipc,
+            kernel_name="python3",
             timeout_func=lambda _cell: max(0.1, deadline - time.monotonic()),
             allow_errors=False,
             resources={"metadata": {"path": str(work_dir)}},

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gzip
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 # 사이트를 빌드하는 데 필요한 것들 (빌드 산출물과 캐시는 뺍니다: 복사본은 냉 상태로 시작합니다).
@@ -48,3 +55,67 @@ def mkdocs_build(
         text=True,
         timeout=1800,
     )
+
+
+# 배포 주소(site_url)의 경로. 로컬 서버도 같은 경로 아래에 사이트를 두어 404 페이지 같은 절대 주소가 맞게 합니다.
+SITE_PREFIX = "/blog/"
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".ipynb"}
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """SITE_PREFIX 아래 요청만 site 디렉터리에서 답하고, compress면 gzip으로 보냅니다."""
+
+    compress = False
+
+    def translate_path(self, path: str) -> str:
+        path = urlparse(path).path
+        if not path.startswith(SITE_PREFIX):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path[len(SITE_PREFIX) :])
+
+    def send_head(self):  # noqa: ANN201 (http.server의 서명 그대로)
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.compress and wants_gzip and path.suffix in COMPRESSIBLE and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=3600")
+        self.end_headers()
+        return _Body(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class _Body:
+    """send_head가 돌려주는 파일 비슷한 것: copyfile이 읽을 수 있게."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, size: int = -1) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+    def close(self) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_site(site_dir: Path, compress: bool = False) -> Iterator[str]:
+    """site_dir을 127.0.0.1의 빈 포트에서 SITE_PREFIX 아래로 띄우고 그 기본 주소를 줍니다."""
+    handler = functools.partial(
+        type("Handler", (SiteHandler,), {"compress": compress}), directory=str(site_dir)
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{SITE_PREFIX}"
+    finally:
+        server.shutdown()

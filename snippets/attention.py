@@ -1,6 +1,12 @@
 """어텐션(attention): 스케일드 닷 프로덕트 어텐션과 마스크.
 
-글 「마스크 멀티 헤드 어텐션은 뭐가 다른가?」의 다섯 단계가 이 파일의 구간과 하나씩 맞닿습니다.
+글 「마스크 멀티 헤드 어텐션은 뭐가 다른가?」의 다섯 단계가 이 파일의 구간과 하나씩 맞닿습니다:
+1. Q, K, V로 변환: MultiHeadAttention의 q_proj, k_proj, v_proj (multi-head-attention)
+2. 스코어 QK^T / sqrt(d_k): attention_scores (attention-scores)
+3. 마스크 적용: causal_mask, padding_mask와 mask_scores (causal-mask, padding-mask, mask-scores)
+4. 소프트맥스: attention_weights (attention-weights)
+5. 가중치와 V의 곱: scaled_dot_product_attention (scaled-dot-product-attention)
+같은 MultiHeadAttention이 글 「크로스 어텐션에 대해서 알려줘」에서는 크로스 어텐션으로 쓰입니다.
 불리언 마스크는 torch.nn.functional.scaled_dot_product_attention과 같은 약속을 따릅니다:
 **True = 참조해도 됨(may attend)**.
 """
@@ -39,6 +45,47 @@ def padding_mask(lengths: torch.Tensor, S: int) -> torch.Tensor:
 # --8<-- [end:padding-mask]
 
 
+# --8<-- [start:attention-scores]
+def attention_scores(
+    q: torch.Tensor,
+    k: torch.Tensor,
+    scale: float | None = None,
+    bias: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """어텐션 스코어(attention score) QK^T * scale (+ bias): 쿼리마다 모든 키와의 닮은 정도.
+
+    q: (..., T, Dh), k: (..., S, Dh). scale을 주지 않으면 1/sqrt(d_k)입니다(T5는 1을 씁니다).
+    sqrt(d_k)로 나누는 까닭: 내적의 표준편차가 sqrt(d_k)에 비례해 커지면
+    소프트맥스가 한 칸으로 쏠려 기울기가 거의 0이 되기 때문입니다.
+    bias는 점수에 더하는 실수 텐서(예: T5의 상대 위치 편향)입니다. 돌려주는 값은 (..., T, S)입니다.
+    """
+    d_k = q.size(-1)
+    scale = 1 / math.sqrt(d_k) if scale is None else scale
+    scores = q @ k.transpose(-2, -1) * scale  # (..., T, S)
+    if bias is not None:
+        scores = scores + bias
+    return scores
+
+
+# --8<-- [end:attention-scores]
+
+
+# --8<-- [start:mask-scores]
+def mask_scores(scores: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
+    """마스크가 False(참조하면 안 됨)인 자리의 스코어를 -무한대로 바꿉니다.
+
+    mask는 scores (..., T, S)로 브로드캐스트되는 불리언 텐서이고 True = 참조해도 됨입니다.
+    소프트맥스 전에 -무한대를 넣어야 exp(-무한대) = 0이 되어
+    가려진 자리의 가중치가 정확히 0이 됩니다.
+    """
+    if mask is None:
+        return scores
+    return scores.masked_fill(~mask, float("-inf"))  # (..., T, S)
+
+
+# --8<-- [end:mask-scores]
+
+
 # --8<-- [start:attention-weights]
 def attention_weights(
     q: torch.Tensor,
@@ -53,15 +100,8 @@ def attention_weights(
     bias는 점수에 더하는 실수 텐서(예: T5의 상대 위치 편향), mask는 불리언이고 True = 참조해도 됨.
     돌려주는 값은 (..., T, S)이고 각 행의 합은 1입니다.
     """
-    d_k = q.size(-1)
-    scale = 1 / math.sqrt(d_k) if scale is None else scale
-    scores = q @ k.transpose(-2, -1) * scale  # (..., T, S)
-    if bias is not None:
-        scores = scores + bias
-    if mask is not None:
-        # 소프트맥스 전에 -무한대를 넣어야 가려진 자리의 가중치가 정확히 0이 됩니다.
-        scores = scores.masked_fill(~mask, float("-inf"))
-    return torch.softmax(scores, dim=-1)  # (..., T, S)
+    scores = attention_scores(q, k, scale, bias)  # (..., T, S)
+    return torch.softmax(mask_scores(scores, mask), dim=-1)  # (..., T, S)
 
 
 # --8<-- [end:attention-weights]
@@ -137,7 +177,8 @@ class MultiHeadAttention(nn.Module):
         q, k, v = self._qkv(x, context)
         attn_mask = bias
         if mask is not None:
-            # 융합 커널은 실수 마스크를 점수에 더하므로, 불리언 마스크를 -무한대로 바꿔 편향과 합칩니다.
+            # 융합 커널은 실수 마스크를 점수에 더하므로, 불리언 마스크를
+            # -무한대로 바꿔 편향과 합칩니다.
             blocked = torch.zeros(mask.shape, dtype=q.dtype, device=q.device)
             blocked = blocked.masked_fill(~mask, float("-inf"))
             attn_mask = blocked if bias is None else bias + blocked
@@ -158,3 +199,30 @@ class MultiHeadAttention(nn.Module):
 
 
 # --8<-- [end:multi-head-attention]
+
+
+if __name__ == "__main__":
+    B, T, S, D, H = 2, 5, 7, 16, 4
+    generator = torch.Generator().manual_seed(0)
+    x = torch.randn(B, T, D, generator=generator)
+    context = torch.randn(B, S, D, generator=generator)
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        mha = MultiHeadAttention(D, H)
+    mask = causal_mask(T)
+    print("인과 마스크 (1 = 참조해도 됨):")
+    for row in mask.int().tolist():
+        print("  " + " ".join(map(str, row)))
+    with torch.no_grad():
+        weights = mha.weights(x, mask=mask)  # (B, H, T, T)
+        print("마스크 셀프 어텐션 가중치 (배치 0, 헤드 0):")
+        for row in weights[0, 0].tolist():
+            print("  " + " ".join(f"{w:.2f}" for w in row))
+        print(f"미래 칸 가중치의 최댓값: {weights.masked_select(~mask).max().item():.1f}")
+        # 다섯 단계를 풀어 쓴 계산과 융합 커널을 쓰는 forward가 같은 값을 내는지 확인합니다.
+        _, _, v = mha._qkv(x, None)
+        unfolded = (weights @ v).transpose(1, 2).reshape(B, T, D)  # (B, T, H*Dh)
+        gap = (mha.out_proj(unfolded) - mha(x, mask=mask)).abs().max().item()
+        print(f"풀어 쓴 다섯 단계와 forward의 최대 차이: {gap:.1e}")
+        cross = mha.weights(x, context=context)
+        print(f"크로스 어텐션 가중치 모양 (B, H, T, S): {tuple(cross.shape)}")

@@ -7,11 +7,8 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -19,6 +16,8 @@ from urllib.parse import urlparse
 import pytest
 
 from blogbuild.frontmatter import read_front_matter
+from blogbuild.workspace import SITE_PREFIX as PREFIX
+from blogbuild.workspace import serve_site
 from tests.conftest import POSTS_DIR, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -33,7 +32,6 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PREFIX = "/blog/"  # site_url의 경로: 배포된 사이트와 같은 주소 구조로 띄웁니다
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCHEMES = ["default", "slate"]
 
@@ -52,26 +50,10 @@ POSTS = _post_paths()
 PAGES = ["", "blog/", *POSTS]
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """PREFIX 아래로 온 요청만 site 디렉터리에서 답합니다(로그는 조용히)."""
-
-    def translate_path(self, path: str) -> str:
-        path = urlparse(path).path
-        if not path.startswith(PREFIX):
-            return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + path[len(PREFIX) :])
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Handler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}{PREFIX}"
-    server.shutdown()
+    with serve_site(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -130,9 +112,10 @@ def _search(tab, base_url: str, query: str) -> set[str]:
     box = tab.locator("input.md-search__input")
     box.fill(query)
     box.press("End")  # Material의 검색은 키 입력 이벤트에 반응합니다
-    tab.wait_for_selector(".md-search-result__meta")
+    # 색인을 불러오는 동안에는 결과가 비어 있습니다: 결과가 나오거나 "없습니다"가 뜰 때까지 기다립니다.
     tab.wait_for_function(
-        "() => !document.querySelector('.md-search-result__meta').textContent.includes('입력')"
+        """() => document.querySelector('.md-search-result__item')
+             || (document.querySelector('.md-search-result__meta')?.textContent || '').includes('없습니다')"""
     )
     hrefs = tab.eval_on_selector_all(
         ".md-search-result__item > .md-search-result__link", "els => els.map(e => e.href)"
@@ -226,9 +209,14 @@ def test_axe_finds_no_wcag_aa_violations(page, base_url: str, path: str, scheme:
 
 def test_code_blocks_have_a_copy_button(page, base_url: str) -> None:
     page.goto(base_url + "blog/2025/01/04/masked-multi-head-attention/")
-    page.wait_for_selector("button.md-code__button[data-md-type=copy]")  # Material의 스크립트가 불러온 뒤 붙입니다
+    page.wait_for_selector(
+        "button.md-code__button[data-md-type=copy]"
+    )  # Material의 스크립트가 불러온 뒤 붙입니다
     assert page.locator("pre > code").count() >= 2
-    assert page.locator("button.md-code__button[data-md-type=copy]").count() == page.locator("pre > code").count()
+    assert (
+        page.locator("button.md-code__button[data-md-type=copy]").count()
+        == page.locator("pre > code").count()
+    )
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")

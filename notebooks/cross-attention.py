@@ -1,0 +1,103 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 크로스 어텐션에 대해서 알려줘: 동반 노트북
+#
+# 글 「크로스 어텐션에 대해서 알려줘」의 그림과 숫자를 만드는 코드입니다. 블로그를 빌드할 때 이
+# 노트북이 처음부터 실행되고, 여기서 저장한 결과가 글에 실립니다.
+#
+# 인코더 층 하나, 디코더 층 하나인 아주 작은 인코더-디코더에게 숫자 8개짜리 수열을 뒤집는 일을
+# 가르치고, 디코더의 크로스 어텐션이 입력의 어디를 보는지 그립니다. 출력 위치 t의 정답은 입력 위치
+# 7-t의 숫자이므로, 잘 배웠다면 가중치가 역대각선에 모여야 합니다.
+
+# %%
+import math
+
+import matplotlib.pyplot as plt
+import torch
+
+from snippets.cross_attention import ToyConfig, greedy_decode, reversal_batch, train_reversal
+from snippets.publish import save_figure, save_numbers
+
+config = ToyConfig()
+STEPS = [0, 30, 200]  # 그림에 담을 학습 단계: 학습 전, 배우는 중, 학습 끝
+
+# %% [markdown]
+# ## 학습
+#
+# 같은 seed로 학습하므로 `train_reversal(config, steps=30)`은 200단계 학습의 처음 30단계와 똑같습니다.
+# 그래서 단계마다 따로 학습해도 한 번의 학습 과정을 중간에 들여다본 것과 같습니다.
+
+# %%
+models = {}
+for steps in STEPS:
+    models[steps], losses = train_reversal(config, steps=steps)
+print(f"손실: {losses[0]:.3f} -> {losses[-1]:.4f}")
+
+# %% [markdown]
+# ## 처음 보는 수열로 확인
+#
+# 학습에 쓰지 않은 seed로 수열 256개를 만들어, 통째로 맞게 뒤집는 비율과 크로스 어텐션의 정렬을 봅니다.
+
+# %%
+src, tgt_in, tgt = reversal_batch(config, 256, torch.Generator().manual_seed(12345))
+S = config.seq_len
+model = models[STEPS[-1]]
+accuracy = (greedy_decode(model, src) == tgt).all(dim=1).float().mean().item()
+anti_diagonal = {}  # 학습 단계 -> 역대각선(출력 t, 입력 S-1-t)에 놓인 가중치의 평균
+for steps, m in models.items():
+    with torch.no_grad():
+        alignment = m(src, tgt_in).cross_attention.mean(dim=(0, 1))  # (T, S): 배치·헤드 평균
+    anti_diagonal[steps] = alignment.flip(-1).diagonal().mean().item()
+aligned = (alignment.argmax(-1) == torch.arange(S - 1, -1, -1)).sum().item()  # 마지막 모델
+print(f"정확도 {accuracy:.1%}, 역대각선에 맞는 위치 {aligned}/{S}")
+print("역대각선 가중치 평균:", {k: round(v, 2) for k, v in anti_diagonal.items()})
+
+# %% [markdown]
+# ## 크로스 어텐션 가중치
+#
+# 예시 수열 하나에 대해 두 헤드의 평균 가중치를 그립니다. 가로축은 입력(키) 위치와 그 숫자, 세로축은
+# 출력(쿼리) 위치와 그 자리에서 맞혀야 하는 숫자입니다.
+
+# %%
+example = 0
+fig, axes = plt.subplots(1, len(STEPS), figsize=(10, 3.6), constrained_layout=True)
+for ax, steps in zip(axes, STEPS, strict=True):
+    with torch.no_grad():
+        cross = models[steps](src[example : example + 1], tgt_in[example : example + 1])
+    weights = cross.cross_attention[0].mean(0)  # (T, S): 헤드 평균
+    image = ax.imshow(weights, cmap="viridis", vmin=0, vmax=1)
+    ax.set_title(f"step {steps}")
+    ax.set_xticks(range(S), [f"{i}\n{d}" for i, d in enumerate(src[example].tolist())], fontsize=8)
+    ax.set_yticks(range(S), [f"{t}: {d}" for t, d in enumerate(tgt[example].tolist())], fontsize=8)
+    ax.set_xlabel("input position / digit (key)")
+axes[0].set_ylabel("output position: digit (query)")
+fig.colorbar(image, ax=axes, shrink=0.8)
+save_figure(fig, "cross-attention-weights")
+
+# %%
+save_numbers(
+    seq_len=S,
+    last_position=S - 1,
+    d_model=config.d_model,
+    n_heads=config.n_heads,
+    steps=STEPS[-1],
+    middle_step=STEPS[1],
+    first_loss=f"{losses[0]:.2f}",
+    final_loss=f"{losses[-1]:.3f}",
+    accuracy=f"{accuracy:.0%}",
+    n_test=f"{src.size(0)}",
+    aligned=aligned,
+    n_digits=config.n_digits,
+    chance_loss=f"{math.log(config.n_digits):.2f}",
+    uniform=f"{1 / S:.3f}",
+    **{f"anti_diagonal_{steps}": f"{value:.2f}" for steps, value in anti_diagonal.items()},
+)

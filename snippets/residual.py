@@ -1,0 +1,157 @@
+"""잔차 연결(residual connection): H(x) = F(x) + x.
+
+글 「잔차연결(Residual Connection) 알아보기」의 코드입니다. 잔차 연결 자체, 트랜스포머가 그것을
+층 정규화(layer normalization)와 묶는 두 방식(post-LN, pre-LN), 그리고 깊은 층 더미에서 첫 층까지
+기울기가 얼마나 살아서 도착하는지 재는 실험이 있습니다.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+# --8<-- [start:residual]
+class Residual(nn.Module):
+    """잔차 연결: H(x) = F(x) + x.
+
+    층 F가 입력 전체를 새로 만드는 대신 입력에 더할 차이(잔차, residual)만 배우게 합니다.
+    역전파에서 덧셈은 기울기를 그대로 나눠 주므로, F를 거치지 않는 지름길로 기울기가 흐릅니다.
+    """
+
+    def __init__(self, f: nn.Module) -> None:
+        super().__init__()
+        self.f = f
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.f(x) + x
+
+
+# --8<-- [end:residual]
+
+
+# --8<-- [start:post-ln-sublayer]
+class PostLNSublayer(nn.Module):
+    """Post-LN 부분층(sub-layer): LayerNorm(x + Dropout(F(x))).
+
+    원래 트랜스포머(Vaswani et al., 2017)와 BERT의 배치입니다. 더한 뒤에 정규화하므로
+    지름길 자체가 층마다 LayerNorm을 통과합니다. 추가 인자(예: context, mask)는 F에 그대로 넘깁니다.
+    """
+
+    def __init__(
+        self, d_model: int, sublayer: nn.Module, dropout: float = 0.0, eps: float = 1e-5
+    ) -> None:
+        super().__init__()
+        self.sublayer = sublayer
+        self.dropout = nn.Dropout(dropout)
+        self.norm = nn.LayerNorm(d_model, eps=eps)
+
+    def forward(self, x: torch.Tensor, *args: object, **kwargs: object) -> torch.Tensor:
+        return self.norm(x + self.dropout(self.sublayer(x, *args, **kwargs)))
+
+
+# --8<-- [end:post-ln-sublayer]
+
+
+# --8<-- [start:pre-ln-sublayer]
+class PreLNSublayer(nn.Module):
+    """Pre-LN 부분층: x + Dropout(F(LayerNorm(x))).
+
+    GPT-2가 쓰는 배치입니다. 정규화는 F의 입력에만 걸리고 지름길 x는 아무것도 거치지 않으므로,
+    맨 위에서 맨 아래 층까지 덧셈만으로 이어진 길이 남습니다. 그래서 보통 층 더미 맨 끝에
+    LayerNorm을 하나 더 둡니다.
+    """
+
+    def __init__(
+        self, d_model: int, sublayer: nn.Module, dropout: float = 0.0, eps: float = 1e-5
+    ) -> None:
+        super().__init__()
+        self.norm = nn.LayerNorm(d_model, eps=eps)
+        self.sublayer = sublayer
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, *args: object, **kwargs: object) -> torch.Tensor:
+        return x + self.dropout(self.sublayer(self.norm(x), *args, **kwargs))
+
+
+# --8<-- [end:pre-ln-sublayer]
+
+
+# --8<-- [start:feed-forward]
+class FeedForward(nn.Module):
+    """위치별 피드포워드(position-wise feed-forward): Linear -> ReLU -> Linear.
+
+    원래 트랜스포머의 두 번째 부분층입니다. (B, T, D) -> (B, T, d_ff) -> (B, T, D).
+    """
+
+    def __init__(self, d_model: int, d_ff: int) -> None:
+        super().__init__()
+        self.fc1 = nn.Linear(d_model, d_ff)
+        self.fc2 = nn.Linear(d_ff, d_model)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc2(torch.relu(self.fc1(x)))
+
+
+# --8<-- [end:feed-forward]
+
+
+# --8<-- [start:gradient-norms]
+def gradient_norms(
+    depth: int, residual: bool, width: int = 64, batch: int = 64, seed: int = 0
+) -> list[float]:
+    """층 depth개를 쌓고 역전파한 뒤, 층마다 가중치 기울기의 노름 ||dL/dW||를 돌려줍니다.
+
+    층 하나는 tanh(Wx + b)이고, 가중치는 PyTorch의 기본 초기화
+    U(-1/sqrt(n), 1/sqrt(n))입니다. 잔차 연결이 없으면 역전파가 층마다
+    tanh의 미분(1 이하)과 W^T를 곱하는데, 이 초기화의 W^T는 벡터의 길이를
+    평균 약 1/sqrt(3)배로 줄이므로 기울기가 층 수에 지수적으로 줄어듭니다.
+    residual=True이면 층마다 x + tanh(Wx + b)라서 곱해지는 것이
+    (I + 그 야코비안)이 되어 줄어들지 않습니다.
+    손실은 출력의 제곱 평균이고, 입력과 가중치는 seed로 정해집니다.
+    돌려주는 목록의 0번이 입력에 가장 가까운 첫 층입니다.
+    """
+    with torch.random.fork_rng():  # 전역 난수 상태를 바꾸지 않고 가중치를 seed로 초기화합니다
+        torch.manual_seed(seed)
+        layers = [nn.Sequential(nn.Linear(width, width), nn.Tanh()) for _ in range(depth)]
+    stack = nn.Sequential(*(Residual(layer) if residual else layer for layer in layers))
+    stack = stack.double()  # 64층에서 1e-18 같은 작은 값도 정확히 재려고 float64로 계산합니다
+    x = torch.randn(
+        batch, width, generator=torch.Generator().manual_seed(seed), dtype=torch.float64
+    )
+    loss = stack(x).pow(2).mean()
+    loss.backward()
+    return [layer[0].weight.grad.norm().item() for layer in layers]
+
+
+# --8<-- [end:gradient-norms]
+
+
+# --8<-- [start:first-to-last-ratio]
+def first_to_last_ratio(depths: list[int], residual: bool, seed: int = 0) -> dict[int, float]:
+    """깊이마다 (첫 층 기울기 노름) / (마지막 층 기울기 노름).
+
+    1에 가까울수록 마지막 층만큼의 기울기가 첫 층까지 도착한다는 뜻입니다.
+    """
+    ratios = {}
+    for depth in depths:
+        norms = gradient_norms(depth, residual, seed=seed)
+        ratios[depth] = norms[0] / norms[-1]
+    return ratios
+
+
+# --8<-- [end:first-to-last-ratio]
+
+
+if __name__ == "__main__":
+    depths = [2, 4, 8, 16, 32, 64]
+    plain = first_to_last_ratio(depths, residual=False)
+    skip = first_to_last_ratio(depths, residual=True)
+    print("첫 층 / 마지막 층 기울기 노름 (tanh 층 더미, seed 0)")
+    print(f"{'depth':>5}  {'without residual':>16}  {'with residual':>13}")
+    for depth in depths:
+        print(f"{depth:>5}  {plain[depth]:>16.2e}  {skip[depth]:>13.2f}")
+    x = torch.randn(2, 3, 8, generator=torch.Generator().manual_seed(0))
+    post = PostLNSublayer(8, FeedForward(8, 32))
+    pre = PreLNSublayer(8, FeedForward(8, 32))
+    print(f"post-LN 출력 {tuple(post(x).shape)}, pre-LN 출력 {tuple(pre(x).shape)}")
