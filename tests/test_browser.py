@@ -228,3 +228,20 @@ def test_phone_width_page_does_not_scroll_sideways(browser, base_url: str, path:
     width = tab.evaluate("document.documentElement.scrollWidth")
     tab.close()
     assert width <= 390
+
+
+def test_tco_calculator_redraws_as_the_reader_types(page, base_url: str) -> None:
+    """온프레미스 vs 클라우드 글의 계산기: 값을 치면 손익분기점과 총액이 다시 계산됩니다."""
+    page.goto(base_url + "blog/2025/01/20/on-premise-vs-cloud/")
+    break_even = page.locator("#tco-break-even")
+    page.wait_for_function("() => document.querySelector('#tco-break-even').textContent.trim()")
+    before = (break_even.inner_text(), page.locator("#tco-total-cloud").inner_text())
+    price = page.locator("#tco-cloud-price")
+    price.fill("")
+    price.press_sequentially("4000")  # 키 입력 이벤트로: 독자가 치는 것처럼
+    page.wait_for_function(
+        "before => document.querySelector('#tco-break-even').textContent !== before", arg=before[0]
+    )
+    after = (break_even.inner_text(), page.locator("#tco-total-cloud").inner_text())
+    assert after[0] != before[0] and after[1] != before[1]
+    assert page.console_errors == []

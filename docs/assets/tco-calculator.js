@@ -1,0 +1,407 @@
+/*
+ * 온프레미스 vs 클라우드 계산기 (글 「온프레미스 vs 클라우드」).
+ *
+ * 위쪽 절반은 snippets/tco.py의 산술을 그대로 옮긴 순수 함수들입니다. 곱셈·덧셈의 순서까지
+ * 같게 써서, 같은 입력이면 파이썬과 비트 단위로 같은 결과가 나옵니다
+ * (tests/test_tco_calculator.py가 node로 이 파일을 불러 파이썬 모델과 견줍니다).
+ * 아래쪽 절반은 글 안의 입력 양식(form#tco-calculator)과 그래프(svg#tco-chart)를 잇습니다.
+ * 외부 스크립트·모듈 번들러 없이, 오프라인에서도 돌아갑니다. 금액의 단위는 모두 원(KRW)입니다.
+ */
+(function () {
+  "use strict";
+
+  var CURRENCY = "KRW";
+
+  // 필드마다 [클래스 이름, 최솟값, 최댓값, 최솟값 제외?, 최댓값 제외?, 정수?] — tco.py의 Range와 같음.
+  var INF = Infinity;
+  var FIELDS = {
+    "workload.base_servers": ["Workload", 0, INF, true, true, false],
+    "workload.burst_servers": ["Workload", 0, INF, false, true, false],
+    "workload.burst_share": ["Workload", 0, 1, false, false, false],
+    "workload.storage_gb": ["Workload", 0, INF, false, true, false],
+    "workload.egress_gb": ["Workload", 0, INF, false, true, false],
+    "onprem.server_price": ["OnPremise", 0, INF, false, true, false],
+    "onprem.refresh_months": ["OnPremise", 1, 1200, false, false, true],
+    "onprem.power_kw": ["OnPremise", 0, INF, false, true, false],
+    "onprem.pue": ["OnPremise", 1, INF, false, true, false],
+    "onprem.electricity_price": ["OnPremise", 0, INF, false, true, false],
+    "onprem.space_per_server": ["OnPremise", 0, INF, false, true, false],
+    "onprem.maintenance_rate": ["OnPremise", 0, 1, false, false, false],
+    "onprem.licence_per_server": ["OnPremise", 0, INF, false, true, false],
+    "onprem.staff_fte": ["OnPremise", 0, INF, false, true, false],
+    "onprem.staff_cost": ["OnPremise", 0, INF, false, true, false],
+    "onprem.target_utilisation": ["OnPremise", 0, 1, true, false, false],
+    "cloud.price_per_hour": ["Cloud", 0, INF, false, true, false],
+    "cloud.committed_discount": ["Cloud", 0, 1, false, true, false],
+    "cloud.storage_price": ["Cloud", 0, INF, false, true, false],
+    "cloud.egress_price": ["Cloud", 0, INF, false, true, false],
+    "cloud.support_rate": ["Cloud", 0, 1, false, false, false],
+    "cloud.staff_fte": ["Cloud", 0, INF, false, true, false],
+    "cloud.staff_cost": ["Cloud", 0, INF, false, true, false],
+    horizon_months: ["Scenario", 1, 1200, false, false, true],
+    hybrid_capacity: ["Scenario", 0, INF, false, false, false],
+  };
+
+  /** 예시 가정(tco.py의 기본값과 같음. 테스트가 둘을 견줍니다). */
+  function defaults() {
+    return {
+      workload: {
+        base_servers: 20,
+        burst_servers: 10,
+        burst_share: 0.1,
+        storage_gb: 20000,
+        egress_gb: 5000,
+      },
+      onprem: {
+        server_price: 10000000,
+        refresh_months: 60,
+        power_kw: 0.5,
+        pue: 1.5,
+        electricity_price: 170,
+        space_per_server: 150000,
+        maintenance_rate: 0.1,
+        licence_per_server: 100000,
+        staff_fte: 1.0,
+        staff_cost: 80000000,
+        target_utilisation: 0.7,
+      },
+      cloud: {
+        price_per_hour: 2500,
+        committed_discount: 0.3,
+        storage_price: 35,
+        egress_price: 170,
+        support_rate: 0.07,
+        staff_fte: 0.5,
+        staff_cost: 80000000,
+      },
+      horizon_months: 60,
+      hybrid_capacity: null,
+    };
+  }
+
+  function getPath(s, path) {
+    var parts = path.split(".");
+    return parts.length === 1 ? s[parts[0]] : s[parts[0]][parts[1]];
+  }
+
+  function setPath(s, path, value) {
+    var parts = path.split(".");
+    if (parts.length === 1) s[parts[0]] = value;
+    else s[parts[0]][parts[1]] = value;
+  }
+
+  function rangeText(spec) {
+    function show(x) {
+      return x === INF ? "∞" : String(x);
+    }
+    return (spec[3] ? "(" : "[") + show(spec[1]) + ", " + show(spec[2]) + (spec[4] ? ")" : "]");
+  }
+
+  function inRange(spec, value) {
+    var above = spec[3] ? value > spec[1] : value >= spec[1];
+    var below = spec[4] ? value < spec[2] : value <= spec[2];
+    return above && below; // NaN은 여기서 걸러집니다
+  }
+
+  /** 허용 범위를 벗어난 필드들: [{path, message}]. 메시지는 tco.py의 ValueError와 같은 꼴. */
+  function validate(s) {
+    var errors = [];
+    Object.keys(FIELDS).forEach(function (path) {
+      var spec = FIELDS[path];
+      var value = getPath(s, path);
+      if (path === "hybrid_capacity" && value === null) return;
+      var name = spec[0] + "." + path.split(".").pop();
+      var number = typeof value === "number" && (!spec[5] || Number.isInteger(value));
+      if (!number) {
+        var kind = spec[5] ? "정수" : "숫자";
+        errors.push({ path: path, message: name + "=" + value + ": " + kind + "여야 합니다 (허용 범위 " + rangeText(spec) + ")" });
+      } else if (!inRange(spec, value)) {
+        errors.push({ path: path, message: name + "=" + value + ": 허용 범위 " + rangeText(spec) + " 밖의 값입니다" });
+      }
+    });
+    return errors;
+  }
+
+  /** tco.py의 onprem_month: 서버 demand대분의 부하를 온프레미스로 감당할 때 month번째 달의 비용. */
+  function onpremMonth(p, demand, month) {
+    if (demand === 0) return 0.0;
+    var hours = 730; // 한 달 평균 시간 = 8,760 / 12
+    var servers = demand / p.target_utilisation;
+    var bought = (month - 1) % p.refresh_months === 0;
+    var hardware = bought ? servers * p.server_price : 0.0;
+    var power = servers * p.power_kw * p.pue * hours * p.electricity_price;
+    var space = servers * p.space_per_server;
+    var maintenance = (servers * p.server_price * p.maintenance_rate) / 12;
+    var licences = servers * p.licence_per_server;
+    var staff = (p.staff_fte * p.staff_cost) / 12;
+    return hardware + power + space + maintenance + licences + staff;
+  }
+
+  /** tco.py의 cloud_month: 클라우드가 상시 steady대와 버스트 burst대를 맡을 때 한 달 비용. */
+  function cloudMonth(c, w, steady, burst) {
+    var hours = 730;
+    var used = steady * hours + burst * w.burst_share * hours;
+    if (used === 0) return 0.0;
+    var share = used / (w.base_servers * hours + w.burst_servers * w.burst_share * hours);
+    var committed = steady * hours * c.price_per_hour * (1 - c.committed_discount);
+    var onDemand = burst * w.burst_share * hours * c.price_per_hour;
+    var storage = share * w.storage_gb * c.storage_price;
+    var egress = share * w.egress_gb * c.egress_price;
+    var usage = committed + onDemand + storage + egress;
+    var staff = (c.staff_fte * c.staff_cost) / 12;
+    return usage + usage * c.support_rate + staff;
+  }
+
+  /** tco.py의 split_load: [온프레미스 대수, 클라우드 상시 대수, 클라우드 버스트 대수]. */
+  function splitLoad(w, capacity) {
+    var peak = w.base_servers + w.burst_servers;
+    var onprem = Math.min(capacity, peak);
+    var steady = Math.max(w.base_servers - capacity, 0.0);
+    var burst = capacity <= w.base_servers ? w.burst_servers : Math.max(peak - capacity, 0.0);
+    return [onprem, steady, burst];
+  }
+
+  function hybridBase(s) {
+    return s.hybrid_capacity === null || s.hybrid_capacity === undefined
+      ? s.workload.base_servers
+      : s.hybrid_capacity;
+  }
+
+  /** 세 방식의 달별 비용: {onprem, cloud, hybrid}, 각각 길이 horizon_months. */
+  function monthly(s) {
+    var w = s.workload;
+    var peak = w.base_servers + w.burst_servers;
+    var split = splitLoad(w, hybridBase(s));
+    var out = { onprem: [], cloud: [], hybrid: [] };
+    for (var m = 1; m <= s.horizon_months; m++) {
+      out.onprem.push(onpremMonth(s.onprem, peak, m));
+      out.cloud.push(cloudMonth(s.cloud, w, w.base_servers, w.burst_servers));
+      out.hybrid.push(onpremMonth(s.onprem, split[0], m) + cloudMonth(s.cloud, w, split[1], split[2]));
+    }
+    return out;
+  }
+
+  function cumulative(xs) {
+    var total = 0.0;
+    return xs.map(function (x) {
+      total += x;
+      return total;
+    });
+  }
+
+  /** 온프레미스 누적이 처음으로 클라우드 누적 이하가 되는 달(1부터), 없으면 null. */
+  function breakEvenMonth(onpremTotal, cloudTotal) {
+    for (var i = 0; i < onpremTotal.length; i++) {
+      if (onpremTotal[i] <= cloudTotal[i]) return i + 1;
+    }
+    return null;
+  }
+
+  /** tco.py의 compare: 누적 비용 곡선 셋과 손익분기 달(그리고 달별 비용). */
+  function compare(s) {
+    var streams = monthly(s);
+    var onprem = cumulative(streams.onprem);
+    var cloud = cumulative(streams.cloud);
+    return {
+      onprem: onprem,
+      cloud: cloud,
+      hybrid: cumulative(streams.hybrid),
+      break_even: breakEvenMonth(onprem, cloud),
+      monthly: streams,
+    };
+  }
+
+  /** 금액을 억 원 단위로: 123456789 -> "1.23억 원" (tco.py의 won과 같은 꼴). */
+  function formatWon(amount) {
+    var text = (amount / 1e8).toLocaleString("en-US", {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    return text + "억 원";
+  }
+
+  /** 입력 칸의 값(글자)을 모델의 단위로: "percent"는 %를 비율로, "man-won"은 만 원을 원으로. */
+  function fromInput(text, unit) {
+    var trimmed = String(text).trim();
+    var value = trimmed === "" ? NaN : Number(trimmed);
+    if (unit === "percent") return value / 100;
+    if (unit === "man-won") return value * 10000;
+    return value;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // 글 안의 양식과 그래프
+
+  var SVG = "http://www.w3.org/2000/svg";
+  var WIDTH = 640;
+  var HEIGHT = 300;
+  var PAD = { left: 56, right: 16, top: 40, bottom: 40 };
+
+  function svgElement(doc, tag, attrs, text) {
+    var el = doc.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (key) {
+      el.setAttribute(key, String(attrs[key]));
+    });
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function niceStep(max) {
+    var raw = max / 4;
+    var power = Math.pow(10, Math.floor(Math.log10(raw)));
+    var steps = [1, 2, 2.5, 5, 10];
+    for (var i = 0; i < steps.length; i++) {
+      if (steps[i] * power >= raw) return steps[i] * power;
+    }
+    return 10 * power;
+  }
+
+  /** 누적 비용 그래프를 svg 안에 새로 그립니다. y축 단위는 억 원. */
+  function drawChart(doc, svg, result, months) {
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    var series = [
+      ["onprem", "온프레미스", result.onprem],
+      ["cloud", "클라우드", result.cloud],
+      ["hybrid", "하이브리드", result.hybrid],
+    ];
+    var max = 0;
+    series.forEach(function (s) {
+      max = Math.max(max, Math.max.apply(null, s[2]));
+    });
+    var top = max > 0 ? max : 1;
+    var step = niceStep(top);
+    top = Math.ceil(top / step) * step;
+    var plotW = WIDTH - PAD.left - PAD.right;
+    var plotH = HEIGHT - PAD.top - PAD.bottom;
+    function x(m) {
+      return PAD.left + (months > 1 ? ((m - 1) / (months - 1)) * plotW : plotW / 2);
+    }
+    function y(v) {
+      return PAD.top + plotH - (v / top) * plotH;
+    }
+    var axes = svgElement(doc, "g", { class: "tco-axis" });
+    for (var v = 0; v <= top + step / 2; v += step) {
+      axes.appendChild(svgElement(doc, "line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(v), y2: y(v), class: "tco-grid" }));
+      var label = Number((v / 1e8).toPrecision(6)) + "억";
+      axes.appendChild(svgElement(doc, "text", { x: PAD.left - 6, y: y(v) + 4, "text-anchor": "end" }, label));
+    }
+    var tick = months <= 24 ? 6 : months <= 120 ? 12 : 60;
+    for (var m = tick; m <= months; m += tick) {
+      axes.appendChild(svgElement(doc, "text", { x: x(m), y: HEIGHT - PAD.bottom + 18, "text-anchor": "middle" }, String(m)));
+    }
+    axes.appendChild(svgElement(doc, "text", { x: WIDTH - PAD.right, y: HEIGHT - 4, "text-anchor": "end" }, "개월"));
+    svg.appendChild(axes);
+    series.forEach(function (s, i) {
+      var points = s[2].map(function (value, j) {
+        return x(j + 1).toFixed(1) + "," + y(value).toFixed(1);
+      });
+      svg.appendChild(svgElement(doc, "polyline", { points: points.join(" "), class: "tco-line tco-" + s[0] }));
+      var lx = PAD.left + i * 150;
+      svg.appendChild(svgElement(doc, "line", { x1: lx, x2: lx + 28, y1: 14, y2: 14, class: "tco-line tco-" + s[0] }));
+      svg.appendChild(svgElement(doc, "text", { x: lx + 34, y: 18, class: "tco-text" }, s[1]));
+    });
+    if (result.break_even !== null) {
+      var bx = x(result.break_even);
+      svg.appendChild(svgElement(doc, "line", { x1: bx, x2: bx, y1: PAD.top, y2: PAD.top + plotH, class: "tco-break-even-line" }));
+      var anchor = bx > WIDTH / 2 ? "end" : "start";
+      var dx = anchor === "end" ? -6 : 6;
+      svg.appendChild(svgElement(doc, "text", { x: bx + dx, y: PAD.top + 14, "text-anchor": anchor, class: "tco-text" }, "손익분기 " + result.break_even + "개월"));
+    }
+  }
+
+  function setText(doc, id, text) {
+    var el = doc.getElementById(id);
+    if (el) el.textContent = text;
+  }
+
+  function labelOf(form, input) {
+    var label = form.querySelector('label[for="' + input.id + '"]');
+    return label ? label.textContent.trim() : input.id;
+  }
+
+  /** 양식 #tco-calculator의 입력이 바뀔 때마다 손익분기·총비용·그래프를 다시 계산합니다. */
+  function init(doc) {
+    var form = doc.getElementById("tco-calculator");
+    if (!form) return;
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input[data-field]"));
+    function update() {
+      var s = defaults();
+      inputs.forEach(function (input) {
+        setPath(s, input.getAttribute("data-field"), fromInput(input.value, input.getAttribute("data-unit")));
+      });
+      var errors = validate(s);
+      var problems = [];
+      inputs.forEach(function (input) {
+        var path = input.getAttribute("data-field");
+        var bad = errors.some(function (e) {
+          return e.path === path;
+        });
+        input.setAttribute("aria-invalid", bad ? "true" : "false");
+        if (bad) problems.push(labelOf(form, input));
+      });
+      if (errors.length > 0) {
+        setText(doc, "tco-status", "입력값을 확인하세요: " + problems.join(", "));
+        ["tco-break-even", "tco-total-onprem", "tco-total-cloud", "tco-total-hybrid"].forEach(function (id) {
+          setText(doc, id, "—");
+        });
+        return;
+      }
+      var result = compare(s);
+      var months = s.horizon_months;
+      var last = months - 1;
+      var even = result.break_even === null ? months + "개월 안에 없음" : result.break_even + "개월째";
+      setText(doc, "tco-status", "");
+      setText(doc, "tco-break-even", even);
+      setText(doc, "tco-total-onprem", formatWon(result.onprem[last]));
+      setText(doc, "tco-total-cloud", formatWon(result.cloud[last]));
+      setText(doc, "tco-total-hybrid", formatWon(result.hybrid[last]));
+      var svg = doc.getElementById("tco-chart");
+      if (svg) {
+        drawChart(doc, svg, result, months);
+        svg.setAttribute(
+          "aria-label",
+          months + "개월 누적 비용: 온프레미스 " + formatWon(result.onprem[last]) +
+            ", 클라우드 " + formatWon(result.cloud[last]) +
+            ", 하이브리드 " + formatWon(result.hybrid[last]) + ", 손익분기 " + even
+        );
+      }
+    }
+    form.addEventListener("input", update);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      update();
+    });
+    update();
+  }
+
+  var api = {
+    CURRENCY: CURRENCY,
+    FIELDS: FIELDS,
+    defaults: defaults,
+    rangeText: rangeText,
+    validate: validate,
+    onpremMonth: onpremMonth,
+    cloudMonth: cloudMonth,
+    splitLoad: splitLoad,
+    monthly: monthly,
+    cumulative: cumulative,
+    breakEvenMonth: breakEvenMonth,
+    compare: compare,
+    formatWon: formatWon,
+    fromInput: fromInput,
+    init: init,
+  };
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = api;
+  }
+  if (typeof document !== "undefined") {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", function () {
+        init(document);
+      });
+    } else {
+      init(document);
+    }
+  }
+})();

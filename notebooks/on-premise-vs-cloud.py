@@ -1,0 +1,276 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 온프레미스 vs 클라우드: 동반 노트북
+#
+# 글 「온프레미스 vs 클라우드: 당신의 비즈니스에 맞는 선택은?」의 그림·표·숫자를 만드는 코드입니다.
+# 블로그를 빌드할 때 이 노트북이 처음부터 실행되고, 여기서 저장한 결과가 글에 실립니다.
+#
+# 모든 금액은 원(KRW)이고, 기본값은 **예시 가정**입니다. `Scenario()` 대신
+# `load_scenario("내-시나리오.yaml")`로 여러분의 견적을 넣어 다시 실행해 보세요.
+
+# %%
+from dataclasses import replace
+
+import matplotlib.pyplot as plt
+
+from snippets.publish import save_figure, save_numbers, save_table
+from snippets.tco import (
+    CURRENCY,
+    Scenario,
+    cloud_monthly,
+    compare,
+    cumulative,
+    hybrid_base,
+    hybrid_monthly,
+    inputs,
+    onprem_monthly,
+    sensitivity,
+    value_of,
+    won,
+)
+
+s = Scenario()
+result = compare(s)
+months = list(range(1, s.horizon_months + 1))
+HUNDRED_MILLION = 1e8  # 억 원
+
+
+def man_won(amount: float) -> str:
+    """한 달 비용처럼 작은 금액은 만 원 단위까지: 453_510_000 -> '4억 5,351만 원'."""
+    eok, man = divmod(round(amount / 1e4), 10_000)
+    return f"{eok}억 {man:,}만 원" if eok else f"{man:,}만 원"
+
+
+def show(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
+# %% [markdown]
+# ## 예시 가정
+#
+# 표의 값과 근거는 `snippets/tco.py`의 기본값과 그 옆에 적은 출처 문자열을 그대로 옮긴 것입니다.
+
+# %%
+PART = {"workload": "일의 양", "onprem": "온프레미스", "cloud": "클라우드"}
+rows = [
+    (
+        PART[path.split(".")[0]],
+        f.metadata["label"],
+        show(value_of(s, path)),
+        f.metadata["unit"],
+        f.metadata["source"],
+        f"`{path}`",
+    )
+    for path, f in inputs(s)
+]
+save_table("assumptions", ["구분", "항목", "기본값", "단위", "근거(모두 예시 가정)", "필드"], rows)
+print(rows[:3])
+
+# %% [markdown]
+# ## 누적 비용과 손익분기
+#
+# 온프레미스는 첫 달에 서버를 한꺼번에 사서 곡선이 높이 시작하고, 그 뒤로는 클라우드보다 천천히
+# 오릅니다. 두 곡선이 만나는 달이 손익분기입니다.
+
+# %%
+onprem_first, onprem_next = onprem_monthly(s)[:2]
+cloud_each = cloud_monthly(s)[0]
+peak = s.workload.base_servers + s.workload.burst_servers
+bought = peak / s.onprem.target_utilisation
+
+fig, ax = plt.subplots(figsize=(6.4, 3.6))
+ax.plot(months, [x / HUNDRED_MILLION for x in result.onprem], label="on-premise", color="#b34700")
+ax.plot(months, [x / HUNDRED_MILLION for x in result.cloud], "--", label="cloud", color="#1f5fbf")
+if result.break_even is not None:
+    m = result.break_even
+    ax.axvline(m, color="0.4", linestyle=":", linewidth=1)
+    ax.plot([m], [result.onprem[m - 1] / HUNDRED_MILLION], "o", color="black")
+    ax.annotate(
+        f"break-even: month {m}",
+        (m, result.onprem[m - 1] / HUNDRED_MILLION),
+        xytext=(10, -30),
+        textcoords="offset points",
+        arrowprops={"arrowstyle": "->", "color": "0.3"},
+    )
+ax.set(
+    xlabel="month", ylabel="cumulative cost (100M KRW)", xlim=(1, s.horizon_months), ylim=(0, None)
+)
+ax.legend(loc="upper left", frameon=False)
+ax.grid(alpha=0.3)
+save_figure(fig, "cumulative-cost")
+
+# %%
+even = f"{result.break_even}개월째" if result.break_even else f"{s.horizon_months}개월 안에 없음"
+save_numbers(
+    currency=CURRENCY,
+    horizon=str(s.horizon_months),
+    break_even=even,
+    total_onprem=won(result.onprem[-1]),
+    total_cloud=won(result.cloud[-1]),
+    total_hybrid=won(result.hybrid[-1]),
+    peak_servers=show(peak),
+    bought_servers=f"{bought:.1f}",
+    onprem_first_month=won(onprem_first),
+    onprem_monthly=man_won(onprem_next),
+    cloud_monthly=man_won(cloud_each),
+)
+print(even, won(result.onprem[-1]), won(result.cloud[-1]), won(result.hybrid[-1]))
+
+# %% [markdown]
+# ## 세 방식의 요약표
+
+# %%
+hybrid_each = hybrid_monthly(s)
+summary = [
+    ("모두 온프레미스", man_won(onprem_first), man_won(onprem_next), won(result.onprem[-1])),
+    ("모두 클라우드", man_won(cloud_each), man_won(cloud_each), won(result.cloud[-1])),
+    (
+        f"하이브리드(온프레미스 {show(hybrid_base(s))}대)",
+        man_won(hybrid_each[0]),
+        man_won(hybrid_each[1]),
+        won(result.hybrid[-1]),
+    ),
+]
+save_table(
+    "summary", ["방식", "첫 달", "둘째 달부터 매달", f"{s.horizon_months}개월 누적"], summary
+)
+print(summary)
+
+# %% [markdown]
+# ## 하이브리드: 온프레미스 용량을 얼마로 할까
+#
+# 왼쪽은 세 방식의 누적 비용, 오른쪽은 온프레미스가 맡는 용량(서버 대수)을 0(모두 클라우드)부터
+# 최대 부하(모두 온프레미스)까지 바꿔 가며 잰 기간 전체의 비용입니다. 양 끝은 한쪽 팀만 있는
+# 경우라서, 두 팀의 고정비(인력)를 함께 지는 가운데 구간과 이어지지 않습니다(점으로 따로 그림).
+
+# %%
+steps = 4 * int(peak)
+capacities = [peak * i / steps for i in range(steps + 1)]
+totals = [cumulative(hybrid_monthly(s, c))[-1] for c in capacities]
+best = min(range(len(totals)), key=totals.__getitem__)
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 3.6))
+left.plot(months, [x / HUNDRED_MILLION for x in result.onprem], label="on-premise", color="#b34700")
+left.plot(months, [x / HUNDRED_MILLION for x in result.cloud], "--", label="cloud", color="#1f5fbf")
+left.plot(
+    months,
+    [x / HUNDRED_MILLION for x in result.hybrid],
+    ":",
+    linewidth=2.2,
+    label=f"hybrid ({show(hybrid_base(s))} servers on-prem)",
+    color="#2e7d32",
+)
+left.set(
+    xlabel="month", ylabel="cumulative cost (100M KRW)", xlim=(1, s.horizon_months), ylim=(0, None)
+)
+left.legend(loc="upper left", frameon=False, fontsize=8)
+left.grid(alpha=0.3)
+right.plot(capacities[1:-1], [x / HUNDRED_MILLION for x in totals[1:-1]], color="#2e7d32")
+right.plot([capacities[0]], [totals[0] / HUNDRED_MILLION], "s", color="#1f5fbf", label="all cloud")
+right.plot(
+    [capacities[-1]], [totals[-1] / HUNDRED_MILLION], "D", color="#b34700", label="all on-prem"
+)
+right.plot([capacities[best]], [totals[best] / HUNDRED_MILLION], "o", color="black")
+right.legend(loc="upper center", frameon=False, fontsize=8)
+right.annotate(
+    f"min at {capacities[best]:g}",
+    (capacities[best], totals[best] / HUNDRED_MILLION),
+    xytext=(0, 14),
+    textcoords="offset points",
+    ha="center",
+)
+right.axvline(s.workload.base_servers, color="0.5", linestyle=":", linewidth=1)
+right.set(
+    xlabel="on-prem capacity (servers)",
+    ylabel=f"{s.horizon_months}-month total (100M KRW)",
+)
+right.grid(alpha=0.3)
+fig.tight_layout()
+save_figure(fig, "hybrid")
+
+save_numbers(
+    hybrid_capacity=show(hybrid_base(s)),
+    best_capacity=f"{capacities[best]:g}",
+    best_total=won(totals[best]),
+    all_cloud_total=won(totals[0]),
+    all_onprem_total=won(totals[-1]),
+)
+names = {"모두 온프레미스": result.onprem[-1], "모두 클라우드": result.cloud[-1]}
+names["하이브리드"] = result.hybrid[-1]
+save_numbers(cheapest=min(names, key=names.__getitem__))
+print(capacities[best], won(totals[best]))
+
+# %% [markdown]
+# ## 민감도: 어떤 가정이 손익분기를 가장 많이 움직이나
+#
+# 가정 하나를 ±20% 바꾸고 나머지는 그대로 둔 채 손익분기 달을 다시 잽니다(one-at-a-time).
+# 막대가 긴 가정일수록 여러분의 숫자로 꼭 바꿔 넣어야 하는 가정입니다. 기간 안에 손익분기가 없으면
+# 막대를 기간 끝(빗금)까지 그립니다.
+
+# %%
+CHANGE = 0.2
+rows = sensitivity(s, change=CHANGE)
+never = s.horizon_months + 1
+top = [row for row in rows if (row.break_even_low or never) != (row.break_even_high or never)][:10]
+base = result.break_even or never
+
+fig, ax = plt.subplots(figsize=(6.4, 0.42 * len(top) + 1.0))
+for i, row in enumerate(reversed(top)):
+    for month, color in (
+        (row.break_even_low, "#1f5fbf"),
+        (row.break_even_high, "#b34700"),
+    ):
+        end = month or never
+        ax.barh(
+            i,
+            end - base,
+            left=base,
+            color=color,
+            alpha=0.85,
+            hatch="//" if month is None else None,
+            edgecolor="white",
+        )
+ax.axvline(base, color="black", linewidth=1)
+ax.set_yticks(range(len(top)), [row.path for row in reversed(top)], fontsize=8)
+ax.set_xlabel(f"break-even month (input -{CHANGE:.0%} blue, +{CHANGE:.0%} orange, hatched = none)")
+ax.set_xlim(
+    min(min(r.break_even_low or never, r.break_even_high or never) for r in top) - 2, never + 1
+)
+ax.grid(axis="x", alpha=0.3)
+save_figure(fig, "tornado")
+
+labels = {path: f.metadata["label"] for path, f in inputs(s)}
+save_numbers(
+    change=f"{CHANGE:.0%}",
+    top_1=labels[top[0].path],
+    top_2=labels[top[1].path],
+    top_3=labels[top[2].path],
+)
+print([(row.path, row.break_even_low, row.break_even_high) for row in top])
+
+# %% [markdown]
+# ## 기간을 늘리면
+#
+# 서버 교체 주기가 비교 기간보다 짧으면 두 번째 구매가 곡선에 계단을 만듭니다. 기간을 바꿔 다시
+# 계산하려면 `replace(s, horizon_months=84)`처럼 시나리오를 바꾸면 됩니다.
+
+# %%
+LONGER = 84
+longer = compare(replace(s, horizon_months=LONGER))
+save_numbers(
+    longer_horizon=str(LONGER),
+    longer_onprem=won(longer.onprem[-1]),
+    longer_cloud=won(longer.cloud[-1]),
+    refresh_month=str(s.onprem.refresh_months + 1),
+    longer_cheaper="클라우드" if longer.cloud[-1] < longer.onprem[-1] else "온프레미스",
+)
+print(won(longer.onprem[-1]), won(longer.cloud[-1]), longer.break_even)

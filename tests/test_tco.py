@@ -1,0 +1,478 @@
+"""snippets/tco.py: 손으로 계산한 예, 닫힌 꼴(closed form)의 손익분기, 성질(property) 검사, 입력 검사."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from dataclasses import fields, replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from snippets.tco import (
+    CURRENCY,
+    Cloud,
+    OnPremise,
+    Scenario,
+    Workload,
+    break_even_month,
+    cloud_month,
+    cloud_monthly,
+    compare,
+    cumulative,
+    hybrid_monthly,
+    inputs,
+    load_scenario,
+    main,
+    onprem_month,
+    onprem_monthly,
+    scale_prices,
+    scenario_from_dict,
+    sensitivity,
+    split_load,
+    value_of,
+    with_value,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# ---------------------------------------------------------------------------------------------
+# 손으로 계산할 수 있는 작은 시나리오 (한 달 = 730시간)
+
+HAND = Scenario(
+    workload=Workload(base_servers=2, burst_servers=0, burst_share=0, storage_gb=100, egress_gb=10),
+    onprem=OnPremise(
+        server_price=120_000,
+        refresh_months=12,
+        power_kw=0.25,
+        pue=2,
+        electricity_price=1,
+        space_per_server=100,
+        maintenance_rate=0.5,
+        licence_per_server=50,
+        staff_fte=0.5,
+        staff_cost=24_000,
+        target_utilisation=1,
+    ),
+    cloud=Cloud(
+        price_per_hour=50,
+        committed_discount=0.5,
+        storage_price=2,
+        egress_price=10,
+        support_rate=0.25,
+        staff_fte=0.25,
+        staff_cost=48_000,
+    ),
+    horizon_months=24,
+)
+# 온프레미스: 가동률 1이라 서버 2 / 1 = 2대.
+#   구매 2 * 120,000 = 240,000 (1번째 달과, 교체 주기 12개월 뒤인 13번째 달)
+#   전력 2대 * 0.25 kW * PUE 2 * 730시간 * 1원 = 730
+#   공간 2 * 100 = 200, 유지보수 2 * 120,000 * 0.5 / 12 = 10,000, 라이선스 2 * 50 = 100
+#   인력 0.5명 * 24,000 / 12 = 1,000
+#   => 매달 730 + 200 + 10,000 + 100 + 1,000 = 12,030, 구매하는 달은 252,030
+HAND_ONPREM_RUNNING = 730 + 200 + 10_000 + 100 + 1_000
+# 클라우드: 상시 2대 * 730시간 * 50원 * (1 - 0.5) = 36,500, 버스트 없음
+#   스토리지 100 GB * 2 = 200, 전송 10 GB * 10 = 100 -> 사용액 36,800
+#   지원 36,800 * 0.25 = 9,200, 인력 0.25명 * 48,000 / 12 = 1,000 => 매달 47,000
+HAND_CLOUD = 36_500 + 200 + 100 + 9_200 + 1_000
+
+
+def test_hand_computed_monthly_costs() -> None:
+    onprem = onprem_monthly(HAND)
+    assert HAND_ONPREM_RUNNING == 12_030 and HAND_CLOUD == 47_000
+    assert onprem[0] == onprem[12] == 240_000 + 12_030
+    assert [cost for m, cost in enumerate(onprem) if m not in (0, 12)] == [12_030] * 22
+    assert cloud_monthly(HAND) == [47_000] * 24
+
+
+def test_hand_computed_cumulative_totals_and_break_even() -> None:
+    result = compare(HAND)
+    # 6번째 달: 240,000 + 6 * 12,030 = 312,180 > 6 * 47,000 = 282,000 (아직 클라우드가 쌈)
+    # 7번째 달: 240,000 + 7 * 12,030 = 324,210 <= 7 * 47,000 = 329,000 (처음으로 온프레미스가 쌈)
+    assert result.onprem[5] == 312_180 and result.cloud[5] == 282_000
+    assert result.onprem[6] == 324_210 and result.cloud[6] == 329_000
+    assert result.break_even == 7
+    # 24개월: 구매 두 번 2 * 240,000 + 24 * 12,030 = 768,720, 클라우드 24 * 47,000 = 1,128,000
+    assert result.onprem[-1] == 768_720
+    assert result.cloud[-1] == 1_128_000
+
+
+def test_hand_computed_hybrid_month() -> None:
+    s = with_value(with_value(HAND, "workload.burst_servers", 2), "workload.burst_share", 0.25)
+    # 용량 2대(상시 부하)까지는 온프레미스: 위와 같은 12,030 (+ 첫 달 구매 240,000)
+    assert split_load(s.workload, 2) == (2, 0.0, 2)
+    # 버스트 2대 * 0.25 * 730시간 = 365시간을 온디맨드 50원에: 18,250
+    # 클라우드가 맡은 비율 365 / (2 * 730 + 365) = 0.2 -> 스토리지 0.2 * 100 * 2 = 40,
+    # 전송 0.2 * 10 * 10 = 20 -> 사용액 18,310, 지원 4,577.5, 인력 1,000 => 23,887.5
+    cloud_part = 18_250 + 40 + 20 + 4_577.5 + 1_000
+    assert cloud_month(s.cloud, s.workload, 0.0, 2) == pytest.approx(cloud_part, rel=1e-15)
+    hybrid = hybrid_monthly(s, capacity=2)
+    assert hybrid[0] == pytest.approx(252_030 + cloud_part, rel=1e-15)
+    assert hybrid[1] == pytest.approx(12_030 + cloud_part, rel=1e-15)
+    # 모두 온프레미스는 최대 부하 4대를 사야 합니다: 매달 2배의 대수 비용 + 같은 인력 1,000
+    assert onprem_monthly(s)[1] == 2 * (730 + 200 + 10_000 + 100) + 1_000
+
+
+def test_break_even_none_when_cloud_stays_cheaper() -> None:
+    s = with_value(HAND, "cloud.price_per_hour", 1)
+    assert compare(s).break_even is None
+
+
+@pytest.mark.parametrize(
+    ("onprem", "cloud", "expected"),
+    [
+        ([10.0, 1.0, 1.0], [5.0, 5.0, 5.0], 3),  # 10+1+1 = 12 <= 15
+        ([5.0, 1.0], [5.0, 1.0], 1),  # 같으면 이미 손익분기
+        ([9.0, 1.0, 1.0], [4.0, 4.0, 4.0], 3),  # 11 <= 12, 10 > 8
+        ([9.0, 1.0], [1.0, 1.0], None),
+    ],
+    ids=["crosses", "tie-counts", "third-month", "never"],
+)
+def test_break_even_month_is_first_month_with_onprem_not_above_cloud(
+    onprem: list[float], cloud: list[float], expected: int | None
+) -> None:
+    assert break_even_month(cumulative(onprem), cumulative(cloud)) == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# 닫힌 꼴: 교체 구매가 기간 안에 없으면 온프레미스 누적 = U + a*m, 클라우드 누적 = c*m.
+# U + a*m <= c*m  <=>  m >= U / (c - a)  =>  손익분기 = max(1, ceil(U / (c - a))) (c > a일 때).
+
+
+def closed_form_break_even(upfront: float, onprem: float, cloud: float, months: int) -> int | None:
+    if cloud <= onprem:
+        return 1 if upfront <= 0 else None
+    month = max(1, math.ceil(upfront / (cloud - onprem)))
+    return month if month <= months else None
+
+
+@pytest.mark.parametrize(
+    ("server_price", "cloud_price", "expected"),
+    [(120_000, 50, 7), (134_910, 50, 8), (120_000, 10, None), (0, 50, 1)],
+    ids=["hand", "exact-tie-at-8", "cloud-cheaper", "no-upfront"],
+)
+def test_closed_form_break_even_matches_simulation_examples(
+    server_price: float, cloud_price: float, expected: int | None
+) -> None:
+    # exact-tie-at-8: 구매가 P이면 U = 2P, 유지보수 2P * 0.5 / 12 = P/12라서 a = 2,030 + P/12.
+    # U = 8 * (47,000 - a)  <=>  2P = 359,760 - 8P/12  <=>  P = 134,910: 8번째 달에 정확히 같아집니다
+    # (U = 269,820, a = 13,272.5, 모두 이진수로 정확한 값).
+    s = replace(with_value(HAND, "onprem.refresh_months", 1200), horizon_months=60)
+    s = with_value(
+        with_value(s, "onprem.server_price", server_price), "cloud.price_per_hour", cloud_price
+    )
+    upfront = 2 * server_price
+    running = onprem_month(s.onprem, 2, 2)
+    monthly_cloud = cloud_monthly(s)[0]
+    assert closed_form_break_even(upfront, running, monthly_cloud, 60) == expected
+    assert compare(s).break_even == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# 무작위 시나리오(hypothesis). 값은 현실적인 범위에서 고르고, 0도 나오게 합니다.
+
+
+def amount(high: float) -> st.SearchStrategy[float]:
+    return st.one_of(st.just(0.0), st.floats(0.01, high))
+
+
+def fraction(low: float = 0.0, high: float = 1.0) -> st.SearchStrategy[float]:
+    return st.floats(low, high)
+
+
+workloads = st.builds(
+    Workload,
+    base_servers=st.floats(0.5, 200),
+    burst_servers=amount(200),
+    burst_share=fraction(),
+    storage_gb=amount(1e6),
+    egress_gb=amount(1e6),
+)
+onprems = st.builds(
+    OnPremise,
+    server_price=amount(5e7),
+    refresh_months=st.integers(1, 120),
+    power_kw=amount(2),
+    pue=st.floats(1, 3),
+    electricity_price=amount(500),
+    space_per_server=amount(1e6),
+    maintenance_rate=fraction(0, 0.5),
+    licence_per_server=amount(1e6),
+    staff_fte=amount(5),
+    staff_cost=amount(2e8),
+    target_utilisation=fraction(0.05, 1),
+)
+clouds = st.builds(
+    Cloud,
+    price_per_hour=amount(20_000),
+    committed_discount=fraction(0, 0.9),
+    storage_price=amount(200),
+    egress_price=amount(500),
+    support_rate=fraction(0, 0.2),
+    staff_fte=amount(5),
+    staff_cost=amount(2e8),
+)
+scenarios = st.builds(
+    Scenario,
+    workload=workloads,
+    onprem=onprems,
+    cloud=clouds,
+    horizon_months=st.integers(1, 120),
+    hybrid_capacity=st.one_of(st.none(), amount(500)),
+)
+PRICES = [path for path, f in inputs(Scenario()) if f.metadata["price"]]
+ONPREM_PRICES = [p for p in PRICES if p.startswith("onprem.")]
+CLOUD_PRICES = [p for p in PRICES if p.startswith("cloud.")]
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def test_price_fields_cover_both_sides() -> None:
+    assert set(ONPREM_PRICES) == {
+        "onprem.server_price",
+        "onprem.electricity_price",
+        "onprem.space_per_server",
+        "onprem.licence_per_server",
+        "onprem.staff_cost",
+    }
+    assert set(CLOUD_PRICES) == {
+        "cloud.price_per_hour",
+        "cloud.storage_price",
+        "cloud.egress_price",
+        "cloud.staff_cost",
+    }
+
+
+@FAST
+@given(s=scenarios, path=st.sampled_from(PRICES), increase=st.floats(0.01, 1e6))
+def test_every_total_is_monotone_in_every_price(s: Scenario, path: str, increase: float) -> None:
+    before, after = compare(s), compare(with_value(s, path, value_of(s, path) + increase))
+    for name in ("onprem", "cloud", "hybrid"):
+        assert all(b <= a for b, a in zip(getattr(before, name), getattr(after, name), strict=True))
+    # 온프레미스가 비싸지면 손익분기는 늦어지고(또는 사라지고), 클라우드가 비싸지면 빨라집니다.
+    never = s.horizon_months + 1
+    old, new = before.break_even or never, after.break_even or never
+    assert new >= old if path.startswith("onprem.") else new <= old
+
+
+@FAST
+@given(s=scenarios)
+def test_doubling_every_price_doubles_every_total(s: Scenario) -> None:
+    before, after = compare(s), compare(scale_prices(s, 2))
+    for name in ("onprem", "cloud", "hybrid"):
+        # 2를 곱하는 것은 부동소수점에서도 정확하므로 근사가 아니라 같음을 봅니다.
+        assert getattr(after, name) == [2 * x for x in getattr(before, name)]
+    assert after.break_even == before.break_even
+
+
+@FAST
+@given(s=scenarios)
+def test_hybrid_with_zero_capacity_is_all_cloud(s: Scenario) -> None:
+    assert hybrid_monthly(s, capacity=0) == cloud_monthly(s)
+
+
+@FAST
+@given(s=scenarios, extra=st.one_of(st.just(math.inf), amount(1e3)))
+def test_hybrid_with_unlimited_capacity_is_all_onprem(s: Scenario, extra: float) -> None:
+    peak = s.workload.base_servers + s.workload.burst_servers
+    assert hybrid_monthly(s, capacity=peak + extra) == onprem_monthly(s)
+
+
+@FAST
+@given(s=scenarios)
+def test_closed_form_break_even_matches_simulation(s: Scenario) -> None:
+    s = replace(s, onprem=replace(s.onprem, refresh_months=1200))  # 기간 안에 교체 구매 없음
+    peak = s.workload.base_servers + s.workload.burst_servers
+    upfront = peak / s.onprem.target_utilisation * s.onprem.server_price
+    running = onprem_month(s.onprem, peak, 2)
+    monthly_cloud = cloud_monthly(s)[0]
+    if monthly_cloud > running:
+        # 경계에 아주 가까우면 반올림 오차로 한 달 어긋날 수 있어, 그런 예는 건너뜁니다.
+        ratio = upfront / (monthly_cloud - running)
+        assume(abs(ratio - round(ratio)) > 1e-6 * max(1.0, ratio))
+    else:
+        assume(upfront > 0 or monthly_cloud == running)
+    expected = closed_form_break_even(upfront, running, monthly_cloud, s.horizon_months)
+    assert compare(s).break_even == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# 민감도 분석
+
+
+def test_sensitivity_is_sorted_by_swing_and_moves_break_even_the_right_way() -> None:
+    rows = sensitivity(Scenario(), change=0.2)
+    never = Scenario().horizon_months + 1
+
+    def swing(row) -> int:
+        return abs((row.break_even_high or never) - (row.break_even_low or never))
+
+    swings = [swing(row) for row in rows]
+    assert swings == sorted(swings, reverse=True) and swings[0] > 0
+    by_path = {row.path: row for row in rows}
+    price = by_path["cloud.price_per_hour"]
+    assert (price.low, price.high) == (2_000, 3_000)
+    # 클라우드가 비싸지면 손익분기가 빨라집니다.
+    assert (price.break_even_high or never) < (price.break_even_low or never)
+    server = by_path["onprem.server_price"]
+    assert (server.break_even_high or never) > (server.break_even_low or never)
+
+
+def test_sensitivity_skips_zero_inputs_and_stays_in_range() -> None:
+    s = with_value(Scenario(), "workload.burst_servers", 0)
+    rows = sensitivity(s, change=0.5)
+    assert "workload.burst_servers" not in {row.path for row in rows}
+    util = next(row for row in rows if row.path == "onprem.target_utilisation")
+    assert util.high == 1  # 0.7 * 1.5 = 1.05는 범위 (0, 1]의 끝으로 자릅니다
+    refresh = next(row for row in rows if row.path == "onprem.refresh_months")
+    assert (refresh.low, refresh.high) == (30, 90)
+
+
+# ---------------------------------------------------------------------------------------------
+# 입력 검사: 틀린 값마다 필드 이름과 허용 범위를 말합니다.
+
+
+def invalid_cases() -> list[tuple[str, object, str]]:
+    """모든 필드에 대해 범위 밖의 값들: (경로, 값, 허용 범위 글자)."""
+    cases = []
+    for path, f in [*inputs(Scenario()), ("horizon_months", _field(Scenario, "horizon_months"))]:
+        allowed = f.metadata["range"]
+        bad = [allowed.low - 1, math.nan, "12"]
+        if allowed.low_open:
+            bad.append(allowed.low)
+        if not math.isinf(allowed.high):
+            bad.append(allowed.high + 1 if not allowed.high_open else allowed.high)
+        if f.metadata["integer"]:
+            bad.append(2.5)
+        cases += [(path, value, str(allowed)) for value in bad]
+    return cases
+
+
+def _field(cls: type, name: str):
+    return next(f for f in fields(cls) if f.name == name)
+
+
+INVALID = invalid_cases()
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "allowed"), INVALID, ids=[f"{p}={v!r}" for p, v, _ in INVALID]
+)
+def test_every_invalid_field_is_rejected_with_its_name_and_range(
+    path: str, value: object, allowed: str
+) -> None:
+    with pytest.raises(ValueError) as error:
+        with_value(Scenario(), path, value)  # type: ignore[arg-type]
+    message = str(error.value)
+    assert path.split(".")[-1] in message
+    assert allowed in message
+
+
+@pytest.mark.parametrize(
+    ("build", "name", "allowed"),
+    [
+        (lambda: Cloud(price_per_hour=-1), "Cloud.price_per_hour", "[0, ∞)"),
+        (lambda: OnPremise(server_price=-5), "OnPremise.server_price", "[0, ∞)"),
+        (lambda: OnPremise(target_utilisation=1.2), "OnPremise.target_utilisation", "(0, 1]"),
+        (lambda: OnPremise(target_utilisation=0), "OnPremise.target_utilisation", "(0, 1]"),
+        (lambda: Workload(burst_share=-0.1), "Workload.burst_share", "[0, 1]"),
+        (lambda: Scenario(horizon_months=0), "Scenario.horizon_months", "[1, 1200]"),
+        (lambda: OnPremise(refresh_months=0), "OnPremise.refresh_months", "[1, 1200]"),
+        (lambda: OnPremise(pue=0.9), "OnPremise.pue", "[1, ∞)"),
+        (lambda: Cloud(committed_discount=1), "Cloud.committed_discount", "[0, 1)"),
+        (lambda: Scenario(hybrid_capacity=-1), "Scenario.hybrid_capacity", "[0, ∞]"),
+    ],
+    ids=[
+        "negative-cloud-price",
+        "negative-server-price",
+        "utilisation-above-1",
+        "utilisation-0",
+        "negative-share",
+        "zero-horizon",
+        "zero-refresh",
+        "pue-below-1",
+        "full-discount",
+        "negative-capacity",
+    ],
+)
+def test_issue_examples_of_bad_input(build, name: str, allowed: str) -> None:
+    with pytest.raises(ValueError) as error:
+        build()
+    message = str(error.value)
+    assert message.startswith(f"{name}=") and allowed in message
+
+
+def test_defaults_are_valid_and_labelled_as_assumptions() -> None:
+    s = Scenario()
+    assert CURRENCY == "KRW"
+    for path, f in inputs(s):
+        assert f.metadata["source"].startswith("가정"), path
+        assert f.metadata["unit"] and f.metadata["label"], path
+        assert value_of(s, path) in f.metadata["range"], path
+
+
+# ---------------------------------------------------------------------------------------------
+# 시나리오 파일과 명령줄
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("s.json", '{"cloud": {"price_per_hour": 3000}, "horizon_months": 36}'),
+        ("s.yaml", "cloud:\n  price_per_hour: 3000\nhorizon_months: 36\n"),
+    ],
+    ids=["json", "yaml"],
+)
+def test_scenario_file_overrides_only_named_inputs(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    s = load_scenario(path)
+    assert s.cloud.price_per_hour == 3000 and s.horizon_months == 36
+    assert s.onprem == OnPremise() and s.workload == Workload()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"clod": {}}, "'clod'"),
+        ({"cloud": {"price_per_hr": 1}}, "'cloud.price_per_hr'"),
+        ({"cloud": {"price_per_hour": -1}}, "Cloud.price_per_hour"),
+        ({"cloud": 3}, "'cloud'"),
+    ],
+    ids=["unknown-part", "unknown-field", "bad-value", "not-a-dict"],
+)
+def test_scenario_override_errors_name_the_key(overrides: dict, fragment: str) -> None:
+    with pytest.raises(ValueError, match=fragment):
+        scenario_from_dict(overrides)
+
+
+def test_scenario_file_needs_a_known_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"\.json"):
+        load_scenario(path)
+
+
+def test_main_prints_comparison_with_scenario(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"cloud": {"price_per_hour": 1}}), encoding="utf-8")
+    main(["--scenario", str(path)])
+    out = capsys.readouterr().out
+    assert "KRW" in out and "60개월 안에 없음" in out
+
+
+def test_module_runs_as_script() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "snippets.tco"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "온프레미스" in result.stdout and "손익분기" in result.stdout
+    assert "예시 가정" in result.stdout

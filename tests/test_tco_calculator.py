@@ -1,0 +1,374 @@
+"""글 속 계산기(docs/assets/tco-calculator.js)가 snippets/tco.py와 같은 답을 내는지 node로 확인합니다.
+
+자바스크립트 쪽 산술은 파이썬과 곱셈·덧셈의 순서까지 같게 썼으므로, 근사가 아니라 같은 값을 봅니다.
+브라우저 없이도 양식을 움직여 볼 수 있도록, 글의 양식(입력 칸, 라벨)을 읽어 만든 작은 가짜 DOM에서
+input 이벤트를 보내 출력이 바뀌는지도 봅니다.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import posixpath
+import re
+import shutil
+import subprocess
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from snippets.tco import (
+    Scenario,
+    cloud_monthly,
+    compare,
+    hybrid_monthly,
+    inputs,
+    onprem_monthly,
+    scenario_from_dict,
+    scenario_to_dict,
+    value_of,
+    won,
+)
+from tests.test_tco import HAND, INVALID, scenarios
+
+ROOT = Path(__file__).resolve().parent.parent
+JS = ROOT / "docs" / "assets" / "tco-calculator.js"
+POST = ROOT / "docs" / "blog" / "posts" / "on-premise-vs-cloud.md"
+NODE = shutil.which("node") or next(
+    (p for p in ("/usr/bin/node", "/usr/local/bin/node") if Path(p).exists()), None
+)
+pytestmark = pytest.mark.skipif(
+    NODE is None,
+    reason="node가 없어 계산기 자바스크립트를 돌릴 수 없습니다 (Debian/Ubuntu: apt install nodejs)",
+)
+
+# 요청 [연산, 인자]의 목록을 표준 입력으로 받아 답의 목록을 JSON으로 돌려주는 node 프로그램.
+# JSON에는 NaN이 없으므로 문자열 "NaN"으로 주고받습니다.
+RUNNER = r"""
+const calc = require(process.argv[1]);
+const chunks = [];
+process.stdin.on("data", (c) => chunks.push(c));
+process.stdin.on("end", () => {
+  const text = Buffer.concat(chunks).toString("utf8");
+  const requests = JSON.parse(text, (k, v) => (v === "NaN" ? NaN : v));
+  const answers = requests.map(([op, arg]) => {
+    if (op === "compare") return calc.compare(arg);
+    if (op === "validate") return calc.validate(arg);
+    if (op === "defaults") return calc.defaults();
+    if (op === "formatWon") return calc.formatWon(arg);
+    if (op === "fromInput") return calc.fromInput(arg[0], arg[1]);
+    if (op === "fields") {
+      const out = {};
+      for (const [path, spec] of Object.entries(calc.FIELDS)) {
+        out[path] = [spec[0], calc.rangeText(spec), spec[5]];
+      }
+      return out;
+    }
+    throw new Error("모르는 연산: " + op);
+  });
+  process.stdout.write(JSON.stringify(answers));
+});
+"""
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return "NaN"
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def run_js(*requests: tuple[str, Any]) -> list[Any]:
+    """node에서 계산기 함수들을 부르고 답들을 돌려받습니다(요청 여럿을 node 한 번에)."""
+    result = subprocess.run(
+        [NODE, "-e", RUNNER, str(JS)],
+        input=json.dumps([[op, _jsonable(arg)] for op, arg in requests]),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def python_result(s: Scenario) -> dict[str, Any]:
+    """자바스크립트 compare()와 같은 모양의 파이썬 결과."""
+    result = compare(s)
+    return {
+        "onprem": result.onprem,
+        "cloud": result.cloud,
+        "hybrid": result.hybrid,
+        "break_even": result.break_even,
+        "monthly": {
+            "onprem": onprem_monthly(s),
+            "cloud": cloud_monthly(s),
+            "hybrid": hybrid_monthly(s),
+        },
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# 같은 가정, 같은 범위
+
+
+def test_js_defaults_equal_python_defaults() -> None:
+    (js_defaults,) = run_js(("defaults", None))
+    assert js_defaults == scenario_to_dict(Scenario())
+
+
+def test_js_fields_and_ranges_equal_python() -> None:
+    (js_fields,) = run_js(("fields", None))
+    s = Scenario()
+    expected = {}
+    for path, f in inputs(s):
+        cls = type(getattr(s, path.split(".")[0])).__name__
+        expected[path] = [cls, str(f.metadata["range"]), f.metadata["integer"]]
+    for name in ("horizon_months", "hybrid_capacity"):
+        f = Scenario.__dataclass_fields__[name]
+        expected[name] = ["Scenario", str(f.metadata["range"]), f.metadata["integer"]]
+    assert js_fields == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# 같은 시나리오, 같은 답
+
+HAND_HYBRID = scenario_from_dict({"workload": {"burst_servers": 2, "burst_share": 0.25}}, HAND)
+EXAMPLES = {
+    "hand": HAND,
+    "hand-hybrid": HAND_HYBRID,
+    "defaults": Scenario(),
+    "defaults-84-months": scenario_from_dict({"horizon_months": 84}),
+    "never-breaks-even": scenario_from_dict({"cloud": {"price_per_hour": 1}}),
+    "capacity-above-peak": scenario_from_dict({"hybrid_capacity": 1000}),
+    "capacity-zero": scenario_from_dict({"hybrid_capacity": 0}),
+}
+
+
+def test_js_matches_python_on_examples() -> None:
+    answers = run_js(*[("compare", scenario_to_dict(s)) for s in EXAMPLES.values()])
+    for (name, s), answer in zip(EXAMPLES.items(), answers, strict=True):
+        assert answer == python_result(s), name
+
+
+def test_js_reproduces_the_hand_computed_case() -> None:
+    (answer,) = run_js(("compare", scenario_to_dict(HAND)))
+    # tests/test_tco.py의 손 계산: 7번째 달에 324,210 <= 329,000, 24개월 누적 768,720과 1,128,000.
+    assert answer["break_even"] == 7
+    assert answer["onprem"][6] == 324_210 and answer["cloud"][6] == 329_000
+    assert answer["onprem"][-1] == 768_720 and answer["cloud"][-1] == 1_128_000
+
+
+# 줄이기(shrink) 단계는 node를 수백 번 띄우므로 끕니다. 틀리면 시나리오 전체가 메시지에 나옵니다.
+@settings(
+    max_examples=5,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(batch=st.lists(scenarios, min_size=10, max_size=10))
+def test_js_matches_python_on_random_scenarios(batch: list[Scenario]) -> None:
+    # 10개씩 5번 = 무작위 시나리오 50개. node는 묶음마다 한 번만 띄웁니다.
+    answers = run_js(*[("compare", scenario_to_dict(s)) for s in batch])
+    for s, answer in zip(batch, answers, strict=True):
+        assert answer == python_result(s), scenario_to_dict(s)
+
+
+def test_js_formats_totals_like_the_post() -> None:
+    result = compare(Scenario())
+    totals = [result.onprem[-1], result.cloud[-1], result.hybrid[-1], 123_456_789_012.0]
+    assert run_js(*[("formatWon", x) for x in totals]) == [won(x) for x in totals]
+
+
+def test_js_rejects_every_invalid_field_by_name_and_range() -> None:
+    requests = []
+    for path, value, _ in INVALID:
+        s = scenario_to_dict(Scenario())
+        part, _, name = path.rpartition(".")
+        (s[part] if part else s)[name] = value
+        requests.append(("validate", s))
+    answers = run_js(*requests, ("validate", scenario_to_dict(Scenario())))
+    assert answers[-1] == [], "기본값은 올바른 입력입니다"
+    for (path, value, allowed), errors in zip(INVALID, answers[:-1], strict=True):
+        assert [e["path"] for e in errors] == [path], (path, value)
+        assert path.split(".")[-1] in errors[0]["message"] and allowed in errors[0]["message"]
+
+
+# ---------------------------------------------------------------------------------------------
+# 글 속 양식
+
+
+class FormParser(HTMLParser):
+    """글의 계산기 양식에서 입력 칸, 라벨, id를 모읍니다."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inputs: list[dict[str, str]] = []
+        self.labels: dict[str, str] = {}
+        self.ids: set[str] = set()
+        self.scripts: list[str] = []
+        self._label: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "input":
+            self.inputs.append(a)
+        elif tag == "label":
+            self._label = a.get("for")
+            self.labels[self._label or ""] = ""
+        elif tag == "script" and "src" in a:
+            self.scripts.append(a["src"])
+
+    def handle_data(self, data: str) -> None:
+        if self._label is not None:
+            self.labels[self._label] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self._label = None
+
+
+def parse_post() -> FormParser:
+    parser = FormParser()
+    parser.feed(POST.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_post_form_has_the_ids_the_browser_test_uses_and_labels_every_input() -> None:
+    form = parse_post()
+    required = {"tco-calculator", "tco-break-even", "tco-total-onprem", "tco-total-cloud"}
+    assert required <= form.ids
+    assert len(form.inputs) >= 5
+    for field in form.inputs:
+        assert field["id"].startswith("tco-") and field["id"] in form.labels, field
+        label = form.labels[field["id"]]
+        assert re.search(r"[가-힣]", label) and "(" in label, f"한국어 라벨과 단위: {label!r}"
+
+
+def test_post_form_starts_at_the_python_defaults() -> None:
+    form = parse_post()
+    values = run_js(*[("fromInput", [f["value"], f.get("data-unit")]) for f in form.inputs])
+    s = Scenario()
+    for field, value in zip(form.inputs, values, strict=True):
+        assert value == value_of(s, field["data-field"]), field["id"]
+
+
+def test_post_script_path_resolves_to_the_calculator_asset() -> None:
+    # Material 블로그의 기본 글 주소는 blog/<yyyy>/<mm>/<dd>/<slug>/ 입니다(post_url_format 기본값).
+    # 원시 HTML의 상대 경로는 MkDocs가 고쳐 주지 않으므로, 이 주소에서 풀어 본 경로가 맞는지 봅니다.
+    assert "post_url_format" not in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    front = yaml.safe_load(POST.read_text(encoding="utf-8").split("---")[1])
+    day: date = front["date"]
+    page = f"blog/{day:%Y/%m/%d}/{front['slug']}/"
+    (src,) = parse_post().scripts
+    assert posixpath.normpath(posixpath.join(page, src)) == "assets/tco-calculator.js"
+    assert JS.is_file()
+
+
+def test_calculator_loads_nothing_from_elsewhere() -> None:
+    text = JS.read_text(encoding="utf-8")
+    assert re.findall(r"https?://[^\s\"']+", text) == ["http://www.w3.org/2000/svg"]
+    assert "require(" not in text and "import " not in text and "fetch(" not in text
+
+
+# 글의 양식으로 만든 가짜 DOM에서 init()을 부르고, 칸을 바꿀 때마다 출력과 그래프를 적어 둡니다.
+FAKE_DOM = r"""
+const calc = require(process.argv[1]);
+const spec = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const errors = [];
+console.error = (...args) => errors.push(args.join(" "));
+const byId = {};
+class El {
+  constructor(tag, attrs = {}) {
+    this.tagName = tag; this.attrs = { ...attrs }; this.children = []; this.listeners = {};
+    this.text = ""; this.value = attrs.value;
+    if (attrs.id) { this.id = attrs.id; byId[attrs.id] = this; }
+  }
+  getAttribute(k) { return k in this.attrs ? this.attrs[k] : null; }
+  setAttribute(k, v) { this.attrs[k] = String(v); }
+  appendChild(c) { this.children.push(c); return c; }
+  removeChild(c) { this.children.splice(this.children.indexOf(c), 1); return c; }
+  get firstChild() { return this.children[0] || null; }
+  get textContent() { return this.text; }
+  set textContent(v) { this.text = String(v); }
+  addEventListener(type, fn) { (this.listeners[type] = this.listeners[type] || []).push(fn); }
+  fire(type) { (this.listeners[type] || []).forEach((fn) => fn({ type, preventDefault() {} })); }
+  querySelectorAll(selector) {
+    if (selector === "input[data-field]") return inputs;
+    const label = /^label\[for="([^"]+)"\]$/.exec(selector);
+    if (label) return labels.filter((l) => l.attrs.for === label[1]);
+    throw new Error("가짜 DOM이 모르는 선택자: " + selector);
+  }
+  querySelector(selector) { return this.querySelectorAll(selector)[0] || null; }
+}
+const form = new El("form", { id: "tco-calculator" });
+const inputs = spec.inputs.map((a) => new El("input", a));
+const labels = Object.entries(spec.labels).map(([f, t]) => { const l = new El("label", { for: f }); l.text = t; return l; });
+for (const id of spec.ids) if (!byId[id]) new El(id === "tco-chart" ? "svg" : "output", { id });
+const fakeDocument = {
+  readyState: "complete",
+  getElementById: (id) => byId[id] || null,
+  createElementNS: (ns, tag) => new El(tag),
+};
+function snapshot() {
+  const svg = byId["tco-chart"];
+  return {
+    breakEven: byId["tco-break-even"].text, onprem: byId["tco-total-onprem"].text,
+    cloud: byId["tco-total-cloud"].text, status: byId["tco-status"].text,
+    invalid: inputs.filter((i) => i.attrs["aria-invalid"] === "true").map((i) => i.id),
+    lines: svg.children.filter((c) => c.tagName === "polyline").length,
+    label: svg.attrs["aria-label"] || "",
+  };
+}
+calc.init(fakeDocument);
+const steps = [snapshot()];
+for (const [id, value] of spec.edits) { byId[id].value = value; form.fire("input"); steps.push(snapshot()); }
+process.stdout.write(JSON.stringify({ steps, errors }));
+"""
+
+
+def run_fake_dom(edits: list[tuple[str, str]]) -> dict[str, Any]:
+    form = parse_post()
+    spec = {"inputs": form.inputs, "labels": form.labels, "ids": sorted(form.ids), "edits": edits}
+    result = subprocess.run(
+        [NODE, "-e", FAKE_DOM, str(JS)],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_calculator_recomputes_as_the_reader_types() -> None:
+    edits = [("tco-cloud-price", "4000"), ("tco-months", "0"), ("tco-months", "24")]
+    run = run_fake_dom(edits)
+    assert run["errors"] == []
+    first, pricier, invalid, shorter = run["steps"]
+
+    def shown(s: Scenario) -> tuple[str, str, str]:
+        r = compare(s)
+        even = f"{r.break_even}개월째" if r.break_even else f"{s.horizon_months}개월 안에 없음"
+        return even, won(r.onprem[-1]), won(r.cloud[-1])
+
+    defaults = Scenario()
+    assert (first["breakEven"], first["onprem"], first["cloud"]) == shown(defaults)
+    assert first["lines"] == 3 and first["status"] == "" and first["invalid"] == []
+    s = scenario_from_dict({"cloud": {"price_per_hour": 4000}})
+    assert (pricier["breakEven"], pricier["onprem"], pricier["cloud"]) == shown(s)
+    assert pricier["breakEven"] != first["breakEven"] and pricier["cloud"] != first["cloud"]
+    # 기간 0개월은 틀린 입력: 칸에 표시하고, 출력은 비우고, 무엇이 틀렸는지 라벨로 알려 줍니다.
+    assert invalid["invalid"] == ["tco-months"]
+    assert "비교 기간" in invalid["status"] and invalid["breakEven"] == "—"
+    s = scenario_from_dict({"cloud": {"price_per_hour": 4000}, "horizon_months": 24})
+    assert (shorter["breakEven"], shorter["onprem"], shorter["cloud"]) == shown(s)
+    assert shorter["status"] == "" and shorter["invalid"] == [] and "24개월" in shorter["label"]
