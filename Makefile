@@ -14,7 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test lint format bench clean
+.PHONY: help install serve build test lint format bench new-post clean
 
 help: ## 할 수 있는 일 목록
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ format: $(STAMP) ## ruff로 고치기
 
 test: lint $(NODE_STAMP) ## 모든 테스트 (lint, 단위·동등성 테스트, 엄격 빌드, 브라우저)
 	$(BIN)/pytest
+
+new-post: $(STAMP) ## 새 글의 뼈대 만들기: make new-post TITLE="제목" SLUG=ascii-slug
+	$(BIN)/python -m blogbuild.scaffold --title "$(TITLE)" --slug "$(SLUG)"
 
 bench: $(STAMP) ## 빌드 속도(냉·온·실행 끈 빌드)와 전체 테스트 시간 재기
 	$(BIN)/python benchmarks/build_speed.py

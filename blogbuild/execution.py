@@ -6,6 +6,7 @@
 
 - 노트북 소스의 바이트,
 - 노트북이 (직접이든 다른 모듈을 거쳐서든) 불러오는 snippets/ 모듈 전부의 바이트,
+- 그 모듈들이 BUILD_INPUTS로 밝힌 데이터 파일(예: 말뭉치로 읽는 글)의 바이트,
 - 고정된 의존성 파일(constraints.txt)의 바이트,
 - 노트북이 read_output()으로 읽는 다른 노트북의 키.
 
@@ -94,6 +95,21 @@ def snippet_dependencies(source: Path, root: Path) -> list[Path]:
     return sorted(seen)
 
 
+def declared_inputs(module: Path, root: Path) -> list[Path]:
+    """모듈이 읽는 데이터 파일들: 모듈 맨 위의 `BUILD_INPUTS = ("docs/blog/posts/*.md", ...)`.
+
+    코드만 해시해서는 모르는 의존성(예: 블로그 글을 학습 말뭉치로 읽는 모듈)을 모듈이 스스로
+    밝히는 곳입니다. 글 하나를 고치면 그 말뭉치로 학습하는 노트북이 다시 실행됩니다.
+    """
+    for node in ast.parse(module.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "BUILD_INPUTS" for t in node.targets
+        ):
+            patterns = ast.literal_eval(node.value)
+            return sorted({path for pattern in patterns for path in root.glob(pattern)})
+    return []
+
+
 def upstream_notebooks(source: Path) -> list[str]:
     """source가 read_output("이름", ...)으로 결과를 읽는 다른 노트북들."""
     return sorted(set(READS_OUTPUT.findall(source.read_text(encoding="utf-8"))))
@@ -102,7 +118,9 @@ def upstream_notebooks(source: Path) -> list[str]:
 def cache_key(notebook: Notebook, root: Path, upstream_keys: dict[str, str]) -> str:
     """결과가 의존하는 모든 것의 해시. 하나라도 바뀌면 키가 바뀝니다."""
     digest = hashlib.sha256()
-    inputs = [notebook.source, root / LOCK_FILE, *snippet_dependencies(notebook.source, root)]
+    modules = snippet_dependencies(notebook.source, root)
+    data = sorted({path for module in modules for path in declared_inputs(module, root)})
+    inputs = [notebook.source, root / LOCK_FILE, *modules, *data]
     for path in inputs:
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     for name in upstream_notebooks(notebook.source):

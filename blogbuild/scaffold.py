@@ -113,8 +113,8 @@ def render_post(post: NewPost) -> str:
         "---",
         f"date: {post.date.isoformat()}",
         f"slug: {post.slug}",
-        "description: (바꾸세요) 이 글을 20~160자의 한 문장으로 소개하세요. 글 목록과 검색 결과, "
-        "링크 미리보기에 나옵니다.",
+        "description: (바꾸세요) 이 글을 20~160자의 한 문장으로 소개하세요. 검색 엔진과 링크 "
+        "미리보기에 나옵니다.",
         "categories:",
         *(f"  - {_yaml_scalar(c)}" for c in post.categories),
         "tags:",
@@ -218,7 +218,7 @@ def render_notebook(post: NewPost) -> str:
         ]
     )
     import_lines = "\n".join(line for _, line in imports)
-    title = post.title.replace("\n", " ")
+    title = post.title
     return f"""# ---
 # jupyter:
 #   jupytext:
@@ -288,7 +288,11 @@ def plan(
     """명령줄 인자를 검사해 만들 글의 정보를 돌려줍니다. 틀린 인자는 ScaffoldError."""
     title = title.strip()
     if not title or "\n" in title:
-        raise ScaffoldError('제목은 한 줄이어야 합니다. 예: --title "소프트맥스 다시 보기"')
+        raise ScaffoldError(
+            "제목이 비어 있거나 여러 줄입니다. 한 줄로 주세요.\n"
+            f'    예: --title "소프트맥스 다시 보기" --slug {SLUG_EXAMPLE}\n'
+            f'        make new-post TITLE="소프트맥스 다시 보기" SLUG={SLUG_EXAMPLE}'
+        )
     slug = slug.strip() if slug and slug.strip() else slug_from_title(title)
     if not slug:
         raise ScaffoldError(
@@ -342,10 +346,18 @@ def create(post: NewPost, root: Path) -> list[Path]:
         "notebook": render_notebook(post),
     }
     _check_front_matter(post, texts["post"])
-    for kind, path in paths.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(texts[kind], encoding="utf-8")
-    return list(paths.values())
+    written: list[Path] = []
+    try:
+        for kind, path in paths.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as file:  # "x": 있으면 덮어쓰지 않고 실패
+                written.append(path)
+                file.write(texts[kind])
+    except OSError as error:
+        for done in written:  # 반쯤 만든 뼈대를 남기지 않습니다
+            done.unlink(missing_ok=True)
+        raise ScaffoldError(f"{path.relative_to(root)}를 쓸 수 없습니다: {error}") from error
+    return written
 
 
 def main(argv: Sequence[str] | None = None) -> int:

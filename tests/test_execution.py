@@ -22,11 +22,14 @@ MODULES = {
     # mid는 base를 거쳐서 불러옵니다: base가 바뀌면 mid를 쓰는 노트북도 다시 실행되어야 합니다.
     "mid.py": "from snippets.base import value\n\n\ndef doubled() -> int:\n    return 2 * value()\n",
     "other.py": "def other() -> int:\n    return 3\n",
+    # 코드 밖의 파일을 읽는 모듈은 그 파일들을 BUILD_INPUTS로 밝힙니다.
+    "reader.py": 'BUILD_INPUTS = ("data/*.txt",)\n\n\ndef words() -> int:\n    return 5\n',
 }
 NOTEBOOKS = {
     "uses-mid": "from snippets.mid import doubled\nfrom snippets.publish import save_numbers\n\nsave_numbers(result=doubled())\n",
     "uses-other": "from snippets import other\nfrom snippets.publish import save_numbers\n\nsave_numbers(result=other.other())\n",
     "uses-nothing": "from snippets.publish import save_numbers\n\nsave_numbers(result=0)\n",
+    "uses-reader": "from snippets.reader import words\nfrom snippets.publish import save_numbers\n\nsave_numbers(result=words())\n",
 }
 
 
@@ -41,6 +44,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, text in NOTEBOOKS.items():
         (root / "notebooks" / f"{name}.py").write_text(HEADER + text, encoding="utf-8")
     (root / "constraints.txt").write_text("torch==2.13.0\n", encoding="utf-8")
+    (root / "data").mkdir()
+    (root / "data" / "corpus.txt").write_text("말뭉치\n", encoding="utf-8")
     return root
 
 
@@ -64,9 +69,13 @@ def test_dependencies_of_the_real_attention_notebook() -> None:
 
 
 def test_cache_reexecutes_exactly_the_dependents(project: Path) -> None:
-    """한 번의 냉 빌드 뒤: 그대로면 아무것도, 모듈을 고치면 그 의존자만, 고정 버전을 고치면 전부."""
-    assert sorted(_prepare(project).executed) == ["uses-mid", "uses-nothing", "uses-other"]
+    """한 번의 냉 빌드 뒤: 그대로면 아무것도, 모듈이나 그 데이터를 고치면 그 의존자만, 고정 버전을 고치면 전부."""
+    everything = ["uses-mid", "uses-nothing", "uses-other", "uses-reader"]
+    assert sorted(_prepare(project).executed) == everything
     assert _prepare(project).executed == []
+
+    _edit(project / "data" / "corpus.txt", "글 한 줄을 고쳤습니다\n")
+    assert _prepare(project).executed == ["uses-reader"]
 
     _edit(project / "snippets" / "base.py", "\n# 주석 한 줄도 내용의 변화입니다\n")
     assert _prepare(project).executed == ["uses-mid"]
@@ -75,7 +84,7 @@ def test_cache_reexecutes_exactly_the_dependents(project: Path) -> None:
     assert _prepare(project).executed == ["uses-other"]
 
     _edit(project / "constraints.txt", "numpy==2.4.6\n")
-    assert sorted(_prepare(project).executed) == ["uses-mid", "uses-nothing", "uses-other"]
+    assert sorted(_prepare(project).executed) == everything
     assert _prepare(project).executed == []
 
 

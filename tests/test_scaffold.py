@@ -1,0 +1,346 @@
+"""기여자의 길: 뼈대(blogbuild.scaffold)로 새 글을 만들어 사이트에 싣기까지, 그리고 그 길에서 만나는 오류.
+
+CONTRIBUTING.md의 순서를 저장소의 임시 복사본에서 그대로 밟습니다: 뼈대를 만들고, 코드 조각에 구간과
+테스트를 하나 더하고, ruff와 pytest를 돌리고, 엄격 빌드를 한 뒤 블로그 목록과 검색 색인에서 새 글을
+찾습니다. 이어서 기여자가 저지르기 쉬운 실수(노트북 셀의 예외, 제한 시간을 넘는 노트북, 깨진 내부 링크)를
+일부러 일으켜, 빌드가 멈추며 내는 메시지가 고칠 곳을 짚는지 봅니다. 앞머리와 코드 조각 참조의 오류는
+tests/test_posts.py와 tests/test_snippet_refs.py가 다룹니다.
+
+빌드가 오래 걸리지 않도록 복사본은 둘만 만들어 테스트들이 함께 씁니다: 새 글이 다른 모든 글과 함께
+빌드되는지 보는 저장소 전체의 복사본(실행 결과 캐시 포함)과, 오류 메시지만 보는 작은 사이트(글 하나)입니다.
+작은 사이트는 다른 글이나 노트북의 상태와 상관없이 오류 경로만 시험합니다. 망가뜨린 것은 테스트마다
+되돌립니다.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from blogbuild.scaffold import NewPost, ScaffoldError, check_slug, create, plan, slug_from_title
+from tests.conftest import ROOT, copy_site, mkdocs_build
+
+TITLE = "기여 안내 따라 하기"
+SLUG = "contributing-walkthrough"
+MODULE = "contributing_walkthrough"
+BIN = Path(sys.executable).parent
+
+
+def _run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def _scaffold(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return _run([sys.executable, "-m", "blogbuild.scaffold", *args], cwd)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """저장소의 임시 복사본(copy_site: 사이트 소스와 실행 결과)에 ruff·pytest 설정과 tests/ 패키지를 더한 것."""
+    root = copy_site(tmp_path_factory.mktemp("walkthrough") / "project")
+    shutil.copy2(ROOT / "pyproject.toml", root / "pyproject.toml")
+    (root / "tests").mkdir(exist_ok=True)
+    (root / "tests" / "__init__.py").write_text("", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def scaffolded(project: Path) -> Path:
+    """project에서 `python -m blogbuild.scaffold`로 새 글의 뼈대를 만든 뒤의 project."""
+    result = _scaffold(project, "--title", TITLE, "--slug", SLUG)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """글이 뼈대로 만든 하나뿐인 작은 사이트: 설정·훅·snippets/는 저장소 그대로, 글과 노트북은 그 하나."""
+    root = copy_site(tmp_path_factory.mktemp("errors") / "project")
+    for path in [
+        *(root / "docs" / "blog" / "posts").glob("*.md"),
+        *(root / "notebooks").glob("*.py"),
+    ]:
+        path.unlink()
+    # 첫 화면이 다른 글로 링크하더라도 그 글이 없으니, 링크 없는 첫 화면으로 바꿉니다.
+    (root / "docs" / "index.md").write_text("# 시험용 사이트\n", encoding="utf-8")
+    create(plan(TITLE, SLUG), root)
+    return root
+
+
+@contextmanager
+def _changed(path: Path, text: str) -> Iterator[None]:
+    """path의 내용을 잠시 text로 바꾸고(없으면 만들고), 끝나면 원래대로 되돌립니다(지웁니다)."""
+    before = path.read_bytes() if path.exists() else None
+    try:
+        path.write_text(text, encoding="utf-8")
+        yield
+    finally:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(before)
+
+
+def _failed_build(project: Path, site: Path) -> str:
+    result = mkdocs_build(project, site)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    return output
+
+
+# 뼈대를 만든 뒤 기여자가 더하는 것: 코드 조각의 구간 하나, 그 테스트, 글에서 그 구간을 끌어오는 블록.
+NEW_SECTION = '''
+
+# --8<-- [start:log-softmax]
+def log_softmax(x: torch.Tensor, dim: int = -1) -> torch.Tensor:
+    """로그 소프트맥스(log-softmax): log(softmax(x))를 넘침 없이 계산합니다."""
+    shifted = x - x.amax(dim=dim, keepdim=True)  # 각 줄의 최댓값이 0
+    return shifted - shifted.exp().sum(dim=dim, keepdim=True).log()
+
+
+# --8<-- [end:log-softmax]
+'''
+NEW_TEST = """
+
+def test_log_softmax_matches_torch_log_softmax_on_large_scores() -> None:
+    x = torch.randn(3, 5, generator=torch.Generator().manual_seed(1), dtype=torch.float64) + 1000
+    torch.testing.assert_close(log_softmax(x), torch.log_softmax(x, dim=-1))
+"""
+NEW_BLOCK = f"""
+로그 확률이 필요하면 로그 소프트맥스를 씁니다.
+
+```python
+--8<-- "snippets/{MODULE}.py:log-softmax"
+```
+"""
+
+
+def test_contributor_walkthrough_from_scaffold_to_search_index(scaffolded: Path) -> None:
+    project = scaffolded
+    post = project / "docs" / "blog" / "posts" / f"{SLUG}.md"
+    snippet = project / "snippets" / f"{MODULE}.py"
+    test_file = project / "tests" / f"test_{MODULE}.py"
+    notebook = project / "notebooks" / f"{SLUG}.py"
+    assert all(p.is_file() for p in (post, snippet, test_file, notebook))
+
+    # 구간 하나와 그 테스트를 더하고, 글에서 끌어옵니다.
+    code = snippet.read_text(encoding="utf-8")
+    main_block = '\n\nif __name__ == "__main__":'
+    assert main_block in code
+    snippet.write_text(code.replace(main_block, NEW_SECTION + main_block, 1), encoding="utf-8")
+    tests = test_file.read_text(encoding="utf-8")
+    old_import = f"from snippets.{MODULE} import softmax\n"
+    assert old_import in tests
+    tests = tests.replace(old_import, f"from snippets.{MODULE} import log_softmax, softmax\n")
+    test_file.write_text(tests + NEW_TEST, encoding="utf-8")
+    text = post.read_text(encoding="utf-8")
+    text = text.replace("\n## 직접 실행하기", NEW_BLOCK + "\n## 직접 실행하기", 1)
+    post.write_text(text, encoding="utf-8")
+
+    # 린트와 그 글의 테스트 (CI의 make test가 저장소 전체에 하는 것과 같은 검사).
+    python_files = [str(p.relative_to(project)) for p in (snippet, test_file, notebook)]
+    for command in (["check"], ["format", "--check"]):
+        lint = _run([str(BIN / "ruff"), *command, *python_files], project)
+        assert lint.returncode == 0, lint.stdout + lint.stderr
+    # 테스트는 빌드와 서로 기대지 않으므로 빌드하는 동안 함께 돌립니다.
+    with subprocess.Popen(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", python_files[1]],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as pytest_run:
+        # 엄격 빌드: 경고 하나 없이 끝나야 합니다.
+        site = project.parent / "site"
+        result = mkdocs_build(project, site)
+        pytest_output, _ = pytest_run.communicate(timeout=300)
+    assert pytest_run.returncode == 0, pytest_output
+    assert "2 passed" in pytest_output
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
+    assert not warnings, "\n".join(warnings)
+
+    # 글 페이지: 두 구간의 코드와 노트북이 계산한 숫자가 실렸습니다.
+    pages = list((site / "blog").glob(f"*/*/*/{SLUG}/index.html"))
+    assert len(pages) == 1, pages
+    page = html.unescape(re.sub(r"<[^>]+>", "", pages[0].read_text(encoding="utf-8")))
+    assert "def softmax(x: torch.Tensor, dim: int = -1) -> torch.Tensor:" in page
+    assert "def log_softmax(x: torch.Tensor, dim: int = -1) -> torch.Tensor:" in page
+    assert "{{" not in page
+    number = re.search(r"가장 큰 것이\s*(\S+)입니다", page)
+    assert number and float(number[1]) < 1e-12, number
+    url = pages[0].parent.relative_to(site).as_posix() + "/"
+
+    # 블로그 첫 화면의 글 목록과 검색 색인에 새 글이 있습니다.
+    index = (site / "blog" / "index.html").read_text(encoding="utf-8")
+    assert TITLE in index
+    assert f'href="{url.removeprefix("blog/")}"' in index
+    search = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert {"location": url, "title": TITLE} in [
+        {"location": doc["location"], "title": doc["title"]} for doc in search["docs"]
+    ]
+
+
+def test_scaffold_refuses_to_overwrite_and_names_the_existing_files(scaffolded: Path) -> None:
+    targets = sorted(scaffolded.glob(f"**/*{MODULE}.py")) + sorted(scaffolded.glob(f"**/{SLUG}.*"))
+    before = {path: path.read_bytes() for path in targets}
+    result = _scaffold(scaffolded, "--title", "다른 제목", "--slug", SLUG)
+    assert result.returncode == 1
+    assert "이미 있는 파일을 덮어쓰지 않습니다" in result.stderr
+    assert f"docs/blog/posts/{SLUG}.md" in result.stderr
+    assert {path: path.read_bytes() for path in targets} == before
+
+
+@pytest.fixture
+def bare_root(tmp_path: Path) -> Path:
+    """뼈대가 저장소로 알아보는 가장 작은 디렉터리: mkdocs.yml과 docs/blog/posts/."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: 시험\n", encoding="utf-8")
+    (tmp_path / "docs" / "blog" / "posts").mkdir(parents=True)
+    return tmp_path
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def test_scaffold_writes_nothing_when_any_one_target_exists(bare_root: Path) -> None:
+    (bare_root / "notebooks").mkdir()
+    (bare_root / "notebooks" / "half-done.py").write_text("# 먼저 만든 노트북\n", encoding="utf-8")
+    before = _files(bare_root)
+    result = _scaffold(bare_root, "--title", "Half done")
+    assert result.returncode == 1
+    assert "notebooks/half-done.py" in result.stderr
+    assert "docs/blog/posts/half-done.md" not in result.stderr
+    assert _files(bare_root) == before
+
+
+def test_a_failed_write_leaves_no_half_written_scaffold(bare_root: Path) -> None:
+    # tests/가 디렉터리가 아니라 파일이면, 글과 코드 조각을 쓴 뒤 세 번째 파일에서 실패합니다.
+    (bare_root / "tests").write_text("디렉터리가 아닌 파일\n", encoding="utf-8")
+    before = _files(bare_root)
+    result = _scaffold(bare_root, "--title", "Half written")
+    assert result.returncode == 1
+    assert "tests/test_half_written.py를 쓸 수 없습니다" in result.stderr
+    assert _files(bare_root) == before
+
+
+def test_non_ascii_title_without_slug_asks_for_one_with_an_example(bare_root: Path) -> None:
+    result = _scaffold(bare_root, "--title", "어텐션 다시 보기")
+    assert result.returncode == 1
+    assert "ASCII가 아닌 글자" in result.stderr
+    assert "--slug softmax-revisited" in result.stderr
+    assert 'make new-post TITLE="어텐션 다시 보기" SLUG=softmax-revisited' in result.stderr
+    assert _files(bare_root) == ["mkdocs.yml"]
+
+
+def test_slug_used_by_another_post_is_refused(bare_root: Path) -> None:
+    other = bare_root / "docs" / "blog" / "posts" / "older-name.md"
+    other.write_text("---\nslug: reused-slug\n---\n\n# 예전 글\n", encoding="utf-8")
+    result = _scaffold(bare_root, "--title", "새 글", "--slug", "reused-slug")
+    assert result.returncode == 1
+    assert "docs/blog/posts/older-name.md에서 이미 씁니다" in result.stderr
+    assert _files(bare_root) == ["docs/blog/posts/older-name.md", "mkdocs.yml"]
+
+
+def test_scaffold_outside_the_repository_says_where_to_run(tmp_path: Path) -> None:
+    result = _scaffold(tmp_path, "--title", "Anything")
+    assert result.returncode == 1
+    assert "저장소 뿌리에서 실행하세요" in result.stderr
+
+
+TITLES = {
+    "words": ("Attention Is All You Need", "attention-is-all-you-need"),
+    "punctuation": ("GPT-2: 1.5B params?!", "gpt-2-1-5b-params"),
+    "spaces-around": ("  KV cache  ", "kv-cache"),
+}
+
+
+@pytest.mark.parametrize(("title", "slug"), TITLES.values(), ids=TITLES.keys())
+def test_slug_from_ascii_title(title: str, slug: str) -> None:
+    assert slug_from_title(title) == slug
+
+
+BAD_SLUGS = {
+    "upper-case": ("Softmax", "ASCII 소문자"),
+    "underscore": ("soft_max", "ASCII 소문자"),
+    "korean": ("소프트맥스", "ASCII 소문자"),
+    "leading-digit": ("2-softmax", "영문자로 시작"),
+    "python-keyword": ("class", "파이썬 예약어"),
+}
+
+
+@pytest.mark.parametrize(("slug", "what"), BAD_SLUGS.values(), ids=BAD_SLUGS.keys())
+def test_bad_slug_is_explained_with_an_example(slug: str, what: str) -> None:
+    with pytest.raises(ScaffoldError) as error:
+        check_slug(slug)
+    assert what in str(error.value)
+    assert "예: --slug softmax-revisited" in str(error.value)
+
+
+def test_plan_defaults_and_bad_arguments() -> None:
+    post = plan("KV cache", date="2025-02-03")
+    assert post == NewPost(
+        "KV cache", "kv-cache", post.date, categories=("트랜스포머",), tags=("트랜스포머",)
+    )
+    assert post.date.isoformat() == "2025-02-03"
+    assert plan("KV cache", slug="").slug == "kv-cache"  # make new-post가 SLUG 없이 부를 때
+    with pytest.raises(ScaffoldError, match="YYYY-MM-DD"):
+        plan("KV cache", date="2025-13-01")
+    with pytest.raises(ScaffoldError, match="제목이 비어 있거나"):
+        plan("   ")  # make new-post를 TITLE 없이 불렀을 때
+    with pytest.raises(ScaffoldError, match="카테고리"):
+        plan("KV cache", category=" ")
+
+
+# 기여자의 오류를 일부러: 빌드가 멈추며 고칠 곳을 짚는지. 이름이 'a-'로 시작해 뼈대의 노트북보다 먼저 실행됩니다.
+RAISING = "# %%\nx = 1\n\n# %%\ny = x / 0\n"
+
+
+def test_build_names_the_notebook_cell_that_raised(small_site: Path) -> None:
+    with _changed(small_site / "notebooks" / "a-raising-notebook.py", RAISING):
+        output = _failed_build(small_site, small_site.parent / "site-raising")
+    assert "노트북을 실행할 수 없습니다" in output
+    where = "notebooks/a-raising-notebook.py"
+    assert f"{where}: 셀 2번({where}:4)에서 오류가 났습니다" in output
+    assert "y = x / 0" in output
+    assert "ZeroDivisionError" in output
+
+
+def test_build_names_the_timeout_read_from_mkdocs_yml(small_site: Path) -> None:
+    config = small_site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    short, count = re.subn(r"(\n    timeout:) \d+", r"\1 3", text)
+    assert count == 1, "mkdocs.yml에 extra.execution.timeout이 없습니다"
+    sleeping = "# %%\nimport time\n\ntime.sleep(20)\n"
+    with (
+        _changed(config, short),
+        _changed(small_site / "notebooks" / "a-sleeping-notebook.py", sleeping),
+    ):
+        output = _failed_build(small_site, small_site.parent / "site-sleeping")
+    assert "notebooks/a-sleeping-notebook.py: 실행이 제한 시간 3초를 넘었습니다" in output
+    assert "mkdocs.yml의 extra.execution.timeout" in output
+
+
+def test_build_names_the_page_and_target_of_a_broken_internal_link(small_site: Path) -> None:
+    post = small_site / "docs" / "blog" / "posts" / f"{SLUG}.md"
+    broken = "\n[앞 글](no-such-post.md)에서 본 것처럼[[9]](#ref-9).\n"
+    text = post.read_text(encoding="utf-8").replace("\n## 참고 문헌", broken + "\n## 참고 문헌")
+    with _changed(post, text):
+        output = _failed_build(small_site, small_site.parent / "site-links")
+    page = f"Doc file 'blog/posts/{SLUG}.md'"
+    assert (
+        f"{page} contains a link 'no-such-post.md', but the target "
+        f"'blog/posts/no-such-post.md' is not found among documentation files." in output
+    )
+    assert f"{page} contains a link '#ref-9', but there is no such anchor on this page." in output
+    assert "in strict mode!" in output
