@@ -14,7 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test lint format bench new-post clean
+.PHONY: help install serve build test lint format bench bench-lighthouse new-post clean
 
 help: ## 할 수 있는 일 목록
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,13 @@ new-post: $(STAMP) ## 새 글의 뼈대 만들기: make new-post TITLE="제목" 
 
 bench: $(STAMP) ## 빌드 속도(냉·온·실행 끈 빌드)와 전체 테스트 시간 재기
 	$(BIN)/python benchmarks/build_speed.py
+
+benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-lock.json
+	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench-lighthouse: $(STAMP) benchmarks/node_modules/.installed ## Lighthouse 점수와 페이지 무게 (chromium 필요)
+	$(BIN)/python benchmarks/lighthouse.py
 
 clean: ## 빌드 산출물과 캐시 지우기 (.venv는 남김)
 	rm -rf site build .cache .pytest_cache

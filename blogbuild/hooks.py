@@ -125,6 +125,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         raise PluginError(f"{page.file.src_uri}: {error}") from error
 
 
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # Material의 검색 대화 상자에는 이름이 없습니다(aria-dialog-name). 템플릿 전체를 복사하는 대신 이름만 붙입니다.
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="검색">', 1)
+
+
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     if page.file.src_uri.startswith("blog/posts/"):
         _feed_items.append(feed.item_from_page(page.title, page.canonical_url, page.meta))

@@ -92,3 +92,11 @@ def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
             if 'rel="canonical"' not in match.group(0) and "<a " not in match.group(0):
                 offenders.append(f"{page.relative_to(built_site)}: {match.group(0)[:120]}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_every_dialog_has_an_accessible_name(built_site: Path) -> None:
+    """Material의 검색 대화 상자(role=dialog)에 이름이 붙었는지: 스크린 리더가 "검색"이라고 읽습니다."""
+    for page in [built_site / "index.html", *built_site.glob("blog/20*/*/*/*/index.html")]:
+        dialogs = re.findall(r"<[^>]*role=\"dialog\"[^>]*>", page.read_text(encoding="utf-8"))
+        assert dialogs, page
+        assert all('aria-label="검색"' in dialog for dialog in dialogs), (page, dialogs)

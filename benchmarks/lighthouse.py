@@ -1,0 +1,83 @@
+"""Lighthouse 벤치마크: 첫 페이지와 가장 무거운 글, 모바일·데스크톱 설정, 압축해서 보냈을 때.
+
+네 범주(성능, 접근성, 권장 사항, 검색 엔진 최적화)의 점수와 전송 바이트를 출력합니다.
+목표: 접근성·권장 사항·SEO 100, 모바일 성능 95 이상. 시간 제한 테스트가 아니라 숫자를 출력하는 스크립트입니다.
+실행: make bench-lighthouse (Debian chromium과 benchmarks/의 Lighthouse가 필요)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from blogbuild.workspace import ROOT, mkdocs_build, serve_site
+
+LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
+def heaviest_post(site: Path) -> str:
+    """HTML과 그 페이지가 싣는 그림(SVG)을 더해 가장 무거운 글의 경로."""
+    sizes = {}
+    for page in (site / "blog").glob("20*/*/*/*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        figures = {name for name in (site / "outputs").rglob("*.svg") if name.name in html}
+        sizes[page.parent] = page.stat().st_size + sum(f.stat().st_size for f in figures)
+    return str(max(sizes, key=sizes.get).relative_to(site)) + "/"
+
+
+def audit(url: str, preset: str, work: Path) -> dict:
+    report = work / f"report-{preset}.json"
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        f"--chrome-flags={CHROME_FLAGS}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--output=json",
+        f"--output-path={report}",
+        "--quiet",
+    ]
+    if preset == "desktop":
+        command.append("--preset=desktop")
+    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def main() -> None:
+    if not LIGHTHOUSE.exists():
+        sys.exit(
+            "Lighthouse가 없습니다: make bench-lighthouse가 npm ci --prefix benchmarks로 설치합니다"
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        result = mkdocs_build(ROOT, site)
+        if result.returncode != 0:
+            sys.exit(result.stdout + result.stderr)
+        pages = {"첫 페이지": "", "가장 무거운 글": heaviest_post(site)}
+        print(
+            f"{'페이지':<24} {'설정':<8} {'성능':>4} {'접근성':>6} {'권장':>4} {'SEO':>4} {'전송 바이트':>12}"
+        )
+        with serve_site(site, compress=True) as base_url:
+            for label, path in pages.items():
+                for preset in ("mobile", "desktop"):
+                    report = audit(base_url + path, preset, Path(tmp))
+                    scores = [round(report["categories"][c]["score"] * 100) for c in CATEGORIES]
+                    weight = report["audits"]["total-byte-weight"]["numericValue"]
+                    name = f"{label} ({path or '/'})"[:24]
+                    print(
+                        f"{name:<24} {preset:<8} "
+                        + " ".join(f"{s:>4}" for s in scores)
+                        + f" {weight:>12,.0f}"
+                    )
+
+
+if __name__ == "__main__":
+    main()
