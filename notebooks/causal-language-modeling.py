@@ -1,0 +1,175 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 인과적 언어 모델링이란?: 동반 노트북
+#
+# 글 「인과적 언어 모델링이란?」의 표, 숫자, 그림, 생성 예시를 만드는 코드입니다. 블로그를 빌드할
+# 때 이 노트북이 처음부터 실행됩니다. 이 블로그의 글들을 말뭉치로 작은 문자 단위 GPT를 몇 초 동안
+# 학습하고, 학습 전과 후에 같은 시드로 글을 이어 쓰게 합니다.
+
+# %%
+import math
+from collections import Counter
+
+import matplotlib.pyplot as plt
+import torch
+
+from snippets.corpus import blog_text
+from snippets.gpt import (
+    CharTrainConfig,
+    causal_lm_loss,
+    count_parameters,
+    next_token_targets,
+    sample_text,
+    train_char_gpt,
+)
+from snippets.publish import output_dir, save_data, save_figure, save_numbers, save_table
+
+text = blog_text()
+config = CharTrainConfig()
+
+# %% [markdown]
+# ## 한 칸 밀어 만든 정답
+#
+# 짧은 문구를 글자 id로 바꾸고 next_token_targets로 밀면, 위치 t의 정답은 입력의 t+1번째 글자입니다.
+# 표에서는 공백을 ␣로 보입니다.
+
+# %%
+untrained = train_char_gpt(text, CharTrainConfig(steps=0))  # 학습 전 모델: 같은 시드의 초기화
+vocab = untrained.vocab
+phrase = "언어 모델링"
+inputs, targets = next_token_targets(vocab.encode(phrase)[None, :])
+
+
+def show(ch: str) -> str:
+    return "␣" if ch == " " else ch
+
+
+rows = [
+    (t, show(vocab.decode([i])), show(vocab.decode([j])))
+    for t, (i, j) in enumerate(zip(inputs[0].tolist(), targets[0].tolist(), strict=True))
+]
+save_table("shift-example", ["위치 t", "입력", "정답 (다음 글자)"], rows)
+print(rows)
+
+# %% [markdown]
+# ## 인과 마스크가 지키는 것
+#
+# 학습 전 모델에 같은 문장을 넣되 마지막 글자만 바꿔 봅니다. 마지막 위치의 로짓은 달라지지만, 그
+# 앞 위치의 로짓은 한 비트도 바뀌지 않습니다: 앞 위치는 뒤 글자를 볼 수 없기 때문입니다.
+
+# %%
+original = vocab.encode("인과적 언어 모델")[None, :]
+changed = original.clone()
+changed[0, -1] = vocab.id("은")
+with torch.no_grad():
+    before, after = untrained.model(original), untrained.model(changed)
+past_change = (after[:, :-1] - before[:, :-1]).abs().max().item()
+last_change = (after[:, -1] - before[:, -1]).abs().max().item()
+assert past_change == 0.0 and last_change > 0
+print(f"앞 위치의 최대 변화 {past_change}, 마지막 위치의 최대 변화 {last_change:.3g}")
+
+# %% [markdown]
+# ## 블로그 글로 학습하기
+#
+# 말뭉치의 글자 빈도만 아는(앞 글자를 보지 않는) 모델이 낼 수 있는 가장 낮은 손실은 글자 분포의
+# 엔트로피입니다. 손실이 그 아래로 내려가면 모델이 문맥을 쓰고 있다는 뜻입니다.
+
+# %%
+run = train_char_gpt(text, config)
+steps = list(range(1, len(run.losses) + 1))
+save_data("loss-log", {"step": steps, "loss": run.losses})
+
+counts, n = Counter(text), len(text)
+unigram_entropy = -sum(c / n * math.log(c / n) for c in counts.values())
+log_vocab = math.log(len(vocab))
+final_loss = sum(run.losses[-20:]) / 20  # 마지막 20스텝(배치 20개)의 평균
+assert final_loss < unigram_entropy < run.losses[0]
+
+# 학습 전후 모델의 손실을 말뭉치 전체(겹치지 않는 구간들)에서 잽니다.
+data = vocab.encode(text)
+T = config.block_size
+windows = data[: (len(data) - 1) // T * T + 1]
+chunks = torch.stack([windows[i : i + T + 1] for i in range(0, len(windows) - T, T)])
+with torch.no_grad():
+    corpus_loss = {
+        name: causal_lm_loss(model(chunks[:, :-1]), chunks[:, 1:]).item()
+        for name, model in (("before", untrained.model), ("after", run.model))
+    }
+print("말뭉치 전체 손실:", corpus_loss)
+
+# %%
+fig, ax = plt.subplots(figsize=(6, 3.4))
+ax.plot(steps, run.losses, color="tab:blue", linewidth=1, label="training loss")
+ax.axhline(log_vocab, color="gray", linestyle=":", label=f"uniform guess ln V = {log_vocab:.2f}")
+ax.axhline(
+    unigram_entropy,
+    color="tab:red",
+    linestyle="--",
+    label=f"unigram entropy = {unigram_entropy:.2f}",
+)
+ax.set(xlabel="step", ylabel="cross-entropy (nats)", xlim=(1, len(steps)), ylim=(0, None))
+ax.legend(frameon=False, fontsize=8)
+save_figure(fig, "loss-curve")
+
+# %% [markdown]
+# ## 학습 전과 후에 이어 쓰기
+#
+# 같은 프롬프트, 같은 생성기 시드, 같은 샘플링 설정으로 이어 씁니다.
+# 결과는 글에 텍스트 블록으로 넣습니다.
+
+# %%
+prompt, temperature, top_k = "인과적 언어 모델", 0.8, 10
+samples = {
+    name: sample_text(model_run, prompt, 120, temperature, top_k, seed=0).rstrip()
+    for name, model_run in (("sample-before", untrained), ("sample-after", run))
+}
+
+
+def fenced(body: str) -> str:
+    """본문에 있는 가장 긴 백틱 줄보다 긴 울타리로 감싸, 어떤 글자가 나와도 코드 블록이 깨지지 않게 합니다."""
+    longest = current = 0
+    for ch in body:
+        current = current + 1 if ch == "`" else 0
+        longest = max(longest, current)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{body}\n{fence}\n"
+
+
+for name, sample in samples.items():
+    (output_dir() / f"{name}.md").write_text(fenced(sample), encoding="utf-8")
+for name, sample in samples.items():
+    print(f"[{name}]\n{sample}\n")
+
+# %%
+save_numbers(
+    corpus_chars=f"{len(text):,}",
+    vocab_size=f"{len(vocab):,}",
+    parameters=f"{count_parameters(run.model):,}",
+    steps=f"{config.steps:,}",
+    batch_size=config.batch_size,
+    block_size=config.block_size,
+    tokens_per_step=f"{config.batch_size * config.block_size:,}",
+    log_vocab=f"{log_vocab:.2f}",
+    unigram_entropy=f"{unigram_entropy:.2f}",
+    first_loss=f"{run.losses[0]:.2f}",
+    final_loss=f"{final_loss:.2f}",
+    corpus_loss_before=f"{corpus_loss['before']:.2f}",
+    corpus_loss_after=f"{corpus_loss['after']:.2f}",
+    last_logit_change=f"{last_change:.2g}",
+    past_logit_change=f"{past_change:g}",
+    prompt=prompt,
+    temperature=temperature,
+    top_k=top_k,
+    n_layer=config.n_layer,
+    n_embd=config.n_embd,
+    final_window=20,
+)

@@ -1,0 +1,186 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 디코더를 활용한 GPT 알아보기: 동반 노트북
+#
+# 글 「디코더를 활용한 GPT 알아보기」의 표와 숫자를 만드는 코드입니다. 블로그를 빌드할 때 이
+# 노트북이 처음부터 실행됩니다. 큰 모델은 meta 장치(device)에 만들어 모양만 있고 값은 없는
+# 파라미터를 셉니다. 그래서 175B 모델도 메모리와 시간이 들지 않습니다.
+
+# %%
+import torch
+from transformers import GPT2Config, GPT2LMHeadModel
+
+from snippets.gpt import (
+    GPT,
+    GPT2_PAPER_FIGURES,
+    PRESETS,
+    GPTConfig,
+    count_parameters,
+    from_transformers,
+    in_published_rounding,
+)
+from snippets.publish import save_numbers, save_table
+
+
+def meta_model(config: GPTConfig) -> GPT:
+    with torch.device("meta"):
+        return GPT(config)
+
+
+# %% [markdown]
+# ## GPT-2 small의 파라미터는 어디에 있나
+#
+# 글의 네 가지 구성 요소별로 GPT-2 small의 파라미터를 나눠 셉니다. 출력층은 토큰 임베딩과
+# 가중치를 묶었으므로(weight tying) 따로 세지 않습니다.
+
+# %%
+small = meta_model(PRESETS["GPT-2 small"].config)
+total = count_parameters(small)
+
+
+def size(modules) -> int:
+    return sum(count_parameters(m) for m in modules)
+
+
+parts = [
+    ("입력 임베딩 (토큰 + 위치)", size([small.wte, small.wpe])),
+    ("마스크드 멀티헤드 어텐션", size(block.attn for block in small.blocks)),
+    ("위치별 피드포워드 신경망", size(block.mlp for block in small.blocks)),
+    (
+        "레이어 정규화",
+        size([small.ln_f, *(ln for b in small.blocks for ln in (b.ln_1, b.ln_2))]),
+    ),
+    ("출력층 (토큰 임베딩과 공유)", 0),
+]
+assert sum(n for _, n in parts) == total == 124_439_808
+save_table(
+    "gpt2-small-parts",
+    ["구성 요소", "파라미터 수", "비율"],
+    [
+        (name, f"{n:,}", f"{n / total:.1%}" if n / total >= 0.001 or n == 0 else f"{n / total:.2%}")
+        for name, n in parts
+    ]
+    + [("합계", f"**{total:,}**", "100%")],
+)
+for name, n in parts:
+    print(f"{name}: {n:,}")
+
+# %% [markdown]
+# ## GPT 버전별 비교
+#
+# 프리셋마다 우리 코드로 센 파라미터 수를 발표된 수치 옆에 둡니다.
+
+# %%
+
+
+rows = []
+for name, preset in PRESETS.items():
+    c = preset.config
+    count = count_parameters(meta_model(c))
+    rows.append(
+        (
+            name,
+            c.n_layer,
+            f"{c.n_embd:,}",
+            c.n_head,
+            f"{c.n_positions:,}",
+            f"{c.vocab_size:,}",
+            f"{count:,} ({in_published_rounding(count, preset.published)})",
+            preset.published,
+            preset.source,
+        )
+    )
+save_table(
+    "presets",
+    [
+        "모델",
+        "층",
+        "폭 D",
+        "헤드",
+        "문맥 길이",
+        "어휘",
+        "우리 코드가 센 파라미터",
+        "발표된 수치",
+        "출처",
+    ],
+    rows,
+)
+for row in rows:
+    print(row)
+
+# %% [markdown]
+# ## GPT-2 논문의 수치
+#
+# GPT-2 논문 표 2의 117M/345M/762M/1542M은 나중에 OpenAI가 틀렸다고 정정한 수치입니다.
+# 우리 코드로 어휘 크기만 GPT-1의 것으로 바꿔 세어 보면 네 수치가 모두 자릿수까지 맞습니다.
+
+# %%
+gpt1_vocab = PRESETS["GPT-1"].config.vocab_size
+paper_rows = []
+for name, paper in GPT2_PAPER_FIGURES.items():
+    config = PRESETS[name].config
+    actual = count_parameters(meta_model(config))
+    with_gpt1_vocab = count_parameters(
+        meta_model(GPTConfig(**{**vars(config), "vocab_size": gpt1_vocab}))
+    )
+    assert f"{with_gpt1_vocab / 1e6:.0f}M" == paper
+    paper_rows.append((name, paper, f"{actual:,}", f"{with_gpt1_vocab:,}"))
+save_table(
+    "gpt2-paper-figures",
+    [
+        "모델",
+        "GPT-2 논문 표 2",
+        f"우리 코드 (어휘 {PRESETS['GPT-2 small'].config.vocab_size:,})",
+        f"우리 코드 (어휘 {gpt1_vocab:,})",
+    ],
+    paper_rows,
+)
+for row in paper_rows:
+    print(row)
+
+# %% [markdown]
+# ## GPT-2 가중치를 그대로 불러오기
+#
+# transformers의 GPT2LMHeadModel을 작은 무작위 설정으로 만들고(내려받기 없음) from_transformers로
+# 옮긴 뒤, 같은 입력의 로짓을 float64로 견줍니다.
+
+# %%
+torch.manual_seed(0)
+# bos/eos의 기본값 50256은 작은 어휘 밖이라 0으로 둡니다(로짓과는 상관없음).
+tiny = GPT2Config(
+    vocab_size=100, n_positions=32, n_embd=48, n_layer=2, n_head=3, bos_token_id=0, eos_token_id=0
+)
+hf = GPT2LMHeadModel(tiny)
+hf = hf.double().eval()
+ours = from_transformers(hf)
+ids = torch.randint(100, (2, 32), generator=torch.Generator().manual_seed(0))
+with torch.no_grad():
+    max_diff = (ours(ids) - hf(ids).logits).abs().max().item()
+assert max_diff < 1e-10
+print(f"로짓의 최대 차이: {max_diff:.1e}")
+
+# %%
+largest = count_parameters(meta_model(PRESETS["GPT-3 175B"].config))
+embedding_share = (
+    (PRESETS["GPT-3 175B"].config.vocab_size + PRESETS["GPT-3 175B"].config.n_positions)
+    * PRESETS["GPT-3 175B"].config.n_embd
+    / largest
+)
+gpt1 = PRESETS["GPT-1"].config
+save_numbers(
+    gpt1_missing_final_ln=f"{2 * gpt1.n_embd:,}",
+    gpt2_small=f"{total:,}",
+    gpt2_small_embedding_share=f"{parts[0][1] / total:.0%}",
+    gpt3_175b=f"{largest:,}",
+    gpt3_175b_embedding_share=f"{embedding_share:.1%}",
+    parity_max_diff=f"{max_diff:.0e}",
+)

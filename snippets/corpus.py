@@ -1,0 +1,104 @@
+"""이 블로그의 글을 작은 언어 모델의 학습 말뭉치(corpus)로 쓰기.
+
+작은 모델 예제(GPT의 인과적 언어 모델링, BERT의 마스크 언어 모델링 등)는 바깥 데이터 없이
+블로그 자신의 글(docs/blog/posts/*.md)에서 산문만 골라 학습합니다. API는 둘뿐입니다:
+
+- blog_text(root): 글들의 산문을 한 문자열로 (앞머리, 코드 블록, 코드 조각 참조, 링크 주소,
+  HTML 주석, 수식, 참고 문헌 목록은 뺍니다)
+- CharVocab: 문자 단위 어휘(character-level vocabulary)와 encode/decode
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+# 이 모듈이 읽는 파일들: 빌드의 실행 캐시가 이것까지 키에 넣어, 글을 고치면 말뭉치로 학습하는 노트북이 다시 돕니다.
+BUILD_INPUTS = ("docs/blog/posts/*.md",)
+
+# 글에서 산문이 아닌 부분들. 순서대로 지웁니다(앞의 것이 뒤의 것을 품을 수 있어서).
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.DOTALL | re.MULTILINE)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", re.DOTALL)
+_REFERENCES = re.compile(r"^## 참고 문헌[ \t]*\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
+_SNIPPET_REF = re.compile(r"^[ \t]*--8<--.*$", re.MULTILINE)
+_URL = r"\((?:[^()\s]|\([^()\s]*\))*\)"  # 주소 안의 괄호 한 겹까지: (https://x.org/a_(b))
+_IMAGE = re.compile(r"!\[[^\]]*\]" + _URL)
+_CITATION = re.compile(r"\[\[\d+\]\]\(#ref-\d+\)")
+_LINK = re.compile(r"\[([^\]]*)\]" + _URL)
+_ATTR_LIST = re.compile(r"[ \t]*\{\s*[#.:][^}]*\}")
+_OUTPUT_NUMBER = re.compile(r"\{\{[^}]*\}\}")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+# --8<-- [start:blog-text]
+def blog_text(root: Path | None = None) -> str:
+    """블로그 글(root/docs/blog/posts/*.md, 파일 이름 순)의 산문을 이어 붙인 문자열.
+
+    앞머리(front matter), 코드 블록과 코드 조각 참조(--8<--), HTML 주석, 수식($$),
+    그림, 인용 번호와 참고 문헌 목록, 빌드가 채우는 숫자({{ ... }})는 빼고,
+    링크는 주소를 버리고 글자만 남깁니다. 글 사이는 빈 줄 하나로 나눕니다.
+    """
+    posts = sorted(((root or ROOT) / "docs" / "blog" / "posts").glob("*.md"))
+    texts = []
+    for post in posts:
+        text = post.read_text(encoding="utf-8")
+        for pattern in (_FRONT_MATTER, _FENCE, _HTML_COMMENT, _DISPLAY_MATH, _REFERENCES):
+            text = pattern.sub("", text)
+        for pattern in (_SNIPPET_REF, _IMAGE, _CITATION, _ATTR_LIST, _OUTPUT_NUMBER):
+            text = pattern.sub("", text)
+        text = _LINK.sub(r"\1", text)
+        texts.append(_BLANK_LINES.sub("\n\n", text).strip())
+    return "\n\n".join(texts) + "\n"
+
+
+# --8<-- [end:blog-text]
+
+
+# --8<-- [start:char-vocab]
+@dataclass(frozen=True)
+class CharVocab:
+    """문자 단위 어휘: 토큰 하나가 글자 하나입니다(한글은 음절 하나).
+
+    tokens[i]가 id i의 토큰입니다. specials(예: "[MASK]")는 앞쪽 id를 차지하고,
+    encode는 글자만 만들므로 특수 토큰은 id로만 씁니다: vocab.id("[MASK]").
+    """
+
+    tokens: tuple[str, ...]
+    _ids: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_ids", {tok: i for i, tok in enumerate(self.tokens)})
+
+    @classmethod
+    def from_text(cls, text: str, specials: Iterable[str] = ()) -> CharVocab:
+        """text에 나오는 글자를 정렬해 어휘를 만듭니다(같은 글이면 같은 id)."""
+        return cls(tuple(specials) + tuple(sorted(set(text))))
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def id(self, token: str) -> int:
+        return self._ids[token]
+
+    def encode(self, text: str) -> torch.Tensor:
+        """글자마다 id 하나: (len(text),) 정수 텐서."""
+        unknown = sorted(set(text) - self._ids.keys())
+        if unknown:
+            raise KeyError(f"어휘에 없는 글자: {unknown[:10]}")
+        return torch.tensor([self._ids[ch] for ch in text], dtype=torch.long)
+
+    def decode(self, ids: torch.Tensor | Iterable[int]) -> str:
+        """id들을 다시 글자로 이어 붙입니다."""
+        if isinstance(ids, torch.Tensor):
+            ids = ids.tolist()
+        return "".join(self.tokens[i] for i in ids)
+
+
+# --8<-- [end:char-vocab]

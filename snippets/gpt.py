@@ -1,0 +1,433 @@
+"""GPT: 디코더만으로 만든 언어 모델과 인과적 언어 모델링(causal language modeling).
+
+글 「디코더를 활용한 GPT 알아보기」와 「인과적 언어 모델링이란?」이 이 파일의 구간을 싣습니다.
+구조는 GPT-2를 따릅니다: 토큰 임베딩 + 학습된 위치 임베딩, 사전 정규화(pre-LN) 블록 n개
+(마스크 셀프 어텐션과 MLP), 마지막 LayerNorm, 토큰 임베딩과 가중치를 묶은 출력층.
+어텐션과 인과 마스크는 snippets/attention.py의 것을 그대로 씁니다(True = 참조해도 됨).
+
+원래 구현과 다른 점: 드롭아웃(dropout)은 뺐습니다. 이 블로그의 작은 모델은 몇 초만 학습하므로
+과적합보다 덜 배우는 쪽이 문제이고, 평가 모드(eval)의 계산은 드롭아웃이 있어도 같습니다.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from snippets.attention import MultiHeadAttention, causal_mask
+from snippets.corpus import CharVocab, blog_text
+
+
+# --8<-- [start:gpt-config]
+@dataclass
+class GPTConfig:
+    """GPT 설정. 기본값은 GPT-2 small(124M)입니다."""
+
+    vocab_size: int = 50257  # 어휘 크기 V (GPT-2의 바이트 수준 BPE)
+    n_positions: int = 1024  # 문맥 길이: 위치 임베딩의 개수이자 한 번에 볼 수 있는 최대 토큰 수
+    n_embd: int = 768  # 모델 폭 D (임베딩과 잔차 스트림의 차원)
+    n_layer: int = 12  # 디코더 블록 수
+    n_head: int = 12  # 어텐션 헤드 수 H (헤드 폭 Dh = D / H)
+    layer_norm_eps: float = 1e-5  # LayerNorm의 분모 안정화 상수
+
+    def __post_init__(self) -> None:
+        if self.n_embd % self.n_head:
+            raise ValueError(
+                f"모델 폭 {self.n_embd}가 헤드 수 {self.n_head}로 나누어떨어지지 않습니다"
+            )
+
+
+# --8<-- [end:gpt-config]
+
+
+# --8<-- [start:mlp]
+class MLP(nn.Module):
+    """위치별 피드포워드 신경망(position-wise feed-forward): D -> 4D -> D.
+
+    토큰마다 따로 같은 두 층을 적용합니다. 활성화 함수는 GPT-2가 쓰는 tanh 근사 GELU입니다.
+    """
+
+    def __init__(self, config: GPTConfig) -> None:
+        super().__init__()
+        self.fc = nn.Linear(config.n_embd, 4 * config.n_embd)
+        self.proj = nn.Linear(4 * config.n_embd, config.n_embd)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = F.gelu(self.fc(x), approximate="tanh")  # (B, T, 4D)
+        return self.proj(h)  # (B, T, D)
+
+
+# --8<-- [end:mlp]
+
+
+# --8<-- [start:block]
+class Block(nn.Module):
+    """디코더 블록 하나: 마스크 셀프 어텐션과 MLP, 둘 다 잔차 연결(residual connection).
+
+    레이어 정규화(layer normalization)는 각 서브블록의 *입력*에 둡니다(pre-LN, GPT-2부터).
+    원래 트랜스포머와 GPT-1은 서브블록 출력 쪽(post-LN)에 둡니다.
+    """
+
+    def __init__(self, config: GPTConfig) -> None:
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(config.n_embd, eps=config.layer_norm_eps)
+        self.attn = MultiHeadAttention(config.n_embd, config.n_head)
+        self.ln_2 = nn.LayerNorm(config.n_embd, eps=config.layer_norm_eps)
+        self.mlp = MLP(config)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        x = x + self.attn(self.ln_1(x), mask=mask)  # (B, T, D)
+        x = x + self.mlp(self.ln_2(x))  # (B, T, D)
+        return x
+
+
+# --8<-- [end:block]
+
+
+# --8<-- [start:gpt]
+class GPT(nn.Module):
+    """디코더만 쌓은 언어 모델. 토큰 id (B, T)를 받아 다음 토큰의 로짓 (B, T, V)을 돌려줍니다.
+
+    위치 t의 로짓은 토큰 0..t만 보고 만듭니다: 모든 블록이 인과 마스크(causal mask)를 씁니다.
+    generator를 주면 가중치 초기화가 그 난수 생성기만으로 정해집니다.
+    """
+
+    def __init__(self, config: GPTConfig, generator: torch.Generator | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.wte = nn.Embedding(config.vocab_size, config.n_embd)  # 토큰 임베딩
+        self.wpe = nn.Embedding(config.n_positions, config.n_embd)  # 학습된 위치 임베딩
+        self.blocks = nn.ModuleList(Block(config) for _ in range(config.n_layer))
+        self.ln_f = nn.LayerNorm(config.n_embd, eps=config.layer_norm_eps)
+        self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=False)
+        # 가중치 묶기(weight tying): 출력층은 토큰 임베딩 행렬을 그대로 다시 씁니다.
+        self.lm_head.weight = self.wte.weight
+        self._init_weights(generator)
+
+    def _init_weights(self, generator: torch.Generator | None) -> None:
+        # GPT-2의 초기화: N(0, 0.02), 잔차로 더해지는 투영은 층이 깊을수록 작게(1/sqrt(2 * n_layer)).
+        residual_std = 0.02 / math.sqrt(2 * self.config.n_layer)
+        for name, p in self.named_parameters():
+            if name.endswith("bias"):
+                nn.init.zeros_(p)
+            elif "ln_" in name:
+                nn.init.ones_(p)
+            else:
+                residual = name.endswith(("attn.out_proj.weight", "mlp.proj.weight"))
+                nn.init.normal_(p, std=residual_std if residual else 0.02, generator=generator)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        B, T = ids.shape
+        if T > self.config.n_positions:
+            raise ValueError(f"길이 {T}는 문맥 길이 {self.config.n_positions}보다 깁니다")
+        positions = torch.arange(T, device=ids.device)  # (T,)
+        x = self.wte(ids) + self.wpe(positions)  # (B, T, D)
+        mask = causal_mask(T, device=ids.device)  # (T, T), True = 참조해도 됨
+        for block in self.blocks:
+            x = block(x, mask)  # (B, T, D)
+        x = self.ln_f(x)  # (B, T, D)
+        return self.lm_head(x)  # (B, T, V)
+
+
+# --8<-- [end:gpt]
+
+
+# --8<-- [start:next-token-targets]
+def next_token_targets(ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """한 칸 밀기(shift by one): 입력은 앞의 T-1개, 정답은 한 칸 뒤의 T-1개 토큰.
+
+    ids (B, T) -> inputs (B, T-1), targets (B, T-1). 위치 t의 정답은 ids[:, t + 1]이라서,
+    인과 마스크가 있는 모델은 위치 t에서 "지금까지 본 것으로 다음 토큰"을 맞히게 됩니다.
+    """
+    inputs = ids[:, :-1]  # (B, T-1)
+    targets = ids[:, 1:]  # (B, T-1)
+    return inputs, targets
+
+
+# --8<-- [end:next-token-targets]
+
+
+# --8<-- [start:causal-lm-loss]
+def causal_lm_loss(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """인과적 언어 모델링 손실: 모든 위치의 다음 토큰 교차 엔트로피(cross-entropy) 평균.
+
+    logits (B, T, V), targets (B, T). 단위는 내트(nat, 자연로그)이고, 아무것도 모르는 모델
+    (모든 토큰에 같은 확률)의 손실은 ln V입니다.
+    """
+    B, T, V = logits.shape
+    return F.cross_entropy(logits.reshape(B * T, V), targets.reshape(B * T))
+
+
+# --8<-- [end:causal-lm-loss]
+
+
+# --8<-- [start:generate]
+@torch.no_grad()
+def generate(
+    model: GPT,
+    ids: torch.Tensor,
+    max_new_tokens: int,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
+    """자기회귀 생성(autoregressive generation): 다음 토큰을 하나씩 골라 이어 붙입니다.
+
+    ids (B, T) -> (B, T + max_new_tokens). temperature=0이면 가장 확률이 높은 토큰을 고르는
+    탐욕적 디코딩(greedy decoding), 아니면 로짓을 temperature로 나눈 분포에서 뽑습니다.
+    top_k를 주면 확률 상위 k개 밖의 토큰은 뽑지 않습니다. 같은 generator 시드면 같은 결과입니다.
+    """
+    for _ in range(max_new_tokens):
+        context = ids[:, -model.config.n_positions :]  # 문맥 길이를 넘으면 최근 토큰만
+        logits = model(context)[:, -1, :]  # (B, V): 마지막 위치의 다음 토큰 로짓
+        if temperature == 0:
+            next_id = logits.argmax(dim=-1, keepdim=True)  # (B, 1)
+        else:
+            logits = logits / temperature
+            if top_k is not None:
+                kth = torch.topk(logits, min(top_k, logits.size(-1))).values[:, -1:]  # (B, 1)
+                logits = logits.masked_fill(logits < kth, float("-inf"))
+            probs = torch.softmax(logits, dim=-1)  # (B, V)
+            next_id = torch.multinomial(probs, 1, generator=generator)  # (B, 1)
+        ids = torch.cat([ids, next_id], dim=1)  # (B, T + 1)
+    return ids
+
+
+# --8<-- [end:generate]
+
+
+# --8<-- [start:count-parameters]
+def count_parameters(model: nn.Module) -> int:
+    """학습되는 값의 개수. 묶인 가중치(출력층 = 토큰 임베딩)는 한 번만 셉니다.
+
+    model.parameters()는 같은 텐서를 두 번 내놓지 않으므로 그대로 더하면 됩니다.
+    meta 장치(device)에 만든 모델도 셀 수 있어서, 175B 모델도 메모리 없이 셉니다.
+    """
+    return sum(p.numel() for p in model.parameters())
+
+
+# --8<-- [end:count-parameters]
+
+
+# --8<-- [start:presets]
+class Preset(NamedTuple):
+    """발표된 GPT 설정 하나와, 발표된 파라미터 수와 그 출처."""
+
+    config: GPTConfig
+    published: str  # 발표된 그대로의 반올림 (예: "117M", "1.3B")
+    source: str
+
+
+# GPT-2 논문의 표 2는 117M/345M/762M/1542M이라고 적었지만, OpenAI의 gpt-2 저장소는 "원래의
+# 파라미터 수가 오류로 틀렸다"며 124M/355M/774M/1558M으로 정정했습니다. 여기에는 정정된 수치를 씁니다.
+GPT2_REPO = "OpenAI gpt-2 저장소 (정정된 수치)"
+GPT3_TABLE = "GPT-3 논문 표 2.1"
+GPT3 = dict(vocab_size=50257, n_positions=2048)  # GPT-3는 GPT-2의 토크나이저와 2048 문맥을 씁니다
+
+PRESETS: dict[str, Preset] = {
+    # GPT-1 논문은 파라미터 수를 적지 않았고, GPT-2 논문 표 2가 "원래 GPT와 같은 크기"로 117M을 적었습니다.
+    "GPT-1": Preset(
+        GPTConfig(vocab_size=40478, n_positions=512, n_embd=768, n_layer=12, n_head=12),
+        "117M",
+        "GPT-2 논문 표 2",
+    ),
+    "GPT-2 small": Preset(GPTConfig(n_embd=768, n_layer=12, n_head=12), "124M", GPT2_REPO),
+    "GPT-2 medium": Preset(GPTConfig(n_embd=1024, n_layer=24, n_head=16), "355M", GPT2_REPO),
+    "GPT-2 large": Preset(GPTConfig(n_embd=1280, n_layer=36, n_head=20), "774M", GPT2_REPO),
+    "GPT-2 XL": Preset(GPTConfig(n_embd=1600, n_layer=48, n_head=25), "1558M", GPT2_REPO),
+    "GPT-3 Small": Preset(GPTConfig(**GPT3, n_embd=768, n_layer=12, n_head=12), "125M", GPT3_TABLE),
+    "GPT-3 Medium": Preset(
+        GPTConfig(**GPT3, n_embd=1024, n_layer=24, n_head=16), "350M", GPT3_TABLE
+    ),
+    "GPT-3 Large": Preset(
+        GPTConfig(**GPT3, n_embd=1536, n_layer=24, n_head=16), "760M", GPT3_TABLE
+    ),
+    # 표 2.1의 n_heads x d_head = 24 x 128 = 3072는 d_model 2048과 맞지 않아, d_model과 d_head에
+    # 맞춰 16헤드로 둡니다. 헤드 수는 (헤드 폭 x 헤드 수 = D인 한) 파라미터 수를 바꾸지 않습니다.
+    "GPT-3 XL": Preset(GPTConfig(**GPT3, n_embd=2048, n_layer=24, n_head=16), "1.3B", GPT3_TABLE),
+    "GPT-3 2.7B": Preset(GPTConfig(**GPT3, n_embd=2560, n_layer=32, n_head=32), "2.7B", GPT3_TABLE),
+    "GPT-3 6.7B": Preset(GPTConfig(**GPT3, n_embd=4096, n_layer=32, n_head=32), "6.7B", GPT3_TABLE),
+    # 표 2.1의 d_model 5140은 n_heads x d_head = 40 x 128 = 5120과 맞지 않아 5120으로 둡니다.
+    "GPT-3 13B": Preset(GPTConfig(**GPT3, n_embd=5120, n_layer=40, n_head=40), "13.0B", GPT3_TABLE),
+    "GPT-3 175B": Preset(
+        GPTConfig(**GPT3, n_embd=12288, n_layer=96, n_head=96), "175.0B", GPT3_TABLE
+    ),
+}
+
+# GPT-2 논문 표 2가 적은 (나중에 정정된) 수치.
+GPT2_PAPER_FIGURES: dict[str, str] = {
+    "GPT-2 small": "117M",
+    "GPT-2 medium": "345M",
+    "GPT-2 large": "762M",
+    "GPT-2 XL": "1542M",
+}
+
+
+# --8<-- [end:presets]
+
+
+def in_published_rounding(count: int, published: str) -> str:
+    """count를 published와 같은 단위와 소수 자릿수로 씁니다: (116_536_320, "117M") -> "117M"."""
+    unit = {"M": 1e6, "B": 1e9}[published[-1]]
+    decimals = len(published[:-1].partition(".")[2])
+    return f"{count / unit:.{decimals}f}{published[-1]}"
+
+
+# --8<-- [start:from-transformers]
+@torch.no_grad()
+def from_transformers(hf_model: nn.Module) -> GPT:
+    """transformers의 GPT2LMHeadModel(설정과 가중치)로 이 파일의 GPT를 만들어 평가 모드로 돌려줍니다.
+
+    GPT-2의 Conv1D는 가중치를 (입력, 출력) 모양으로 저장하므로 nn.Linear의 (출력, 입력)으로
+    전치합니다. c_attn은 q, k, v를 출력 차원으로 이어 붙인 하나의 행렬이라 셋으로 나눕니다.
+    """
+    hf = hf_model.config
+    if hf.activation_function not in ("gelu_new", "gelu_pytorch_tanh"):
+        raise ValueError(
+            f"tanh GELU가 아닌 활성화 함수는 지원하지 않습니다: {hf.activation_function}"
+        )
+    if hf.n_inner not in (None, 4 * hf.n_embd) or not hf.tie_word_embeddings:
+        raise ValueError("MLP 폭이 4D이고 출력층이 토큰 임베딩에 묶인 GPT-2만 지원합니다")
+    if not hf.scale_attn_weights or hf.scale_attn_by_inverse_layer_idx:
+        raise ValueError("어텐션 점수를 1/sqrt(Dh)로만 나누는 GPT-2만 지원합니다")
+    config = GPTConfig(
+        vocab_size=hf.vocab_size,
+        n_positions=hf.n_positions,
+        n_embd=hf.n_embd,
+        n_layer=hf.n_layer,
+        n_head=hf.n_head,
+        layer_norm_eps=hf.layer_norm_epsilon,
+    )
+    sd = hf_model.state_dict()
+    model = GPT(config).to(dtype=sd["transformer.wte.weight"].dtype)
+    model.wte.weight.copy_(sd["transformer.wte.weight"])
+    model.wpe.weight.copy_(sd["transformer.wpe.weight"])
+    model.ln_f.weight.copy_(sd["transformer.ln_f.weight"])
+    model.ln_f.bias.copy_(sd["transformer.ln_f.bias"])
+    D = config.n_embd
+    for i, block in enumerate(model.blocks):
+        h = f"transformer.h.{i}."
+        for ours, theirs in ((block.ln_1, "ln_1"), (block.ln_2, "ln_2")):
+            ours.weight.copy_(sd[h + theirs + ".weight"])
+            ours.bias.copy_(sd[h + theirs + ".bias"])
+        q_w, k_w, v_w = sd[h + "attn.c_attn.weight"].split(D, dim=1)  # 각각 (D, D) = (입력, 출력)
+        q_b, k_b, v_b = sd[h + "attn.c_attn.bias"].split(D, dim=0)  # 각각 (D,)
+        attn = block.attn
+        for linear, w, b in (
+            (attn.q_proj, q_w, q_b),
+            (attn.k_proj, k_w, k_b),
+            (attn.v_proj, v_w, v_b),
+        ):
+            linear.weight.copy_(w.T)
+            linear.bias.copy_(b)
+        pairs = (
+            (attn.out_proj, "attn.c_proj"),
+            (block.mlp.fc, "mlp.c_fc"),
+            (block.mlp.proj, "mlp.c_proj"),
+        )
+        for linear, conv1d in pairs:
+            linear.weight.copy_(sd[h + conv1d + ".weight"].T)
+            linear.bias.copy_(sd[h + conv1d + ".bias"])
+    return model.eval()
+
+
+# --8<-- [end:from-transformers]
+
+
+# --8<-- [start:char-train-config]
+@dataclass
+class CharTrainConfig:
+    """블로그 글로 학습하는 작은 문자 단위 GPT의 설정. 2코어 CPU에서 몇 초면 끝납니다."""
+
+    steps: int = 300  # 학습 스텝 수
+    batch_size: int = 16  # 한 스텝에 보는 시퀀스 수 B
+    block_size: int = 64  # 시퀀스 길이 T (입력 T개, 정답 T개)
+    n_layer: int = 2  # 디코더 블록 수
+    n_head: int = 4  # 어텐션 헤드 수
+    n_embd: int = 64  # 모델 폭 D
+    lr: float = 3e-3  # AdamW 학습률 (작은 모델이라 크게)
+    seed: int = 0  # 초기화와 배치 뽑기에 쓰는 시드
+
+
+# --8<-- [end:char-train-config]
+
+
+class CharRun(NamedTuple):
+    """작은 문자 단위 GPT의 학습 결과."""
+
+    model: GPT
+    vocab: CharVocab
+    losses: list[float]  # 스텝마다의 학습 손실 (첫 스텝이 losses[0])
+
+
+# --8<-- [start:train-char-gpt]
+def train_char_gpt(text: str, config: CharTrainConfig | None = None) -> CharRun:
+    """text로 작은 문자 단위 GPT를 학습하고 (모델, 어휘, 스텝별 손실)을 돌려줍니다.
+
+    매 스텝 text에서 길이 T+1인 구간 B개를 무작위로 뽑아, 한 칸 밀어 입력과 정답을 만들고
+    다음 글자 교차 엔트로피를 줄입니다. 초기화와 배치 뽑기는 모두 config.seed로 정해집니다.
+    """
+    config = config or CharTrainConfig()
+    g = torch.Generator().manual_seed(config.seed)
+    vocab = CharVocab.from_text(text)
+    data = vocab.encode(text)  # (N,)
+    model_config = GPTConfig(
+        vocab_size=len(vocab),
+        n_positions=config.block_size,
+        n_embd=config.n_embd,
+        n_layer=config.n_layer,
+        n_head=config.n_head,
+    )
+    model = GPT(model_config, generator=g)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.0)
+    T, losses = config.block_size, []
+    for _ in range(config.steps):
+        starts = torch.randint(len(data) - T, (config.batch_size,), generator=g)  # (B,)
+        chunk = torch.stack([data[s : s + T + 1] for s in starts.tolist()])  # (B, T+1)
+        inputs, targets = next_token_targets(chunk)  # 각각 (B, T)
+        loss = causal_lm_loss(model(inputs), targets)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return CharRun(model.eval(), vocab, losses)
+
+
+# --8<-- [end:train-char-gpt]
+
+
+def sample_text(
+    run: CharRun,
+    prompt: str,
+    max_new_tokens: int,
+    temperature: float = 0.8,
+    top_k: int | None = 10,
+    seed: int = 0,
+) -> str:
+    """학습된 작은 모델로 prompt 뒤를 이어 씁니다. 같은 seed면 같은 글이 나옵니다."""
+    ids = run.vocab.encode(prompt)[None, :]  # (1, T)
+    g = torch.Generator().manual_seed(seed)
+    out = generate(run.model, ids, max_new_tokens, temperature, top_k, generator=g)
+    return run.vocab.decode(out[0])
+
+
+if __name__ == "__main__":
+    # 이 작은 모델의 연산은 너무 작아서 스레드를 나누면 동기화 비용이 더 큽니다(빌드의 노트북도 한 스레드).
+    torch.set_num_threads(1)
+    text = blog_text()
+    start = time.perf_counter()
+    run = train_char_gpt(text)
+    seconds = time.perf_counter() - start
+    print(
+        f"말뭉치: 글자 {len(text):,}개, 어휘 {len(run.vocab)}개, 파라미터 {count_parameters(run.model):,}개"
+    )
+    print(
+        f"학습: {len(run.losses)}스텝, {seconds:.1f}초, 손실 {run.losses[0]:.2f} -> {run.losses[-1]:.2f}"
+    )
+    print("생성:", sample_text(run, "인과적 언어 모델", 80))

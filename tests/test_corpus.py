@@ -1,0 +1,117 @@
+"""snippets/corpus.py: 블로그 글에서 산문만 골라내고, 문자 단위 어휘로 바꾸기."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from snippets.corpus import CharVocab, blog_text
+
+POST = """\
+---
+date: 2025-01-04
+slug: a-post
+---
+
+# 제목
+
+첫 문단[[1]](#ref-1)입니다.
+
+<!-- more -->
+
+## 코드로 보기
+
+[링크 글자](https://example.com/x_(y))와 [동반 노트북](../../notebooks/a.ipynb)을 보세요.
+
+```python
+--8<-- "snippets/attention.py:causal-mask"
+```
+
+--8<-- "build/outputs/a/table.md"
+
+![그림 설명](../../outputs/a/fig.svg)
+
+$$
+x = 1
+$$
+
+숫자는 {{ outputs/a/key }}개입니다.
+<!-- 여러 줄
+주석 -->
+## 참고 문헌
+
+1. [example.com](https://example.com){ #ref-1 }
+"""
+
+EXPECTED = """\
+# 제목
+
+첫 문단입니다.
+
+## 코드로 보기
+
+링크 글자와 동반 노트북을 보세요.
+
+숫자는 개입니다.
+"""
+
+
+def _blog(tmp_path: Path, posts: dict[str, str]) -> Path:
+    folder = tmp_path / "docs" / "blog" / "posts"
+    folder.mkdir(parents=True)
+    for name, text in posts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_blog_text_keeps_prose_and_drops_markup_on_hand_checked_post(tmp_path: Path) -> None:
+    assert blog_text(_blog(tmp_path, {"a.md": POST})) == EXPECTED
+
+
+def test_blog_text_joins_posts_in_file_name_order(tmp_path: Path) -> None:
+    root = _blog(tmp_path, {"b.md": "둘째 글\n", "a.md": "첫째 글\n"})
+    assert blog_text(root) == "첫째 글\n\n둘째 글\n"
+
+
+def test_blog_text_drops_only_the_reference_section(tmp_path: Path) -> None:
+    post = "앞 문단\n\n## 참고 문헌\n\n1. [a](https://a.example)\n\n## 덧붙임\n\n뒤 문단\n"
+    assert blog_text(_blog(tmp_path, {"a.md": post})) == "앞 문단\n\n## 덧붙임\n\n뒤 문단\n"
+
+
+def test_real_blog_text_has_no_markup_left() -> None:
+    text = blog_text()
+    assert len(text) > 5000
+    for leftover in ("--8<--", "<!--", "](", "#ref-", "## 참고 문헌", "slug:", "```", "{{", "$$"):
+        assert leftover not in text, leftover
+    assert "인과적 언어 모델링" in text
+
+
+def test_char_vocab_round_trips_text() -> None:
+    text = "언어 모델은 다음 글자를 맞힙니다."
+    vocab = CharVocab.from_text(text)
+    ids = vocab.encode(text)
+    assert ids.dtype == torch.long and ids.shape == (len(text),)
+    assert vocab.decode(ids) == text
+    assert vocab.decode(ids.tolist()) == text
+    assert len(vocab) == len(set(text))
+
+
+def test_char_vocab_is_sorted_so_same_text_gives_same_ids() -> None:
+    vocab = CharVocab.from_text("cab")
+    assert vocab.tokens == ("a", "b", "c")
+    assert vocab.encode("cab").tolist() == [2, 0, 1]
+    assert CharVocab.from_text("bca") == vocab
+
+
+def test_char_vocab_puts_specials_first_and_encode_never_makes_them() -> None:
+    vocab = CharVocab.from_text("ab", specials=["[MASK]"])
+    assert vocab.id("[MASK]") == 0
+    assert vocab.encode("ba").tolist() == [2, 1]
+    assert vocab.decode([1, 0, 2]) == "a[MASK]b"
+
+
+def test_char_vocab_rejects_unknown_characters() -> None:
+    with pytest.raises(KeyError, match="어휘에 없는 글자"):
+        CharVocab.from_text("ab").encode("abc")

@@ -1,0 +1,290 @@
+"""snippets/gpt.py를 transformers의 GPT2LMHeadModel과 발표된 수치에 견줍니다."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import pytest
+import torch
+from transformers import GPT2Config, GPT2LMHeadModel
+
+from snippets.corpus import CharVocab, blog_text
+from snippets.gpt import (
+    GPT,
+    GPT2_PAPER_FIGURES,
+    PRESETS,
+    CharTrainConfig,
+    GPTConfig,
+    causal_lm_loss,
+    count_parameters,
+    from_transformers,
+    generate,
+    in_published_rounding,
+    next_token_targets,
+    train_char_gpt,
+)
+
+# 작은 무작위 설정들. 폭이 2의 거듭제곱이 아닌 것(48 = 3 x 16, 36 = 6 x 6)도 넣습니다.
+HF_CONFIGS = {
+    "d32-h4-L2": dict(vocab_size=97, n_positions=16, n_embd=32, n_layer=2, n_head=4),
+    "d48-h3-L3": dict(vocab_size=50, n_positions=12, n_embd=48, n_layer=3, n_head=3),
+    "d36-h6-L1": dict(vocab_size=11, n_positions=9, n_embd=36, n_layer=1, n_head=6),
+}
+
+
+def _hf_model(seed: int = 0, **config: int) -> GPT2LMHeadModel:
+    torch.manual_seed(seed)
+    model = GPT2LMHeadModel(GPT2Config(**config)).eval()
+    # 무작위 초기화는 LayerNorm을 (1, 0)으로 두므로, 전치·순서 실수가 드러나게 흐트러뜨립니다.
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "ln_" in name:
+                p.normal_(mean=1.0 if name.endswith("weight") else 0.0, std=0.1)
+            elif name.endswith("bias"):
+                p.normal_(std=0.1)
+    return model.double()
+
+
+def _ids(config: dict, B: int = 2, seed: int = 1) -> torch.Tensor:
+    g = torch.Generator().manual_seed(seed)
+    return torch.randint(config["vocab_size"], (B, config["n_positions"]), generator=g)
+
+
+@pytest.mark.parametrize("config", HF_CONFIGS.values(), ids=HF_CONFIGS.keys())
+def test_from_transformers_matches_gpt2_logits(config: dict) -> None:
+    hf = _hf_model(**config)
+    ours = from_transformers(hf)
+    ids = _ids(config)
+    with torch.no_grad():
+        torch.testing.assert_close(ours(ids), hf(ids).logits)
+
+
+@pytest.mark.parametrize("config", HF_CONFIGS.values(), ids=HF_CONFIGS.keys())
+def test_causal_lm_loss_matches_gpt2_loss_with_labels(config: dict) -> None:
+    hf = _hf_model(**config)
+    ours = from_transformers(hf)
+    ids = _ids(config)
+    inputs, targets = next_token_targets(ids)
+    with torch.no_grad():
+        ours_loss = causal_lm_loss(ours(inputs), targets)
+        # transformers는 labels=ids를 받아 안에서 한 칸 밉니다. 우리는 밖에서 밀고 T-1개만 넣습니다.
+        # 그쪽 손실 함수는 로짓을 float32로 올려 계산하므로 float32로 견줍니다.
+        hf_loss = hf(ids, labels=ids).loss
+    assert hf_loss.dtype == torch.float32
+    torch.testing.assert_close(ours_loss.float(), hf_loss)
+
+
+@pytest.mark.parametrize("config", HF_CONFIGS.values(), ids=HF_CONFIGS.keys())
+def test_parameter_count_matches_gpt2(config: dict) -> None:
+    hf = _hf_model(**config)
+    assert count_parameters(from_transformers(hf)) == sum(p.numel() for p in hf.parameters())
+
+
+def test_from_transformers_returns_eval_model_with_tied_head() -> None:
+    model = from_transformers(_hf_model(**HF_CONFIGS["d32-h4-L2"]))
+    assert not model.training
+    assert model.lm_head.weight is model.wte.weight
+
+
+def test_from_transformers_rejects_erf_gelu() -> None:
+    hf = GPT2LMHeadModel(GPT2Config(**HF_CONFIGS["d32-h4-L2"], activation_function="gelu"))
+    with pytest.raises(ValueError, match="GELU"):
+        from_transformers(hf)
+
+
+def test_greedy_generation_matches_transformers_generate() -> None:
+    config = HF_CONFIGS["d48-h3-L3"]
+    hf = _hf_model(**config)
+    prompt = _ids(config, B=1)[:, :4]
+    expected = hf.generate(prompt, max_new_tokens=6, do_sample=False, pad_token_id=0)
+    torch.testing.assert_close(generate(from_transformers(hf), prompt, 6, temperature=0), expected)
+
+
+def _random_gpt(seed: int = 0) -> GPT:
+    config = GPTConfig(vocab_size=23, n_positions=10, n_embd=24, n_layer=2, n_head=3)
+    return GPT(config, generator=torch.Generator().manual_seed(seed)).double().eval()
+
+
+@pytest.mark.parametrize("t", [1, 4, 9], ids=["t1", "t4", "t9"])
+def test_gpt_future_tokens_do_not_change_past_logits(t: int) -> None:
+    model = _random_gpt()
+    g = torch.Generator().manual_seed(0)
+    ids = torch.randint(23, (2, 10), generator=g)
+    changed = ids.clone()
+    changed[:, t:] = torch.randint(23, (2, 10 - t), generator=g)
+    assert not torch.equal(ids[:, t:], changed[:, t:])
+    with torch.no_grad():
+        before, after = model(ids), model(changed)
+    torch.testing.assert_close(after[:, :t], before[:, :t])
+    assert not torch.allclose(after[:, t:], before[:, t:])  # 바꾼 자리부터는 달라져야 합니다
+
+
+def test_gpt_init_is_determined_by_generator() -> None:
+    a, b, c = _random_gpt(seed=0), _random_gpt(seed=0), _random_gpt(seed=1)
+    for pa, pb in zip(a.parameters(), b.parameters(), strict=True):
+        assert torch.equal(pa, pb)
+    assert not torch.equal(a.wte.weight, c.wte.weight)
+
+
+def test_next_token_targets_shift_by_one_on_hand_checked_text() -> None:
+    vocab = CharVocab.from_text("언어 모델")
+    inputs, targets = next_token_targets(vocab.encode("언어 모델")[None, :])
+    assert vocab.decode(inputs[0]) == "언어 모"
+    assert vocab.decode(targets[0]) == "어 모델"
+
+
+def test_causal_lm_loss_is_mean_negative_log_prob_of_targets() -> None:
+    # 손으로 계산: 첫 위치는 정답 확률 1/2, 둘째는 1/4 -> 손실 = (ln 2 + ln 4) / 2 = 1.5 ln 2.
+    probs = torch.tensor([[[0.5, 0.25, 0.25], [0.5, 0.25, 0.25]]], dtype=torch.float64)
+    targets = torch.tensor([[0, 2]])
+    torch.testing.assert_close(
+        causal_lm_loss(probs.log(), targets), torch.tensor(1.5 * math.log(2), dtype=torch.float64)
+    )
+
+
+def test_untrained_loss_is_near_log_vocab() -> None:
+    # 초기화가 작아서(N(0, 0.02)) 처음 분포는 거의 균등하고, 손실은 ln V 근처입니다.
+    model = _random_gpt()
+    ids = torch.randint(23, (4, 10), generator=torch.Generator().manual_seed(0))
+    inputs, targets = next_token_targets(ids)
+    with torch.no_grad():
+        loss = causal_lm_loss(model(inputs), targets).item()
+    assert loss == pytest.approx(math.log(23), abs=0.05)
+
+
+def test_generation_with_same_generator_seed_is_reproducible() -> None:
+    model, prompt = _random_gpt(), torch.tensor([[1, 2, 3]])
+
+    def sample(seed: int, **kwargs) -> torch.Tensor:
+        return generate(model, prompt, 20, generator=torch.Generator().manual_seed(seed), **kwargs)
+
+    assert torch.equal(sample(0), sample(0))
+    assert torch.equal(sample(0, top_k=5, temperature=0.8), sample(0, top_k=5, temperature=0.8))
+    assert not torch.equal(sample(0), sample(1))
+    assert sample(0).shape == (1, 23)
+
+
+def test_top_k_one_sampling_is_greedy() -> None:
+    model, prompt = _random_gpt(), torch.tensor([[4, 5]])
+    g = torch.Generator().manual_seed(0)
+    sampled = generate(model, prompt, 8, temperature=1.0, top_k=1, generator=g)
+    assert torch.equal(sampled, generate(model, prompt, 8, temperature=0))
+
+
+def test_generation_crops_context_to_n_positions() -> None:
+    model = _random_gpt()  # n_positions = 10
+    out = generate(model, torch.zeros(1, 9, dtype=torch.long), 5, temperature=0)
+    assert out.shape == (1, 14)
+
+
+def test_gpt2_small_preset_has_124_439_808_parameters_on_meta_device() -> None:
+    with torch.device("meta"):
+        model = GPT(PRESETS["GPT-2 small"].config)
+    assert count_parameters(model) == 124_439_808
+
+
+def test_default_config_is_gpt2_small() -> None:
+    assert GPTConfig() == PRESETS["GPT-2 small"].config
+
+
+def _meta_count(config: GPTConfig) -> int:
+    with torch.device("meta"):
+        return count_parameters(GPT(config))
+
+
+@pytest.mark.parametrize(
+    ("count", "published", "expected"),
+    [
+        (116_536_320, "117M", "117M"),
+        (1_314_149_824, "1.3B", "1.3B"),
+        (12_853_386_240, "13.0B", "12.9B"),
+    ],
+    ids=["M", "B-one-decimal", "rounds-down"],
+)
+def test_in_published_rounding_uses_the_published_unit_and_decimals(
+    count: int, published: str, expected: str
+) -> None:
+    assert in_published_rounding(count, published) == expected
+
+
+# 이 셋은 표 2.1이 적힌 자릿수보다 느슨하게 이름 붙인 크기라서 2% 안에서만 견줍니다.
+LOOSE = {
+    "GPT-3 Medium": "355.9M을 GPT-2 medium과 같은 급으로 350M이라 적었습니다",
+    "GPT-3 13B": "표의 d_model 5140이 40 x 128 = 5120과 맞지 않습니다(5120으로 세면 12.85B)",
+    "GPT-3 175B": "174.6B를 175.0B라 적었습니다",
+}
+
+
+@pytest.mark.parametrize("name", PRESETS, ids=PRESETS)
+def test_preset_parameter_count_matches_published_figure(name: str) -> None:
+    # 논문은 크기를 반올림해 적으므로(예: GPT-1의 116,536,320개를 "117M"), 우리 수를 같은
+    # 자릿수로 반올림해 견줍니다. LOOSE의 세 크기만은 상대 오차 2% 안인지 봅니다.
+    preset = PRESETS[name]
+    count = _meta_count(preset.config)
+    if name in LOOSE:
+        published = float(preset.published[:-1]) * {"M": 1e6, "B": 1e9}[preset.published[-1]]
+        assert abs(count / published - 1) < 0.02, LOOSE[name]
+    else:
+        assert in_published_rounding(count, preset.published) == preset.published
+
+
+@pytest.mark.parametrize("name", PRESETS, ids=PRESETS)
+def test_preset_parameter_count_matches_transformers_on_meta_device(name: str) -> None:
+    c = PRESETS[name].config
+    with torch.device("meta"):
+        hf = GPT2LMHeadModel(
+            GPT2Config(
+                vocab_size=c.vocab_size,
+                n_positions=c.n_positions,
+                n_embd=c.n_embd,
+                n_layer=c.n_layer,
+                n_head=c.n_head,
+            )
+        )
+    assert _meta_count(c) == sum(p.numel() for p in hf.parameters())
+
+
+@pytest.mark.parametrize("name", GPT2_PAPER_FIGURES, ids=GPT2_PAPER_FIGURES)
+def test_gpt2_paper_figures_match_a_count_with_gpt1_vocabulary(name: str) -> None:
+    # GPT-2 논문 표 2의 (나중에 정정된) 수치는 어휘를 GPT-1의 40,478개로 세면 자릿수까지 맞습니다.
+    config = PRESETS[name].config
+    paper = GPT2_PAPER_FIGURES[name]
+    gpt1_vocab = PRESETS["GPT-1"].config.vocab_size
+    assert in_published_rounding(_meta_count(config), paper) != paper
+    gpt1_vocab_config = GPTConfig(**{**vars(config), "vocab_size": gpt1_vocab})
+    assert in_published_rounding(_meta_count(gpt1_vocab_config), paper) == paper
+
+
+@pytest.fixture(scope="module")
+def blog_corpus() -> str:
+    return blog_text()
+
+
+@pytest.fixture
+def one_thread():
+    """빌드의 노트북 커널(OMP_NUM_THREADS=1)과 같은 조건: 작은 모델은 스레드 하나가 더 빠릅니다."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def test_tiny_gpt_training_loss_beats_unigram_entropy(blog_corpus: str, one_thread: None) -> None:
+    run = train_char_gpt(blog_corpus)
+    assert len(run.losses) == CharTrainConfig().steps
+    # 문맥을 쓰지 않는 모델(모든 위치에서 같은 분포 q)의 기대 교차 엔트로피는
+    # H(p) + KL(p || q) >= H(p)입니다(p는 말뭉치의 글자 빈도). 그러니 이 엔트로피보다 낮은
+    # 손실은 모델이 앞 글자를 보고 예측한다는 뜻입니다. 아무것도 모르는 모델은 ln V에 머뭅니다.
+    counts, n = Counter(blog_corpus), len(blog_corpus)
+    unigram_entropy = -sum(c / n * math.log(c / n) for c in counts.values())
+    assert run.losses[0] > unigram_entropy  # 처음에는 넘지 못합니다(≈ ln V)
+    final = sum(run.losses[-20:]) / 20  # 배치 20개(약 1만 글자)의 평균이라 잡음이 작습니다
+    assert final < unigram_entropy - 1.0
+
+
+def test_tiny_gpt_training_is_reproducible_under_seed(blog_corpus: str, one_thread: None) -> None:
+    config = CharTrainConfig(steps=3)
+    assert train_char_gpt(blog_corpus, config).losses == train_char_gpt(blog_corpus, config).losses
+    other = train_char_gpt(blog_corpus, CharTrainConfig(steps=3, seed=1)).losses
+    assert other != train_char_gpt(blog_corpus, config).losses
