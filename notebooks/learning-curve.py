@@ -1,0 +1,259 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 러닝커브(Learning Curve)의 이해와 활용: 동반 노트북
+#
+# 글 「러닝커브(Learning Curve)의 이해와 활용」의 그림·표·숫자를 만드는 코드입니다. 블로그를 빌드할
+# 때 이 노트북이 처음부터 실행되고, 여기서 저장한 결과가 글에 실립니다. GPT의 학습 손실 기록은
+# 노트북 「인과적 언어 모델링」(notebooks/causal-language-modeling.py)이 남긴 것을 읽습니다.
+
+# %%
+import json
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from snippets.learning_curve import (
+    doubling_rate,
+    extrapolate,
+    fit_exp_saturation,
+    fit_power_law,
+    wright_costs,
+    wright_exponent,
+)
+from snippets.publish import read_output, save_figure, save_numbers, save_table
+
+# %% [markdown]
+# ## 라이트의 법칙: 70%, 80%, 90% 곡선
+#
+# 첫 단위의 비용을 100으로 두고 64번째 단위까지 그립니다. 왼쪽은 보통 눈금, 오른쪽은 양쪽 로그 눈금
+# 입니다. 로그 눈금에서는 기울기가 b = log2(학습률)인 직선이 됩니다.
+
+# %%
+RATES = (0.7, 0.8, 0.9)
+N_UNITS = 64
+FIRST_COST = 100.0
+units = np.arange(1, N_UNITS + 1)
+curves = {rate: wright_costs(N_UNITS, FIRST_COST, rate) for rate in RATES}
+
+fig, (ax_lin, ax_log) = plt.subplots(1, 2, figsize=(8.4, 3.4))
+doublings = [0, 1, 3, 7, 15, 31, 63]  # n = 1, 2, 4, ..., 64에 점을 찍습니다
+for rate, costs in curves.items():
+    label = f"{rate:.0%} (b = {wright_exponent(rate):.3f})"
+    ax_lin.plot(units, costs.unit, label=label)
+    ax_log.plot(units, costs.unit, marker="o", markersize=4, markevery=doublings, label=label)
+ax_lin.set(xlabel="unit number n", ylabel="unit cost", ylim=(0, 105))
+ax_log.set(xscale="log", yscale="log", xlabel="unit number n (log)", ylabel="unit cost (log)")
+ax_log.set_xticks([1, 2, 4, 8, 16, 32, 64], labels=["1", "2", "4", "8", "16", "32", "64"])
+ax_log.set_yticks([10, 20, 40, 60, 100], labels=["10", "20", "40", "60", "100"])
+ax_log.minorticks_off()
+ax_lin.legend(title="learning rate", fontsize=8)
+for ax in (ax_lin, ax_log):
+    ax.grid(alpha=0.3)
+fig.tight_layout()
+save_figure(fig, "wright-law")
+plt.close(fig)
+
+# %% [markdown]
+# 같은 세 곡선을 표로: 2번째·4번째·64번째 단위의 비용과 64개를 만드는 총비용(첫 단위 100 기준).
+
+# %%
+rows = []
+for rate, costs in curves.items():
+    rows.append(
+        [
+            f"{rate:.0%}",
+            f"{wright_exponent(rate):.3f}",
+            *(f"{costs.unit[i - 1]:.1f}" for i in (2, 4, 64)),
+            f"{costs.cumulative[-1]:,.0f}",
+            f"{costs.average[-1]:.1f}",
+        ]
+    )
+save_table(
+    "wright-table",
+    ["학습률", "지수 b", "2번째", "4번째", "64번째", "64개 총비용", "64개 평균"],
+    rows,
+)
+costs80 = curves[0.8]
+save_numbers(
+    wright_b_80=f"{wright_exponent(0.8):.3f}",
+    wright_unit_64_80=f"{costs80.unit[-1]:.1f}",
+    wright_total_64_80=f"{costs80.cumulative[-1]:,.0f}",
+    wright_total_64_no_learning=f"{FIRST_COST * N_UNITS:,.0f}",
+)
+for row in rows:
+    print(*row)
+
+# %% [markdown]
+# ## 이 블로그의 GPT가 배우는 곡선
+#
+# 「인과적 언어 모델링」 노트북이 작은 GPT를 학습시키며 남긴 손실 기록을 읽습니다. 라이트의 법칙은
+# 횟수를 1부터 세므로, 스텝이 0부터 기록되어 있으면 1을 더해 "몇 번째 스텝까지 마쳤는가"로 씁니다.
+
+# %%
+log = json.loads(read_output("causal-language-modeling", "loss-log.json").read_text())
+steps = np.asarray(log["step"], dtype=np.float64)
+loss = np.asarray(log["loss"], dtype=np.float64)
+if steps.min() == 0:
+    steps = steps + 1
+print(
+    f"{len(steps)}개 기록, 스텝 {steps.min():.0f}..{steps.max():.0f}, 손실 {loss[0]:.3f} -> {loss[-1]:.3f}"
+)
+
+# %% [markdown]
+# ### 맞출 구간 정하기
+#
+# 학습은 모델이 거의 모든 글자를 고르게 찍는 상태(손실이 log V 근처)에서 출발합니다. 로그 눈금으로
+# 보면 이 첫 구간은 뒤쪽과 모양이 달라서 거듭제곱 법칙으로도 지수 포화로도 잘 설명되지 않으므로,
+# 처음 10%(마지막 스텝의 10분의 1 전까지)는 맞추는 데 쓰지 않습니다. 10%라는 경계는 어림으로 고른
+# 것이라 바꾸면 결과도 조금 달라지지만(이 데이터로 모양을 보고 정했습니다), 아래의 모든 맞추기에
+# 똑같이 씁니다.
+
+# %%
+fit_start = steps.max() / 10
+used = steps >= fit_start
+print(f"스텝 {fit_start:.0f} 이후의 {used.sum()}개 기록으로 맞춥니다")
+
+# %% [markdown]
+# ### 먼저 정직하게: 앞 절반으로 맞추고 뒤 절반을 맞혀 보기
+#
+# 외삽이 얼마나 믿을 만한지는 답을 아는 곳에서 시험해 볼 수 있습니다. 기록의 앞 절반(스텝 기준)만으로
+# 두 모형을 맞추고, 뒤 절반의 실제 손실이 예측 띠(새 관측 하나가 떨어질 95% 범위) 안에 얼마나
+# 들어오는지 셉니다. 모형이 맞다면 95% 근처가 나와야 합니다.
+
+# %%
+split = steps.max() / 2
+early = used & (steps <= split)
+late = steps > split
+colors = {"power-law": "C0", "exp-saturation": "C1"}
+holdout = {}
+fig, ax = plt.subplots(figsize=(7.2, 3.6))
+ax.plot(steps[~used], loss[~used], ".", color="0.75", markersize=3, label="not used (first 10%)")
+ax.plot(steps[early], loss[early], ".", color="0.25", markersize=3, label="used for the fit")
+ax.plot(steps[late], loss[late], "x", color="0.55", markersize=3, label="held out")
+for fit in (
+    fit_power_law(steps[early], loss[early]),
+    fit_exp_saturation(steps[early], loss[early]),
+):
+    band = extrapolate(fit, steps[late], predictive=True)
+    inside = (band.lower <= loss[late]) & (loss[late] <= band.upper)
+    holdout[fit.name] = {"inside": inside.mean(), "error": np.abs(band.value - loss[late]).mean()}
+    seen = np.linspace(fit_start, split, 100)
+    ax.plot(seen, fit.predict(seen), color=colors[fit.name], label=f"{fit.name} fit")
+    ax.plot(band.n, band.value, color=colors[fit.name], linestyle="--")
+    ax.fill_between(band.n, band.lower, band.upper, color=colors[fit.name], alpha=0.2, lw=0)
+ax.axvline(split, color="0.5", linestyle=":", linewidth=1)
+ax.set(xlabel="training step", ylabel="loss")
+ax.grid(alpha=0.3, which="both")
+ax.legend(fontsize=8)
+fig.tight_layout()
+save_figure(fig, "gpt-holdout")
+plt.close(fig)
+for name, result in holdout.items():
+    print(f"{name}: 뒤 절반의 {result['inside']:.0%}가 띠 안, 평균 절대 오차 {result['error']:.3f}")
+
+# %% [markdown]
+# ### 전체 기록으로 맞추고 네 배 멀리 외삽하기
+#
+# 이제 처음 10%를 뺀 기록 전체로 맞추고 마지막 스텝의 네 배까지 늘려 봅니다. 띠는 곡선 자체의 95%
+# 신뢰 띠입니다(델타 방법). 두 모형의 띠가 서로 멀리 떨어져 있다면, 띠가 말해 주지 않는 "모형이
+# 틀렸을 위험"이 띠의 폭보다 크다는 뜻입니다.
+
+# %%
+power = fit_power_law(steps[used], loss[used])
+saturation = fit_exp_saturation(steps[used], loss[used])
+rate = doubling_rate(power)
+horizon = 4 * steps.max()
+grid = np.geomspace(fit_start, horizon, 200)
+bands = {fit.name: extrapolate(fit, grid) for fit in (power, saturation)}
+at_horizon = {fit.name: extrapolate(fit, [horizon]) for fit in (power, saturation)}
+
+fig, ax = plt.subplots(figsize=(7.2, 3.6))
+ax.plot(steps[~used], loss[~used], ".", color="0.75", markersize=3, label="not used (first 10%)")
+ax.plot(steps[used], loss[used], ".", color="0.25", markersize=3, label="training loss")
+for name, band in bands.items():
+    ax.plot(band.n, band.value, color=colors[name], label=f"{name} fit")
+    ax.fill_between(band.n, band.lower, band.upper, color=colors[name], alpha=0.25, linewidth=0)
+ax.axvline(steps.max(), color="0.5", linestyle=":", linewidth=1)
+ax.text(
+    steps.max() * 1.05, ax.get_ylim()[1] * 0.95, "end of run", va="top", fontsize=8, color="0.4"
+)
+ax.set(xscale="log", xlabel="training step (log)", ylabel="loss")
+ax.grid(alpha=0.3, which="both")
+ax.legend(fontsize=8)
+fig.tight_layout()
+save_figure(fig, "gpt-loss-fit")
+plt.close(fig)
+
+for fit in (power, saturation):
+    terms = ", ".join(
+        f"{n} = {p:.4g} ± {se:.2g}"
+        for n, p, se in zip(fit.names, fit.params, fit.stderr, strict=True)
+    )
+    print(f"{fit.name}: {terms}")
+print(f"두 배마다 {rate.value:.3f} (95% {rate.lower:.3f}..{rate.upper:.3f})")
+
+# %% [markdown]
+# 글에 실을 숫자들. 두 모형의 외삽 띠가 겹치는지는 데이터에 따라 달라지므로, 그 문장도 여기서
+# 계산해서 넘깁니다.
+
+# %%
+far_power, far_saturation = at_horizon["power-law"], at_horizon["exp-saturation"]
+overlap = (
+    far_power.lower[0] <= far_saturation.upper[0] and far_saturation.lower[0] <= far_power.upper[0]
+)
+verdict = (
+    "두 띠가 겹치기는 하지만, 겹친다고 해서 두 모형이 모두 맞는 것은 아닙니다"
+    if overlap
+    else "두 띠는 서로 겹치지도 않습니다. 띠 하나하나는 좁은데 두 모형의 답은 그보다 멀리 떨어져 있는 것이죠"
+)
+print(verdict)
+save_table(
+    "gpt-fit-parameters",
+    ["모형", "매개변수", "추정값", "표준오차"],
+    [
+        [fit.name, name, f"{p:.4g}", f"{se:.2g}"]
+        for fit in (power, saturation)
+        for name, p, se in zip(fit.names, fit.params, fit.stderr, strict=True)
+    ],
+)
+save_numbers(
+    gpt_points=f"{len(steps):,}",
+    gpt_last_step=f"{steps.max():,.0f}",
+    gpt_first_loss=f"{loss[0]:.2f}",
+    gpt_last_loss=f"{loss[-1]:.2f}",
+    fit_start_step=f"{fit_start:,.0f}",
+    fit_points=f"{used.sum():,}",
+    power_a=f"{power.params[0]:.2f}",
+    power_a_se=f"{power.stderr[0]:.2f}",
+    power_b=f"{power.params[1]:.3f}",
+    power_b_se=f"{power.stderr[1]:.3f}",
+    doubling_rate=f"{rate.value:.1%}",
+    doubling_rate_lower=f"{rate.lower:.1%}",
+    doubling_rate_upper=f"{rate.upper:.1%}",
+    doubling_drop=f"{1 - rate.value:.1%}",
+    asymptote=f"{saturation.params[0]:.2f}",
+    asymptote_se=f"{saturation.stderr[0]:.2f}",
+    horizon=f"{horizon:,.0f}",
+    power_at_horizon=f"{at_horizon['power-law'].value[0]:.2f}",
+    power_at_horizon_lower=f"{at_horizon['power-law'].lower[0]:.2f}",
+    power_at_horizon_upper=f"{at_horizon['power-law'].upper[0]:.2f}",
+    saturation_at_horizon=f"{at_horizon['exp-saturation'].value[0]:.2f}",
+    saturation_at_horizon_lower=f"{at_horizon['exp-saturation'].lower[0]:.2f}",
+    saturation_at_horizon_upper=f"{at_horizon['exp-saturation'].upper[0]:.2f}",
+    horizon_verdict=verdict,
+    horizon_gap=f"{abs(far_power.value[0] - far_saturation.value[0]):.2f}",
+    holdout_split_step=f"{split:,.0f}",
+    holdout_power_inside=f"{holdout['power-law']['inside']:.0%}",
+    holdout_saturation_inside=f"{holdout['exp-saturation']['inside']:.0%}",
+    holdout_power_error=f"{holdout['power-law']['error']:.3f}",
+    holdout_saturation_error=f"{holdout['exp-saturation']['error']:.3f}",
+)
