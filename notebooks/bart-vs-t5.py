@@ -1,0 +1,277 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 인코더와 디코더를 모두 사용하는 BART,T5 차이점: 동반 노트북
+#
+# 글 「인코더와 디코더를 모두 사용하는 BART,T5 차이점」의 표·그림·숫자를 만드는 코드입니다.
+# 블로그를 빌드할 때 이 노트북이 처음부터 실행되고, 여기서 저장한 결과가 글에 실립니다.
+# 모델과 노이즈 함수는 `snippets/bart.py`, `snippets/t5.py`에 있고, 테스트가 transformers의
+# 구현과 같은 값을 내는지 확인합니다.
+
+# %%
+import re
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+from snippets.bart import (
+    Bart,
+    BartConfig,
+    bart_preset,
+    document_rotation,
+    poisson_span_lengths,
+    sentence_permutation,
+    text_infilling,
+    token_deletion,
+    token_masking,
+)
+from snippets.bart import count_parameters as count_bart
+from snippets.corpus import blog_text
+from snippets.publish import save_figure, save_numbers, save_table
+from snippets.t5 import T5, T5Config, relative_position_bucket, span_corruption, t5_preset
+from snippets.t5 import count_parameters as count_t5
+
+torch.manual_seed(0)
+
+# %% [markdown]
+# ## 블로그의 한국어 문장을 두 방식으로 망가뜨리기
+#
+# 이 글의 마지막 문단(두 문장)을 단어와 문장 부호 단위로 자릅니다. 진짜 BART와 T5는 서브워드
+# 어휘(BPE, SentencePiece)를 쓰지만, 노이즈 함수는 토큰 id만 보므로 단어 단위로도 똑같이 동작하고
+# 결과를 읽기가 쉽습니다. BART의 `<mask>`는 `[MASK]`로, T5의 센티널 `<extra_id_i>`는 `[Xi]`로 보입니다.
+
+# %%
+paragraph = next(p for p in blog_text().split("\n\n") if p.startswith("두 모델 모두 강력한"))
+words = re.findall(r"[\w-]+|[^\w\s]", paragraph)
+n_sentinels = 10
+vocab = ["<pad>", "[MASK]", *sorted(set(words))]
+vocab += [f"[X{i}]" for i in reversed(range(n_sentinels))]  # T5처럼 센티널은 어휘의 맨 끝, 거꾸로
+ids = {w: i for i, w in enumerate(vocab)}
+doc = torch.tensor([ids[w] for w in words])
+MASK, FULL_STOP, SENTINEL = ids["[MASK]"], ids["."], ids["[X0]"]
+
+
+def show(tokens: torch.Tensor) -> str:
+    """토큰 id를 단어로 잇고, 문장 부호 앞의 빈칸을 없앱니다."""
+    return re.sub(r" ([,.])", r"\1", " ".join(vocab[i] for i in tokens.tolist()))
+
+
+print(len(words), "토큰:", show(doc))
+
+# %% [markdown]
+# BART의 다섯 노이즈와 논문이 최종 모델에 쓴 조합(문장 섞기 + 텍스트 채우기 30%), 그리고 T5의 스팬 손상을
+# 같은 생성기(generator) 하나로 차례로 적용합니다. BART의 디코더는 언제나 원문 전체를 다시 쓰고,
+# T5의 디코더는 지운 구간만 씁니다.
+
+# %%
+g = torch.Generator().manual_seed(0)
+original = show(doc)
+rows = [
+    ("토큰 마스킹", show(token_masking(doc, MASK, 0.15, g)), original),
+    ("토큰 삭제", show(token_deletion(doc, 0.15, g)), original),
+    ("텍스트 채우기", show(text_infilling(doc, MASK, 0.3, 3.0, g)), original),
+    ("문장 순서 섞기", show(sentence_permutation(doc, FULL_STOP, g)), original),
+    ("문서 회전", show(document_rotation(doc, g)), original),
+]
+final_bart = text_infilling(sentence_permutation(doc, FULL_STOP, g), MASK, 0.3, 3.0, g)
+rows.append(("문장 섞기 + 텍스트 채우기", show(final_bart), original))
+t5_inputs, t5_targets = span_corruption(doc, SENTINEL, generator=g)
+rows.append(("스팬 손상 (T5)", show(t5_inputs), show(t5_targets)))
+table = [(f"BART: {name}" if "T5" not in name else name, x, y) for name, x, y in rows]
+save_table("noising-examples", ["노이즈", "인코더 입력", "디코더가 쓸 정답"], table)
+for row in table:
+    print(*row, sep="\n  ")
+
+save_numbers(
+    sentence_tokens=len(words),
+    bart_final_input_tokens=final_bart.numel(),
+    bart_target_tokens=doc.numel(),
+    t5_input_tokens=t5_inputs.numel(),
+    t5_target_tokens=t5_targets.numel(),
+)
+
+# %% [markdown]
+# ## 긴 문서에서 잰 노이즈의 크기
+#
+# 문장 하나로는 비율을 말하기 어려우니, 길이 512 토큰의 문서(T5 사전 학습의 입력 길이) 1,000개에
+# 두 목표를 적용해 잽니다. T5는 노이즈 수와 구간 수를 반올림으로 정하고 자리만 무작위로 고르므로 문서마다
+# 값이 같고, BART의 구간 길이는 Poisson(3)에서 뽑으므로 문서마다 다릅니다.
+
+# %%
+L, n_docs = 512, 1000
+g = torch.Generator().manual_seed(1)
+long_doc = torch.arange(100, 100 + L)  # 서로 다른 토큰: 센티널·마스크와 겹치지 않습니다
+t5_noise, t5_spans, t5_in, t5_out = 0, 0, 0, 0
+bart_masked, bart_spans, bart_in = 0, 0, 0
+for _ in range(n_docs):
+    inputs, targets = span_corruption(long_doc, 32099, generator=g)
+    k = int((inputs >= 32000).sum())
+    t5_spans += k
+    t5_noise += targets.numel() - (k + 1)
+    t5_in, t5_out = t5_in + inputs.numel(), t5_out + targets.numel()
+    noisy = text_infilling(long_doc, 0, 0.3, 3.0, g)
+    bart_spans += int((noisy == 0).sum())
+    bart_masked += L - int((noisy != 0).sum())
+    bart_in += noisy.numel()
+lengths = poisson_span_lengths(100_000, 3.0, g)[:-1]
+
+save_numbers(
+    doc_length=L,
+    n_docs=f"{n_docs:,}",
+    t5_noise_density=f"{t5_noise / (n_docs * L):.3f}",
+    t5_mean_span=f"{t5_noise / t5_spans:.2f}",
+    t5_mean_input=f"{t5_in / n_docs:.0f}",
+    t5_mean_target=f"{t5_out / n_docs:.0f}",
+    bart_mask_fraction=f"{bart_masked / (n_docs * L):.3f}",
+    bart_mean_span=f"{bart_masked / bart_spans:.2f}",
+    bart_mean_input=f"{bart_in / n_docs:.0f}",
+    bart_zero_span_percent=f"{100 * (lengths == 0).double().mean().item():.1f}",
+    poisson_zero_percent=f"{100 * np.exp(-3.0):.1f}",
+    target_ratio=f"{L / (t5_out / n_docs):.1f}",
+)
+print(f"T5  : 노이즈 밀도 {t5_noise / (n_docs * L):.4f}, 평균 구간 {t5_noise / t5_spans:.3f}")
+print(f"BART: 가린 비율 {bart_masked / (n_docs * L):.4f}, 평균 구간 {bart_masked / bart_spans:.3f}")
+
+# %% [markdown]
+# ## 절대 위치와 상대 위치
+#
+# BART는 위치 t의 토큰에 표의 t + 2번째 행을 더합니다. 쿼리 i가 키 j를 볼 때 모델이 받는 위치
+# 정보는 키 자신의 절대 위치뿐이라, 그림의 왼쪽처럼 키 위치(열)에만 따라 달라집니다. T5는 점수에
+# bucket(j - i)번 편향을 더하므로 값이 대각선을 따라 일정합니다. 인코더(가운데)는 앞뒤를 구별하고,
+# 디코더(오른쪽)는 미래를 가리므로(회색) 과거 쪽 거리에 버킷 32개를 모두 씁니다. 가까운 거리는 하나씩,
+# 먼 거리는 로그 간격으로 묶이고, 128 이상은 마지막 버킷 하나입니다.
+
+# %%
+N = 160
+query = torch.arange(N)[:, None]
+key = torch.arange(N)[None, :]
+absolute_row = (key + 2).expand(N, N)  # BART: 키 j가 쓰는 위치 표의 행
+encoder_buckets = relative_position_bucket(key - query, bidirectional=True)
+decoder_buckets = relative_position_bucket(key - query, bidirectional=False)
+future = key > query
+
+fig, axes = plt.subplots(1, 3, figsize=(11.5, 3.6), constrained_layout=True)
+panels = [
+    ("BART: absolute row (j + 2)", absolute_row.numpy(), "cividis"),
+    ("T5 encoder: bucket(j - i)", encoder_buckets.numpy(), "viridis"),
+    (
+        "T5 decoder: bucket(j - i)",
+        np.ma.masked_where(future.numpy(), decoder_buckets.numpy()),
+        "viridis",
+    ),
+]
+for ax, (title, values, cmap) in zip(axes, panels, strict=True):
+    colormap = plt.get_cmap(cmap).copy()
+    colormap.set_bad("#d9d9d9")
+    image = ax.imshow(values, cmap=colormap, interpolation="nearest")
+    ax.set(title=title, xlabel="key position j", ylabel="query position i")
+    fig.colorbar(image, ax=ax, shrink=0.85)
+save_figure(fig, "position-schemes")
+plt.close(fig)
+
+save_numbers(
+    encoder_distinct_buckets=int(encoder_buckets.unique().numel()),
+    decoder_distinct_buckets=int(decoder_buckets[~future].unique().numel()),
+    figure_positions=N,
+)
+
+# %% [markdown]
+# 표의 크기가 BART의 입력 길이를 정합니다. 위치 표가 16행(+2)인 작은 BART는 길이 17인 입력을 받지
+# 못하지만, T5의 편향 표는 거리만 보므로 같은 크기의 작은 T5가 아무 길이나 받습니다.
+
+# %%
+tiny_bart = Bart(
+    BartConfig(vocab_size=40, max_positions=16, d_model=16, n_layers=1, n_heads=2, d_ff=32)
+)
+tiny_t5 = T5(T5Config(vocab_size=40, d_model=16, d_kv=8, d_ff=32, n_layers=1, n_heads=2))
+too_long = torch.randint(3, 40, (1, 17))
+try:
+    tiny_bart(too_long)
+    bart_accepts = True
+except IndexError:
+    bart_accepts = False
+t5_logits = tiny_t5(
+    torch.randint(3, 40, (1, 300)), decoder_input_ids=torch.zeros(1, 1, dtype=torch.long)
+)
+assert not bart_accepts and t5_logits.logits.shape == (1, 1, 40)
+
+# %% [markdown]
+# ## 공개된 설정의 파라미터 수
+#
+# 프리셋으로 모델을 `meta` 장치에 만들어(메모리 없이 모양만) 셉니다. 묶인 가중치(임베딩과 출력 층)는
+# 한 번만 셉니다. 테스트가 같은 수를 transformers의 모델에서도 확인합니다. 공개된 크기는 T5 논문과
+# fairseq의 BART 저장소가 적은 반올림 값이고, 공개된 수의 마지막 0이 아닌 자리에서 반올림해 비교합니다.
+
+# %%
+published = {
+    "t5-small": (60_000_000, 10_000_000, "T5 논문"),
+    "t5-base": (220_000_000, 10_000_000, "T5 논문"),
+    "t5-large": (770_000_000, 10_000_000, "T5 논문"),
+    "bart-base": (140_000_000, 10_000_000, "fairseq BART"),
+    "bart-large": (400_000_000, 100_000_000, "fairseq BART"),
+}
+param_rows, counts = [], {}
+with torch.device("meta"):
+    for name, (figure, unit, source) in published.items():
+        if name.startswith("t5"):
+            c = t5_preset(name)
+            model = T5(c)
+            count = count_t5(model)
+            position = sum(p.numel() for n, p in model.named_parameters() if "position_bias" in n)
+            heads = f"{c.n_heads} x {c.d_kv}"
+        else:
+            c = bart_preset(name)
+            model = Bart(c)
+            count = count_bart(model)
+            position = sum(p.numel() for n, p in model.named_parameters() if "positions" in n)
+            heads = f"{c.n_heads} x {c.d_model // c.n_heads}"
+        counts[name] = count
+        matches = round(count / unit) * unit == figure
+        verdict = "일치" if matches else f"불일치 ({round(count / unit) * unit / 1e6:.0f}M)"
+        param_rows.append(
+            (
+                name,
+                f"{c.n_layers} + {c.n_layers}",
+                c.d_model,
+                heads,
+                c.d_ff,
+                f"{count:,}",
+                f"{position:,}",
+                f"{figure / 1e6:.0f}M ({source})",
+                verdict,
+            )
+        )
+header = [
+    "모델",
+    "층(인코더+디코더)",
+    "D",
+    "헤드 x Dh",
+    "d_ff",
+    "파라미터",
+    "위치 파라미터",
+    "공개된 크기",
+    "반올림 비교",
+]
+save_table("parameters", header, param_rows)
+for row in param_rows:
+    print(row)
+
+t5_large_untied = (
+    counts["t5-large"] + t5_preset("t5-large").vocab_size * t5_preset("t5-large").d_model
+)
+save_numbers(
+    t5_small_params=f"{counts['t5-small']:,}",
+    bart_base_params=f"{counts['bart-base']:,}",
+    t5_large_params=f"{counts['t5-large']:,}",
+    t5_large_untied=f"{t5_large_untied:,}",
+    bart_position_rows=bart_preset("bart-base").max_positions + 2,
+)

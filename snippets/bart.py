@@ -1,0 +1,466 @@
+"""BART: 망가뜨린 문서를 원래대로 다시 쓰는 인코더-디코더.
+
+글 「인코더와 디코더를 모두 사용하는 BART,T5 차이점」이 이 파일의 구간을 싣습니다. 모델은
+Lewis et al. (2019)와 transformers의 BartForConditionalGeneration을 따르고, from_transformers로
+그 가중치를 옮기면 같은 로짓과 손실을 냅니다. 논문의 노이즈 함수(noising function) 다섯 가지
+(토큰 마스킹, 토큰 삭제, 텍스트 채우기, 문장 순서 섞기, 문서 회전)도 모델 곁에 둡니다.
+불리언 마스크는 True = 참조해도 됨(may attend)입니다.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
+
+
+# --8<-- [start:bart-config]
+@dataclass
+class BartConfig:
+    """BART 설정. 기본값은 논문의 BART-large입니다."""
+
+    vocab_size: int = 50265  # GPT-2와 같은 바이트 BPE 어휘 + 특수 토큰
+    max_positions: int = 1024  # 학습된 위치 임베딩이 다루는 최대 길이
+    d_model: int = 1024  # 모델 폭 D
+    n_layers: int = 12  # 인코더와 디코더 각각의 층 수
+    n_heads: int = 16  # 어텐션 헤드 수 H (헤드 폭은 D / H)
+    d_ff: int = 4096  # 피드포워드 안쪽 폭
+    dropout: float = 0.1  # 임베딩과 잔차 가지의 드롭아웃
+    pad_id: int = 1  # <pad>
+    decoder_start_id: int = 2  # 디코더의 첫 입력 (BART는 </s>로 시작합니다)
+
+
+# --8<-- [end:bart-config]
+
+
+# --8<-- [start:bart-preset]
+def bart_preset(name: str) -> BartConfig:
+    """공개된 설정: bart-base(6+6층, 폭 768), bart-large(12+12층, 폭 1024)."""
+    sizes = {
+        "bart-base": dict(d_model=768, n_layers=6, n_heads=12, d_ff=3072),
+        "bart-large": dict(d_model=1024, n_layers=12, n_heads=16, d_ff=4096),
+    }
+    return BartConfig(**sizes[name])
+
+
+# --8<-- [end:bart-preset]
+
+
+# --8<-- [start:learned-positions]
+class LearnedPositions(nn.Module):
+    """학습된 절대 위치 임베딩(learned absolute position embedding).
+
+    위치 t의 벡터는 표의 t + 2번째 행입니다. fairseq에서 온 약속으로 앞의 두 행이 비어 있어
+    표가 max_positions + 2행이고, 표보다 긴 입력은 받을 수 없습니다.
+    """
+
+    def __init__(self, max_positions: int, d_model: int) -> None:
+        super().__init__()
+        self.offset = 2
+        self.table = nn.Embedding(max_positions + self.offset, d_model)
+
+    def forward(self, T: int) -> torch.Tensor:
+        positions = torch.arange(T, device=self.table.weight.device)  # (T,)
+        return self.table(positions + self.offset)  # (T, D)
+
+
+# --8<-- [end:learned-positions]
+
+
+# --8<-- [start:bart-encoder-layer]
+class BartEncoderLayer(nn.Module):
+    """BART 인코더 층: 셀프 어텐션과 피드포워드(GELU), 각각 더한 뒤에 LayerNorm(post-LN)."""
+
+    def __init__(self, config: BartConfig) -> None:
+        super().__init__()
+        D = config.d_model
+        self.self_attn = MultiHeadAttention(D, config.n_heads)
+        self.self_attn_layer_norm = nn.LayerNorm(D)
+        self.fc1 = nn.Linear(D, config.d_ff)
+        self.fc2 = nn.Linear(config.d_ff, D)
+        self.final_layer_norm = nn.LayerNorm(D)
+        self.dropout = nn.Dropout(config.dropout)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
+        x = self.self_attn_layer_norm(x + self.dropout(self.self_attn(x, mask=mask)))
+        h = self.fc2(F.gelu(self.fc1(x)))  # (B, S, D)
+        return self.final_layer_norm(x + self.dropout(h))
+
+
+# --8<-- [end:bart-encoder-layer]
+
+
+# --8<-- [start:bart-decoder-layer]
+class BartDecoderLayer(nn.Module):
+    """BART 디코더 층: 마스크 셀프 어텐션, 인코더 출력을 보는 크로스 어텐션, 피드포워드 (post-LN)."""
+
+    def __init__(self, config: BartConfig) -> None:
+        super().__init__()
+        D = config.d_model
+        self.self_attn = MultiHeadAttention(D, config.n_heads)
+        self.self_attn_layer_norm = nn.LayerNorm(D)
+        self.encoder_attn = MultiHeadAttention(D, config.n_heads)
+        self.encoder_attn_layer_norm = nn.LayerNorm(D)
+        self.fc1 = nn.Linear(D, config.d_ff)
+        self.fc2 = nn.Linear(config.d_ff, D)
+        self.final_layer_norm = nn.LayerNorm(D)
+        self.dropout = nn.Dropout(config.dropout)
+
+    def forward(
+        self,
+        x: torch.Tensor,
+        memory: torch.Tensor,
+        self_mask: torch.Tensor,
+        cross_mask: torch.Tensor | None,
+    ) -> torch.Tensor:
+        x = self.self_attn_layer_norm(x + self.dropout(self.self_attn(x, mask=self_mask)))
+        cross = self.encoder_attn(x, context=memory, mask=cross_mask)  # (B, T, D)
+        x = self.encoder_attn_layer_norm(x + self.dropout(cross))
+        h = self.fc2(F.gelu(self.fc1(x)))  # (B, T, D)
+        return self.final_layer_norm(x + self.dropout(h))
+
+
+# --8<-- [end:bart-decoder-layer]
+
+
+# --8<-- [start:shift-tokens-right]
+def shift_tokens_right(tokens: torch.Tensor, pad_id: int, start_id: int) -> torch.Tensor:
+    """디코더 입력 = 정답을 오른쪽으로 한 칸 민 것. 맨 앞에 시작 토큰을 넣습니다.
+
+    위치 t의 디코더는 정답 0..t-1을 보고 정답 t를 맞힙니다(teacher forcing).
+    손실에서 빼려고 -100으로 표시한 자리는 패딩 토큰으로 바꿉니다.
+    """
+    shifted = torch.full_like(tokens, start_id)  # (B, T)
+    shifted[:, 1:] = tokens[:, :-1]
+    return shifted.masked_fill(shifted == -100, pad_id)
+
+
+# --8<-- [end:shift-tokens-right]
+
+
+class Seq2SeqOutput(NamedTuple):
+    """로짓 (B, T, V)과, 정답을 주었을 때의 평균 교차 엔트로피 손실."""
+
+    logits: torch.Tensor
+    loss: torch.Tensor | None
+
+
+# --8<-- [start:bart-model]
+class Bart(nn.Module):
+    """BART (BartForConditionalGeneration과 같은 계산).
+
+    인코더와 디코더가 단어 임베딩 하나(shared)를 함께 쓰고, 출력 층도 같은 행렬입니다.
+    위치는 인코더·디코더가 따로 가진 학습된 절대 위치 표로 더하고, 곧바로 LayerNorm을 겁니다.
+    src_lengths, tgt_lengths는 오른쪽 패딩을 뺀 길이 (B,)이고, 주지 않으면 패딩이 없습니다.
+    """
+
+    def __init__(self, config: BartConfig) -> None:
+        super().__init__()
+        self.config = config
+        V, D = config.vocab_size, config.d_model
+        self.shared = nn.Embedding(V, D)
+        self.encoder_positions = LearnedPositions(config.max_positions, D)
+        self.decoder_positions = LearnedPositions(config.max_positions, D)
+        self.encoder_embedding_norm = nn.LayerNorm(D)
+        self.decoder_embedding_norm = nn.LayerNorm(D)
+        self.encoder_layers = nn.ModuleList(
+            BartEncoderLayer(config) for _ in range(config.n_layers)
+        )
+        self.decoder_layers = nn.ModuleList(
+            BartDecoderLayer(config) for _ in range(config.n_layers)
+        )
+        self.dropout = nn.Dropout(config.dropout)
+        # 출력 층 가중치는 임베딩과 같은 텐서이고, 어휘별 편향만 따로 있습니다.
+        # 참조 구현에서 이 편향은 학습하지 않는 버퍼(buffer)라 파라미터 수에 들지 않습니다.
+        self.register_buffer("final_logits_bias", torch.zeros(V))
+        self.apply(self._init_weights)
+
+    @staticmethod
+    def _init_weights(module: nn.Module) -> None:
+        # 참조 구현의 초기화: 정규분포(표준편차 0.02), 편향은 0.
+        if isinstance(module, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(module.weight, std=0.02)
+        if isinstance(module, nn.Linear) and module.bias is not None:
+            nn.init.zeros_(module.bias)
+
+    def encode(
+        self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        B, S = input_ids.shape
+        x = self.shared(input_ids) + self.encoder_positions(S)  # (B, S, D)
+        x = self.dropout(self.encoder_embedding_norm(x))
+        mask = None if src_lengths is None else padding_mask(src_lengths, S)  # (B, 1, 1, S)
+        for layer in self.encoder_layers:
+            x = layer(x, mask)
+        return x  # (B, S, D)
+
+    def decode(
+        self,
+        decoder_input_ids: torch.Tensor,
+        memory: torch.Tensor,
+        src_lengths: torch.Tensor | None = None,
+        tgt_lengths: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        B, T = decoder_input_ids.shape
+        S = memory.size(1)
+        x = self.shared(decoder_input_ids) + self.decoder_positions(T)  # (B, T, D)
+        x = self.dropout(self.decoder_embedding_norm(x))
+        self_mask = causal_mask(T, device=x.device)  # (T, T)
+        if tgt_lengths is not None:
+            self_mask = self_mask & padding_mask(tgt_lengths, T)  # (B, 1, T, T)
+        cross_mask = None if src_lengths is None else padding_mask(src_lengths, S)  # (B, 1, 1, S)
+        for layer in self.decoder_layers:
+            x = layer(x, memory, self_mask, cross_mask)
+        return F.linear(x, self.shared.weight) + self.final_logits_bias  # (B, T, V)
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        decoder_input_ids: torch.Tensor | None = None,
+        labels: torch.Tensor | None = None,
+        src_lengths: torch.Tensor | None = None,
+        tgt_lengths: torch.Tensor | None = None,
+    ) -> Seq2SeqOutput:
+        if decoder_input_ids is None:
+            # 참조 구현처럼: 정답이 있으면 정답을, 없으면 입력을 한 칸 밀어 디코더 입력을 만듭니다.
+            source = labels if labels is not None else input_ids
+            decoder_input_ids = shift_tokens_right(
+                source, self.config.pad_id, self.config.decoder_start_id
+            )
+        memory = self.encode(input_ids, src_lengths)  # (B, S, D)
+        logits = self.decode(decoder_input_ids, memory, src_lengths, tgt_lengths)  # (B, T, V)
+        loss = None
+        if labels is not None:
+            loss = F.cross_entropy(logits.flatten(0, 1), labels.flatten(), ignore_index=-100)
+        return Seq2SeqOutput(logits, loss)
+
+    @classmethod
+    def from_transformers(cls, hf_model: nn.Module) -> Bart:
+        """transformers의 BartForConditionalGeneration에서 설정과 가중치를 그대로 옮겨 옵니다."""
+        hf = hf_model.config
+        symmetric = (
+            hf.encoder_layers == hf.decoder_layers
+            and hf.encoder_attention_heads == hf.decoder_attention_heads
+            and hf.encoder_ffn_dim == hf.decoder_ffn_dim
+        )
+        if not symmetric or hf.scale_embedding or hf.activation_function != "gelu":
+            raise ValueError(
+                "대칭 구조, scale_embedding=False, GELU인 BART 설정만 옮길 수 있습니다"
+            )
+        config = BartConfig(
+            vocab_size=hf.vocab_size,
+            max_positions=hf.max_position_embeddings,
+            d_model=hf.d_model,
+            n_layers=hf.encoder_layers,
+            n_heads=hf.encoder_attention_heads,
+            d_ff=hf.encoder_ffn_dim,
+            dropout=hf.dropout,
+            pad_id=hf.pad_token_id,
+            decoder_start_id=hf.decoder_start_token_id,
+        )
+        theirs = hf_model.state_dict()
+        dtype = theirs["model.shared.weight"].dtype
+        model = cls(config).to(dtype)
+        # 우리 이름의 앞부분 -> 참조 구현 이름의 앞부분. 층 안쪽의 이름은 같게 지었습니다.
+        prefixes = [
+            ("shared.", "model.shared."),
+            ("encoder_positions.table.", "model.encoder.embed_positions."),
+            ("decoder_positions.table.", "model.decoder.embed_positions."),
+            ("encoder_embedding_norm.", "model.encoder.layernorm_embedding."),
+            ("decoder_embedding_norm.", "model.decoder.layernorm_embedding."),
+            ("encoder_layers.", "model.encoder.layers."),
+            ("decoder_layers.", "model.decoder.layers."),
+            ("final_logits_bias", "final_logits_bias"),
+        ]
+        state = {}
+        for name, tensor in model.state_dict().items():
+            ours, ref = next((o, r) for o, r in prefixes if name.startswith(o))
+            state[name] = theirs[ref + name.removeprefix(ours)].reshape(tensor.shape)
+        model.load_state_dict(state)
+        return model
+
+
+# --8<-- [end:bart-model]
+
+
+# --8<-- [start:token-masking]
+def token_masking(
+    tokens: torch.Tensor, mask_id: int, p: float = 0.15, generator: torch.Generator | None = None
+) -> torch.Tensor:
+    """토큰 마스킹(token masking): BERT처럼 토큰마다 확률 p로 [MASK]로 바꿉니다. 길이는 그대로."""
+    hit = torch.rand(tokens.shape, generator=generator) < p  # (N,)
+    return tokens.masked_fill(hit, mask_id)
+
+
+# --8<-- [end:token-masking]
+
+
+# --8<-- [start:token-deletion]
+def token_deletion(
+    tokens: torch.Tensor, p: float = 0.15, generator: torch.Generator | None = None
+) -> torch.Tensor:
+    """토큰 삭제(token deletion): 토큰마다 확률 p로 지웁니다.
+
+    [MASK]가 남지 않으므로 모델은 무엇이 빠졌는지와 함께 어디가 빠졌는지도 맞혀야 합니다.
+    """
+    keep = torch.rand(tokens.shape, generator=generator) >= p  # (N,)
+    return tokens[keep]
+
+
+# --8<-- [end:token-deletion]
+
+
+# --8<-- [start:poisson-span-lengths]
+def poisson_span_lengths(
+    num_to_mask: int, poisson_lambda: float = 3.0, generator: torch.Generator | None = None
+) -> torch.Tensor:
+    """구간 길이를 Poisson(lambda)에서 뽑되, 합이 num_to_mask가 될 때까지 뽑습니다.
+
+    길이 0인 구간도 그대로 둡니다(그 자리에는 [MASK]가 끼어들기만 합니다).
+    마지막 구간은 합을 정확히 맞추도록 잘립니다.
+    """
+    lengths = torch.zeros(0, dtype=torch.long)
+    while int(lengths.sum()) < num_to_mask:
+        rate = torch.full((max(1, math.ceil(num_to_mask / poisson_lambda)),), poisson_lambda)
+        lengths = torch.cat([lengths, torch.poisson(rate, generator=generator).long()])
+    if num_to_mask == 0:
+        return lengths
+    total = lengths.cumsum(0)
+    k = int(torch.searchsorted(total, num_to_mask))  # 합이 처음으로 num_to_mask에 닿는 구간
+    lengths = lengths[: k + 1].clone()
+    lengths[-1] -= int(total[k]) - num_to_mask
+    return lengths
+
+
+# --8<-- [end:poisson-span-lengths]
+
+
+# --8<-- [start:text-infilling]
+def text_infilling(
+    tokens: torch.Tensor,
+    mask_id: int,
+    mask_ratio: float = 0.3,
+    poisson_lambda: float = 3.0,
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
+    """텍스트 채우기(text infilling): 구간 하나를 [MASK] 하나로 바꿉니다.
+
+    가릴 토큰 수는 round(mask_ratio * N)이고, 구간 길이는 Poisson(lambda=3)을 따릅니다.
+    길이 0인 구간은 [MASK]를 끼워 넣기만 하므로, 모델은 [MASK] 하나 뒤에 토큰이 몇 개
+    숨었는지(0개일 수도)를 스스로 알아내야 합니다. 남는 토큰의 순서는 그대로입니다.
+    구간 k개를 남는 토큰 사이 (N - 가릴 수 + 1)개 틈에 고르게 무작위로 흩어 놓습니다.
+    """
+    N = tokens.numel()
+    num_to_mask = round(mask_ratio * N)
+    lengths = poisson_span_lengths(num_to_mask, poisson_lambda, generator).tolist()
+    n_keep, k = N - num_to_mask, len(lengths)
+    # 남는 토큰 n_keep개와 구간 k개를 한 줄로 세운 순서를 고르게 뽑습니다: 구간이 설 자리 k개를 고릅니다.
+    is_span = torch.zeros(n_keep + k, dtype=torch.bool)
+    is_span[torch.randperm(n_keep + k, generator=generator)[:k]] = True
+    out, i, spans = [], 0, iter(lengths)
+    source = tokens.tolist()
+    for slot in is_span.tolist():
+        if slot:
+            out.append(mask_id)
+            i += next(spans)  # 구간의 토큰들은 건너뜁니다
+        else:
+            out.append(source[i])
+            i += 1
+    return torch.tensor(out, dtype=tokens.dtype)
+
+
+# --8<-- [end:text-infilling]
+
+
+# --8<-- [start:sentence-permutation]
+def sentence_permutation(
+    tokens: torch.Tensor, full_stop_id: int, generator: torch.Generator | None = None
+) -> torch.Tensor:
+    """문장 순서 섞기(sentence permutation): 마침표 토큰으로 문장을 나눠 무작위 순서로 잇습니다."""
+    ends = (tokens == full_stop_id).nonzero().flatten() + 1  # 각 문장의 끝(마침표 다음) 위치
+    bounds = [0, *ends.tolist()]
+    if bounds[-1] != tokens.numel():  # 마침표 없이 끝나는 마지막 문장
+        bounds.append(tokens.numel())
+    sentences = [tokens[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    order = torch.randperm(len(sentences), generator=generator)
+    return torch.cat([sentences[j] for j in order.tolist()])
+
+
+# --8<-- [end:sentence-permutation]
+
+
+# --8<-- [start:document-rotation]
+def document_rotation(
+    tokens: torch.Tensor, generator: torch.Generator | None = None
+) -> torch.Tensor:
+    """문서 회전(document rotation): 고르게 뽑은 토큰 하나가 맨 앞에 오도록 문서를 돌립니다.
+
+    모델은 원래 문서가 어디서 시작하는지를 알아내야 합니다.
+    """
+    start = int(torch.randint(tokens.numel(), (), generator=generator))
+    return torch.cat([tokens[start:], tokens[:start]])
+
+
+# --8<-- [end:document-rotation]
+
+
+def count_parameters(model: nn.Module) -> int:
+    """서로 다른 파라미터의 원소 수. 묶인(tied) 가중치는 한 번만 셉니다(버퍼는 세지 않습니다)."""
+    return sum(p.numel() for p in model.parameters())
+
+
+if __name__ == "__main__":
+    import time
+
+    started = time.perf_counter()
+    torch.set_num_threads(1)  # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(0)
+    text = (
+        "BART는 문서를 망가뜨린 뒤 원래 문서를 다시 씁니다 . 노이즈 함수는 다섯 가지입니다 . "
+        "디코더는 언제나 원문 전체를 씁니다 ."
+    )
+    words = text.split()
+    vocab = ["<pad>", "<s>", "</s>", "<mask>", *sorted(set(words))]
+    ids = {w: i for i, w in enumerate(vocab)}
+    doc = torch.tensor([ids[w] for w in words])
+    show = lambda t: " ".join(vocab[i] for i in t.tolist())  # noqa: E731
+    mask_id, stop_id = ids["<mask>"], ids["."]
+    print("원문       :", show(doc))
+    print("토큰 마스킹:", show(token_masking(doc, mask_id, 0.3, generator=g)))
+    print("토큰 삭제  :", show(token_deletion(doc, 0.3, generator=g)))
+    print("텍스트 채우기:", show(text_infilling(doc, mask_id, generator=g)))
+    print("문장 섞기  :", show(sentence_permutation(doc, stop_id, generator=g)))
+    print("문서 회전  :", show(document_rotation(doc, generator=g)))
+
+    with torch.device("meta"):
+        for name in ("bart-base", "bart-large"):
+            print(f"{name}: 파라미터 {count_parameters(Bart(bart_preset(name))):,}개")
+
+    # 작은 BART가 (문장 섞기 + 텍스트 채우기)로 망가진 문서를 원문으로 되돌리도록 배웁니다.
+    config = BartConfig(
+        vocab_size=len(vocab),
+        max_positions=32,
+        d_model=64,
+        n_layers=2,
+        n_heads=4,
+        d_ff=128,
+        dropout=0.0,
+    )
+    model = Bart(config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    for step in range(60):
+        noisy = text_infilling(sentence_permutation(doc, stop_id, g), mask_id, generator=g)
+        loss = model(noisy[None], labels=doc[None]).loss
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if step in (0, 59):
+            print(f"학습 {step + 1:>2}걸음: 손실 {loss.item():.3f}")
+    print(f"({time.perf_counter() - started:.1f}초)")

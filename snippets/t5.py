@@ -1,0 +1,486 @@
+"""T5: 모든 작업을 텍스트-투-텍스트로 푸는 인코더-디코더.
+
+글 「인코더와 디코더를 모두 사용하는 BART,T5 차이점」이 이 파일의 구간을 싣습니다. 모델은
+Raffel et al. (2019)와 transformers의 T5ForConditionalGeneration(원래 T5, ReLU 피드포워드)을
+따르고, from_transformers로 그 가중치를 옮기면 같은 로짓과 손실을 냅니다. BART와 다른 점:
+평균을 빼지 않는 층 정규화, 편향 없는 선형층, 점수를 sqrt(Dh)로 나누지 않는 어텐션, 절대 위치
+대신 상대 위치 편향(relative position bias). 사전 학습 목표인 스팬 손상(span corruption)도 여기 둡니다.
+불리언 마스크는 True = 참조해도 됨(may attend)입니다.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
+
+
+# --8<-- [start:t5-config]
+@dataclass
+class T5Config:
+    """T5 설정. 기본값은 논문의 기준 모델(T5-Base)입니다."""
+
+    vocab_size: int = 32128  # SentencePiece 32,000개 + 센티널 100개를 128의 배수로 채운 크기
+    d_model: int = 768  # 모델 폭 D
+    d_kv: int = 64  # 헤드 하나의 폭 Dh (D / H로 정하지 않고 따로 둡니다)
+    d_ff: int = 3072  # 피드포워드 안쪽 폭
+    n_layers: int = 12  # 인코더와 디코더 각각의 층 수
+    n_heads: int = 12  # 어텐션 헤드 수 H
+    num_buckets: int = 32  # 상대 위치 버킷 수
+    max_distance: int = 128  # 이 거리 이상은 마지막 버킷 하나로 묶습니다
+    eps: float = 1e-6  # 층 정규화의 엡실론
+    dropout: float = 0.1  # 임베딩, 잔차 가지, 피드포워드 안쪽의 드롭아웃
+    pad_id: int = 0  # <pad>; 디코더의 첫 입력으로도 씁니다
+
+
+# --8<-- [end:t5-config]
+
+
+# --8<-- [start:t5-preset]
+def t5_preset(name: str) -> T5Config:
+    """공개된 설정: t5-small, t5-base, t5-large (헤드 폭은 모두 64)."""
+    sizes = {
+        "t5-small": dict(d_model=512, d_ff=2048, n_layers=6, n_heads=8),
+        "t5-base": dict(d_model=768, d_ff=3072, n_layers=12, n_heads=12),
+        "t5-large": dict(d_model=1024, d_ff=4096, n_layers=24, n_heads=16),
+    }
+    return T5Config(**sizes[name])
+
+
+# --8<-- [end:t5-preset]
+
+
+# --8<-- [start:t5-layer-norm]
+class T5LayerNorm(nn.Module):
+    """T5의 층 정규화: 평균을 빼지 않고 제곱평균제곱근(RMS)으로만 나눕니다. 편향도 없습니다.
+
+    y = w * x / sqrt(mean(x^2) + eps). 이름은 LayerNorm이지만 계산은 RMSNorm입니다.
+    """
+
+    def __init__(self, d_model: int, eps: float = 1e-6) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(d_model))
+        self.eps = eps
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        mean_square = x.pow(2).mean(-1, keepdim=True)  # (B, T, 1)
+        return self.weight * x * torch.rsqrt(mean_square + self.eps)
+
+
+# --8<-- [end:t5-layer-norm]
+
+
+# --8<-- [start:relative-position-bucket]
+def relative_position_bucket(
+    relative_position: torch.Tensor,
+    bidirectional: bool = True,
+    num_buckets: int = 32,
+    max_distance: int = 128,
+) -> torch.Tensor:
+    """상대 위치(키 위치 - 쿼리 위치)를 버킷 번호 0..num_buckets-1로 바꿉니다.
+
+    가까운 거리는 하나씩 정확히, 먼 거리는 로그 간격으로 묶고, max_distance 이상은 마지막
+    버킷 하나에 모읍니다. 양방향(bidirectional, 인코더)이면 버킷 절반을 "키가 쿼리보다 뒤"인
+    쪽에 씁니다. 단방향(디코더)은 미래를 어차피 가리므로 과거 쪽 거리에 버킷을 모두 씁니다.
+    """
+    buckets = torch.zeros_like(relative_position)
+    if bidirectional:
+        num_buckets //= 2
+        buckets += (relative_position > 0).long() * num_buckets
+        distance = relative_position.abs()
+    else:
+        distance = (-relative_position).clamp(min=0)
+    max_exact = num_buckets // 2
+    is_small = distance < max_exact
+    # max_exact..max_distance를 로그 눈금으로 (num_buckets - max_exact)칸에 나눕니다.
+    # (참조 구현처럼 float32로 계산해야 경계의 거리가 같은 버킷에 떨어집니다.)
+    log_ratio = torch.log(distance.float() / max_exact) / math.log(max_distance / max_exact)
+    large = max_exact + (log_ratio * (num_buckets - max_exact)).long()
+    large = large.clamp(max=num_buckets - 1)
+    return buckets + torch.where(is_small, distance, large)
+
+
+# --8<-- [end:relative-position-bucket]
+
+
+# --8<-- [start:relative-position-bias]
+class RelativePositionBias(nn.Module):
+    """상대 위치 편향: 버킷마다 헤드별 스칼라 하나를 배워 어텐션 점수에 더합니다.
+
+    표는 (num_buckets, H) 크기 하나뿐이고, 첫 층에서 만든 (1, H, T, S) 편향을 모든 층이 다시 씁니다.
+    """
+
+    def __init__(
+        self, n_heads: int, num_buckets: int, max_distance: int, bidirectional: bool
+    ) -> None:
+        super().__init__()
+        self.table = nn.Embedding(num_buckets, n_heads)
+        self.num_buckets, self.max_distance = num_buckets, max_distance
+        self.bidirectional = bidirectional
+
+    def forward(self, T: int, S: int) -> torch.Tensor:
+        device = self.table.weight.device
+        query = torch.arange(T, device=device)[:, None]  # (T, 1)
+        key = torch.arange(S, device=device)[None, :]  # (1, S)
+        buckets = relative_position_bucket(
+            key - query, self.bidirectional, self.num_buckets, self.max_distance
+        )  # (T, S)
+        return self.table(buckets).permute(2, 0, 1).unsqueeze(0)  # (1, H, T, S)
+
+
+# --8<-- [end:relative-position-bias]
+
+
+# --8<-- [start:t5-encoder-block]
+class T5EncoderBlock(nn.Module):
+    """T5 인코더 층: 정규화한 뒤 어텐션·피드포워드를 지나 더합니다(pre-LN).
+
+    선형층에는 편향이 없고, 점수는 sqrt(Dh)로 나누지 않으며(scale=1.0) 상대 위치 편향을 더합니다.
+    """
+
+    def __init__(self, config: T5Config) -> None:
+        super().__init__()
+        D = config.d_model
+        self.self_attn_norm = T5LayerNorm(D, config.eps)
+        self.self_attn = MultiHeadAttention(
+            D, config.n_heads, head_dim=config.d_kv, bias=False, scale=1.0
+        )
+        self.ff_norm = T5LayerNorm(D, config.eps)
+        self.wi = nn.Linear(D, config.d_ff, bias=False)
+        self.wo = nn.Linear(config.d_ff, D, bias=False)
+        self.dropout = nn.Dropout(config.dropout)
+
+    def forward(
+        self, x: torch.Tensor, position_bias: torch.Tensor, mask: torch.Tensor | None
+    ) -> torch.Tensor:
+        h = self.self_attn(self.self_attn_norm(x), mask=mask, bias=position_bias)  # (B, S, D)
+        x = x + self.dropout(h)
+        h = self.wo(self.dropout(F.relu(self.wi(self.ff_norm(x)))))  # (B, S, D)
+        return x + self.dropout(h)
+
+
+# --8<-- [end:t5-encoder-block]
+
+
+# --8<-- [start:t5-decoder-block]
+class T5DecoderBlock(nn.Module):
+    """T5 디코더 층: 마스크 셀프 어텐션(상대 위치 편향), 크로스 어텐션(편향 없음), 피드포워드."""
+
+    def __init__(self, config: T5Config) -> None:
+        super().__init__()
+        D, H, Dh = config.d_model, config.n_heads, config.d_kv
+        self.self_attn_norm = T5LayerNorm(D, config.eps)
+        self.self_attn = MultiHeadAttention(D, H, head_dim=Dh, bias=False, scale=1.0)
+        self.cross_attn_norm = T5LayerNorm(D, config.eps)
+        self.cross_attn = MultiHeadAttention(D, H, head_dim=Dh, bias=False, scale=1.0)
+        self.ff_norm = T5LayerNorm(D, config.eps)
+        self.wi = nn.Linear(D, config.d_ff, bias=False)
+        self.wo = nn.Linear(config.d_ff, D, bias=False)
+        self.dropout = nn.Dropout(config.dropout)
+
+    def forward(
+        self,
+        x: torch.Tensor,
+        memory: torch.Tensor,
+        position_bias: torch.Tensor,
+        self_mask: torch.Tensor,
+        cross_mask: torch.Tensor | None,
+    ) -> torch.Tensor:
+        h = self.self_attn(self.self_attn_norm(x), mask=self_mask, bias=position_bias)
+        x = x + self.dropout(h)  # (B, T, D)
+        h = self.cross_attn(self.cross_attn_norm(x), context=memory, mask=cross_mask)
+        x = x + self.dropout(h)  # (B, T, D)
+        h = self.wo(self.dropout(F.relu(self.wi(self.ff_norm(x)))))  # (B, T, D)
+        return x + self.dropout(h)
+
+
+# --8<-- [end:t5-decoder-block]
+
+
+# --8<-- [start:shift-right]
+def shift_right(labels: torch.Tensor, pad_id: int) -> torch.Tensor:
+    """디코더 입력 = 정답을 한 칸 오른쪽으로 민 것. T5는 패딩 토큰으로 시작합니다.
+
+    손실에서 빼려고 -100으로 표시한 자리는 패딩 토큰으로 바꿉니다.
+    """
+    shifted = torch.full_like(labels, pad_id)  # (B, T)
+    shifted[:, 1:] = labels[:, :-1]
+    return shifted.masked_fill(shifted == -100, pad_id)
+
+
+# --8<-- [end:shift-right]
+
+
+class Seq2SeqOutput(NamedTuple):
+    """로짓 (B, T, V)과, 정답을 주었을 때의 평균 교차 엔트로피 손실."""
+
+    logits: torch.Tensor
+    loss: torch.Tensor | None
+
+
+# --8<-- [start:t5-model]
+class T5(nn.Module):
+    """T5 (T5ForConditionalGeneration과 같은 계산; 원래 T5의 ReLU 피드포워드).
+
+    인코더, 디코더, 출력 층이 임베딩 하나(shared)를 함께 씁니다. 위치 정보는 임베딩에 더하지
+    않고, 인코더(양방향)와 디코더(단방향)가 각자 가진 상대 위치 편향 표로 점수에 더합니다.
+    src_lengths, tgt_lengths는 오른쪽 패딩을 뺀 길이 (B,)이고, 주지 않으면 패딩이 없습니다.
+    """
+
+    def __init__(self, config: T5Config) -> None:
+        super().__init__()
+        self.config = config
+        D, H = config.d_model, config.n_heads
+        self.shared = nn.Embedding(config.vocab_size, D)
+        # 참조 구현은 이 표를 각 쌓음(stack)의 첫 층(block 0) 안에 두고 나머지 층이 빌려 씁니다.
+        self.encoder_position_bias = RelativePositionBias(
+            H, config.num_buckets, config.max_distance, bidirectional=True
+        )
+        self.decoder_position_bias = RelativePositionBias(
+            H, config.num_buckets, config.max_distance, bidirectional=False
+        )
+        self.encoder_blocks = nn.ModuleList(T5EncoderBlock(config) for _ in range(config.n_layers))
+        self.decoder_blocks = nn.ModuleList(T5DecoderBlock(config) for _ in range(config.n_layers))
+        self.encoder_norm = T5LayerNorm(D, config.eps)
+        self.decoder_norm = T5LayerNorm(D, config.eps)
+        self.dropout = nn.Dropout(config.dropout)
+
+    def encode(
+        self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        B, S = input_ids.shape
+        x = self.dropout(self.shared(input_ids))  # (B, S, D)
+        bias = self.encoder_position_bias(S, S)  # (1, H, S, S)
+        mask = None if src_lengths is None else padding_mask(src_lengths, S)  # (B, 1, 1, S)
+        for block in self.encoder_blocks:
+            x = block(x, bias, mask)
+        return self.dropout(self.encoder_norm(x))  # (B, S, D)
+
+    def decode(
+        self,
+        decoder_input_ids: torch.Tensor,
+        memory: torch.Tensor,
+        src_lengths: torch.Tensor | None = None,
+        tgt_lengths: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        B, T = decoder_input_ids.shape
+        S = memory.size(1)
+        x = self.dropout(self.shared(decoder_input_ids))  # (B, T, D)
+        bias = self.decoder_position_bias(T, T)  # (1, H, T, T)
+        self_mask = causal_mask(T, device=x.device)  # (T, T)
+        if tgt_lengths is not None:
+            self_mask = self_mask & padding_mask(tgt_lengths, T)  # (B, 1, T, T)
+        cross_mask = None if src_lengths is None else padding_mask(src_lengths, S)  # (B, 1, 1, S)
+        for block in self.decoder_blocks:
+            x = block(x, memory, bias, self_mask, cross_mask)
+        x = self.dropout(self.decoder_norm(x))  # (B, T, D)
+        # 출력 층이 입력 임베딩과 같은 행렬이라, 참조 구현처럼 d_model**-0.5를 곱한 뒤 로짓을 냅니다.
+        return F.linear(x * self.config.d_model**-0.5, self.shared.weight)  # (B, T, V)
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        decoder_input_ids: torch.Tensor | None = None,
+        labels: torch.Tensor | None = None,
+        src_lengths: torch.Tensor | None = None,
+        tgt_lengths: torch.Tensor | None = None,
+    ) -> Seq2SeqOutput:
+        if decoder_input_ids is None:
+            if labels is None:
+                raise ValueError("decoder_input_ids나 labels 중 하나는 있어야 합니다")
+            decoder_input_ids = shift_right(labels, self.config.pad_id)
+        memory = self.encode(input_ids, src_lengths)  # (B, S, D)
+        logits = self.decode(decoder_input_ids, memory, src_lengths, tgt_lengths)  # (B, T, V)
+        loss = None
+        if labels is not None:
+            loss = F.cross_entropy(logits.flatten(0, 1), labels.flatten(), ignore_index=-100)
+        return Seq2SeqOutput(logits, loss)
+
+    @classmethod
+    def from_transformers(cls, hf_model: nn.Module) -> T5:
+        """transformers의 T5ForConditionalGeneration(ReLU, 출력 스케일링)에서 가중치를 옮겨 옵니다."""
+        hf = hf_model.config
+        if hf.num_decoder_layers != hf.num_layers or hf.is_gated_act or hf.dense_act_fn != "relu":
+            raise ValueError("대칭 구조에 ReLU 피드포워드인 원래 T5 설정만 옮길 수 있습니다")
+        if not hf.scale_decoder_outputs:
+            raise ValueError("출력에 d_model**-0.5를 곱하는 원래 T5 설정만 옮길 수 있습니다")
+        config = T5Config(
+            vocab_size=hf.vocab_size,
+            d_model=hf.d_model,
+            d_kv=hf.d_kv,
+            d_ff=hf.d_ff,
+            n_layers=hf.num_layers,
+            n_heads=hf.num_heads,
+            num_buckets=hf.relative_attention_num_buckets,
+            max_distance=hf.relative_attention_max_distance,
+            eps=hf.layer_norm_epsilon,
+            dropout=hf.dropout_rate,
+            pad_id=hf.pad_token_id,
+        )
+        theirs = hf_model.state_dict()
+        model = cls(config).to(theirs["shared.weight"].dtype)
+        attn = {"q_proj": "q", "k_proj": "k", "v_proj": "v", "out_proj": "o"}
+        names = {
+            "shared.weight": "shared.weight",
+            "encoder_norm.weight": "encoder.final_layer_norm.weight",
+            "decoder_norm.weight": "decoder.final_layer_norm.weight",
+            "encoder_position_bias.table.weight": (
+                "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"
+            ),
+            "decoder_position_bias.table.weight": (
+                "decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"
+            ),
+        }
+        for i in range(config.n_layers):
+            for stack, ff in (("encoder", 1), ("decoder", 2)):
+                ours, ref = f"{stack}_blocks.{i}.", f"{stack}.block.{i}.layer."
+                names[ours + "self_attn_norm.weight"] = ref + "0.layer_norm.weight"
+                names[ours + "ff_norm.weight"] = ref + f"{ff}.layer_norm.weight"
+                names[ours + "wi.weight"] = ref + f"{ff}.DenseReluDense.wi.weight"
+                names[ours + "wo.weight"] = ref + f"{ff}.DenseReluDense.wo.weight"
+                for o, r in attn.items():
+                    names[ours + f"self_attn.{o}.weight"] = ref + f"0.SelfAttention.{r}.weight"
+                if stack == "decoder":
+                    names[ours + "cross_attn_norm.weight"] = ref + "1.layer_norm.weight"
+                    for o, r in attn.items():
+                        names[ours + f"cross_attn.{o}.weight"] = (
+                            ref + f"1.EncDecAttention.{r}.weight"
+                        )
+        model.load_state_dict({ours: theirs[ref] for ours, ref in names.items()})
+        return model
+
+
+# --8<-- [end:t5-model]
+
+
+# --8<-- [start:random-spans-noise-mask]
+def random_spans_noise_mask(
+    length: int,
+    noise_density: float = 0.15,
+    mean_span_length: float = 3.0,
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
+    """T5의 구간 마스크: True인 토큰이 지워질 노이즈(noise)입니다. (length,) 불리언.
+
+    T5 저장소의 random_spans_noise_mask와 같은 방식입니다. 노이즈 토큰 수 round(length * 0.15)와
+    구간 수 round(노이즈 수 / 3)을 먼저 정하고, 노이즈 토큰과 남는 토큰을 각각 그 수만큼의
+    양수 길이 구간으로 무작위로 나눈 뒤, "남는 구간, 노이즈 구간"을 번갈아 놓습니다.
+    """
+
+    def random_segmentation(num_items: int, num_segments: int) -> torch.Tensor:
+        # num_items개를 순서대로 num_segments개의 빈 곳 없는 덩어리로 자릅니다: 자를 곳을 고릅니다.
+        cuts = torch.zeros(num_items, dtype=torch.long)
+        cuts[1 + torch.randperm(num_items - 1, generator=generator)[: num_segments - 1]] = 1
+        return torch.bincount(cuts.cumsum(0), minlength=num_segments)  # (num_segments,)
+
+    num_noise = min(max(round(length * noise_density), 1), length - 1)
+    num_spans = max(round(num_noise / mean_span_length), 1)
+    noise_lengths = random_segmentation(num_noise, num_spans)
+    keep_lengths = random_segmentation(length - num_noise, num_spans)
+    interleaved = torch.stack([keep_lengths, noise_lengths], dim=1).flatten()  # (2 * num_spans,)
+    span_index = torch.repeat_interleave(torch.arange(2 * num_spans), interleaved)  # (length,)
+    return span_index % 2 == 1
+
+
+# --8<-- [end:random-spans-noise-mask]
+
+
+class SpanCorruption(NamedTuple):
+    """스팬 손상의 결과: 인코더 입력과 디코더 정답."""
+
+    inputs: torch.Tensor
+    targets: torch.Tensor
+
+
+# --8<-- [start:span-corruption]
+def span_corruption(
+    tokens: torch.Tensor,
+    sentinel_start: int = 32099,
+    noise_density: float = 0.15,
+    mean_span_length: float = 3.0,
+    generator: torch.Generator | None = None,
+) -> SpanCorruption:
+    """T5의 스팬 손상(span corruption): 지운 구간마다 센티널(sentinel) 토큰 하나를 남깁니다.
+
+    i번째 센티널의 id는 sentinel_start - i입니다(T5 어휘의 <extra_id_0> = 32099부터 내려갑니다).
+    입력은 지운 구간 자리에 센티널을 둔 문서이고, 정답은 같은 센티널 뒤에 지운 토큰들을 잇고
+    끝에 센티널 하나를 더 붙인 것입니다(논문 그림 2의 "<X> for inviting <Y> last <Z>").
+    그래서 정답은 원문의 약 15%에 센티널 몇 개뿐이라, BART처럼 문서 전체를 다시 쓰지 않습니다.
+    """
+    noise = random_spans_noise_mask(tokens.numel(), noise_density, mean_span_length, generator)
+
+    def replace_spans(span: torch.Tensor) -> torch.Tensor:
+        previous = F.pad(span[:-1], (1, 0))  # (N,) 바로 앞 토큰도 같은 구간인가
+        first = span & ~previous  # 구간의 첫 토큰 -> 센티널
+        sentinels = sentinel_start + 1 - first.long().cumsum(0)  # (N,)
+        return torch.where(first, sentinels, tokens)[~(span & previous)]
+
+    num_spans = int((noise & ~F.pad(noise[:-1], (1, 0))).sum())
+    inputs = replace_spans(noise)
+    # 남는 구간을 센티널로 바꾸면, 같은 번호의 센티널 뒤에 그 자리에서 지운 토큰이 옵니다.
+    closing = torch.tensor([sentinel_start - num_spans], dtype=tokens.dtype)
+    targets = torch.cat([replace_spans(~noise), closing])
+    return SpanCorruption(inputs, targets)
+
+
+# --8<-- [end:span-corruption]
+
+
+def count_parameters(model: nn.Module) -> int:
+    """서로 다른 파라미터의 원소 수. 묶인(tied) 가중치는 한 번만 셉니다."""
+    return sum(p.numel() for p in model.parameters())
+
+
+if __name__ == "__main__":
+    import time
+
+    started = time.perf_counter()
+    torch.set_num_threads(1)  # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(0)
+    text = (
+        "T5는 번역 , 요약 , 질문 응답 같은 모든 작업을 텍스트 입력과 텍스트 출력으로 바꿉니다 . "
+        "사전 학습에서는 입력의 15% 를 구간 단위로 지우고 구간마다 센티널 하나를 남깁니다 . "
+        "디코더는 센티널 뒤에 지운 토큰만 차례로 씁니다 ."
+    )
+    words = text.split()
+    vocab = ["<pad>", "</s>", *sorted(set(words))]
+    vocab += [f"<extra_id_{i}>" for i in reversed(range(10))]  # 센티널은 어휘의 맨 끝
+    ids = {w: i for i, w in enumerate(vocab)}
+    doc = torch.tensor([ids[w] for w in words])
+    show = lambda t: " ".join(vocab[i] for i in t.tolist())  # noqa: E731
+    corrupted = span_corruption(doc, sentinel_start=ids["<extra_id_0>"], generator=g)
+    print("원문:", show(doc))
+    print("입력:", show(corrupted.inputs))
+    print("정답:", show(corrupted.targets))
+
+    distances = torch.tensor([-200, -64, -16, -8, -3, -1, 0, 1, 3, 8, 16, 64, 200])
+    print("상대 위치     :", distances.tolist())
+    print("인코더 버킷   :", relative_position_bucket(distances, bidirectional=True).tolist())
+    print("디코더 버킷   :", relative_position_bucket(distances, bidirectional=False).tolist())
+
+    with torch.device("meta"):
+        for name in ("t5-small", "t5-base", "t5-large"):
+            print(f"{name}: 파라미터 {count_parameters(T5(t5_preset(name))):,}개")
+
+    # 작은 T5가 스팬 손상 입력에서 지운 구간(정답)을 맞히도록 배웁니다. 매 걸음 새로 손상시킵니다.
+    config = T5Config(
+        vocab_size=len(vocab), d_model=64, d_kv=16, d_ff=128, n_layers=2, n_heads=4, dropout=0.0
+    )
+    model = T5(config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    for step in range(60):
+        inputs, targets = span_corruption(doc, ids["<extra_id_0>"], generator=g)
+        loss = model(inputs[None], labels=targets[None]).loss
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if step in (0, 59):
+            print(f"학습 {step + 1:>2}걸음: 손실 {loss.item():.3f}")
+    print(f"({time.perf_counter() - started:.1f}초)")
