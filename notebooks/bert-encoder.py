@@ -1,0 +1,216 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 인코더를 활용한 BERT 알아보기: 동반 노트북
+#
+# 글 「인코더를 활용한 BERT 알아보기」의 표, 그림, 숫자를 만드는 코드입니다. 블로그를 빌드할 때
+# 이 노트북이 처음부터 실행됩니다. 큰 모델은 `meta` 장치에 만들어 메모리 없이 파라미터만 세고,
+# 작은 무작위 모델로 transformers 구현과 출력을 견주고 양방향성을 확인합니다.
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+from transformers import BertConfig as HFBertConfig
+from transformers import BertForMaskedLM as HFBertForMaskedLM
+
+from snippets.attention import causal_mask
+from snippets.bert import (
+    BERT_PRESETS,
+    PAPER_PARAMS_M,
+    Bert,
+    BertConfig,
+    BertForPreTraining,
+    count_parameters,
+    from_transformers,
+)
+from snippets.publish import save_figure, save_numbers, save_table
+
+# %% [markdown]
+# ## BERT-base와 BERT-large의 크기
+#
+# 설정 두 개로 모델을 `meta` 장치에 만들고 파라미터를 셉니다. "본체"는 임베딩 + 인코더 층 +
+# 풀러(transformers의 BertModel과 같은 범위), "사전 학습"은 여기에 MLM 헤드와 NSP 헤드를 더한
+# 것입니다(MLM 출력 가중치는 토큰 임베딩과 묶여 있어 한 번만 셉니다).
+
+# %%
+counts = {}
+with torch.device("meta"):
+    for name, config in BERT_PRESETS.items():
+        counts[name] = (
+            count_parameters(Bert(config)),
+            count_parameters(BertForPreTraining(config)),
+        )
+
+rows = []
+for name, config in BERT_PRESETS.items():
+    body, pretraining = counts[name]
+    rows.append(
+        (
+            f"BERT-{name}",
+            config.n_layers,
+            f"{config.d_model:,}",
+            config.n_heads,
+            f"{config.d_ff:,}",
+            f"{body:,}",
+            f"{pretraining:,}",
+            f"{PAPER_PARAMS_M[name]}M",
+        )
+    )
+header = ["모델", "층 L", "폭 H", "헤드 A", "피드포워드", "본체", "사전 학습 (헤드 포함)", "논문"]
+save_table("bert-sizes", header, rows)
+save_numbers(
+    base_params=f"{counts['base'][0]:,}",
+    large_params=f"{counts['large'][0]:,}",
+    base_params_m=f"{counts['base'][0] / 1e6:.1f}",
+    large_params_m=f"{counts['large'][0] / 1e6:.1f}",
+    base_pretraining_m=f"{counts['base'][1] / 1e6:.1f}",
+    large_pretraining_m=f"{counts['large'][1] / 1e6:.1f}",
+)
+print(rows)
+
+# %% [markdown]
+# ## 파라미터는 어디에 있나
+#
+# 본체의 파라미터를 임베딩, 인코더 층(어텐션, 피드포워드, LayerNorm), 풀러로 나눠 봅니다.
+
+# %%
+parts = {}
+with torch.device("meta"):
+    for name, config in BERT_PRESETS.items():
+        model = Bert(config)
+        layers = model.layers
+        parts[name] = {
+            "embeddings": count_parameters(model.embeddings),
+            "attention": sum(count_parameters(layer.attn) for layer in layers),
+            "feed-forward": sum(count_parameters(layer.ff) for layer in layers),
+            "layer norms": sum(
+                count_parameters(layer.norm1) + count_parameters(layer.norm2) for layer in layers
+            ),
+            "pooler": count_parameters(model.pooler),
+        }
+        assert sum(parts[name].values()) == counts[name][0]
+
+fig, ax = plt.subplots(figsize=(6.4, 2.4))
+colors = ["tab:gray", "tab:blue", "tab:orange", "tab:green", "tab:purple"]
+names = list(BERT_PRESETS)
+left = [0.0] * len(names)
+for part, color in zip(parts["base"], colors, strict=True):
+    widths = [parts[name][part] / 1e6 for name in names]
+    ax.barh([f"BERT-{n}" for n in names], widths, left=left, color=color, label=part)
+    left = [a + b for a, b in zip(left, widths, strict=True)]
+ax.set(xlabel="parameters (millions)")
+ax.invert_yaxis()
+ax.legend(frameon=False, fontsize=8, ncol=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+save_figure(fig, "parameter-breakdown")
+plt.close(fig)
+
+share = {name: parts[name]["embeddings"] / counts[name][0] for name in names}
+save_numbers(
+    base_embedding_percent=f"{100 * share['base']:.0f}",
+    large_embedding_percent=f"{100 * share['large']:.0f}",
+    base_layer_params=f"{(parts['base']['attention'] + parts['base']['feed-forward'] + parts['base']['layer norms']) // BERT_PRESETS['base'].n_layers:,}",
+)
+
+# %% [markdown]
+# ## transformers의 BERT와 같은 출력
+#
+# 작은 무작위 BertForMaskedLM(폭 48, 헤드 3, 층 2)을 만들고 from_transformers로 가중치를 옮긴 뒤,
+# 패딩과 세그먼트가 섞인 배치에서 MLM 로짓의 최대 차이를 잽니다.
+
+# %%
+torch.manual_seed(0)
+hf_config = HFBertConfig(
+    vocab_size=100,
+    hidden_size=48,
+    num_attention_heads=3,
+    num_hidden_layers=2,
+    intermediate_size=96,
+    max_position_embeddings=32,
+)
+generator = torch.Generator().manual_seed(0)
+input_ids = torch.randint(100, (3, 12), generator=generator)
+token_type_ids = torch.randint(2, (3, 12), generator=generator)
+lengths = torch.tensor([12, 9, 5])
+attention_mask = (torch.arange(12)[None, :] < lengths[:, None]).long()
+differences = {}
+for dtype in (torch.float32, torch.float64):
+    hf = HFBertForMaskedLM(hf_config).to(dtype).eval()
+    ours = from_transformers(hf)
+    with torch.no_grad():
+        expected = hf(
+            input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+        ).logits
+        got = ours(input_ids, token_type_ids, lengths).mlm_logits
+    real = attention_mask.bool()
+    differences[dtype] = (got - expected)[real].abs().max().item()
+save_numbers(
+    **{
+        f"parity_{str(dtype).removeprefix('torch.')}": f"{d:.1e}" if d else "0"
+        for dtype, d in differences.items()
+    }
+)
+print(differences)
+
+# %% [markdown]
+# ## 양방향성: 뒤 글자를 바꾸면 앞 자리도 바뀐다
+#
+# 작은 무작위 BERT에 토큰 8개를 넣고, 위치 j의 토큰만 바꿨을 때 위치 i의 마지막 은닉 상태가 얼마나
+# 바뀌는지(최대 절댓값 차이)를 칸 (i, j)에 적습니다. 같은 층들에 인과 마스크를 주면 대각선 위가
+# 정확히 0이 됩니다.
+
+# %%
+torch.manual_seed(0)
+config = BertConfig(vocab_size=50, max_len=16, d_model=32, n_layers=2, n_heads=4, d_ff=64)
+model = Bert(config).double().eval()
+T = 8
+ids = torch.randint(5, 50, (1, T), generator=torch.Generator().manual_seed(1))
+
+
+def encode(tokens: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
+    x = model.embeddings(tokens)  # (1, T, D)
+    for layer in model.layers:
+        x = layer(x, mask)
+    return x[0]  # (T, D)
+
+
+influence = {}
+with torch.no_grad():
+    for label, mask in (("bidirectional (BERT)", None), ("causal mask", causal_mask(T))):
+        base = encode(ids, mask)
+        grid = torch.zeros(T, T, dtype=torch.float64)
+        for j in range(T):
+            changed = ids.clone()
+            changed[0, j] = 5 + (ids[0, j] - 5 + 1) % 45
+            grid[:, j] = (encode(changed, mask) - base).abs().amax(dim=-1)
+        influence[label] = grid
+assert (influence["bidirectional (BERT)"] > 0).all()
+others = ~torch.eye(T, dtype=torch.bool)  # 바꾼 자리 자신을 뺀 칸들
+bidirectional = influence["bidirectional (BERT)"]
+above = torch.ones(T, T, dtype=torch.bool).triu(diagonal=1)  # 뒤 토큰을 바꾼 칸들 (i < j)
+assert (influence["causal mask"][above] == 0).all()
+save_numbers(
+    influence_tokens=T,
+    influence_min=f"{bidirectional[others].min():.1e}",
+    influence_max=f"{bidirectional[others].max():.1e}",
+    influence_zero_above=int((influence["causal mask"][above] == 0).sum()),
+    influence_above=int(above.sum()),
+)
+
+fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.2), layout="constrained")
+for ax, (label, grid) in zip(axes, influence.items(), strict=True):
+    # 변화의 크기는 자릿수가 크게 달라서 로그 눈금으로 칠하고, 정확히 0인 칸은 흰색으로 둡니다.
+    shown = torch.where(grid > 0, grid.log10(), torch.nan)
+    image = ax.imshow(shown, cmap="viridis", vmin=-4, vmax=1)
+    ax.set(title=label, xlabel="changed token j", ylabel="output position i")
+    ax.set(xticks=range(T), yticks=range(T))
+fig.colorbar(image, ax=axes, shrink=0.8, label="log10 max |change|")
+save_figure(fig, "bidirectional-influence")
+plt.close(fig)

@@ -1,0 +1,241 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 마스크 언어 모델링: 동반 노트북
+#
+# 글 「마스크 언어 모델링: NLP의 마법 같은 기술」의 가리기 예시, 통계, 그림, 빈칸 채우기 결과를
+# 만드는 코드입니다. 블로그를 빌드할 때 이 노트북이 처음부터 실행됩니다. 이 블로그의 글들로 아주
+# 작은 BERT를 몇 초 동안 학습하고, 학습 전과 후에 같은 빈칸을 채우게 합니다.
+
+# %%
+import math
+from collections import Counter
+
+import matplotlib.pyplot as plt
+import torch
+
+from snippets.bert import (
+    IGNORE_INDEX,
+    SPECIAL_TOKENS,
+    count_parameters,
+    fill_in_blanks,
+    mask_tokens,
+    masking_statistics,
+    train_tiny_mlm,
+)
+from snippets.corpus import blog_text
+from snippets.publish import output_dir, save_figure, save_numbers, save_table
+
+text = blog_text()
+untrained = train_tiny_mlm(text, steps=0)  # 학습 전 모델: 같은 시드의 초기화
+vocab = untrained.vocab
+special_ids = [vocab.id(token) for token in SPECIAL_TOKENS]
+cls_id, sep_id, mask_id = vocab.id("[CLS]"), vocab.id("[SEP]"), vocab.id("[MASK]")
+
+
+def show(token: str) -> str:
+    """표 칸에 넣을 글자: 공백은 ␣로 보이게, 마크다운 기호(| * _ ` \\ <)는 글자 그대로 나오게."""
+    for ch in "\\|*_`":
+        token = token.replace(ch, "\\" + ch)
+    return token.replace("<", "&lt;").replace(" ", "␣")
+
+
+def fenced(body: str) -> str:
+    """본문의 가장 긴 백틱 줄보다 긴 울타리로 감싸, 어떤 글자가 나와도 코드 블록이 깨지지 않게 합니다."""
+    longest = current = 0
+    for ch in body:
+        current = current + 1 if ch == "`" else 0
+        longest = max(longest, current)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{body}\n{fence}\n"
+
+
+# %% [markdown]
+# ## 블로그 문장 하나를 가려 보기
+#
+# 글에 나오는 문장을 글자 id로 바꾸고 앞뒤에 [CLS]와 [SEP]를 붙인 뒤, 같은 문장을 세 번 가립니다
+# (생성기 하나로 세 줄을 한꺼번에). 고른 자리에만 레이블(원래 글자)이 있고, 나머지 자리의
+# 레이블은 -100입니다.
+
+# %%
+sentence = "컴퓨터는 주변 단어들을 살펴보며 가려진 단어를 추측해요."
+assert sentence in text  # 블로그에 실제로 있는 문장
+ids = torch.cat([torch.tensor([cls_id]), vocab.encode(sentence), torch.tensor([sep_id])])[None]
+example = mask_tokens(
+    ids.expand(3, -1), len(vocab), mask_id, special_ids, torch.Generator().manual_seed(0)
+)
+
+original_tokens = [vocab.tokens[i] for i in ids[0].tolist()]
+lines = ["원문:  " + "".join(original_tokens)]
+rows = []
+pairs = zip(example.input_ids.tolist(), example.labels.tolist(), strict=True)
+for draw, (inputs, labels) in enumerate(pairs):
+    input_tokens = [vocab.tokens[i] for i in inputs]
+    lines.append(f"입력{draw + 1}: " + "".join(input_tokens))
+    for t, label in enumerate(labels):
+        if label == IGNORE_INDEX:
+            continue
+        if input_tokens[t] == "[MASK]":
+            rule = "[MASK]로 (80%)"
+        elif input_tokens[t] == original_tokens[t]:
+            rule = "그대로 (10%)"
+        else:
+            rule = "무작위 글자로 (10%)"
+        row = (
+            draw + 1,
+            t,
+            show(original_tokens[t]),
+            show(input_tokens[t]),
+            show(vocab.tokens[label]),
+        )
+        rows.append((*row, rule))
+(output_dir() / "masked-sentence.md").write_text(fenced("\n".join(lines)), encoding="utf-8")
+save_table("masking-example", ["입력", "위치", "원래 글자", "모델 입력", "레이블", "처리"], rows)
+n_tokens = ids.size(1)
+save_numbers(
+    example_tokens=n_tokens,
+    example_ordinary=n_tokens - 2,
+    example_chosen=", ".join(str(sum(r[0] == d for r in rows)) for d in (1, 2, 3)),
+)
+print("\n".join(lines))
+print(rows)
+
+# %% [markdown]
+# ## 같은 문장을 만 번 가리면
+#
+# 한 번 가리면 몇 자리만 뽑히므로 80/10/10이 그대로 보이지 않습니다. 같은 문장을 10,000번 가려서
+# 비율을 셉니다. 무작위 글자가 우연히 원래 글자와 같으면 "그대로"로 셉니다.
+
+# %%
+draws = 10_000
+batch = ids.expand(draws, -1)
+masked = mask_tokens(batch, len(vocab), mask_id, special_ids, torch.Generator().manual_seed(1))
+stats = masking_statistics(batch, masked, mask_id, special_ids)
+never_special = bool((masked.labels[:, [0, -1]] == IGNORE_INDEX).all())
+assert never_special
+# 글은 "15%, 80/10/10에 가깝다"고 말합니다. 1만 번이면 표준편차가 0.5%p보다 작습니다.
+for key, p in (("chosen", 0.15), ("mask", 0.8), ("random", 0.1), ("unchanged", 0.1)):
+    assert abs(stats[key] - p) < 0.01, (key, stats[key])
+save_numbers(
+    draws=f"{draws:,}",
+    chosen_percent=f"{100 * stats['chosen']:.1f}",
+    mask_percent=f"{100 * stats['mask']:.1f}",
+    random_percent=f"{100 * stats['random']:.1f}",
+    unchanged_percent=f"{100 * stats['unchanged']:.1f}",
+)
+print(stats)
+
+# %% [markdown]
+# ## 블로그 글로 학습하기
+#
+# 말뭉치의 글자 빈도만 아는(주변을 보지 않는) 모델이 낼 수 있는 가장 낮은 손실은 글자 분포의
+# 엔트로피입니다. 손실이 그 아래로 내려가면 모델이 빈칸 주변의 글자를 쓰고 있다는 뜻입니다.
+
+# %%
+run = train_tiny_mlm(text)
+model = run.model
+counts, n = Counter(text), len(text)
+unigram_entropy = -sum(c / n * math.log(c / n) for c in counts.values())
+log_vocab = math.log(len(vocab))
+window = 50
+smoothed = [sum(run.losses[i - window : i]) / window for i in range(window, len(run.losses) + 1)]
+assert smoothed[-1] < unigram_entropy
+
+fig, ax = plt.subplots(figsize=(6, 3.4))
+steps = range(1, len(run.losses) + 1)
+ax.plot(steps, run.losses, color="tab:blue", alpha=0.3, linewidth=0.8, label="MLM loss (batch)")
+ax.plot(range(window, len(run.losses) + 1), smoothed, color="tab:blue", label="50-step mean")
+ax.axhline(log_vocab, color="gray", linestyle=":", label=f"uniform guess ln V = {log_vocab:.2f}")
+ax.axhline(
+    unigram_entropy,
+    color="tab:red",
+    linestyle="--",
+    label=f"unigram entropy = {unigram_entropy:.2f}",
+)
+ax.set(xlabel="step", ylabel="cross-entropy (nats)", xlim=(1, len(run.losses)), ylim=(0, None))
+ax.legend(frameon=False, fontsize=8)
+save_figure(fig, "mlm-loss")
+plt.close(fig)
+
+config = model.config
+save_numbers(
+    corpus_chars=f"{len(text):,}",
+    vocab_size=f"{len(vocab):,}",
+    tiny_params=f"{count_parameters(model):,}",
+    tiny_layers=config.n_layers,
+    tiny_width=config.d_model,
+    tiny_heads=config.n_heads,
+    tiny_window=config.max_len - 2,
+    train_steps=f"{len(run.losses):,}",
+    loss_first=f"{run.losses[0]:.2f}",
+    loss_last=f"{smoothed[-1]:.2f}",
+    unigram_entropy=f"{unigram_entropy:.2f}",
+)
+
+# %% [markdown]
+# ## 빈칸 채우기: 학습 전과 후
+#
+# 블로그 문장에서 낱말 하나를 통째로 [MASK]로 바꾸고, 학습 전 모델(같은 시드의 초기화)과 학습한
+# 모델에 각각 채우게 합니다. 마지막 열은 같은 낱말을 한 글자씩만 가렸을 때(나머지 글자는 보임)
+# 학습한 모델이 고른 글자를 이어 붙인 것입니다. 낱말은 결과를 보기 전에 정했습니다.
+
+# %%
+blanks = [
+    ("앞뒤를 모두 살펴봐요", "모두"),
+    ("마치 재미있는 단어 퍼즐 게임 같아요", "퍼즐"),
+    ("컴퓨터는 주변 단어들을 살펴보며", "주변"),
+    ("유명한 언어 모델의 핵심이에요", "언어"),
+    ("트랜스포머의 인코더 부분만을 사용합니다", "인코더"),
+]
+rows = []
+for phrase, word in blanks:
+    assert phrase in text and len(phrase) <= config.max_len - 2
+    start = phrase.index(word)
+    positions = list(range(start, start + len(word)))
+    shown = phrase[:start] + "＿" * len(word) + phrase[start + len(word) :]
+    before = "".join(fill_in_blanks(untrained.model, vocab, phrase, positions))
+    after = "".join(fill_in_blanks(model, vocab, phrase, positions))
+    one_by_one = "".join(fill_in_blanks(model, vocab, phrase, [p])[0] for p in positions)
+    rows.append((shown, word, show(before), show(after), show(one_by_one)))
+header = ["빈칸 문장", "정답", "학습 전", "학습 후", "학습 후 (한 글자씩)"]
+save_table("fill-in-blanks", header, rows)
+print(rows)
+
+# %% [markdown]
+# ## 한 글자 빈칸의 정답률
+#
+# 말뭉치에서 무작위로 고른 500곳에서 글자 하나만 가리고 맞힌 비율입니다. 학습에 쓴 글이므로 이
+# 정답률은 새 글에 대한 실력이 아니라, 읽은 글을 얼마나 익혔는지를 잽니다.
+
+# %%
+generator = torch.Generator().manual_seed(2)
+data = vocab.encode(text)
+W = config.max_len - 2
+trials = 500
+correct = {"before": 0, "after": 0}
+for _ in range(trials):
+    start = torch.randint(len(data) - W, (1,), generator=generator).item()
+    position = torch.randint(W, (1,), generator=generator).item()
+    snippet = vocab.decode(data[start : start + W])
+    for name, m in (("before", untrained.model), ("after", model)):
+        correct[name] += fill_in_blanks(m, vocab, snippet, [position])[0] == snippet[position]
+accuracy = {name: 100 * c / trials for name, c in correct.items()}
+top_char, top_count = counts.most_common(1)[0]
+# 글은 "가장 흔한 글자만 답하는 것보다 잘 맞힌다"고 말합니다: 그 말이 참일 때만 빌드가 됩니다.
+assert accuracy["after"] > 100 * top_count / n
+save_numbers(
+    blank_trials=trials,
+    accuracy_before=f"{accuracy['before']:.1f}",
+    accuracy_after=f"{accuracy['after']:.1f}",
+    most_common_char_percent=f"{100 * top_count / n:.1f}",
+    most_common_char="공백" if top_char == " " else f"'{top_char}'",
+)
+print(accuracy, repr(top_char), top_count / n)

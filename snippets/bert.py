@@ -1,0 +1,513 @@
+"""BERT: 트랜스포머 인코더만으로 만든 양방향 언어 모델과 마스크 언어 모델링(MLM).
+
+글 「인코더를 활용한 BERT 알아보기」의 구조(임베딩, 양방향 셀프 어텐션, 후치 정규화(post-LN) 인코더 층,
+풀러, MLM·NSP 헤드)와 글 「마스크 언어 모델링: NLP의 마법 같은 기술」의 80/10/10 가리기가
+이 파일의 구간과 하나씩 맞닿습니다. 어텐션은 snippets/attention.py의 MultiHeadAttention과
+padding_mask를 그대로 씁니다(불리언 마스크, True = 참조해도 됨).
+
+from_transformers()는 transformers의 BertModel / BertForMaskedLM / BertForPreTraining 가중치를
+그대로 옮겨 와서 같은 출력을 냅니다(tests/test_bert.py가 확인합니다). 맨 아래에는 이 블로그의
+글로 몇 초 만에 학습하는 아주 작은 MLM이 있습니다.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from snippets.attention import MultiHeadAttention, padding_mask
+from snippets.corpus import CharVocab, blog_text
+
+IGNORE_INDEX = -100  # 손실에서 빼는 레이블 값 (F.cross_entropy와 transformers의 약속)
+
+
+# --8<-- [start:bert-config]
+@dataclass
+class BertConfig:
+    """BERT 설정. 기본값은 BERT-base입니다(Devlin et al., 2018, 3절)."""
+
+    vocab_size: int = 30522  # 워드피스(WordPiece) 어휘 크기: 공개된 bert-base-uncased의 vocab.txt
+    max_len: int = 512  # 위치 임베딩의 행 수 = 한 번에 넣을 수 있는 최대 토큰 수
+    n_segments: int = 2  # 세그먼트(문장 A/B) 임베딩의 종류 수
+    d_model: int = 768  # 은닉 폭 H
+    n_layers: int = 12  # 인코더 층 수 L
+    n_heads: int = 12  # 어텐션 헤드 수 A
+    d_ff: int = 3072  # 피드포워드 안쪽 폭 = 4H
+    eps: float = 1e-12  # LayerNorm의 엡실론 (공개 체크포인트의 값)
+    dropout: float = 0.1  # 임베딩과 잔차 가지의 드롭아웃 확률
+    pad_id: int = 0  # [PAD] 토큰 id: 이 행의 임베딩은 기울기를 받지 않습니다
+    init_std: float = 0.02  # 가중치 초기화의 표준편차 (transformers의 initializer_range)
+
+
+# --8<-- [end:bert-config]
+
+# 논문 3절: "BERT_BASE (L=12, H=768, A=12, Total Parameters=110M) and
+# BERT_LARGE (L=24, H=1024, A=16, Total Parameters=340M)", 피드포워드 폭은 4H.
+BERT_PRESETS: dict[str, BertConfig] = {
+    "base": BertConfig(),
+    "large": BertConfig(d_model=1024, n_layers=24, n_heads=16, d_ff=4096),
+}
+# 논문에 적힌 전체 파라미터 수(백만 단위).
+PAPER_PARAMS_M: dict[str, int] = {"base": 110, "large": 340}
+
+
+# --8<-- [start:bert-embeddings]
+class BertEmbeddings(nn.Module):
+    """토큰 + 위치 + 세그먼트 임베딩을 더한 뒤 LayerNorm.
+
+    세그먼트(segment, transformers의 token_type) 임베딩은 문장 A(0)와 문장 B(1)를 구분합니다.
+    위치는 사인파가 아니라 학습되는 표(learned position embedding)입니다.
+    """
+
+    def __init__(self, config: BertConfig) -> None:
+        super().__init__()
+        self.token = nn.Embedding(config.vocab_size, config.d_model, padding_idx=config.pad_id)
+        self.segment = nn.Embedding(config.n_segments, config.d_model)
+        self.position = nn.Embedding(config.max_len, config.d_model)
+        self.norm = nn.LayerNorm(config.d_model, eps=config.eps)
+        self.drop = nn.Dropout(config.dropout)
+
+    def forward(
+        self, input_ids: torch.Tensor, token_type_ids: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        B, T = input_ids.shape
+        if token_type_ids is None:
+            token_type_ids = torch.zeros_like(input_ids)  # 모두 문장 A
+        positions = torch.arange(T, device=input_ids.device)  # (T,)
+        x = self.token(input_ids) + self.segment(token_type_ids)  # (B, T, D)
+        x = x + self.position(positions)  # (B, T, D) + (T, D)
+        return self.drop(self.norm(x))
+
+
+# --8<-- [end:bert-embeddings]
+
+
+# --8<-- [start:bert-layer]
+class BertLayer(nn.Module):
+    """인코더 층 하나: 양방향 셀프 어텐션과 GELU 피드포워드, 각각 뒤에 잔차 + LayerNorm.
+
+    원래 트랜스포머처럼 정규화가 잔차를 더한 *뒤*에 옵니다(post-LN). GPT-2 이후의 많은 모델은
+    정규화를 가지의 앞에 둡니다(pre-LN). 인과 마스크가 없으므로 모든 위치가 앞뒤를 다 봅니다.
+    원래 BERT에 있는 어텐션 확률의 드롭아웃은 생략합니다(평가 모드의 출력은 같습니다).
+    """
+
+    def __init__(self, config: BertConfig) -> None:
+        super().__init__()
+        self.attn = MultiHeadAttention(config.d_model, config.n_heads)
+        self.norm1 = nn.LayerNorm(config.d_model, eps=config.eps)
+        self.ff = nn.Sequential(
+            nn.Linear(config.d_model, config.d_ff),
+            nn.GELU(),  # erf로 계산하는 정확한 GELU: tanh 근사로는 공개 가중치와 출력이 어긋납니다
+            nn.Linear(config.d_ff, config.d_model),
+        )
+        self.norm2 = nn.LayerNorm(config.d_model, eps=config.eps)
+        self.drop = nn.Dropout(config.dropout)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        x = self.norm1(x + self.drop(self.attn(x, mask=mask)))  # (B, T, D)
+        return self.norm2(x + self.drop(self.ff(x)))  # (B, T, D)
+
+
+# --8<-- [end:bert-layer]
+
+
+def init_bert_weights(module: nn.Module, std: float = 0.02) -> None:
+    """BERT의 초기화: Linear와 Embedding의 가중치는 N(0, std²), 편향은 0, LayerNorm은 1과 0.
+
+    PyTorch의 기본 초기화(Embedding은 N(0, 1))로 두면, 임베딩과 묶인 MLM 출력의 로짓이 처음부터
+    너무 커서 학습 초기 손실이 log V보다 훨씬 큽니다.
+    """
+    if isinstance(module, (nn.Linear, nn.Embedding)):
+        nn.init.normal_(module.weight, mean=0.0, std=std)
+    if isinstance(module, nn.Linear) and module.bias is not None:
+        nn.init.zeros_(module.bias)
+    if isinstance(module, nn.Embedding) and module.padding_idx is not None:
+        nn.init.zeros_(module.weight[module.padding_idx])
+    if isinstance(module, nn.LayerNorm):
+        nn.init.ones_(module.weight)
+        nn.init.zeros_(module.bias)
+
+
+class BertOutput(NamedTuple):
+    hidden: torch.Tensor  # (B, T, D) 마지막 층의 은닉 상태
+    pooled: torch.Tensor  # (B, D) [CLS] 자리를 풀러에 통과시킨 문장 표현
+
+
+# --8<-- [start:bert-model]
+class Bert(nn.Module):
+    """BERT 본체: 임베딩, 인코더 층 L개, 풀러(pooler).
+
+    lengths를 주면 시퀀스마다 앞의 lengths[b]개만 진짜 토큰이고 나머지는 패딩입니다. 패딩 마스크는
+    키(key) 쪽만 가리므로, 진짜 토큰은 패딩을 보지 않고 서로의 앞뒤를 모두 봅니다.
+    풀러는 첫 토큰([CLS])의 은닉 상태에 Linear와 tanh를 씌워 문장 하나의 벡터를 만듭니다.
+    """
+
+    def __init__(self, config: BertConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.embeddings = BertEmbeddings(config)
+        self.layers = nn.ModuleList(BertLayer(config) for _ in range(config.n_layers))
+        self.pooler = nn.Linear(config.d_model, config.d_model)
+        self.apply(lambda m: init_bert_weights(m, config.init_std))
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        token_type_ids: torch.Tensor | None = None,
+        lengths: torch.Tensor | None = None,
+    ) -> BertOutput:
+        B, T = input_ids.shape
+        mask = None if lengths is None else padding_mask(lengths, T)  # (B, 1, 1, T)
+        x = self.embeddings(input_ids, token_type_ids)  # (B, T, D)
+        for layer in self.layers:
+            x = layer(x, mask)
+        pooled = torch.tanh(self.pooler(x[:, 0]))  # (B, D)
+        return BertOutput(x, pooled)
+
+
+# --8<-- [end:bert-model]
+
+
+# --8<-- [start:mlm-head]
+class MLMHead(nn.Module):
+    """MLM 헤드: 변환(Linear + GELU + LayerNorm) 뒤 어휘 크기의 로짓.
+
+    decoder의 가중치는 모델이 토큰 임베딩과 묶습니다(weight tying). 출력 가중치는 입력 임베딩과
+    같은 텐서이지만, 토큰마다 출력에만 쓰는 편향(bias)은 따로 둡니다.
+    """
+
+    def __init__(self, config: BertConfig) -> None:
+        super().__init__()
+        self.dense = nn.Linear(config.d_model, config.d_model)
+        self.norm = nn.LayerNorm(config.d_model, eps=config.eps)
+        self.decoder = nn.Linear(config.d_model, config.vocab_size, bias=False)
+        self.bias = nn.Parameter(torch.zeros(config.vocab_size))
+
+    def forward(self, hidden: torch.Tensor) -> torch.Tensor:
+        h = self.norm(F.gelu(self.dense(hidden)))  # (B, T, D)
+        return self.decoder(h) + self.bias  # (B, T, V)
+
+
+# --8<-- [end:mlm-head]
+
+
+class PreTrainingOutput(NamedTuple):
+    mlm_logits: torch.Tensor  # (B, T, V) 자리마다 어휘 전체에 대한 로짓
+    nsp_logits: torch.Tensor  # (B, 2) 0 = 문장 B가 A의 다음 문장, 1 = 무작위 문장
+    hidden: torch.Tensor  # (B, T, D) 인코더의 마지막 은닉 상태
+
+
+# --8<-- [start:bert-for-pretraining]
+class BertForPreTraining(nn.Module):
+    """사전 학습용 BERT: 본체 + MLM 헤드 + 다음 문장 예측(NSP) 헤드.
+
+    MLM 헤드는 모든 자리의 은닉 상태에서 가려진 토큰을 맞히고, NSP 헤드는 풀러의 문장 벡터
+    하나로 두 문장이 이어지는지(2가지)를 맞힙니다.
+    """
+
+    def __init__(self, config: BertConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.bert = Bert(config)
+        self.mlm = MLMHead(config)
+        self.nsp = nn.Linear(config.d_model, 2)
+        self.apply(lambda m: init_bert_weights(m, config.init_std))
+        # 가중치 묶기: 같은 Parameter 객체이므로 파라미터 수에도 한 번만 셉니다.
+        self.mlm.decoder.weight = self.bert.embeddings.token.weight
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        token_type_ids: torch.Tensor | None = None,
+        lengths: torch.Tensor | None = None,
+    ) -> PreTrainingOutput:
+        hidden, pooled = self.bert(input_ids, token_type_ids, lengths)
+        return PreTrainingOutput(self.mlm(hidden), self.nsp(pooled), hidden)
+
+
+# --8<-- [end:bert-for-pretraining]
+
+
+class MaskedTokens(NamedTuple):
+    input_ids: torch.Tensor  # (B, T) 모델에 넣을 가려진 입력
+    labels: torch.Tensor  # (B, T) 고른 자리에만 원래 토큰, 나머지는 -100
+
+
+# --8<-- [start:mask-tokens]
+def mask_tokens(
+    input_ids: torch.Tensor,
+    vocab_size: int,
+    mask_id: int,
+    special_ids: Sequence[int],
+    generator: torch.Generator,
+    mask_prob: float = 0.15,
+) -> MaskedTokens:
+    """BERT 논문의 가리기(masking): 특수 토큰이 아닌 자리의 15%를 고르고, 고른 자리 중
+    80%는 [MASK], 10%는 무작위 토큰, 10%는 그대로 둡니다.
+
+    special_ids([PAD], [CLS], [SEP], [MASK] 등)의 자리는 절대 고르지 않으므로 패딩도 안전합니다.
+    레이블은 고른 자리에만 원래 토큰이고 나머지는 -100(손실에서 빠짐)입니다. 그대로 둔 10%도
+    레이블이 있으니, 모델은 [MASK]가 없는 자리도 맞혀야 해서 모든 토큰의 표현을 신경 씁니다.
+
+    원래 구현(google-research/bert)과 다른 점 두 가지: 시퀀스마다 정확히 15%의 개수를 뽑는 대신
+    transformers의 DataCollatorForLanguageModeling처럼 자리마다 15% 확률로 뽑고, 무작위 토큰을
+    특수 토큰을 뺀 어휘에서 뽑습니다.
+    """
+    special = torch.zeros(vocab_size, dtype=torch.bool)
+    special[list(special_ids)] = True
+    ordinary_ids = (~special).nonzero().squeeze(1)  # 무작위 토큰의 후보
+
+    # 자리마다 독립적으로 확률 mask_prob로 고릅니다(고른 개수는 이항 분포를 따릅니다).
+    u = torch.rand(input_ids.shape, generator=generator)
+    chosen = (u < mask_prob) & ~special[input_ids]  # (B, T)
+    labels = torch.where(chosen, input_ids, IGNORE_INDEX)
+
+    # 고른 자리마다 균등 난수 하나로 세 갈래를 나눕니다: [0, 0.8) / [0.8, 0.9) / [0.9, 1).
+    r = torch.rand(input_ids.shape, generator=generator)
+    to_mask = chosen & (r < 0.8)
+    to_random = chosen & (r >= 0.8) & (r < 0.9)
+    picks = torch.randint(len(ordinary_ids), input_ids.shape, generator=generator)
+    masked = torch.where(to_mask, mask_id, input_ids)
+    masked = torch.where(to_random, ordinary_ids[picks], masked)
+    return MaskedTokens(masked, labels)
+
+
+# --8<-- [end:mask-tokens]
+
+
+# --8<-- [start:mlm-loss]
+def mlm_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """MLM 손실: 레이블이 있는(고른) 자리만의 평균 교차 엔트로피. logits (B, T, V), labels (B, T)."""
+    V = logits.size(-1)
+    return F.cross_entropy(logits.reshape(-1, V), labels.reshape(-1), ignore_index=IGNORE_INDEX)
+
+
+# --8<-- [end:mlm-loss]
+
+
+def count_parameters(model: nn.Module) -> int:
+    """서로 다른 파라미터의 원소 수. 묶인 가중치(같은 Parameter)는 한 번만 셉니다."""
+    return sum(p.numel() for p in model.parameters())
+
+
+# --8<-- [start:from-transformers]
+def from_transformers(hf_model: nn.Module) -> Bert | BertForPreTraining:
+    """transformers의 BERT 가중치를 이 파일의 모델로 옮깁니다.
+
+    BertModel이면 Bert를, BertForMaskedLM이나 BertForPreTraining이면 BertForPreTraining을
+    돌려줍니다. BertForMaskedLM에는 풀러와 NSP 헤드가 없으므로 그 둘은 새로 초기화된 채로
+    남습니다(MLM 로짓에는 쓰이지 않습니다). 데이터 타입(float32/float64)은 원본을 따릅니다.
+    """
+    hf = hf_model.config
+    if hf.hidden_act != "gelu" or hf.is_decoder:
+        raise ValueError("정확한 GELU를 쓰는 양방향 BERT만 옮길 수 있습니다")
+    config = BertConfig(
+        vocab_size=hf.vocab_size,
+        max_len=hf.max_position_embeddings,
+        n_segments=hf.type_vocab_size,
+        d_model=hf.hidden_size,
+        n_layers=hf.num_hidden_layers,
+        n_heads=hf.num_attention_heads,
+        d_ff=hf.intermediate_size,
+        eps=hf.layer_norm_eps,
+        dropout=hf.hidden_dropout_prob,
+        pad_id=hf.pad_token_id,
+    )
+    heads = getattr(hf_model, "cls", None)  # BertModel에는 헤드가 없습니다
+    model = Bert(config) if heads is None else BertForPreTraining(config)
+    model = model.to(next(hf_model.parameters()).dtype)
+    ours = model if heads is None else model.bert
+    src = hf_model if heads is None else hf_model.bert
+
+    def copy(dst: nn.Module, source: nn.Module) -> None:
+        dst.weight.copy_(source.weight)
+        if getattr(dst, "bias", None) is not None:
+            dst.bias.copy_(source.bias)
+
+    with torch.no_grad():
+        emb = src.embeddings
+        copy(ours.embeddings.token, emb.word_embeddings)
+        copy(ours.embeddings.segment, emb.token_type_embeddings)
+        copy(ours.embeddings.position, emb.position_embeddings)
+        copy(ours.embeddings.norm, emb.LayerNorm)
+        for layer, hf_layer in zip(ours.layers, src.encoder.layer, strict=True):
+            attention = hf_layer.attention
+            copy(layer.attn.q_proj, attention.self.query)
+            copy(layer.attn.k_proj, attention.self.key)
+            copy(layer.attn.v_proj, attention.self.value)
+            copy(layer.attn.out_proj, attention.output.dense)
+            copy(layer.norm1, attention.output.LayerNorm)
+            copy(layer.ff[0], hf_layer.intermediate.dense)
+            copy(layer.ff[2], hf_layer.output.dense)
+            copy(layer.norm2, hf_layer.output.LayerNorm)
+        if src.pooler is not None:
+            copy(ours.pooler, src.pooler.dense)
+        if heads is not None:
+            # decoder.weight는 위에서 옮긴 토큰 임베딩과 같은 텐서라 따로 옮기지 않습니다.
+            copy(model.mlm.dense, heads.predictions.transform.dense)
+            copy(model.mlm.norm, heads.predictions.transform.LayerNorm)
+            model.mlm.bias.copy_(heads.predictions.bias)
+            if hasattr(heads, "seq_relationship"):
+                copy(model.nsp, heads.seq_relationship)
+    return model.eval()
+
+
+# --8<-- [end:from-transformers]
+
+
+# ---------------------------------------------------------------------------
+# 블로그의 글로 학습하는 아주 작은 MLM
+# ---------------------------------------------------------------------------
+
+SPECIAL_TOKENS = ("[PAD]", "[CLS]", "[SEP]", "[MASK]", "[UNK]")  # 앞에서부터 id 0..4
+
+
+def tiny_config(vocab_size: int) -> BertConfig:
+    """블로그 글로 몇 초 만에 학습하는 아주 작은 BERT의 설정."""
+    return BertConfig(
+        vocab_size=vocab_size,
+        max_len=24,  # [CLS] + 22글자 + [SEP]
+        d_model=64,
+        n_layers=2,
+        n_heads=4,
+        d_ff=256,
+        dropout=0.0,  # 블로그 글 몇만 글자를 익히는 것이 목표라 규제하지 않습니다
+        # 폭이 64뿐이면 0.02로는 Q·K 점수가 거의 0이라 어텐션이 한참 동안 균등하게 머뭅니다.
+        init_std=0.1,
+    )
+
+
+class TinyMLM(NamedTuple):
+    model: BertForPreTraining
+    vocab: CharVocab
+    losses: list[float]  # 학습 스텝마다의 MLM 손실
+
+
+# --8<-- [start:train-tiny-mlm]
+def train_tiny_mlm(
+    text: str,
+    steps: int = 800,
+    batch_size: int = 64,
+    lr: float = 3e-3,
+    warmup: int = 100,
+    seed: int = 0,
+) -> TinyMLM:
+    """text에서 [CLS] 글자 창 [SEP] 모양의 입력을 무작위로 뽑아, 80/10/10 가리기로 MLM을 학습합니다.
+
+    초기화, 창 고르기, 가리기가 모두 seed 하나에서 나오므로 같은 seed면 같은 모델이 나옵니다.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    vocab = CharVocab.from_text(text, specials=SPECIAL_TOKENS)
+    cls_id, sep_id, mask_id = vocab.id("[CLS]"), vocab.id("[SEP]"), vocab.id("[MASK]")
+    special_ids = [vocab.id(token) for token in SPECIAL_TOKENS]
+    config = tiny_config(len(vocab))
+    with torch.random.fork_rng(devices=[]):  # nn.init은 전역 생성기를 쓰므로, 잠시 빌려 씁니다
+        torch.manual_seed(seed)
+        model = BertForPreTraining(config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    # 처음 warmup 스텝 동안 학습률을 lr까지 선형으로 올립니다: post-LN 트랜스포머는 처음부터
+    # 큰 학습률로 시작하면 불안정해지기 쉽습니다.
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min(1.0, (s + 1) / warmup))
+    data = vocab.encode(text)  # (N,)
+    W = config.max_len - 2  # [CLS]와 [SEP] 자리를 뺀 창의 길이
+    cls = torch.full((batch_size, 1), cls_id)
+    sep = torch.full((batch_size, 1), sep_id)
+    losses = []
+    model.train()
+    for _ in range(steps):
+        starts = torch.randint(len(data) - W, (batch_size,), generator=generator)
+        windows = torch.stack([data[s : s + W] for s in starts.tolist()])  # (B, W)
+        input_ids = torch.cat([cls, windows, sep], dim=1)  # (B, T)
+        masked = mask_tokens(input_ids, len(vocab), mask_id, special_ids, generator)
+        # 원래 BERT 코드처럼 고른 자리의 은닉 상태만 MLM 헤드에 넣어 어휘 크기의 곱셈을 아낍니다.
+        hidden = model.bert(masked.input_ids).hidden  # (B, T, D)
+        chosen = masked.labels != IGNORE_INDEX  # (B, T)
+        loss = F.cross_entropy(model.mlm(hidden[chosen]), masked.labels[chosen])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        schedule.step()
+        losses.append(loss.item())
+    return TinyMLM(model.eval(), vocab, losses)
+
+
+# --8<-- [end:train-tiny-mlm]
+
+
+# --8<-- [start:fill-in-blanks]
+@torch.no_grad()
+def fill_in_blanks(
+    model: BertForPreTraining, vocab: CharVocab, text: str, positions: Sequence[int]
+) -> list[str]:
+    """text의 positions 자리 글자를 모두 [MASK]로 바꾸고, 자리마다 가장 그럴듯한 글자를 고릅니다.
+
+    특수 토큰은 답에서 뺍니다. 빈칸끼리는 서로를 보지 못하지만, 나머지 글자는 앞뒤를 모두 봅니다.
+    """
+    ids = torch.cat(
+        [torch.tensor([vocab.id("[CLS]")]), vocab.encode(text), torch.tensor([vocab.id("[SEP]")])]
+    )
+    blanks = torch.tensor(positions) + 1  # +1: 맨 앞의 [CLS]
+    ids[blanks] = vocab.id("[MASK]")
+    logits = model(ids[None]).mlm_logits[0, blanks]  # (len(positions), V)
+    logits[:, [vocab.id(token) for token in SPECIAL_TOKENS]] = float("-inf")
+    return [vocab.tokens[i] for i in logits.argmax(-1).tolist()]
+
+
+# --8<-- [end:fill-in-blanks]
+
+
+def masking_statistics(
+    input_ids: torch.Tensor, masked: MaskedTokens, mask_id: int, special_ids: Sequence[int]
+) -> dict[str, float]:
+    """가리기 결과의 비율: 고른 비율(특수 토큰이 아닌 자리 중)과 고른 자리 중 세 갈래의 비율."""
+    special = torch.isin(input_ids, torch.tensor(list(special_ids)))
+    chosen = masked.labels != IGNORE_INDEX
+    n = chosen.sum().item()
+    as_mask = (chosen & (masked.input_ids == mask_id)).sum().item()
+    unchanged = (chosen & (masked.input_ids == input_ids)).sum().item()
+    return {
+        "chosen": n / (~special).sum().item(),
+        "mask": as_mask / n,
+        "random": (n - as_mask - unchanged) / n,
+        "unchanged": unchanged / n,
+    }
+
+
+if __name__ == "__main__":
+    import time
+
+    start = time.perf_counter()
+    with torch.device("meta"):  # 메모리 없이 모양만 만들어 파라미터를 셉니다
+        for name, config in BERT_PRESETS.items():
+            n = count_parameters(Bert(config))
+            print(f"BERT-{name}: {n:,} parameters (paper: {PAPER_PARAMS_M[name]}M)")
+
+    text = blog_text()
+    tiny = train_tiny_mlm(text, steps=300)
+    vocab = tiny.vocab
+    special_ids = [vocab.id(token) for token in SPECIAL_TOKENS]
+    sentence = "컴퓨터는 주변 단어들을 살펴보며"
+    ids = torch.cat([torch.tensor([vocab.id("[CLS]")]), vocab.encode(sentence)])
+    ids = torch.cat([ids, torch.tensor([vocab.id("[SEP]")])])[None]
+    masked = mask_tokens(
+        ids.expand(10_000, -1),
+        len(vocab),
+        vocab.id("[MASK]"),
+        special_ids,
+        torch.Generator().manual_seed(0),
+    )
+    stats = masking_statistics(ids.expand(10_000, -1), masked, vocab.id("[MASK]"), special_ids)
+    print("masking over 10,000 draws:", {k: f"{100 * v:.1f}%" for k, v in stats.items()})
+    print(f"blog text: {len(text):,} characters, vocabulary {len(vocab)}")
+    print(
+        f"tiny MLM loss over {len(tiny.losses)} steps: {tiny.losses[0]:.2f} -> {tiny.losses[-1]:.2f}"
+    )
+    positions = [i for i, ch in enumerate(sentence) if ch != " "]
+    guesses = [fill_in_blanks(tiny.model, vocab, sentence, [p])[0] for p in positions]
+    print("one blank at a time:", sentence, "->", "".join(guesses))
+    print(f"done in {time.perf_counter() - start:.1f} s (the notebook trains longer)")

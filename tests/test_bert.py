@@ -1,0 +1,311 @@
+"""snippets/bert.py를 transformers의 BERT와 견주고, 80/10/10 가리기의 통계를 확인합니다."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from transformers import BertConfig as HFBertConfig
+from transformers import BertForMaskedLM as HFBertForMaskedLM
+from transformers import BertForPreTraining as HFBertForPreTraining
+from transformers import BertModel as HFBertModel
+
+from snippets.bert import (
+    BERT_PRESETS,
+    IGNORE_INDEX,
+    PAPER_PARAMS_M,
+    SPECIAL_TOKENS,
+    Bert,
+    BertConfig,
+    BertForPreTraining,
+    MaskedTokens,
+    count_parameters,
+    fill_in_blanks,
+    from_transformers,
+    mask_tokens,
+    masking_statistics,
+    mlm_loss,
+    train_tiny_mlm,
+)
+
+# 작은 무작위 설정들: 2의 거듭제곱이 아닌 폭(48/3, 36/6)과 세그먼트 3종류를 포함합니다.
+HF_CONFIGS = {
+    "w48-h3": dict(
+        hidden_size=48, num_attention_heads=3, num_hidden_layers=2, intermediate_size=64
+    ),
+    "w36-h6": dict(
+        hidden_size=36, num_attention_heads=6, num_hidden_layers=1, intermediate_size=72
+    ),
+    "w32-h4-3seg": dict(
+        hidden_size=32,
+        num_attention_heads=4,
+        num_hidden_layers=3,
+        intermediate_size=37,
+        type_vocab_size=3,
+    ),
+}
+VOCAB, T = 61, 11
+
+
+def _hf_config(**sizes: int) -> HFBertConfig:
+    return HFBertConfig(vocab_size=VOCAB, max_position_embeddings=16, **sizes)
+
+
+def _batch(n_segments: int, seed: int = 0):
+    """패딩이 있는 배치: 길이 11, 7, 4. attention_mask는 transformers의 약속(1 = 진짜 토큰)."""
+    g = torch.Generator().manual_seed(seed)
+    input_ids = torch.randint(VOCAB, (3, T), generator=g)
+    token_type_ids = torch.randint(n_segments, (3, T), generator=g)
+    lengths = torch.tensor([T, 7, 4])
+    attention_mask = (torch.arange(T)[None, :] < lengths[:, None]).long()  # (B, T)
+    labels = torch.where(torch.rand(3, T, generator=g) < 0.3, input_ids, IGNORE_INDEX)
+    labels[:, 1] = input_ids[:, 1]  # 시퀀스마다 레이블이 적어도 하나
+    return input_ids, token_type_ids, lengths, attention_mask, labels
+
+
+@pytest.mark.parametrize("sizes", HF_CONFIGS.values(), ids=HF_CONFIGS.keys())
+def test_bert_mlm_matches_transformers_bert_for_masked_lm(sizes: dict[str, int]) -> None:
+    torch.manual_seed(0)
+    hf = HFBertForMaskedLM(_hf_config(**sizes)).double().eval()
+    ours = from_transformers(hf)
+    assert isinstance(ours, BertForPreTraining)
+    input_ids, token_type_ids, lengths, attention_mask, labels = _batch(hf.config.type_vocab_size)
+    expected = hf(
+        input_ids=input_ids,
+        attention_mask=attention_mask,
+        token_type_ids=token_type_ids,
+        labels=labels,
+        output_hidden_states=True,
+    )
+    out = ours(input_ids, token_type_ids, lengths)
+    torch.testing.assert_close(out.hidden, expected.hidden_states[-1])
+    torch.testing.assert_close(out.mlm_logits, expected.logits)
+    torch.testing.assert_close(mlm_loss(out.mlm_logits, labels), expected.loss)
+
+
+@pytest.mark.parametrize("sizes", HF_CONFIGS.values(), ids=HF_CONFIGS.keys())
+def test_bert_matches_transformers_bert_model(sizes: dict[str, int]) -> None:
+    torch.manual_seed(1)
+    hf = HFBertModel(_hf_config(**sizes)).double().eval()
+    ours = from_transformers(hf)
+    assert isinstance(ours, Bert)
+    input_ids, token_type_ids, lengths, attention_mask, _ = _batch(hf.config.type_vocab_size)
+    expected = hf(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+    out = ours(input_ids, token_type_ids, lengths)
+    torch.testing.assert_close(out.hidden, expected.last_hidden_state)
+    torch.testing.assert_close(out.pooled, expected.pooler_output)
+
+
+def test_bert_nsp_head_matches_transformers_bert_for_pretraining() -> None:
+    torch.manual_seed(2)
+    hf = HFBertForPreTraining(_hf_config(**HF_CONFIGS["w48-h3"])).double().eval()
+    ours = from_transformers(hf)
+    input_ids, token_type_ids, lengths, attention_mask, _ = _batch(2)
+    expected = hf(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+    out = ours(input_ids, token_type_ids, lengths)
+    torch.testing.assert_close(out.mlm_logits, expected.prediction_logits)
+    torch.testing.assert_close(out.nsp_logits, expected.seq_relationship_logits)
+
+
+def test_bert_float32_parity_within_float_tolerance() -> None:
+    torch.manual_seed(3)
+    hf = HFBertForMaskedLM(_hf_config(**HF_CONFIGS["w36-h6"])).eval()
+    ours = from_transformers(hf)
+    assert ours.bert.embeddings.token.weight.dtype == torch.float32
+    input_ids, token_type_ids, lengths, attention_mask, _ = _batch(2)
+    expected = hf(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+    out = ours(input_ids, token_type_ids, lengths)
+    torch.testing.assert_close(out.mlm_logits, expected.logits, atol=1e-5, rtol=1e-5)
+
+
+def test_from_transformers_rejects_tanh_gelu() -> None:
+    hf = HFBertModel(_hf_config(**HF_CONFIGS["w36-h6"], hidden_act="gelu_new"))
+    with pytest.raises(ValueError, match="GELU"):
+        from_transformers(hf)
+
+
+def test_mlm_decoder_is_tied_to_token_embeddings_with_its_own_bias() -> None:
+    model = BertForPreTraining(
+        BertConfig(vocab_size=30, d_model=16, n_layers=1, n_heads=2, d_ff=32)
+    )
+    assert model.mlm.decoder.weight is model.bert.embeddings.token.weight
+    assert model.mlm.bias.shape == (30,)
+    assert model.mlm.decoder.bias is None
+
+
+# --- 공개된 크기 --------------------------------------------------------------
+
+
+def _meta_count(model_class: type, config: object) -> int:
+    with torch.device("meta"):
+        return count_parameters(model_class(config))
+
+
+def test_bert_base_has_109482240_parameters() -> None:
+    assert _meta_count(Bert, BERT_PRESETS["base"]) == 109_482_240
+    assert _meta_count(HFBertModel, HFBertConfig()) == 109_482_240
+
+
+def test_bert_large_preset_matches_transformers_and_paper() -> None:
+    large = BERT_PRESETS["large"]
+    assert (large.n_layers, large.d_model, large.n_heads, large.d_ff) == (24, 1024, 16, 4096)
+    hf_large = HFBertConfig(
+        hidden_size=1024, num_hidden_layers=24, num_attention_heads=16, intermediate_size=4096
+    )
+    n = _meta_count(Bert, large)
+    assert n == _meta_count(HFBertModel, hf_large)
+    # 논문은 반올림한 크기(110M, 340M)만 적습니다. 2% 안이면 같은 모델로 봅니다: 층 수나
+    # 피드포워드 폭 하나만 틀려도 15% 넘게 벗어납니다.
+    for name, count in (("base", _meta_count(Bert, BERT_PRESETS["base"])), ("large", n)):
+        paper = PAPER_PARAMS_M[name] * 1e6
+        assert abs(count - paper) / paper < 0.02, (name, count)
+
+
+def test_bert_for_pretraining_counts_tied_weights_once_like_transformers() -> None:
+    ours = _meta_count(BertForPreTraining, BERT_PRESETS["base"])
+    assert ours == _meta_count(HFBertForPreTraining, HFBertConfig())
+
+
+# --- 가리기(masking) ------------------------------------------------------------
+
+PAD, CLS, SEP, MASK = 0, 1, 2, 3
+SPECIAL = [PAD, CLS, SEP, MASK, 4]
+V = 40  # 특수 토큰 5개 + 보통 토큰 35개
+
+
+def _sequences(B: int, L: int, seed: int) -> torch.Tensor:
+    """[CLS] 보통 토큰... [SEP] [PAD]... 모양의 배치. 길이는 제각각입니다."""
+    g = torch.Generator().manual_seed(seed)
+    ids = torch.randint(len(SPECIAL), V, (B, L), generator=g)
+    lengths = torch.randint(L // 2, L + 1, (B,), generator=g)
+    for b, n in enumerate(lengths.tolist()):
+        ids[b, 0], ids[b, n - 1] = CLS, SEP
+        ids[b, n:] = PAD
+    return ids
+
+
+def test_masking_fractions_follow_15_and_80_10_10() -> None:
+    generator = torch.Generator().manual_seed(0)
+    originals, inputs, labels = [], [], []
+    for draw in range(10):
+        ids = _sequences(64, 128, seed=draw)
+        masked = mask_tokens(ids, V, MASK, SPECIAL, generator)
+        originals.append(ids)
+        inputs.append(masked.input_ids)
+        labels.append(masked.labels)
+    ids, inputs, labels = torch.cat(originals), torch.cat(inputs), torch.cat(labels)
+    ordinary = ~torch.isin(ids, torch.tensor(SPECIAL))
+    chosen = labels != IGNORE_INDEX
+    n_ordinary, n_chosen = ordinary.sum().item(), chosen.sum().item()
+
+    def within_5_sigma(count: int, n: int, p: float) -> None:
+        # 각 자리는 독립 시행이므로 개수는 이항 분포 Binomial(n, p)를 따릅니다:
+        # 비율의 표준편차는 sqrt(p(1-p)/n)이고, 5 표준편차 밖으로 벗어날 확률은 약 6e-7입니다.
+        sigma = math.sqrt(p * (1 - p) / n)
+        assert abs(count / n - p) < 5 * sigma, (count / n, p, sigma)
+
+    n_vocab_ordinary = V - len(SPECIAL)
+    within_5_sigma(n_chosen, n_ordinary, 0.15)
+    within_5_sigma((inputs[chosen] == MASK).sum().item(), n_chosen, 0.8)
+    # 무작위 토큰이 우연히 원래 토큰과 같으면 "그대로"와 구별되지 않으므로 그만큼 옮겨 셉니다.
+    same = (inputs[chosen] == ids[chosen]).sum().item()
+    within_5_sigma(same, n_chosen, 0.1 + 0.1 / n_vocab_ordinary)
+    other = n_chosen - (inputs[chosen] == MASK).sum().item() - same
+    within_5_sigma(other, n_chosen, 0.1 * (1 - 1 / n_vocab_ordinary))
+
+
+def test_masking_never_chooses_special_or_padding_tokens() -> None:
+    generator = torch.Generator().manual_seed(1)
+    for draw in range(20):
+        ids = _sequences(32, 40, seed=100 + draw)
+        masked = mask_tokens(ids, V, MASK, SPECIAL, generator)
+        special = torch.isin(ids, torch.tensor(SPECIAL))
+        assert (masked.labels[special] == IGNORE_INDEX).all()
+        assert torch.equal(masked.input_ids[special], ids[special])
+        # 레이블은 고른 자리의 원래 토큰이고, 고르지 않은 자리의 입력은 바뀌지 않습니다.
+        chosen = masked.labels != IGNORE_INDEX
+        assert torch.equal(masked.labels[chosen], ids[chosen])
+        assert torch.equal(masked.input_ids[~chosen], ids[~chosen])
+        # 무작위로 바꾼 토큰도 특수 토큰이 아닙니다([MASK]로 바꾼 자리만 빼고).
+        replaced = masked.input_ids[chosen & (masked.input_ids != MASK)]
+        assert not torch.isin(replaced, torch.tensor(SPECIAL)).any()
+
+
+def test_masking_with_the_same_seed_gives_the_same_mask() -> None:
+    ids = _sequences(8, 50, seed=7)
+
+    def draw(seed: int):
+        return mask_tokens(ids, V, MASK, SPECIAL, torch.Generator().manual_seed(seed))
+
+    first, again, other = draw(5), draw(5), draw(6)
+    assert torch.equal(first.input_ids, again.input_ids)
+    assert torch.equal(first.labels, again.labels)
+    assert not torch.equal(first.labels, other.labels)
+
+
+def test_masking_statistics_counts_each_branch() -> None:
+    ids = torch.tensor([[CLS, 10, 11, 12, 13, 14, 15, 16, SEP, PAD]])
+    inputs = torch.tensor([[CLS, MASK, 11, 30, 13, 14, 15, 16, SEP, PAD]])
+    labels = torch.full_like(ids, IGNORE_INDEX)
+    labels[0, [1, 2, 3]] = ids[0, [1, 2, 3]]  # [MASK], 그대로, 무작위 하나씩
+    stats = masking_statistics(ids, MaskedTokens(inputs, labels), MASK, SPECIAL)
+    assert stats == {"chosen": 3 / 7, "mask": 1 / 3, "random": 1 / 3, "unchanged": 1 / 3}
+
+
+# --- 양방향성과 패딩 -------------------------------------------------------------
+
+
+def _tiny_model() -> BertForPreTraining:
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=V, max_len=16, d_model=24, n_layers=2, n_heads=3, d_ff=48)
+    return BertForPreTraining(config).double().eval()
+
+
+def test_bert_later_tokens_change_earlier_outputs() -> None:
+    # GPT의 불변식(미래 토큰은 과거 로짓을 바꾸지 않는다)의 반대입니다.
+    model = _tiny_model()
+    ids = torch.randint(len(SPECIAL), V, (1, 10), generator=torch.Generator().manual_seed(0))
+    t = 6
+    changed = ids.clone()
+    changed[0, t + 1] = (ids[0, t + 1] - len(SPECIAL) + 1) % (V - len(SPECIAL)) + len(SPECIAL)
+    with torch.no_grad():
+        before, after = model(ids).hidden, model(changed).hidden
+    difference = (before - after).abs().amax(dim=-1)[0]  # (T,)
+    assert (difference[: t + 1] > 1e-6).all(), difference
+
+
+def test_bert_padding_tokens_do_not_change_real_outputs() -> None:
+    model = _tiny_model()
+    ids = torch.randint(len(SPECIAL), V, (1, 10), generator=torch.Generator().manual_seed(1))
+    lengths = torch.tensor([6])
+    changed = ids.clone()
+    changed[0, 6:] = PAD
+    with torch.no_grad():
+        before = model(ids, lengths=lengths).mlm_logits[0, :6]
+        after = model(changed, lengths=lengths).mlm_logits[0, :6]
+        unmasked = model(ids).mlm_logits[0, :6]
+    torch.testing.assert_close(before, after)
+    assert not torch.allclose(before, unmasked)  # 마스크가 없으면 패딩 자리도 보입니다
+
+
+# --- 블로그로 학습하는 작은 MLM ---------------------------------------------------
+
+TEXT = "마스크 언어 모델링은 마치 재미있는 단어 퍼즐 게임 같아요. 빈칸에 들어갈 말은 뭘까요?"
+
+
+def test_tiny_mlm_training_is_reproducible_under_a_seed() -> None:
+    first = train_tiny_mlm(TEXT, steps=4, batch_size=4, seed=3)
+    again = train_tiny_mlm(TEXT, steps=4, batch_size=4, seed=3)
+    other = train_tiny_mlm(TEXT, steps=4, batch_size=4, seed=4)
+    assert first.losses == again.losses
+    assert first.losses != other.losses
+    for a, b in zip(first.model.parameters(), again.model.parameters(), strict=True):
+        assert torch.equal(a, b)
+
+
+def test_fill_in_blanks_answers_with_ordinary_characters() -> None:
+    tiny = train_tiny_mlm(TEXT, steps=2, batch_size=2)
+    guesses = fill_in_blanks(tiny.model, tiny.vocab, "단어 퍼즐 게임", [0, 3, 4])
+    assert len(guesses) == 3
+    assert all(len(g) == 1 and g not in SPECIAL_TOKENS for g in guesses)
