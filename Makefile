@@ -14,7 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test lint format bench bench-lighthouse new-post clean
+.PHONY: help install serve build test lint format bench bench-lighthouse new-post corpus clean
 
 help: ## 할 수 있는 일 목록
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ test: lint $(NODE_STAMP) ## 모든 테스트 (lint, 단위·동등성 테스트,
 
 new-post: $(STAMP) ## 새 글의 뼈대 만들기: make new-post TITLE="제목" SLUG=ascii-slug
 	$(BIN)/python -m blogbuild.scaffold --title "$(TITLE)" --slug "$(SLUG)"
+
+corpus: $(STAMP) ## 작은 모델의 학습 말뭉치(data/blog-corpus.txt)를 지금의 글로 새로 고치기
+	$(BIN)/python -m snippets.corpus
 
 bench: $(STAMP) ## 빌드 속도(냉·온·실행 끈 빌드)와 전체 테스트 시간 재기
 	$(BIN)/python benchmarks/build_speed.py

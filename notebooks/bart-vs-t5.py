@@ -35,7 +35,7 @@ from snippets.bart import (
     token_masking,
 )
 from snippets.bart import count_parameters as count_bart
-from snippets.corpus import blog_text
+from snippets.corpus import corpus_text
 from snippets.publish import save_figure, save_numbers, save_table
 from snippets.t5 import T5, T5Config, relative_position_bucket, span_corruption, t5_preset
 from snippets.t5 import count_parameters as count_t5
@@ -50,7 +50,7 @@ torch.manual_seed(0)
 # 결과를 읽기가 쉽습니다. BART의 `<mask>`는 `[MASK]`로, T5의 센티널 `<extra_id_i>`는 `[Xi]`로 보입니다.
 
 # %%
-paragraph = next(p for p in blog_text().split("\n\n") if p.startswith("두 모델 모두 강력한"))
+paragraph = next(p for p in corpus_text().split("\n\n") if p.startswith("두 모델 모두 강력한"))
 words = re.findall(r"[\w-]+|[^\w\s]", paragraph)
 n_sentinels = 10
 vocab = ["<pad>", "[MASK]", *sorted(set(words))]

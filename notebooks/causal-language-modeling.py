@@ -22,7 +22,7 @@ from collections import Counter
 import matplotlib.pyplot as plt
 import torch
 
-from snippets.corpus import blog_text
+from snippets.corpus import corpus_text
 from snippets.gpt import (
     CharTrainConfig,
     causal_lm_loss,
@@ -33,7 +33,7 @@ from snippets.gpt import (
 )
 from snippets.publish import output_dir, save_data, save_figure, save_numbers, save_table
 
-text = blog_text()
+text = corpus_text()
 config = CharTrainConfig()
 
 # %% [markdown]

@@ -31,10 +31,10 @@ from snippets.bert import (
     masking_statistics,
     train_tiny_mlm,
 )
-from snippets.corpus import blog_text
+from snippets.corpus import corpus_text
 from snippets.publish import output_dir, save_figure, save_numbers, save_table
 
-text = blog_text()
+text = corpus_text()
 untrained = train_tiny_mlm(text, steps=0)  # 학습 전 모델: 같은 시드의 초기화
 vocab = untrained.vocab
 special_ids = [vocab.id(token) for token in SPECIAL_TOKENS]

@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, padding_mask
-from snippets.corpus import CharVocab, blog_text
+from snippets.corpus import CharVocab, corpus_text
 
 IGNORE_INDEX = -100  # 손실에서 빼는 레이블 값 (F.cross_entropy와 transformers의 약속)
 
@@ -487,7 +487,7 @@ if __name__ == "__main__":
             n = count_parameters(Bert(config))
             print(f"BERT-{name}: {n:,} parameters (paper: {PAPER_PARAMS_M[name]}M)")
 
-    text = blog_text()
+    text = corpus_text()
     tiny = train_tiny_mlm(text, steps=300)
     vocab = tiny.vocab
     special_ids = [vocab.id(token) for token in SPECIAL_TOKENS]

@@ -1,10 +1,13 @@
 """이 블로그의 글을 작은 언어 모델의 학습 말뭉치(corpus)로 쓰기.
 
 작은 모델 예제(GPT의 인과적 언어 모델링, BERT의 마스크 언어 모델링 등)는 바깥 데이터 없이
-블로그 자신의 글(docs/blog/posts/*.md)에서 산문만 골라 학습합니다. API는 둘뿐입니다:
+블로그 자신의 글(docs/blog/posts/*.md)에서 산문만 골라 학습합니다.
 
 - blog_text(root): 글들의 산문을 한 문자열로 (앞머리, 코드 블록, 코드 조각 참조, 링크 주소,
   HTML 주석, 수식, 참고 문헌 목록은 뺍니다)
+- corpus_text(): 학습에 쓰는 말뭉치. blog_text를 어느 시점에 저장해 둔 data/blog-corpus.txt입니다.
+  글을 고칠 때마다 모델을 다시 학습하지 않도록(미리보기가 1초 안에 다시 그려지도록) 스냅숏을 쓰고,
+  새로 고치는 일은 명시적으로 합니다: `python -m snippets.corpus` (또는 `make corpus`).
 - CharVocab: 문자 단위 어휘(character-level vocabulary)와 encode/decode
 """
 
@@ -18,8 +21,9 @@ from pathlib import Path
 import torch
 
 ROOT = Path(__file__).resolve().parent.parent
-# 이 모듈이 읽는 파일들: 빌드의 실행 캐시가 이것까지 키에 넣어, 글을 고치면 말뭉치로 학습하는 노트북이 다시 돕니다.
-BUILD_INPUTS = ("docs/blog/posts/*.md",)
+CORPUS = ROOT / "data" / "blog-corpus.txt"
+# 이 모듈이 읽는 데이터: 빌드의 실행 캐시가 이것까지 키에 넣어, 말뭉치를 새로 고치면 학습 노트북이 다시 돕니다.
+BUILD_INPUTS = ("data/blog-corpus.txt",)
 
 # 글에서 산문이 아닌 부분들. 순서대로 지웁니다(앞의 것이 뒤의 것을 품을 수 있어서).
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -59,6 +63,17 @@ def blog_text(root: Path | None = None) -> str:
 
 
 # --8<-- [end:blog-text]
+
+
+# --8<-- [start:corpus-text]
+def corpus_text() -> str:
+    """작은 모델들이 학습하는 말뭉치: 블로그 글의 산문을 저장해 둔 스냅숏(data/blog-corpus.txt)."""
+    if not CORPUS.exists():
+        raise FileNotFoundError(f"{CORPUS}이 없습니다: python -m snippets.corpus로 만드세요")
+    return CORPUS.read_text(encoding="utf-8")
+
+
+# --8<-- [end:corpus-text]
 
 
 # --8<-- [start:char-vocab]
@@ -102,3 +117,10 @@ class CharVocab:
 
 
 # --8<-- [end:char-vocab]
+
+
+if __name__ == "__main__":
+    text = blog_text()
+    CORPUS.parent.mkdir(parents=True, exist_ok=True)
+    CORPUS.write_text(text, encoding="utf-8")
+    print(f"{CORPUS.relative_to(ROOT)}: {len(text):,}자, 글자 종류 {len(set(text))}개")

@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask
-from snippets.corpus import CharVocab, blog_text
+from snippets.corpus import CharVocab, corpus_text
 
 
 # --8<-- [start:gpt-config]
@@ -420,7 +420,7 @@ def sample_text(
 if __name__ == "__main__":
     # 이 작은 모델의 연산은 너무 작아서 스레드를 나누면 동기화 비용이 더 큽니다(빌드의 노트북도 한 스레드).
     torch.set_num_threads(1)
-    text = blog_text()
+    text = corpus_text()
     start = time.perf_counter()
     run = train_char_gpt(text)
     seconds = time.perf_counter() - start

@@ -115,3 +115,16 @@ def test_char_vocab_puts_specials_first_and_encode_never_makes_them() -> None:
 def test_char_vocab_rejects_unknown_characters() -> None:
     with pytest.raises(KeyError, match="어휘에 없는 글자"):
         CharVocab.from_text("ab").encode("abc")
+
+
+def test_corpus_snapshot_is_prose_from_the_blog() -> None:
+    """학습 말뭉치(data/blog-corpus.txt)는 blog_text가 만든 산문의 스냅숏입니다: 마크업이 없고, 글의 문장이 들어 있습니다."""
+    from snippets.corpus import BUILD_INPUTS, CORPUS, corpus_text
+
+    text = corpus_text()
+    assert text == CORPUS.read_text(encoding="utf-8")
+    assert BUILD_INPUTS == ("data/blog-corpus.txt",)  # 실행 캐시가 이 파일까지 키에 넣습니다
+    assert len(text) > 10_000
+    for markup in ("--8<--", "{{", "#ref-", "<!--", "slug:"):
+        assert markup not in text
+    assert "정답은 없습니다!" in text  # 온프레미스 vs 클라우드 글의 한 문장

@@ -9,7 +9,7 @@ import pytest
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel
 
-from snippets.corpus import CharVocab, blog_text
+from snippets.corpus import CharVocab, corpus_text
 from snippets.gpt import (
     GPT,
     GPT2_PAPER_FIGURES,
@@ -258,7 +258,7 @@ def test_gpt2_paper_figures_match_a_count_with_gpt1_vocabulary(name: str) -> Non
 
 @pytest.fixture(scope="module")
 def blog_corpus() -> str:
-    return blog_text()
+    return corpus_text()
 
 
 @pytest.fixture
