@@ -134,6 +134,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    if page.file.src_uri.startswith("notebooks/"):
+        # 노트북 페이지의 "고치기" 단추는 실행 결과(.ipynb)가 아니라 원본 notebooks/<이름>.py로 갑니다.
+        name = Path(page.file.src_uri).stem
+        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/notebooks/{name}.py"
     if page.file.src_uri.startswith("blog/posts/"):
         _feed_items.append(feed.item_from_page(page.title, page.canonical_url, page.meta))
     return context

@@ -24,6 +24,7 @@ SITE_SOURCES = [
     "snippets",
     "notebooks",
     "blogbuild",
+    "data",
     "constraints.txt",
 ]
 

@@ -69,7 +69,7 @@ def blog_text(root: Path | None = None) -> str:
 def corpus_text() -> str:
     """작은 모델들이 학습하는 말뭉치: 블로그 글의 산문을 저장해 둔 스냅숏(data/blog-corpus.txt)."""
     if not CORPUS.exists():
-        raise FileNotFoundError(f"{CORPUS}이 없습니다: python -m snippets.corpus로 만드세요")
+        raise FileNotFoundError(f"{CORPUS}이 없습니다: make corpus로 만드세요")
     return CORPUS.read_text(encoding="utf-8")
 
 

@@ -48,6 +48,7 @@ def _post_paths() -> list[str]:
 
 POSTS = _post_paths()
 PAGES = ["", "blog/", *POSTS]
+NOTEBOOK_PAGES = [f"notebooks/{p.stem}/" for p in sorted((ROOT / "notebooks").glob("*.py"))]
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +183,7 @@ def test_every_figure_loads_with_alt_text_on_a_white_ground(
 
 
 def test_no_request_leaves_the_site_and_no_console_errors(page, base_url: str) -> None:
-    for path in [*PAGES, "tags/", "404.html", "notebooks/masked-multi-head-attention/"]:
+    for path in [*PAGES, *NOTEBOOK_PAGES, "tags/", "404.html"]:
         page.goto(base_url + path)
         page.wait_for_load_state("networkidle")
     assert page.outside_requests == []
@@ -190,7 +191,7 @@ def test_no_request_leaves_the_site_and_no_console_errors(page, base_url: str) -
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+@pytest.mark.parametrize("path", PAGES + NOTEBOOK_PAGES, ids=lambda p: p or "home")
 def test_axe_finds_no_wcag_aa_violations(page, base_url: str, path: str, scheme: str) -> None:
     assert AXE.exists(), "axe-core가 없습니다: make test가 npm ci로 설치합니다"
     _use_scheme(page, scheme)

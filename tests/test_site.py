@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from blogbuild.frontmatter import read_front_matter
-from tests.conftest import POSTS_DIR
+from tests.conftest import POSTS_DIR, ROOT
 
 SITE_URL = "https://real-code-blog.github.io/blog/"
 POSTS = {path.stem: read_front_matter(path) for path in sorted(POSTS_DIR.glob("*.md"))}
@@ -100,3 +100,14 @@ def test_every_dialog_has_an_accessible_name(built_site: Path) -> None:
         dialogs = re.findall(r"<[^>]*role=\"dialog\"[^>]*>", page.read_text(encoding="utf-8"))
         assert dialogs, page
         assert all('aria-label="검색"' in dialog for dialog in dialogs), (page, dialogs)
+
+
+def test_notebook_pages_offer_the_ipynb_and_edit_their_source(built_site: Path) -> None:
+    """동반 노트북 페이지: 실행된 .ipynb를 내려받을 수 있고, "고치기"는 원본 notebooks/<이름>.py로 갑니다."""
+    notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("*.py"))
+    assert notebooks
+    for name in notebooks:
+        page = (built_site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
+        assert f'/notebooks/{name}/{name}.ipynb" download' in page, name
+        assert (built_site / "notebooks" / name / f"{name}.ipynb").is_file()
+        assert f"/edit/main/notebooks/{name}.py" in page
