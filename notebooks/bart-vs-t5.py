@@ -34,11 +34,10 @@ from snippets.bart import (
     token_deletion,
     token_masking,
 )
-from snippets.bart import count_parameters as count_bart
 from snippets.corpus import corpus_text
+from snippets.parameters import count_parameters
 from snippets.publish import save_figure, save_numbers, save_table
 from snippets.t5 import T5, T5Config, relative_position_bucket, span_corruption, t5_preset
-from snippets.t5 import count_parameters as count_t5
 
 torch.manual_seed(0)
 
@@ -225,13 +224,13 @@ with torch.device("meta"):
         if name.startswith("t5"):
             c = t5_preset(name)
             model = T5(c)
-            count = count_t5(model)
+            count = count_parameters(model)
             position = sum(p.numel() for n, p in model.named_parameters() if "position_bias" in n)
             heads = f"{c.n_heads} x {c.d_kv}"
         else:
             c = bart_preset(name)
             model = Bart(c)
-            count = count_bart(model)
+            count = count_parameters(model)
             position = sum(p.numel() for n, p in model.named_parameters() if "positions" in n)
             heads = f"{c.n_heads} x {c.d_model // c.n_heads}"
         counts[name] = count

@@ -28,9 +28,9 @@ from snippets.bert import (
     Bert,
     BertConfig,
     BertForPreTraining,
-    count_parameters,
     from_transformers,
 )
+from snippets.parameters import count_parameters
 from snippets.publish import save_figure, save_numbers, save_table
 
 # %% [markdown]

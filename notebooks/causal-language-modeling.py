@@ -26,12 +26,12 @@ from snippets.corpus import corpus_text
 from snippets.gpt import (
     CharTrainConfig,
     causal_lm_loss,
-    count_parameters,
     next_token_targets,
     sample_text,
     train_char_gpt,
 )
-from snippets.publish import output_dir, save_data, save_figure, save_numbers, save_table
+from snippets.parameters import count_parameters
+from snippets.publish import save_data, save_figure, save_numbers, save_table, save_text
 
 text = corpus_text()
 config = CharTrainConfig()
@@ -134,18 +134,8 @@ samples = {
 }
 
 
-def fenced(body: str) -> str:
-    """본문에 있는 가장 긴 백틱 줄보다 긴 울타리로 감싸, 어떤 글자가 나와도 코드 블록이 깨지지 않게 합니다."""
-    longest = current = 0
-    for ch in body:
-        current = current + 1 if ch == "`" else 0
-        longest = max(longest, current)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{body}\n{fence}\n"
-
-
 for name, sample in samples.items():
-    (output_dir() / f"{name}.md").write_text(fenced(sample), encoding="utf-8")
+    save_text(name, sample)
 for name, sample in samples.items():
     print(f"[{name}]\n{sample}\n")
 

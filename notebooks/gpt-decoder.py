@@ -24,10 +24,10 @@ from snippets.gpt import (
     GPT2_PAPER_FIGURES,
     PRESETS,
     GPTConfig,
-    count_parameters,
     from_transformers,
     in_published_rounding,
 )
+from snippets.parameters import count_parameters
 from snippets.publish import save_numbers, save_table
 
 

@@ -25,14 +25,14 @@ import torch
 from snippets.bert import (
     IGNORE_INDEX,
     SPECIAL_TOKENS,
-    count_parameters,
     fill_in_blanks,
     mask_tokens,
     masking_statistics,
     train_tiny_mlm,
 )
 from snippets.corpus import corpus_text
-from snippets.publish import output_dir, save_figure, save_numbers, save_table
+from snippets.parameters import count_parameters
+from snippets.publish import save_figure, save_numbers, save_table, save_text
 
 text = corpus_text()
 untrained = train_tiny_mlm(text, steps=0)  # 학습 전 모델: 같은 시드의 초기화
@@ -46,16 +46,6 @@ def show(token: str) -> str:
     for ch in "\\|*_`":
         token = token.replace(ch, "\\" + ch)
     return token.replace("<", "&lt;").replace(" ", "␣")
-
-
-def fenced(body: str) -> str:
-    """본문의 가장 긴 백틱 줄보다 긴 울타리로 감싸, 어떤 글자가 나와도 코드 블록이 깨지지 않게 합니다."""
-    longest = current = 0
-    for ch in body:
-        current = current + 1 if ch == "`" else 0
-        longest = max(longest, current)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{body}\n{fence}\n"
 
 
 # %% [markdown]
@@ -97,7 +87,7 @@ for draw, (inputs, labels) in enumerate(pairs):
             show(vocab.tokens[label]),
         )
         rows.append((*row, rule))
-(output_dir() / "masked-sentence.md").write_text(fenced("\n".join(lines)), encoding="utf-8")
+save_text("masked-sentence", "\n".join(lines))
 save_table("masking-example", ["입력", "위치", "원래 글자", "모델 입력", "레이블", "처리"], rows)
 n_tokens = ids.size(1)
 save_numbers(

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
+from snippets.parameters import count_parameters
+from snippets.seq2seq import Seq2SeqOutput, shift_right
 
 
 # --8<-- [start:bart-config]
@@ -129,28 +130,6 @@ class BartDecoderLayer(nn.Module):
 # --8<-- [end:bart-decoder-layer]
 
 
-# --8<-- [start:shift-tokens-right]
-def shift_tokens_right(tokens: torch.Tensor, pad_id: int, start_id: int) -> torch.Tensor:
-    """디코더 입력 = 정답을 오른쪽으로 한 칸 민 것. 맨 앞에 시작 토큰을 넣습니다.
-
-    위치 t의 디코더는 정답 0..t-1을 보고 정답 t를 맞힙니다(teacher forcing).
-    손실에서 빼려고 -100으로 표시한 자리는 패딩 토큰으로 바꿉니다.
-    """
-    shifted = torch.full_like(tokens, start_id)  # (B, T)
-    shifted[:, 1:] = tokens[:, :-1]
-    return shifted.masked_fill(shifted == -100, pad_id)
-
-
-# --8<-- [end:shift-tokens-right]
-
-
-class Seq2SeqOutput(NamedTuple):
-    """로짓 (B, T, V)과, 정답을 주었을 때의 평균 교차 엔트로피 손실."""
-
-    logits: torch.Tensor
-    loss: torch.Tensor | None
-
-
 # --8<-- [start:bart-model]
 class Bart(nn.Module):
     """BART (BartForConditionalGeneration과 같은 계산).
@@ -230,7 +209,7 @@ class Bart(nn.Module):
         if decoder_input_ids is None:
             # 참조 구현처럼: 정답이 있으면 정답을, 없으면 입력을 한 칸 밀어 디코더 입력을 만듭니다.
             source = labels if labels is not None else input_ids
-            decoder_input_ids = shift_tokens_right(
+            decoder_input_ids = shift_right(
                 source, self.config.pad_id, self.config.decoder_start_id
             )
         memory = self.encode(input_ids, src_lengths)  # (B, S, D)
@@ -408,11 +387,6 @@ def document_rotation(
 
 
 # --8<-- [end:document-rotation]
-
-
-def count_parameters(model: nn.Module) -> int:
-    """서로 다른 파라미터의 원소 수. 묶인(tied) 가중치는 한 번만 셉니다(버퍼는 세지 않습니다)."""
-    return sum(p.numel() for p in model.parameters())
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from torch import nn
 
 from snippets.attention import MultiHeadAttention, padding_mask
 from snippets.corpus import CharVocab, corpus_text
+from snippets.parameters import count_parameters
 
 IGNORE_INDEX = -100  # 손실에서 빼는 레이블 값 (F.cross_entropy와 transformers의 약속)
 
@@ -288,11 +289,6 @@ def mlm_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
 
 
 # --8<-- [end:mlm-loss]
-
-
-def count_parameters(model: nn.Module) -> int:
-    """서로 다른 파라미터의 원소 수. 묶인 가중치(같은 Parameter)는 한 번만 셉니다."""
-    return sum(p.numel() for p in model.parameters())
 
 
 # --8<-- [start:from-transformers]

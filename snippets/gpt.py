@@ -22,6 +22,7 @@ from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask
 from snippets.corpus import CharVocab, corpus_text
+from snippets.parameters import count_parameters
 
 
 # --8<-- [start:gpt-config]
@@ -200,19 +201,6 @@ def generate(
 
 
 # --8<-- [end:generate]
-
-
-# --8<-- [start:count-parameters]
-def count_parameters(model: nn.Module) -> int:
-    """학습되는 값의 개수. 묶인 가중치(출력층 = 토큰 임베딩)는 한 번만 셉니다.
-
-    model.parameters()는 같은 텐서를 두 번 내놓지 않으므로 그대로 더하면 됩니다.
-    meta 장치(device)에 만든 모델도 셀 수 있어서, 175B 모델도 메모리 없이 셉니다.
-    """
-    return sum(p.numel() for p in model.parameters())
-
-
-# --8<-- [end:count-parameters]
 
 
 # --8<-- [start:presets]

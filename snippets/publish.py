@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -39,6 +40,18 @@ def save_table(name: str, header: Sequence[str], rows: Sequence[Sequence[object]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     path = output_dir() / f"{name}.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def save_text(name: str, body: str) -> Path:
+    """모델이 만든 글처럼 글자 그대로 보여 줄 텍스트를 코드 블록 <name>.md로 저장합니다.
+
+    울타리는 본문에 있는 가장 긴 백틱 줄보다 길게 잡아, 어떤 글자가 나와도 블록이 깨지지 않습니다.
+    """
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    path = output_dir() / f"{name}.md"
+    path.write_text(f"{fence}text\n{body}\n{fence}\n", encoding="utf-8")
     return path
 
 

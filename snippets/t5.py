@@ -19,6 +19,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
+from snippets.parameters import count_parameters
+from snippets.seq2seq import Seq2SeqOutput, shift_right
 
 
 # --8<-- [start:t5-config]
@@ -203,27 +205,6 @@ class T5DecoderBlock(nn.Module):
 # --8<-- [end:t5-decoder-block]
 
 
-# --8<-- [start:shift-right]
-def shift_right(labels: torch.Tensor, pad_id: int) -> torch.Tensor:
-    """디코더 입력 = 정답을 한 칸 오른쪽으로 민 것. T5는 패딩 토큰으로 시작합니다.
-
-    손실에서 빼려고 -100으로 표시한 자리는 패딩 토큰으로 바꿉니다.
-    """
-    shifted = torch.full_like(labels, pad_id)  # (B, T)
-    shifted[:, 1:] = labels[:, :-1]
-    return shifted.masked_fill(shifted == -100, pad_id)
-
-
-# --8<-- [end:shift-right]
-
-
-class Seq2SeqOutput(NamedTuple):
-    """로짓 (B, T, V)과, 정답을 주었을 때의 평균 교차 엔트로피 손실."""
-
-    logits: torch.Tensor
-    loss: torch.Tensor | None
-
-
 # --8<-- [start:t5-model]
 class T5(nn.Module):
     """T5 (T5ForConditionalGeneration과 같은 계산; 원래 T5의 ReLU 피드포워드).
@@ -294,7 +275,7 @@ class T5(nn.Module):
         if decoder_input_ids is None:
             if labels is None:
                 raise ValueError("decoder_input_ids나 labels 중 하나는 있어야 합니다")
-            decoder_input_ids = shift_right(labels, self.config.pad_id)
+            decoder_input_ids = shift_right(labels, self.config.pad_id, self.config.pad_id)
         memory = self.encode(input_ids, src_lengths)  # (B, S, D)
         logits = self.decode(decoder_input_ids, memory, src_lengths, tgt_lengths)  # (B, T, V)
         loss = None
@@ -430,11 +411,6 @@ def span_corruption(
 
 
 # --8<-- [end:span-corruption]
-
-
-def count_parameters(model: nn.Module) -> int:
-    """서로 다른 파라미터의 원소 수. 묶인(tied) 가중치는 한 번만 셉니다."""
-    return sum(p.numel() for p in model.parameters())
 
 
 if __name__ == "__main__":

@@ -9,22 +9,21 @@ import pytest
 import torch
 from transformers import BartConfig as HFBartConfig
 from transformers import BartForConditionalGeneration
-from transformers.models.bart.modeling_bart import shift_tokens_right as hf_shift_tokens_right
 
 from snippets.bart import (
     Bart,
     BartConfig,
     LearnedPositions,
     bart_preset,
-    count_parameters,
     document_rotation,
     poisson_span_lengths,
     sentence_permutation,
-    shift_tokens_right,
     text_infilling,
     token_deletion,
     token_masking,
 )
+from snippets.parameters import count_parameters
+from tests.conftest import assert_seq2seq_matches
 
 # 작은 무작위 설정들: 2의 거듭제곱이 아닌 폭(36, 40, 30)과 헤드 폭(12, 8, 10)을 섞었습니다.
 CONFIGS = {
@@ -76,21 +75,7 @@ def test_bart_logits_and_loss_match_transformers_with_padding(name: str) -> None
     S, T = cfg["max_pos"] - 3, cfg["max_pos"] - 6
     src, tgt = _batch(cfg["vocab"], S, T)
     src_lengths, tgt_lengths = torch.tensor([S, S - 5]), torch.tensor([T - 2, T])
-    src_mask = torch.arange(S)[None] < src_lengths[:, None]  # (B, S) 참조 구현의 0/1 마스크
-    tgt_mask = torch.arange(T)[None] < tgt_lengths[:, None]
-    labels = tgt.masked_fill(~tgt_mask, -100)
-    expected = hf(
-        input_ids=src,
-        attention_mask=src_mask.long(),
-        decoder_input_ids=tgt,
-        decoder_attention_mask=tgt_mask.long(),
-        labels=labels,
-    )
-    got = ours(
-        src, decoder_input_ids=tgt, labels=labels, src_lengths=src_lengths, tgt_lengths=tgt_lengths
-    )
-    torch.testing.assert_close(got.logits, expected.logits)
-    torch.testing.assert_close(got.loss, expected.loss)
+    assert_seq2seq_matches(hf, ours, src, tgt, src_lengths, tgt_lengths)
 
 
 @pytest.mark.parametrize("from_labels", [True, False], ids=["shift-labels", "shift-inputs"])
@@ -107,13 +92,6 @@ def test_bart_makes_decoder_inputs_like_transformers(from_labels: bool) -> None:
     else:
         expected, got = hf(input_ids=src), ours(src)
     torch.testing.assert_close(got.logits, expected.logits)
-
-
-def test_shift_tokens_right_matches_transformers() -> None:
-    labels = torch.tensor([[5, 6, 7, 8], [9, 10, -100, -100]])
-    torch.testing.assert_close(
-        shift_tokens_right(labels, 1, 2), hf_shift_tokens_right(labels, 1, 2)
-    )
 
 
 def test_learned_positions_use_rows_offset_by_two() -> None:

@@ -20,7 +20,6 @@ from snippets.bert import (
     BertConfig,
     BertForPreTraining,
     MaskedTokens,
-    count_parameters,
     fill_in_blanks,
     from_transformers,
     mask_tokens,
@@ -28,6 +27,7 @@ from snippets.bert import (
     mlm_loss,
     train_tiny_mlm,
 )
+from snippets.parameters import count_parameters
 
 # 작은 무작위 설정들: 2의 거듭제곱이 아닌 폭(48/3, 36/6)과 세그먼트 3종류를 포함합니다.
 HF_CONFIGS = {

@@ -17,13 +17,13 @@ from snippets.gpt import (
     CharTrainConfig,
     GPTConfig,
     causal_lm_loss,
-    count_parameters,
     from_transformers,
     generate,
     in_published_rounding,
     next_token_targets,
     train_char_gpt,
 )
+from snippets.parameters import count_parameters
 
 # 작은 무작위 설정들. 폭이 2의 거듭제곱이 아닌 것(48 = 3 x 16, 36 = 6 x 6)도 넣습니다.
 HF_CONFIGS = {

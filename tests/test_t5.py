@@ -10,16 +10,17 @@ from transformers.models.t5 import modeling_t5
 from transformers.models.t5.modeling_t5 import T5Attention
 from transformers.models.t5.modeling_t5 import T5LayerNorm as HFT5LayerNorm
 
+from snippets.parameters import count_parameters
 from snippets.t5 import (
     T5,
     T5Config,
     T5LayerNorm,
-    count_parameters,
     random_spans_noise_mask,
     relative_position_bucket,
     span_corruption,
     t5_preset,
 )
+from tests.conftest import assert_seq2seq_matches
 
 # 작은 무작위 설정들: 2의 거듭제곱이 아닌 폭, H * Dh != D인 설정, 그리고 짧은 입력에서도 로그 구간과
 # max_distance 너머(마지막 버킷)까지 닿도록 버킷 수와 최대 거리를 줄인 설정을 섞었습니다.
@@ -85,22 +86,7 @@ def _batch(S: int, T: int, seed: int = 0):
 def _compare(hf, ours, S: int = 21, T: int = 15, atol: float | None = None) -> None:
     src, tgt = _batch(S, T)
     src_lengths, tgt_lengths = torch.tensor([S, S - 6]), torch.tensor([T - 4, T])
-    src_mask = torch.arange(S)[None] < src_lengths[:, None]  # (B, S) 참조 구현의 0/1 마스크
-    tgt_mask = torch.arange(T)[None] < tgt_lengths[:, None]
-    labels = tgt.masked_fill(~tgt_mask, -100)
-    expected = hf(
-        input_ids=src,
-        attention_mask=src_mask.long(),
-        decoder_input_ids=tgt,
-        decoder_attention_mask=tgt_mask.long(),
-        labels=labels,
-    )
-    got = ours(
-        src, decoder_input_ids=tgt, labels=labels, src_lengths=src_lengths, tgt_lengths=tgt_lengths
-    )
-    tol = {} if atol is None else dict(atol=atol, rtol=atol)
-    torch.testing.assert_close(got.logits, expected.logits, **tol)
-    torch.testing.assert_close(got.loss, expected.loss, **tol)
+    assert_seq2seq_matches(hf, ours, src, tgt, src_lengths, tgt_lengths, atol)
 
 
 @pytest.mark.usefixtures("exact_reference_norm")
