@@ -14,10 +14,10 @@ export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test lint format bench bench-lighthouse new-post corpus clean
+.PHONY: help install serve build test lint format bench bench-gpt bench-lighthouse new-post corpus clean
 
 help: ## 할 수 있는 일 목록
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11이 필요합니다: PYTHON=python3.11 make ... 로 지정하세요")'
@@ -57,6 +57,9 @@ corpus: $(STAMP) ## 작은 모델의 학습 말뭉치(data/blog-corpus.txt)를 �
 
 bench: $(STAMP) ## 빌드 속도(냉·온·실행 끈 빌드)와 전체 테스트 시간 재기
 	$(BIN)/python benchmarks/build_speed.py
+
+bench-gpt: $(STAMP) ## GPT 학습 처리량: 이 블로그의 GPT 대 transformers의 GPT-2
+	$(BIN)/python benchmarks/gpt_throughput.py
 
 benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-lock.json
 	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error
