@@ -14,7 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build test lint format bench bench-gpt bench-lighthouse new-post corpus clean
+.PHONY: help install serve write build test lint format bench bench-gpt bench-lighthouse new-post corpus clean
 
 help: ## 할 수 있는 일 목록
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ install: $(STAMP) $(NODE_STAMP) ## 가상 환경(.venv)과 브라우저 테스�
 
 serve: $(STAMP) ## 블로그를 빌드해 http://127.0.0.1:8000 에서 보기 (수정하면 다시 빌드)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+write: $(STAMP) ## 글을 쓰는 동안 미리 보기: 고친 페이지만 다시 빌드해 1초 안에 새로 고침 (목록은 make serve로)
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: $(STAMP) ## site/에 엄격 모드(--strict)로 빌드
 	$(BIN)/mkdocs build --strict

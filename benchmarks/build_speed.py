@@ -1,4 +1,4 @@
-"""빌드 속도 벤치마크: 냉(cold)·온(warm)·실행 끈 빌드, 글/코드 수정 뒤 다시 빌드, 전체 테스트 시간.
+"""빌드 속도 벤치마크: 냉(cold)·온(warm)·실행 끈 빌드, 글/코드 수정 뒤 다시 빌드, serve의 새로 고침, 전체 테스트 시간.
 
 목표: 온 빌드가 실행을 끈 빌드의 1.2배 안. 시간 제한을 거는 테스트가 아니라 숫자를 출력하는 스크립트입니다.
 실행: make bench  (또는 .venv/bin/python benchmarks/build_speed.py [--skip-tests])
@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from blogbuild.workspace import ROOT, copy_site, mkdocs_build
+from blogbuild.workspace import ROOT, copy_site, live_server, mkdocs_build
 
 EXECUTED = re.compile(r"노트북 실행: (.*) \(")
 
@@ -58,6 +58,19 @@ def main() -> None:
         )
         touched, ran = timed_build(project, site)
         rows.append(("snippets/attention.py 수정 뒤 빌드", touched, ran))
+
+        # 글쓴이가 보는 시간: 띄워 둔 mkdocs serve가 글 수정을 알아채고 다시 빌드해 새로 고칠 때까지.
+        for dirty, name in (
+            (False, "make serve: 글 수정 → 새로 고침"),
+            (True, "make write: 글 수정 → 새로 고침"),
+        ):
+            with live_server(project, dirty=dirty) as server:
+                post.write_text(
+                    post.read_text(encoding="utf-8") + "\n한 줄 더.\n", encoding="utf-8"
+                )
+                reload = server.wait_for_reload(timeout=600)
+                executed = EXECUTED.findall("".join(server.log))
+            rows.append((name, reload, executed[-1] if executed else "?"))
 
     width = max(len(name) for name, _, _ in rows)
     for name, seconds, ran in rows:

@@ -32,8 +32,10 @@ THIRD_PARTY_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</s
 NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb[^"]*"')
 NOT_STATIC = {".ipynb", ".md", ".json", ".key"}
 log = logging.getLogger("mkdocs.hooks.blogbuild")
-# 이번 빌드에서 만난 글들(피드용). on_pre_build에서 비우고 on_post_build에서 씁니다.
-_feed_items: list[feed.FeedItem] = []
+# 글 주소 → 피드 항목. on_post_build가 feed.xml로 씁니다. 온전한 빌드는 on_pre_build에서 비우고,
+# 고친 페이지만 다시 만드는 --dirty 빌드(make write)는 다시 만든 글의 항목만 바꿉니다.
+_feed_items: dict[str, feed.FeedItem] = {}
+_dirty = False
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -53,8 +55,14 @@ def _stop(title: str, problems: list[object]) -> None:
         raise PluginError(title + "\n" + "\n".join(map(str, problems)))
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    global _dirty
+    _dirty = dirty
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
-    _feed_items.clear()
+    if not _dirty:
+        _feed_items.clear()
     root, posts = _root(config), _posts(config)
     _stop("글을 빌드할 수 없습니다:", frontmatter.check_posts(posts, root))
     _stop("글을 빌드할 수 없습니다:", snippet_refs.check_all(root, posts))
@@ -139,11 +147,15 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         name = Path(page.file.src_uri).stem
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/notebooks/{name}.py"
     if page.file.src_uri.startswith("blog/posts/"):
-        _feed_items.append(feed.item_from_page(page.title, page.canonical_url, page.meta))
+        _feed_items[page.canonical_url] = feed.item_from_page(
+            page.title, page.canonical_url, page.meta
+        )
     return context
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    document = feed.rss(config.site_name, config.site_url, config.site_description, _feed_items)
+    document = feed.rss(
+        config.site_name, config.site_url, config.site_description, list(_feed_items.values())
+    )
     (Path(config.site_dir) / "feed.xml").write_bytes(document)
     search_terms.enrich_index(Path(config.site_dir) / "search" / "search_index.json")

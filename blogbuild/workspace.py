@@ -1,4 +1,4 @@
-"""사이트 소스의 임시 복사본: 테스트와 벤치마크가 저장소를 건드리지 않고 빌드해 볼 때 씁니다."""
+"""사이트 소스의 임시 복사본과, 그것을 빌드·서빙하는 방법: 테스트와 벤치마크가 저장소를 건드리지 않고 씁니다."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ import functools
 import gzip
 import http.server
 import os
+import queue
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -120,3 +123,63 @@ def serve_site(site_dir: Path, compress: bool = False) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.server_port}{SITE_PREFIX}"
     finally:
         server.shutdown()
+
+
+class LiveServer:
+    """실행 중인 `mkdocs serve`: 기본 주소와, 다시 빌드가 끝나기를 기다리는 방법."""
+
+    def __init__(self, process: subprocess.Popen, url: str) -> None:
+        self.process, self.url = process, url
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.log: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stderr:
+            self.lines.put(line)
+
+    def wait_for_reload(self, timeout: float = 1800) -> float:
+        """다시 빌드가 끝나 브라우저를 새로 고칠 때까지 기다린 벽시계 시간(초)."""
+        return self.wait_for("Reloading browsers", timeout)
+
+    def wait_for(self, marker: str, timeout: float) -> float:
+        """로그에 marker가 든 줄이 나올 때까지 기다린 시간(초). 서버가 멈추거나 시간이 넘으면 로그와 함께 실패."""
+        started = time.perf_counter()
+        while True:
+            remaining = timeout - (time.perf_counter() - started)
+            try:
+                line = self.lines.get(timeout=max(remaining, 0))
+            except queue.Empty:
+                raise TimeoutError(
+                    f"mkdocs serve가 {timeout:.0f}초 안에 {marker!r}를 알리지 않았습니다:\n"
+                    + "".join(self.log[-40:])
+                ) from None
+            self.log.append(line)
+            if marker in line:
+                return time.perf_counter() - started
+            if "Aborted with" in line or self.process.poll() is not None:
+                raise RuntimeError("mkdocs serve가 멈췄습니다:\n" + "".join(self.log[-40:]))
+
+
+@contextlib.contextmanager
+def live_server(project: Path, dirty: bool = False) -> Iterator[LiveServer]:
+    """project에서 `mkdocs serve`(make serve; dirty면 make write)를 빈 포트로 띄우고, 첫 빌드를 기다립니다."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(
+        command + (["--dirty"] if dirty else []),
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    server = LiveServer(process, f"http://127.0.0.1:{port}{SITE_PREFIX}")
+    try:
+        server.wait_for("Serving on", timeout=1800)
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
