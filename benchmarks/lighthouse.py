@@ -62,6 +62,8 @@ def main() -> None:
         if result.returncode != 0:
             sys.exit(result.stdout + result.stderr)
         pages = {"첫 페이지": "", "가장 무거운 글": heaviest_post(site)}
+        for label, path in pages.items():
+            print(f"{label}: /{path}")
         print(
             f"{'페이지':<24} {'설정':<8} {'성능':>4} {'접근성':>6} {'권장':>4} {'SEO':>4} {'전송 바이트':>12}"
         )
@@ -71,9 +73,8 @@ def main() -> None:
                     report = audit(base_url + path, preset, Path(tmp))
                     scores = [round(report["categories"][c]["score"] * 100) for c in CATEGORIES]
                     weight = report["audits"]["total-byte-weight"]["numericValue"]
-                    name = f"{label} ({path or '/'})"[:24]
                     print(
-                        f"{name:<24} {preset:<8} "
+                        f"{label:<24} {preset:<8} "
                         + " ".join(f"{s:>4}" for s in scores)
                         + f" {weight:>12,.0f}"
                     )
