@@ -220,7 +220,7 @@ def test_code_blocks_have_a_copy_button(page, base_url: str) -> None:
     )
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+@pytest.mark.parametrize("path", PAGES + NOTEBOOK_PAGES, ids=lambda p: p or "home")
 def test_phone_width_page_does_not_scroll_sideways(browser, base_url: str, path: str) -> None:
     """390px 폭: 긴 코드는 코드 블록 안에서만 가로로 스크롤되고 페이지 전체는 넘치지 않습니다."""
     tab = browser.new_page()
@@ -229,6 +229,20 @@ def test_phone_width_page_does_not_scroll_sideways(browser, base_url: str, path:
     width = tab.evaluate("document.documentElement.scrollWidth")
     tab.close()
     assert width <= 390
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_phone_width_notebook_fills_the_content_column(browser, base_url: str, path: str) -> None:
+    """390px 폭: 노트북이 옆에 뜬 고치기·내려받기 단추 때문에 좁아지지 않고 본문 폭을 다 씁니다."""
+    tab = browser.new_page()
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.goto(base_url + path)
+    notebook, column = tab.evaluate(
+        """() => [document.querySelector('.jp-Notebook'), document.querySelector('.md-content__inner')]
+            .map(el => el.getBoundingClientRect().width)"""
+    )
+    tab.close()
+    assert notebook >= column - 1, (notebook, column)
 
 
 def test_tco_calculator_redraws_as_the_reader_types(page, base_url: str) -> None:
