@@ -23,7 +23,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from blogbuild import execution, feed, frontmatter, mathml, search_terms, snippet_refs
+from blogbuild import execution, feed, figures, frontmatter, mathml, search_terms, snippet_refs
 
 DEFAULT_TIMEOUT = 120
 NUMBER = re.compile(r"\{\{\s*outputs/(?P<notebook>[a-z0-9-]+)/(?P<key>[a-z0-9-]+)\s*\}\}")
@@ -128,8 +128,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # 노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable).
     html = NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)
     try:
+        html = figures.add_sizes_and_lazy_loading(html, _outputs_root(config))
         return mathml.render_math(html)
-    except mathml.MathError as error:
+    except (figures.FigureError, mathml.MathError) as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from error
 
 

@@ -172,7 +172,11 @@ def test_every_figure_loads_with_alt_text_on_a_white_ground(
         for image in page.locator("article img").all():
             src = image.get_attribute("src")
             assert image.get_attribute("alt"), f"{path}: {src}에 대체 텍스트가 없습니다"
-            assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"{path}: {src}"
+            image.scroll_into_view_if_needed()  # 그림은 loading="lazy": 화면에 다가와야 불러옵니다
+            loaded = image.evaluate(
+                "img => img.decode().then(() => img.naturalWidth > 0, () => false)"
+            )
+            assert loaded, f"{path}: {src}"
             if src.endswith(".svg"):
                 svg = built_site / urlparse(image.evaluate("img => img.src")).path[len(PREFIX) :]
                 assert "fill: #ffffff" in svg.read_text(encoding="utf-8"), (

@@ -111,3 +111,19 @@ def test_notebook_pages_offer_the_ipynb_and_edit_their_source(built_site: Path) 
         assert f'/notebooks/{name}/{name}.ipynb" download' in page, name
         assert (built_site / "notebooks" / name / f"{name}.ipynb").is_file()
         assert f"/edit/main/notebooks/{name}.py" in page
+
+
+def test_post_figures_reserve_their_space_and_load_lazily(built_site: Path) -> None:
+    """글의 SVG 그림: width/height가 SVG의 가로세로 비와 같고(불러올 때 글이 밀리지 않음), loading="lazy"."""
+    figures = 0
+    for page in (built_site / "blog").glob("20*/*/*/*/index.html"):
+        for tag in re.findall(r"<img [^>]*outputs/[^>]*>", page.read_text(encoding="utf-8")):
+            attrs = dict(re.findall(r'(\w+)="([^"]*)"', tag))
+            assert attrs.get("loading") == "lazy", (page, tag)
+            svg = (page.parent / attrs["src"]).resolve().read_text(encoding="utf-8")
+            view_w, view_h = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+            assert int(attrs["height"]) == pytest.approx(
+                int(attrs["width"]) * view_h / view_w, abs=1
+            )
+            figures += 1
+    assert figures >= 10
