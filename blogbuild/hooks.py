@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
 import re
 import time
 from pathlib import Path
@@ -145,8 +146,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     if page.file.src_uri.startswith("notebooks/"):
         # 노트북 페이지의 "고치기" 단추는 실행 결과(.ipynb)가 아니라 원본 notebooks/<이름>.py로 갑니다.
+        # edit_uri(edit/<가지>/docs/)의 docs/ 자리를 notebooks/로 바꿔, 가지 이름은 mkdocs.yml 한 곳에 둡니다.
+        edit_base = posixpath.dirname(config.edit_uri.rstrip("/"))
         name = Path(page.file.src_uri).stem
-        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/notebooks/{name}.py"
+        page.edit_url = f"{config.repo_url.rstrip('/')}/{edit_base}/notebooks/{name}.py"
     if page.file.src_uri.startswith("blog/posts/"):
         _feed_items[page.canonical_url] = feed.item_from_page(
             page.title, page.canonical_url, page.meta
