@@ -25,7 +25,9 @@ def svg_size(path: Path) -> tuple[int, int]:
     """SVG 루트 요소의 width, height를 CSS 픽셀로 (1pt = 4/3px)."""
     if not path.is_file():
         raise FigureError(f"{path}이 없습니다: 그 그림을 만드는 노트북이 실행되었는지 보세요")
-    head = path.read_text(encoding="utf-8")[:4000]
+    # 루트 <svg> 태그는 맨 앞에 있습니다: 그림 전체(수십 KB)를 읽지 않습니다.
+    with path.open(encoding="utf-8") as svg:
+        head = svg.read(4000)
     root = re.search(r"<svg\b[^>]*>", head)
     sizes = {
         m["name"]: float(m["value"]) * PX_PER_UNIT[m["unit"]]
