@@ -169,12 +169,9 @@ assert max_diff < 1e-10
 print(f"로짓의 최대 차이: {max_diff:.1e}")
 
 # %%
-largest = count_parameters(meta_model(PRESETS["GPT-3 175B"].config))
-embedding_share = (
-    (PRESETS["GPT-3 175B"].config.vocab_size + PRESETS["GPT-3 175B"].config.n_positions)
-    * PRESETS["GPT-3 175B"].config.n_embd
-    / largest
-)
+gpt3 = PRESETS["GPT-3 175B"].config
+largest = count_parameters(meta_model(gpt3))
+embedding_share = (gpt3.vocab_size + gpt3.n_positions) * gpt3.n_embd / largest
 gpt1 = PRESETS["GPT-1"].config
 save_numbers(
     gpt1_missing_final_ln=f"{2 * gpt1.n_embd:,}",
