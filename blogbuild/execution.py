@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -32,12 +33,20 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
 
+from blogbuild import containment
+
 KEY_FILE = ".key"
 LOCK_FILE = "constraints.txt"
 ANSI_COLOR = re.compile(r"\x1b\[[0-9;]*m")
-READS_OUTPUT = re.compile(r"read_output\(\s*[\"']([a-z0-9-]+)[\"']")
+NOTEBOOK_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # 실행마다 같은 숫자가 나오도록: 스레드 수를 고정하고 해시 무작위화를 끕니다.
-KERNEL_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+KERNEL_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYTHONHASHSEED": "0",
+    # transformers가 부르는 tqdm이 ipywidgets가 없다며 내는 경고는 빌드하는 기계의 경로를 출력에 남깁니다.
+    "PYTHONWARNINGS": "ignore:IProgress not found",
+}
 
 
 class ExecutionError(RuntimeError):
@@ -101,18 +110,68 @@ def declared_inputs(module: Path, root: Path) -> list[Path]:
     코드만 해시해서는 모르는 의존성(예: 블로그 글을 학습 말뭉치로 읽는 모듈)을 모듈이 스스로
     밝히는 곳입니다. 글 하나를 고치면 그 말뭉치로 학습하는 노트북이 다시 실행됩니다.
     """
+    where = module.relative_to(root)
     for node in ast.parse(module.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "BUILD_INPUTS" for t in node.targets
         ):
-            patterns = ast.literal_eval(node.value)
-            return sorted({path for pattern in patterns for path in root.glob(pattern)})
+            try:
+                patterns = ast.literal_eval(node.value)
+            except ValueError:
+                patterns = None
+            if not (
+                isinstance(patterns, tuple | list) and all(isinstance(p, str) for p in patterns)
+            ):
+                raise ExecutionError(
+                    f"{where}:{node.lineno}: BUILD_INPUTS는 글자 그대로 쓴 경로 패턴의 튜플이어야 합니다 "
+                    '(예: BUILD_INPUTS = ("docs/blog/posts/*.md",))'
+                )
+            found = set()
+            for pattern in patterns:
+                unsafe = containment.relative_path_problem(pattern)
+                if unsafe:
+                    raise ExecutionError(f"{where}:{node.lineno}: BUILD_INPUTS: {unsafe}")
+                for path in root.glob(pattern):
+                    if not containment.is_inside(path, root):
+                        raise ExecutionError(
+                            f"{where}:{node.lineno}: BUILD_INPUTS의 {path.relative_to(root)}은 "
+                            "저장소 밖을 가리키는 링크입니다"
+                        )
+                    found.add(path)
+            return sorted(found)
     return []
 
 
 def upstream_notebooks(source: Path) -> list[str]:
-    """source가 read_output("이름", ...)으로 결과를 읽는 다른 노트북들."""
-    return sorted(set(READS_OUTPUT.findall(source.read_text(encoding="utf-8"))))
+    """source가 read_output("이름", ...)으로 결과를 읽는 다른 노트북들.
+
+    캐시 키에 읽는 노트북의 키가 들어가야 하므로, 노트북 이름은 글자 그대로(리터럴) 써야 합니다.
+    변수로 주면 어느 노트북을 읽는지 실행 전에 알 수 없어 낡은 결과를 쓰게 되므로 거절합니다.
+    빌드는 실행할 때 여기서 찾은 이름만 읽도록 허락합니다(snippets.publish.read_output).
+    """
+    names = set()
+    where = f"notebooks/{source.name}"
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if called != "read_output":
+            continue
+        first = node.args[0] if node.args else None
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+            raise ExecutionError(
+                f"{where}:{node.lineno}: read_output의 첫 인자(읽을 노트북 이름)는 글자 그대로 써야 "
+                '합니다 (예: read_output("causal-language-modeling", "loss-log.json")). 변수로 주면 '
+                "빌드가 어느 노트북의 결과에 기대는지 몰라 낡은 결과를 보여 줄 수 있습니다"
+            )
+        if not NOTEBOOK_NAME.match(first.value):
+            raise ExecutionError(
+                f"{where}:{node.lineno}: read_output('{first.value}', ...): 노트북 이름은 "
+                "notebooks/<이름>.py의 <이름>(ASCII 소문자·숫자·하이픈)입니다"
+            )
+        names.add(first.value)
+    return sorted(names)
 
 
 def cache_key(notebook: Notebook, root: Path, upstream_keys: dict[str, str]) -> str:
@@ -183,6 +242,8 @@ def run_notebook(
         **KERNEL_ENV,
         "BLOG_OUTPUT_DIR": str(work_dir),
         "BLOG_OUTPUTS_ROOT": str(outputs_root),
+        # read_output은 실행 전에 찾은 노트북들의 결과만 읽습니다(캐시 키에 그 키들이 들어 있음).
+        "BLOG_UPSTREAMS": ",".join(upstream_notebooks(notebook.source)),
         # 빌드하는 저장소의 snippets/를 불러오게 합니다(키를 계산한 바로 그 파일들).
         "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
@@ -217,7 +278,65 @@ def run_notebook(
             )
             traceback = ANSI_COLOR.sub("", str(error))
             raise ExecutionError(f"{where}: {cell}에서 오류가 났습니다:\n{traceback}") from error
+    problem = _build_path_problem(client.nb, [root, outputs_root, work_dir], notebook.source, where)
+    if problem:
+        raise ExecutionError(problem)
     nbformat.write(client.nb, work_dir / f"{notebook.name}.ipynb")
+
+
+def _build_path_problem(
+    nb: nbformat.NotebookNode, paths: list[Path], source: Path, where: Path
+) -> str | None:
+    """셀 출력에 빌드하는 기계의 경로(저장소, 임시 디렉터리)가 있으면 그 셀을 짚은 메시지."""
+    needles = sorted({str(p.resolve()) for p in paths} | {str(p) for p in paths}, key=len)[::-1]
+    starts = _cell_lines(source)
+    for index, cell in enumerate(nb.cells):
+        text = json.dumps(cell.get("outputs", []), ensure_ascii=False)
+        found = next((n for n in needles if n in text), None)
+        if found:
+            line = starts[index] if index < len(starts) else "?"
+            return (
+                f"{where}: 셀 {index + 1}번({where}:{line})의 출력에 빌드하는 기계의 경로({found})가 "
+                "있습니다. 독자에게 보일 출력이므로 경로를 출력하지 마세요(셀의 마지막 줄이 경로를 "
+                "돌려주는 식이면 출력됩니다)"
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class SizeLimits:
+    """노트북 하나가 사이트에 실을 수 있는 크기(KB). mkdocs.yml의 extra.execution에서 바꿀 수 있습니다."""
+
+    cell_output_kb: int = 1024  # 셀 하나의 출력(긴 print, 표, 인라인 그림)
+    published_kb: int = 5120  # 실행된 .ipynb와 저장한 그림·표·숫자를 합친 크기
+
+
+def size_problems(root: Path, outputs_root: Path, limits: SizeLimits) -> list[str]:
+    """결과가 한도를 넘는 노트북마다, 셀이나 파일을 짚은 메시지. 캐시된 결과도 빌드마다 봅니다."""
+    problems = []
+    for notebook in find_notebooks(root):
+        target, where = notebook.output_dir(outputs_root), notebook.source.relative_to(root)
+        starts = _cell_lines(notebook.source)
+        cells = json.loads(notebook.executed(outputs_root).read_text(encoding="utf-8"))["cells"]
+        for index, cell in enumerate(cells):
+            size = len(json.dumps(cell.get("outputs", []), ensure_ascii=False).encode())
+            if size > limits.cell_output_kb * 1024:
+                line = starts[index] if index < len(starts) else "?"
+                problems.append(
+                    f"{where}: 셀 {index + 1}번({where}:{line})의 출력이 {size / 1024:,.0f} KB로 "
+                    f"한도 {limits.cell_output_kb:,} KB(mkdocs.yml의 extra.execution.max_cell_output_kb)를 "
+                    "넘습니다. 긴 출력은 줄여 요약하고, 그림은 save_figure로 파일에 저장하세요"
+                )
+        files = [p for p in target.iterdir() if p.is_file() and not p.name.startswith(".")]
+        total = sum(p.stat().st_size for p in files)
+        if total > limits.published_kb * 1024:
+            largest = max(files, key=lambda p: p.stat().st_size)
+            problems.append(
+                f"{where}: 사이트에 싣는 결과가 {total / 1024:,.0f} KB로 한도 {limits.published_kb:,} KB"
+                "(mkdocs.yml의 extra.execution.max_published_kb)를 넘습니다. 가장 큰 파일: "
+                f"{largest.name} ({largest.stat().st_size / 1024:,.0f} KB)"
+            )
+    return problems
 
 
 @dataclass

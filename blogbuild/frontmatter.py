@@ -1,7 +1,12 @@
 """글(post) 앞머리(front matter) 검사.
 
 Material 블로그 플러그인은 빠진 필드를 조용히 넘기거나 영어 오류를 냅니다. 여기서는 글쓴이가 바로
-고칠 수 있도록, 파일·필드·올바른 예를 한 줄에 담은 오류를 돌려줍니다.
+고칠 수 있도록, 파일·줄·필드·올바른 예를 담은 오류를 돌려줍니다.
+
+앞머리는 기여자가 보낸 믿을 수 없는 입력이기도 합니다. Material의 템플릿은 앞머리 값을 이스케이프하지
+않고 페이지에 싣습니다(`title`, `template`, `icon` 같은 필드는 HTML 그대로). 그래서 이 블로그가 쓰는
+필드만 받고, 분류 이름은 안전한 글자로 제한하며, 자유 글인 `description`은 싣는 곳마다 이스케이프합니다
+(blogbuild/hooks.py).
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ import yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EXCERPT_BREAK = "<!-- more -->"
+# 분류(categories)와 태그(tags)의 이름: 글자(한글 포함)·숫자로 시작하고, 글자·숫자·빈칸·-.+#만.
+LABEL = re.compile(r"^\w[\w .+#-]{0,29}$")
 
-# 필드마다 올바른 예: 오류 메시지에 그대로 붙입니다.
+# 필드마다 올바른 예: 오류 메시지에 그대로 붙입니다. 이 블로그가 받는 필드도 이것들뿐입니다.
 EXAMPLES = {
     "date": "date: 2025-01-04",
     "slug": "slug: masked-multi-head-attention",
@@ -24,32 +31,51 @@ EXAMPLES = {
     "categories": "categories:\n  - 트랜스포머",
     "tags": "tags:\n  - 어텐션",
 }
+FIELDS = tuple(sorted(EXAMPLES))
 DESCRIPTION_LENGTH = (20, 160)
 
 
-class _TextDates(yaml.SafeLoader):
-    """날짜를 문자열 그대로 읽는 로더: 잘못된 날짜(2025-13-45)도 'date' 필드의 문제로 알리려고."""
+class _BadDate(str):
+    """YAML에서 날짜 꼴이지만 있을 수 없는 날짜(2025-13-45): 'date' 필드의 문제로 알리려고 글자로 남깁니다."""
 
 
-_TextDates.yaml_implicit_resolvers = {
-    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+class _Loader(yaml.SafeLoader):
+    """MkDocs와 Material이 앞머리를 읽는 SafeLoader 그대로이되, 있을 수 없는 날짜에서 멈추지 않는 로더."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return _BadDate(self.construct_scalar(node))
 
 
-def _is_date(value: object) -> bool:
-    try:
-        dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return False
-    return True
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _date_problem(value: object) -> str | None:
+    """Material 블로그가 받는 날짜인지: YAML 날짜·날짜시각, 또는 그것들의 {created: ..., updated: ...}.
+
+    따옴표로 감싼 날짜("2025-01-04")나 숫자(20250104)는 Material이 거절하므로 여기서도 거절합니다.
+    """
+    if isinstance(value, _BadDate):
+        return f"있을 수 없는 날짜입니다 (지금: {str(value)!r})"
+    if isinstance(value, dt.date):  # dt.datetime도 dt.date입니다
+        return None
+    if isinstance(value, dict) and "created" in value:
+        bad = [f"{k}: {v!r}" for k, v in value.items() if not isinstance(v, dt.date)]
+        return f"날짜가 아닌 값이 있습니다 ({', '.join(bad)})" if bad else None
+    return (
+        "따옴표 없는 YYYY-MM-DD 날짜여야 합니다 "
+        f"(지금: {value!r}; Material은 글자나 숫자로 적은 날짜를 받지 않습니다)"
+    )
 
 
 @dataclass(frozen=True)
 class Problem:
-    """검사에서 찾은 문제 하나: 어느 파일의 어느 필드(또는 줄)가 왜 틀렸는지."""
+    """검사에서 찾은 문제 하나: 어느 파일의 몇째 줄, 어느 필드가 왜 틀렸는지."""
 
     path: Path
+    line: int  # 파일의 줄 번호(1부터)
     field: str
     message: str
 
@@ -60,73 +86,122 @@ class Problem:
             if example
             else ""
         )
-        return f"{self.path}: 앞머리 필드 '{self.field}': {self.message}{hint}"
+        return f"{self.path}:{self.line}: 앞머리 필드 '{self.field}': {self.message}{hint}"
+
+
+FRONT_MATTER = re.compile(r"^---[ \t]*\n(.*?\n)---[ \t]*\n", flags=re.DOTALL)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:
     """'---'로 둘러싼 YAML 앞머리와 본문을 나눕니다. 앞머리가 없으면 (None, 본문)."""
-    match = re.match(r"^---\s*\n(.*?\n)---\s*\n", text, flags=re.DOTALL)
+    match = FRONT_MATTER.match(text)
     if not match:
         return None, text
     return match.group(1), text[match.end() :]
 
 
+def body_first_line(text: str, body: str | None = None) -> int:
+    """본문이 파일의 몇째 줄에서 시작하는지: 본문 안의 줄 번호에 (이 값 - 1)을 더하면 파일의 줄 번호.
+
+    body를 주면 그 글(예: MkDocs가 앞머리를 떼고 앞의 빈 줄까지 지운 Markdown)이 파일의 끝부분이라고
+    보고 셉니다. 없으면 앞머리 바로 다음 줄입니다.
+    """
+    if body is None or not text.endswith(body):
+        _, body = split_front_matter(text)
+    return text.count("\n", 0, len(text) - len(body)) + 1
+
+
+def _load(raw: str) -> object:
+    return yaml.load(raw, Loader=_Loader)
+
+
 def read_front_matter(path: Path) -> dict:
-    """글의 앞머리를 사전으로 읽습니다(날짜는 문자열 그대로). 검사를 통과한 글에 씁니다."""
+    """글의 앞머리를 사전으로 읽습니다(MkDocs와 같게: 날짜는 날짜로). 검사를 통과한 글에 씁니다."""
     raw, _ = split_front_matter(path.read_text(encoding="utf-8"))
-    return yaml.load(raw or "", Loader=_TextDates) or {}
+    return _load(raw or "") or {}
+
+
+def _key_lines(raw: str) -> dict[str, int]:
+    """앞머리의 최상위 키마다 그 키가 있는 파일의 줄 번호(여는 '---'가 1번 줄)."""
+    node = yaml.compose(raw, Loader=_Loader)
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): key.start_mark.line + 2 for key, _ in node.value if hasattr(key, "value")
+    }
+
+
+def _yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:
+    """YAML 오류를 파일의 줄 번호로: 앞머리는 파일의 2번 줄부터 시작합니다(PyYAML은 0부터 셉니다)."""
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 2 if mark else 2
+    cause = getattr(error, "problem", None) or str(error)
+    context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
+    if context and context_mark and context_mark.line + 2 != line:
+        cause = f"{context_mark.line + 2}번 줄부터 {context}: {cause}"
+    return Problem(path, line, "---", f"YAML로 읽을 수 없습니다: {cause}")
 
 
 def check_post(path: Path, root: Path) -> list[Problem]:
     """글 하나의 앞머리와 요약 구분선(excerpt break)을 검사해 문제 목록을 돌려줍니다.
 
-    메시지의 경로는 저장소 뿌리(root)에서 본 상대 경로입니다.
+    메시지의 경로는 저장소 뿌리(root)에서 본 상대 경로이고, 줄 번호는 파일의 줄 번호입니다.
     """
     text = path.read_text(encoding="utf-8")
     path = path.relative_to(root)
     raw, body = split_front_matter(text)
     if raw is None:
-        return [Problem(path, "---", "파일이 '---'로 시작하는 YAML 앞머리로 시작해야 합니다")]
+        return [Problem(path, 1, "---", "파일이 '---'로 시작하는 YAML 앞머리로 시작해야 합니다")]
     try:
-        meta = yaml.load(raw, Loader=_TextDates) or {}
+        meta = _load(raw) or {}
+        lines = _key_lines(raw)
     except yaml.YAMLError as error:
-        return [Problem(path, "---", f"YAML로 읽을 수 없습니다: {error}")]
+        return [_yaml_problem(path, error)]
     if not isinstance(meta, dict):
-        return [Problem(path, "---", "앞머리는 'key: value' 목록이어야 합니다")]
+        return [Problem(path, 2, "---", "앞머리는 'key: value' 목록이어야 합니다")]
 
     problems = []
-    date = meta.get("date")
-    if not _is_date(date):
-        problems.append(Problem(path, "date", f"YYYY-MM-DD 날짜여야 합니다 (지금: {date!r})"))
+
+    def problem(field: str, message: str) -> None:
+        problems.append(Problem(path, lines.get(field, 1), field, message))
+
+    for key in meta:
+        if key not in EXAMPLES:
+            problem(
+                str(key),
+                f"이 블로그가 받지 않는 필드입니다 (받는 필드: {', '.join(FIELDS)}). "
+                "title·template·icon처럼 테마가 HTML 그대로 싣는 필드는 받지 않습니다",
+            )
+    date_problem = _date_problem(meta.get("date"))
+    if date_problem:
+        problem("date", date_problem)
     slug = meta.get("slug")
     if not (isinstance(slug, str) and SLUG.match(slug)):
-        problems.append(
-            Problem(
-                path, "slug", f"ASCII 소문자·숫자·하이픈으로 된 이름이어야 합니다 (지금: {slug!r})"
-            )
-        )
+        problem("slug", f"ASCII 소문자·숫자·하이픈으로 된 이름이어야 합니다 (지금: {slug!r})")
     description = meta.get("description")
     low, high = DESCRIPTION_LENGTH
     if not (isinstance(description, str) and low <= len(description.strip()) <= high):
-        problems.append(
-            Problem(
-                path,
-                "description",
-                f"{low}~{high}자의 한 문장이어야 합니다 (지금: {description!r})",
-            )
-        )
+        problem("description", f"{low}~{high}자의 한 문장이어야 합니다 (지금: {description!r})")
     for field in ("categories", "tags"):
         value = meta.get(field)
-        if not (isinstance(value, list) and value and all(isinstance(v, str) and v for v in value)):
-            problems.append(
-                Problem(path, field, f"비어 있지 않은 문자열 목록이어야 합니다 (지금: {value!r})")
+        if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+            problem(field, f"비어 있지 않은 문자열 목록이어야 합니다 (지금: {value!r})")
+            continue
+        bad = [v for v in value if not LABEL.match(v)]
+        if bad:
+            problem(
+                field,
+                f"이름은 30자 안의 글자·숫자·빈칸·-.+#로만 씁니다 (문제: {', '.join(map(repr, bad))})",
             )
+    start = body_first_line(text)
     if body.count(EXCERPT_BREAK) != 1:
         problems.append(
-            Problem(path, EXCERPT_BREAK, "첫 문단 뒤에 요약 구분선이 정확히 한 번 있어야 합니다")
+            Problem(
+                path, start, EXCERPT_BREAK, "첫 문단 뒤에 요약 구분선이 정확히 한 번 있어야 합니다"
+            )
         )
     if not re.search(r"^# \S", body, flags=re.MULTILINE):
-        problems.append(Problem(path, "# 제목", "본문에 '# 제목' 한 줄이 있어야 합니다"))
+        problems.append(Problem(path, start, "# 제목", "본문에 '# 제목' 한 줄이 있어야 합니다"))
     return problems
 
 
@@ -142,9 +217,13 @@ def check_posts(posts: list[Path], root: Path) -> list[Problem]:
         meta = read_front_matter(path)
         relative = path.relative_to(root)
         if meta["slug"] in seen:
+            line = _key_lines(split_front_matter(path.read_text(encoding="utf-8"))[0])["slug"]
             problems.append(
                 Problem(
-                    relative, "slug", f"'{meta['slug']}'는 {seen[meta['slug']]}에서 이미 씁니다"
+                    relative,
+                    line,
+                    "slug",
+                    f"'{meta['slug']}'는 {seen[meta['slug']]}에서 이미 씁니다",
                 )
             )
         seen[meta["slug"]] = relative

@@ -1,16 +1,18 @@
 """MkDocs 훅(hook): 이 블로그의 빌드가 기본 Material 설정 위에 더하는 일.
 
-1. 빌드 전에 글의 앞머리와 코드 조각 참조를 검사해, 틀리면 파일과 줄을 짚어 빌드를 멈춥니다.
+1. 빌드 전에 기여자가 보낸 것을 검사해, 틀리면 파일과 줄을 짚어 빌드를 멈춥니다: 저장소 밖을 가리키는
+   링크와 UTF-8이 아닌 파일(containment), 앞머리(frontmatter), 코드 조각 참조(snippet_refs), 글 속의
+   스크립트·이벤트 처리기·스타일(active_content).
 2. 동반 노트북(notebooks/*.py)을 실행하고(결과는 키로 캐시), 실행된 노트북과 그 그림을 사이트에
    넣습니다. 글은 그림을 경로로(`../../outputs/<노트북>/<이름>.svg`), 표를 --8<--로
-   (`build/outputs/<노트북>/<이름>.md`), 숫자를 `{{ outputs/<노트북>/<키> }}`로 싣습니다.
-3. 수식을 빌드 때 MathML로 바꾸고, 노트북 페이지가 외부에서 부르는 스크립트를 뺍니다.
-4. 글의 RSS 피드(feed.xml)를 쓰고, 한국어 복합어를 찾을 수 있게 검색 색인을 보강합니다.
+   (`build/outputs/<노트북>/<이름>.md`), 숫자를 `{{ outputs/<노트북>/<키> }}`로(placeholders) 싣습니다.
+3. 수식을 빌드 때 MathML로 바꾸고, 노트북 페이지의 템플릿 스크립트·스타일을 사이트 파일로 옮깁니다.
+4. 모든 페이지에 Content-Security-Policy를 넣고(csp), 글의 RSS 피드(feed.xml)를 쓰고, 한국어 복합어를
+   찾을 수 있게 검색 색인을 보강합니다.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import posixpath
@@ -18,25 +20,41 @@ import re
 import time
 from pathlib import Path
 
+import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory, get_relative_url
 
-from blogbuild import execution, feed, figures, frontmatter, mathml, search_terms, snippet_refs
+from blogbuild import (
+    active_content,
+    containment,
+    csp,
+    execution,
+    feed,
+    figures,
+    frontmatter,
+    mathml,
+    notebook_pages,
+    placeholders,
+    search_terms,
+    snippet_refs,
+)
 
 DEFAULT_TIMEOUT = 120
-NUMBER = re.compile(r"\{\{\s*outputs/(?P<notebook>[a-z0-9-]+)/(?P<key>[a-z0-9-]+)\s*\}\}")
-# 노트북 HTML(nbconvert 템플릿)이 CDN에서 부르는 MathJax·mermaid 스크립트.
-THIRD_PARTY_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>')
 NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb[^"]*"')
 NOT_STATIC = {".ipynb", ".md", ".json", ".key"}
 log = logging.getLogger("mkdocs.hooks.blogbuild")
 # 글 주소 → 피드 항목. on_post_build가 feed.xml로 씁니다. 온전한 빌드는 on_pre_build에서 비우고,
 # 고친 페이지만 다시 만드는 --dirty 빌드(make write)는 다시 만든 글의 항목만 바꿉니다.
 _feed_items: dict[str, feed.FeedItem] = {}
+# 노트북 페이지에서 옮겨 낸 템플릿 스타일·스크립트: 사이트 경로 → 내용. on_post_build가 씁니다.
+_notebook_assets: dict[str, str] = {}
 _dirty = False
+_serve = False
+_site_dir: Path | None = None
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -57,16 +75,56 @@ def _stop(title: str, problems: list[object]) -> None:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _dirty
-    _dirty = dirty
+    global _dirty, _serve
+    _dirty, _serve = dirty, command == "serve"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _site_dir
+    _site_dir = Path(config.site_dir)
+    return config
+
+
+def on_build_error(error: Exception) -> None:
+    """실패한 빌드는 사이트를 남기지 않습니다: 반쯤 쓴 페이지나, 엄격 모드의 경고로 멈춘 빌드가 쓴 페이지가
+    배포되지 않도록 site/를 비웁니다. mkdocs serve(미리 보기)와 --dirty는 마지막으로 된 빌드를 남겨 둡니다."""
+    if not (_serve or _dirty) and _site_dir is not None and _site_dir.is_dir():
+        clean_directory(str(_site_dir))
+
+
+def _active_content_problems(root: Path, docs: Path) -> list[str]:
+    """docs/ 아래 모든 Markdown에서 실행될 수 있는 HTML: 파일과 줄을 짚어."""
+    problems = []
+    for page in sorted(docs.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        _, body = frontmatter.split_front_matter(text)
+        first = frontmatter.body_first_line(text)
+        for finding in active_content.in_markdown(body, first):
+            problems.append(f"{page.relative_to(root)}:{finding.line}: {finding.what}")
+    if problems:
+        problems.append(active_content.HOW_TO_FIX)
+    return problems
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     if not _dirty:
         _feed_items.clear()
-    root, posts = _root(config), _posts(config)
-    _stop("글을 빌드할 수 없습니다:", frontmatter.check_posts(posts, root))
-    _stop("글을 빌드할 수 없습니다:", snippet_refs.check_all(root, posts))
+        _notebook_assets.clear()
+    root, posts, docs = _root(config), _posts(config), Path(config.docs_dir)
+    # 저장소 밖을 가리키는 링크와 읽을 수 없는 바이트부터: 다른 검사가 그 파일을 읽기 전에.
+    _stop(
+        "저장소의 파일을 읽을 수 없습니다:",
+        [*containment.check_links(root), *containment.check_encodings(root)],
+    )
+    # 글의 문제는 한꺼번에 알립니다: 고치고 다시 빌드하는 횟수가 줄어듭니다.
+    _stop(
+        "글을 빌드할 수 없습니다:",
+        [
+            *frontmatter.check_posts(posts, root),
+            *snippet_refs.check_all(root, posts),
+            *_active_content_problems(root, docs),
+        ],
+    )
     settings = config.extra.get("execution", {})
     started = time.perf_counter()
     try:
@@ -80,6 +138,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
         raise PluginError(f"노트북을 실행할 수 없습니다:\n{error}") from error
     elapsed = time.perf_counter() - started
     log.info("노트북 실행: %s (%.1f초)", ", ".join(prepared.executed) or "없음(캐시)", elapsed)
+    limits = execution.SizeLimits(
+        cell_output_kb=int(settings.get("max_cell_output_kb", execution.SizeLimits.cell_output_kb)),
+        published_kb=int(settings.get("max_published_kb", execution.SizeLimits.published_kb)),
+    )
+    _stop(
+        "노트북의 결과가 너무 큽니다:",
+        execution.size_problems(root, _outputs_root(config), limits),
+    )
     _stop("글을 빌드할 수 없습니다:", snippet_refs.check_generated(root, posts))
 
 
@@ -87,13 +153,25 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     # mkdocs-jupyter는 파일 객체를 감싸면서 src_dir/src_uri로 원본 경로를 다시 계산하므로,
     # 가상 파일 대신 build/ 아래 실제 경로(build/notebooks/, build/outputs/)로 등록합니다.
+    root = _root(config)
     build_dir = _outputs_root(config).parent
     outputs_root = _outputs_root(config)
+    docs = Path(config.docs_dir).absolute()
+    outside = [
+        f"docs/{f.src_uri}: 저장소 밖을 가리키는 링크입니다"
+        for f in files
+        if f.abs_src_path
+        and Path(f.abs_src_path).absolute().is_relative_to(docs)
+        and not containment.is_inside(Path(f.abs_src_path), root)
+    ]
 
     def add(src_uri: str) -> None:
+        path = build_dir / src_uri
+        if not containment.is_inside(path, root):
+            outside.append(f"build/{src_uri}: 노트북이 저장소 밖을 가리키는 링크를 남겼습니다")
         files.append(File(src_uri, str(build_dir), config.site_dir, config.use_directory_urls))
 
-    for notebook in execution.find_notebooks(_root(config)):
+    for notebook in execution.find_notebooks(root):
         published = build_dir / "notebooks" / f"{notebook.name}.ipynb"
         executed = notebook.executed(outputs_root).read_bytes()
         if not published.exists() or published.read_bytes() != executed:
@@ -103,36 +181,49 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for path in sorted(notebook.output_dir(outputs_root).iterdir()):
             if path.suffix not in NOT_STATIC and not path.name.startswith("."):
                 add(f"outputs/{notebook.name}/{path.name}")
+    _stop("저장소 밖의 파일은 사이트에 실을 수 없습니다:", outside)
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    outputs_root = _outputs_root(config)
-
-    def number(match: re.Match) -> str:
-        path = outputs_root / match["notebook"] / "numbers.json"
-        numbers = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        if match["key"] not in numbers:
-            line = markdown.count("\n", 0, match.start()) + 1
-            known = ", ".join(sorted(numbers)) or "없음"
-            raise PluginError(
-                f"{page.file.src_uri}:{line}: '{match[0]}': notebooks/{match['notebook']}.py가 "
-                f"save_numbers로 남긴 키가 아닙니다 (있는 키: {known})"
-            )
-        return str(numbers[match["key"]])
-
-    return NUMBER.sub(number, markdown)
+    if not page.file.src_uri.endswith(".md"):
+        return markdown
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    try:
+        return placeholders.substitute(
+            markdown,
+            _outputs_root(config),
+            where=f"docs/{page.file.src_uri}",
+            first_line=frontmatter.body_first_line(source, markdown),
+        )
+    except placeholders.PlaceholderError as error:
+        raise PluginError(f"글의 숫자 자리를 채울 수 없습니다:\n{error}") from error
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    html = THIRD_PARTY_SCRIPT.sub("", html)
-    # 노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable).
-    html = NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)
+    where = page.file.src_uri
     try:
+        if page.file.src_uri.startswith("notebooks/"):
+            where = f"notebooks/{Path(page.file.src_uri).stem}.py"
+            html = notebook_pages.externalize(
+                html, get_relative_url(".", page.url), _notebook_assets
+            )
+            # 노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable).
+            html = NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)
+        else:
+            where = f"docs/{page.file.src_uri}"
+            findings = active_content.in_html(html)
+            if findings:
+                listed = "\n".join(f"  {finding.what}" for finding in findings)
+                raise PluginError(
+                    f"{where}: 페이지가 브라우저에서 실행될 수 있는 내용을 싣습니다 "
+                    f"(--8<--로 끌어온 파일이나 노트북이 만든 표일 수 있습니다):\n{listed}\n"
+                    + active_content.HOW_TO_FIX
+                )
         html = figures.add_sizes_and_lazy_loading(html, _outputs_root(config))
         return mathml.render_math(html)
-    except (figures.FigureError, mathml.MathError) as error:
-        raise PluginError(f"{page.file.src_uri}: {error}") from error
+    except (figures.FigureError, mathml.MathError, notebook_pages.NotebookPageError) as error:
+        raise PluginError(f"{where}: {error}") from error
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -140,7 +231,25 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # Material의 검색 대화 상자에는 이름이 없습니다(aria-dialog-name). 템플릿 전체를 복사하는 대신 이름만 붙입니다.
-    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="검색">', 1)
+    output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="검색">', 1)
+    left = placeholders.leftovers(output)
+    if left:
+        raise PluginError(
+            f"{page.file.src_uri}: 채워지지 않은 자리 {', '.join(sorted(set(left)))}가 페이지에 "
+            "남았습니다 (--8<--로 끌어온 파일 안의 자리는 채워지지 않습니다)"
+        )
+    # 글쓴이의 내용: 페이지 본문과, 블로그 목록 페이지가 싣는 글 요약들.
+    # (목록은 쪽으로 나뉘므로 이 쪽에 그리지 않은 요약에는 content가 없습니다.)
+    excerpts = [post.excerpt for post in getattr(page, "posts", []) if post.excerpt]
+    contributed = [page.content or ""] + [getattr(e, "content", None) or "" for e in excerpts]
+    return csp.add_policy(output, contributed, serve=_serve)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """페이지가 아닌 템플릿(404.html)에도 같은 정책을: 글쓴이의 내용이 없으니 모두 템플릿의 것입니다."""
+    if template_name.endswith(".html"):
+        return csp.add_policy(output_content, [], serve=_serve)
+    return output_content
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
@@ -151,15 +260,23 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         name = Path(page.file.src_uri).stem
         page.edit_url = f"{config.repo_url.rstrip('/')}/{edit_base}/notebooks/{name}.py"
     if page.file.src_uri.startswith("blog/posts/"):
-        _feed_items[page.canonical_url] = feed.item_from_page(
-            page.title, page.canonical_url, page.meta
-        )
+        # page.title은 제목 줄을 HTML로 그린 글자(Q&amp;A)입니다. 피드(XML)는 평문을 받아 스스로 이스케이프합니다.
+        title = markupsafe.Markup(page.title).striptags()
+        _feed_items[page.canonical_url] = feed.item_from_page(title, page.canonical_url, page.meta)
+    # Material의 템플릿은 자동 이스케이프 없이 앞머리 값을 싣습니다(<meta name="description" content="...">).
+    # 글쓴이가 쓴 자유 글은 템플릿에 닿기 전에 여기서 한 번 이스케이프합니다(Markup이라 두 번 되지 않음).
+    if isinstance(page.meta.get("description"), str):
+        page.meta["description"] = markupsafe.escape(page.meta["description"])
     return context
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    site = Path(config.site_dir)
     document = feed.rss(
         config.site_name, config.site_url, config.site_description, list(_feed_items.values())
     )
-    (Path(config.site_dir) / "feed.xml").write_bytes(document)
-    search_terms.enrich_index(Path(config.site_dir) / "search" / "search_index.json")
+    (site / "feed.xml").write_bytes(document)
+    search_terms.enrich_index(site / "search" / "search_index.json")
+    for name, text in _notebook_assets.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")

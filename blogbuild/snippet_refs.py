@@ -11,8 +11,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-# 글 안의 참조 한 줄: --8<-- "snippets/attention.py:causal-mask"
-REFERENCE = re.compile(r'^(?P<indent>\s*)--8<--\s+"(?P<target>[^"]+)"\s*$')
+from blogbuild import containment
+
+# 글 안의 참조 한 줄: --8<-- "snippets/attention.py:causal-mask". pymdownx.snippets가 받는 꼴을 모두 봅니다:
+# 가위표의 '-' 개수와 따옴표(" 또는 ')는 자유이고, 줄 앞의 ';'는 참조를 글자로 남기는 이스케이프입니다.
+REFERENCE = re.compile(
+    r"""^(?P<indent>[ \t]*)-+8<-+[ \t]+(?P<q>["'])(?P<target>.+?)(?P=q)[ \t]*$"""
+)
+# 여러 파일을 한꺼번에 끌어오는 블록: --8<-- 한 줄, 파일 이름들, --8<-- 한 줄.
+BLOCK_MARKER = re.compile(r"^[ \t]*-+8<-+[ \t]*$")
 # 코드 파일 안의 구간 표시: # --8<-- [start:causal-mask]
 MARKER = re.compile(r"--8<--\s+\[(?P<kind>start|end):(?P<name>[^\]]+)\]")
 SECTION_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -81,9 +88,20 @@ def check_reference(
     generated=False이면 빌드 산출물(build/...) 참조는 건너뛰고, True이면 그것만 봅니다.
     """
     file_part, _, section = target.partition(":")
+    unsafe = containment.relative_path_problem(file_part)
+    if unsafe:
+        return [] if generated else [SnippetProblem(post, line, unsafe)]
     if file_part.startswith(GENERATED_PREFIX) != generated:
         return []
     path = root / file_part
+    if path.exists() and not containment.is_inside(path, root):
+        return [
+            SnippetProblem(
+                post,
+                line,
+                f"'{target}': {file_part}은 저장소 밖을 가리키는 링크입니다: 저장소 밖의 파일은 실을 수 없습니다",
+            )
+        ]
     if generated and not path.is_file():
         notebook = Path(file_part).parent.name
         return [
@@ -140,17 +158,32 @@ def fenced_blocks(text: str) -> list[tuple[int, str, list[str]]]:
     return blocks
 
 
+def references(text: str) -> list[tuple[int, str]]:
+    """글 안의 코드 조각 참조들: (줄 번호, 대상). 한 줄 참조와 블록 참조를 모두."""
+    found = []
+    in_block = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if BLOCK_MARKER.match(line):
+            in_block = not in_block
+            continue
+        if in_block:
+            if line.strip() and not line.lstrip().startswith(";"):
+                found.append((number, line.strip()))
+            continue
+        match = REFERENCE.match(line)
+        if match:
+            found.append((number, match["target"]))
+    return found
+
+
 def check_generated(root: Path, posts: list[Path]) -> list[SnippetProblem]:
     """노트북을 실행한 뒤: 글이 끌어오는 빌드 산출물이 모두 생겼는지 확인합니다."""
     problems = []
     for post in posts:
-        lines = post.read_text(encoding="utf-8").splitlines()
-        for number, line in enumerate(lines, start=1):
-            match = REFERENCE.match(line)
-            if match:
-                problems += check_reference(
-                    post.relative_to(root), number, match["target"], root, generated=True
-                )
+        for number, target in references(post.read_text(encoding="utf-8")):
+            problems += check_reference(
+                post.relative_to(root), number, target, root, generated=True
+            )
     return problems
 
 
@@ -159,10 +192,8 @@ def check_post(post: Path, root: Path) -> list[SnippetProblem]:
     text = post.read_text(encoding="utf-8")
     post = post.relative_to(root)
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = REFERENCE.match(line)
-        if match:
-            problems += check_reference(post, number, match["target"], root)
+    for number, target in references(text):
+        problems += check_reference(post, number, target, root)
     for start, lang, body in fenced_blocks(text):
         if lang not in {"python", "py", "python3", "pycon"}:
             continue

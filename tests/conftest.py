@@ -1,7 +1,9 @@
-"""테스트가 함께 쓰는 것: 저장소 위치, 사이트 빌드, 인코더-디코더 동등성 검사."""
+"""테스트가 함께 쓰는 것: 저장소 위치, 사이트 빌드(저장소 전체와 글 하나짜리 작은 사이트), 인코더-디코더 동등성 검사."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,18 @@ from blogbuild.workspace import copy_site as _copy_site
 
 POSTS_DIR = ROOT / "docs" / "blog" / "posts"
 
-__all__ = ["POSTS_DIR", "ROOT", "assert_seq2seq_matches", "copy_site", "mkdocs_build"]
+__all__ = [
+    "POSTS_DIR",
+    "ROOT",
+    "SMALL_SITE_POST",
+    "assert_seq2seq_matches",
+    "changed",
+    "copy_site",
+    "failed_build",
+    "mkdocs_build",
+]
+# 작은 사이트의 하나뿐인 글: 뼈대(blogbuild.scaffold)로 만든 (제목, slug).
+SMALL_SITE_POST = ("기여 안내 따라 하기", "contributing-walkthrough")
 
 
 def copy_site(destination: Path) -> Path:
@@ -30,6 +43,50 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
     assert not warnings, "\n".join(warnings)
     return site
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """글이 뼈대로 만든 하나뿐인 작은 사이트: 설정·훅·snippets/는 저장소 그대로, 글과 노트북은 그 하나.
+
+    오류 경로(기여자의 실수, 적대적인 입력)를 시험하는 빌드가 함께 씁니다. 다른 글과 노트북의 상태와
+    상관없이 빨리 빌드됩니다. 테스트는 망가뜨린 것을 changed()로 되돌립니다.
+    """
+    from blogbuild.scaffold import create, plan  # noqa: PLC0415
+
+    root = copy_site(tmp_path_factory.mktemp("small") / "project")
+    for path in [
+        *(root / "docs" / "blog" / "posts").glob("*.md"),
+        *(root / "notebooks").glob("*.py"),
+    ]:
+        path.unlink()
+    # 첫 화면이 다른 글로 링크하더라도 그 글이 없으니, 링크 없는 첫 화면으로 바꿉니다.
+    (root / "docs" / "index.md").write_text("# 시험용 사이트\n", encoding="utf-8")
+    create(plan(*SMALL_SITE_POST), root)
+    return root
+
+
+@contextmanager
+def changed(path: Path, text: str | bytes) -> Iterator[None]:
+    """path의 내용을 잠시 text로 바꾸고(없으면 만들고), 끝나면 원래대로 되돌립니다(지웁니다)."""
+    before = path.read_bytes() if path.exists() else None
+    try:
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        yield
+    finally:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(before)
+
+
+def failed_build(project: Path, site: Path) -> str:
+    """실패해야 하는 빌드: 출력을 돌려주고, 반쯤 만든 사이트가 남지 않았는지 봅니다."""
+    result = mkdocs_build(project, site)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert not (site / "index.html").exists(), "a half-built site was left behind"
+    return output
 
 
 def assert_seq2seq_matches(

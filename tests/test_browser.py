@@ -94,6 +94,13 @@ def page(browser, base_url: str):
     tab.on("request", on_request)
     tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))
     tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
+    # Content-Security-Policy가 막은 것(인라인 스크립트, 인라인 스타일, 다른 호스트): 페이지를 옮겨도 모입니다.
+    tab.csp_violations = []
+    tab.expose_function("__cspViolation", lambda text: tab.csp_violations.append(text))
+    tab.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => window.__cspViolation("
+        "location.pathname + ': ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')))"
+    )
     yield tab
     tab.close()
 
@@ -147,6 +154,7 @@ SEARCHES = {
 def test_korean_search_finds_the_posts(page, base_url: str, query: str, expected: set[str]) -> None:
     found = _search(page, base_url, query)
     assert expected <= found, f"'{query}': {sorted(found)}"
+    assert page.csp_violations == []  # 검색 색인과 워커도 사이트 안에서만
 
 
 def test_palette_toggle_switches_and_persists_across_pages(page, base_url: str) -> None:
@@ -187,11 +195,24 @@ def test_every_figure_loads_with_alt_text_on_a_white_ground(
 
 
 def test_no_request_leaves_the_site_and_no_console_errors(page, base_url: str) -> None:
+    """모든 페이지: 밖으로 나가는 요청, 콘솔 오류, Content-Security-Policy 위반이 하나도 없습니다."""
     for path in [*PAGES, *NOTEBOOK_PAGES, "tags/", "404.html"]:
         page.goto(base_url + path)
         page.wait_for_load_state("networkidle")
+        assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, path
     assert page.outside_requests == []
     assert page.console_errors == []
+    assert page.csp_violations == []
+
+
+def test_the_policy_refuses_an_inline_script_that_slipped_into_a_page(page, base_url: str) -> None:
+    """정책이 실제로 막는지: 페이지에 끼워 넣은 인라인 스크립트는 실행되지 않고 위반으로 알려집니다."""
+    page.goto(base_url + POSTS[0])
+    with pytest.raises(Exception, match="Content Security Policy"):
+        page.add_script_tag(content="window.__ran = true")
+    page.wait_for_function("() => true")
+    assert page.evaluate("window.__ran === undefined")
+    assert any("script-src" in v for v in page.csp_violations), page.csp_violations
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -200,7 +221,8 @@ def test_axe_finds_no_wcag_aa_violations(page, base_url: str, path: str, scheme:
     assert AXE.exists(), "axe-core가 없습니다: make test가 npm ci로 설치합니다"
     _use_scheme(page, scheme)
     page.goto(base_url + path)
-    page.add_script_tag(path=str(AXE))
+    # 사이트의 CSP는 끼워 넣은 <script>를 막으므로, axe는 개발자 도구 경로(evaluate)로 넣습니다.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
     )
@@ -263,4 +285,6 @@ def test_tco_calculator_redraws_as_the_reader_types(page, base_url: str) -> None
     )
     after = (break_even.inner_text(), page.locator("#tco-total-cloud").inner_text())
     assert after[0] != before[0] and after[1] != before[1]
+    assert page.locator("#tco-chart polyline").count() == 3  # 그래프도 CSP 아래에서 다시 그려집니다
     assert page.console_errors == []
+    assert page.csp_violations == []

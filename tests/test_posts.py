@@ -44,27 +44,52 @@ def test_valid_example_passes(tmp_path: Path) -> None:
     assert check_post(post, tmp_path) == []
 
 
+# 경우 -> (망가뜨린 글, 문제의 필드, 파일의 줄 번호). VALID의 줄: 2 date, 3 slug, 4 description,
+# 5 categories, 7 tags, 10 본문의 첫 줄. 빠진 필드는 앞머리가 시작하는 1번 줄을 짚습니다.
 BROKEN = {
-    "missing-slug": (VALID.replace("slug: a-valid-post\n", ""), "slug"),
-    "korean-slug": (VALID.replace("a-valid-post", "어텐션-글"), "slug"),
-    "bad-date": (VALID.replace("2025-01-04", "2025-13-45"), "date"),
-    "missing-description": (VALID.replace("description:", "summary:"), "description"),
-    "empty-tags": (VALID.replace("tags:\n  - 어텐션", "tags: []"), "tags"),
-    "no-excerpt-break": (VALID.replace("<!-- more -->\n", ""), "<!-- more -->"),
-    "not-yaml": (VALID.replace("categories:\n  - 트랜스포머", "categories: [트랜스포머"), "---"),
-    "no-front-matter": ("# 제목\n\n본문\n", "---"),
+    "missing-slug": (VALID.replace("slug: a-valid-post\n", ""), "slug", 1),
+    "korean-slug": (VALID.replace("a-valid-post", "어텐션-글"), "slug", 3),
+    "bad-date": (VALID.replace("2025-01-04", "2025-13-45"), "date", 2),
+    # Material이 거절하는 날짜: 숫자(YYYYMMDD)와 따옴표로 감싼 글자
+    "date-as-number": (VALID.replace("2025-01-04", "20250104"), "date", 2),
+    "date-in-quotes": (VALID.replace("2025-01-04", '"2025-01-04"'), "date", 2),
+    "missing-description": (
+        VALID.replace("description: 앞머리", "# description: 앞머리"),
+        "description",
+        1,
+    ),
+    # 테마가 HTML 그대로 싣는 필드(title, template, ...)는 받지 않습니다
+    "unknown-field": (
+        VALID.replace("description:", "title: '\"><script>alert(1)</script>'\ndescription:"),
+        "title",
+        4,
+    ),
+    "empty-tags": (VALID.replace("tags:\n  - 어텐션", "tags: []"), "tags", 7),
+    "html-in-a-tag": (VALID.replace("  - 어텐션", "  - '<img src=x onerror=alert(1)>'"), "tags", 7),
+    "no-excerpt-break": (VALID.replace("<!-- more -->\n", ""), "<!-- more -->", 10),
+    # 5번 줄에서 연 목록이 닫히지 않은 것을 6번 줄에서 알아챕니다
+    "not-yaml": (VALID.replace("categories:\n  - 트랜스포머", "categories: [트랜스포머"), "---", 6),
+    "no-front-matter": ("# 제목\n\n본문\n", "---", 1),
 }
 
 
-@pytest.mark.parametrize(("text", "field"), BROKEN.values(), ids=BROKEN.keys())
-def test_broken_front_matter_names_file_and_field(tmp_path: Path, text: str, field: str) -> None:
+@pytest.mark.parametrize(("text", "field", "line"), BROKEN.values(), ids=BROKEN.keys())
+def test_broken_front_matter_names_file_line_and_field(
+    tmp_path: Path, text: str, field: str, line: int
+) -> None:
     post = tmp_path / "broken-post.md"
     post.write_text(text, encoding="utf-8")
     problems = check_post(post, tmp_path)
     assert [p.field for p in problems] == [field]
     message = str(problems[0])
-    assert message.startswith("broken-post.md: ")
+    assert message.startswith(f"broken-post.md:{line}: ")
     assert f"'{field}'" in message
+
+
+def test_yaml_error_names_where_the_unclosed_list_began(tmp_path: Path) -> None:
+    post = tmp_path / "broken-post.md"
+    post.write_text(BROKEN["not-yaml"][0], encoding="utf-8")
+    assert "5번 줄부터" in str(check_post(post, tmp_path)[0])
 
 
 def test_duplicate_slug_is_reported(tmp_path: Path) -> None:
@@ -81,5 +106,5 @@ def test_build_stops_on_broken_front_matter(tmp_path: Path) -> None:
     result = mkdocs_build(project, tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "docs/blog/posts/residual-connection.md: 앞머리 필드 'slug'" in output
+    assert "docs/blog/posts/residual-connection.md:1: 앞머리 필드 'slug'" in output
     assert not (tmp_path / "site" / "index.html").exists(), "a half-built site was left behind"

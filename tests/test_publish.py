@@ -10,7 +10,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from snippets.publish import save_numbers, save_table, save_text
+from snippets.publish import read_output, save_figure, save_numbers, save_table, save_text
 
 
 @pytest.fixture(autouse=True)
@@ -30,15 +30,19 @@ def _render(path: Path) -> str:
     ["보통 문장", "백틱 ``` 세 개가 든 문장", "````\n줄 첫머리의 백틱 네 개", "<b>태그</b> & 기호"],
     ids=["plain", "three-backticks", "four-backticks-at-line-start", "html"],
 )
-def test_saved_text_renders_as_one_code_block_with_the_body_verbatim(body: str) -> None:
-    rendered = _render(save_text("sample", body))
+def test_saved_text_renders_as_one_code_block_with_the_body_verbatim(
+    outputs: Path, body: str
+) -> None:
+    save_text("sample", body)
+    rendered = _render(outputs / "sample.md")
     blocks = re.findall(r"<code>(.*?)</code>", rendered, flags=re.S)
     assert len(blocks) == 1, rendered
     assert html.unescape(blocks[0]).rstrip("\n") == body
 
 
-def test_saved_table_renders_as_a_table_with_every_row() -> None:
-    rendered = _render(save_table("sizes", ["모델", "파라미터"], [["A", "1,000"], ["B", 2]]))
+def test_saved_table_renders_as_a_table_with_every_row(outputs: Path) -> None:
+    save_table("sizes", ["모델", "파라미터"], [["A", "1,000"], ["B", 2]])
+    rendered = _render(outputs / "sizes.md")
     assert rendered.count("<tr>") == 3
     assert "<th>파라미터</th>" in rendered and "<td>2</td>" in rendered
 
@@ -48,3 +52,47 @@ def test_saved_numbers_accumulate_and_use_dashed_keys(outputs: Path) -> None:
     save_numbers(second="둘")
     numbers = json.loads((outputs / "numbers.json").read_text(encoding="utf-8"))
     assert numbers == {"first-value": 1, "second": "둘"}
+
+
+def test_save_functions_return_nothing_so_no_path_is_printed_in_a_notebook(outputs: Path) -> None:
+    """셀의 마지막 줄이 경로를 돌려주면 노트북 페이지에 빌드하는 기계의 경로가 실립니다."""
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    fig, _ = plt.subplots()
+    assert save_figure(fig, "f") is None and (outputs / "f.svg").is_file()
+    assert save_table("t", ["a"], [[1]]) is None
+    assert save_text("x", "글") is None
+    assert save_numbers(n=1) is None
+
+
+@pytest.fixture
+def upstream(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "outputs-root"
+    (root / "loss-maker").mkdir(parents=True)
+    (root / "loss-maker" / "log.json").write_text("[]", encoding="utf-8")
+    (root / "secret.txt").write_text("다른 노트북 밖", encoding="utf-8")
+    monkeypatch.setenv("BLOG_OUTPUTS_ROOT", str(root))
+    return root
+
+
+def test_read_output_reads_a_declared_upstream(upstream: Path, monkeypatch) -> None:
+    monkeypatch.setenv("BLOG_UPSTREAMS", "loss-maker")
+    assert read_output("loss-maker", "log.json").read_text(encoding="utf-8") == "[]"
+
+
+@pytest.mark.parametrize(
+    ("notebook", "name", "what"),
+    [
+        ("other-notebook", "log.json", "찾은 read_output"),  # 빌드가 실행 전에 찾지 못한 노트북
+        ("loss-maker", "../secret.txt", "결과 디렉터리 밖"),
+        ("loss-maker", "/etc/passwd", "결과 디렉터리 밖"),
+        ("../loss-maker", "log.json", "노트북 이름은"),
+    ],
+    ids=["undeclared-notebook", "dot-dot", "absolute", "bad-notebook-name"],
+)
+def test_read_output_refuses_what_the_build_did_not_declare(
+    upstream: Path, monkeypatch, notebook: str, name: str, what: str
+) -> None:
+    monkeypatch.setenv("BLOG_UPSTREAMS", "loss-maker")
+    with pytest.raises(ValueError, match=what):
+        read_output(notebook, name)

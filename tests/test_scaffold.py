@@ -20,17 +20,21 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from blogbuild.scaffold import NewPost, ScaffoldError, check_slug, create, plan, slug_from_title
-from tests.conftest import ROOT, copy_site, mkdocs_build
+from blogbuild.scaffold import NewPost, ScaffoldError, check_slug, plan, slug_from_title
+from tests.conftest import (
+    ROOT,
+    SMALL_SITE_POST,
+    changed,
+    copy_site,
+    failed_build,
+    mkdocs_build,
+)
 
-TITLE = "기여 안내 따라 하기"
-SLUG = "contributing-walkthrough"
+TITLE, SLUG = SMALL_SITE_POST
 MODULE = "contributing_walkthrough"
 BIN = Path(sys.executable).parent
 
@@ -59,42 +63,6 @@ def scaffolded(project: Path) -> Path:
     result = _scaffold(project, "--title", TITLE, "--slug", SLUG)
     assert result.returncode == 0, result.stdout + result.stderr
     return project
-
-
-@pytest.fixture(scope="module")
-def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """글이 뼈대로 만든 하나뿐인 작은 사이트: 설정·훅·snippets/는 저장소 그대로, 글과 노트북은 그 하나."""
-    root = copy_site(tmp_path_factory.mktemp("errors") / "project")
-    for path in [
-        *(root / "docs" / "blog" / "posts").glob("*.md"),
-        *(root / "notebooks").glob("*.py"),
-    ]:
-        path.unlink()
-    # 첫 화면이 다른 글로 링크하더라도 그 글이 없으니, 링크 없는 첫 화면으로 바꿉니다.
-    (root / "docs" / "index.md").write_text("# 시험용 사이트\n", encoding="utf-8")
-    create(plan(TITLE, SLUG), root)
-    return root
-
-
-@contextmanager
-def _changed(path: Path, text: str) -> Iterator[None]:
-    """path의 내용을 잠시 text로 바꾸고(없으면 만들고), 끝나면 원래대로 되돌립니다(지웁니다)."""
-    before = path.read_bytes() if path.exists() else None
-    try:
-        path.write_text(text, encoding="utf-8")
-        yield
-    finally:
-        if before is None:
-            path.unlink(missing_ok=True)
-        else:
-            path.write_bytes(before)
-
-
-def _failed_build(project: Path, site: Path) -> str:
-    result = mkdocs_build(project, site)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    return output
 
 
 # 뼈대를 만든 뒤 기여자가 더하는 것: 코드 조각의 구간 하나, 그 테스트, 글에서 그 구간을 끌어오는 블록.
@@ -307,8 +275,8 @@ RAISING = "# %%\nx = 1\n\n# %%\ny = x / 0\n"
 
 
 def test_build_names_the_notebook_cell_that_raised(small_site: Path) -> None:
-    with _changed(small_site / "notebooks" / "a-raising-notebook.py", RAISING):
-        output = _failed_build(small_site, small_site.parent / "site-raising")
+    with changed(small_site / "notebooks" / "a-raising-notebook.py", RAISING):
+        output = failed_build(small_site, small_site.parent / "site-raising")
     assert "노트북을 실행할 수 없습니다" in output
     where = "notebooks/a-raising-notebook.py"
     assert f"{where}: 셀 2번({where}:4)에서 오류가 났습니다" in output
@@ -323,10 +291,10 @@ def test_build_names_the_timeout_read_from_mkdocs_yml(small_site: Path) -> None:
     assert count == 1, "mkdocs.yml에 extra.execution.timeout이 없습니다"
     sleeping = "# %%\nimport time\n\ntime.sleep(20)\n"
     with (
-        _changed(config, short),
-        _changed(small_site / "notebooks" / "a-sleeping-notebook.py", sleeping),
+        changed(config, short),
+        changed(small_site / "notebooks" / "a-sleeping-notebook.py", sleeping),
     ):
-        output = _failed_build(small_site, small_site.parent / "site-sleeping")
+        output = failed_build(small_site, small_site.parent / "site-sleeping")
     assert "notebooks/a-sleeping-notebook.py: 실행이 제한 시간 3초를 넘었습니다" in output
     assert "mkdocs.yml의 extra.execution.timeout" in output
 
@@ -335,8 +303,8 @@ def test_build_names_the_page_and_target_of_a_broken_internal_link(small_site: P
     post = small_site / "docs" / "blog" / "posts" / f"{SLUG}.md"
     broken = "\n[앞 글](no-such-post.md)에서 본 것처럼[[9]](#ref-9).\n"
     text = post.read_text(encoding="utf-8").replace("\n## 참고 문헌", broken + "\n## 참고 문헌")
-    with _changed(post, text):
-        output = _failed_build(small_site, small_site.parent / "site-links")
+    with changed(post, text):
+        output = failed_build(small_site, small_site.parent / "site-links")
     page = f"Doc file 'blog/posts/{SLUG}.md'"
     assert (
         f"{page} contains a link 'no-such-post.md', but the target "

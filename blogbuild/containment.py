@@ -1,0 +1,108 @@
+"""저장소 밖의 것은 사이트에 닿지 않습니다: 경로와 심볼릭 링크, 그리고 읽을 수 있는 글자(UTF-8)인지.
+
+기여자는 글·코드 조각·노트북과 함께 심볼릭 링크도 보낼 수 있습니다. `snippets/passwd -> /etc/passwd`
+같은 링크를 글이 끌어오면 빌드하는 기계의 파일이 페이지와 검색 색인에 실립니다. 그래서 빌드 전에
+
+- 사이트의 재료가 있는 디렉터리(SOURCE_DIRS)의 모든 링크가 링크를 따라간 뒤에도 저장소 안인지,
+- 글이 적은 경로(코드 조각 참조, read_output, BUILD_INPUTS)가 절대 경로나 '..' 없이 저장소 안을 가리키는지,
+- 글과 코드가 UTF-8인지(아니면 파일과 바이트 위치를 짚어)
+
+를 확인합니다.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+# 빌드가 읽어 사이트로 내보내는 것들이 있는 곳.
+SOURCE_DIRS = ("docs", "snippets", "notebooks", "data", "overrides", "blogbuild")
+TEXT_SUFFIXES = {".md", ".py", ".txt", ".yml", ".yaml", ".json", ".css", ".js", ".html", ".csv"}
+
+
+@dataclass(frozen=True)
+class PathProblem:
+    """경로 문제 하나: 어느 파일(그리고 줄)이 왜 안 되는지."""
+
+    path: Path | str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        return f"{where}: {self.message}"
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """링크를 모두 따라간 path가 root 안에 있는지."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def relative_path_problem(written: str) -> str | None:
+    """글이나 코드에 적힌 저장소 상대 경로가 받아들일 만한지: 아니면 그 까닭."""
+    if (
+        written.startswith(("/", "\\"))
+        or PurePosixPath(written).is_absolute()
+        or ":" in written[:3]
+    ):
+        return f"'{written}'은 절대 경로입니다: 저장소 뿌리에서 본 상대 경로로 쓰세요"
+    if ".." in PurePosixPath(written.replace("\\", "/")).parts:
+        return f"'{written}'에 '..'이 있습니다: 저장소 뿌리에서 본 상대 경로로 쓰세요"
+    return None
+
+
+def check_links(root: Path, dirs: tuple[str, ...] = SOURCE_DIRS) -> list[PathProblem]:
+    """dirs 아래의 심볼릭 링크 가운데 저장소 밖(또는 없는 곳)을 가리키는 것들."""
+    problems = []
+    for name in dirs:
+        top = root / name
+        if top.is_symlink() or top.exists():
+            for path in [top, *_walk(top)]:
+                if path.is_symlink() and not (path.exists() and is_inside(path, root)):
+                    target = os.readlink(path)
+                    problems.append(
+                        PathProblem(
+                            path.relative_to(root),
+                            None,
+                            f"저장소 밖이나 없는 곳({target})을 가리키는 심볼릭 링크입니다. "
+                            "저장소 밖의 파일은 사이트에 실을 수 없습니다: 파일을 저장소에 넣으세요",
+                        )
+                    )
+    return problems
+
+
+def _walk(top: Path) -> list[Path]:
+    """top 아래의 모든 경로. 디렉터리 링크는 따라 들어가지 않습니다(링크 자체는 목록에 있음)."""
+    found = []
+    for directory, dirnames, filenames in os.walk(top, followlinks=False):
+        found += [Path(directory) / n for n in (*dirnames, *filenames)]
+    return found
+
+
+def decode_problem(path: Path, root: Path) -> PathProblem | None:
+    """path가 UTF-8로 읽히지 않으면, 파일·줄·바이트 위치를 짚은 문제."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return PathProblem(
+            path.relative_to(root),
+            line,
+            f"UTF-8이 아닌 바이트 {data[error.start : error.start + 4]!r}가 {error.start}번째 "
+            "바이트(0부터)에 있습니다. 파일을 UTF-8로 저장하세요",
+        )
+    return None
+
+
+def check_encodings(root: Path, dirs: tuple[str, ...] = SOURCE_DIRS) -> list[PathProblem]:
+    """dirs 아래 글자 파일(.md, .py, ...)마다 UTF-8로 읽히는지."""
+    problems = []
+    for name in dirs:
+        for path in sorted(_walk(root / name)) if (root / name).is_dir() else []:
+            if path.suffix in TEXT_SUFFIXES and path.is_file() and is_inside(path, root):
+                problem = decode_problem(path, root)
+                if problem:
+                    problems.append(problem)
+    return problems

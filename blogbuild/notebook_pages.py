@@ -1,0 +1,103 @@
+"""동반 노트북 페이지(mkdocs-jupyter)의 HTML을 사이트의 Content-Security-Policy에 맞춥니다.
+
+mkdocs-jupyter(nbconvert 템플릿)는 노트북 앞뒤에 인라인 `<style>`(약 590 KB)과 `<script>`(복사 단추,
+MathJax 설정, CDN에서 mermaid를 부르는 모듈)를 넣습니다. CSP는 인라인 스크립트·스타일을 막으므로:
+
+- 템플릿의 스타일과 스크립트를 내용의 해시로 이름 지은 사이트 파일(assets/notebooks/<해시>.css|js)로
+  옮기고 `<link>`·`<script src>`로 부릅니다. 노트북마다 같은 파일이라 한 번 받으면 캐시됩니다.
+- 다른 호스트를 부르는 스크립트(mermaid)와 실행되지 않는 설정(MathJax)은 뺍니다. 수식은 빌드 때 MathML이 됩니다.
+- 템플릿 사이의 셀들(노트북의 출력과 Markdown 셀)은 기여자의 내용입니다. 거기에 스크립트·이벤트 처리기·
+  스타일이 있으면 셀 번호를 짚어 빌드를 멈춥니다(blogbuild/active_content.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from blogbuild import active_content
+
+WRAPPER_START = '<div class="jupyter-wrapper">'
+WRAPPER_END = "</div> <!-- jupyter-wrapper -->"
+# 셀마다 하나씩 있는 nbconvert(lab 템플릿)의 셀 div. mkdocs-jupyter가 코드 셀을 한 번 더 감싸는 div에는 id가 없습니다.
+CELL_START = re.compile(r'(?=<div class="jp-Cell [^"]*" id="cell-id=)')
+TEMPLATE_ELEMENT = re.compile(
+    r"<(?P<tag>script|style)(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</(?P=tag)>", re.DOTALL
+)
+OTHER_HOST = re.compile(r"https?://")
+ASSET_DIR = "assets/notebooks"
+
+
+class NotebookPageError(ValueError):
+    """노트북 페이지를 안전하게 실을 수 없을 때: 셀 번호와 무엇이 문제인지."""
+
+
+def _split(html: str) -> tuple[str, str, str]:
+    start, end = html.find(WRAPPER_START), html.rfind(WRAPPER_END)
+    if start < 0 or end < start:
+        raise NotebookPageError(
+            "mkdocs-jupyter가 만든 노트북 HTML의 모양(jupyter-wrapper)을 찾을 수 없습니다"
+        )
+    end += len(WRAPPER_END)
+    return html[:start], html[start:end], html[end:]
+
+
+def _template_assets(template: str) -> tuple[str, str, str]:
+    """템플릿 부분에서 (스타일 전체, 실행할 스크립트 전체, 나머지 HTML)."""
+    styles, scripts = [], []
+    for match in TEMPLATE_ELEMENT.finditer(template):
+        body = match["body"]
+        if match["tag"] == "style":
+            styles.append(body)
+        elif "src=" not in match["attrs"] and "type=" not in match["attrs"]:
+            if not OTHER_HOST.search(body):
+                scripts.append(body)
+    rest = TEMPLATE_ELEMENT.sub("", template)
+    rest = re.sub(r"<script\b[^>]*>\s*</script>", "", rest)  # src=""처럼 빈 스크립트
+    return "\n".join(styles), ";\n".join(scripts), rest
+
+
+def _asset_name(text: str, suffix: str) -> str:
+    return f"{ASSET_DIR}/{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}.{suffix}"
+
+
+def cell_findings(cells_html: str) -> list[tuple[int, active_content.Finding]]:
+    """셀 부분에서 실행될 수 있는 것들: (셀 번호(1부터), 찾은 것)."""
+    found = []
+    chunks = CELL_START.split(cells_html)
+    for index, chunk in enumerate(chunks):  # chunks[0]은 첫 셀 앞(셀 번호 0: 셀 밖)
+        found += [(index, finding) for finding in active_content.in_html(chunk)]
+    return found
+
+
+def externalize(html: str, base: str, assets: dict[str, str]) -> str:
+    """노트북 페이지 본문을 CSP에 맞게 바꿉니다. 옮긴 파일은 assets(사이트 경로 -> 내용)에 더합니다.
+
+    base는 이 페이지에서 사이트 뿌리로 가는 상대 경로(예: "../..")입니다. 셀에 스크립트가 있으면
+    NotebookPageError를 냅니다.
+    """
+    head, cells, tail = _split(html)
+    problems = cell_findings(cells)
+    if problems:
+        listed = "\n".join(
+            f"  셀 {cell}번: {finding.what}" if cell else f"  셀 밖: {finding.what}"
+            for cell, finding in problems
+        )
+        raise NotebookPageError(
+            f"노트북의 출력이나 Markdown 셀이 브라우저에서 실행될 수 있는 내용을 싣습니다:\n{listed}\n"
+            + active_content.HOW_TO_FIX
+        )
+    styles, scripts, head = _template_assets(head)
+    tail_styles, tail_scripts, tail = _template_assets(tail)
+    links = []
+    for text, suffix in ((styles + "\n" + tail_styles, "css"), (scripts + tail_scripts, "js")):
+        if not text.strip():
+            continue
+        name = _asset_name(text, suffix)
+        assets[name] = text
+        links.append(
+            f'<link rel="stylesheet" href="{base}/{name}">'
+            if suffix == "css"
+            else f'<script src="{base}/{name}"></script>'
+        )
+    return "".join(links) + head + cells + tail

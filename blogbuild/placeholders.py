@@ -1,0 +1,81 @@
+"""글 속 숫자 자리 `{{ outputs/<노트북>/<키> }}`: 노트북이 save_numbers로 남긴 값으로 바꿉니다.
+
+틀린 자리(키 오타, 밑줄 `plain_ratio`, 없는 노트북)는 글자 그대로 출판되는 대신 빌드를 멈춥니다.
+울타리 코드 블록과 `인라인 코드` 안의 `{{ ... }}`는 글자이므로 그대로 둡니다.
+그린 페이지에 `{{ ... }}`가 남았는지도 한 번 더 봅니다(--8<--로 끌어온 표처럼 글 밖에서 온 것까지).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+PLACEHOLDER = re.compile(r"\{\{(?P<inside>.*?)\}\}")
+NUMBER = re.compile(r"^\s*outputs/(?P<notebook>[a-z0-9-]+)/(?P<key>[a-z0-9-]+)\s*$")
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+# 그린 HTML에서 코드(글자 그대로 보여 주는 곳)를 뺀 나머지를 봅니다.
+CODE_HTML = re.compile(r"<(pre|code|script)\b.*?</\1>", re.DOTALL)
+
+
+class PlaceholderError(ValueError):
+    """틀린 숫자 자리: 파일과 줄을 짚은 메시지."""
+
+
+def _numbers(outputs_root: Path, notebook: str, cache: dict[str, dict]) -> dict:
+    if notebook not in cache:
+        path = outputs_root / notebook / "numbers.json"
+        cache[notebook] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return cache[notebook]
+
+
+def substitute(markdown: str, outputs_root: Path, where: str, first_line: int = 1) -> str:
+    """markdown의 숫자 자리를 값으로 바꾼 글. 틀린 자리가 있으면 모두 모아 PlaceholderError.
+
+    where는 메시지에 쓸 파일 이름, first_line은 markdown의 첫 줄이 그 파일의 몇째 줄인지입니다.
+    """
+    cache: dict[str, dict] = {}
+    problems: list[str] = []
+    out: list[str] = []
+    fence: str | None = None
+    for number, line in enumerate(markdown.split("\n"), start=first_line):
+        opened = FENCE.match(line)
+        if fence or opened:
+            if fence is None:
+                fence = opened.group(1)
+            elif opened and opened.group(1).startswith(fence):
+                fence = None
+            out.append(line)
+            continue
+        code = [m.span() for m in INLINE_CODE.finditer(line)]
+
+        def replace(match: re.Match, number: int = number, code: list = code) -> str:
+            if any(start <= match.start() < end for start, end in code):
+                return match[0]
+            parsed = NUMBER.match(match["inside"])
+            if not parsed:
+                problems.append(
+                    f"{where}:{number}: '{match[0]}'는 숫자 자리의 꼴이 아닙니다: "
+                    "{{ outputs/<노트북>/<키> }} (노트북과 키는 소문자·숫자·하이픈)"
+                )
+                return match[0]
+            numbers = _numbers(outputs_root, parsed["notebook"], cache)
+            if parsed["key"] not in numbers:
+                known = ", ".join(sorted(numbers)) or "없음"
+                problems.append(
+                    f"{where}:{number}: '{match[0]}': notebooks/{parsed['notebook']}.py가 "
+                    f"save_numbers로 남긴 키가 아닙니다 (있는 키: {known})"
+                )
+                return match[0]
+            return str(numbers[parsed["key"]])
+
+        out.append(PLACEHOLDER.sub(replace, line))
+    if problems:
+        raise PlaceholderError("\n".join(problems))
+    return "\n".join(out)
+
+
+def leftovers(html: str) -> list[str]:
+    """그린 페이지에서 코드 밖에 남은 `{{ ... }}`들."""
+    return [m[0] for m in PLACEHOLDER.finditer(CODE_HTML.sub("", html))]

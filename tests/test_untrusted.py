@@ -1,0 +1,391 @@
+"""풀 리퀘스트의 모든 것은 믿을 수 없는 입력입니다: 글, 앞머리, 노트북, 코드 조각, 심볼릭 링크.
+
+적대적인 기여자가 보낼 법한 입력을 넣어, 빌드가 파일과 줄(또는 셀)을 짚으며 멈추는지, 또는 값을
+이스케이프해 실어 독자의 브라우저에서 아무것도 실행되지 않는지 봅니다. 검사 하나하나는 단위 테스트로,
+빌드 전체의 동작은 글 하나짜리 작은 사이트(conftest.small_site)의 빌드로 확인합니다.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from blogbuild import active_content, containment, csp, notebook_pages, placeholders
+from blogbuild.execution import ExecutionError, declared_inputs, upstream_notebooks
+from tests.conftest import SMALL_SITE_POST, changed, failed_build, mkdocs_build
+
+SLUG = SMALL_SITE_POST[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# 글 속의 스크립트, 이벤트 처리기, 스타일, 스크립트 주소
+
+SCRIPTS_IN_MARKDOWN = {
+    "script": ("<script>alert(1)</script>", "<script> 태그"),
+    "onerror": ('<img src="x" onerror="alert(1)">', "이벤트 처리기 속성 onerror="),
+    "svg-onload": ("<svg onload=alert(1)></svg>", "이벤트 처리기 속성 onload="),
+    "javascript-href": ('<a href=" JaVaScRiPt:alert(1)">x</a>', "스크립트 주소"),
+    "markdown-link": ("[눌러 보세요](javascript:alert(1))", "스크립트 주소"),
+    "reference-link": ("[x]: javascript:alert(1)", "스크립트 주소"),
+    "autolink": ("<javascript:alert(1)>", "스크립트 주소"),
+    "style-block": ("<style>body{display:none}</style>", "<style> 태그"),
+    "style-attribute": ('<p style="display:none">x</p>', "style= 속성"),
+    "iframe": ('<iframe srcdoc="<script>alert(1)</script>"></iframe>', "<iframe> 태그"),
+    "meta-refresh": ('<meta http-equiv="refresh" content="0;url=//evil">', "<meta> 태그"),
+    "form-action": ('<form action="https://evil.example"></form>', "action= 속성"),
+}
+
+
+@pytest.mark.parametrize(
+    ("line", "what"), SCRIPTS_IN_MARKDOWN.values(), ids=SCRIPTS_IN_MARKDOWN.keys()
+)
+def test_markdown_check_names_the_line_of_active_content(line: str, what: str) -> None:
+    findings = active_content.in_markdown(f"# 제목\n\n문단.\n{line}\n", first_line=10)
+    assert findings and findings[0].line == 13, findings
+    assert what in findings[0].what
+
+
+def test_code_is_text_not_active_content() -> None:
+    text = "`<script>alert(1)</script>`는 글자입니다.\n\n```html\n<script>alert(1)</script>\n```\n"
+    assert active_content.in_markdown(text) == []
+
+
+def test_html_check_catches_what_spans_lines_and_entity_encoded_urls() -> None:
+    page = '<p>x</p>\n<img src="x"\n  onerror="alert(1)">\n<a href="&#106;avascript:alert(1)">y</a>'
+    assert [f.what for f in active_content.in_html(page)] == [
+        "<img>의 이벤트 처리기 속성 onerror=",
+        "<a>의 href=에 스크립트 주소 'javascript:alert(1)'",
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Content-Security-Policy: 템플릿의 인라인 스크립트만 해시를 얻습니다
+
+
+def test_csp_hashes_template_scripts_but_not_contributed_ones() -> None:
+    contributed = "<article><script>alert('글쓴이')</script></article>"
+    page = (
+        "<html><head><script>var theme = 1</script></head><body>"
+        + contributed
+        + '<script id="__config" type="application/json">{"a": 1}</script></body></html>'
+    )
+    out = csp.add_policy(page, [contributed])
+    policy = re.search(r'Content-Security-Policy" content="([^"]*)"', out)[1]
+    assert out.index("Content-Security-Policy") < out.index("<script>")
+    assert csp.script_hashes("<script>var theme = 1</script>")[0] in policy
+    assert csp.script_hashes("<script>alert('글쓴이')</script>")[0] not in policy
+    assert "'unsafe-inline'" not in policy and "style-src 'self';" in policy
+    assert policy.count("sha256-") == 1  # application/json은 실행되지 않으므로 해시가 필요 없습니다
+
+
+# ---------------------------------------------------------------------------------------------
+# 노트북 페이지: 템플릿의 스타일·스크립트는 사이트 파일로, 셀의 스크립트는 빌드를 멈춥니다
+
+NOTEBOOK_HTML = """<script>var copy = 1</script><style>.jp {{ color: red }}</style>
+<script type="module">import("https://cdn.example/x.js")</script>
+<div class="jupyter-wrapper"><div class="jp-Notebook">
+<div class="jp-Cell jp-MarkdownCell" id="cell-id=a1">first</div>
+<div class="jp-Cell jp-CodeCell"><div class="jp-Cell jp-CodeCell" id="cell-id=b2">{cell}</div></div>
+</div> <!-- jupyter-wrapper -->
+<style>.tail {{}}</style>"""
+
+
+def test_notebook_template_assets_move_to_site_files() -> None:
+    assets: dict[str, str] = {}
+    page = notebook_pages.externalize(NOTEBOOK_HTML.format(cell="<pre>ok</pre>"), "../..", assets)
+    assert "<style" not in page and "cdn.example" not in page
+    assert "var copy" not in page and "<script>" not in page
+    (css,) = [n for n in assets if n.endswith(".css")]
+    (js,) = [n for n in assets if n.endswith(".js")]
+    assert f'<link rel="stylesheet" href="../../{css}">' in page
+    assert f'<script src="../../{js}"></script>' in page
+    assert ".jp { color: red }" in assets[css] and ".tail" in assets[css]
+    assert assets[js] == "var copy = 1"
+
+
+def test_a_script_in_a_notebook_output_names_the_cell() -> None:
+    with pytest.raises(notebook_pages.NotebookPageError, match=r"셀 2번: <script> 태그"):
+        notebook_pages.externalize(NOTEBOOK_HTML.format(cell="<script>alert(1)</script>"), "..", {})
+
+
+# ---------------------------------------------------------------------------------------------
+# 경로: 저장소 밖, 절대 경로, '..', 링크
+
+
+@pytest.mark.parametrize(
+    ("written", "what"),
+    [("/etc/passwd", "절대 경로"), ("../secret.txt", "'..'"), ("snippets/../../x", "'..'")],
+)
+def test_paths_written_in_posts_must_stay_relative(written: str, what: str) -> None:
+    assert what in containment.relative_path_problem(written)
+
+
+def test_links_out_of_the_repository_are_found(tmp_path: Path) -> None:
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "ok.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "snippets" / "inside.py").symlink_to(tmp_path / "snippets" / "ok.py")
+    (tmp_path / "snippets" / "passwd").symlink_to("/etc/passwd")
+    (tmp_path / "snippets" / "dangling").symlink_to(tmp_path / "nothing")
+    problems = [str(p) for p in containment.check_links(tmp_path, ("snippets",))]
+    assert len(problems) == 2
+    assert problems[0].startswith("snippets/dangling: ")
+    assert problems[1].startswith("snippets/passwd: ") and "/etc/passwd" in problems[1]
+
+
+def test_non_utf8_bytes_name_the_file_line_and_byte(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    good = "# 제목\n\n한글 다음에\n".encode()
+    (tmp_path / "docs" / "post.md").write_bytes(good + b"\xff\xfe\n")
+    (problem,) = containment.check_encodings(tmp_path, ("docs",))
+    assert str(problem).startswith(
+        f"docs/post.md:4: UTF-8이 아닌 바이트 b'\\xff\\xfe\\n'가 {len(good)}번째 바이트"
+    )
+
+
+def test_build_inputs_outside_the_repository_are_refused(tmp_path: Path) -> None:
+    module = tmp_path / "snippets" / "reader.py"
+    module.parent.mkdir()
+    for pattern, what in (("/etc/*", "절대 경로"), ("../*.txt", "'..'")):
+        module.write_text(f'"""읽는 모듈"""\n\nBUILD_INPUTS = ("{pattern}",)\n', encoding="utf-8")
+        with pytest.raises(ExecutionError, match=rf"snippets/reader.py:3: BUILD_INPUTS: .*{what}"):
+            declared_inputs(module, tmp_path)
+
+
+# ---------------------------------------------------------------------------------------------
+# 캐시가 낡은 결과를 쓰지 않게: read_output의 노트북 이름은 글자 그대로
+
+
+def test_read_output_with_a_variable_name_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "reader.py"
+    source.write_text(
+        '# %%\nfrom snippets.publish import read_output\n\nUPSTREAM = "loss-maker"\n'
+        'log = read_output(UPSTREAM, "log.json")\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ExecutionError, match=r"notebooks/reader.py:5: read_output의 첫 인자"):
+        upstream_notebooks(source)
+    source.write_text('import snippets.publish as p\np.read_output("loss-maker", "x")\n')
+    assert upstream_notebooks(source) == ["loss-maker"]
+
+
+# ---------------------------------------------------------------------------------------------
+# 숫자 자리: 틀린 자리는 글자 그대로 나가지 않고, 파일의 줄을 짚어 멈춥니다
+
+
+@pytest.fixture
+def numbers(tmp_path: Path) -> Path:
+    (tmp_path / "residual-connection").mkdir()
+    (tmp_path / "residual-connection" / "numbers.json").write_text(
+        json.dumps({"plain-ratio": "3.8e-16"}), encoding="utf-8"
+    )
+    return tmp_path
+
+
+def test_placeholder_is_filled(numbers: Path) -> None:
+    text = "비율은 {{ outputs/residual-connection/plain-ratio }}배."
+    assert placeholders.substitute(text, numbers, "post.md") == "비율은 3.8e-16배."
+
+
+@pytest.mark.parametrize(
+    ("written", "what"),
+    [
+        ("{{ outputs/residual-connection/plain_ratio }}", "숫자 자리의 꼴이 아닙니다"),
+        ("{{ outputs/residual-connection/plain-ration }}", "키가 아닙니다 (있는 키: plain-ratio)"),
+        ("{{ outputs/no-such-notebook/x }}", "키가 아닙니다 (있는 키: 없음)"),
+        ("{{ page.title }}", "숫자 자리의 꼴이 아닙니다"),
+    ],
+    ids=["underscore", "misspelt-key", "missing-notebook", "jinja"],
+)
+def test_wrong_placeholder_names_the_file_line(numbers: Path, written: str, what: str) -> None:
+    text = f"첫 줄\n\n셋째 줄에 {written}."
+    with pytest.raises(placeholders.PlaceholderError) as error:
+        placeholders.substitute(text, numbers, "docs/blog/posts/post.md", first_line=41)
+    assert str(error.value).startswith(f"docs/blog/posts/post.md:43: '{written}'")
+    assert what in str(error.value)
+
+
+def test_placeholders_in_code_stay_text(numbers: Path) -> None:
+    text = "`{{ outputs/x/y }}`는 자리의 꼴입니다.\n\n```yaml\nrun: ${{ secrets.X }}\n```"
+    assert placeholders.substitute(text, numbers, "post.md") == text
+    assert placeholders.leftovers("<p>값: {{ x }}</p><pre><code>{{ y }}</code></pre>") == [
+        "{{ x }}"
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# 빌드 전체: 작은 사이트에 적대적인 입력을 넣고 빌드합니다
+
+
+def _post(small_site: Path) -> Path:
+    return small_site / "docs" / "blog" / "posts" / f"{SLUG}.md"
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_build_refuses_a_snippet_symlink_out_of_the_repository(small_site: Path) -> None:
+    """`ln -s /etc/passwd snippets/passwd`와 그것을 끌어오는 글: /etc/passwd가 페이지에 실리면 안 됩니다."""
+    link = small_site / "snippets" / "passwd"
+    link.symlink_to("/etc/passwd")
+    post = _post(small_site)
+    text = post.read_text(encoding="utf-8") + '\n```text\n--8<-- "snippets/passwd"\n```\n'
+    try:
+        with changed(post, text):
+            output = failed_build(small_site, small_site.parent / "site-symlink")
+    finally:
+        link.unlink()
+    assert (
+        "snippets/passwd: 저장소 밖이나 없는 곳(/etc/passwd)을 가리키는 심볼릭 링크입니다" in output
+    )
+    assert "root:x:0:0" not in output
+
+
+def test_build_names_a_non_utf8_byte_in_a_snippet(small_site: Path) -> None:
+    module = small_site / "snippets" / f"{SLUG.replace('-', '_')}.py"
+    data = module.read_bytes()
+    broken = data.replace(b'"""', b'"""\xc0', 1)
+    with changed(module, broken):
+        output = failed_build(small_site, small_site.parent / "site-bytes")
+    offset = data.index(b'"""') + 3
+    line = data[:offset].count(b"\n") + 1
+    assert f"snippets/{module.name}:{line}: UTF-8이 아닌 바이트" in output
+    assert f"{offset}번째 바이트" in output
+    assert "Traceback" not in output
+
+
+def test_build_names_every_unsafe_line_of_a_post_at_once(small_site: Path) -> None:
+    post = _post(small_site)
+    original = post.read_text(encoding="utf-8")
+    text = (
+        original.replace("date: ", "date: 20250102\nold_date: ", 1)
+        + '\n<img src="x" onerror="alert(1)">\n\n<script>alert(2)</script>\n\n'
+        + "```text\n--8<-- \"/etc/passwd\"\n```\n\n```text\n-8<- '../secret.txt'\n```\n"
+    )
+    with changed(post, text):
+        output = failed_build(small_site, small_site.parent / "site-unsafe")
+    where = f"docs/blog/posts/{SLUG}.md"
+    assert f"{where}:2: 앞머리 필드 'date': 따옴표 없는 YYYY-MM-DD 날짜여야 합니다" in output
+    assert "date: 2025-01-04" in output  # 올바른 예
+    assert f"{where}:3: 앞머리 필드 'old_date': 이 블로그가 받지 않는 필드입니다" in output
+    img = _line_of(text, "<img")
+    assert f"{where}:{img}: <img>의 이벤트 처리기 속성 onerror=" in output
+    assert f"{where}:{img + 2}: <script> 태그" in output
+    absolute, dotdot = _line_of(text, '--8<-- "/etc'), _line_of(text, "-8<- ")
+    assert f"{where}:{absolute}: '/etc/passwd'은 절대 경로입니다" in output
+    assert f"{where}:{dotdot}: '../secret.txt'에 '..'이 있습니다" in output
+    assert "Traceback" not in output
+
+
+def test_build_names_the_file_line_of_a_misspelt_placeholder(small_site: Path) -> None:
+    post = _post(small_site)
+    original = post.read_text(encoding="utf-8")
+    text = original.replace("max-difference }}", "max_difference }}")
+    assert text != original
+    with changed(post, text):
+        output = failed_build(small_site, small_site.parent / "site-placeholder")
+    line = _line_of(text, "max_difference")
+    assert f"docs/blog/posts/{SLUG}.md:{line}: '{{{{ outputs/{SLUG}/max_difference }}}}'" in output
+
+
+HOSTILE_TITLE = 'Q&A "인용" &lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;'
+PLAIN_TITLE = 'Q&A "인용" </title><script>alert(3)</script>'
+HOSTILE_DESCRIPTION = "'\"><script>alert(2)</script> 설명이 태그를 닫으려 합니다"
+
+
+def test_hostile_title_and_description_are_escaped_everywhere(
+    small_site: Path, tmp_path: Path
+) -> None:
+    post = _post(small_site)
+    original = post.read_text(encoding="utf-8")
+    description = "description: " + json.dumps(HOSTILE_DESCRIPTION, ensure_ascii=False)
+    text = re.sub(r"(?m)^description: .*$", lambda _: description, original)
+    text = re.sub(r"(?m)^# .*$", lambda _: f"# {HOSTILE_TITLE}", text, count=1)
+    site = tmp_path / "site"
+    with changed(post, text):
+        result = mkdocs_build(small_site, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = next(site.glob(f"blog/*/*/*/{SLUG}/index.html")).read_text(encoding="utf-8")
+    index = (site / "blog" / "index.html").read_text(encoding="utf-8")
+    for built in (page, index):
+        assert "<script>alert" not in built, "글쓴이의 스크립트가 태그로 실렸습니다"
+    metas = dict(re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)"', page))
+    for name in ("description", "og:description", "twitter:description"):
+        assert html.unescape(metas[name]) == HOSTILE_DESCRIPTION, name
+    for name in ("og:title", "twitter:title"):
+        assert html.unescape(metas[name]) == f"{PLAIN_TITLE} - 코드가 진짜인 기술 블로그", name
+    title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)[1]
+    assert html.unescape(title) == f"{PLAIN_TITLE} - 코드가 진짜인 기술 블로그"
+    item = ET.parse(site / "feed.xml").getroot().find("channel/item")
+    assert item.findtext("title") == PLAIN_TITLE  # 한 번만 이스케이프 (Q&amp;amp;A가 아님)
+    assert item.findtext("description") == HOSTILE_DESCRIPTION
+    search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>alert" not in search
+    for built in site.rglob("*.html"):
+        assert '<meta http-equiv="Content-Security-Policy"' in built.read_text(encoding="utf-8"), (
+            built
+        )
+
+
+NOTEBOOK_HEADER = "# %% [markdown]\n# # 시험용 노트북\n\n# %%\n"
+HOSTILE_NOTEBOOKS = {
+    # 변수로 준 노트북 이름: 캐시 키에 그 노트북의 키가 들어가지 않아 낡은 결과가 나갈 수 있습니다.
+    "variable-upstream": (
+        'from snippets.publish import read_output\n\nNAME = "x"\nread_output(NAME, "a.json")\n',
+        "notebooks/a-hostile.py:8: read_output의 첫 인자(읽을 노트북 이름)는 글자 그대로",
+    ),
+    # 빌드하는 기계의 경로를 출력합니다(작업 디렉터리는 build/outputs/ 아래).
+    "build-path": (
+        "import os\n\nprint(os.getcwd())\n",
+        "notebooks/a-hostile.py: 셀 2번(notebooks/a-hostile.py:4)의 출력에 빌드하는 기계의 경로",
+    ),
+    # 출력으로 스크립트를 싣습니다.
+    "script-output": (
+        'from IPython.display import HTML, display\n\ndisplay(HTML("<script>alert(1)</script>"))\n',
+        "notebooks/a-hostile.py: 노트북의 출력이나 Markdown 셀이 브라우저에서 실행될 수 있는 내용을 "
+        "싣습니다:\n  셀 2번: <script> 태그",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"), HOSTILE_NOTEBOOKS.values(), ids=HOSTILE_NOTEBOOKS.keys()
+)
+def test_build_names_the_cell_of_a_hostile_notebook(
+    small_site: Path, cells: str, message: str
+) -> None:
+    with changed(small_site / "notebooks" / "a-hostile.py", NOTEBOOK_HEADER + cells):
+        output = failed_build(small_site, small_site.parent / "site-notebook")
+    assert message in output
+    assert "Traceback" not in output.split(message)[0][-2000:]
+
+
+def test_build_names_the_cell_whose_output_is_over_the_limit(small_site: Path) -> None:
+    config = small_site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    limited = re.sub(r"(\n    max_cell_output_kb:) \d+", r"\1 8", text)
+    assert limited != text, "mkdocs.yml에 extra.execution.max_cell_output_kb가 없습니다"
+    noisy = NOTEBOOK_HEADER + "x = 1\n\n# %%\nprint('가' * 20_000)\n"
+    with changed(config, limited), changed(small_site / "notebooks" / "a-noisy.py", noisy):
+        output = failed_build(small_site, small_site.parent / "site-noisy")
+    assert (
+        "notebooks/a-noisy.py: 셀 3번(notebooks/a-noisy.py:7)의 출력이 59 KB로 한도 8 KB" in output
+    )
+
+
+def test_build_names_the_notebook_whose_published_size_is_over_the_limit(
+    small_site: Path,
+) -> None:
+    config = small_site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    limited = re.sub(r"(\n    max_published_kb:) \d+", r"\1 1", text)
+    assert limited != text, "mkdocs.yml에 extra.execution.max_published_kb가 없습니다"
+    with changed(config, limited):
+        output = failed_build(small_site, small_site.parent / "site-published")
+    assert f"notebooks/{SLUG}.py: 사이트에 싣는 결과가" in output
+    assert f"가장 큰 파일: {SLUG}.ipynb" in output
