@@ -14,6 +14,7 @@ Material의 검색(lunr)은 공백으로 낱말을 나누고 검색어를 접두
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -25,9 +26,17 @@ TAG = re.compile(r"<[^>]+>")
 MIN_PART = 2  # 한 글자 조각(조사 등)으로는 나누지 않습니다
 
 
-def vocabulary(texts: list[str]) -> set[str]:
+class Vocabulary(frozenset):
+    """블로그의 한글 낱말들. sizes는 나눌 때 볼 조각의 길이들(MIN_PART 이상인 낱말 길이), 한 번만 셉니다."""
+
+    @functools.cached_property
+    def sizes(self) -> list[int]:
+        return sorted({len(w) for w in self if len(w) >= MIN_PART})
+
+
+def vocabulary(texts: list[str]) -> Vocabulary:
     """글들에 한글 낱말로 따로 나타나는 모든 꼴."""
-    return {word for text in texts for word in HANGUL.findall(TAG.sub(" ", text))}
+    return Vocabulary(word for text in texts for word in HANGUL.findall(TAG.sub(" ", text)))
 
 
 def joined_terms(text: str) -> set[str]:
@@ -41,17 +50,34 @@ def joined_terms(text: str) -> set[str]:
     return terms
 
 
-def split_terms(text: str, words: set[str]) -> set[str]:
-    """붙여 쓴 낱말을 블로그에 따로 쓰인 두 낱말로 나눈 조각들."""
+def split_terms(text: str, words: Vocabulary) -> set[str]:
+    """붙여 쓴 낱말을 블로그에 따로 쓰인 두 낱말로 나눈 조각들.
+
+    낱말 word를 앞 조각(블로그의 낱말)과 뒤 조각(뒤에 이어진 글자의 가장 긴 접두어 가운데 블로그의
+    낱말)으로 나눕니다. 조각은 블로그에 있는 낱말이어야 하므로 그 길이도 블로그 낱말의 길이 가운데
+    하나입니다. 그래서 자르는 자리마다 모든 길이를 보지 않고 있는 길이만 봅니다: 긴 낱말 하나의 비용은
+    (낱말 길이) x (서로 다른 낱말 길이의 수)이고, 글 전체에서 거의 선형입니다(띄어쓰기 없는 6,000자
+    한글 덩어리가 빌드 하나를 67초 붙잡던 세제곱 비용이 없어졌습니다).
+    """
+    sizes = words.sizes
     terms = set()
     for word in set(HANGUL.findall(TAG.sub(" ", text))):
-        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
-            head, tail = word[:cut], word[cut:]
+        n = len(word)
+        for cut in sizes:
+            if cut > n - MIN_PART:
+                break
+            head = word[:cut]
+            if head not in words:
+                continue
             tail_word = next(
-                (tail[:end] for end in range(len(tail), MIN_PART - 1, -1) if tail[:end] in words),
+                (
+                    word[cut : cut + size]
+                    for size in reversed(sizes)
+                    if size <= n - cut and word[cut : cut + size] in words
+                ),
                 None,
             )
-            if head in words and tail_word:
+            if tail_word:
                 terms |= {head, tail_word}
     return terms
 
