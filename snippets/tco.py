@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -26,38 +27,44 @@ from typing import Any, NamedTuple
 CURRENCY = "KRW"  # 모든 금액의 통화: 원
 
 
-@dataclass(frozen=True)
-class Range:
-    """허용 범위. low_open/high_open이 True이면 그 끝값은 범위에 들지 않습니다."""
+class Range(NamedTuple):
+    """허용 범위 [low, high] (양 끝 포함). 위 끝을 유한하게 두어 어떤 입력에서도 총액이 유한합니다.
+
+    글의 계산기(docs/assets/tco-calculator.js)의 입력 칸 min/max와 오류 메시지도 이 범위를 씁니다.
+    """
 
     low: float
     high: float
-    low_open: bool
-    high_open: bool
 
-    def __contains__(self, value: float) -> bool:
+    def __contains__(self, value: object) -> bool:
         # NaN은 모든 비교가 거짓이라 여기서 걸러집니다.
-        above = value > self.low if self.low_open else value >= self.low
-        below = value < self.high if self.high_open else value <= self.high
-        return above and below
+        return self.low <= value <= self.high  # type: ignore[operator]
 
     def __str__(self) -> str:
-        def show(x: float) -> str:
-            return "∞" if math.isinf(x) else f"{x:g}"
-
-        left = "(" if self.low_open else "["
-        right = ")" if self.high_open else "]"
-        return f"{left}{show(self.low)}, {show(self.high)}{right}"
+        return f"[{show_number(self.low)}, {show_number(self.high)}]"
 
 
-NON_NEGATIVE = Range(0, math.inf, low_open=False, high_open=True)  # [0, ∞)
-POSITIVE = Range(0, math.inf, low_open=True, high_open=True)  # (0, ∞)
-FRACTION = Range(0, 1, low_open=False, high_open=False)  # [0, 1]
-UTILISATION = Range(0, 1, low_open=True, high_open=False)  # (0, 1]: 0이면 서버가 무한히 필요
-DISCOUNT = Range(0, 1, low_open=False, high_open=True)  # [0, 1): 100% 할인은 없음
-PUE_RANGE = Range(1, math.inf, low_open=False, high_open=True)  # PUE는 정의상 1 이상
-MONTHS = Range(1, 1200, low_open=False, high_open=False)  # 1개월 ~ 100년
-CAPACITY = Range(0, math.inf, low_open=False, high_open=False)  # [0, ∞]: ∞ = 제한 없음
+def show_number(x: float) -> str:
+    """범위를 적을 때의 숫자: 1e12 -> '1,000,000,000,000', 0.01 -> '0.01', inf -> '∞'."""
+    if math.isinf(x):
+        return "∞"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
+
+
+MAX_PRICE = 1e12  # 원 단위 가격의 위 끝(1조 원): 오타(1e308)는 걸러지고 총액은 유한합니다
+PRICE = Range(0, MAX_PRICE)
+SERVERS = Range(0, 1e6)  # 서버 대수(부하)
+BASE_SERVERS = Range(0.01, 1e6)  # 상시 부하: 0이면 클라우드의 저장·전송 몫을 나눌 수 없습니다
+GIGABYTES = Range(0, 1e12)
+FRACTION = Range(0, 1)
+UTILISATION = Range(0.01, 1)  # 가동률 0이면 서버가 무한히 필요합니다
+DISCOUNT = Range(0, 0.99)  # 100% 할인은 없습니다
+PUE_RANGE = Range(1, 10)  # PUE는 정의상 1 이상
+POWER_KW = Range(0, 1000)
+STAFF = Range(0, 1e5)
+MONTHS = Range(1, 1200)  # 1개월 ~ 100년
+# 하이브리드의 온프레미스 용량: ∞ = 제한 없음(맡는 부하는 최대 부하까지라 총액은 유한합니다)
+CAPACITY = Range(0, math.inf)
 
 
 def assumption(
@@ -65,7 +72,7 @@ def assumption(
     unit: str,
     label: str,
     source: str,
-    allowed: Range = NON_NEGATIVE,
+    allowed: Range = PRICE,
     price: bool = False,
     integer: bool = False,
 ) -> Any:
@@ -105,16 +112,18 @@ class Workload:
     """돌려야 하는 일의 양. 온프레미스와 클라우드가 똑같이 이 일을 합니다."""
 
     base_servers: float = assumption(
-        20, "대", "상시 부하(24시간 내내 도는 일)", "가정: 중소 규모 서비스의 예", POSITIVE
+        20, "대", "상시 부하(24시간 내내 도는 일)", "가정: 중소 규모 서비스의 예", BASE_SERVERS
     )
     burst_servers: float = assumption(
-        10, "대", "버스트 때 더 필요한 서버", "가정: 월말 정산·캠페인 때 절반쯤 더 필요"
+        10, "대", "버스트 때 더 필요한 서버", "가정: 월말 정산·캠페인 때 절반쯤 더 필요", SERVERS
     )
     burst_share: float = assumption(
         0.1, "비율", "한 달 중 버스트가 도는 시간의 비율", "가정: 한 달에 약 3일", FRACTION
     )
-    storage_gb: float = assumption(20_000, "GB", "저장하는 데이터", "가정: 20 TB")
-    egress_gb: float = assumption(5_000, "GB/월", "밖(인터넷)으로 나가는 전송량", "가정: 월 5 TB")
+    storage_gb: float = assumption(20_000, "GB", "저장하는 데이터", "가정: 20 TB", GIGABYTES)
+    egress_gb: float = assumption(
+        5_000, "GB/월", "밖(인터넷)으로 나가는 전송량", "가정: 월 5 TB", GIGABYTES
+    )
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -140,7 +149,11 @@ class OnPremise:
         integer=True,
     )
     power_kw: float = assumption(
-        0.5, "kW/대", "서버 1대의 평균 소비 전력", "가정: 범용 서버의 평균 전력 0.3~0.6 kW"
+        0.5,
+        "kW/대",
+        "서버 1대의 평균 소비 전력",
+        "가정: 범용 서버의 평균 전력 0.3~0.6 kW",
+        POWER_KW,
     )
     pue: float = assumption(
         1.5,
@@ -178,7 +191,7 @@ class OnPremise:
         price=True,
     )
     staff_fte: float = assumption(
-        1.0, "명(FTE)", "운영 인력", "가정: 서버 수십 대를 돌보는 인프라 엔지니어 1명"
+        1.0, "명(FTE)", "운영 인력", "가정: 서버 수십 대를 돌보는 인프라 엔지니어 1명", STAFF
     )
     staff_cost: float = assumption(
         80_000_000,
@@ -241,7 +254,7 @@ class Cloud:
         FRACTION,
     )
     staff_fte: float = assumption(
-        0.5, "명(FTE)", "운영 인력", "가정: 관리형 서비스가 일부를 대신해 0.5명"
+        0.5, "명(FTE)", "운영 인력", "가정: 관리형 서비스가 일부를 대신해 0.5명", STAFF
     )
     staff_cost: float = assumption(
         80_000_000,
@@ -417,6 +430,9 @@ def compare(s: Scenario) -> Comparison:
     onprem = cumulative(onprem_monthly(s))
     cloud = cumulative(cloud_monthly(s))
     hybrid = cumulative(hybrid_monthly(s))
+    # 허용 범위의 끝이 유한하므로 일어나지 않아야 하지만, 무한대나 NaN을 금액으로 보여 주지는 않습니다.
+    if not all(math.isfinite(total[-1]) for total in (onprem, cloud, hybrid)):
+        raise ValueError("총액이 유한하지 않습니다: 입력값이 허용 범위 안인지 확인하세요")
     return Comparison(onprem, cloud, hybrid, break_even_month(onprem, cloud))
 
 
@@ -465,16 +481,12 @@ class Sensitivity(NamedTuple):
     break_even_high: int | None  # 올렸을 때의 손익분기 달
 
 
-def _nudge(f: Any, value: float) -> float:
-    """value를 필드의 허용 범위 안으로 끌어들입니다(정수 필드는 반올림)."""
+def _clamp(f: Any, value: float) -> float:
+    """value를 필드의 허용 범위 [low, high] 안으로 자릅니다(정수 필드는 반올림)."""
     allowed: Range = f.metadata["range"]
     if f.metadata["integer"]:
         value = round(value)
-    if value > allowed.high or (allowed.high_open and value >= allowed.high):
-        value = allowed.high if not allowed.high_open else math.nextafter(allowed.high, -math.inf)
-    if value < allowed.low or (allowed.low_open and value <= allowed.low):
-        value = allowed.low if not allowed.low_open else math.nextafter(allowed.low, math.inf)
-    return value
+    return min(max(value, allowed.low), allowed.high)
 
 
 # --8<-- [start:sensitivity]
@@ -490,7 +502,7 @@ def sensitivity(s: Scenario, change: float = 0.2) -> list[Sensitivity]:
         value = value_of(s, path)
         if value == 0:
             continue
-        low, high = _nudge(f, value * (1 - change)), _nudge(f, value * (1 + change))
+        low, high = _clamp(f, value * (1 - change)), _clamp(f, value * (1 + change))
         months = [compare(with_value(s, path, v)).break_even for v in (low, high)]
         rows.append(Sensitivity(path, low, high, *months))
 
@@ -541,18 +553,46 @@ def scenario_from_dict(overrides: dict[str, Any], base: Scenario | None = None) 
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """JSON(.json) 또는 YAML(.yaml, .yml) 파일의 값으로 기본 가정을 덮어쓴 시나리오."""
+    """JSON(.json) 또는 YAML(.yaml, .yml) 파일의 값으로 기본 가정을 덮어쓴 시나리오.
+
+    읽을 수 없는 파일은 "파일:줄:칸: 까닭" 한 줄의 ValueError로 알립니다(없는 파일, UTF-8이 아닌 바이트,
+    JSON·YAML 문법, 범위 밖의 값).
+    """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    if path.suffix not in {".json", ".yaml", ".yml"}:
+        raise ValueError(f"{path}: 시나리오 파일은 .json, .yaml, .yml 중 하나여야 합니다")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ValueError(f"{path}: 시나리오 파일을 읽을 수 없습니다 ({error.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ValueError(
+            f"{path}:{line}: UTF-8이 아닌 바이트가 {error.start}번째 바이트(0부터)에 있습니다"
+        ) from None
     if path.suffix == ".json":
-        data = json.loads(text)
-    elif path.suffix in {".yaml", ".yml"}:
+        try:
+            overrides = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(
+                f"{path}:{error.lineno}:{error.colno}: JSON으로 읽을 수 없습니다 ({error.msg})"
+            ) from None
+    else:
         import yaml
 
-        data = yaml.safe_load(text) or {}
-    else:
-        raise ValueError(f"{path}: 시나리오 파일은 .json, .yaml, .yml 중 하나여야 합니다")
-    return scenario_from_dict(data)
+        try:
+            overrides = yaml.safe_load(text) or {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else f"{path}"
+            cause = getattr(error, "problem", None) or str(error)
+            raise ValueError(f"{where}: YAML로 읽을 수 없습니다 ({cause})") from None
+    try:
+        return scenario_from_dict(overrides)
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from None
 
 
 def won(amount: float) -> str:
@@ -588,7 +628,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         s = load_scenario(args.scenario) if args.scenario else Scenario()
     except ValueError as error:
-        parser.error(str(error))
+        sys.exit(f"python -m snippets.tco: {error}")  # 한 줄, 종료 코드 1
     source = f"{args.scenario}의 값 + 나머지는 예시 가정" if args.scenario else "기본값은 예시 가정"
     print(summary(s, source))
 

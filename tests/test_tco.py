@@ -36,6 +36,7 @@ from snippets.tco import (
     split_load,
     value_of,
     with_value,
+    won,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -341,11 +342,8 @@ def invalid_cases() -> list[tuple[str, object, str]]:
     cases = []
     for path, f in [*inputs(Scenario()), ("horizon_months", _field(Scenario, "horizon_months"))]:
         allowed = f.metadata["range"]
-        bad = [allowed.low - 1, math.nan, "12"]
-        if allowed.low_open:
-            bad.append(allowed.low)
-        if not math.isinf(allowed.high):
-            bad.append(allowed.high + 1 if not allowed.high_open else allowed.high)
+        # 범위는 양 끝을 포함하고 위 끝이 유한합니다: 그 바로 밖과 1e308 같은 오타가 모두 걸러집니다.
+        bad = [allowed.low - 1, math.nan, "12", allowed.high * 1.5 + 1, 1e308, math.inf]
         if f.metadata["integer"]:
             bad.append(2.5)
         cases += [(path, value, str(allowed)) for value in bad]
@@ -375,16 +373,18 @@ def test_every_invalid_field_is_rejected_with_its_name_and_range(
 @pytest.mark.parametrize(
     ("build", "name", "allowed"),
     [
-        (lambda: Cloud(price_per_hour=-1), "Cloud.price_per_hour", "[0, ∞)"),
-        (lambda: OnPremise(server_price=-5), "OnPremise.server_price", "[0, ∞)"),
-        (lambda: OnPremise(target_utilisation=1.2), "OnPremise.target_utilisation", "(0, 1]"),
-        (lambda: OnPremise(target_utilisation=0), "OnPremise.target_utilisation", "(0, 1]"),
+        (lambda: Cloud(price_per_hour=-1), "Cloud.price_per_hour", "[0, 1,000,000,000,000]"),
+        (lambda: OnPremise(server_price=-5), "OnPremise.server_price", "[0, 1,000,000,000,000]"),
+        (lambda: OnPremise(target_utilisation=1.2), "OnPremise.target_utilisation", "[0.01, 1]"),
+        (lambda: OnPremise(target_utilisation=0), "OnPremise.target_utilisation", "[0.01, 1]"),
         (lambda: Workload(burst_share=-0.1), "Workload.burst_share", "[0, 1]"),
-        (lambda: Scenario(horizon_months=0), "Scenario.horizon_months", "[1, 1200]"),
-        (lambda: OnPremise(refresh_months=0), "OnPremise.refresh_months", "[1, 1200]"),
-        (lambda: OnPremise(pue=0.9), "OnPremise.pue", "[1, ∞)"),
-        (lambda: Cloud(committed_discount=1), "Cloud.committed_discount", "[0, 1)"),
+        (lambda: Scenario(horizon_months=0), "Scenario.horizon_months", "[1, 1,200]"),
+        (lambda: OnPremise(refresh_months=0), "OnPremise.refresh_months", "[1, 1,200]"),
+        (lambda: OnPremise(pue=0.9), "OnPremise.pue", "[1, 10]"),
+        (lambda: Cloud(committed_discount=1), "Cloud.committed_discount", "[0, 0.99]"),
         (lambda: Scenario(hybrid_capacity=-1), "Scenario.hybrid_capacity", "[0, ∞]"),
+        (lambda: OnPremise(server_price=1e308), "OnPremise.server_price", "[0, 1,000,000,000,000]"),
+        (lambda: Workload(base_servers=0), "Workload.base_servers", "[0.01, 1,000,000]"),
     ],
     ids=[
         "negative-cloud-price",
@@ -397,6 +397,8 @@ def test_every_invalid_field_is_rejected_with_its_name_and_range(
         "pue-below-1",
         "full-discount",
         "negative-capacity",
+        "typo-1e308",
+        "zero-base-load",
     ],
 )
 def test_issue_examples_of_bad_input(build, name: str, allowed: str) -> None:
@@ -455,6 +457,55 @@ def test_scenario_file_needs_a_known_suffix(tmp_path: Path) -> None:
     path.write_text("", encoding="utf-8")
     with pytest.raises(ValueError, match=r"\.json"):
         load_scenario(path)
+
+
+def test_the_largest_allowed_inputs_still_give_finite_totals() -> None:
+    """모든 값을 허용 범위의 끝(가장 비싸고 가장 큰 쪽)에 두어도 총액은 유한합니다: inf억 원은 없습니다."""
+    s = Scenario()
+    for path, f in inputs(s):
+        allowed = f.metadata["range"]
+        worst = (
+            allowed.low
+            if path.endswith(("target_utilisation", "committed_discount"))
+            else allowed.high
+        )
+        s = with_value(s, path, worst)
+    s = replace(s, horizon_months=1200)
+    result = compare(s)
+    assert all(math.isfinite(x) for x in result.onprem + result.cloud + result.hybrid)
+    assert "inf" not in won(result.onprem[-1]) and "nan" not in won(result.onprem[-1])
+
+
+BAD_FILES = {
+    "missing": (None, "s.yaml: 시나리오 파일을 읽을 수 없습니다 (No such file or directory)"),
+    "yaml": ("cloud:\n  price_per_hour: [1\n", "s.yaml:3:1: YAML로 읽을 수 없습니다"),
+    "json": ('{"cloud": {"price_per_hour": 1,}}', "s.json:1:32: JSON으로 읽을 수 없습니다"),
+    "bytes": (b"cloud:\n  price_per_hour: 1\xff\n", "s.yaml:2: UTF-8이 아닌 바이트가 26번째"),
+    "range": ('{"cloud": {"price_per_hour": 1e308}}', "s.json: Cloud.price_per_hour=1e+308"),
+}
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_cli_names_the_file_place_and_cause_in_one_line(
+    tmp_path: Path, content: str | bytes | None, message: str
+) -> None:
+    name = message.split(":")[0]
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "snippets.tco", "--scenario", name],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr  # 한 줄, 트레이스백 없음
+    assert result.stderr.startswith(f"python -m snippets.tco: {message}"), result.stderr
 
 
 def test_main_prints_comparison_with_scenario(tmp_path: Path, capsys) -> None:

@@ -47,14 +47,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 # 요청 [연산, 인자]의 목록을 표준 입력으로 받아 답의 목록을 JSON으로 돌려주는 node 프로그램.
-# JSON에는 NaN이 없으므로 문자열 "NaN"으로 주고받습니다.
+# JSON에는 NaN과 무한대가 없으므로 문자열 "NaN", "Infinity"로 주고받습니다.
 RUNNER = r"""
 const calc = require(process.argv[1]);
 const chunks = [];
 process.stdin.on("data", (c) => chunks.push(c));
 process.stdin.on("end", () => {
   const text = Buffer.concat(chunks).toString("utf8");
-  const requests = JSON.parse(text, (k, v) => (v === "NaN" ? NaN : v));
+  const special = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
+  const requests = JSON.parse(text, (k, v) => (typeof v === "string" && v in special ? special[v] : v));
   const answers = requests.map(([op, arg]) => {
     if (op === "compare") return calc.compare(arg);
     if (op === "validate") return calc.validate(arg);
@@ -64,7 +65,7 @@ process.stdin.on("end", () => {
     if (op === "fields") {
       const out = {};
       for (const [path, spec] of Object.entries(calc.FIELDS)) {
-        out[path] = [spec[0], calc.rangeText(spec), spec[5]];
+        out[path] = [spec[0], calc.rangeText(spec), spec[3]];
       }
       return out;
     }
@@ -76,8 +77,8 @@ process.stdin.on("end", () => {
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return "NaN"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value).replace("nan", "NaN").replace("inf", "Infinity")
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     return value
@@ -323,6 +324,7 @@ function snapshot() {
     invalid: inputs.filter((i) => i.attrs["aria-invalid"] === "true").map((i) => i.id),
     lines: svg.children.filter((c) => c.tagName === "polyline").length,
     label: svg.attrs["aria-label"] || "",
+    limits: Object.fromEntries(inputs.map((i) => [i.id, [i.attrs.min ?? null, i.attrs.max ?? null]])),
   };
 }
 calc.init(fakeDocument);
@@ -366,6 +368,47 @@ def test_calculator_recomputes_as_the_reader_types() -> None:
     # 기간 0개월은 틀린 입력: 칸에 표시하고, 출력은 비우고, 무엇이 틀렸는지 라벨로 알려 줍니다.
     assert invalid["invalid"] == ["tco-months"]
     assert "비교 기간" in invalid["status"] and invalid["breakEven"] == "—"
+    assert "1~1,200 사이의 값이어야 합니다" in invalid["status"]  # 허용 범위를 칸의 단위로
+    # 앞선 값의 그래프와 설명을 남기지 않습니다: 화면의 결과는 언제나 화면의 입력에서 나옵니다.
+    assert invalid["lines"] == 0 and "입력값을 확인하세요" in invalid["label"]
     s = scenario_from_dict({"cloud": {"price_per_hour": 4000}, "horizon_months": 24})
     assert (shorter["breakEven"], shorter["onprem"], shorter["cloud"]) == shown(s)
     assert shorter["status"] == "" and shorter["invalid"] == [] and "24개월" in shorter["label"]
+
+
+def test_calculator_input_limits_come_from_the_model_ranges() -> None:
+    """입력 칸의 min/max는 글에 따로 적지 않고 모델의 범위(FIELDS = tco.py의 Range)에서 옵니다.
+
+    그래서 모델이 받지 않는 값을 칸이 받아 보이는 일(상시 부하 0: min=0인데 모델은 거절)이 없습니다.
+    """
+    form = parse_post()
+    assert all("min" not in f and "max" not in f for f in form.inputs), "글에 적은 min/max"
+    (first,) = run_fake_dom([])["steps"]
+    scale = {"percent": 100, "man-won": 1 / 10_000, None: 1}
+    s = Scenario()
+    for field in form.inputs:
+        path, unit = field["data-field"], field.get("data-unit")
+        allowed = dict(inputs(s))[path].metadata["range"] if "." in path else None
+        if allowed is None:
+            allowed = Scenario.__dataclass_fields__[path].metadata["range"]
+        low, high = first["limits"][field["id"]]
+        assert float(low) == pytest.approx(allowed.low * scale[unit]), path
+        assert float(high) == pytest.approx(allowed.high * scale[unit]), path
+
+
+def test_base_load_of_zero_is_refused_with_the_range_in_the_readers_units() -> None:
+    run = run_fake_dom([("tco-base-servers", "0"), ("tco-utilisation", "0.5")])
+    zero, low_utilisation = run["steps"][1:]
+    assert zero["invalid"] == ["tco-base-servers"]
+    assert "상시 부하 (서버 대수)은 0.01~1,000,000 사이의 값이어야 합니다" in zero["status"]
+    assert low_utilisation["invalid"] == ["tco-base-servers", "tco-utilisation"]
+    assert "온프레미스 목표 가동률 (%)은 1~100 사이의 값이어야 합니다" in low_utilisation["status"]
+
+
+def test_calculator_never_shows_infinity_or_nan() -> None:
+    """1e308 같은 입력: 범위 밖이라고 말하고, ∞억 원이나 NaN억 원을 보여 주지 않습니다."""
+    run = run_fake_dom([("tco-server-price", "1e308"), ("tco-cloud-price", "1e308")])
+    for step in run["steps"][1:]:
+        shown = step["breakEven"] + step["onprem"] + step["cloud"] + step["label"]
+        assert "∞" not in shown and "NaN" not in shown and "Infinity" not in shown
+        assert "사이의 값이어야 합니다" in step["status"] and step["lines"] == 0

@@ -12,34 +12,36 @@
 
   var CURRENCY = "KRW";
 
-  // 필드마다 [클래스 이름, 최솟값, 최댓값, 최솟값 제외?, 최댓값 제외?, 정수?] — tco.py의 Range와 같음.
+  // 필드마다 [클래스 이름, 최솟값, 최댓값, 정수?] — tco.py의 Range(양 끝 포함)와 같음(테스트가 견줍니다).
+  // 입력 칸의 min/max도 여기서 정합니다(init): 양식의 제약과 모델의 범위가 한 곳에서 나옵니다.
   var INF = Infinity;
+  var PRICE = 1e12;
   var FIELDS = {
-    "workload.base_servers": ["Workload", 0, INF, true, true, false],
-    "workload.burst_servers": ["Workload", 0, INF, false, true, false],
-    "workload.burst_share": ["Workload", 0, 1, false, false, false],
-    "workload.storage_gb": ["Workload", 0, INF, false, true, false],
-    "workload.egress_gb": ["Workload", 0, INF, false, true, false],
-    "onprem.server_price": ["OnPremise", 0, INF, false, true, false],
-    "onprem.refresh_months": ["OnPremise", 1, 1200, false, false, true],
-    "onprem.power_kw": ["OnPremise", 0, INF, false, true, false],
-    "onprem.pue": ["OnPremise", 1, INF, false, true, false],
-    "onprem.electricity_price": ["OnPremise", 0, INF, false, true, false],
-    "onprem.space_per_server": ["OnPremise", 0, INF, false, true, false],
-    "onprem.maintenance_rate": ["OnPremise", 0, 1, false, false, false],
-    "onprem.licence_per_server": ["OnPremise", 0, INF, false, true, false],
-    "onprem.staff_fte": ["OnPremise", 0, INF, false, true, false],
-    "onprem.staff_cost": ["OnPremise", 0, INF, false, true, false],
-    "onprem.target_utilisation": ["OnPremise", 0, 1, true, false, false],
-    "cloud.price_per_hour": ["Cloud", 0, INF, false, true, false],
-    "cloud.committed_discount": ["Cloud", 0, 1, false, true, false],
-    "cloud.storage_price": ["Cloud", 0, INF, false, true, false],
-    "cloud.egress_price": ["Cloud", 0, INF, false, true, false],
-    "cloud.support_rate": ["Cloud", 0, 1, false, false, false],
-    "cloud.staff_fte": ["Cloud", 0, INF, false, true, false],
-    "cloud.staff_cost": ["Cloud", 0, INF, false, true, false],
-    horizon_months: ["Scenario", 1, 1200, false, false, true],
-    hybrid_capacity: ["Scenario", 0, INF, false, false, false],
+    "workload.base_servers": ["Workload", 0.01, 1e6, false],
+    "workload.burst_servers": ["Workload", 0, 1e6, false],
+    "workload.burst_share": ["Workload", 0, 1, false],
+    "workload.storage_gb": ["Workload", 0, 1e12, false],
+    "workload.egress_gb": ["Workload", 0, 1e12, false],
+    "onprem.server_price": ["OnPremise", 0, PRICE, false],
+    "onprem.refresh_months": ["OnPremise", 1, 1200, true],
+    "onprem.power_kw": ["OnPremise", 0, 1000, false],
+    "onprem.pue": ["OnPremise", 1, 10, false],
+    "onprem.electricity_price": ["OnPremise", 0, PRICE, false],
+    "onprem.space_per_server": ["OnPremise", 0, PRICE, false],
+    "onprem.maintenance_rate": ["OnPremise", 0, 1, false],
+    "onprem.licence_per_server": ["OnPremise", 0, PRICE, false],
+    "onprem.staff_fte": ["OnPremise", 0, 1e5, false],
+    "onprem.staff_cost": ["OnPremise", 0, PRICE, false],
+    "onprem.target_utilisation": ["OnPremise", 0.01, 1, false],
+    "cloud.price_per_hour": ["Cloud", 0, PRICE, false],
+    "cloud.committed_discount": ["Cloud", 0, 0.99, false],
+    "cloud.storage_price": ["Cloud", 0, PRICE, false],
+    "cloud.egress_price": ["Cloud", 0, PRICE, false],
+    "cloud.support_rate": ["Cloud", 0, 1, false],
+    "cloud.staff_fte": ["Cloud", 0, 1e5, false],
+    "cloud.staff_cost": ["Cloud", 0, PRICE, false],
+    horizon_months: ["Scenario", 1, 1200, true],
+    hybrid_capacity: ["Scenario", 0, INF, false],
   };
 
   /** 예시 가정(tco.py의 기본값과 같음. 테스트가 둘을 견줍니다). */
@@ -90,17 +92,18 @@
     else s[parts[0]][parts[1]] = value;
   }
 
+  /** 숫자를 범위 글자로: 1e12 -> "1,000,000,000,000", 0.01 -> "0.01" (tco.py의 show_number와 같음). */
+  function showNumber(x) {
+    if (x === INF) return "∞";
+    return Number.isInteger(x) ? x.toLocaleString("en-US") : String(x);
+  }
+
   function rangeText(spec) {
-    function show(x) {
-      return x === INF ? "∞" : String(x);
-    }
-    return (spec[3] ? "(" : "[") + show(spec[1]) + ", " + show(spec[2]) + (spec[4] ? ")" : "]");
+    return "[" + showNumber(spec[1]) + ", " + showNumber(spec[2]) + "]";
   }
 
   function inRange(spec, value) {
-    var above = spec[3] ? value > spec[1] : value >= spec[1];
-    var below = spec[4] ? value < spec[2] : value <= spec[2];
-    return above && below; // NaN은 여기서 걸러집니다
+    return value >= spec[1] && value <= spec[2]; // NaN은 여기서 걸러집니다
   }
 
   /** 허용 범위를 벗어난 필드들: [{path, message}]. 메시지는 tco.py의 ValueError와 같은 꼴. */
@@ -111,9 +114,9 @@
       var value = getPath(s, path);
       if (path === "hybrid_capacity" && value === null) return;
       var name = spec[0] + "." + path.split(".").pop();
-      var number = typeof value === "number" && (!spec[5] || Number.isInteger(value));
+      var number = typeof value === "number" && (!spec[3] || Number.isInteger(value));
       if (!number) {
-        var kind = spec[5] ? "정수" : "숫자";
+        var kind = spec[3] ? "정수" : "숫자";
         errors.push({ path: path, message: name + "=" + value + ": " + kind + "여야 합니다 (허용 범위 " + rangeText(spec) + ")" });
       } else if (!inRange(spec, value)) {
         errors.push({ path: path, message: name + "=" + value + ": 허용 범위 " + rangeText(spec) + " 밖의 값입니다" });
@@ -229,6 +232,20 @@
     return value;
   }
 
+  /** 모델의 단위를 입력 칸의 단위로(fromInput의 거꾸로): 범위를 칸의 min/max와 메시지로 보여 줄 때. */
+  function toInput(value, unit) {
+    if (value === INF) return INF;
+    if (unit === "percent") return Number((value * 100).toPrecision(12));
+    if (unit === "man-won") return Number((value / 10000).toPrecision(12));
+    return value;
+  }
+
+  /** 입력 칸의 허용 범위를 칸의 단위로: "1~100" 꼴. */
+  function inputRangeText(path, unit) {
+    var spec = FIELDS[path];
+    return showNumber(toInput(spec[1], unit)) + "~" + showNumber(toInput(spec[2], unit));
+  }
+
   // ------------------------------------------------------------------------------------------
   // 글 안의 양식과 그래프
 
@@ -324,6 +341,18 @@
     var form = doc.getElementById("tco-calculator");
     if (!form) return;
     var inputs = Array.prototype.slice.call(form.querySelectorAll("input[data-field]"));
+    inputs.forEach(function (input) {
+      var spec = FIELDS[input.getAttribute("data-field")];
+      var unit = input.getAttribute("data-unit");
+      input.setAttribute("min", String(toInput(spec[1], unit)));
+      if (spec[2] !== INF) input.setAttribute("max", String(toInput(spec[2], unit)));
+    });
+    var svg = doc.getElementById("tco-chart");
+    function clearChart(message) {
+      if (!svg) return;
+      while (svg.firstChild) svg.removeChild(svg.firstChild);
+      svg.setAttribute("aria-label", message);
+    }
     function update() {
       var s = defaults();
       inputs.forEach(function (input) {
@@ -337,25 +366,33 @@
           return e.path === path;
         });
         input.setAttribute("aria-invalid", bad ? "true" : "false");
-        if (bad) problems.push(labelOf(form, input));
+        if (bad) {
+          problems.push(labelOf(form, input) + "은 " + inputRangeText(path, input.getAttribute("data-unit")) + " 사이의 값이어야 합니다");
+        }
       });
-      if (errors.length > 0) {
-        setText(doc, "tco-status", "입력값을 확인하세요: " + problems.join(", "));
+      var result = errors.length > 0 ? null : compare(s);
+      var months = s.horizon_months;
+      var last = months - 1;
+      if (result && ![result.onprem[last], result.cloud[last], result.hybrid[last]].every(isFinite)) {
+        problems.push("총액이 유한하지 않습니다: 입력값을 확인하세요");
+        result = null;
+      }
+      if (!result) {
+        // 결과는 언제나 지금 칸의 값에서 나옵니다: 앞선 값의 그래프·숫자를 남기지 않습니다.
+        var message = "입력값을 확인하세요: " + problems.join("; ");
+        setText(doc, "tco-status", message);
         ["tco-break-even", "tco-total-onprem", "tco-total-cloud", "tco-total-hybrid"].forEach(function (id) {
           setText(doc, id, "—");
         });
+        clearChart("누적 비용 그래프: " + message);
         return;
       }
-      var result = compare(s);
-      var months = s.horizon_months;
-      var last = months - 1;
       var even = result.break_even === null ? months + "개월 안에 없음" : result.break_even + "개월째";
       setText(doc, "tco-status", "");
       setText(doc, "tco-break-even", even);
       setText(doc, "tco-total-onprem", formatWon(result.onprem[last]));
       setText(doc, "tco-total-cloud", formatWon(result.cloud[last]));
       setText(doc, "tco-total-hybrid", formatWon(result.hybrid[last]));
-      var svg = doc.getElementById("tco-chart");
       if (svg) {
         drawChart(doc, svg, result, months);
         svg.setAttribute(
@@ -389,6 +426,8 @@
     compare: compare,
     formatWon: formatWon,
     fromInput: fromInput,
+    toInput: toInput,
+    showNumber: showNumber,
     init: init,
   };
 
