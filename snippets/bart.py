@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
+from snippets.model_inputs import IGNORE_INDEX, check_heads, check_sizes, check_token_ids
 from snippets.parameters import count_parameters
 from snippets.seq2seq import Seq2SeqOutput, shift_right
 
@@ -35,6 +36,10 @@ class BartConfig:
     dropout: float = 0.1  # 임베딩과 잔차 가지의 드롭아웃
     pad_id: int = 1  # <pad>
     decoder_start_id: int = 2  # 디코더의 첫 입력 (BART는 </s>로 시작합니다)
+
+    def __post_init__(self) -> None:
+        check_sizes(self, "vocab_size", "max_positions", "d_model", "n_layers", "n_heads", "d_ff")
+        check_heads(self.d_model, self.n_heads, "BartConfig")
 
 
 # --8<-- [end:bart-config]
@@ -171,6 +176,7 @@ class Bart(nn.Module):
     def encode(
         self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
     ) -> torch.Tensor:
+        check_token_ids(input_ids, self.config.vocab_size, self.config.max_positions)
         B, S = input_ids.shape
         x = self.shared(input_ids) + self.encoder_positions(S)  # (B, S, D)
         x = self.dropout(self.encoder_embedding_norm(x))
@@ -186,6 +192,12 @@ class Bart(nn.Module):
         src_lengths: torch.Tensor | None = None,
         tgt_lengths: torch.Tensor | None = None,
     ) -> torch.Tensor:
+        check_token_ids(
+            decoder_input_ids,
+            self.config.vocab_size,
+            self.config.max_positions,
+            "decoder_input_ids",
+        )
         B, T = decoder_input_ids.shape
         S = memory.size(1)
         x = self.shared(decoder_input_ids) + self.decoder_positions(T)  # (B, T, D)
@@ -206,6 +218,10 @@ class Bart(nn.Module):
         src_lengths: torch.Tensor | None = None,
         tgt_lengths: torch.Tensor | None = None,
     ) -> Seq2SeqOutput:
+        if labels is not None:  # 디코더 입력을 labels에서 만들기 전에
+            check_token_ids(
+                labels, self.config.vocab_size, name="labels", ignore_index=IGNORE_INDEX
+            )
         if decoder_input_ids is None:
             # 참조 구현처럼: 정답이 있으면 정답을, 없으면 입력을 한 칸 밀어 디코더 입력을 만듭니다.
             source = labels if labels is not None else input_ids
@@ -216,13 +232,20 @@ class Bart(nn.Module):
         logits = self.decode(decoder_input_ids, memory, src_lengths, tgt_lengths)  # (B, T, V)
         loss = None
         if labels is not None:
-            loss = F.cross_entropy(logits.flatten(0, 1), labels.flatten(), ignore_index=-100)
+            loss = F.cross_entropy(
+                logits.flatten(0, 1), labels.flatten(), ignore_index=IGNORE_INDEX
+            )
         return Seq2SeqOutput(logits, loss)
 
     @classmethod
     def from_transformers(cls, hf_model: nn.Module) -> Bart:
         """transformers의 BartForConditionalGeneration에서 설정과 가중치를 그대로 옮겨 옵니다."""
         hf = hf_model.config
+        if hf.model_type != "bart":
+            raise ValueError(
+                f"{type(hf_model).__name__}(model_type={hf.model_type!r})는 BART가 아닙니다: "
+                "mBART처럼 층 정규화의 자리나 수가 다른 모델은 정확히 옮길 수 없습니다"
+            )
         symmetric = (
             hf.encoder_layers == hf.decoder_layers
             and hf.encoder_attention_heads == hf.decoder_attention_heads
@@ -257,10 +280,17 @@ class Bart(nn.Module):
             ("decoder_layers.", "model.decoder.layers."),
             ("final_logits_bias", "final_logits_bias"),
         ]
-        state = {}
+        state, used = {}, set()
         for name, tensor in model.state_dict().items():
             ours, ref = next((o, r) for o, r in prefixes if name.startswith(o))
-            state[name] = theirs[ref + name.removeprefix(ours)].reshape(tensor.shape)
+            key = ref + name.removeprefix(ours)
+            state[name] = theirs[key].reshape(tensor.shape)
+            used.add(key)
+        # 옮기지 않은 가중치가 있으면 우리 모델에 없는 계산이 있다는 뜻입니다(묶인 복제본은 빼고).
+        copied = {theirs[key].data_ptr() for key in used}
+        left = [k for k, v in theirs.items() if k not in used and v.data_ptr() not in copied]
+        if left:
+            raise ValueError(f"옮길 자리가 없는 가중치가 있어 정확히 옮길 수 없습니다: {left[:4]}")
         model.load_state_dict(state)
         return model
 

@@ -22,9 +22,8 @@ from torch import nn
 
 from snippets.attention import MultiHeadAttention, padding_mask
 from snippets.corpus import CharVocab, corpus_text
+from snippets.model_inputs import IGNORE_INDEX, check_heads, check_sizes, check_token_ids
 from snippets.parameters import count_parameters
-
-IGNORE_INDEX = -100  # 손실에서 빼는 레이블 값 (F.cross_entropy와 transformers의 약속)
 
 
 # --8<-- [start:bert-config]
@@ -43,6 +42,11 @@ class BertConfig:
     dropout: float = 0.1  # 임베딩과 잔차 가지의 드롭아웃 확률
     pad_id: int = 0  # [PAD] 토큰 id: 이 행의 임베딩은 기울기를 받지 않습니다
     init_std: float = 0.02  # 가중치 초기화의 표준편차 (transformers의 initializer_range)
+
+    def __post_init__(self) -> None:
+        check_sizes(self, "vocab_size", "max_len", "n_segments", "d_model", "n_layers", "n_heads")
+        check_sizes(self, "d_ff")
+        check_heads(self.d_model, self.n_heads, "BertConfig")
 
 
 # --8<-- [end:bert-config]
@@ -162,6 +166,9 @@ class Bert(nn.Module):
         token_type_ids: torch.Tensor | None = None,
         lengths: torch.Tensor | None = None,
     ) -> BertOutput:
+        check_token_ids(input_ids, self.config.vocab_size, self.config.max_len)
+        if token_type_ids is not None:
+            check_token_ids(token_type_ids, self.config.n_segments, name="token_type_ids")
         B, T = input_ids.shape
         mask = None if lengths is None else padding_mask(lengths, T)  # (B, 1, 1, T)
         x = self.embeddings(input_ids, token_type_ids)  # (B, T, D)

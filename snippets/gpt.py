@@ -22,6 +22,7 @@ from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask
 from snippets.corpus import CharVocab, corpus_text
+from snippets.model_inputs import check_heads, check_sizes, check_token_ids
 from snippets.parameters import count_parameters
 
 
@@ -38,10 +39,8 @@ class GPTConfig:
     layer_norm_eps: float = 1e-5  # LayerNorm의 분모 안정화 상수
 
     def __post_init__(self) -> None:
-        if self.n_embd % self.n_head:
-            raise ValueError(
-                f"모델 폭 {self.n_embd}가 헤드 수 {self.n_head}로 나누어떨어지지 않습니다"
-            )
+        check_sizes(self, "vocab_size", "n_positions", "n_embd", "n_layer", "n_head")
+        check_heads(self.n_embd, self.n_head, "GPTConfig")
 
 
 # --8<-- [end:gpt-config]
@@ -124,9 +123,8 @@ class GPT(nn.Module):
                 nn.init.normal_(p, std=residual_std if residual else 0.02, generator=generator)
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        check_token_ids(ids, self.config.vocab_size, self.config.n_positions)
         B, T = ids.shape
-        if T > self.config.n_positions:
-            raise ValueError(f"길이 {T}는 문맥 길이 {self.config.n_positions}보다 깁니다")
         positions = torch.arange(T, device=ids.device)  # (T,)
         x = self.wte(ids) + self.wpe(positions)  # (B, T, D)
         mask = causal_mask(T, device=ids.device)  # (T, T), True = 참조해도 됨

@@ -6,6 +6,8 @@ from typing import NamedTuple
 
 import torch
 
+from snippets.model_inputs import IGNORE_INDEX
+
 
 class Seq2SeqOutput(NamedTuple):
     """로짓 (B, T, V)과, 정답을 주었을 때의 평균 교차 엔트로피 손실."""
@@ -24,7 +26,7 @@ def shift_right(labels: torch.Tensor, pad_id: int, start_id: int) -> torch.Tenso
     """
     shifted = torch.full_like(labels, start_id)  # (B, T)
     shifted[:, 1:] = labels[:, :-1]
-    return shifted.masked_fill(shifted == -100, pad_id)
+    return shifted.masked_fill(shifted == IGNORE_INDEX, pad_id)
 
 
 # --8<-- [end:shift-right]

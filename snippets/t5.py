@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
+from snippets.model_inputs import IGNORE_INDEX, check_sizes, check_token_ids
 from snippets.parameters import count_parameters
 from snippets.seq2seq import Seq2SeqOutput, shift_right
 
@@ -39,6 +40,10 @@ class T5Config:
     eps: float = 1e-6  # 층 정규화의 엡실론
     dropout: float = 0.1  # 임베딩, 잔차 가지, 피드포워드 안쪽의 드롭아웃
     pad_id: int = 0  # <pad>; 디코더의 첫 입력으로도 씁니다
+
+    def __post_init__(self) -> None:
+        check_sizes(self, "vocab_size", "d_model", "d_kv", "d_ff", "n_layers", "n_heads")
+        check_sizes(self, "num_buckets", "max_distance")
 
 
 # --8<-- [end:t5-config]
@@ -235,6 +240,7 @@ class T5(nn.Module):
     def encode(
         self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
     ) -> torch.Tensor:
+        check_token_ids(input_ids, self.config.vocab_size)  # 상대 위치라 최대 길이는 없습니다
         B, S = input_ids.shape
         x = self.dropout(self.shared(input_ids))  # (B, S, D)
         bias = self.encoder_position_bias(S, S)  # (1, H, S, S)
@@ -250,6 +256,7 @@ class T5(nn.Module):
         src_lengths: torch.Tensor | None = None,
         tgt_lengths: torch.Tensor | None = None,
     ) -> torch.Tensor:
+        check_token_ids(decoder_input_ids, self.config.vocab_size, name="decoder_input_ids")
         B, T = decoder_input_ids.shape
         S = memory.size(1)
         x = self.dropout(self.shared(decoder_input_ids))  # (B, T, D)
@@ -272,6 +279,10 @@ class T5(nn.Module):
         src_lengths: torch.Tensor | None = None,
         tgt_lengths: torch.Tensor | None = None,
     ) -> Seq2SeqOutput:
+        if labels is not None:  # 디코더 입력을 labels에서 만들기 전에
+            check_token_ids(
+                labels, self.config.vocab_size, name="labels", ignore_index=IGNORE_INDEX
+            )
         if decoder_input_ids is None:
             if labels is None:
                 raise ValueError("decoder_input_ids나 labels 중 하나는 있어야 합니다")
@@ -280,7 +291,9 @@ class T5(nn.Module):
         logits = self.decode(decoder_input_ids, memory, src_lengths, tgt_lengths)  # (B, T, V)
         loss = None
         if labels is not None:
-            loss = F.cross_entropy(logits.flatten(0, 1), labels.flatten(), ignore_index=-100)
+            loss = F.cross_entropy(
+                logits.flatten(0, 1), labels.flatten(), ignore_index=IGNORE_INDEX
+            )
         return Seq2SeqOutput(logits, loss)
 
     @classmethod
