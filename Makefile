@@ -52,8 +52,14 @@ format: $(STAMP) ## ruff로 고치기
 test: lint $(NODE_STAMP) ## 모든 테스트 (lint, 단위·동등성 테스트, 엄격 빌드, 브라우저)
 	$(BIN)/pytest
 
+# 제목과 slug는 make 변수를 레시피에 풀어 쓰지 않고 환경 변수로 넘깁니다: 그래야 제목의 `...`, $(...),
+# ", $5가 셸 명령이나 make 변수로 읽히지 않고 글자 그대로 글에 들어갑니다($(value)는 펼치지 않은 값).
+override TITLE := $(value TITLE)
+override SLUG := $(value SLUG)
+export TITLE SLUG
+
 new-post: $(STAMP) ## 새 글의 뼈대 만들기: make new-post TITLE="제목" SLUG=ascii-slug
-	$(BIN)/python -m blogbuild.scaffold --title "$(TITLE)" --slug "$(SLUG)"
+	$(BIN)/python -m blogbuild.scaffold --title "$$TITLE" --slug "$$SLUG"
 
 corpus: $(STAMP) ## 작은 모델의 학습 말뭉치(data/blog-corpus.txt)를 지금의 글로 새로 고치기
 	$(BIN)/python -m snippets.corpus

@@ -181,6 +181,29 @@ def _files(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
 
+HOSTILE_TITLE = 'Q&A `touch pwned` "따옴표" $5 $(shell touch pwned2) $$HOME'
+
+
+def test_make_new_post_passes_the_title_through_untouched(bare_root: Path) -> None:
+    """make new-post TITLE='...': 백틱은 셸 명령으로 실행되지 않고, "와 $5는 빠지지 않습니다."""
+    shutil.copy2(ROOT / "Makefile", bare_root / "Makefile")
+    result = _run(
+        [
+            "make",
+            "new-post",
+            f"TITLE={HOSTILE_TITLE}",
+            "SLUG=hostile-title",
+            "STAMP=",
+            f"BIN={BIN}",
+        ],
+        bare_root,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (bare_root / "pwned").exists() and not (bare_root / "pwned2").exists()
+    post = (bare_root / "docs" / "blog" / "posts" / "hostile-title.md").read_text(encoding="utf-8")
+    assert f"\n# {HOSTILE_TITLE}\n" in post
+
+
 def test_scaffold_writes_nothing_when_any_one_target_exists(bare_root: Path) -> None:
     (bare_root / "notebooks").mkdir()
     (bare_root / "notebooks" / "half-done.py").write_text("# 먼저 만든 노트북\n", encoding="utf-8")
