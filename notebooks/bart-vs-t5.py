@@ -196,7 +196,8 @@ too_long = torch.randint(3, 40, (1, 17))
 try:
     tiny_bart(too_long)
     bart_accepts = True
-except IndexError:
+except ValueError as error:  # "input_ids의 길이 17가 최대 길이 16보다 깁니다"
+    print(error)
     bart_accepts = False
 t5_logits = tiny_t5(
     torch.randint(3, 40, (1, 300)), decoder_input_ids=torch.zeros(1, 1, dtype=torch.long)
