@@ -17,6 +17,9 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -24,7 +27,8 @@ import re
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jupytext
@@ -71,10 +75,16 @@ def find_notebooks(root: Path) -> list[Notebook]:
     return [Notebook(p.stem, p) for p in sorted((root / "notebooks").glob("*.py"))]
 
 
+@functools.lru_cache(maxsize=512)
+def _parse(source: str) -> ast.Module:
+    """파이썬 소스의 구문 트리. 키 하나를 셀 때 같은 모듈을 여러 노트북이 불러오므로 내용으로 기억합니다."""
+    return ast.parse(source)
+
+
 def _imported_modules(source: str, package: str | None) -> set[str]:
     """소스가 불러오는 모듈 이름들. 상대 import는 package 기준으로 풉니다."""
     found = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(_parse(source)):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -111,7 +121,7 @@ def declared_inputs(module: Path, root: Path) -> list[Path]:
     밝히는 곳입니다. 글 하나를 고치면 그 말뭉치로 학습하는 노트북이 다시 실행됩니다.
     """
     where = module.relative_to(root)
-    for node in ast.parse(module.read_text(encoding="utf-8")).body:
+    for node in _parse(module.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "BUILD_INPUTS" for t in node.targets
         ):
@@ -151,7 +161,7 @@ def upstream_notebooks(source: Path) -> list[str]:
     """
     names = set()
     where = f"notebooks/{source.name}"
-    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+    for node in ast.walk(_parse(source.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -341,44 +351,142 @@ def size_problems(root: Path, outputs_root: Path, limits: SizeLimits) -> list[st
 
 @dataclass
 class Prepared:
-    """prepare_outputs의 결과: 노트북마다의 키와, 이번에 실제로 실행한 노트북들."""
+    """prepare_outputs의 결과: 노트북마다의 키, 이번에 실행한 노트북과 걸린 시간(초, 실행한 차례대로)."""
 
     keys: dict[str, str]
     executed: list[str]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def log_line(self, jobs: int, elapsed: float) -> str:
+        """빌드 로그의 한 줄: 실행한 노트북과 각각 걸린 시간, 동시에 돌린 수, 전체 시간."""
+        if not self.executed:
+            return f"노트북 실행: 없음(캐시) ({elapsed:.1f}초)"
+        runs = ", ".join(f"{name} {self.seconds[name]:.1f}초" for name in self.executed)
+        return f"노트북 실행: {runs} (동시에 {jobs}개까지, 전체 {elapsed:.1f}초)"
+
+
+def default_jobs() -> int:
+    """동시에 실행할 노트북 수: 이 프로세스가 쓸 수 있는 CPU 코어 수. 커널은 각각 스레드 하나만 씁니다."""
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+@contextlib.contextmanager
+def _exclusive(outputs_root: Path):
+    """결과 디렉터리를 쓰는 빌드는 한 번에 하나: 같은 저장소에서 mkdocs serve와 테스트가 함께 빌드해도
+    같은 노트북을 두 번 실행하거나 서로의 결과를 덮어쓰지 않습니다(기다린 쪽은 캐시를 씁니다)."""
+    outputs_root.mkdir(parents=True, exist_ok=True)
+    # 자물쇠 파일은 결과 디렉터리 옆에 둡니다(안에 두면 결과처럼 보입니다): build/outputs.lock
+    with open(outputs_root.with_name(outputs_root.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _is_current(notebook: Notebook, outputs_root: Path, key: str) -> bool:
+    key_file = notebook.output_dir(outputs_root) / KEY_FILE
+    return key_file.exists() and key_file.read_text().strip() == key
+
+
+def _execute_into_cache(
+    notebook: Notebook, key: str, root: Path, outputs_root: Path, timeout: float
+) -> float:
+    """노트북 하나를 새 디렉터리에 실행하고, 성공하면 그 결과로 캐시를 바꿉니다. 걸린 시간(초)."""
+    started = time.perf_counter()
+    target = notebook.output_dir(outputs_root)
+    work_dir = Path(tempfile.mkdtemp(prefix=f".{notebook.name}-", dir=outputs_root))
+    try:
+        run_notebook(notebook, work_dir, outputs_root, timeout, root)
+        (work_dir / KEY_FILE).write_text(key + "\n")
+        shutil.rmtree(target, ignore_errors=True)
+        work_dir.rename(target)
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    return time.perf_counter() - started
 
 
 def prepare_outputs(
-    root: Path, outputs_root: Path, timeout: float, execute: bool = True
+    root: Path,
+    outputs_root: Path,
+    timeout: float,
+    execute: bool = True,
+    jobs: int | None = None,
 ) -> Prepared:
     """모든 노트북의 결과를 준비합니다. 키가 그대로인 노트북은 실행하지 않습니다.
 
+    다시 실행할 노트북들은 서로의 결과를 읽지 않는 한 동시에(jobs개까지) 실행하고, read_output으로 읽는
+    노트북은 읽히는 노트북이 끝난 뒤에 시작합니다. 커널은 스레드 하나에 시드가 고정되어 있어 동시에
+    실행해도 결과는 바이트까지 같습니다. 하나가 실패하면 새로 시작하지 않고, 돌던 것이 끝나기를 기다린 뒤
+    읽는 차례가 가장 앞선 실패를 알립니다(성공한 결과는 캐시에 남습니다).
+
     execute=False이면 아무것도 실행하지 않고 이미 있는 결과를 그대로 씁니다(빠른 미리보기용).
     """
-    keys: dict[str, str] = {}
-    executed: list[str] = []
-    for notebook in in_dependency_order(find_notebooks(root)):
-        target = notebook.output_dir(outputs_root)
-        if not execute:
+    ordered = in_dependency_order(find_notebooks(root))
+    if not execute:
+        keys = {}
+        for notebook in ordered:
             if not notebook.executed(outputs_root).exists():
                 raise ExecutionError(
                     f"{notebook.source.relative_to(root)}: 실행 결과가 없습니다. "
                     "실행을 끈 빌드(BLOG_EXECUTE=0)는 한 번 실행한 뒤에만 쓸 수 있습니다"
                 )
-            keys[notebook.name] = (target / KEY_FILE).read_text().strip()
-            continue
-        key = cache_key(notebook, root, keys)
-        keys[notebook.name] = key
-        key_file = target / KEY_FILE
-        if key_file.exists() and key_file.read_text().strip() == key:
-            continue
-        outputs_root.mkdir(parents=True, exist_ok=True)
-        work_dir = Path(tempfile.mkdtemp(prefix=f".{notebook.name}-", dir=outputs_root))
-        try:
-            run_notebook(notebook, work_dir, outputs_root, timeout, root)
-            (work_dir / KEY_FILE).write_text(key + "\n")
-            shutil.rmtree(target, ignore_errors=True)
-            work_dir.rename(target)
-        finally:
-            shutil.rmtree(work_dir, ignore_errors=True)
-        executed.append(notebook.name)
-    return Prepared(keys, executed)
+            keys[notebook.name] = (notebook.output_dir(outputs_root) / KEY_FILE).read_text().strip()
+        return Prepared(keys, [])
+    # 키는 실행하지 않고도 셀 수 있습니다: 읽는 노트북의 키만 있으면 됩니다(결과는 필요 없음).
+    keys: dict[str, str] = {}
+    for notebook in ordered:
+        keys[notebook.name] = cache_key(notebook, root, keys)
+    if all(_is_current(nb, outputs_root, keys[nb.name]) for nb in ordered):
+        return Prepared(keys, [])
+    with _exclusive(outputs_root):
+        # 자물쇠를 기다리는 동안 다른 빌드가 같은 노트북을 실행했을 수 있습니다.
+        stale = [nb for nb in ordered if not _is_current(nb, outputs_root, keys[nb.name])]
+        seconds = _run_in_parallel(stale, keys, root, outputs_root, timeout, jobs or default_jobs())
+    return Prepared(keys, list(seconds), seconds)
+
+
+def _run_in_parallel(
+    stale: list[Notebook],
+    keys: dict[str, str],
+    root: Path,
+    outputs_root: Path,
+    timeout: float,
+    jobs: int,
+) -> dict[str, float]:
+    """stale(읽히는 것이 먼저 오는 차례)을 의존 관계를 지키며 jobs개까지 동시에 실행합니다."""
+    waiting = list(stale)
+    needs = {nb.name: set(upstream_notebooks(nb.source)) for nb in stale}
+    seconds: dict[str, float] = {}
+    failures: dict[str, ExecutionError] = {}
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook") as pool:
+        running: dict[Future, Notebook] = {}
+        while waiting or running:
+            unfinished = {nb.name for nb in waiting} | {nb.name for nb in running.values()}
+            for notebook in list(waiting):
+                if failures or len(running) >= jobs:
+                    break
+                if not needs[notebook.name] & unfinished:
+                    waiting.remove(notebook)
+                    future = pool.submit(
+                        _execute_into_cache,
+                        notebook,
+                        keys[notebook.name],
+                        root,
+                        outputs_root,
+                        timeout,
+                    )
+                    running[future] = notebook
+            if failures and not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                notebook = running.pop(future)
+                try:
+                    seconds[notebook.name] = future.result()
+                except ExecutionError as error:
+                    failures[notebook.name] = error
+    if failures:
+        first = next(nb.name for nb in stale if nb.name in failures)
+        raise failures[first]
+    return seconds

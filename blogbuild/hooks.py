@@ -126,6 +126,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         ],
     )
     settings = config.extra.get("execution", {})
+    jobs = int(settings.get("jobs") or execution.default_jobs())
     started = time.perf_counter()
     try:
         prepared = execution.prepare_outputs(
@@ -133,11 +134,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
             _outputs_root(config),
             timeout=float(settings.get("timeout", DEFAULT_TIMEOUT)),
             execute=os.environ.get("BLOG_EXECUTE", "1") != "0",
+            jobs=jobs,
         )
     except execution.ExecutionError as error:
         raise PluginError(f"노트북을 실행할 수 없습니다:\n{error}") from error
-    elapsed = time.perf_counter() - started
-    log.info("노트북 실행: %s (%.1f초)", ", ".join(prepared.executed) or "없음(캐시)", elapsed)
+    log.info(prepared.log_line(jobs, time.perf_counter() - started))
     limits = execution.SizeLimits(
         cell_output_kb=int(settings.get("max_cell_output_kb", execution.SizeLimits.cell_output_kb)),
         published_kb=int(settings.get("max_published_kb", execution.SizeLimits.published_kb)),

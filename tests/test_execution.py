@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,3 +145,96 @@ def test_two_executions_give_byte_identical_outputs(built_site: Path, tmp_path: 
             assert (first / name).read_bytes() == (second / name).read_bytes(), (
                 f"{notebook.name}/{name}"
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# 동시에 실행: 서로 읽지 않는 노트북은 겹쳐서, read_output으로 읽는 노트북은 읽히는 노트북이 끝난 뒤에.
+
+# 노트북마다 시작·끝 시각과 실행한 프로세스를 남깁니다(결과 디렉터리 밖의 runs.log에 한 줄씩).
+TIMED = """import json, os, time
+from pathlib import Path
+
+started = time.time()
+time.sleep({sleep})
+{body}
+with open(Path(os.environ["BLOG_OUTPUTS_ROOT"]).parent / "runs.log", "a") as log:
+    log.write(json.dumps(["{name}", started, time.time()]) + "\\n")
+"""
+
+
+def _timed_project(root: Path, notebooks: dict[str, str]) -> Path:
+    (root / "snippets").mkdir(parents=True)
+    shutil.copy(ROOT / "snippets" / "publish.py", root / "snippets" / "publish.py")
+    (root / "notebooks").mkdir()
+    for name, body in notebooks.items():
+        source = HEADER + TIMED.format(sleep=0.5, body=body, name=name)
+        (root / "notebooks" / f"{name}.py").write_text(source, encoding="utf-8")
+    (root / "constraints.txt").write_text("", encoding="utf-8")
+    return root
+
+
+def _runs(root: Path) -> dict[str, tuple[float, float]]:
+    lines = (root / "build" / "runs.log").read_text(encoding="utf-8").splitlines()
+    return {name: (start, end) for name, start, end in map(json.loads, lines)}
+
+
+CHAIN = {
+    "a-upstream": 'from snippets.publish import save_data\n\nsave_data("x", [1])',
+    "b-independent": "",
+    "c-reader": 'from snippets.publish import read_output\n\nread_output("a-upstream", "x.json")',
+}
+
+
+def test_independent_notebooks_overlap_and_readers_wait_for_what_they_read(tmp_path: Path) -> None:
+    project = _timed_project(tmp_path / "project", CHAIN)
+    prepared = prepare_outputs(project, project / "build" / "outputs", timeout=60, jobs=2)
+    assert sorted(prepared.executed) == sorted(CHAIN)
+    assert set(prepared.seconds) == set(CHAIN) and all(s > 0.5 for s in prepared.seconds.values())
+    runs = _runs(project)
+    (a_start, a_end), (b_start, b_end) = runs["a-upstream"], runs["b-independent"]
+    assert a_start < b_end and b_start < a_end, "서로 읽지 않는 두 노트북이 겹쳐서 실행됩니다"
+    assert runs["c-reader"][0] >= a_end, "읽는 노트북은 읽히는 노트북이 끝난 뒤에 시작합니다"
+    line = prepared.log_line(2, 4.2)
+    assert line.startswith("노트북 실행: ") and "동시에 2개까지, 전체 4.2초" in line
+    assert all(f"{name} {prepared.seconds[name]:.1f}초" in line for name in CHAIN)
+
+
+def test_one_job_runs_one_notebook_at_a_time(tmp_path: Path) -> None:
+    project = _timed_project(tmp_path / "project", CHAIN)
+    prepare_outputs(project, project / "build" / "outputs", timeout=60, jobs=1)
+    intervals = sorted(_runs(project).values())
+    pairs = zip(intervals, intervals[1:], strict=False)
+    assert all(end <= next_start for (_, end), (next_start, _) in pairs)
+
+
+def test_a_failure_stops_its_readers_but_keeps_what_succeeded(tmp_path: Path) -> None:
+    failing = {**CHAIN, "a-upstream": "raise ValueError('일부러')"}
+    project = _timed_project(tmp_path / "project", failing)
+    outputs = project / "build" / "outputs"
+    with pytest.raises(ExecutionError, match=r"notebooks/a-upstream.py: 셀 2번"):
+        prepare_outputs(project, outputs, timeout=60, jobs=2)
+    assert (outputs / "b-independent" / ".key").is_file(), "성공한 노트북은 캐시에 남습니다"
+    assert not (outputs / "a-upstream").exists() and not (outputs / "c-reader").exists()
+    assert "c-reader" not in _runs(project)
+
+
+def test_two_builds_at_once_execute_each_notebook_once(tmp_path: Path) -> None:
+    """같은 저장소에서 두 빌드가 동시에(예: mkdocs serve와 테스트): 자물쇠를 기다린 쪽은 캐시를 씁니다."""
+    project = _timed_project(tmp_path / "project", CHAIN)
+    script = (
+        "import sys; from pathlib import Path; from blogbuild.execution import prepare_outputs; "
+        "p = Path(sys.argv[1]); print(prepare_outputs(p, p / 'build' / 'outputs', 60).executed)"
+    )
+    builds = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(project)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [build.communicate(timeout=120)[0] for build in builds]
+    assert all(build.returncode == 0 for build in builds), outputs
+    lines = (project / "build" / "runs.log").read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(line)[0] for line in lines) == sorted(CHAIN), "노트북마다 한 번씩"
