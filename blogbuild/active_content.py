@@ -81,10 +81,16 @@ class _Scanner(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+# 코드 강조(Pygments)가 만드는 수만 개의 <span class="..">: 속성이 class 하나뿐인 span 태그는 무엇도
+# 실행할 수 없으므로 파서에 넣기 전에 지웁니다(검사가 빨라집니다). 지우면 글자가 붙을 뿐이라 새로 찾는 것이
+# 생길 수는 있어도(더 엄격) 숨는 것은 없습니다. 줄바꿈은 건드리지 않아 줄 번호도 그대로입니다.
+PLAIN_SPAN = re.compile(r'</?span(?: class="[\w -]*")?>')
+
+
 def in_html(html: str) -> list[Finding]:
     """그려진 HTML에서 실행될 수 있는 것들. 줄 번호는 html 안의 줄입니다."""
     scanner = _Scanner()
-    scanner.feed(html)
+    scanner.feed(PLAIN_SPAN.sub("", html))
     scanner.close()
     return scanner.findings
 

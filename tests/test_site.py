@@ -127,3 +127,34 @@ def test_post_figures_reserve_their_space_and_load_lazily(built_site: Path) -> N
             )
             figures += 1
     assert figures >= 10
+
+
+def test_every_post_is_listed_with_its_excerpt_and_a_continue_link(built_site: Path) -> None:
+    """블로그 목록: 글마다 구분선 앞의 요약, 글로 가는 "계속 읽기" 링크, 그리고 구분선 뒤는 없음.
+
+    요약은 글 Markdown을 구분선까지만 다시 그려 만듭니다(blogbuild/excerpts.py). 구분선 뒤의 첫 소제목이
+    목록에 나오면 잘리지 않은 것입니다.
+    """
+    index = (built_site / "blog" / "index.html").read_text(encoding="utf-8")
+    articles = re.findall(r'<article class="md-post md-post--excerpt">(.*?)</article>', index, re.S)
+    assert len(articles) == len(POSTS)
+    for slug, meta in POSTS.items():
+        text = (POSTS_DIR / f"{slug}.md").read_text(encoding="utf-8")
+        _, after = text.split("<!-- more -->")
+        first_heading_after = re.search(r"^## (.+)$", after, re.M)[1]
+        path = f"{str(meta['date'])[:10].replace('-', '/')}/{slug}/"
+        (article,) = [a for a in articles if f'href="{path}"' in a]
+        assert re.search(rf'class="md-post__action">\s*<a href="{path}">\s*계속 읽기', article)
+        assert html.escape(first_heading_after) not in article, slug
+        # 글 페이지에서 구분선 바로 앞의 낱말들이 목록의 요약에도 있습니다(요약이 구분선까지 그려짐).
+        page = _post_html(built_site, slug).split("<!-- more -->")[0]
+        words = re.sub(r"<[^>]+>", " ", page).split()[-3:]
+        assert " ".join(words) in " ".join(re.sub(r"<[^>]+>", " ", article).split()), (slug, words)
+
+
+def test_excerpt_markdown_is_cut_after_the_separator() -> None:
+    from blogbuild.excerpts import up_to_separator  # noqa: PLC0415
+
+    post = '# 제목\n\n첫 문단.\n\n<!-- more -->\n\n## 뒤\n\n```python\n--8<-- "x.py"\n```\n'
+    assert up_to_separator(post) == "# 제목\n\n첫 문단.\n\n<!-- more -->\n\n…\n"
+    assert up_to_separator("구분선 없는 글") == "구분선 없는 글"
