@@ -64,7 +64,7 @@ new-post: $(STAMP) ## 새 글의 뼈대 만들기: make new-post TITLE="제목" 
 corpus: $(STAMP) ## 작은 모델의 학습 말뭉치(data/blog-corpus.txt)를 지금의 글로 새로 고치기
 	$(BIN)/python -m snippets.corpus
 
-bench: $(STAMP) ## 빌드 속도(냉·온·실행 끈 빌드)와 전체 테스트 시간 재기
+bench: $(STAMP) $(NODE_STAMP) ## 빌드 속도(냉·온·실행 끈 빌드, serve 새로 고침, 글 100편)와 깨끗한 클론의 전체 테스트 시간
 	$(BIN)/python benchmarks/build_speed.py
 
 bench-gpt: $(STAMP) ## GPT 학습 처리량: 이 블로그의 GPT 대 transformers의 GPT-2

@@ -81,7 +81,8 @@ def _parse(source: str) -> ast.Module:
     return ast.parse(source)
 
 
-def _imported_modules(source: str, package: str | None) -> set[str]:
+@functools.lru_cache(maxsize=512)
+def _imported_modules(source: str, package: str | None) -> frozenset[str]:
     """소스가 불러오는 모듈 이름들. 상대 import는 package 기준으로 풉니다."""
     found = set()
     for node in ast.walk(_parse(source)):
@@ -93,7 +94,7 @@ def _imported_modules(source: str, package: str | None) -> set[str]:
                 base = f"{package}.{base}" if base else package
             found.add(base)
             found |= {f"{base}.{alias.name}" for alias in node.names}
-    return found
+    return frozenset(found)
 
 
 def snippet_dependencies(source: Path, root: Path) -> list[Path]:
@@ -159,9 +160,13 @@ def upstream_notebooks(source: Path) -> list[str]:
     변수로 주면 어느 노트북을 읽는지 실행 전에 알 수 없어 낡은 결과를 쓰게 되므로 거절합니다.
     빌드는 실행할 때 여기서 찾은 이름만 읽도록 허락합니다(snippets.publish.read_output).
     """
+    return list(_upstreams(source.read_text(encoding="utf-8"), f"notebooks/{source.name}"))
+
+
+@functools.lru_cache(maxsize=256)
+def _upstreams(text: str, where: str) -> tuple[str, ...]:
     names = set()
-    where = f"notebooks/{source.name}"
-    for node in ast.walk(_parse(source.read_text(encoding="utf-8"))):
+    for node in ast.walk(_parse(text)):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -181,7 +186,7 @@ def upstream_notebooks(source: Path) -> list[str]:
                 "notebooks/<이름>.py의 <이름>(ASCII 소문자·숫자·하이픈)입니다"
             )
         names.add(first.value)
-    return sorted(names)
+    return tuple(sorted(names))
 
 
 def cache_key(notebook: Notebook, root: Path, upstream_keys: dict[str, str]) -> str:

@@ -207,8 +207,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     try:
         if page.file.src_uri.startswith("notebooks/"):
             where = f"notebooks/{Path(page.file.src_uri).stem}.py"
-            html = notebook_pages.externalize(
-                html, get_relative_url(".", page.url), _notebook_assets
+            html = notebook_pages.externalize_cached(
+                html,
+                get_relative_url(".", page.url),
+                _notebook_assets,
+                _root(config) / ".cache" / "blogbuild" / "notebook-pages",
             )
             # 노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable).
             html = NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)

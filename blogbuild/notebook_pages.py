@@ -13,7 +13,9 @@ MathJax 설정, CDN에서 mermaid를 부르는 모듈)를 넣습니다. CSP는 �
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from pathlib import Path
 
 from blogbuild import active_content
 
@@ -101,3 +103,34 @@ def externalize(html: str, base: str, assets: dict[str, str]) -> str:
             else f'<script src="{base}/{name}"></script>'
         )
     return "".join(links) + head + cells + tail
+
+
+# 바뀌면 캐시가 무효가 되는 것: 이 변환과 검사의 코드.
+_CODE = b"".join(
+    (Path(__file__).parent / name).read_bytes()
+    for name in ("notebook_pages.py", "active_content.py")
+)
+
+
+def externalize_cached(html: str, base: str, assets: dict[str, str], cache_dir: Path) -> str:
+    """externalize와 같되, 같은 노트북 HTML(과 같은 코드)이면 지난 빌드의 결과를 씁니다.
+
+    mkdocs-jupyter가 실행된 노트북을 HTML로 바꾼 결과는 그 플러그인이 캐시합니다. 그 HTML을 CSP에 맞게
+    바꾸고 셀을 검사하는 일(노트북 10개에 온 빌드 시간의 10분의 1쯤)도 내용의 해시로 캐시합니다.
+    스크립트가 든 셀은 오류가 나므로 캐시에 들어가지 않습니다.
+    """
+    key = hashlib.sha256(_CODE + base.encode() + b"\0" + html.encode()).hexdigest()
+    entry = cache_dir / f"{key}.json"
+    if entry.is_file():
+        cached = json.loads(entry.read_text(encoding="utf-8"))
+        for name in cached["assets"]:
+            assets[name] = (cache_dir / "assets" / Path(name).name).read_text(encoding="utf-8")
+        return cached["html"]
+    mine: dict[str, str] = {}
+    out = externalize(html, base, mine)
+    (cache_dir / "assets").mkdir(parents=True, exist_ok=True)
+    for name, text in mine.items():
+        (cache_dir / "assets" / Path(name).name).write_text(text, encoding="utf-8")
+    entry.write_text(json.dumps({"html": out, "assets": sorted(mine)}), encoding="utf-8")
+    assets.update(mine)
+    return out

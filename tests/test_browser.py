@@ -168,8 +168,8 @@ class Visit:
 def visit(browser, base_url: str) -> Callable[[str, str], Visit]:
     """visit(path, scheme): 페이지를 그 팔레트로 (이 작업자에서 처음이면) 열어 적은 기록.
 
-    차례: 네트워크가 잠잠해질 때까지 기다림 → axe(1280px) → 그림마다 화면으로 가져와 디코드 → 390px로
-    줄여 폭을 잼. 그동안 나간 요청, 콘솔 오류, CSP 위반이 모두 기록됩니다.
+    차례: 네트워크가 잠잠해질 때까지 기다림 → axe(1280px) → 390px로 줄여 폭을 잼 → 그림마다 화면으로
+    가져와 디코드. 그동안 나간 요청, 콘솔 오류, CSP 위반이 모두 기록됩니다.
     """
     assert AXE.exists(), "axe-core가 없습니다: make test가 npm ci로 설치합니다"
     axe = AXE.read_text(encoding="utf-8")
@@ -189,6 +189,13 @@ def visit(browser, base_url: str) -> Callable[[str, str], Visit]:
             " resultTypes: ['violations']})",
             WCAG_AA,
         )
+        tab.set_viewport_size({"width": 390, "height": 844})
+        width, notebook, column = tab.evaluate(
+            """() => [document.documentElement.scrollWidth,
+                document.querySelector('.jp-Notebook')?.getBoundingClientRect().width ?? null,
+                document.querySelector('.md-content__inner').getBoundingClientRect().width]"""
+        )
+        # 그림은 휴대폰 폭에서 불러옵니다(작게 래스터화되어 덜 듭니다; 검사는 폭과 상관없습니다).
         images = []
         for image in tab.locator("article img").all():
             image.scroll_into_view_if_needed()  # 그림은 loading="lazy": 화면에 다가와야 불러옵니다
@@ -203,12 +210,6 @@ def visit(browser, base_url: str) -> Callable[[str, str], Visit]:
                     loaded=loaded,
                 )
             )
-        tab.set_viewport_size({"width": 390, "height": 844})
-        width, notebook, column = tab.evaluate(
-            """() => [document.documentElement.scrollWidth,
-                document.querySelector('.jp-Notebook')?.getBoundingClientRect().width ?? null,
-                document.querySelector('.md-content__inner').getBoundingClientRect().width]"""
-        )
         seen[path, scheme] = Visit(
             scheme=tab.get_attribute("body", "data-md-color-scheme"),
             has_policy=tab.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1,
