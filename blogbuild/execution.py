@@ -37,12 +37,11 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
 
-from blogbuild import containment
+from blogbuild import containment, frontmatter
 
 KEY_FILE = ".key"
 LOCK_FILE = "constraints.txt"
 ANSI_COLOR = re.compile(r"\x1b\[[0-9;]*m")
-NOTEBOOK_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # 실행마다 같은 숫자가 나오도록: 스레드 수를 고정하고 해시 무작위화를 끕니다.
 KERNEL_ENV = {
     "OMP_NUM_THREADS": "1",
@@ -180,7 +179,7 @@ def _upstreams(text: str, where: str) -> tuple[str, ...]:
                 '합니다 (예: read_output("causal-language-modeling", "loss-log.json")). 변수로 주면 '
                 "빌드가 어느 노트북의 결과에 기대는지 몰라 낡은 결과를 보여 줄 수 있습니다"
             )
-        if not NOTEBOOK_NAME.match(first.value):
+        if not frontmatter.SLUG.match(first.value):
             raise ExecutionError(
                 f"{where}:{node.lineno}: read_output('{first.value}', ...): 노트북 이름은 "
                 "notebooks/<이름>.py의 <이름>(ASCII 소문자·숫자·하이픈)입니다"

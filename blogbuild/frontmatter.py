@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+# ASCII 케밥 표기: 글의 slug, 노트북 이름(notebooks/<이름>.py), 코드 조각의 구간 이름이 모두 이 꼴입니다.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EXCERPT_BREAK = "<!-- more -->"
 # 분류(categories)와 태그(tags)의 이름: 글자(한글 포함)·숫자로 시작하고, 글자·숫자·빈칸·-.+#만.

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from blogbuild import containment
+from blogbuild import containment, frontmatter
 
 # 글 안의 참조 한 줄: --8<-- "snippets/attention.py:causal-mask". pymdownx.snippets가 받는 꼴을 모두 봅니다:
 # 가위표의 '-' 개수와 따옴표(" 또는 ')는 자유이고, 줄 앞의 ';'는 참조를 글자로 남기는 이스케이프입니다.
@@ -23,7 +23,6 @@ REFERENCE = re.compile(
 BLOCK_MARKER = re.compile(r"^[ \t]*-+8<-+[ \t]*$")
 # 코드 파일 안의 구간 표시: # --8<-- [start:causal-mask]
 MARKER = re.compile(r"--8<--\s+\[(?P<kind>start|end):(?P<name>[^\]]+)\]")
-SECTION_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)")
 # 빌드가 만드는 산출물은 실행이 끝난 뒤에야 생기므로 구간 검사에서 뺍니다.
 GENERATED_PREFIX = "build/"
@@ -58,7 +57,7 @@ def _sections(text: str, path: Path) -> tuple[dict[str, tuple[int, int]], list[S
         if not match:
             continue
         kind, name = match["kind"], match["name"]
-        if not SECTION_NAME.match(name):
+        if not frontmatter.SLUG.match(name):
             problems.append(
                 SnippetProblem(
                     path, number, f"구간 이름 '{name}'은 케밥 표기(kebab-case)여야 합니다"
