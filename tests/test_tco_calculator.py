@@ -400,9 +400,9 @@ def test_base_load_of_zero_is_refused_with_the_range_in_the_readers_units() -> N
     run = run_fake_dom([("tco-base-servers", "0"), ("tco-utilisation", "0.5")])
     zero, low_utilisation = run["steps"][1:]
     assert zero["invalid"] == ["tco-base-servers"]
-    assert "상시 부하 (서버 대수)은 0.01~1,000,000 사이의 값이어야 합니다" in zero["status"]
+    assert "상시 부하 (서버 대수): 0.01~1,000,000 사이의 값이어야 합니다" in zero["status"]
     assert low_utilisation["invalid"] == ["tco-base-servers", "tco-utilisation"]
-    assert "온프레미스 목표 가동률 (%)은 1~100 사이의 값이어야 합니다" in low_utilisation["status"]
+    assert "온프레미스 목표 가동률 (%): 1~100 사이의 값이어야 합니다" in low_utilisation["status"]
 
 
 def test_calculator_never_shows_infinity_or_nan() -> None:

@@ -367,7 +367,7 @@
         });
         input.setAttribute("aria-invalid", bad ? "true" : "false");
         if (bad) {
-          problems.push(labelOf(form, input) + "은 " + inputRangeText(path, input.getAttribute("data-unit")) + " 사이의 값이어야 합니다");
+          problems.push(labelOf(form, input) + ": " + inputRangeText(path, input.getAttribute("data-unit")) + " 사이의 값이어야 합니다");
         }
       });
       var result = errors.length > 0 ? null : compare(s);
