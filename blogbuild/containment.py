@@ -13,25 +13,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from blogbuild.problems import Problem
 
 # 빌드가 읽어 사이트로 내보내는 것들이 있는 곳.
 SOURCE_DIRS = ("docs", "snippets", "notebooks", "data", "overrides", "blogbuild")
 TEXT_SUFFIXES = {".md", ".py", ".txt", ".yml", ".yaml", ".json", ".css", ".js", ".html", ".csv"}
-
-
-@dataclass(frozen=True)
-class PathProblem:
-    """경로 문제 하나: 어느 파일(그리고 줄)이 왜 안 되는지."""
-
-    path: Path | str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        return f"{where}: {self.message}"
 
 
 def is_inside(path: Path, root: Path) -> bool:
@@ -52,7 +40,7 @@ def relative_path_problem(written: str) -> str | None:
     return None
 
 
-def check_links(root: Path, dirs: tuple[str, ...] = SOURCE_DIRS) -> list[PathProblem]:
+def check_links(root: Path, dirs: tuple[str, ...] = SOURCE_DIRS) -> list[Problem]:
     """dirs 아래의 심볼릭 링크 가운데 저장소 밖(또는 없는 곳)을 가리키는 것들."""
     problems = []
     for name in dirs:
@@ -62,7 +50,7 @@ def check_links(root: Path, dirs: tuple[str, ...] = SOURCE_DIRS) -> list[PathPro
                 if path.is_symlink() and not (path.exists() and is_inside(path, root)):
                     target = os.readlink(path)
                     problems.append(
-                        PathProblem(
+                        Problem(
                             path.relative_to(root),
                             None,
                             f"저장소 밖이나 없는 곳({target})을 가리키는 심볼릭 링크입니다. "
@@ -80,14 +68,14 @@ def _walk(top: Path) -> list[Path]:
     return found
 
 
-def decode_problem(path: Path, root: Path) -> PathProblem | None:
+def decode_problem(path: Path, root: Path) -> Problem | None:
     """path가 UTF-8로 읽히지 않으면, 파일·줄·바이트 위치를 짚은 문제."""
     data = path.read_bytes()
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        return PathProblem(
+        return Problem(
             path.relative_to(root),
             line,
             f"UTF-8이 아닌 바이트 {data[error.start : error.start + 4]!r}가 {error.start}번째 "
@@ -96,7 +84,7 @@ def decode_problem(path: Path, root: Path) -> PathProblem | None:
     return None
 
 
-def check_encodings(root: Path, dirs: tuple[str, ...] = SOURCE_DIRS) -> list[PathProblem]:
+def check_encodings(root: Path, dirs: tuple[str, ...] = SOURCE_DIRS) -> list[Problem]:
     """dirs 아래 글자 파일(.md, .py, ...)마다 UTF-8로 읽히는지."""
     problems = []
     for name in dirs:

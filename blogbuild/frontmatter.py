@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from blogbuild.problems import Problem
 
 # ASCII 케밥 표기: 글의 slug, 노트북 이름(notebooks/<이름>.py), 코드 조각의 구간 이름이 모두 이 꼴입니다.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -71,23 +72,13 @@ def _date_problem(value: object) -> str | None:
     )
 
 
-@dataclass(frozen=True)
-class Problem:
-    """검사에서 찾은 문제 하나: 어느 파일의 몇째 줄, 어느 필드가 왜 틀렸는지."""
-
-    path: Path
-    line: int  # 파일의 줄 번호(1부터)
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        example = EXAMPLES.get(self.field)
-        hint = (
-            f"\n    올바른 예:\n      {example.replace(chr(10), chr(10) + '      ')}"
-            if example
-            else ""
-        )
-        return f"{self.path}:{self.line}: 앞머리 필드 '{self.field}': {self.message}{hint}"
+def _problem(path: Path, line: int, field: str, message: str) -> Problem:
+    """앞머리 필드 하나의 문제: 메시지 뒤에 그 필드의 올바른 예를 붙입니다."""
+    example = EXAMPLES.get(field)
+    hint = (
+        f"\n    올바른 예:\n      {example.replace(chr(10), chr(10) + '      ')}" if example else ""
+    )
+    return Problem(path, line, f"앞머리 필드 '{field}': {message}{hint}", field)
 
 
 FRONT_MATTER = re.compile(r"^---[ \t]*\n(.*?\n)---[ \t]*\n", flags=re.DOTALL)
@@ -140,7 +131,7 @@ def _yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:
     context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
     if context and context_mark and context_mark.line + 2 != line:
         cause = f"{context_mark.line + 2}번 줄부터 {context}: {cause}"
-    return Problem(path, line, "---", f"YAML로 읽을 수 없습니다: {cause}")
+    return _problem(path, line, "---", f"YAML로 읽을 수 없습니다: {cause}")
 
 
 def check_post(path: Path, root: Path) -> list[Problem]:
@@ -152,19 +143,19 @@ def check_post(path: Path, root: Path) -> list[Problem]:
     path = path.relative_to(root)
     raw, body = split_front_matter(text)
     if raw is None:
-        return [Problem(path, 1, "---", "파일이 '---'로 시작하는 YAML 앞머리로 시작해야 합니다")]
+        return [_problem(path, 1, "---", "파일이 '---'로 시작하는 YAML 앞머리로 시작해야 합니다")]
     try:
         meta = _load(raw) or {}
         lines = _key_lines(raw)
     except yaml.YAMLError as error:
         return [_yaml_problem(path, error)]
     if not isinstance(meta, dict):
-        return [Problem(path, 2, "---", "앞머리는 'key: value' 목록이어야 합니다")]
+        return [_problem(path, 2, "---", "앞머리는 'key: value' 목록이어야 합니다")]
 
     problems = []
 
     def problem(field: str, message: str) -> None:
-        problems.append(Problem(path, lines.get(field, 1), field, message))
+        problems.append(_problem(path, lines.get(field, 1), field, message))
 
     for key in meta:
         if key not in EXAMPLES:
@@ -197,12 +188,12 @@ def check_post(path: Path, root: Path) -> list[Problem]:
     start = body_first_line(text)
     if body.count(EXCERPT_BREAK) != 1:
         problems.append(
-            Problem(
+            _problem(
                 path, start, EXCERPT_BREAK, "첫 문단 뒤에 요약 구분선이 정확히 한 번 있어야 합니다"
             )
         )
     if not re.search(r"^# \S", body, flags=re.MULTILINE):
-        problems.append(Problem(path, start, "# 제목", "본문에 '# 제목' 한 줄이 있어야 합니다"))
+        problems.append(_problem(path, start, "# 제목", "본문에 '# 제목' 한 줄이 있어야 합니다"))
     return problems
 
 
@@ -220,7 +211,7 @@ def check_posts(posts: list[Path], root: Path) -> list[Problem]:
         if meta["slug"] in seen:
             line = _key_lines(split_front_matter(path.read_text(encoding="utf-8"))[0])["slug"]
             problems.append(
-                Problem(
+                _problem(
                     relative,
                     line,
                     "slug",

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from blogbuild import containment, frontmatter
+from blogbuild.problems import Problem
 
 # 글 안의 참조 한 줄: --8<-- "snippets/attention.py:causal-mask". pymdownx.snippets가 받는 꼴을 모두 봅니다:
 # 가위표의 '-' 개수와 따옴표(" 또는 ')는 자유이고, 줄 앞의 ';'는 참조를 글자로 남기는 이스케이프입니다.
@@ -28,30 +28,18 @@ FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)"
 GENERATED_PREFIX = "build/"
 
 
-@dataclass(frozen=True)
-class SnippetProblem:
-    """문제 하나: 어느 파일 몇째 줄에서 무엇이 틀렸고 어떻게 고치면 되는지."""
-
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-def sections_of(path: Path, root: Path) -> tuple[dict[str, tuple[int, int]], list[SnippetProblem]]:
+def sections_of(path: Path, root: Path) -> tuple[dict[str, tuple[int, int]], list[Problem]]:
     """코드 파일의 구간 이름 -> (시작 줄, 끝 줄)과, 짝이 안 맞는 표시의 문제 목록."""
     sections, problems = _sections(path.read_text(encoding="utf-8"), path.relative_to(root))
     return dict(sections), list(problems)  # 기억해 둔 것을 부르는 쪽이 바꾸지 못하게 복사본으로
 
 
 @functools.lru_cache(maxsize=256)
-def _sections(text: str, path: Path) -> tuple[dict[str, tuple[int, int]], list[SnippetProblem]]:
+def _sections(text: str, path: Path) -> tuple[dict[str, tuple[int, int]], list[Problem]]:
     # 글 100편이 같은 코드 파일을 수백 번 참조합니다: 내용이 같으면 한 번만 훑습니다.
     sections: dict[str, tuple[int, int]] = {}
     open_at: dict[str, int] = {}
-    problems: list[SnippetProblem] = []
+    problems: list[Problem] = []
     for number, line in enumerate(text.splitlines(), start=1):
         match = MARKER.search(line)
         if not match:
@@ -59,23 +47,19 @@ def _sections(text: str, path: Path) -> tuple[dict[str, tuple[int, int]], list[S
         kind, name = match["kind"], match["name"]
         if not frontmatter.SLUG.match(name):
             problems.append(
-                SnippetProblem(
-                    path, number, f"구간 이름 '{name}'은 케밥 표기(kebab-case)여야 합니다"
-                )
+                Problem(path, number, f"구간 이름 '{name}'은 케밥 표기(kebab-case)여야 합니다")
             )
         if kind == "start":
             if name in open_at or name in sections:
-                problems.append(SnippetProblem(path, number, f"구간 '{name}'이 두 번 열립니다"))
+                problems.append(Problem(path, number, f"구간 '{name}'이 두 번 열립니다"))
             open_at[name] = number
         elif name not in open_at:
-            problems.append(
-                SnippetProblem(path, number, f"[end:{name}] 앞에 [start:{name}]이 없습니다")
-            )
+            problems.append(Problem(path, number, f"[end:{name}] 앞에 [start:{name}]이 없습니다"))
         else:
             sections[name] = (open_at.pop(name), number)
     for name, number in open_at.items():
         problems.append(
-            SnippetProblem(
+            Problem(
                 path,
                 number,
                 f"구간 '{name}'에 끝 표시가 없습니다: 구간 끝에 '# --8<-- [end:{name}]'를 넣으세요 "
@@ -87,7 +71,7 @@ def _sections(text: str, path: Path) -> tuple[dict[str, tuple[int, int]], list[S
 
 def check_reference(
     post: Path, line: int, target: str, root: Path, generated: bool = False
-) -> list[SnippetProblem]:
+) -> list[Problem]:
     """글의 참조 한 줄이 가리키는 파일과 구간이 있는지 확인합니다.
 
     generated=False이면 빌드 산출물(build/...) 참조는 건너뛰고, True이면 그것만 봅니다.
@@ -95,13 +79,13 @@ def check_reference(
     file_part, _, section = target.partition(":")
     unsafe = containment.relative_path_problem(file_part)
     if unsafe:
-        return [] if generated else [SnippetProblem(post, line, unsafe)]
+        return [] if generated else [Problem(post, line, unsafe)]
     if file_part.startswith(GENERATED_PREFIX) != generated:
         return []
     path = root / file_part
     if path.exists() and not containment.is_inside(path, root):
         return [
-            SnippetProblem(
+            Problem(
                 post,
                 line,
                 f"'{target}': {file_part}은 저장소 밖을 가리키는 링크입니다: 저장소 밖의 파일은 실을 수 없습니다",
@@ -110,7 +94,7 @@ def check_reference(
     if generated and not path.is_file():
         notebook = Path(file_part).parent.name
         return [
-            SnippetProblem(
+            Problem(
                 post,
                 line,
                 f"'{target}': 빌드 산출물이 없습니다. notebooks/{notebook}.py가 이 파일을 "
@@ -118,12 +102,12 @@ def check_reference(
             )
         ]
     if not path.is_file():
-        return [SnippetProblem(post, line, f"'{target}': 파일 {file_part}이 없습니다")]
+        return [Problem(post, line, f"'{target}': 파일 {file_part}이 없습니다")]
     if not section:
         return []
     if section.replace(":", "").isdigit():
         return [
-            SnippetProblem(
+            Problem(
                 post,
                 line,
                 f"'{target}': 줄 번호 대신 구간 이름으로 끌어오세요 "
@@ -134,7 +118,7 @@ def check_reference(
     if section not in sections:
         known = ", ".join(sorted(sections)) or "없음"
         return [
-            SnippetProblem(
+            Problem(
                 post,
                 line,
                 f"'{target}': {file_part}에 구간 '{section}'이 없습니다 (있는 구간: {known})",
@@ -181,7 +165,7 @@ def references(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def check_generated(root: Path, posts: list[Path]) -> list[SnippetProblem]:
+def check_generated(root: Path, posts: list[Path]) -> list[Problem]:
     """노트북을 실행한 뒤: 글이 끌어오는 빌드 산출물이 모두 생겼는지 확인합니다."""
     problems = []
     for post in posts:
@@ -192,7 +176,7 @@ def check_generated(root: Path, posts: list[Path]) -> list[SnippetProblem]:
     return problems
 
 
-def check_post(post: Path, root: Path) -> list[SnippetProblem]:
+def check_post(post: Path, root: Path) -> list[Problem]:
     """글 하나의 참조를 모두 확인하고, 손으로 친 파이썬 블록을 찾아냅니다."""
     text = post.read_text(encoding="utf-8")
     post = post.relative_to(root)
@@ -205,7 +189,7 @@ def check_post(post: Path, root: Path) -> list[SnippetProblem]:
         typed = [line for line in body if line.strip() and not REFERENCE.match(line)]
         if typed:
             problems.append(
-                SnippetProblem(
+                Problem(
                     post,
                     start,
                     "글에 파이썬 코드를 직접 쓰지 말고 snippets/의 구간을 끌어오세요 "
@@ -215,9 +199,9 @@ def check_post(post: Path, root: Path) -> list[SnippetProblem]:
     return problems
 
 
-def check_all(root: Path, posts: list[Path]) -> list[SnippetProblem]:
+def check_all(root: Path, posts: list[Path]) -> list[Problem]:
     """snippets/의 모든 구간 표시와 글들의 모든 참조를 확인합니다."""
-    problems: list[SnippetProblem] = []
+    problems: list[Problem] = []
     for path in sorted((root / "snippets").glob("*.py")):
         problems += sections_of(path, root)[1]
     for post in posts:

@@ -1,0 +1,25 @@
+"""빌드 전 검사가 찾은 문제 하나: 앞머리(frontmatter), 코드 조각 참조(snippet_refs), 경로와
+인코딩(containment)이 모두 이 기록으로 알립니다.
+
+빌드는 검사들의 문제를 모아 한꺼번에 보여 주므로(hooks.py), 모두 같은 꼴 `파일:줄: 무엇이 왜 틀렸고
+어떻게 고치는지`로 읽힙니다.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """문제 하나: 어느 파일(그리고 몇째 줄)에서 무엇이 왜 틀렸고 어떻게 고치면 되는지."""
+
+    path: Path | str  # 저장소 뿌리에서 본 경로
+    line: int | None  # 파일의 줄 번호(1부터). 파일 전체의 문제(심볼릭 링크)면 None
+    message: str
+    field: str | None = None  # 앞머리의 문제면 그 필드: 메시지를 읽지 않고 가려낼 수 있게
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        return f"{where}: {self.message}"
