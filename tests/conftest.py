@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from blogbuild.frontmatter import read_front_matter
 from blogbuild.workspace import ROOT, mkdocs_build
 from blogbuild.workspace import copy_site as _copy_site
 
@@ -23,9 +24,16 @@ __all__ = [
     "copy_site",
     "failed_build",
     "mkdocs_build",
+    "post_path",
 ]
 # 작은 사이트의 하나뿐인 글: 뼈대(blogbuild.scaffold)로 만든 (제목, slug).
 SMALL_SITE_POST = ("기여 안내 따라 하기", "contributing-walkthrough")
+
+
+def post_path(post: Path) -> str:
+    """글 파일(docs/blog/posts/<이름>.md)이 사이트에 실리는 경로: blog/YYYY/MM/DD/<slug>/."""
+    meta = read_front_matter(post)
+    return f"blog/{str(meta['date'])[:10].replace('-', '/')}/{meta['slug']}/"
 
 
 def copy_site(destination: Path) -> Path:

@@ -22,10 +22,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from blogbuild.frontmatter import read_front_matter
 from blogbuild.workspace import SITE_PREFIX as PREFIX
 from blogbuild.workspace import serve_site
-from tests.conftest import POSTS_DIR, ROOT
+from tests.conftest import POSTS_DIR, ROOT, post_path
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -43,17 +42,9 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCHEMES = ["default", "slate"]
 
 
-def _post_paths() -> list[str]:
-    """글마다 배포 주소의 경로: blog/YYYY/MM/DD/<slug>/."""
-    paths = []
-    for post in sorted(POSTS_DIR.glob("*.md")):
-        meta = read_front_matter(post)
-        year, month, day = str(meta["date"])[:10].split("-")
-        paths.append(f"blog/{year}/{month}/{day}/{meta['slug']}/")
-    return paths
-
-
-POSTS = _post_paths()
+# 글 파일 이름 -> 배포 주소의 경로(blog/YYYY/MM/DD/<slug>/).
+POST_PATHS = {post.stem: post_path(post) for post in sorted(POSTS_DIR.glob("*.md"))}
+POSTS = list(POST_PATHS.values())
 PAGES = ["", "blog/", *POSTS]
 NOTEBOOK_PAGES = [f"notebooks/{p.stem}/" for p in sorted((ROOT / "notebooks").glob("*.py"))]
 
@@ -350,7 +341,7 @@ def test_axe_finds_no_wcag_aa_violations(visit, path: str, scheme: str) -> None:
 
 
 def test_code_blocks_have_a_copy_button(page, base_url: str) -> None:
-    page.goto(base_url + "blog/2025/01/04/masked-multi-head-attention/")
+    page.goto(base_url + POST_PATHS["masked-multi-head-attention"])
     page.wait_for_selector(
         "button.md-code__button[data-md-type=copy]"
     )  # Material의 스크립트가 불러온 뒤 붙입니다
@@ -376,7 +367,7 @@ def test_phone_width_notebook_fills_the_content_column(visit, path: str) -> None
 
 def test_tco_calculator_redraws_as_the_reader_types(page, base_url: str) -> None:
     """온프레미스 vs 클라우드 글의 계산기: 값을 치면 손익분기점과 총액이 다시 계산됩니다."""
-    page.goto(base_url + "blog/2025/01/20/on-premise-vs-cloud/")
+    page.goto(base_url + POST_PATHS["on-premise-vs-cloud"])
     break_even = page.locator("#tco-break-even")
     page.wait_for_function("() => document.querySelector('#tco-break-even').textContent.trim()")
     before = (break_even.inner_text(), page.locator("#tco-total-cloud").inner_text())

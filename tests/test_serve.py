@@ -12,9 +12,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from blogbuild.frontmatter import read_front_matter
 from blogbuild.workspace import live_server
-from tests.conftest import POSTS_DIR, copy_site
+from tests.conftest import POSTS_DIR, copy_site, post_path
 
 EDITED = "residual-connection.md"
 NEW_SENTENCE = "미리 보기가 이 문장을 곧바로 보여 주어야 합니다."
@@ -31,8 +30,7 @@ def test_editing_a_post_rebuilds_it_and_keeps_every_post_in_the_feed(
 ) -> None:
     project = copy_site(tmp_path / "project")
     post = project / "docs" / "blog" / "posts" / EDITED
-    meta = read_front_matter(post)
-    page = f"blog/{str(meta['date'])[:10].replace('-', '/')}/{meta['slug']}/"
+    page = post_path(post)
     with live_server(project, dirty=dirty) as server:
         assert NEW_SENTENCE not in _get(server.url + page)
         post.write_text(post.read_text(encoding="utf-8") + f"\n{NEW_SENTENCE}\n", encoding="utf-8")

@@ -11,15 +11,15 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from blogbuild.frontmatter import read_front_matter
-from tests.conftest import POSTS_DIR, ROOT
+from tests.conftest import POSTS_DIR, ROOT, post_path
 
 SITE_URL = "https://real-code-blog.github.io/blog/"
 POSTS = {path.stem: read_front_matter(path) for path in sorted(POSTS_DIR.glob("*.md"))}
+PATHS = {slug: post_path(POSTS_DIR / f"{slug}.md") for slug in POSTS}  # blog/YYYY/MM/DD/<slug>/
 
 
 def _post_html(site: Path, slug: str) -> str:
-    date = str(POSTS[slug]["date"])[:10].replace("-", "/")
-    return (site / "blog" / date / slug / "index.html").read_text(encoding="utf-8")
+    return (site / PATHS[slug] / "index.html").read_text(encoding="utf-8")
 
 
 def _meta(page: str, attribute: str, name: str) -> str | None:
@@ -49,8 +49,7 @@ def test_feed_is_valid_rss_with_every_post(built_site: Path) -> None:
 @pytest.mark.parametrize("slug", POSTS)
 def test_post_has_sharing_meta_and_canonical_url(built_site: Path, slug: str) -> None:
     page = _post_html(built_site, slug)
-    date = str(POSTS[slug]["date"])[:10].replace("-", "/")
-    url = f"{SITE_URL}blog/{date}/{slug}/"
+    url = SITE_URL + PATHS[slug]
     assert re.search(r'<html lang="ko"', page)
     assert f'<link rel="canonical" href="{url}">' in page
     assert _meta(page, "property", "og:url") == url
@@ -66,8 +65,8 @@ def test_post_has_sharing_meta_and_canonical_url(built_site: Path, slug: str) ->
 
 def test_sitemap_lists_every_post(built_site: Path) -> None:
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
-    for slug, meta in POSTS.items():
-        assert f"{SITE_URL}blog/{str(meta['date'])[:10].replace('-', '/')}/{slug}/" in sitemap
+    for path in PATHS.values():
+        assert SITE_URL + path in sitemap
 
 
 def test_404_page_is_korean(built_site: Path) -> None:
@@ -138,11 +137,11 @@ def test_every_post_is_listed_with_its_excerpt_and_a_continue_link(built_site: P
     index = (built_site / "blog" / "index.html").read_text(encoding="utf-8")
     articles = re.findall(r'<article class="md-post md-post--excerpt">(.*?)</article>', index, re.S)
     assert len(articles) == len(POSTS)
-    for slug, meta in POSTS.items():
+    for slug in POSTS:
         text = (POSTS_DIR / f"{slug}.md").read_text(encoding="utf-8")
         _, after = text.split("<!-- more -->")
         first_heading_after = re.search(r"^## (.+)$", after, re.M)[1]
-        path = f"{str(meta['date'])[:10].replace('-', '/')}/{slug}/"
+        path = PATHS[slug].removeprefix("blog/")
         (article,) = [a for a in articles if f'href="{path}"' in a]
         assert re.search(rf'class="md-post__action">\s*<a href="{path}">\s*계속 읽기', article)
         assert html.escape(first_heading_after) not in article, slug
