@@ -65,7 +65,7 @@ corpus: $(STAMP) ## 작은 모델의 학습 말뭉치(data/blog-corpus.txt)를 �
 	$(BIN)/python -m snippets.corpus
 
 bench: $(STAMP) $(NODE_STAMP) ## 빌드 속도(냉·온·실행 끈 빌드, serve 새로 고침, 글 100편)와 깨끗한 클론의 전체 테스트 시간
-	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python -m benchmarks.build_speed
 
 bench-gpt: $(STAMP) ## GPT 학습 처리량: 이 블로그의 GPT 대 transformers의 GPT-2
 	$(BIN)/python benchmarks/gpt_throughput.py
@@ -75,7 +75,7 @@ benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-l
 	touch $@
 
 bench-lighthouse: $(STAMP) benchmarks/node_modules/.installed ## Lighthouse 점수와 페이지 무게 (chromium 필요)
-	$(BIN)/python benchmarks/lighthouse.py
+	$(BIN)/python -m benchmarks.lighthouse
 
 clean: ## 빌드 산출물과 캐시 지우기 (.venv는 남김)
 	rm -rf site build .cache .pytest_cache

@@ -7,7 +7,7 @@
 - 전체 테스트(make test와 같은 pytest 명령): 깨끗한 클론·빈 실행 캐시 <= 240 s, 캐시가 찬 뒤 <= 120 s
   (클론은 이 저장소의 가상 환경과 node_modules를 그대로 씁니다)
 
-실행: make bench  (또는 .venv/bin/python benchmarks/build_speed.py [--skip-tests])
+실행: make bench  (또는 저장소 뿌리에서 .venv/bin/python -m benchmarks.build_speed [--skip-tests])
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from blogbuild.workspace import ROOT, copy_site, live_server, mkdocs_build
+from tests.workspace import ROOT, copy_site, live_server, mkdocs_build
 
 EXECUTED = re.compile(r"노트북 실행: (.*) \(")
 # make test가 부르는 pytest의 인자: Makefile의 test 목표에서 읽어, 벤치마크가 같은 명령을 잽니다.

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from blogbuild.workspace import ROOT, mkdocs_build, serve_site
+from tests.workspace import ROOT, mkdocs_build, serve_site
 
 LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = (

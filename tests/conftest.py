@@ -10,8 +10,8 @@ import pytest
 import torch
 
 from blogbuild.frontmatter import read_front_matter
-from blogbuild.workspace import ROOT, mkdocs_build
-from blogbuild.workspace import copy_site as _copy_site
+from tests.workspace import ROOT, mkdocs_build
+from tests.workspace import copy_site as _copy_site
 
 POSTS_DIR = ROOT / "docs" / "blog" / "posts"
 

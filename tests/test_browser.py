@@ -22,9 +22,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from blogbuild.workspace import SITE_PREFIX as PREFIX
-from blogbuild.workspace import serve_site
 from tests.conftest import POSTS_DIR, ROOT, post_path
+from tests.workspace import SITE_PREFIX as PREFIX
+from tests.workspace import serve_site
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

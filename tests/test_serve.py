@@ -12,8 +12,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from blogbuild.workspace import live_server
 from tests.conftest import POSTS_DIR, copy_site, post_path
+from tests.workspace import live_server
 
 EDITED = "residual-connection.md"
 NEW_SENTENCE = "미리 보기가 이 문장을 곧바로 보여 주어야 합니다."
