@@ -25,18 +25,16 @@ import matplotlib.pyplot as plt
 from snippets.publish import save_figure, save_numbers, save_table
 from snippets.tco import (
     CURRENCY,
-    Scenario,
     cloud_monthly,
     compare,
     cumulative,
     hybrid_base,
     hybrid_monthly,
-    inputs,
     onprem_monthly,
     sensitivity,
-    value_of,
     won,
 )
+from snippets.tco_scenario import Scenario, inputs, value_of
 
 s = Scenario()
 result = compare(s)
@@ -57,7 +55,7 @@ def show(value: float) -> str:
 # %% [markdown]
 # ## 예시 가정
 #
-# 표의 값과 근거는 `snippets/tco.py`의 기본값과 그 옆에 적은 출처 문자열을 그대로 옮긴 것입니다.
+# 표의 값과 근거는 `snippets/tco_scenario.py`의 기본값과 그 옆에 적은 출처 문자열을 그대로 옮긴 것입니다.
 
 # %%
 PART = {"workload": "일의 양", "onprem": "온프레미스", "cloud": "클라우드"}

@@ -1,4 +1,4 @@
-"""snippets/tco.py: 손으로 계산한 예, 닫힌 꼴(closed form)의 손익분기, 성질(property) 검사, 입력 검사."""
+"""snippets/tco.py(모델)와 snippets/tco_scenario.py(넣는 값): 손으로 계산한 예, 닫힌 꼴(closed form)의 손익분기, 성질(property) 검사, 입력 검사."""
 
 from __future__ import annotations
 
@@ -15,28 +15,30 @@ from hypothesis import strategies as st
 
 from snippets.tco import (
     CURRENCY,
-    Cloud,
-    OnPremise,
-    Scenario,
-    Workload,
     break_even_month,
     cloud_month,
     cloud_monthly,
     compare,
     cumulative,
     hybrid_monthly,
-    inputs,
-    load_scenario,
     main,
     onprem_month,
     onprem_monthly,
-    scale_prices,
-    scenario_from_dict,
     sensitivity,
     split_load,
+    won,
+)
+from snippets.tco_scenario import (
+    Cloud,
+    OnPremise,
+    Scenario,
+    Workload,
+    inputs,
+    load_scenario,
+    scale_prices,
+    scenario_from_dict,
     value_of,
     with_value,
-    won,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

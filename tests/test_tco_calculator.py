@@ -21,17 +21,13 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from snippets.tco import (
+from snippets.tco import cloud_monthly, compare, hybrid_monthly, onprem_monthly, won
+from snippets.tco_scenario import (
     Scenario,
-    cloud_monthly,
-    compare,
-    hybrid_monthly,
     inputs,
-    onprem_monthly,
     scenario_from_dict,
     scenario_to_dict,
     value_of,
-    won,
 )
 from tests.test_tco import HAND, INVALID, scenarios
 
@@ -377,7 +373,7 @@ def test_calculator_recomputes_as_the_reader_types() -> None:
 
 
 def test_calculator_input_limits_come_from_the_model_ranges() -> None:
-    """입력 칸의 min/max는 글에 따로 적지 않고 모델의 범위(FIELDS = tco.py의 Range)에서 옵니다.
+    """입력 칸의 min/max는 글에 따로 적지 않고 모델의 범위(FIELDS = tco_scenario.py의 Range)에서 옵니다.
 
     그래서 모델이 받지 않는 값을 칸이 받아 보이는 일(상시 부하 0: min=0인데 모델은 거절)이 없습니다.
     """

@@ -12,7 +12,7 @@
 
   var CURRENCY = "KRW";
 
-  // 필드마다 [클래스 이름, 최솟값, 최댓값, 정수?] — tco.py의 Range(양 끝 포함)와 같음(테스트가 견줍니다).
+  // 필드마다 [클래스 이름, 최솟값, 최댓값, 정수?] — tco_scenario.py의 Range(양 끝 포함)와 같음(테스트가 견줍니다).
   // 입력 칸의 min/max도 여기서 정합니다(init): 양식의 제약과 모델의 범위가 한 곳에서 나옵니다.
   var INF = Infinity;
   var PRICE = 1e12;
@@ -44,7 +44,7 @@
     hybrid_capacity: ["Scenario", 0, INF, false],
   };
 
-  /** 예시 가정(tco.py의 기본값과 같음. 테스트가 둘을 견줍니다). */
+  /** 예시 가정(tco_scenario.py의 기본값과 같음. 테스트가 둘을 견줍니다). */
   function defaults() {
     return {
       workload: {
@@ -92,7 +92,7 @@
     else s[parts[0]][parts[1]] = value;
   }
 
-  /** 숫자를 범위 글자로: 1e12 -> "1,000,000,000,000", 0.01 -> "0.01" (tco.py의 show_number와 같음). */
+  /** 숫자를 범위 글자로: 1e12 -> "1,000,000,000,000", 0.01 -> "0.01" (tco_scenario.py의 show_number와 같음). */
   function showNumber(x) {
     if (x === INF) return "∞";
     return Number.isInteger(x) ? x.toLocaleString("en-US") : String(x);
@@ -106,7 +106,7 @@
     return value >= spec[1] && value <= spec[2]; // NaN은 여기서 걸러집니다
   }
 
-  /** 허용 범위를 벗어난 필드들: [{path, message}]. 메시지는 tco.py의 ValueError와 같은 꼴. */
+  /** 허용 범위를 벗어난 필드들: [{path, message}]. 메시지는 tco_scenario.py의 ValueError와 같은 꼴. */
   function validate(s) {
     var errors = [];
     Object.keys(FIELDS).forEach(function (path) {
