@@ -28,7 +28,6 @@ from snippets.bert import (
     Bert,
     BertConfig,
     BertForPreTraining,
-    from_transformers,
 )
 from snippets.parameters import count_parameters
 from snippets.publish import save_figure, save_numbers, save_table
@@ -122,8 +121,8 @@ save_numbers(
 # %% [markdown]
 # ## transformers의 BERT와 같은 출력
 #
-# 작은 무작위 BertForMaskedLM(폭 48, 헤드 3, 층 2)을 만들고 from_transformers로 가중치를 옮긴 뒤,
-# 패딩과 세그먼트가 섞인 배치에서 MLM 로짓의 최대 차이를 잽니다.
+# 작은 무작위 BertForMaskedLM(폭 48, 헤드 3, 층 2)을 만들고 BertForPreTraining.from_transformers로
+# 가중치를 옮긴 뒤, 패딩과 세그먼트가 섞인 배치에서 MLM 로짓의 최대 차이를 잽니다.
 
 # %%
 torch.manual_seed(0)
@@ -143,7 +142,7 @@ attention_mask = (torch.arange(12)[None, :] < lengths[:, None]).long()
 differences = {}
 for dtype in (torch.float32, torch.float64):
     hf = HFBertForMaskedLM(hf_config).to(dtype).eval()
-    ours = from_transformers(hf)
+    ours = BertForPreTraining.from_transformers(hf)
     with torch.no_grad():
         expected = hf(
             input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
@@ -167,9 +166,8 @@ print(differences)
 # 정확히 0이 됩니다.
 
 # %%
-torch.manual_seed(0)
 config = BertConfig(vocab_size=50, max_len=16, d_model=32, n_layers=2, n_heads=4, d_ff=64)
-model = Bert(config).double().eval()
+model = Bert(config, torch.Generator().manual_seed(0)).double().eval()
 T = 8
 ids = torch.randint(5, 50, (1, T), generator=torch.Generator().manual_seed(1))
 

@@ -96,7 +96,7 @@ assert final_loss < unigram_entropy < run.losses[0]
 
 # 학습 전후 모델의 손실을 말뭉치 전체(겹치지 않는 구간들)에서 잽니다.
 data = vocab.encode(text)
-T = config.block_size
+T = config.max_len
 windows = data[: (len(data) - 1) // T * T + 1]
 chunks = torch.stack([windows[i : i + T + 1] for i in range(0, len(windows) - T, T)])
 with torch.no_grad():
@@ -146,8 +146,8 @@ save_numbers(
     parameters=f"{count_parameters(run.model):,}",
     steps=f"{config.steps:,}",
     batch_size=config.batch_size,
-    block_size=config.block_size,
-    tokens_per_step=f"{config.batch_size * config.block_size:,}",
+    max_len=config.max_len,
+    tokens_per_step=f"{config.batch_size * config.max_len:,}",
     log_vocab=f"{log_vocab:.2f}",
     unigram_entropy=f"{unigram_entropy:.2f}",
     first_loss=f"{run.losses[0]:.2f}",
@@ -159,7 +159,7 @@ save_numbers(
     prompt=prompt,
     temperature=temperature,
     top_k=top_k,
-    n_layer=config.n_layer,
-    n_embd=config.n_embd,
+    n_layers=config.n_layers,
+    d_model=config.d_model,
     final_window=20,
 )

@@ -24,7 +24,6 @@ from snippets.gpt import (
     GPT2_PAPER_FIGURES,
     PRESETS,
     GPTConfig,
-    from_transformers,
     in_published_rounding,
 )
 from snippets.parameters import count_parameters
@@ -89,10 +88,10 @@ for name, preset in PRESETS.items():
     rows.append(
         (
             name,
-            c.n_layer,
-            f"{c.n_embd:,}",
-            c.n_head,
-            f"{c.n_positions:,}",
+            c.n_layers,
+            f"{c.d_model:,}",
+            c.n_heads,
+            f"{c.max_len:,}",
             f"{c.vocab_size:,}",
             f"{count:,} ({in_published_rounding(count, preset.published)})",
             preset.published,
@@ -150,7 +149,7 @@ for row in paper_rows:
 # %% [markdown]
 # ## GPT-2 가중치를 그대로 불러오기
 #
-# transformers의 GPT2LMHeadModel을 작은 무작위 설정으로 만들고(내려받기 없음) from_transformers로
+# transformers의 GPT2LMHeadModel을 작은 무작위 설정으로 만들고(내려받기 없음) GPT.from_transformers로
 # 옮긴 뒤, 같은 입력의 로짓을 float64로 견줍니다.
 
 # %%
@@ -161,7 +160,7 @@ tiny = GPT2Config(
 )
 hf = GPT2LMHeadModel(tiny)
 hf = hf.double().eval()
-ours = from_transformers(hf)
+ours = GPT.from_transformers(hf)
 ids = torch.randint(100, (2, 32), generator=torch.Generator().manual_seed(0))
 with torch.no_grad():
     max_diff = (ours(ids) - hf(ids).logits).abs().max().item()
@@ -171,10 +170,10 @@ print(f"로짓의 최대 차이: {max_diff:.1e}")
 # %%
 gpt3 = PRESETS["GPT-3 175B"].config
 largest = count_parameters(meta_model(gpt3))
-embedding_share = (gpt3.vocab_size + gpt3.n_positions) * gpt3.n_embd / largest
+embedding_share = (gpt3.vocab_size + gpt3.max_len) * gpt3.d_model / largest
 gpt1 = PRESETS["GPT-1"].config
 save_numbers(
-    gpt1_missing_final_ln=f"{2 * gpt1.n_embd:,}",
+    gpt1_missing_final_ln=f"{2 * gpt1.d_model:,}",
     gpt2_small=f"{total:,}",
     gpt2_small_embedding_share=f"{parts[0][1] / total:.0%}",
     gpt3_175b=f"{largest:,}",

@@ -26,6 +26,7 @@ from snippets.attention import (
     mask_scores,
     scaled_dot_product_attention,
 )
+from snippets.parameters import reset_parameters
 from snippets.publish import save_figure, save_numbers
 
 T, Dh = 6, 8  # 시퀀스 길이, 헤드 너비
@@ -113,9 +114,7 @@ save_figure(fig, "masked-attention-weights")
 # %%
 B, D, H = 1, 16, 4
 x = torch.randn(B, T, D, generator=generator)
-with torch.random.fork_rng():
-    torch.manual_seed(0)
-    mha = MultiHeadAttention(D, H)
+mha = reset_parameters(MultiHeadAttention(D, H), torch.Generator().manual_seed(0))
 with torch.no_grad():
     head_weights = mha.weights(x, mask=mask)  # (B, H, T, T)
     v = mha.v_proj(x).view(B, T, H, D // H).transpose(1, 2)  # (B, H, T, Dh)

@@ -19,6 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from snippets.parameters import reset_parameters
+
 
 # --8<-- [start:causal-mask]
 def causal_mask(T: int, device: torch.device | None = None) -> torch.Tensor:
@@ -127,16 +129,43 @@ def scaled_dot_product_attention(
 # --8<-- [end:scaled-dot-product-attention]
 
 
+# --8<-- [start:fused-attention]
+def fused_attention(
+    q: torch.Tensor,
+    k: torch.Tensor,
+    v: torch.Tensor,
+    mask: torch.Tensor | None = None,
+    scale: float | None = None,
+    bias: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """scaled_dot_product_attention과 같은 값을 PyTorch의 융합 커널 하나로 계산합니다.
+
+    F.scaled_dot_product_attention은 (..., T, S) 가중치 행렬을 메모리에 다 만들지 않고 조각으로
+    나눠 계산할 수 있어서 긴 시퀀스에서 빠르고 메모리를 덜 씁니다. 그 대신 가중치를 볼 수 없습니다.
+    불리언 마스크의 약속(True = 참조해도 됨)이 같아서 그대로 넘기고, 편향이 있으면 막힌 칸을
+    -무한대로 바꾼 실수 마스크 하나로 합칩니다.
+    """
+    attn_mask = mask
+    if bias is not None:
+        attn_mask = bias if mask is None else torch.where(mask, bias, float("-inf"))
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, scale=scale)
+
+
+# --8<-- [end:fused-attention]
+
+
 # --8<-- [start:multi-head-attention]
 class MultiHeadAttention(nn.Module):
     """멀티 헤드 어텐션. context를 주지 않으면 셀프 어텐션, 주면 크로스 어텐션입니다.
 
     쿼리는 x (B, T, D)에서, 키와 값은 context (B, S, D)에서 만듭니다(T와 S는 달라도 됩니다).
     mask는 (B, H, T, S)로 브로드캐스트되는 불리언 텐서이고 True = 참조해도 됨입니다.
-    forward는 같은 계산을 PyTorch의 융합 커널(F.scaled_dot_product_attention)로 하고,
-    그림을 그릴 때는 weights()가 위에서 풀어 쓴 attention_weights로 (B, H, T, S) 가중치를 줍니다.
+    forward는 위에서 풀어 쓴 scaled_dot_product_attention을 그대로 부릅니다. fused=True이면 같은
+    계산을 PyTorch의 융합 커널(fused_attention)로 합니다: 값은 같고(테스트가 두 길을 모두 확인합니다)
+    더 빠르지만, 중간의 가중치를 볼 수 없습니다. weights()는 그림에 쓸 (B, H, T, S) 가중치를 줍니다.
     """
 
+    # --8<-- [start:mha-projections]
     def __init__(
         self,
         d_model: int,
@@ -144,16 +173,18 @@ class MultiHeadAttention(nn.Module):
         head_dim: int | None = None,
         bias: bool = True,
         scale: float | None = None,
+        fused: bool = False,
     ) -> None:
         super().__init__()
         self.n_heads = n_heads
         self.head_dim = head_dim or d_model // n_heads
         self.scale = scale
-        inner = n_heads * self.head_dim
-        self.q_proj = nn.Linear(d_model, inner, bias=bias)
-        self.k_proj = nn.Linear(d_model, inner, bias=bias)
-        self.v_proj = nn.Linear(d_model, inner, bias=bias)
-        self.out_proj = nn.Linear(inner, d_model, bias=bias)
+        self.fused = fused
+        inner = n_heads * self.head_dim  # 헤드 H개의 폭을 합친 것 H * Dh (보통 D와 같습니다)
+        self.q_proj = nn.Linear(d_model, inner, bias=bias)  # W^Q
+        self.k_proj = nn.Linear(d_model, inner, bias=bias)  # W^K
+        self.v_proj = nn.Linear(d_model, inner, bias=bias)  # W^V
+        self.out_proj = nn.Linear(inner, d_model, bias=bias)  # W^O
 
     def _split_heads(self, x: torch.Tensor) -> torch.Tensor:
         B, L, _ = x.shape
@@ -166,6 +197,9 @@ class MultiHeadAttention(nn.Module):
         v = self._split_heads(self.v_proj(context))  # (B, H, S, Dh)
         return q, k, v
 
+    # --8<-- [end:mha-projections]
+
+    # --8<-- [start:mha-forward]
     def forward(
         self,
         x: torch.Tensor,
@@ -174,17 +208,13 @@ class MultiHeadAttention(nn.Module):
         bias: torch.Tensor | None = None,
     ) -> torch.Tensor:
         B, T, _ = x.shape
-        q, k, v = self._qkv(x, context)
-        attn_mask = bias
-        if mask is not None:
-            # 융합 커널은 실수 마스크를 점수에 더하므로, 불리언 마스크를
-            # -무한대로 바꿔 편향과 합칩니다.
-            blocked = torch.zeros(mask.shape, dtype=q.dtype, device=q.device)
-            blocked = blocked.masked_fill(~mask, float("-inf"))
-            attn_mask = blocked if bias is None else bias + blocked
-        y = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, scale=self.scale)
-        y = y.transpose(1, 2).reshape(B, T, self.n_heads * self.head_dim)  # (B, T, H*Dh)
-        return self.out_proj(y)  # (B, T, D)
+        q, k, v = self._qkv(x, context)  # 1단계: 각각 (B, H, T 또는 S, Dh)
+        attend = fused_attention if self.fused else scaled_dot_product_attention
+        y = attend(q, k, v, mask, self.scale, bias)  # 2~5단계: (B, H, T, Dh)
+        y = y.transpose(1, 2).reshape(B, T, self.n_heads * self.head_dim)  # 헤드 잇기 (B, T, H*Dh)
+        return self.out_proj(y)  # 출력 투영 W^O: (B, T, D)
+
+    # --8<-- [end:mha-forward]
 
     def weights(
         self,
@@ -201,14 +231,24 @@ class MultiHeadAttention(nn.Module):
 # --8<-- [end:multi-head-attention]
 
 
+# --8<-- [start:use-fused-attention]
+def use_fused_attention(model: nn.Module, fused: bool = True) -> nn.Module:
+    """model 안의 모든 MultiHeadAttention을 융합 커널 길(fused=True)이나 풀어 쓴 길로 바꿉니다."""
+    for module in model.modules():
+        if isinstance(module, MultiHeadAttention):
+            module.fused = fused
+    return model
+
+
+# --8<-- [end:use-fused-attention]
+
+
 if __name__ == "__main__":
     B, T, S, D, H = 2, 5, 7, 16, 4
     generator = torch.Generator().manual_seed(0)
     x = torch.randn(B, T, D, generator=generator)
     context = torch.randn(B, S, D, generator=generator)
-    with torch.random.fork_rng():
-        torch.manual_seed(0)
-        mha = MultiHeadAttention(D, H)
+    mha = reset_parameters(MultiHeadAttention(D, H), torch.Generator().manual_seed(0))
     mask = causal_mask(T)
     print("인과 마스크 (1 = 참조해도 됨):")
     for row in mask.int().tolist():

@@ -18,7 +18,7 @@ from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
 from snippets.model_inputs import IGNORE_INDEX, check_heads, check_sizes, check_token_ids
-from snippets.parameters import count_parameters
+from snippets.parameters import count_parameters, init_weights, port_weights, renamer
 from snippets.seq2seq import Seq2SeqOutput, shift_right
 
 
@@ -28,7 +28,7 @@ class BartConfig:
     """BART 설정. 기본값은 논문의 BART-large입니다."""
 
     vocab_size: int = 50265  # GPT-2와 같은 바이트 BPE 어휘 + 특수 토큰
-    max_positions: int = 1024  # 학습된 위치 임베딩이 다루는 최대 길이
+    max_len: int = 1024  # 최대 길이: 학습된 위치 임베딩이 다루는 위치의 수
     d_model: int = 1024  # 모델 폭 D
     n_layers: int = 12  # 인코더와 디코더 각각의 층 수
     n_heads: int = 16  # 어텐션 헤드 수 H (헤드 폭은 D / H)
@@ -38,7 +38,7 @@ class BartConfig:
     decoder_start_id: int = 2  # 디코더의 첫 입력 (BART는 </s>로 시작합니다)
 
     def __post_init__(self) -> None:
-        check_sizes(self, "vocab_size", "max_positions", "d_model", "n_layers", "n_heads", "d_ff")
+        check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
         check_heads(self.d_model, self.n_heads, "BartConfig")
 
 
@@ -63,13 +63,13 @@ class LearnedPositions(nn.Module):
     """학습된 절대 위치 임베딩(learned absolute position embedding).
 
     위치 t의 벡터는 표의 t + 2번째 행입니다. fairseq에서 온 약속으로 앞의 두 행이 비어 있어
-    표가 max_positions + 2행이고, 표보다 긴 입력은 받을 수 없습니다.
+    표가 max_len + 2행이고, 표보다 긴 입력은 받을 수 없습니다.
     """
 
-    def __init__(self, max_positions: int, d_model: int) -> None:
+    def __init__(self, max_len: int, d_model: int) -> None:
         super().__init__()
         self.offset = 2
-        self.table = nn.Embedding(max_positions + self.offset, d_model)
+        self.table = nn.Embedding(max_len + self.offset, d_model)
 
     def forward(self, T: int) -> torch.Tensor:
         positions = torch.arange(T, device=self.table.weight.device)  # (T,)
@@ -144,13 +144,13 @@ class Bart(nn.Module):
     src_lengths, tgt_lengths는 오른쪽 패딩을 뺀 길이 (B,)이고, 주지 않으면 패딩이 없습니다.
     """
 
-    def __init__(self, config: BartConfig) -> None:
+    def __init__(self, config: BartConfig, generator: torch.Generator | None = None) -> None:
         super().__init__()
         self.config = config
         V, D = config.vocab_size, config.d_model
         self.shared = nn.Embedding(V, D)
-        self.encoder_positions = LearnedPositions(config.max_positions, D)
-        self.decoder_positions = LearnedPositions(config.max_positions, D)
+        self.encoder_positions = LearnedPositions(config.max_len, D)
+        self.decoder_positions = LearnedPositions(config.max_len, D)
         self.encoder_embedding_norm = nn.LayerNorm(D)
         self.decoder_embedding_norm = nn.LayerNorm(D)
         self.encoder_layers = nn.ModuleList(
@@ -163,20 +163,12 @@ class Bart(nn.Module):
         # 출력 층 가중치는 임베딩과 같은 텐서이고, 어휘별 편향만 따로 있습니다.
         # 참조 구현에서 이 편향은 학습하지 않는 버퍼(buffer)라 파라미터 수에 들지 않습니다.
         self.register_buffer("final_logits_bias", torch.zeros(V))
-        self.apply(self._init_weights)
-
-    @staticmethod
-    def _init_weights(module: nn.Module) -> None:
-        # 참조 구현의 초기화: 정규분포(표준편차 0.02), 편향은 0.
-        if isinstance(module, (nn.Linear, nn.Embedding)):
-            nn.init.normal_(module.weight, std=0.02)
-        if isinstance(module, nn.Linear) and module.bias is not None:
-            nn.init.zeros_(module.bias)
+        init_weights(self, generator, std=0.02)  # 참조 구현의 초기화: N(0, 0.02²), 편향 0
 
     def encode(
         self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
     ) -> torch.Tensor:
-        check_token_ids(input_ids, self.config.vocab_size, self.config.max_positions)
+        check_token_ids(input_ids, self.config.vocab_size, self.config.max_len)
         B, S = input_ids.shape
         x = self.shared(input_ids) + self.encoder_positions(S)  # (B, S, D)
         x = self.dropout(self.encoder_embedding_norm(x))
@@ -195,7 +187,7 @@ class Bart(nn.Module):
         check_token_ids(
             decoder_input_ids,
             self.config.vocab_size,
-            self.config.max_positions,
+            self.config.max_len,
             "decoder_input_ids",
         )
         B, T = decoder_input_ids.shape
@@ -237,9 +229,17 @@ class Bart(nn.Module):
             )
         return Seq2SeqOutput(logits, loss)
 
+    # 우리 이름 -> transformers의 BartForConditionalGeneration 이름. 층 안쪽의 이름은 같게 지었습니다.
+    HF_NAMES = (
+        (r"^shared\.", "model.shared."),
+        (r"^(en|de)coder_positions\.table\.", r"model.\1coder.embed_positions."),
+        (r"^(en|de)coder_embedding_norm\.", r"model.\1coder.layernorm_embedding."),
+        (r"^(en|de)coder_layers\.", r"model.\1coder.layers."),
+    )
+
     @classmethod
     def from_transformers(cls, hf_model: nn.Module) -> Bart:
-        """transformers의 BartForConditionalGeneration에서 설정과 가중치를 그대로 옮겨 옵니다."""
+        """transformers의 BartForConditionalGeneration에서 설정과 가중치를 옮겨 평가 모드로 돌려줍니다."""
         hf = hf_model.config
         if hf.model_type != "bart":
             raise ValueError(
@@ -257,7 +257,7 @@ class Bart(nn.Module):
             )
         config = BartConfig(
             vocab_size=hf.vocab_size,
-            max_positions=hf.max_position_embeddings,
+            max_len=hf.max_position_embeddings,
             d_model=hf.d_model,
             n_layers=hf.encoder_layers,
             n_heads=hf.encoder_attention_heads,
@@ -267,32 +267,10 @@ class Bart(nn.Module):
             decoder_start_id=hf.decoder_start_token_id,
         )
         theirs = hf_model.state_dict()
-        dtype = theirs["model.shared.weight"].dtype
-        model = cls(config).to(dtype)
-        # 우리 이름의 앞부분 -> 참조 구현 이름의 앞부분. 층 안쪽의 이름은 같게 지었습니다.
-        prefixes = [
-            ("shared.", "model.shared."),
-            ("encoder_positions.table.", "model.encoder.embed_positions."),
-            ("decoder_positions.table.", "model.decoder.embed_positions."),
-            ("encoder_embedding_norm.", "model.encoder.layernorm_embedding."),
-            ("decoder_embedding_norm.", "model.decoder.layernorm_embedding."),
-            ("encoder_layers.", "model.encoder.layers."),
-            ("decoder_layers.", "model.decoder.layers."),
-            ("final_logits_bias", "final_logits_bias"),
-        ]
-        state, used = {}, set()
-        for name, tensor in model.state_dict().items():
-            ours, ref = next((o, r) for o, r in prefixes if name.startswith(o))
-            key = ref + name.removeprefix(ours)
-            state[name] = theirs[key].reshape(tensor.shape)
-            used.add(key)
-        # 옮기지 않은 가중치가 있으면 우리 모델에 없는 계산이 있다는 뜻입니다(묶인 복제본은 빼고).
-        copied = {theirs[key].data_ptr() for key in used}
-        left = [k for k, v in theirs.items() if k not in used and v.data_ptr() not in copied]
-        if left:
-            raise ValueError(f"옮길 자리가 없는 가중치가 있어 정확히 옮길 수 없습니다: {left[:4]}")
-        model.load_state_dict(state)
-        return model
+        model = cls(config).to(theirs["model.shared.weight"].dtype)
+        # final_logits_bias는 (1, V) 모양의 버퍼라 우리 (V,)로 펴서 옮깁니다.
+        special = {"final_logits_bias": lambda b: b.reshape(-1)}
+        return port_weights(model, theirs, renamer(cls.HF_NAMES), special).eval()
 
 
 # --8<-- [end:bart-model]
@@ -424,7 +402,6 @@ if __name__ == "__main__":
 
     started = time.perf_counter()
     torch.set_num_threads(1)  # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
-    torch.manual_seed(0)
     g = torch.Generator().manual_seed(0)
     text = (
         "BART는 문서를 망가뜨린 뒤 원래 문서를 다시 씁니다 . 노이즈 함수는 다섯 가지입니다 . "
@@ -450,14 +427,14 @@ if __name__ == "__main__":
     # 작은 BART가 (문장 섞기 + 텍스트 채우기)로 망가진 문서를 원문으로 되돌리도록 배웁니다.
     config = BartConfig(
         vocab_size=len(vocab),
-        max_positions=32,
+        max_len=32,
         d_model=64,
         n_layers=2,
         n_heads=4,
         d_ff=128,
         dropout=0.0,
     )
-    model = Bart(config)
+    model = Bart(config, generator=g)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
     for step in range(60):
         noisy = text_infilling(sentence_permutation(doc, stop_id, g), mask_id, generator=g)

@@ -23,7 +23,7 @@ from torch import nn
 from snippets.attention import MultiHeadAttention, padding_mask
 from snippets.corpus import CharVocab, corpus_text
 from snippets.model_inputs import IGNORE_INDEX, check_heads, check_sizes, check_token_ids
-from snippets.parameters import count_parameters
+from snippets.parameters import count_parameters, init_weights, port_weights, renamer
 
 
 # --8<-- [start:bert-config]
@@ -34,18 +34,18 @@ class BertConfig:
     vocab_size: int = 30522  # 워드피스(WordPiece) 어휘 크기: 공개된 bert-base-uncased의 vocab.txt
     max_len: int = 512  # 위치 임베딩의 행 수 = 한 번에 넣을 수 있는 최대 토큰 수
     n_segments: int = 2  # 세그먼트(문장 A/B) 임베딩의 종류 수
-    d_model: int = 768  # 은닉 폭 H
-    n_layers: int = 12  # 인코더 층 수 L
-    n_heads: int = 12  # 어텐션 헤드 수 A
-    d_ff: int = 3072  # 피드포워드 안쪽 폭 = 4H
+    d_model: int = 768  # 모델 폭 D (논문의 H)
+    n_layers: int = 12  # 인코더 층 수 (논문의 L)
+    n_heads: int = 12  # 어텐션 헤드 수 H (논문의 A)
+    d_ff: int = 3072  # 피드포워드 안쪽 폭 = 4D
     eps: float = 1e-12  # LayerNorm의 엡실론 (공개 체크포인트의 값)
     dropout: float = 0.1  # 임베딩과 잔차 가지의 드롭아웃 확률
     pad_id: int = 0  # [PAD] 토큰 id: 이 행의 임베딩은 기울기를 받지 않습니다
     init_std: float = 0.02  # 가중치 초기화의 표준편차 (transformers의 initializer_range)
 
     def __post_init__(self) -> None:
-        check_sizes(self, "vocab_size", "max_len", "n_segments", "d_model", "n_layers", "n_heads")
-        check_sizes(self, "d_ff")
+        check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
+        check_sizes(self, "n_segments")
         check_heads(self.d_model, self.n_heads, "BertConfig")
 
 
@@ -53,6 +53,7 @@ class BertConfig:
 
 # 논문 3절: "BERT_BASE (L=12, H=768, A=12, Total Parameters=110M) and
 # BERT_LARGE (L=24, H=1024, A=16, Total Parameters=340M)", 피드포워드 폭은 4H.
+# (논문의 L, H, A가 여기서는 n_layers, d_model, n_heads입니다.)
 BERT_PRESETS: dict[str, BertConfig] = {
     "base": BertConfig(),
     "large": BertConfig(d_model=1024, n_layers=24, n_heads=16, d_ff=4096),
@@ -105,60 +106,43 @@ class BertLayer(nn.Module):
         super().__init__()
         self.attn = MultiHeadAttention(config.d_model, config.n_heads)
         self.norm1 = nn.LayerNorm(config.d_model, eps=config.eps)
-        self.ff = nn.Sequential(
-            nn.Linear(config.d_model, config.d_ff),
-            nn.GELU(),  # erf로 계산하는 정확한 GELU: tanh 근사로는 공개 가중치와 출력이 어긋납니다
-            nn.Linear(config.d_ff, config.d_model),
-        )
+        self.fc1 = nn.Linear(config.d_model, config.d_ff)
+        self.fc2 = nn.Linear(config.d_ff, config.d_model)
         self.norm2 = nn.LayerNorm(config.d_model, eps=config.eps)
         self.drop = nn.Dropout(config.dropout)
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
         x = self.norm1(x + self.drop(self.attn(x, mask=mask)))  # (B, T, D)
-        return self.norm2(x + self.drop(self.ff(x)))  # (B, T, D)
+        # erf로 계산하는 정확한 GELU: tanh 근사(GPT-2)로는 공개 가중치와 출력이 어긋납니다.
+        h = self.fc2(F.gelu(self.fc1(x)))  # (B, T, D)
+        return self.norm2(x + self.drop(h))  # (B, T, D)
 
 
 # --8<-- [end:bert-layer]
 
 
-def init_bert_weights(module: nn.Module, std: float = 0.02) -> None:
-    """BERT의 초기화: Linear와 Embedding의 가중치는 N(0, std²), 편향은 0, LayerNorm은 1과 0.
-
-    PyTorch의 기본 초기화(Embedding은 N(0, 1))로 두면, 임베딩과 묶인 MLM 출력의 로짓이 처음부터
-    너무 커서 학습 초기 손실이 log V보다 훨씬 큽니다.
-    """
-    if isinstance(module, (nn.Linear, nn.Embedding)):
-        nn.init.normal_(module.weight, mean=0.0, std=std)
-    if isinstance(module, nn.Linear) and module.bias is not None:
-        nn.init.zeros_(module.bias)
-    if isinstance(module, nn.Embedding) and module.padding_idx is not None:
-        nn.init.zeros_(module.weight[module.padding_idx])
-    if isinstance(module, nn.LayerNorm):
-        nn.init.ones_(module.weight)
-        nn.init.zeros_(module.bias)
-
-
+# --8<-- [start:bert-model]
 class BertOutput(NamedTuple):
     hidden: torch.Tensor  # (B, T, D) 마지막 층의 은닉 상태
     pooled: torch.Tensor  # (B, D) [CLS] 자리를 풀러에 통과시킨 문장 표현
 
 
-# --8<-- [start:bert-model]
 class Bert(nn.Module):
     """BERT 본체: 임베딩, 인코더 층 L개, 풀러(pooler).
 
     lengths를 주면 시퀀스마다 앞의 lengths[b]개만 진짜 토큰이고 나머지는 패딩입니다. 패딩 마스크는
     키(key) 쪽만 가리므로, 진짜 토큰은 패딩을 보지 않고 서로의 앞뒤를 모두 봅니다.
     풀러는 첫 토큰([CLS])의 은닉 상태에 Linear와 tanh를 씌워 문장 하나의 벡터를 만듭니다.
+    가중치는 BERT의 초기화(N(0, init_std²), 편향 0, LayerNorm 1과 0)로, generator 하나에서 뽑습니다.
     """
 
-    def __init__(self, config: BertConfig) -> None:
+    def __init__(self, config: BertConfig, generator: torch.Generator | None = None) -> None:
         super().__init__()
         self.config = config
         self.embeddings = BertEmbeddings(config)
         self.layers = nn.ModuleList(BertLayer(config) for _ in range(config.n_layers))
         self.pooler = nn.Linear(config.d_model, config.d_model)
-        self.apply(lambda m: init_bert_weights(m, config.init_std))
+        init_weights(self, generator, std=config.init_std)
 
     def forward(
         self,
@@ -176,6 +160,13 @@ class Bert(nn.Module):
             x = layer(x, mask)
         pooled = torch.tanh(self.pooler(x[:, 0]))  # (B, D)
         return BertOutput(x, pooled)
+
+    @classmethod
+    def from_transformers(cls, hf_model: nn.Module) -> Bert:
+        """transformers의 BertModel에서 설정과 가중치를 옮겨 옵니다(아래 port_bert)."""
+        if hasattr(hf_model, "cls"):
+            raise ValueError("헤드가 있는 BERT는 BertForPreTraining.from_transformers로 옮기세요")
+        return port_bert(cls(bert_config_from_transformers(hf_model.config)), hf_model)
 
 
 # --8<-- [end:bert-model]
@@ -204,13 +195,13 @@ class MLMHead(nn.Module):
 # --8<-- [end:mlm-head]
 
 
+# --8<-- [start:bert-for-pretraining]
 class PreTrainingOutput(NamedTuple):
     mlm_logits: torch.Tensor  # (B, T, V) 자리마다 어휘 전체에 대한 로짓
     nsp_logits: torch.Tensor  # (B, 2) 0 = 문장 B가 A의 다음 문장, 1 = 무작위 문장
     hidden: torch.Tensor  # (B, T, D) 인코더의 마지막 은닉 상태
 
 
-# --8<-- [start:bert-for-pretraining]
 class BertForPreTraining(nn.Module):
     """사전 학습용 BERT: 본체 + MLM 헤드 + 다음 문장 예측(NSP) 헤드.
 
@@ -218,15 +209,17 @@ class BertForPreTraining(nn.Module):
     하나로 두 문장이 이어지는지(2가지)를 맞힙니다.
     """
 
-    def __init__(self, config: BertConfig) -> None:
+    def __init__(self, config: BertConfig, generator: torch.Generator | None = None) -> None:
         super().__init__()
         self.config = config
-        self.bert = Bert(config)
+        self.bert = Bert(config, generator)
         self.mlm = MLMHead(config)
         self.nsp = nn.Linear(config.d_model, 2)
-        self.apply(lambda m: init_bert_weights(m, config.init_std))
         # 가중치 묶기: 같은 Parameter 객체이므로 파라미터 수에도 한 번만 셉니다.
         self.mlm.decoder.weight = self.bert.embeddings.token.weight
+        # 본체는 Bert가 초기화했으니, 헤드의 새 층만 초기화합니다(묶인 출력 가중치는 건드리지 않습니다).
+        for head in (self.mlm.dense, self.mlm.norm, self.nsp):
+            init_weights(head, generator, std=config.init_std)
 
     def forward(
         self,
@@ -237,16 +230,23 @@ class BertForPreTraining(nn.Module):
         hidden, pooled = self.bert(input_ids, token_type_ids, lengths)
         return PreTrainingOutput(self.mlm(hidden), self.nsp(pooled), hidden)
 
+    @classmethod
+    def from_transformers(cls, hf_model: nn.Module) -> BertForPreTraining:
+        """transformers의 BertForMaskedLM이나 BertForPreTraining에서 옮겨 옵니다(아래 port_bert)."""
+        if not hasattr(hf_model, "cls"):
+            raise ValueError("헤드가 없는 BertModel은 Bert.from_transformers로 옮기세요")
+        return port_bert(cls(bert_config_from_transformers(hf_model.config)), hf_model)
+
 
 # --8<-- [end:bert-for-pretraining]
 
 
+# --8<-- [start:mask-tokens]
 class MaskedTokens(NamedTuple):
     input_ids: torch.Tensor  # (B, T) 모델에 넣을 가려진 입력
     labels: torch.Tensor  # (B, T) 고른 자리에만 원래 토큰, 나머지는 -100
 
 
-# --8<-- [start:mask-tokens]
 def mask_tokens(
     input_ids: torch.Tensor,
     vocab_size: int,
@@ -299,17 +299,34 @@ def mlm_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
 
 
 # --8<-- [start:from-transformers]
-def from_transformers(hf_model: nn.Module) -> Bert | BertForPreTraining:
-    """transformers의 BERT 가중치를 이 파일의 모델로 옮깁니다.
+# 우리 이름 -> transformers의 BERT 이름 (위에서부터 차례로 바꿉니다). 층 안쪽은 자리만 다릅니다.
+HF_NAMES = (
+    (r"embeddings\.token\.", "embeddings.word_embeddings."),
+    (r"embeddings\.segment\.", "embeddings.token_type_embeddings."),
+    (r"embeddings\.position\.", "embeddings.position_embeddings."),
+    (r"embeddings\.norm\.", "embeddings.LayerNorm."),
+    (r"layers\.(\d+)\.attn\.q_proj", r"encoder.layer.\1.attention.self.query"),
+    (r"layers\.(\d+)\.attn\.k_proj", r"encoder.layer.\1.attention.self.key"),
+    (r"layers\.(\d+)\.attn\.v_proj", r"encoder.layer.\1.attention.self.value"),
+    (r"layers\.(\d+)\.attn\.out_proj", r"encoder.layer.\1.attention.output.dense"),
+    (r"layers\.(\d+)\.norm1", r"encoder.layer.\1.attention.output.LayerNorm"),
+    (r"layers\.(\d+)\.fc1", r"encoder.layer.\1.intermediate.dense"),
+    (r"layers\.(\d+)\.fc2", r"encoder.layer.\1.output.dense"),
+    (r"layers\.(\d+)\.norm2", r"encoder.layer.\1.output.LayerNorm"),
+    (r"pooler\.", "pooler.dense."),
+    (r"^mlm\.decoder\.weight$", "bert.embeddings.word_embeddings.weight"),  # 묶인 가중치
+    (r"^mlm\.bias$", "cls.predictions.bias"),
+    (r"^mlm\.dense\.", "cls.predictions.transform.dense."),
+    (r"^mlm\.norm\.", "cls.predictions.transform.LayerNorm."),
+    (r"^nsp\.", "cls.seq_relationship."),
+)
 
-    BertModel이면 Bert를, BertForMaskedLM이나 BertForPreTraining이면 BertForPreTraining을
-    돌려줍니다. BertForMaskedLM에는 풀러와 NSP 헤드가 없으므로 그 둘은 새로 초기화된 채로
-    남습니다(MLM 로짓에는 쓰이지 않습니다). 데이터 타입(float32/float64)은 원본을 따릅니다.
-    """
-    hf = hf_model.config
+
+def bert_config_from_transformers(hf: object) -> BertConfig:
+    """transformers의 BertConfig를 이 파일의 BertConfig로 옮깁니다(정확한 GELU, 양방향만)."""
     if hf.hidden_act != "gelu" or hf.is_decoder:
         raise ValueError("정확한 GELU를 쓰는 양방향 BERT만 옮길 수 있습니다")
-    config = BertConfig(
+    return BertConfig(
         vocab_size=hf.vocab_size,
         max_len=hf.max_position_embeddings,
         n_segments=hf.type_vocab_size,
@@ -320,44 +337,23 @@ def from_transformers(hf_model: nn.Module) -> Bert | BertForPreTraining:
         eps=hf.layer_norm_eps,
         dropout=hf.hidden_dropout_prob,
         pad_id=hf.pad_token_id,
+        init_std=hf.initializer_range,
     )
-    heads = getattr(hf_model, "cls", None)  # BertModel에는 헤드가 없습니다
-    model = Bert(config) if heads is None else BertForPreTraining(config)
-    model = model.to(next(hf_model.parameters()).dtype)
-    ours = model if heads is None else model.bert
-    src = hf_model if heads is None else hf_model.bert
 
-    def copy(dst: nn.Module, source: nn.Module) -> None:
-        dst.weight.copy_(source.weight)
-        if getattr(dst, "bias", None) is not None:
-            dst.bias.copy_(source.bias)
 
-    with torch.no_grad():
-        emb = src.embeddings
-        copy(ours.embeddings.token, emb.word_embeddings)
-        copy(ours.embeddings.segment, emb.token_type_embeddings)
-        copy(ours.embeddings.position, emb.position_embeddings)
-        copy(ours.embeddings.norm, emb.LayerNorm)
-        for layer, hf_layer in zip(ours.layers, src.encoder.layer, strict=True):
-            attention = hf_layer.attention
-            copy(layer.attn.q_proj, attention.self.query)
-            copy(layer.attn.k_proj, attention.self.key)
-            copy(layer.attn.v_proj, attention.self.value)
-            copy(layer.attn.out_proj, attention.output.dense)
-            copy(layer.norm1, attention.output.LayerNorm)
-            copy(layer.ff[0], hf_layer.intermediate.dense)
-            copy(layer.ff[2], hf_layer.output.dense)
-            copy(layer.norm2, hf_layer.output.LayerNorm)
-        if src.pooler is not None:
-            copy(ours.pooler, src.pooler.dense)
-        if heads is not None:
-            # decoder.weight는 위에서 옮긴 토큰 임베딩과 같은 텐서라 따로 옮기지 않습니다.
-            copy(model.mlm.dense, heads.predictions.transform.dense)
-            copy(model.mlm.norm, heads.predictions.transform.LayerNorm)
-            model.mlm.bias.copy_(heads.predictions.bias)
-            if hasattr(heads, "seq_relationship"):
-                copy(model.nsp, heads.seq_relationship)
-    return model.eval()
+def port_bert(model: Bert | BertForPreTraining, hf_model: nn.Module) -> nn.Module:
+    """hf_model의 가중치를 model로 옮겨 평가 모드로 돌려줍니다. 참조 쪽에 없는 풀러와 NSP 헤드
+    (BertForMaskedLM에는 둘 다 없습니다)는 초기화된 채로 둡니다(MLM 로짓에는 쓰이지 않습니다)."""
+    theirs = hf_model.state_dict()
+    model = model.to(next(iter(theirs.values())).dtype)
+    rename = renamer(HF_NAMES)
+
+    def name_in_theirs(name: str) -> str | None:
+        key = rename(name)
+        optional = name.startswith(("pooler.", "bert.pooler.", "nsp."))
+        return None if optional and key not in theirs else key
+
+    return port_weights(model, theirs, name_in_theirs).eval()
 
 
 # --8<-- [end:from-transformers]
@@ -385,13 +381,13 @@ def tiny_config(vocab_size: int) -> BertConfig:
     )
 
 
+# --8<-- [start:train-tiny-mlm]
 class TinyMLM(NamedTuple):
     model: BertForPreTraining
     vocab: CharVocab
     losses: list[float]  # 학습 스텝마다의 MLM 손실
 
 
-# --8<-- [start:train-tiny-mlm]
 def train_tiny_mlm(
     text: str,
     steps: int = 800,
@@ -409,9 +405,7 @@ def train_tiny_mlm(
     cls_id, sep_id, mask_id = vocab.id("[CLS]"), vocab.id("[SEP]"), vocab.id("[MASK]")
     special_ids = [vocab.id(token) for token in SPECIAL_TOKENS]
     config = tiny_config(len(vocab))
-    with torch.random.fork_rng(devices=[]):  # nn.init은 전역 생성기를 쓰므로, 잠시 빌려 씁니다
-        torch.manual_seed(seed)
-        model = BertForPreTraining(config)
+    model = BertForPreTraining(config, generator)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     # 처음 warmup 스텝 동안 학습률을 lr까지 선형으로 올립니다: post-LN 트랜스포머는 처음부터
     # 큰 학습률로 시작하면 불안정해지기 쉽습니다.

@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask
+from snippets.parameters import reset_parameters
 from snippets.residual import FeedForward, PreLNSublayer
 
 
@@ -157,10 +158,8 @@ def train_reversal(
 
     모델 초기화와 학습 수열이 모두 seed로 정해지므로, seed가 같으면 결과도 같습니다.
     """
-    with torch.random.fork_rng():  # 전역 난수 상태를 건드리지 않고 초기화를 seed로 고정합니다
-        torch.manual_seed(seed)
-        model = ToySeq2Seq(config)
     generator = torch.Generator().manual_seed(seed)
+    model = reset_parameters(ToySeq2Seq(config), generator)  # PyTorch의 기본 초기화를 seed로
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     losses = []
     for _ in range(steps):

@@ -23,7 +23,7 @@ from torch import nn
 from snippets.attention import MultiHeadAttention, causal_mask
 from snippets.corpus import CharVocab, corpus_text
 from snippets.model_inputs import check_heads, check_sizes, check_token_ids
-from snippets.parameters import count_parameters
+from snippets.parameters import count_parameters, init_weights, port_weights, renamer
 
 
 # --8<-- [start:gpt-config]
@@ -32,15 +32,17 @@ class GPTConfig:
     """GPT 설정. 기본값은 GPT-2 small(124M)입니다."""
 
     vocab_size: int = 50257  # 어휘 크기 V (GPT-2의 바이트 수준 BPE)
-    n_positions: int = 1024  # 문맥 길이: 위치 임베딩의 개수이자 한 번에 볼 수 있는 최대 토큰 수
-    n_embd: int = 768  # 모델 폭 D (임베딩과 잔차 스트림의 차원)
-    n_layer: int = 12  # 디코더 블록 수
-    n_head: int = 12  # 어텐션 헤드 수 H (헤드 폭 Dh = D / H)
-    layer_norm_eps: float = 1e-5  # LayerNorm의 분모 안정화 상수
+    max_len: int = 1024  # 최대 길이: 위치 임베딩의 행 수이자 한 번에 볼 수 있는 최대 토큰 수
+    d_model: int = 768  # 모델 폭 D (임베딩과 잔차 스트림의 차원)
+    n_layers: int = 12  # 디코더 블록 수
+    n_heads: int = 12  # 어텐션 헤드 수 H (헤드 폭 Dh = D / H)
+    d_ff: int = 0  # 피드포워드 안쪽 폭; 0이면 GPT의 약속대로 4D
+    eps: float = 1e-5  # LayerNorm의 분모 안정화 상수
 
     def __post_init__(self) -> None:
-        check_sizes(self, "vocab_size", "n_positions", "n_embd", "n_layer", "n_head")
-        check_heads(self.n_embd, self.n_head, "GPTConfig")
+        self.d_ff = self.d_ff or 4 * self.d_model
+        check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
+        check_heads(self.d_model, self.n_heads, "GPTConfig")
 
 
 # --8<-- [end:gpt-config]
@@ -48,18 +50,18 @@ class GPTConfig:
 
 # --8<-- [start:mlp]
 class MLP(nn.Module):
-    """위치별 피드포워드 신경망(position-wise feed-forward): D -> 4D -> D.
+    """위치별 피드포워드 신경망(position-wise feed-forward): D -> d_ff(= 4D) -> D.
 
     토큰마다 따로 같은 두 층을 적용합니다. 활성화 함수는 GPT-2가 쓰는 tanh 근사 GELU입니다.
     """
 
     def __init__(self, config: GPTConfig) -> None:
         super().__init__()
-        self.fc = nn.Linear(config.n_embd, 4 * config.n_embd)
-        self.proj = nn.Linear(4 * config.n_embd, config.n_embd)
+        self.fc = nn.Linear(config.d_model, config.d_ff)
+        self.proj = nn.Linear(config.d_ff, config.d_model)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = F.gelu(self.fc(x), approximate="tanh")  # (B, T, 4D)
+        h = F.gelu(self.fc(x), approximate="tanh")  # (B, T, d_ff)
         return self.proj(h)  # (B, T, D)
 
 
@@ -76,9 +78,9 @@ class Block(nn.Module):
 
     def __init__(self, config: GPTConfig) -> None:
         super().__init__()
-        self.ln_1 = nn.LayerNorm(config.n_embd, eps=config.layer_norm_eps)
-        self.attn = MultiHeadAttention(config.n_embd, config.n_head)
-        self.ln_2 = nn.LayerNorm(config.n_embd, eps=config.layer_norm_eps)
+        self.ln_1 = nn.LayerNorm(config.d_model, eps=config.eps)
+        self.attn = MultiHeadAttention(config.d_model, config.n_heads)
+        self.ln_2 = nn.LayerNorm(config.d_model, eps=config.eps)
         self.mlp = MLP(config)
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -101,29 +103,20 @@ class GPT(nn.Module):
     def __init__(self, config: GPTConfig, generator: torch.Generator | None = None) -> None:
         super().__init__()
         self.config = config
-        self.wte = nn.Embedding(config.vocab_size, config.n_embd)  # 토큰 임베딩
-        self.wpe = nn.Embedding(config.n_positions, config.n_embd)  # 학습된 위치 임베딩
-        self.blocks = nn.ModuleList(Block(config) for _ in range(config.n_layer))
-        self.ln_f = nn.LayerNorm(config.n_embd, eps=config.layer_norm_eps)
-        self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=False)
+        self.wte = nn.Embedding(config.vocab_size, config.d_model)  # 토큰 임베딩
+        self.wpe = nn.Embedding(config.max_len, config.d_model)  # 학습된 위치 임베딩
+        self.blocks = nn.ModuleList(Block(config) for _ in range(config.n_layers))
+        self.ln_f = nn.LayerNorm(config.d_model, eps=config.eps)
+        self.lm_head = nn.Linear(config.d_model, config.vocab_size, bias=False)
         # 가중치 묶기(weight tying): 출력층은 토큰 임베딩 행렬을 그대로 다시 씁니다.
         self.lm_head.weight = self.wte.weight
-        self._init_weights(generator)
-
-    def _init_weights(self, generator: torch.Generator | None) -> None:
-        # GPT-2의 초기화: N(0, 0.02), 잔차로 더해지는 투영은 층이 깊을수록 작게(1/sqrt(2 * n_layer)).
-        residual_std = 0.02 / math.sqrt(2 * self.config.n_layer)
-        for name, p in self.named_parameters():
-            if name.endswith("bias"):
-                nn.init.zeros_(p)
-            elif "ln_" in name:
-                nn.init.ones_(p)
-            else:
-                residual = name.endswith(("attn.out_proj.weight", "mlp.proj.weight"))
-                nn.init.normal_(p, std=residual_std if residual else 0.02, generator=generator)
+        # GPT-2의 초기화: N(0, 0.02), 잔차로 더해지는 투영은 층이 깊을수록 작게(1/sqrt(2 * n_layers)).
+        residual_std = 0.02 / math.sqrt(2 * config.n_layers)
+        stds = {"attn.out_proj": residual_std, "mlp.proj": residual_std}
+        init_weights(self, generator, std=0.02, stds=stds)
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        check_token_ids(ids, self.config.vocab_size, self.config.n_positions)
+        check_token_ids(ids, self.config.vocab_size, self.config.max_len)
         B, T = ids.shape
         positions = torch.arange(T, device=ids.device)  # (T,)
         x = self.wte(ids) + self.wpe(positions)  # (B, T, D)
@@ -133,8 +126,57 @@ class GPT(nn.Module):
         x = self.ln_f(x)  # (B, T, D)
         return self.lm_head(x)  # (B, T, V)
 
+    # --8<-- [end:gpt]
 
-# --8<-- [end:gpt]
+    # --8<-- [start:from-transformers]
+    # 우리 이름 -> transformers의 GPT2LMHeadModel 이름 (위에서부터 차례로 바꿉니다).
+    HF_NAMES = (
+        (r"^blocks\.", "transformer.h."),
+        (r"^(wte|wpe|ln_f)\.", r"transformer.\1."),
+        (r"^lm_head\.weight$", "transformer.wte.weight"),  # 묶인 가중치
+        (r"attn\.[qkv]_proj", "attn.c_attn"),  # q, k, v가 한 행렬에 이어 붙어 있습니다
+        (r"attn\.out_proj", "attn.c_proj"),
+        (r"mlp\.fc", "mlp.c_fc"),
+        (r"mlp\.proj", "mlp.c_proj"),
+    )
+
+    @classmethod
+    def from_transformers(cls, hf_model: nn.Module) -> GPT:
+        """transformers의 GPT2LMHeadModel(설정과 가중치)로 만든 GPT를 평가 모드로 돌려줍니다.
+
+        특별한 가중치는 둘입니다. GPT-2의 Conv1D는 (입력, 출력)으로 저장하므로 nn.Linear의
+        (출력, 입력)으로 전치하고, c_attn은 q, k, v를 출력 차원으로 이어 붙인 행렬이라 셋으로 나눕니다.
+        나머지는 port_weights가 모양을 확인하며 그대로 복사합니다.
+        """
+        hf = hf_model.config
+        if hf.activation_function not in ("gelu_new", "gelu_pytorch_tanh"):
+            raise ValueError(
+                f"tanh GELU가 아닌 활성화 함수는 지원하지 않습니다: {hf.activation_function}"
+            )
+        if not hf.tie_word_embeddings:
+            raise ValueError("출력층이 토큰 임베딩에 묶인 GPT-2만 지원합니다")
+        if not hf.scale_attn_weights or hf.scale_attn_by_inverse_layer_idx:
+            raise ValueError("어텐션 점수를 1/sqrt(Dh)로만 나누는 GPT-2만 지원합니다")
+        config = GPTConfig(
+            vocab_size=hf.vocab_size,
+            max_len=hf.n_positions,
+            d_model=hf.n_embd,
+            n_layers=hf.n_layer,
+            n_heads=hf.n_head,
+            d_ff=hf.n_inner or 0,
+            eps=hf.layer_norm_epsilon,
+        )
+        D = config.d_model
+        special = {"out_proj.weight": torch.t, "fc.weight": torch.t, "proj.weight": torch.t}
+        for i, name in enumerate(("q_proj", "k_proj", "v_proj")):
+            special[f"{name}.weight"] = lambda w, i=i: w.split(D, dim=1)[i].T  # (D, D)
+            special[f"{name}.bias"] = lambda b, i=i: b.split(D)[i]  # (D,)
+        theirs = hf_model.state_dict()
+        model = cls(config).to(theirs["transformer.wte.weight"].dtype)
+        port_weights(model, theirs, renamer(cls.HF_NAMES), special)
+        return model.eval()
+
+    # --8<-- [end:from-transformers]
 
 
 # --8<-- [start:next-token-targets]
@@ -183,7 +225,7 @@ def generate(
     top_k를 주면 확률 상위 k개 밖의 토큰은 뽑지 않습니다. 같은 generator 시드면 같은 결과입니다.
     """
     for _ in range(max_new_tokens):
-        context = ids[:, -model.config.n_positions :]  # 문맥 길이를 넘으면 최근 토큰만
+        context = ids[:, -model.config.max_len :]  # 문맥 길이를 넘으면 최근 토큰만
         logits = model(context)[:, -1, :]  # (B, V): 마지막 위치의 다음 토큰 로짓
         if temperature == 0:
             next_id = logits.argmax(dim=-1, keepdim=True)  # (B, 1)
@@ -214,35 +256,45 @@ class Preset(NamedTuple):
 # 파라미터 수가 오류로 틀렸다"며 124M/355M/774M/1558M으로 정정했습니다. 여기에는 정정된 수치를 씁니다.
 GPT2_REPO = "OpenAI gpt-2 저장소 (정정된 수치)"
 GPT3_TABLE = "GPT-3 논문 표 2.1"
-GPT3 = dict(vocab_size=50257, n_positions=2048)  # GPT-3는 GPT-2의 토크나이저와 2048 문맥을 씁니다
+GPT3 = dict(vocab_size=50257, max_len=2048)  # GPT-3는 GPT-2의 토크나이저와 2048 문맥을 씁니다
 
 PRESETS: dict[str, Preset] = {
     # GPT-1 논문은 파라미터 수를 적지 않았고, GPT-2 논문 표 2가 "원래 GPT와 같은 크기"로 117M을 적었습니다.
     "GPT-1": Preset(
-        GPTConfig(vocab_size=40478, n_positions=512, n_embd=768, n_layer=12, n_head=12),
+        GPTConfig(vocab_size=40478, max_len=512, d_model=768, n_layers=12, n_heads=12),
         "117M",
         "GPT-2 논문 표 2",
     ),
-    "GPT-2 small": Preset(GPTConfig(n_embd=768, n_layer=12, n_head=12), "124M", GPT2_REPO),
-    "GPT-2 medium": Preset(GPTConfig(n_embd=1024, n_layer=24, n_head=16), "355M", GPT2_REPO),
-    "GPT-2 large": Preset(GPTConfig(n_embd=1280, n_layer=36, n_head=20), "774M", GPT2_REPO),
-    "GPT-2 XL": Preset(GPTConfig(n_embd=1600, n_layer=48, n_head=25), "1558M", GPT2_REPO),
-    "GPT-3 Small": Preset(GPTConfig(**GPT3, n_embd=768, n_layer=12, n_head=12), "125M", GPT3_TABLE),
+    "GPT-2 small": Preset(GPTConfig(d_model=768, n_layers=12, n_heads=12), "124M", GPT2_REPO),
+    "GPT-2 medium": Preset(GPTConfig(d_model=1024, n_layers=24, n_heads=16), "355M", GPT2_REPO),
+    "GPT-2 large": Preset(GPTConfig(d_model=1280, n_layers=36, n_heads=20), "774M", GPT2_REPO),
+    "GPT-2 XL": Preset(GPTConfig(d_model=1600, n_layers=48, n_heads=25), "1558M", GPT2_REPO),
+    "GPT-3 Small": Preset(
+        GPTConfig(**GPT3, d_model=768, n_layers=12, n_heads=12), "125M", GPT3_TABLE
+    ),
     "GPT-3 Medium": Preset(
-        GPTConfig(**GPT3, n_embd=1024, n_layer=24, n_head=16), "350M", GPT3_TABLE
+        GPTConfig(**GPT3, d_model=1024, n_layers=24, n_heads=16), "350M", GPT3_TABLE
     ),
     "GPT-3 Large": Preset(
-        GPTConfig(**GPT3, n_embd=1536, n_layer=24, n_head=16), "760M", GPT3_TABLE
+        GPTConfig(**GPT3, d_model=1536, n_layers=24, n_heads=16), "760M", GPT3_TABLE
     ),
     # 표 2.1의 n_heads x d_head = 24 x 128 = 3072는 d_model 2048과 맞지 않아, d_model과 d_head에
     # 맞춰 16헤드로 둡니다. 헤드 수는 (헤드 폭 x 헤드 수 = D인 한) 파라미터 수를 바꾸지 않습니다.
-    "GPT-3 XL": Preset(GPTConfig(**GPT3, n_embd=2048, n_layer=24, n_head=16), "1.3B", GPT3_TABLE),
-    "GPT-3 2.7B": Preset(GPTConfig(**GPT3, n_embd=2560, n_layer=32, n_head=32), "2.7B", GPT3_TABLE),
-    "GPT-3 6.7B": Preset(GPTConfig(**GPT3, n_embd=4096, n_layer=32, n_head=32), "6.7B", GPT3_TABLE),
+    "GPT-3 XL": Preset(
+        GPTConfig(**GPT3, d_model=2048, n_layers=24, n_heads=16), "1.3B", GPT3_TABLE
+    ),
+    "GPT-3 2.7B": Preset(
+        GPTConfig(**GPT3, d_model=2560, n_layers=32, n_heads=32), "2.7B", GPT3_TABLE
+    ),
+    "GPT-3 6.7B": Preset(
+        GPTConfig(**GPT3, d_model=4096, n_layers=32, n_heads=32), "6.7B", GPT3_TABLE
+    ),
     # 표 2.1의 d_model 5140은 n_heads x d_head = 40 x 128 = 5120과 맞지 않아 5120으로 둡니다.
-    "GPT-3 13B": Preset(GPTConfig(**GPT3, n_embd=5120, n_layer=40, n_head=40), "13.0B", GPT3_TABLE),
+    "GPT-3 13B": Preset(
+        GPTConfig(**GPT3, d_model=5120, n_layers=40, n_heads=40), "13.0B", GPT3_TABLE
+    ),
     "GPT-3 175B": Preset(
-        GPTConfig(**GPT3, n_embd=12288, n_layer=96, n_head=96), "175.0B", GPT3_TABLE
+        GPTConfig(**GPT3, d_model=12288, n_layers=96, n_heads=96), "175.0B", GPT3_TABLE
     ),
 }
 
@@ -265,67 +317,6 @@ def in_published_rounding(count: int, published: str) -> str:
     return f"{count / unit:.{decimals}f}{published[-1]}"
 
 
-# --8<-- [start:from-transformers]
-@torch.no_grad()
-def from_transformers(hf_model: nn.Module) -> GPT:
-    """transformers의 GPT2LMHeadModel(설정과 가중치)로 이 파일의 GPT를 만들어 평가 모드로 돌려줍니다.
-
-    GPT-2의 Conv1D는 가중치를 (입력, 출력) 모양으로 저장하므로 nn.Linear의 (출력, 입력)으로
-    전치합니다. c_attn은 q, k, v를 출력 차원으로 이어 붙인 하나의 행렬이라 셋으로 나눕니다.
-    """
-    hf = hf_model.config
-    if hf.activation_function not in ("gelu_new", "gelu_pytorch_tanh"):
-        raise ValueError(
-            f"tanh GELU가 아닌 활성화 함수는 지원하지 않습니다: {hf.activation_function}"
-        )
-    if hf.n_inner not in (None, 4 * hf.n_embd) or not hf.tie_word_embeddings:
-        raise ValueError("MLP 폭이 4D이고 출력층이 토큰 임베딩에 묶인 GPT-2만 지원합니다")
-    if not hf.scale_attn_weights or hf.scale_attn_by_inverse_layer_idx:
-        raise ValueError("어텐션 점수를 1/sqrt(Dh)로만 나누는 GPT-2만 지원합니다")
-    config = GPTConfig(
-        vocab_size=hf.vocab_size,
-        n_positions=hf.n_positions,
-        n_embd=hf.n_embd,
-        n_layer=hf.n_layer,
-        n_head=hf.n_head,
-        layer_norm_eps=hf.layer_norm_epsilon,
-    )
-    sd = hf_model.state_dict()
-    model = GPT(config).to(dtype=sd["transformer.wte.weight"].dtype)
-    model.wte.weight.copy_(sd["transformer.wte.weight"])
-    model.wpe.weight.copy_(sd["transformer.wpe.weight"])
-    model.ln_f.weight.copy_(sd["transformer.ln_f.weight"])
-    model.ln_f.bias.copy_(sd["transformer.ln_f.bias"])
-    D = config.n_embd
-    for i, block in enumerate(model.blocks):
-        h = f"transformer.h.{i}."
-        for ours, theirs in ((block.ln_1, "ln_1"), (block.ln_2, "ln_2")):
-            ours.weight.copy_(sd[h + theirs + ".weight"])
-            ours.bias.copy_(sd[h + theirs + ".bias"])
-        q_w, k_w, v_w = sd[h + "attn.c_attn.weight"].split(D, dim=1)  # 각각 (D, D) = (입력, 출력)
-        q_b, k_b, v_b = sd[h + "attn.c_attn.bias"].split(D, dim=0)  # 각각 (D,)
-        attn = block.attn
-        for linear, w, b in (
-            (attn.q_proj, q_w, q_b),
-            (attn.k_proj, k_w, k_b),
-            (attn.v_proj, v_w, v_b),
-        ):
-            linear.weight.copy_(w.T)
-            linear.bias.copy_(b)
-        pairs = (
-            (attn.out_proj, "attn.c_proj"),
-            (block.mlp.fc, "mlp.c_fc"),
-            (block.mlp.proj, "mlp.c_proj"),
-        )
-        for linear, conv1d in pairs:
-            linear.weight.copy_(sd[h + conv1d + ".weight"].T)
-            linear.bias.copy_(sd[h + conv1d + ".bias"])
-    return model.eval()
-
-
-# --8<-- [end:from-transformers]
-
-
 # --8<-- [start:char-train-config]
 @dataclass
 class CharTrainConfig:
@@ -333,10 +324,10 @@ class CharTrainConfig:
 
     steps: int = 300  # 학습 스텝 수
     batch_size: int = 16  # 한 스텝에 보는 시퀀스 수 B
-    block_size: int = 64  # 시퀀스 길이 T (입력 T개, 정답 T개)
-    n_layer: int = 2  # 디코더 블록 수
-    n_head: int = 4  # 어텐션 헤드 수
-    n_embd: int = 64  # 모델 폭 D
+    max_len: int = 64  # 시퀀스 길이 T (입력 T개, 정답 T개)
+    n_layers: int = 2  # 디코더 블록 수
+    n_heads: int = 4  # 어텐션 헤드 수
+    d_model: int = 64  # 모델 폭 D
     lr: float = 3e-3  # AdamW 학습률 (작은 모델이라 크게)
     seed: int = 0  # 초기화와 배치 뽑기에 쓰는 시드
 
@@ -365,14 +356,14 @@ def train_char_gpt(text: str, config: CharTrainConfig | None = None) -> CharRun:
     data = vocab.encode(text)  # (N,)
     model_config = GPTConfig(
         vocab_size=len(vocab),
-        n_positions=config.block_size,
-        n_embd=config.n_embd,
-        n_layer=config.n_layer,
-        n_head=config.n_head,
+        max_len=config.max_len,
+        d_model=config.d_model,
+        n_layers=config.n_layers,
+        n_heads=config.n_heads,
     )
     model = GPT(model_config, generator=g)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.0)
-    T, losses = config.block_size, []
+    T, losses = config.max_len, []
     for _ in range(config.steps):
         starts = torch.randint(len(data) - T, (config.batch_size,), generator=g)  # (B,)
         chunk = torch.stack([data[s : s + T + 1] for s in starts.tolist()])  # (B, T+1)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from snippets.parameters import reset_parameters
+
 
 # --8<-- [start:residual]
 class Residual(nn.Module):
@@ -111,9 +113,8 @@ def gradient_norms(
     손실은 출력의 제곱 평균이고, 입력과 가중치는 seed로 정해집니다.
     돌려주는 목록의 0번이 입력에 가장 가까운 첫 층입니다.
     """
-    with torch.random.fork_rng():  # 전역 난수 상태를 바꾸지 않고 가중치를 seed로 초기화합니다
-        torch.manual_seed(seed)
-        layers = [nn.Sequential(nn.Linear(width, width), nn.Tanh()) for _ in range(depth)]
+    layers = [nn.Sequential(nn.Linear(width, width), nn.Tanh()) for _ in range(depth)]
+    reset_parameters(nn.Sequential(*layers), torch.Generator().manual_seed(seed))
     stack = nn.Sequential(*(Residual(layer) if residual else layer for layer in layers))
     stack = stack.double()  # 64층에서 1e-18 같은 작은 값도 정확히 재려고 float64로 계산합니다
     x = torch.randn(

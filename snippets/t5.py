@@ -20,7 +20,7 @@ from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
 from snippets.model_inputs import IGNORE_INDEX, check_sizes, check_token_ids
-from snippets.parameters import count_parameters
+from snippets.parameters import count_parameters, init_weights, port_weights, renamer
 from snippets.seq2seq import Seq2SeqOutput, shift_right
 
 
@@ -31,7 +31,7 @@ class T5Config:
 
     vocab_size: int = 32128  # SentencePiece 32,000개 + 센티널 100개를 128의 배수로 채운 크기
     d_model: int = 768  # 모델 폭 D
-    d_kv: int = 64  # 헤드 하나의 폭 Dh (D / H로 정하지 않고 따로 둡니다)
+    head_dim: int = 64  # 헤드 하나의 폭 Dh (D / H로 정하지 않고 따로 둡니다; transformers의 d_kv)
     d_ff: int = 3072  # 피드포워드 안쪽 폭
     n_layers: int = 12  # 인코더와 디코더 각각의 층 수
     n_heads: int = 12  # 어텐션 헤드 수 H
@@ -42,7 +42,7 @@ class T5Config:
     pad_id: int = 0  # <pad>; 디코더의 첫 입력으로도 씁니다
 
     def __post_init__(self) -> None:
-        check_sizes(self, "vocab_size", "d_model", "d_kv", "d_ff", "n_layers", "n_heads")
+        check_sizes(self, "vocab_size", "d_model", "head_dim", "d_ff", "n_layers", "n_heads")
         check_sizes(self, "num_buckets", "max_distance")
 
 
@@ -120,7 +120,8 @@ def relative_position_bucket(
 class RelativePositionBias(nn.Module):
     """상대 위치 편향: 버킷마다 헤드별 스칼라 하나를 배워 어텐션 점수에 더합니다.
 
-    표는 (num_buckets, H) 크기 하나뿐이고, 첫 층에서 만든 (1, H, T, S) 편향을 모든 층이 다시 씁니다.
+    표는 (num_buckets, H) 크기 하나뿐입니다. 인코더와 디코더가 층을 지나기 전에 (1, H, T, S) 편향을
+    한 번 만들고(T5.encode, T5.decode), 모든 층이 그 편향을 다시 씁니다.
     """
 
     def __init__(
@@ -156,7 +157,7 @@ class T5EncoderBlock(nn.Module):
         D = config.d_model
         self.self_attn_norm = T5LayerNorm(D, config.eps)
         self.self_attn = MultiHeadAttention(
-            D, config.n_heads, head_dim=config.d_kv, bias=False, scale=1.0
+            D, config.n_heads, head_dim=config.head_dim, bias=False, scale=1.0
         )
         self.ff_norm = T5LayerNorm(D, config.eps)
         self.wi = nn.Linear(D, config.d_ff, bias=False)
@@ -181,7 +182,7 @@ class T5DecoderBlock(nn.Module):
 
     def __init__(self, config: T5Config) -> None:
         super().__init__()
-        D, H, Dh = config.d_model, config.n_heads, config.d_kv
+        D, H, Dh = config.d_model, config.n_heads, config.head_dim
         self.self_attn_norm = T5LayerNorm(D, config.eps)
         self.self_attn = MultiHeadAttention(D, H, head_dim=Dh, bias=False, scale=1.0)
         self.cross_attn_norm = T5LayerNorm(D, config.eps)
@@ -219,7 +220,7 @@ class T5(nn.Module):
     src_lengths, tgt_lengths는 오른쪽 패딩을 뺀 길이 (B,)이고, 주지 않으면 패딩이 없습니다.
     """
 
-    def __init__(self, config: T5Config) -> None:
+    def __init__(self, config: T5Config, generator: torch.Generator | None = None) -> None:
         super().__init__()
         self.config = config
         D, H = config.d_model, config.n_heads
@@ -236,6 +237,20 @@ class T5(nn.Module):
         self.encoder_norm = T5LayerNorm(D, config.eps)
         self.decoder_norm = T5LayerNorm(D, config.eps)
         self.dropout = nn.Dropout(config.dropout)
+        # 참조 구현의 초기화: 층마다 입력 폭의 -1/2제곱을 표준편차로 (쿼리는 sqrt(Dh)로 한 번 더
+        # 나눕니다. 점수를 sqrt(Dh)로 나누지 않는 대신입니다). 임베딩은 N(0, 1).
+        Dh, inner = config.head_dim, H * config.head_dim
+        stds = {
+            "shared": 1.0,
+            "position_bias.table": D**-0.5,
+            "q_proj": (D * Dh) ** -0.5,
+            "k_proj": D**-0.5,
+            "v_proj": D**-0.5,
+            "out_proj": inner**-0.5,
+            "wi": D**-0.5,
+            "wo": config.d_ff**-0.5,
+        }
+        init_weights(self, generator, stds=stds)
 
     def encode(
         self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
@@ -296,9 +311,30 @@ class T5(nn.Module):
             )
         return Seq2SeqOutput(logits, loss)
 
+    # 우리 이름 -> transformers의 T5ForConditionalGeneration 이름 (위에서부터 차례로 바꿉니다).
+    # 한 층은 서브층 목록(layer.0 셀프 어텐션, layer.1 크로스 어텐션 또는 피드포워드, layer.2)입니다.
+    HF_NAMES = (
+        (r"^(en|de)coder_norm\.", r"\1coder.final_layer_norm."),
+        (
+            r"^(en|de)coder_position_bias\.table\.",
+            r"\1coder.block.0.layer.0.SelfAttention.relative_attention_bias.",
+        ),
+        (r"^(en|de)coder_blocks\.(\d+)\.", r"\1coder.block.\2.layer."),
+        (r"self_attn_norm\.", "0.layer_norm."),
+        (r"self_attn\.", "0.SelfAttention."),
+        (r"cross_attn_norm\.", "1.layer_norm."),
+        (r"cross_attn\.", "1.EncDecAttention."),
+        (r"^(encoder\.block\.\d+\.layer\.)(ff_norm|wi|wo)", r"\g<1>1.\2"),
+        (r"^(decoder\.block\.\d+\.layer\.)(ff_norm|wi|wo)", r"\g<1>2.\2"),
+        (r"ff_norm\.", "layer_norm."),
+        (r"\.(wi|wo)\.", r".DenseReluDense.\1."),
+        (r"\.([qkv])_proj\.", r".\1."),
+        (r"\.out_proj\.", ".o."),
+    )
+
     @classmethod
     def from_transformers(cls, hf_model: nn.Module) -> T5:
-        """transformers의 T5ForConditionalGeneration(ReLU, 출력 스케일링)에서 가중치를 옮겨 옵니다."""
+        """transformers의 T5ForConditionalGeneration(ReLU, 출력 스케일링)에서 옮겨 평가 모드로 돌려줍니다."""
         hf = hf_model.config
         if hf.num_decoder_layers != hf.num_layers or hf.is_gated_act or hf.dense_act_fn != "relu":
             raise ValueError("대칭 구조에 ReLU 피드포워드인 원래 T5 설정만 옮길 수 있습니다")
@@ -307,7 +343,7 @@ class T5(nn.Module):
         config = T5Config(
             vocab_size=hf.vocab_size,
             d_model=hf.d_model,
-            d_kv=hf.d_kv,
+            head_dim=hf.d_kv,
             d_ff=hf.d_ff,
             n_layers=hf.num_layers,
             n_heads=hf.num_heads,
@@ -319,35 +355,7 @@ class T5(nn.Module):
         )
         theirs = hf_model.state_dict()
         model = cls(config).to(theirs["shared.weight"].dtype)
-        attn = {"q_proj": "q", "k_proj": "k", "v_proj": "v", "out_proj": "o"}
-        names = {
-            "shared.weight": "shared.weight",
-            "encoder_norm.weight": "encoder.final_layer_norm.weight",
-            "decoder_norm.weight": "decoder.final_layer_norm.weight",
-            "encoder_position_bias.table.weight": (
-                "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"
-            ),
-            "decoder_position_bias.table.weight": (
-                "decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"
-            ),
-        }
-        for i in range(config.n_layers):
-            for stack, ff in (("encoder", 1), ("decoder", 2)):
-                ours, ref = f"{stack}_blocks.{i}.", f"{stack}.block.{i}.layer."
-                names[ours + "self_attn_norm.weight"] = ref + "0.layer_norm.weight"
-                names[ours + "ff_norm.weight"] = ref + f"{ff}.layer_norm.weight"
-                names[ours + "wi.weight"] = ref + f"{ff}.DenseReluDense.wi.weight"
-                names[ours + "wo.weight"] = ref + f"{ff}.DenseReluDense.wo.weight"
-                for o, r in attn.items():
-                    names[ours + f"self_attn.{o}.weight"] = ref + f"0.SelfAttention.{r}.weight"
-                if stack == "decoder":
-                    names[ours + "cross_attn_norm.weight"] = ref + "1.layer_norm.weight"
-                    for o, r in attn.items():
-                        names[ours + f"cross_attn.{o}.weight"] = (
-                            ref + f"1.EncDecAttention.{r}.weight"
-                        )
-        model.load_state_dict({ours: theirs[ref] for ours, ref in names.items()})
-        return model
+        return port_weights(model, theirs, renamer(cls.HF_NAMES)).eval()
 
 
 # --8<-- [end:t5-model]
@@ -431,7 +439,6 @@ if __name__ == "__main__":
 
     started = time.perf_counter()
     torch.set_num_threads(1)  # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
-    torch.manual_seed(0)
     g = torch.Generator().manual_seed(0)
     text = (
         "T5는 번역 , 요약 , 질문 응답 같은 모든 작업을 텍스트 입력과 텍스트 출력으로 바꿉니다 . "
@@ -460,9 +467,9 @@ if __name__ == "__main__":
 
     # 작은 T5가 스팬 손상 입력에서 지운 구간(정답)을 맞히도록 배웁니다. 매 걸음 새로 손상시킵니다.
     config = T5Config(
-        vocab_size=len(vocab), d_model=64, d_kv=16, d_ff=128, n_layers=2, n_heads=4, dropout=0.0
+        vocab_size=len(vocab), d_model=64, head_dim=16, d_ff=128, n_layers=2, n_heads=4, dropout=0.0
     )
-    model = T5(config)
+    model = T5(config, generator=g)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
     for step in range(60):
         inputs, targets = span_corruption(doc, ids["<extra_id_0>"], generator=g)

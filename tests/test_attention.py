@@ -10,8 +10,10 @@ from snippets.attention import (
     MultiHeadAttention,
     attention_weights,
     causal_mask,
+    fused_attention,
     padding_mask,
     scaled_dot_product_attention,
+    use_fused_attention,
 )
 
 
@@ -89,6 +91,22 @@ def test_sdpa_matches_torch_sdpa_with_scale_and_additive_bias() -> None:
     torch.testing.assert_close(actual, expected)
 
 
+@pytest.mark.parametrize("with_bias", [False, True], ids=["mask", "mask+bias"])
+@pytest.mark.parametrize("make_mask", MASKS.values(), ids=MASKS.keys())
+def test_fused_attention_equals_the_taught_function(make_mask, with_bias: bool) -> None:
+    # 융합 커널 길은 마스크(와 편향)를 torch의 약속으로 바꿔 넘길 뿐, 같은 값을 내야 합니다.
+    T = S = 6
+    q, k, v = _qkv(2, 3, T, S, 8)
+    mask = make_mask(T, S)
+    g = torch.Generator().manual_seed(2)
+    bias = torch.randn(1, 3, T, S, generator=g, dtype=torch.float64) if with_bias else None
+    expected = scaled_dot_product_attention(q, k, v, mask, scale=0.5, bias=bias)
+    torch.testing.assert_close(fused_attention(q, k, v, mask, scale=0.5, bias=bias), expected)
+    if with_bias:  # 마스크 없이 편향만 있을 때도
+        expected = scaled_dot_product_attention(q, k, v, None, bias=bias)
+        torch.testing.assert_close(fused_attention(q, k, v, None, bias=bias), expected)
+
+
 def test_attention_weights_are_zero_where_masked_and_rows_sum_to_one() -> None:
     q, k, _ = _qkv(2, 3, 5, 7, 8)
     mask = _random_mask((2, 3, 5, 7))
@@ -114,7 +132,7 @@ def test_sdpa_gradients_match_finite_differences() -> None:
 
 
 def _mha_pair(
-    D: int, H: int, seed: int = 0
+    D: int, H: int, seed: int = 0, fused: bool = False
 ) -> tuple[MultiHeadAttention, torch.nn.MultiheadAttention]:
     """같은 가중치를 가진 우리 구현과 torch.nn.MultiheadAttention (float64, batch-first)."""
     with torch.random.fork_rng():
@@ -137,7 +155,7 @@ def _mha_pair(
             proj.bias.copy_(b)
         ours.out_proj.weight.copy_(ref.out_proj.weight)
         ours.out_proj.bias.copy_(ref.out_proj.bias)
-    return ours.eval(), ref.eval()
+    return use_fused_attention(ours, fused).eval(), ref.eval()
 
 
 def _inputs(B: int, T: int, S: int, D: int, seed: int = 3) -> tuple[torch.Tensor, torch.Tensor]:
@@ -160,14 +178,15 @@ MHA_CASES = {
 }
 
 
+@pytest.mark.parametrize("fused", [False, True], ids=["taught", "fused"])
 @pytest.mark.parametrize(
     ("T", "S", "cross", "lengths", "causal"), MHA_CASES.values(), ids=MHA_CASES.keys()
 )
 def test_multi_head_attention_matches_torch_multihead_attention(
-    T: int, S: int, cross: bool, lengths: list[int] | None, causal: bool
+    T: int, S: int, cross: bool, lengths: list[int] | None, causal: bool, fused: bool
 ) -> None:
     B, D, H = 2, 12, 3
-    ours, ref = _mha_pair(D, H)
+    ours, ref = _mha_pair(D, H, fused=fused)
     x, context = _inputs(B, T, S, D)
     kv = context if cross else x
     mask = None

@@ -10,6 +10,7 @@ import torch
 from transformers import BartConfig as HFBartConfig
 from transformers import BartForConditionalGeneration
 
+from snippets.attention import use_fused_attention
 from snippets.bart import (
     Bart,
     BartConfig,
@@ -67,11 +68,12 @@ def _batch(vocab: int, S: int, T: int, seed: int = 0):
     return src, tgt
 
 
+@pytest.mark.parametrize("fused", [False, True], ids=["taught", "fused"])
 @pytest.mark.parametrize("name", CONFIGS, ids=CONFIGS)
-def test_bart_logits_and_loss_match_transformers_with_padding(name: str) -> None:
+def test_bart_logits_and_loss_match_transformers_with_padding(name: str, fused: bool) -> None:
     cfg = CONFIGS[name]
     hf = _reference(**cfg)
-    ours = Bart.from_transformers(hf).eval()
+    ours = use_fused_attention(Bart.from_transformers(hf), fused)
     S, T = cfg["max_pos"] - 3, cfg["max_pos"] - 6
     src, tgt = _batch(cfg["vocab"], S, T)
     src_lengths, tgt_lengths = torch.tensor([S, S - 5]), torch.tensor([T - 2, T])
@@ -95,14 +97,14 @@ def test_bart_makes_decoder_inputs_like_transformers(from_labels: bool) -> None:
 
 
 def test_learned_positions_use_rows_offset_by_two() -> None:
-    positions = LearnedPositions(max_positions=8, d_model=4)
+    positions = LearnedPositions(max_len=8, d_model=4)
     assert positions.table.num_embeddings == 8 + 2
     torch.testing.assert_close(positions(3), positions.table.weight[2:5])
 
 
 def _tiny() -> BartConfig:
     return BartConfig(
-        vocab_size=30, max_positions=16, d_model=16, n_layers=2, n_heads=2, d_ff=32, dropout=0.0
+        vocab_size=30, max_len=16, d_model=16, n_layers=2, n_heads=2, d_ff=32, dropout=0.0
     )
 
 

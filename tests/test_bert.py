@@ -11,6 +11,7 @@ from transformers import BertForMaskedLM as HFBertForMaskedLM
 from transformers import BertForPreTraining as HFBertForPreTraining
 from transformers import BertModel as HFBertModel
 
+from snippets.attention import use_fused_attention
 from snippets.bert import (
     BERT_PRESETS,
     IGNORE_INDEX,
@@ -21,7 +22,6 @@ from snippets.bert import (
     BertForPreTraining,
     MaskedTokens,
     fill_in_blanks,
-    from_transformers,
     mask_tokens,
     masking_statistics,
     mlm_loss,
@@ -64,11 +64,14 @@ def _batch(n_segments: int, seed: int = 0):
     return input_ids, token_type_ids, lengths, attention_mask, labels
 
 
+@pytest.mark.parametrize("fused", [False, True], ids=["taught", "fused"])
 @pytest.mark.parametrize("sizes", HF_CONFIGS.values(), ids=HF_CONFIGS.keys())
-def test_bert_mlm_matches_transformers_bert_for_masked_lm(sizes: dict[str, int]) -> None:
+def test_bert_mlm_matches_transformers_bert_for_masked_lm(
+    sizes: dict[str, int], fused: bool
+) -> None:
     torch.manual_seed(0)
     hf = HFBertForMaskedLM(_hf_config(**sizes)).double().eval()
-    ours = from_transformers(hf)
+    ours = use_fused_attention(BertForPreTraining.from_transformers(hf), fused)
     assert isinstance(ours, BertForPreTraining)
     input_ids, token_type_ids, lengths, attention_mask, labels = _batch(hf.config.type_vocab_size)
     expected = hf(
@@ -84,11 +87,12 @@ def test_bert_mlm_matches_transformers_bert_for_masked_lm(sizes: dict[str, int])
     torch.testing.assert_close(mlm_loss(out.mlm_logits, labels), expected.loss)
 
 
+@pytest.mark.parametrize("fused", [False, True], ids=["taught", "fused"])
 @pytest.mark.parametrize("sizes", HF_CONFIGS.values(), ids=HF_CONFIGS.keys())
-def test_bert_matches_transformers_bert_model(sizes: dict[str, int]) -> None:
+def test_bert_matches_transformers_bert_model(sizes: dict[str, int], fused: bool) -> None:
     torch.manual_seed(1)
     hf = HFBertModel(_hf_config(**sizes)).double().eval()
-    ours = from_transformers(hf)
+    ours = use_fused_attention(Bert.from_transformers(hf), fused)
     assert isinstance(ours, Bert)
     input_ids, token_type_ids, lengths, attention_mask, _ = _batch(hf.config.type_vocab_size)
     expected = hf(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
@@ -100,7 +104,7 @@ def test_bert_matches_transformers_bert_model(sizes: dict[str, int]) -> None:
 def test_bert_nsp_head_matches_transformers_bert_for_pretraining() -> None:
     torch.manual_seed(2)
     hf = HFBertForPreTraining(_hf_config(**HF_CONFIGS["w48-h3"])).double().eval()
-    ours = from_transformers(hf)
+    ours = BertForPreTraining.from_transformers(hf)
     input_ids, token_type_ids, lengths, attention_mask, _ = _batch(2)
     expected = hf(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
     out = ours(input_ids, token_type_ids, lengths)
@@ -111,7 +115,7 @@ def test_bert_nsp_head_matches_transformers_bert_for_pretraining() -> None:
 def test_bert_float32_parity_within_float_tolerance() -> None:
     torch.manual_seed(3)
     hf = HFBertForMaskedLM(_hf_config(**HF_CONFIGS["w36-h6"])).eval()
-    ours = from_transformers(hf)
+    ours = BertForPreTraining.from_transformers(hf)
     assert ours.bert.embeddings.token.weight.dtype == torch.float32
     input_ids, token_type_ids, lengths, attention_mask, _ = _batch(2)
     expected = hf(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
@@ -122,7 +126,15 @@ def test_bert_float32_parity_within_float_tolerance() -> None:
 def test_from_transformers_rejects_tanh_gelu() -> None:
     hf = HFBertModel(_hf_config(**HF_CONFIGS["w36-h6"], hidden_act="gelu_new"))
     with pytest.raises(ValueError, match="GELU"):
-        from_transformers(hf)
+        Bert.from_transformers(hf)
+
+
+def test_from_transformers_refuses_the_wrong_class_for_heads() -> None:
+    config = _hf_config(**HF_CONFIGS["w36-h6"])
+    with pytest.raises(ValueError, match="BertForPreTraining.from_transformers"):
+        Bert.from_transformers(HFBertForMaskedLM(config))
+    with pytest.raises(ValueError, match="Bert.from_transformers"):
+        BertForPreTraining.from_transformers(HFBertModel(config))
 
 
 def test_mlm_decoder_is_tied_to_token_embeddings_with_its_own_bias() -> None:
@@ -304,8 +316,30 @@ def test_tiny_mlm_training_is_reproducible_under_a_seed() -> None:
         assert torch.equal(a, b)
 
 
-def test_fill_in_blanks_answers_with_ordinary_characters() -> None:
+def test_fill_in_blanks_is_the_best_ordinary_character_at_each_masked_position() -> None:
     tiny = train_tiny_mlm(TEXT, steps=2, batch_size=2)
-    guesses = fill_in_blanks(tiny.model, tiny.vocab, "단어 퍼즐 게임", [0, 3, 4])
-    assert len(guesses) == 3
-    assert all(len(g) == 1 and g not in SPECIAL_TOKENS for g in guesses)
+    vocab, text, positions = tiny.vocab, "단어 퍼즐 게임", [0, 3, 4]
+    # 특수 토큰 [PAD]의 출력 편향을 아주 크게 해서, 특수 토큰을 빼지 않으면 답이 모두 [PAD]가 되게 합니다.
+    with torch.no_grad():
+        tiny.model.mlm.bias[vocab.id("[PAD]")] = 1e3
+    guesses = fill_in_blanks(tiny.model, vocab, text, positions)
+    # 손으로: [CLS] 글 [SEP]에서 빈칸 자리(+1)를 [MASK]로 바꾸고, 특수 토큰이 아닌 글자 중 최댓값.
+    ids = [vocab.id("[CLS]"), *vocab.encode(text).tolist(), vocab.id("[SEP]")]
+    for p in positions:
+        ids[p + 1] = vocab.id("[MASK]")
+    with torch.no_grad():
+        logits = tiny.model(torch.tensor([ids])).mlm_logits[0]  # (T, V)
+    ordinary = [i for i, token in enumerate(vocab.tokens) if token not in SPECIAL_TOKENS]
+    expected = [vocab.tokens[ordinary[logits[p + 1, ordinary].argmax()]] for p in positions]
+    assert guesses == expected
+
+
+def test_pretraining_body_is_initialised_once_exactly_like_bert() -> None:
+    # 헤드를 더해도 본체의 초기화는 다시 하지 않습니다: 같은 generator 시드면 Bert와 같은 본체입니다.
+    config = BertConfig(vocab_size=30, max_len=8, d_model=16, n_layers=2, n_heads=2, d_ff=32)
+    body = Bert(config, torch.Generator().manual_seed(5)).state_dict()
+    model = BertForPreTraining(config, torch.Generator().manual_seed(5))
+    for name, tensor in model.bert.state_dict().items():
+        assert torch.equal(tensor, body[name]), name
+    assert model.mlm.decoder.weight is model.bert.embeddings.token.weight
+    assert model.nsp.weight.std().item() == pytest.approx(config.init_std, rel=0.5)

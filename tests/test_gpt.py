@@ -9,6 +9,7 @@ import pytest
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel
 
+from snippets.attention import use_fused_attention
 from snippets.corpus import CharVocab, corpus_text
 from snippets.gpt import (
     GPT,
@@ -17,7 +18,6 @@ from snippets.gpt import (
     CharTrainConfig,
     GPTConfig,
     causal_lm_loss,
-    from_transformers,
     generate,
     in_published_rounding,
     next_token_targets,
@@ -51,19 +51,25 @@ def _ids(config: dict, B: int = 2, seed: int = 1) -> torch.Tensor:
     return torch.randint(config["vocab_size"], (B, config["n_positions"]), generator=g)
 
 
+# 두 어텐션 길: 글이 풀어 쓴 함수들(기본)과 PyTorch의 융합 커널(fused=True).
+PATHS = {"taught": False, "fused": True}
+
+
+@pytest.mark.parametrize("fused", PATHS.values(), ids=PATHS.keys())
 @pytest.mark.parametrize("config", HF_CONFIGS.values(), ids=HF_CONFIGS.keys())
-def test_from_transformers_matches_gpt2_logits(config: dict) -> None:
+def test_from_transformers_matches_gpt2_logits(config: dict, fused: bool) -> None:
     hf = _hf_model(**config)
-    ours = from_transformers(hf)
+    ours = use_fused_attention(GPT.from_transformers(hf), fused)
     ids = _ids(config)
     with torch.no_grad():
         torch.testing.assert_close(ours(ids), hf(ids).logits)
 
 
+@pytest.mark.parametrize("fused", PATHS.values(), ids=PATHS.keys())
 @pytest.mark.parametrize("config", HF_CONFIGS.values(), ids=HF_CONFIGS.keys())
-def test_causal_lm_loss_matches_gpt2_loss_with_labels(config: dict) -> None:
+def test_causal_lm_loss_matches_gpt2_loss_with_labels(config: dict, fused: bool) -> None:
     hf = _hf_model(**config)
-    ours = from_transformers(hf)
+    ours = use_fused_attention(GPT.from_transformers(hf), fused)
     ids = _ids(config)
     inputs, targets = next_token_targets(ids)
     with torch.no_grad():
@@ -78,11 +84,11 @@ def test_causal_lm_loss_matches_gpt2_loss_with_labels(config: dict) -> None:
 @pytest.mark.parametrize("config", HF_CONFIGS.values(), ids=HF_CONFIGS.keys())
 def test_parameter_count_matches_gpt2(config: dict) -> None:
     hf = _hf_model(**config)
-    assert count_parameters(from_transformers(hf)) == sum(p.numel() for p in hf.parameters())
+    assert count_parameters(GPT.from_transformers(hf)) == sum(p.numel() for p in hf.parameters())
 
 
 def test_from_transformers_returns_eval_model_with_tied_head() -> None:
-    model = from_transformers(_hf_model(**HF_CONFIGS["d32-h4-L2"]))
+    model = GPT.from_transformers(_hf_model(**HF_CONFIGS["d32-h4-L2"]))
     assert not model.training
     assert model.lm_head.weight is model.wte.weight
 
@@ -90,19 +96,21 @@ def test_from_transformers_returns_eval_model_with_tied_head() -> None:
 def test_from_transformers_rejects_erf_gelu() -> None:
     hf = GPT2LMHeadModel(GPT2Config(**HF_CONFIGS["d32-h4-L2"], activation_function="gelu"))
     with pytest.raises(ValueError, match="GELU"):
-        from_transformers(hf)
+        GPT.from_transformers(hf)
 
 
-def test_greedy_generation_matches_transformers_generate() -> None:
+@pytest.mark.parametrize("fused", PATHS.values(), ids=PATHS.keys())
+def test_greedy_generation_matches_transformers_generate(fused: bool) -> None:
     config = HF_CONFIGS["d48-h3-L3"]
     hf = _hf_model(**config)
     prompt = _ids(config, B=1)[:, :4]
     expected = hf.generate(prompt, max_new_tokens=6, do_sample=False, pad_token_id=0)
-    torch.testing.assert_close(generate(from_transformers(hf), prompt, 6, temperature=0), expected)
+    ours = use_fused_attention(GPT.from_transformers(hf), fused)
+    torch.testing.assert_close(generate(ours, prompt, 6, temperature=0), expected)
 
 
 def _random_gpt(seed: int = 0) -> GPT:
-    config = GPTConfig(vocab_size=23, n_positions=10, n_embd=24, n_layer=2, n_head=3)
+    config = GPTConfig(vocab_size=23, max_len=10, d_model=24, n_layers=2, n_heads=3)
     return GPT(config, generator=torch.Generator().manual_seed(seed)).double().eval()
 
 
@@ -172,8 +180,8 @@ def test_top_k_one_sampling_is_greedy() -> None:
     assert torch.equal(sampled, generate(model, prompt, 8, temperature=0))
 
 
-def test_generation_crops_context_to_n_positions() -> None:
-    model = _random_gpt()  # n_positions = 10
+def test_generation_crops_context_to_max_len() -> None:
+    model = _random_gpt()  # max_len = 10
     out = generate(model, torch.zeros(1, 9, dtype=torch.long), 5, temperature=0)
     assert out.shape == (1, 14)
 
@@ -184,8 +192,16 @@ def test_gpt2_small_preset_has_124_439_808_parameters_on_meta_device() -> None:
     assert count_parameters(model) == 124_439_808
 
 
-def test_default_config_is_gpt2_small() -> None:
-    assert GPTConfig() == PRESETS["GPT-2 small"].config
+def test_default_config_is_the_transformers_gpt2_default() -> None:
+    # transformers의 GPT2Config() 기본값이 GPT-2 small(124M)입니다: 같은 크기를 말하는지 봅니다.
+    hf, ours = GPT2Config(), GPTConfig()
+    assert (ours.vocab_size, ours.max_len, ours.d_model) == (
+        hf.vocab_size,
+        hf.n_positions,
+        hf.n_embd,
+    )
+    assert (ours.n_layers, ours.n_heads, ours.eps) == (hf.n_layer, hf.n_head, hf.layer_norm_epsilon)
+    assert ours.d_ff == 4 * hf.n_embd and hf.n_inner is None  # transformers도 None이면 4D입니다
 
 
 def _meta_count(config: GPTConfig) -> int:
@@ -236,10 +252,10 @@ def test_preset_parameter_count_matches_transformers_on_meta_device(name: str) -
         hf = GPT2LMHeadModel(
             GPT2Config(
                 vocab_size=c.vocab_size,
-                n_positions=c.n_positions,
-                n_embd=c.n_embd,
-                n_layer=c.n_layer,
-                n_head=c.n_head,
+                n_positions=c.max_len,
+                n_embd=c.d_model,
+                n_layer=c.n_layers,
+                n_head=c.n_heads,
             )
         )
     assert _meta_count(c) == sum(p.numel() for p in hf.parameters())

@@ -22,16 +22,14 @@ MODELS: dict[str, Callable[[torch.Tensor], object]] = {}
 def _tiny() -> dict[str, torch.nn.Module]:
     torch.manual_seed(0)
     return {
-        "gpt": GPT(GPTConfig(vocab_size=V, n_positions=MAX_LEN, n_embd=8, n_layer=1, n_head=2)),
+        "gpt": GPT(GPTConfig(vocab_size=V, max_len=MAX_LEN, d_model=8, n_layers=1, n_heads=2)),
         "bert": Bert(
             BertConfig(vocab_size=V, max_len=MAX_LEN, d_model=8, n_layers=1, n_heads=2, d_ff=16)
         ),
         "bart": Bart(
-            BartConfig(
-                vocab_size=V, max_positions=MAX_LEN, d_model=8, n_layers=1, n_heads=2, d_ff=16
-            )
+            BartConfig(vocab_size=V, max_len=MAX_LEN, d_model=8, n_layers=1, n_heads=2, d_ff=16)
         ),
-        "t5": T5(T5Config(vocab_size=V, d_model=8, d_kv=4, d_ff=16, n_layers=1, n_heads=2)),
+        "t5": T5(T5Config(vocab_size=V, d_model=8, head_dim=4, d_ff=16, n_layers=1, n_heads=2)),
     }
 
 
@@ -79,12 +77,12 @@ def test_labels_may_use_the_ignore_label_but_nothing_else_outside_the_vocabulary
 
 
 BAD_CONFIGS = {
-    "gpt-zero-heads": (lambda: GPTConfig(n_head=0), "GPTConfig.n_head=0: 1 이상의 정수"),
-    "gpt-uneven-heads": (lambda: GPTConfig(n_embd=10, n_head=4), "나누어떨어지지 않습니다"),
+    "gpt-zero-heads": (lambda: GPTConfig(n_heads=0), "GPTConfig.n_heads=0: 1 이상의 정수"),
+    "gpt-uneven-heads": (lambda: GPTConfig(d_model=10, n_heads=4), "나누어떨어지지 않습니다"),
     "bert-zero-heads": (lambda: BertConfig(n_heads=0), "BertConfig.n_heads=0"),
     "bart-negative-layers": (lambda: BartConfig(n_layers=-1), "BartConfig.n_layers=-1"),
     "t5-zero-vocab": (lambda: T5Config(vocab_size=0), "T5Config.vocab_size=0"),
-    "gpt-float-width": (lambda: GPTConfig(n_embd=7.5), "GPTConfig.n_embd=7.5"),
+    "gpt-float-width": (lambda: GPTConfig(d_model=7.5), "GPTConfig.d_model=7.5"),
 }
 
 

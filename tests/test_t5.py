@@ -10,6 +10,7 @@ from transformers.models.t5 import modeling_t5
 from transformers.models.t5.modeling_t5 import T5Attention
 from transformers.models.t5.modeling_t5 import T5LayerNorm as HFT5LayerNorm
 
+from snippets.attention import use_fused_attention
 from snippets.parameters import count_parameters
 from snippets.t5 import (
     T5,
@@ -90,10 +91,11 @@ def _compare(hf, ours, S: int = 21, T: int = 15, atol: float | None = None) -> N
 
 
 @pytest.mark.usefixtures("exact_reference_norm")
+@pytest.mark.parametrize("fused", [False, True], ids=["taught", "fused"])
 @pytest.mark.parametrize("name", CONFIGS, ids=CONFIGS)
-def test_t5_logits_and_loss_match_transformers_with_padding(name: str) -> None:
+def test_t5_logits_and_loss_match_transformers_with_padding(name: str, fused: bool) -> None:
     hf = _reference(**CONFIGS[name])
-    _compare(hf, T5.from_transformers(hf).eval())
+    _compare(hf, use_fused_attention(T5.from_transformers(hf), fused))
 
 
 def test_t5_matches_unmodified_reference_within_float32_norm_error() -> None:
@@ -139,7 +141,7 @@ def test_decoder_buckets_cannot_tell_future_positions_apart() -> None:
 
 
 def test_t5_has_one_position_bias_table_per_stack() -> None:
-    config = T5Config(vocab_size=VOCAB, d_model=16, d_kv=4, d_ff=32, n_layers=3, n_heads=4)
+    config = T5Config(vocab_size=VOCAB, d_model=16, head_dim=4, d_ff=32, n_layers=3, n_heads=4)
     model = T5(config)
     tables = [n for n, _ in model.named_parameters() if "position_bias" in n]
     assert tables == ["encoder_position_bias.table.weight", "decoder_position_bias.table.weight"]
@@ -161,7 +163,7 @@ def test_t5_layer_norm_matches_reference_and_does_not_subtract_the_mean() -> Non
 def test_t5_future_decoder_tokens_do_not_change_past_logits() -> None:
     torch.manual_seed(0)
     config = T5Config(
-        vocab_size=VOCAB, d_model=16, d_kv=4, d_ff=32, n_layers=2, n_heads=4, dropout=0.0
+        vocab_size=VOCAB, d_model=16, head_dim=4, d_ff=32, n_layers=2, n_heads=4, dropout=0.0
     )
     model = T5(config).eval()
     src, tgt = _batch(8, 7)
