@@ -59,7 +59,7 @@ override SLUG := $(value SLUG)
 export TITLE SLUG
 
 new-post: $(STAMP) ## 새 글의 뼈대 만들기: make new-post TITLE="제목" SLUG=ascii-slug
-	$(BIN)/python -m blogbuild.scaffold --title "$$TITLE" --slug "$$SLUG"
+	$(BIN)/python -m tools.new_post --title "$$TITLE" --slug "$$SLUG"
 
 corpus: $(STAMP) ## 작은 모델의 학습 말뭉치(data/blog-corpus.txt)를 지금의 글로 새로 고치기
 	$(BIN)/python -m snippets.corpus

@@ -26,7 +26,7 @@ __all__ = [
     "mkdocs_build",
     "post_path",
 ]
-# 작은 사이트의 하나뿐인 글: 뼈대(blogbuild.scaffold)로 만든 (제목, slug).
+# 작은 사이트의 하나뿐인 글: 뼈대(tools.new_post)로 만든 (제목, slug).
 SMALL_SITE_POST = ("기여 안내 따라 하기", "contributing-walkthrough")
 
 
@@ -60,7 +60,7 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     오류 경로(기여자의 실수, 적대적인 입력)를 시험하는 빌드가 함께 씁니다. 다른 글과 노트북의 상태와
     상관없이 빨리 빌드됩니다. 테스트는 망가뜨린 것을 changed()로 되돌립니다.
     """
-    from blogbuild.scaffold import create, plan  # noqa: PLC0415
+    from tools.new_post import create, plan  # noqa: PLC0415
 
     root = copy_site(tmp_path_factory.mktemp("small") / "project")
     for path in [

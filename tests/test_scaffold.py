@@ -1,4 +1,4 @@
-"""기여자의 길: 뼈대(blogbuild.scaffold)로 새 글을 만들어 사이트에 싣기까지, 그리고 그 길에서 만나는 오류.
+"""기여자의 길: 뼈대(tools.new_post)로 새 글을 만들어 사이트에 싣기까지, 그리고 그 길에서 만나는 오류.
 
 CONTRIBUTING.md의 순서를 저장소의 임시 복사본에서 그대로 밟습니다: 뼈대를 만들고, 코드 조각에 구간과
 테스트를 하나 더하고, ruff와 pytest를 돌리고, 엄격 빌드를 한 뒤 블로그 목록과 검색 색인에서 새 글을
@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pytest
 
-from blogbuild.scaffold import NewPost, ScaffoldError, check_slug, plan, slug_from_title
 from tests.conftest import (
     ROOT,
     SMALL_SITE_POST,
@@ -33,6 +32,7 @@ from tests.conftest import (
     failed_build,
     mkdocs_build,
 )
+from tools.new_post import NewPost, ScaffoldError, check_slug, plan, slug_from_title
 
 TITLE, SLUG = SMALL_SITE_POST
 MODULE = "contributing_walkthrough"
@@ -44,7 +44,7 @@ def _run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.Complet
 
 
 def _scaffold(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return _run([sys.executable, "-m", "blogbuild.scaffold", *args], cwd)
+    return _run([sys.executable, "-m", "tools.new_post", *args], cwd)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def scaffolded(project: Path) -> Path:
-    """project에서 `python -m blogbuild.scaffold`로 새 글의 뼈대를 만든 뒤의 project."""
+    """project에서 `python -m tools.new_post`로 새 글의 뼈대를 만든 뒤의 project."""
     result = _scaffold(project, "--title", TITLE, "--slug", SLUG)
     assert result.returncode == 0, result.stdout + result.stderr
     return project

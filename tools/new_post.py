@@ -1,14 +1,15 @@
 """새 글의 뼈대(scaffold): 글, 코드 조각, 테스트, 동반 노트북을 한 번에 만듭니다.
 
-    python -m blogbuild.scaffold --title "소프트맥스 다시 보기" --slug softmax-revisited
+    python -m tools.new_post --title "소프트맥스 다시 보기" --slug softmax-revisited
     make new-post TITLE="소프트맥스 다시 보기" SLUG=softmax-revisited
 
-slug가 softmax-revisited이면 네 파일이 생깁니다:
+slug가 softmax-revisited이면 네 파일이 생깁니다. 틀은 tools/templates/의 같은 이름의 파일이고,
+그 안의 $title, $slug, $module(slug의 '-'를 '_'로) 같은 자리를 string.Template이 채웁니다:
 
-- docs/blog/posts/softmax-revisited.md   글 (앞머리, 요약 구분선, 코드로 보기, 직접 실행하기)
-- snippets/softmax_revisited.py         글이 구간 이름으로 끌어오는 코드
-- tests/test_softmax_revisited.py       그 코드의 테스트
-- notebooks/softmax-revisited.py        글의 숫자를 만드는 동반 노트북 (jupytext percent 형식)
+- docs/blog/posts/softmax-revisited.md   글 (앞머리, 요약 구분선, 코드로 보기, 직접 실행하기)  <- post.md
+- snippets/softmax_revisited.py         글이 구간 이름으로 끌어오는 코드                      <- snippet.py
+- tests/test_softmax_revisited.py       그 코드의 테스트                                      <- test.py
+- notebooks/softmax-revisited.py        글의 숫자를 만드는 동반 노트북 (jupytext percent 형식) <- notebook.py
 
 만들어진 그대로 저장소의 검사(ruff, 앞머리·코드 조각 검사, 엄격 빌드, 테스트)를 통과합니다.
 네 파일 중 하나라도 이미 있거나 다른 글이 같은 slug를 쓰면, 아무것도 쓰지 않고 멈춥니다.
@@ -21,6 +22,7 @@ import datetime as dt
 import json
 import keyword
 import re
+import string
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -33,9 +35,7 @@ from blogbuild import frontmatter
 
 DEFAULT_CATEGORY = "트랜스포머"
 SLUG_EXAMPLE = "softmax-revisited"
-# 뼈대가 만드는 예시 함수의 구간 이름과, 노트북이 남기는 숫자의 키.
-SECTION = "softmax"
-NUMBER_KEY = "max-difference"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 class ScaffoldError(ValueError):
@@ -73,7 +73,7 @@ def slug_from_title(title: str) -> str:
         raise ScaffoldError(
             f"제목 {title!r}에 ASCII가 아닌 글자가 있어 slug(글 주소에 쓰는 영문 이름)를 만들 수 "
             "없습니다. slug를 직접 주세요.\n"
-            f'    예: python -m blogbuild.scaffold --title "{title}" --slug {SLUG_EXAMPLE}\n'
+            f'    예: python -m tools.new_post --title "{title}" --slug {SLUG_EXAMPLE}\n'
             f'        make new-post TITLE="{title}" SLUG={SLUG_EXAMPLE}'
         )
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
@@ -108,105 +108,30 @@ def _py_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
 
 
+def _fill(template: str, **values: str) -> str:
+    """tools/templates/의 틀 하나를 읽어 $이름 자리를 values로 채웁니다 (빠진 자리가 있으면 KeyError)."""
+    text = (TEMPLATES / template).read_text(encoding="utf-8")
+    return string.Template(text).substitute(values)
+
+
 def render_post(post: NewPost) -> str:
-    lines = [
-        "---",
-        f"date: {post.date.isoformat()}",
-        f"slug: {post.slug}",
-        "description: (바꾸세요) 이 글을 20~160자의 한 문장으로 소개하세요. 검색 엔진과 링크 "
-        "미리보기에 나옵니다.",
-        "categories:",
-        *(f"  - {_yaml_scalar(c)}" for c in post.categories),
-        "tags:",
-        *(f"  - {_yaml_scalar(t)}" for t in post.tags),
-        "---",
-    ]
-    module, slug = post.module, post.slug
-    body = f"""
-# {post.title}
-
-(바꾸세요) 이 글에서 무엇을 다루는지 두세 문장으로 소개하세요. 바로 아래의 요약 구분선 위에 있는
-이 문단이 블로그 첫 화면의 글 목록에 요약으로 나옵니다.
-
-<!-- more -->
-
-## 코드로 보기
-
-(바꾸세요) 글에 실리는 코드는 글에 직접 쓰지 않고 `snippets/{module}.py`의 구간을 이름으로
-끌어옵니다. 그래서 `tests/test_{module}.py`가 테스트한 바로 그 코드가 실립니다. 예시로 넣어 둔
-소프트맥스(softmax)는 PyTorch의 `torch.softmax`[[1]](#ref-1)와 같은 값을 냅니다.
-
-```python
---8<-- "snippets/{module}.py:{SECTION}"
-```
-
-점수에 1000을 더해 `exp`가 넘칠 만한 입력에서도, 이 함수와 `torch.softmax`의 차이는 가장 큰 것이
-{{{{ outputs/{slug}/{NUMBER_KEY} }}}}입니다. 이 숫자는 손으로 적지 않고, 빌드할 때 동반 노트북이
-계산해 넣습니다.
-
-## 직접 실행하기
-
-`make install` 후 `.venv/bin/python -m snippets.{module}`로 예시를 실행해 볼 수 있습니다.
-숫자를 계산한 코드는 [동반 노트북](../../notebooks/{slug}.ipynb)에 있습니다.
-
-## 참고 문헌
-
-1. [PyTorch 문서: torch.nn.functional.softmax](https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.softmax.html){{ #ref-1 }}
-"""
-    return "\n".join(lines) + "\n" + body
+    return _fill(
+        "post.md",
+        date=post.date.isoformat(),
+        slug=post.slug,
+        module=post.module,
+        title=post.title,
+        categories="\n".join(f"  - {_yaml_scalar(c)}" for c in post.categories),
+        tags="\n".join(f"  - {_yaml_scalar(t)}" for t in post.tags),
+    )
 
 
 def render_snippet(post: NewPost) -> str:
-    return f'''"""{_py_text(post.title)}: 글에 실리는 코드.
-
-글 docs/blog/posts/{post.slug}.md가 이 파일의 구간을 이름으로 끌어옵니다
-(--8<-- "snippets/{post.module}.py:{SECTION}"). 뼈대(scaffold)가 넣어 둔 예시이니 글에 맞는
-코드로 바꾸세요. 구간 하나는 최상위 함수나 클래스 하나이고, 스스로 읽히도록 독스트링을 갖습니다.
-"""
-
-from __future__ import annotations
-
-import torch
-
-
-# --8<-- [start:{SECTION}]
-def softmax(x: torch.Tensor, dim: int = -1) -> torch.Tensor:
-    """소프트맥스(softmax): 점수를 dim 방향의 합이 1인 확률로 바꿉니다.
-
-    가장 큰 값을 먼저 빼도 결과는 같지만, 그래야 점수가 커도 exp가 넘치지(overflow) 않습니다.
-    """
-    shifted = x - x.amax(dim=dim, keepdim=True)  # 각 줄의 최댓값이 0
-    weights = shifted.exp()
-    return weights / weights.sum(dim=dim, keepdim=True)
-
-
-# --8<-- [end:{SECTION}]
-
-
-if __name__ == "__main__":
-    scores = torch.tensor([1.0, 2.0, 3.0]) + 1000
-    probs = softmax(scores)
-    print(f"softmax({{scores.tolist()}}) = {{[round(p, 4) for p in probs.tolist()]}}")
-    print(f"합: {{probs.sum().item():.4f}}")
-'''
+    return _fill("snippet.py", title=_py_text(post.title), slug=post.slug, module=post.module)
 
 
 def render_test(post: NewPost) -> str:
-    return f'''"""snippets/{post.module}.py를 PyTorch의 구현과 견줍니다."""
-
-from __future__ import annotations
-
-import torch
-
-from snippets.{post.module} import softmax
-
-
-def test_softmax_matches_torch_softmax_on_large_scores() -> None:
-    g = torch.Generator().manual_seed(0)
-    # 1000을 더하면 exp(x)를 그대로 계산하는 구현은 inf/inf = nan이 되어 실패합니다.
-    x = torch.randn(3, 5, generator=g, dtype=torch.float64) + 1000
-    torch.testing.assert_close(softmax(x), torch.softmax(x, dim=-1))
-'''
+    return _fill("test.py", module=post.module)
 
 
 def render_notebook(post: NewPost) -> str:
@@ -217,40 +142,7 @@ def render_notebook(post: NewPost) -> str:
             ("snippets.publish", "from snippets.publish import save_numbers"),
         ]
     )
-    import_lines = "\n".join(line for _, line in imports)
-    title = post.title
-    return f"""# ---
-# jupyter:
-#   jupytext:
-#     formats: py:percent
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
-# %% [markdown]
-# # {title}: 동반 노트북
-#
-# 글 「{title}」에 실리는 숫자를 만드는 코드입니다. 블로그를 빌드할 때 이 노트북이 처음부터
-# 실행되고, 여기서 저장한 그림·표·숫자가 글에 실립니다.
-
-# %%
-import torch
-
-{import_lines}
-
-# %% [markdown]
-# ## 소프트맥스와 torch.softmax 견주기
-#
-# 점수에 1000을 더해도 두 구현의 차이가 아주 작은지 봅니다. 이 차이가 글의 문장에 들어갑니다.
-
-# %%
-g = torch.Generator().manual_seed(0)
-scores = torch.randn(4, 8, generator=g, dtype=torch.float64) + 1000
-difference = (softmax(scores) - torch.softmax(scores, dim=-1)).abs().max().item()
-save_numbers({NUMBER_KEY.replace("-", "_")}=f"{{difference:.1e}}")
-"""
+    return _fill("notebook.py", title=post.title, imports="\n".join(line for _, line in imports))
 
 
 def _check_front_matter(post: NewPost, text: str) -> None:
@@ -362,7 +254,7 @@ def create(post: NewPost, root: Path) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m blogbuild.scaffold",
+        prog="python -m tools.new_post",
         description="새 글의 뼈대(글, 코드 조각, 테스트, 동반 노트북)를 만듭니다.",
     )
     parser.add_argument("--title", required=True, help="글 제목 (한국어 가능)")
