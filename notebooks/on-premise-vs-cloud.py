@@ -85,9 +85,31 @@ cloud_each = cloud_monthly(s)[0]
 peak = s.workload.base_servers + s.workload.burst_servers
 bought = peak / s.onprem.target_utilisation
 
+
+def plot_cumulative(ax: plt.Axes, hybrid: bool = False, legend_size: float | None = None) -> None:
+    """누적 비용 곡선(억 원): 온프레미스와 클라우드, hybrid=True이면 하이브리드까지. 축과 범례도."""
+    ax.plot(
+        months, [x / HUNDRED_MILLION for x in result.onprem], label="on-premise", color="#b34700"
+    )
+    ax.plot(
+        months, [x / HUNDRED_MILLION for x in result.cloud], "--", label="cloud", color="#1f5fbf"
+    )
+    if hybrid:
+        hybrid_totals = [x / HUNDRED_MILLION for x in result.hybrid]
+        label = f"hybrid ({show(hybrid_base(s))} servers on-prem)"
+        ax.plot(months, hybrid_totals, ":", linewidth=2.2, label=label, color="#2e7d32")
+    ax.set(
+        xlabel="month",
+        ylabel="cumulative cost (100M KRW)",
+        xlim=(1, s.horizon_months),
+        ylim=(0, None),
+    )
+    ax.legend(loc="upper left", frameon=False, fontsize=legend_size)
+    ax.grid(alpha=0.3)
+
+
 fig, ax = plt.subplots(figsize=(6.4, 3.6))
-ax.plot(months, [x / HUNDRED_MILLION for x in result.onprem], label="on-premise", color="#b34700")
-ax.plot(months, [x / HUNDRED_MILLION for x in result.cloud], "--", label="cloud", color="#1f5fbf")
+plot_cumulative(ax)
 if result.break_even is not None:
     m = result.break_even
     ax.axvline(m, color="0.4", linestyle=":", linewidth=1)
@@ -99,11 +121,6 @@ if result.break_even is not None:
         textcoords="offset points",
         arrowprops={"arrowstyle": "->", "color": "0.3"},
     )
-ax.set(
-    xlabel="month", ylabel="cumulative cost (100M KRW)", xlim=(1, s.horizon_months), ylim=(0, None)
-)
-ax.legend(loc="upper left", frameon=False)
-ax.grid(alpha=0.3)
 save_figure(fig, "cumulative-cost")
 
 # %%
@@ -157,21 +174,7 @@ totals = [cumulative(hybrid_monthly(s, c))[-1] for c in capacities]
 best = min(range(len(totals)), key=totals.__getitem__)
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 3.6))
-left.plot(months, [x / HUNDRED_MILLION for x in result.onprem], label="on-premise", color="#b34700")
-left.plot(months, [x / HUNDRED_MILLION for x in result.cloud], "--", label="cloud", color="#1f5fbf")
-left.plot(
-    months,
-    [x / HUNDRED_MILLION for x in result.hybrid],
-    ":",
-    linewidth=2.2,
-    label=f"hybrid ({show(hybrid_base(s))} servers on-prem)",
-    color="#2e7d32",
-)
-left.set(
-    xlabel="month", ylabel="cumulative cost (100M KRW)", xlim=(1, s.horizon_months), ylim=(0, None)
-)
-left.legend(loc="upper left", frameon=False, fontsize=8)
-left.grid(alpha=0.3)
+plot_cumulative(left, hybrid=True, legend_size=8)
 right.plot(capacities[1:-1], [x / HUNDRED_MILLION for x in totals[1:-1]], color="#2e7d32")
 right.plot([capacities[0]], [totals[0] / HUNDRED_MILLION], "s", color="#1f5fbf", label="all cloud")
 right.plot(
