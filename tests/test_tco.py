@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from dataclasses import fields, replace
@@ -14,7 +15,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from snippets.tco import (
-    CURRENCY,
     break_even_month,
     cloud_month,
     cloud_monthly,
@@ -26,6 +26,7 @@ from snippets.tco import (
     onprem_monthly,
     sensitivity,
     split_load,
+    summary,
     won,
 )
 from snippets.tco_scenario import (
@@ -410,13 +411,40 @@ def test_issue_examples_of_bad_input(build, name: str, allowed: str) -> None:
     assert message.startswith(f"{name}=") and allowed in message
 
 
+# 근거가 달러 요금인 가정: "약 1.9 USD/시간(…) × 1,350원/USD".
+USD_SOURCE = re.compile(r"약 (?P<usd>[\d.]+) USD/.+ × (?P<rate>[\d,]+)원/USD")
+
+
 def test_defaults_are_valid_and_labelled_as_assumptions() -> None:
     s = Scenario()
-    assert CURRENCY == "KRW"
+    from_dollars = set()
     for path, f in inputs(s):
         assert f.metadata["source"].startswith("가정"), path
         assert f.metadata["unit"] and f.metadata["label"], path
         assert value_of(s, path) in f.metadata["range"], path
+        # 금액은 모두 원(CURRENCY)입니다: 달러 요금은 근거에 적은 환율로 바꾼 값이어야 합니다(±5%,
+        # 기본값은 어림값). 달러 숫자를 그대로 넣거나 근거의 요금만 고치면 여기서 걸립니다.
+        if usd := USD_SOURCE.search(f.metadata["source"]):
+            in_won = float(usd["usd"]) * float(usd["rate"].replace(",", ""))
+            assert f.metadata["unit"].startswith("원/"), path
+            assert value_of(s, path) == pytest.approx(in_won, rel=0.05), path
+            from_dollars.add(path)
+    assert from_dollars == {"cloud.price_per_hour", "cloud.storage_price", "cloud.egress_price"}
+
+
+@FAST
+@given(s=scenarios)
+def test_summary_writes_every_total_in_won_under_the_currency_it_names(s: Scenario) -> None:
+    """명령줄 요약(과 같은 won()으로 적는 글의 숫자)은 세 총액을 모두 '1,234.56억 원' 꼴로 적고,
+    밝히는 통화(CURRENCY, 글의 '원(KRW)')도 그 원의 ISO 4217 부호 KRW입니다."""
+    result, text = compare(s), summary(s)
+    assert "통화 KRW," in text, text
+    printed = re.findall(r"(?<![\d,.])(\d{1,3}(?:,\d{3})*\.\d{2})억 원", text)
+    totals = [result.onprem[-1], result.cloud[-1], result.hybrid[-1]]
+    assert len(printed) == 3, text
+    for shown, total in zip(printed, totals, strict=True):
+        # 억 원의 소수 둘째 자리까지 반올림: 틀려도 0.005억(50만 원) 안쪽입니다.
+        assert abs(float(shown.replace(",", "")) - total / 1e8) <= 0.005 + 1e-9, text
 
 
 # ---------------------------------------------------------------------------------------------
