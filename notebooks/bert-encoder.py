@@ -89,7 +89,9 @@ with torch.device("meta"):
         parts[name] = {
             "embeddings": count_parameters(model.embeddings),
             "attention": sum(count_parameters(layer.attn) for layer in layers),
-            "feed-forward": sum(count_parameters(layer.ff) for layer in layers),
+            "feed-forward": sum(
+                count_parameters(layer.fc1) + count_parameters(layer.fc2) for layer in layers
+            ),
             "layer norms": sum(
                 count_parameters(layer.norm1) + count_parameters(layer.norm2) for layer in layers
             ),

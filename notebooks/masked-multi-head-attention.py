@@ -15,6 +15,8 @@
 # 이 노트북이 처음부터 실행되고, 여기서 저장한 그림이 글에 실립니다. 글의 다섯 단계를 차례로 따라갑니다.
 
 # %%
+import copy
+
 import matplotlib.pyplot as plt
 import torch
 
@@ -108,19 +110,19 @@ save_figure(fig, "masked-attention-weights")
 # ## 1단계부터 다섯 단계 모두: 헤드마다 다른 가중치
 #
 # MultiHeadAttention은 1단계에서 입력을 헤드 H개의 Q, K, V로 나눕니다. 헤드마다 가중치가 다르지만,
-# 인과 마스크는 모든 헤드에 똑같이 걸립니다. 풀어 쓴 다섯 단계와 forward(PyTorch 융합 커널)가 같은
-# 값을 내는지도 확인합니다.
+# 인과 마스크는 모든 헤드에 똑같이 걸립니다. forward는 풀어 쓴 다섯 단계를 그대로 부르므로, 같은
+# 가중치로 PyTorch의 융합 커널 길(fused=True)과 출력이 같은지도 확인합니다.
 
 # %%
 B, D, H = 1, 16, 4
 x = torch.randn(B, T, D, generator=generator)
 mha = reset_parameters(MultiHeadAttention(D, H), torch.Generator().manual_seed(0))
+fused = copy.deepcopy(mha)
+fused.fused = True
 with torch.no_grad():
     head_weights = mha.weights(x, mask=mask)  # (B, H, T, T)
-    v = mha.v_proj(x).view(B, T, H, D // H).transpose(1, 2)  # (B, H, T, Dh)
-    unfolded = mha.out_proj((head_weights @ v).transpose(1, 2).reshape(B, T, D))  # (B, T, D)
-    gap = (unfolded - mha(x, mask=mask)).abs().max().item()
-print(f"풀어 쓴 다섯 단계와 forward의 최대 차이: {gap:.1e}")
+    gap = (mha(x, mask=mask) - fused(x, mask=mask)).abs().max().item()
+print(f"풀어 쓴 forward와 융합 커널 forward의 최대 차이: {gap:.1e}")
 
 fig, axes = plt.subplots(1, H, figsize=(10, 2.9), constrained_layout=True)
 for h, ax in enumerate(axes):

@@ -22,7 +22,6 @@ from snippets.parameters import count_parameters, init_weights, port_weights, re
 from snippets.seq2seq import Seq2SeqOutput, shift_right
 
 
-# --8<-- [start:bart-config]
 @dataclass
 class BartConfig:
     """BART 설정. 기본값은 논문의 BART-large입니다."""
@@ -40,9 +39,6 @@ class BartConfig:
     def __post_init__(self) -> None:
         check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
         check_heads(self.d_model, self.n_heads, "BartConfig")
-
-
-# --8<-- [end:bart-config]
 
 
 # --8<-- [start:bart-preset]
@@ -102,7 +98,6 @@ class BartEncoderLayer(nn.Module):
 # --8<-- [end:bart-encoder-layer]
 
 
-# --8<-- [start:bart-decoder-layer]
 class BartDecoderLayer(nn.Module):
     """BART 디코더 층: 마스크 셀프 어텐션, 인코더 출력을 보는 크로스 어텐션, 피드포워드 (post-LN)."""
 
@@ -132,10 +127,6 @@ class BartDecoderLayer(nn.Module):
         return self.final_layer_norm(x + self.dropout(h))
 
 
-# --8<-- [end:bart-decoder-layer]
-
-
-# --8<-- [start:bart-model]
 class Bart(nn.Module):
     """BART (BartForConditionalGeneration과 같은 계산).
 
@@ -271,9 +262,6 @@ class Bart(nn.Module):
         # final_logits_bias는 (1, V) 모양의 버퍼라 우리 (V,)로 펴서 옮깁니다.
         special = {"final_logits_bias": lambda b: b.reshape(-1)}
         return port_weights(model, theirs, renamer(cls.HF_NAMES), special).eval()
-
-
-# --8<-- [end:bart-model]
 
 
 # --8<-- [start:token-masking]

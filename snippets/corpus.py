@@ -41,7 +41,6 @@ _OUTPUT_NUMBER = re.compile(r"\{\{[^}]*\}\}")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-# --8<-- [start:blog-text]
 def blog_text(root: Path | None = None) -> str:
     """블로그 글(root/docs/blog/posts/*.md, 파일 이름 순)의 산문을 이어 붙인 문자열.
 
@@ -62,10 +61,6 @@ def blog_text(root: Path | None = None) -> str:
     return "\n\n".join(texts) + "\n"
 
 
-# --8<-- [end:blog-text]
-
-
-# --8<-- [start:corpus-text]
 def corpus_text() -> str:
     """작은 모델들이 학습하는 말뭉치: 블로그 글의 산문을 저장해 둔 스냅숏(data/blog-corpus.txt)."""
     if not CORPUS.exists():
@@ -73,10 +68,6 @@ def corpus_text() -> str:
     return CORPUS.read_text(encoding="utf-8")
 
 
-# --8<-- [end:corpus-text]
-
-
-# --8<-- [start:char-vocab]
 @dataclass(frozen=True)
 class CharVocab:
     """문자 단위 어휘: 토큰 하나가 글자 하나입니다(한글은 음절 하나).
@@ -114,9 +105,6 @@ class CharVocab:
         if isinstance(ids, torch.Tensor):
             ids = ids.tolist()
         return "".join(self.tokens[i] for i in ids)
-
-
-# --8<-- [end:char-vocab]
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from snippets.parameters import reset_parameters
 from snippets.residual import FeedForward, PreLNSublayer
 
 
-# --8<-- [start:toy-config]
 @dataclass
 class ToyConfig:
     """장난감 인코더-디코더의 크기. 노트북 CPU에서 몇 초 안에 학습되도록 작게 잡았습니다."""
@@ -31,10 +30,6 @@ class ToyConfig:
     d_ff: int = 64  # 피드포워드 안쪽 너비
 
 
-# --8<-- [end:toy-config]
-
-
-# --8<-- [start:encoder-layer]
 class EncoderLayer(nn.Module):
     """인코더 층: 양방향 셀프 어텐션 -> 피드포워드 (각각 pre-LN 잔차 부분층)."""
 
@@ -46,9 +41,6 @@ class EncoderLayer(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.ff(self.self_attn(x))  # (B, S, D)
-
-
-# --8<-- [end:encoder-layer]
 
 
 # --8<-- [start:decoder-layer]

@@ -108,7 +108,6 @@ def _curve_data(
     return n, y
 
 
-# --8<-- [start:curve-fit]
 @dataclass(frozen=True)
 class CurveFit:
     """최소제곱으로 맞춘 학습 곡선. 매개변수와 그 공분산, 맞춘 데이터를 담습니다.
@@ -146,9 +145,6 @@ class CurveFit:
     def fitted(self) -> np.ndarray:
         """맞춘 점들에서의 곡선 값 (N,)."""
         return self.predict(self.n)
-
-
-# --8<-- [end:curve-fit]
 
 
 def _log_power_law(n: np.ndarray, a: float, b: float) -> np.ndarray:

@@ -79,7 +79,6 @@ class PreLNSublayer(nn.Module):
 # --8<-- [end:pre-ln-sublayer]
 
 
-# --8<-- [start:feed-forward]
 class FeedForward(nn.Module):
     """위치별 피드포워드(position-wise feed-forward): Linear -> ReLU -> Linear.
 
@@ -93,9 +92,6 @@ class FeedForward(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.fc2(torch.relu(self.fc1(x)))
-
-
-# --8<-- [end:feed-forward]
 
 
 # --8<-- [start:gradient-norms]
@@ -128,7 +124,6 @@ def gradient_norms(
 # --8<-- [end:gradient-norms]
 
 
-# --8<-- [start:first-to-last-ratio]
 def first_to_last_ratio(depths: list[int], residual: bool, seed: int = 0) -> dict[int, float]:
     """깊이마다 (첫 층 기울기 노름) / (마지막 층 기울기 노름).
 
@@ -139,9 +134,6 @@ def first_to_last_ratio(depths: list[int], residual: bool, seed: int = 0) -> dic
         norms = gradient_norms(depth, residual, seed=seed)
         ratios[depth] = norms[0] / norms[-1]
     return ratios
-
-
-# --8<-- [end:first-to-last-ratio]
 
 
 if __name__ == "__main__":

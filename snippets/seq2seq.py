@@ -16,7 +16,6 @@ class Seq2SeqOutput(NamedTuple):
     loss: torch.Tensor | None
 
 
-# --8<-- [start:shift-right]
 def shift_right(labels: torch.Tensor, pad_id: int, start_id: int) -> torch.Tensor:
     """디코더 입력 = 정답을 오른쪽으로 한 칸 민 것. 맨 앞에 시작 토큰을 넣습니다.
 
@@ -27,6 +26,3 @@ def shift_right(labels: torch.Tensor, pad_id: int, start_id: int) -> torch.Tenso
     shifted = torch.full_like(labels, start_id)  # (B, T)
     shifted[:, 1:] = labels[:, :-1]
     return shifted.masked_fill(shifted == IGNORE_INDEX, pad_id)
-
-
-# --8<-- [end:shift-right]

@@ -24,7 +24,6 @@ from snippets.parameters import count_parameters, init_weights, port_weights, re
 from snippets.seq2seq import Seq2SeqOutput, shift_right
 
 
-# --8<-- [start:t5-config]
 @dataclass
 class T5Config:
     """T5 설정. 기본값은 논문의 기준 모델(T5-Base)입니다."""
@@ -44,9 +43,6 @@ class T5Config:
     def __post_init__(self) -> None:
         check_sizes(self, "vocab_size", "d_model", "head_dim", "d_ff", "n_layers", "n_heads")
         check_sizes(self, "num_buckets", "max_distance")
-
-
-# --8<-- [end:t5-config]
 
 
 # --8<-- [start:t5-preset]
@@ -176,7 +172,6 @@ class T5EncoderBlock(nn.Module):
 # --8<-- [end:t5-encoder-block]
 
 
-# --8<-- [start:t5-decoder-block]
 class T5DecoderBlock(nn.Module):
     """T5 디코더 층: 마스크 셀프 어텐션(상대 위치 편향), 크로스 어텐션(편향 없음), 피드포워드."""
 
@@ -208,10 +203,6 @@ class T5DecoderBlock(nn.Module):
         return x + self.dropout(h)
 
 
-# --8<-- [end:t5-decoder-block]
-
-
-# --8<-- [start:t5-model]
 class T5(nn.Module):
     """T5 (T5ForConditionalGeneration과 같은 계산; 원래 T5의 ReLU 피드포워드).
 
@@ -356,9 +347,6 @@ class T5(nn.Module):
         theirs = hf_model.state_dict()
         model = cls(config).to(theirs["shared.weight"].dtype)
         return port_weights(model, theirs, renamer(cls.HF_NAMES)).eval()
-
-
-# --8<-- [end:t5-model]
 
 
 # --8<-- [start:random-spans-noise-mask]

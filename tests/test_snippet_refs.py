@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from blogbuild.snippet_refs import check_all, check_post, sections_of
+from blogbuild.snippet_refs import check_all, check_post, references, sections_of
 from tests.conftest import POSTS_DIR, ROOT, copy_site, mkdocs_build
 
 MODULE = """\
@@ -38,6 +38,22 @@ def test_every_reference_in_the_blog_resolves() -> None:
 def test_every_snippet_section_is_closed() -> None:
     for module in sorted((ROOT / "snippets").glob("*.py")):
         assert sections_of(module, ROOT)[1] == []
+
+
+def test_every_snippet_section_is_embedded_by_a_post() -> None:
+    # 구간 표시는 글이 싣는 코드의 경계입니다. 어느 글도 싣지 않는 표시는 지우거나 글에 실으세요.
+    embedded = {
+        target
+        for post in POSTS_DIR.glob("*.md")
+        for _, target in references(post.read_text(encoding="utf-8"))
+    }
+    unused = [
+        f"{path.relative_to(ROOT)}:{name}"
+        for path in sorted((ROOT / "snippets").glob("*.py"))
+        for name in sections_of(path, ROOT)[0]
+        if f"{path.relative_to(ROOT)}:{name}" not in embedded
+    ]
+    assert not unused, unused
 
 
 def test_good_reference_passes(project: Path) -> None:
