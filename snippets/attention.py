@@ -187,8 +187,8 @@ class MultiHeadAttention(nn.Module):
 
     # --8<-- [start:mha-projections]
     def _split_heads(self, x: torch.Tensor) -> torch.Tensor:
-        B, L, _ = x.shape
-        return x.view(B, L, self.n_heads, self.head_dim).transpose(1, 2)  # (B, H, L, Dh)
+        B, L, _ = x.shape  # (B, L, H*Dh) -> (B, H, L, Dh)
+        return x.view(B, L, self.n_heads, self.head_dim).transpose(1, 2)
 
     def _qkv(self, x: torch.Tensor, context: torch.Tensor | None):
         context = x if context is None else context
@@ -211,7 +211,8 @@ class MultiHeadAttention(nn.Module):
         q, k, v = self._qkv(x, context)  # 1단계: 각각 (B, H, T 또는 S, Dh)
         attend = fused_attention if self.fused else scaled_dot_product_attention
         y = attend(q, k, v, mask, self.scale, bias)  # 2~5단계: (B, H, T, Dh)
-        y = y.transpose(1, 2).reshape(B, T, self.n_heads * self.head_dim)  # 헤드 잇기 (B, T, H*Dh)
+        # 헤드 잇기: (B, H, T, Dh) -> (B, T, H*Dh)
+        y = y.transpose(1, 2).reshape(B, T, self.n_heads * self.head_dim)
         return self.out_proj(y)  # 출력 투영 W^O: (B, T, D)
 
     # --8<-- [end:mha-forward]
