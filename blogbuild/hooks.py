@@ -197,6 +197,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             _outputs_root(config),
             where=f"docs/{page.file.src_uri}",
             first_line=frontmatter.body_first_line(source, markdown),
+            own_notebook=placeholders.companion_notebook(page.meta.get("slug"), _root(config)),
         )
     except placeholders.PlaceholderError as error:
         raise PluginError(f"글의 숫자 자리를 채울 수 없습니다:\n{error}") from error

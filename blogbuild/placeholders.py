@@ -1,6 +1,10 @@
-"""글 속 숫자 자리 `{{ outputs/<노트북>/<키> }}`: 노트북이 save_numbers로 남긴 값으로 바꿉니다.
+"""글 속 숫자 자리: 노트북이 save_numbers로 남긴 값으로 바꿉니다.
 
-틀린 자리(키 오타, 밑줄 `plain_ratio`, 없는 노트북)는 글자 그대로 출판되는 대신 빌드를 멈춥니다.
+- `{{ <키> }}`: 글 자신의 동반 노트북(글의 slug와 같은 이름의 notebooks/<slug>.py)이 남긴 값.
+- `{{ outputs/<노트북>/<키> }}`: 다른 노트북이 남긴 값(글 자신의 노트북도 이렇게 적을 수 있습니다).
+
+틀린 자리(키 오타, 밑줄 `plain_ratio`, 없는 노트북, 동반 노트북이 없는 글의 짧은 꼴)는 글자 그대로
+출판되는 대신 빌드를 멈춥니다.
 울타리 코드 블록과 `인라인 코드` 안의 `{{ ... }}`는 글자이므로 그대로 둡니다.
 그린 페이지에 `{{ ... }}`가 남았는지도 한 번 더 봅니다(--8<--로 끌어온 표처럼 글 밖에서 온 것까지).
 """
@@ -13,6 +17,7 @@ from pathlib import Path
 
 PLACEHOLDER = re.compile(r"\{\{(?P<inside>.*?)\}\}")
 NUMBER = re.compile(r"^\s*outputs/(?P<notebook>[a-z0-9-]+)/(?P<key>[a-z0-9-]+)\s*$")
+OWN_NUMBER = re.compile(r"^\s*(?P<key>[a-z0-9-]+)\s*$")  # 짧은 꼴: 글 자신의 노트북
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 # 그린 HTML에서 코드(글자 그대로 보여 주는 곳)를 뺀 나머지를 봅니다.
@@ -30,10 +35,24 @@ def _numbers(outputs_root: Path, notebook: str, cache: dict[str, dict]) -> dict:
     return cache[notebook]
 
 
-def substitute(markdown: str, outputs_root: Path, where: str, first_line: int = 1) -> str:
+def companion_notebook(slug: object, root: Path) -> str | None:
+    """글의 동반 노트북 이름: 글의 slug와 같은 이름의 notebooks/<slug>.py가 있으면 slug, 없으면 None."""
+    if isinstance(slug, str) and (root / "notebooks" / f"{slug}.py").is_file():
+        return slug
+    return None
+
+
+def substitute(
+    markdown: str,
+    outputs_root: Path,
+    where: str,
+    first_line: int = 1,
+    own_notebook: str | None = None,
+) -> str:
     """markdown의 숫자 자리를 값으로 바꾼 글. 틀린 자리가 있으면 모두 모아 PlaceholderError.
 
-    where는 메시지에 쓸 파일 이름, first_line은 markdown의 첫 줄이 그 파일의 몇째 줄인지입니다.
+    where는 메시지에 쓸 파일 이름, first_line은 markdown의 첫 줄이 그 파일의 몇째 줄인지,
+    own_notebook은 짧은 꼴 `{{ <키> }}`가 가리키는 글 자신의 노트북입니다(없으면 None).
     """
     cache: dict[str, dict] = {}
     problems: list[str] = []
@@ -53,22 +72,34 @@ def substitute(markdown: str, outputs_root: Path, where: str, first_line: int = 
         def replace(match: re.Match, number: int = number, code: list = code) -> str:
             if any(start <= match.start() < end for start, end in code):
                 return match[0]
-            parsed = NUMBER.match(match["inside"])
-            if not parsed:
+            long, short = NUMBER.match(match["inside"]), OWN_NUMBER.match(match["inside"])
+            if long:
+                notebook, key = long["notebook"], long["key"]
+            elif short and own_notebook:
+                notebook, key = own_notebook, short["key"]
+            elif short:
                 problems.append(
-                    f"{where}:{number}: '{match[0]}'는 숫자 자리의 꼴이 아닙니다: "
-                    "{{ outputs/<노트북>/<키> }} (노트북과 키는 소문자·숫자·하이픈)"
+                    f"{where}:{number}: '{match[0]}': 짧은 꼴은 글 자신의 동반 노트북(글의 slug와 같은 "
+                    "이름의 notebooks/<slug>.py)이 남긴 값을 가리키는데, 이 글에는 그런 노트북이 "
+                    "없습니다. 다른 노트북의 값은 {{ outputs/<노트북>/<키> }}로 적으세요"
                 )
                 return match[0]
-            numbers = _numbers(outputs_root, parsed["notebook"], cache)
-            if parsed["key"] not in numbers:
+            else:
+                problems.append(
+                    f"{where}:{number}: '{match[0]}'는 숫자 자리의 꼴이 아닙니다: "
+                    "{{ <키> }}(글 자신의 노트북의 값) 또는 {{ outputs/<노트북>/<키> }} "
+                    "(노트북과 키는 소문자·숫자·하이픈)"
+                )
+                return match[0]
+            numbers = _numbers(outputs_root, notebook, cache)
+            if key not in numbers:
                 known = ", ".join(sorted(numbers)) or "없음"
                 problems.append(
-                    f"{where}:{number}: '{match[0]}': notebooks/{parsed['notebook']}.py가 "
+                    f"{where}:{number}: '{match[0]}': notebooks/{notebook}.py가 "
                     f"save_numbers로 남긴 키가 아닙니다 (있는 키: {known})"
                 )
                 return match[0]
-            return str(numbers[parsed["key"]])
+            return str(numbers[key])
 
         out.append(PLACEHOLDER.sub(replace, line))
     if problems:

@@ -209,6 +209,50 @@ def test_wrong_placeholder_names_the_file_line(numbers: Path, written: str, what
     assert what in str(error.value)
 
 
+def test_short_placeholder_is_filled_from_the_posts_own_notebook(numbers: Path) -> None:
+    text = "비율은 {{ plain-ratio }}배, 다른 노트북의 꼴로도 {{ outputs/residual-connection/plain-ratio }}배."
+    filled = placeholders.substitute(text, numbers, "post.md", own_notebook="residual-connection")
+    assert filled == "비율은 3.8e-16배, 다른 노트북의 꼴로도 3.8e-16배."
+
+
+@pytest.mark.parametrize(
+    ("written", "own", "what"),
+    [
+        (
+            "{{ plain-ration }}",
+            "residual-connection",
+            "notebooks/residual-connection.py가 save_numbers로 남긴 키가 아닙니다 (있는 키: plain-ratio)",
+        ),
+        ("{{ plain_ratio }}", "residual-connection", "숫자 자리의 꼴이 아닙니다"),
+        ("{{ plain-ratio }}", None, "이 글에는 그런 노트북이 없습니다"),
+        (
+            "{{ plain-ratio }}",
+            "no-numbers-yet",
+            "notebooks/no-numbers-yet.py가 save_numbers로 남긴 키가 아닙니다 (있는 키: 없음)",
+        ),
+    ],
+    ids=["misspelt-key", "underscore", "post-without-notebook", "notebook-without-numbers"],
+)
+def test_wrong_short_placeholder_names_the_file_line_and_notebook(
+    numbers: Path, written: str, own: str | None, what: str
+) -> None:
+    text = f"첫 줄\n\n셋째 줄에 {written}."
+    with pytest.raises(placeholders.PlaceholderError) as error:
+        placeholders.substitute(
+            text, numbers, "docs/blog/posts/post.md", first_line=41, own_notebook=own
+        )
+    assert str(error.value).startswith(f"docs/blog/posts/post.md:43: '{written}'")
+    assert what in str(error.value)
+
+
+def test_a_posts_own_notebook_is_the_notebook_named_like_its_slug(tmp_path: Path) -> None:
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "softmax-revisited.py").write_text("", encoding="utf-8")
+    assert placeholders.companion_notebook("softmax-revisited", tmp_path) == "softmax-revisited"
+    assert placeholders.companion_notebook("another-post", tmp_path) is None
+    assert placeholders.companion_notebook(None, tmp_path) is None  # 앞머리에 slug가 없는 페이지
+
+
 def test_placeholders_in_code_stay_text(numbers: Path) -> None:
     text = "`{{ outputs/x/y }}`는 자리의 꼴입니다.\n\n```yaml\nrun: ${{ secrets.X }}\n```"
     assert placeholders.substitute(text, numbers, "post.md") == text
@@ -291,6 +335,28 @@ def test_build_names_the_file_line_of_a_misspelt_placeholder(small_site: Path) -
         output = failed_build(small_site, small_site.parent / "site-placeholder")
     line = _line_of(text, "max_difference")
     assert f"docs/blog/posts/{SLUG}.md:{line}: '{{{{ outputs/{SLUG}/max_difference }}}}'" in output
+
+
+def test_build_fills_a_posts_short_placeholders_from_its_own_notebook(small_site: Path) -> None:
+    """글의 slug가 곧 그 글의 노트북 이름: `{{ max-difference }}`는 채워지고, 틀린 키는 줄과 노트북,
+    있는 키를 짚습니다. 노트북이 없는 페이지(첫 화면)의 짧은 꼴은 그렇다고 말합니다."""
+    post = _post(small_site)
+    text = (
+        post.read_text(encoding="utf-8") + "\n짧은 꼴: {{ max-difference }}, {{ max-diference }}.\n"
+    )
+    with changed(post, text):
+        output = failed_build(small_site, small_site.parent / "site-short-placeholder")
+    line = _line_of(text, "짧은 꼴:")
+    assert (
+        f"docs/blog/posts/{SLUG}.md:{line}: '{{{{ max-diference }}}}': notebooks/{SLUG}.py가"
+        in output
+    )
+    assert "(있는 키: max-difference)" in output and "'{{ max-difference }}'" not in output
+    index = small_site / "docs" / "index.md"
+    with changed(index, "# 시험용 사이트\n\n{{ max-difference }}\n"):
+        output = failed_build(small_site, small_site.parent / "site-short-placeholder")
+    assert "docs/index.md:3: '{{ max-difference }}': 짧은 꼴은 글 자신의 동반 노트북" in output
+    assert "이 글에는 그런 노트북이 없습니다" in output
 
 
 HOSTILE_TITLE = 'Q&A "인용" &lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;'
