@@ -175,10 +175,26 @@ for ax, (title, values, cmap) in zip(axes, panels, strict=True):
 save_figure(fig, "position-schemes")
 plt.close(fig)
 
+# 버킷이 쓰이는 범위와, 마지막 버킷이 시작하는 거리(로그 눈금을 버킷 수에 맞춰 자르므로 max_distance보다
+# 앞에서 시작합니다)를 relative_position_bucket 자체로 셉니다.
+t5 = T5Config()
+distance = torch.arange(4 * t5.max_distance)
+encoder_past = relative_position_bucket(-distance, bidirectional=True)  # 키가 쿼리보다 앞(과거)
+encoder_future = relative_position_bucket(distance[1:], bidirectional=True)  # 키가 뒤(미래)
+decoder_past = relative_position_bucket(-distance, bidirectional=False)
+unused = sorted(set(range(t5.num_buckets)) - set(encoder_buckets.unique().tolist()))
 save_numbers(
     encoder_distinct_buckets=int(encoder_buckets.unique().numel()),
     decoder_distinct_buckets=int(decoder_buckets[~future].unique().numel()),
     figure_positions=N,
+    num_buckets=t5.num_buckets,
+    max_distance=t5.max_distance,
+    encoder_past_buckets=f"{int(encoder_past.min())}~{int(encoder_past.max())}",
+    encoder_future_buckets=f"{int(encoder_future.min())}~{int(encoder_future.max())}",
+    encoder_unused_bucket=", ".join(map(str, unused)),
+    decoder_buckets=f"{int(decoder_past.min())}~{int(decoder_past.max())}",
+    encoder_last_bucket_from=int(distance[encoder_past == encoder_past.max()].min()),
+    decoder_last_bucket_from=int(distance[decoder_past == decoder_past.max()].min()),
 )
 
 # %% [markdown]
@@ -219,7 +235,7 @@ published = {
     "bart-base": (140_000_000, 10_000_000, "fairseq BART"),
     "bart-large": (400_000_000, 100_000_000, "fairseq BART"),
 }
-param_rows, counts = [], {}
+param_rows, counts, mismatched = [], {}, []
 with torch.device("meta"):
     for name, (figure, unit, source) in published.items():
         if name.startswith("t5"):
@@ -236,6 +252,8 @@ with torch.device("meta"):
             heads = f"{c.n_heads} x {c.d_model // c.n_heads}"
         counts[name] = count
         matches = round(count / unit) * unit == figure
+        if not matches:
+            mismatched.append(name)
         verdict = "일치" if matches else f"불일치 ({round(count / unit) * unit / 1e6:.0f}M)"
         param_rows.append(
             (
@@ -273,5 +291,8 @@ save_numbers(
     bart_base_params=f"{counts['bart-base']:,}",
     t5_large_params=f"{counts['t5-large']:,}",
     t5_large_untied=f"{t5_large_untied:,}",
+    t5_large_eok=f"{counts['t5-large'] / 1e8:.1f}",
+    t5_large_untied_eok=f"{t5_large_untied / 1e8:.1f}",
+    size_mismatches=", ".join(mismatched),
     bart_position_rows=bart_preset("bart-base").max_len + 2,
 )

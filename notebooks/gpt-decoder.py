@@ -81,37 +81,38 @@ for name, n in parts:
 # %%
 
 
-rows = []
+rows, mismatched, deviations = [], [], []
 for name, preset in PRESETS.items():
     c = preset.config
     count = count_parameters(meta_model(c))
+    rounded = in_published_rounding(count, preset.published)
+    if rounded != preset.published:
+        mismatched.append(name)
+    mark = ""
+    if preset.deviation:  # 발표된 설정과 다르게 둔 값은 표 안에 † 표시하고 아래에 까닭을 답니다
+        deviations.append((f"{name}†", preset.deviation))
+        mark = "†"
     rows.append(
         (
-            name,
+            name + mark,
             c.n_layers,
             f"{c.d_model:,}",
             c.n_heads,
             f"{c.max_len:,}",
             f"{c.vocab_size:,}",
-            f"{count:,} ({in_published_rounding(count, preset.published)})",
-            preset.published,
-            preset.source,
+            f"{count:,}",
+            f"{rounded} / {preset.published}" + ("" if rounded == preset.published else " ✗"),
         )
     )
 save_table(
     "presets",
-    [
-        "모델",
-        "층",
-        "폭 D",
-        "헤드",
-        "문맥 길이",
-        "어휘",
-        "우리 코드가 센 파라미터",
-        "발표된 수치",
-        "출처",
-    ],
+    ["모델", "층", "폭 D", "헤드", "문맥", "어휘", "우리 코드가 센 파라미터", "반올림 / 발표"],
     rows,
+)
+save_table("preset-deviations", ["프리셋", "발표된 설정과 다른 점"], deviations)
+save_numbers(
+    preset_mismatches=", ".join(mismatched),
+    preset_mismatch_count=len(mismatched),
 )
 for row in rows:
     print(row)

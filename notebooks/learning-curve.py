@@ -43,6 +43,7 @@ N_UNITS = 64
 FIRST_COST = 100.0
 units = np.arange(1, N_UNITS + 1)
 curves = {rate: wright_costs(N_UNITS, FIRST_COST, rate) for rate in RATES}
+average80 = wright_costs(N_UNITS, FIRST_COST, 0.8, form="average")  # 라이트의 누적 평균 모형
 
 fig, (ax_lin, ax_log) = plt.subplots(1, 2, figsize=(8.4, 3.4))
 doublings = [0, 1, 3, 7, 15, 31, 63]  # n = 1, 2, 4, ..., 64에 점을 찍습니다
@@ -88,6 +89,9 @@ save_numbers(
     wright_unit_64_80=f"{costs80.unit[-1]:.1f}",
     wright_total_64_80=f"{costs80.cumulative[-1]:,.0f}",
     wright_total_64_no_learning=f"{FIRST_COST * N_UNITS:,.0f}",
+    # 라이트의 원래(누적 평균) 모형으로 같은 80% 곡선을 세면: 평균이 a n^b이라 총비용은 a n^(1+b).
+    wright_average_unit_64_80=f"{average80.unit[-1]:.1f}",
+    wright_average_total_64_80=f"{average80.cumulative[-1]:,.0f}",
 )
 for row in rows:
     print(*row)

@@ -250,6 +250,7 @@ class Preset(NamedTuple):
     config: GPTConfig
     published: str  # 발표된 그대로의 반올림 (예: "117M", "1.3B")
     source: str
+    deviation: str = ""  # 발표된 설정과 다르게 둔 값과 그 까닭 (없으면 빈 문자열)
 
 
 # GPT-2 논문의 표 2는 117M/345M/762M/1542M이라고 적었지만, OpenAI의 gpt-2 저장소는 "원래의
@@ -278,10 +279,13 @@ PRESETS: dict[str, Preset] = {
     "GPT-3 Large": Preset(
         GPTConfig(**GPT3, d_model=1536, n_layers=24, n_heads=16), "760M", GPT3_TABLE
     ),
-    # 표 2.1의 n_heads x d_head = 24 x 128 = 3072는 d_model 2048과 맞지 않아, d_model과 d_head에
-    # 맞춰 16헤드로 둡니다. 헤드 수는 (헤드 폭 x 헤드 수 = D인 한) 파라미터 수를 바꾸지 않습니다.
+    # 헤드 수는 (헤드 폭 x 헤드 수 = D인 한) 파라미터 수를 바꾸지 않으므로, 표 2.1 안에서 서로 맞지 않는
+    # 줄은 d_model을 믿고 헤드 수를 바꿉니다.
     "GPT-3 XL": Preset(
-        GPTConfig(**GPT3, d_model=2048, n_layers=24, n_heads=16), "1.3B", GPT3_TABLE
+        GPTConfig(**GPT3, d_model=2048, n_layers=24, n_heads=16),
+        "1.3B",
+        GPT3_TABLE,
+        "헤드: 표의 24 × 128 = 3,072가 d_model 2,048과 맞지 않아 16 × 128로 둠",
     ),
     "GPT-3 2.7B": Preset(
         GPTConfig(**GPT3, d_model=2560, n_layers=32, n_heads=32), "2.7B", GPT3_TABLE
@@ -289,9 +293,11 @@ PRESETS: dict[str, Preset] = {
     "GPT-3 6.7B": Preset(
         GPTConfig(**GPT3, d_model=4096, n_layers=32, n_heads=32), "6.7B", GPT3_TABLE
     ),
-    # 표 2.1의 d_model 5140은 n_heads x d_head = 40 x 128 = 5120과 맞지 않아 5120으로 둡니다.
     "GPT-3 13B": Preset(
-        GPTConfig(**GPT3, d_model=5120, n_layers=40, n_heads=40), "13.0B", GPT3_TABLE
+        GPTConfig(**GPT3, d_model=5140, n_layers=40, n_heads=20),
+        "13.0B",
+        GPT3_TABLE,
+        "헤드: 표의 40 × 128 = 5,120이 d_model 5,140과 맞지 않아 20 × 257로 둠",
     ),
     "GPT-3 175B": Preset(
         GPTConfig(**GPT3, d_model=12288, n_layers=96, n_heads=96), "175.0B", GPT3_TABLE
