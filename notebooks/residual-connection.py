@@ -77,4 +77,8 @@ save_numbers(
     plain_ratio=sci(ratio_plain[DEPTH]),
     residual_ratio=f"{ratio_skip[DEPTH]:.1f}",
     plain_first_norm=sci(plain[0]),
+    shallowest=DEPTHS[0],
+    residual_ratio_shallowest=f"{ratio_skip[DEPTHS[0]]:.2f}",
+    residual_ratio_deepest=f"{ratio_skip[DEPTHS[-1]]:.2f}",
+    deepest=DEPTHS[-1],
 )
