@@ -67,6 +67,8 @@ header = ["모델", "층 L", "폭 H", "헤드 A", "피드포워드", "본체", "
 save_table("bert-sizes", header, rows)
 save_numbers(
     base_params=f"{counts['base'][0]:,}",
+    paper_base_m=PAPER_PARAMS_M["base"],
+    paper_large_m=PAPER_PARAMS_M["large"],
     large_params=f"{counts['large'][0]:,}",
     base_params_m=f"{counts['base'][0] / 1e6:.1f}",
     large_params_m=f"{counts['large'][0] / 1e6:.1f}",
@@ -156,7 +158,10 @@ save_numbers(
     **{
         f"parity_{str(dtype).removeprefix('torch.')}": f"{d:.1e}" if d else "0"
         for dtype, d in differences.items()
-    }
+    },
+    parity_width=hf_config.hidden_size,
+    parity_heads=hf_config.num_attention_heads,
+    parity_layers=hf_config.num_hidden_layers,
 )
 print(differences)
 

@@ -99,5 +99,8 @@ save_numbers(
     n_digits=config.n_digits,
     chance_loss=f"{math.log(config.n_digits):.2f}",
     uniform=f"{1 / S:.3f}",
-    **{f"anti_diagonal_{steps}": f"{value:.2f}" for steps, value in anti_diagonal.items()},
+    # 단계 수를 키 이름에 넣지 않습니다: STEPS를 바꿔도 글의 자리는 그대로입니다.
+    anti_diagonal_before=f"{anti_diagonal[STEPS[0]]:.2f}",
+    anti_diagonal_middle=f"{anti_diagonal[STEPS[1]]:.2f}",
+    anti_diagonal_after=f"{anti_diagonal[STEPS[-1]]:.2f}",
 )

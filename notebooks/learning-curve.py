@@ -122,7 +122,9 @@ print(
 # 똑같이 씁니다.
 
 # %%
-fit_start = steps.max() / 10
+FIT_SKIP = 0.1  # 맞추기에서 뺄 학습 초반의 몫
+HORIZON_FACTOR = 4  # 마지막 스텝의 몇 배까지 늘려 볼지
+fit_start = steps.max() * FIT_SKIP
 used = steps >= fit_start
 print(f"스텝 {fit_start:.0f} 이후의 {used.sum()}개 기록으로 맞춥니다")
 
@@ -175,7 +177,7 @@ for name, result in holdout.items():
 power = fit_power_law(steps[used], loss[used])
 saturation = fit_exp_saturation(steps[used], loss[used])
 rate = doubling_rate(power)
-horizon = 4 * steps.max()
+horizon = HORIZON_FACTOR * steps.max()
 grid = np.geomspace(fit_start, horizon, 200)
 bands = {fit.name: extrapolate(fit, grid) for fit in (power, saturation)}
 at_horizon = {fit.name: extrapolate(fit, [horizon]) for fit in (power, saturation)}
@@ -235,6 +237,8 @@ save_numbers(
     gpt_first_loss=f"{loss[0]:.2f}",
     gpt_last_loss=f"{loss[-1]:.2f}",
     fit_start_step=f"{fit_start:,.0f}",
+    fit_skip_percent=f"{FIT_SKIP:.0%}",
+    horizon_factor=HORIZON_FACTOR,
     fit_points=f"{used.sum():,}",
     power_a=f"{power.params[0]:.2f}",
     power_a_se=f"{power.stderr[0]:.2f}",
