@@ -22,6 +22,9 @@ from blogbuild.problems import Problem
 # ASCII 케밥 표기: 글의 slug, 노트북 이름(notebooks/<이름>.py), 코드 조각의 구간 이름이 모두 이 꼴입니다.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EXCERPT_BREAK = "<!-- more -->"
+# 요약의 끝에서 문장 부호 뒤에 올 수 있는 것: 인용([[1]](#ref-1)), 강조 표시, 닫는 괄호·따옴표.
+EXCERPT_TAIL = re.compile(r"(?:\[\[\d+\]\]\(#ref-\d+\)|[\s*_)\]\"'”’」』])+$")
+SENTENCE_END = ".?!"
 # 분류(categories)와 태그(tags)의 이름: 글자(한글 포함)·숫자로 시작하고, 글자·숫자·빈칸·-.+#만.
 LABEL = re.compile(r"^\w[\w .+#-]{0,29}$")
 
@@ -192,9 +195,42 @@ def check_post(path: Path, root: Path) -> list[Problem]:
                 path, start, EXCERPT_BREAK, "첫 문단 뒤에 요약 구분선이 정확히 한 번 있어야 합니다"
             )
         )
+    else:
+        problems += _excerpt_problems(path, body, start)
     if not re.search(r"^# \S", body, flags=re.MULTILINE):
         problems.append(_problem(path, start, "# 제목", "본문에 '# 제목' 한 줄이 있어야 합니다"))
     return problems
+
+
+def _excerpt_problems(path: Path, body: str, start: int) -> list[Problem]:
+    """블로그 첫 화면에 나오는 요약(제목 아래부터 구분선까지)이 완결된 문장으로 끝나는지.
+
+    "다음과 같습니다:"처럼 목록을 여는 문장으로 끝나면 첫 화면에는 목록 없이 그 문장만 남습니다.
+    """
+    lines = body[: body.index(EXCERPT_BREAK)].split("\n")
+    text = [(n, line) for n, line in enumerate(lines) if line.strip() and not line.startswith("# ")]
+    if not text:
+        return [
+            _problem(
+                path,
+                start,
+                EXCERPT_BREAK,
+                "제목과 구분선 사이에 글을 소개하는 문단이 있어야 합니다",
+            )
+        ]
+    index, last = text[-1]
+    ending = EXCERPT_TAIL.sub("", last)
+    if ending and ending[-1] in SENTENCE_END:
+        return []
+    return [
+        _problem(
+            path,
+            start + index,
+            EXCERPT_BREAK,
+            f"구분선 앞의 요약은 첫 화면에 그대로 나오므로 완결된 문장(. ? !)으로 끝나야 합니다 "
+            f"(지금: '…{last.strip()[-20:].lstrip()}'). 목록을 여는 문장은 구분선 뒤로 옮기세요",
+        )
+    ]
 
 
 def check_posts(posts: list[Path], root: Path) -> list[Problem]:

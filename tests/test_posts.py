@@ -67,6 +67,13 @@ BROKEN = {
     "empty-tags": (VALID.replace("tags:\n  - 어텐션", "tags: []"), "tags", 7),
     "html-in-a-tag": (VALID.replace("  - 어텐션", "  - '<img src=x onerror=alert(1)>'"), "tags", 7),
     "no-excerpt-break": (VALID.replace("<!-- more -->\n", ""), "<!-- more -->", 10),
+    # 첫 화면의 요약이 목록을 여는 문장으로 끝나면 목록 없이 그 문장만 남습니다
+    "excerpt-ends-on-a-colon": (
+        VALID.replace("첫 문단.", "주요 특징은 다음과 같습니다:"),
+        "<!-- more -->",
+        13,
+    ),
+    "excerpt-is-only-the-title": (VALID.replace("첫 문단.\n\n", ""), "<!-- more -->", 10),
     # 5번 줄에서 연 목록이 닫히지 않은 것을 6번 줄에서 알아챕니다
     "not-yaml": (VALID.replace("categories:\n  - 트랜스포머", "categories: [트랜스포머"), "---", 6),
     "no-front-matter": ("# 제목\n\n본문\n", "---", 1),
@@ -84,6 +91,33 @@ def test_broken_front_matter_names_file_line_and_field(
     message = str(problems[0])
     assert message.startswith(f"broken-post.md:{line}: ")
     assert f"'{field}'" in message
+
+
+ENDINGS = {
+    "question": "함께 알아볼까요?",
+    "exclamation": "함께 알아보아요!",
+    "citation-before-the-period": "잔차 연결은 기법입니다[[1]](#ref-1).",
+    "citation-after-the-period": "잔차 연결은 기법입니다.[[1]](#ref-1)",
+    "closing-emphasis": "**요약은 문장으로 끝납니다.**",
+    "closing-quote": "그는 “배움은 두 배마다 같은 비율로.”",
+}
+
+
+@pytest.mark.parametrize("ending", ENDINGS.values(), ids=ENDINGS.keys())
+def test_excerpt_may_end_on_any_complete_sentence(tmp_path: Path, ending: str) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(VALID.replace("첫 문단.", ending), encoding="utf-8")
+    assert check_post(post, tmp_path) == []
+
+
+def test_every_excerpt_ends_on_a_complete_sentence() -> None:
+    # 블로그 첫 화면의 요약 열 개가 모두 문장으로 끝납니다 ("다음과 같습니다:"로 끝나지 않습니다).
+    problems = [
+        problem
+        for problem in check_posts(sorted(POSTS_DIR.glob("*.md")), ROOT)
+        if problem.field == "<!-- more -->"
+    ]
+    assert not problems, "\n".join(map(str, problems))
 
 
 def test_yaml_error_names_where_the_unclosed_list_began(tmp_path: Path) -> None:
