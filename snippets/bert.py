@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, padding_mask
-from snippets.corpus import CharVocab, corpus_text
+from snippets.corpus import CharVocab, corpus_text, split_held_out
 from snippets.model_inputs import IGNORE_INDEX, check_heads, check_sizes, check_token_ids
 from snippets.parameters import count_parameters, init_weights, port_weights, renamer
 
@@ -395,9 +395,12 @@ def train_tiny_mlm(
     lr: float = 3e-3,
     warmup: int = 100,
     seed: int = 0,
+    held_out: float = 0.1,
 ) -> TinyMLM:
     """text에서 [CLS] 글자 창 [SEP] 모양의 입력을 무작위로 뽑아, 80/10/10 가리기로 MLM을 학습합니다.
 
+    끝의 held_out만큼(split_held_out이 고른 마지막 글)은 창을 뽑지 않고 평가용으로 남깁니다.
+    어휘는 text 전체에서 만들어 평가용 글의 글자에도 id가 있지만, 그 글은 한 번도 읽지 않습니다.
     초기화, 창 고르기, 가리기가 모두 seed 하나에서 나오므로 같은 seed면 같은 모델이 나옵니다.
     """
     generator = torch.Generator().manual_seed(seed)
@@ -410,7 +413,8 @@ def train_tiny_mlm(
     # 처음 warmup 스텝 동안 학습률을 lr까지 선형으로 올립니다: post-LN 트랜스포머는 처음부터
     # 큰 학습률로 시작하면 불안정해지기 쉽습니다.
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min(1.0, (s + 1) / warmup))
-    data = vocab.encode(text)  # (N,)
+    train_text, _ = split_held_out(text, held_out)
+    data = vocab.encode(train_text)  # (N,)
     W = config.max_len - 2  # [CLS]와 [SEP] 자리를 뺀 창의 길이
     cls = torch.full((batch_size, 1), cls_id)
     sep = torch.full((batch_size, 1), sep_id)

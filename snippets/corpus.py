@@ -8,6 +8,7 @@
 - corpus_text(): 학습에 쓰는 말뭉치. blog_text를 어느 시점에 저장해 둔 data/blog-corpus.txt입니다.
   글을 고칠 때마다 모델을 다시 학습하지 않도록(미리보기가 1초 안에 다시 그려지도록) 스냅숏을 쓰고,
   새로 고치는 일은 명시적으로 합니다: `python -m snippets.corpus` (또는 `make corpus`).
+- split_held_out(text): 말뭉치의 끝부분(마지막 글)을 학습에서 떼어 평가용으로 남기기
 - CharVocab: 문자 단위 어휘(character-level vocabulary)와 encode/decode
 """
 
@@ -66,6 +67,21 @@ def corpus_text() -> str:
     if not CORPUS.exists():
         raise FileNotFoundError(f"{CORPUS}이 없습니다: make corpus로 만드세요")
     return CORPUS.read_text(encoding="utf-8")
+
+
+def split_held_out(text: str, fraction: float = 0.1) -> tuple[str, str]:
+    """text를 (학습용, 평가용)으로 나눕니다. 평가용은 끝의 fraction 안에서 시작하는 글들입니다.
+
+    글과 글 사이(빈 줄 다음의 "# 제목" 줄)에서 자르므로 평가용은 모델이 한 줄도 읽지 않은 온전한 글이고,
+    그래서 fraction보다 짧을 수 있습니다. 그런 경계가 없으면 정확히 끝의 fraction에서 자릅니다.
+    """
+    if not 0 < fraction < 1:
+        raise ValueError(f"fraction은 0과 1 사이여야 합니다: {fraction}")
+    cut = round(len(text) * (1 - fraction))
+    boundary = text.find("\n\n# ", cut)
+    if boundary != -1:
+        cut = boundary + 2  # 빈 줄은 학습용 쪽에 두고, 평가용은 제목 줄로 시작합니다
+    return text[:cut], text[cut:]
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from snippets.bert import (
     mlm_loss,
     train_tiny_mlm,
 )
+from snippets.corpus import split_held_out
 from snippets.parameters import count_parameters
 
 # 작은 무작위 설정들: 2의 거듭제곱이 아닌 폭(48/3, 36/6)과 세그먼트 3종류를 포함합니다.
@@ -332,6 +333,19 @@ def test_fill_in_blanks_is_the_best_ordinary_character_at_each_masked_position()
     ordinary = [i for i, token in enumerate(vocab.tokens) if token not in SPECIAL_TOKENS]
     expected = [vocab.tokens[ordinary[logits[p + 1, ordinary].argmax()]] for p in positions]
     assert guesses == expected
+
+
+def test_tiny_mlm_never_trains_on_the_held_out_text() -> None:
+    # 평가용 끝부분을 바꿔도 학습은 똑같습니다: 어휘가 같도록 같은 글자들로 순서만 바꿉니다.
+    cut = len(split_held_out(TEXT)[0])
+    tail = TEXT[cut:]
+    changed = TEXT[:cut] + tail[::-1]
+    first = train_tiny_mlm(TEXT, steps=5, batch_size=8)
+    other = train_tiny_mlm(changed, steps=5, batch_size=8)
+    assert first.vocab == other.vocab and first.losses == other.losses
+    # 평가용을 떼지 않으면 끝부분도 창에 들어가 학습이 달라집니다.
+    whole = train_tiny_mlm(changed, steps=5, batch_size=8, held_out=1e-9)
+    assert whole.losses != other.losses
 
 
 def test_pretraining_body_is_initialised_once_exactly_like_bert() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from snippets.corpus import CharVocab, blog_text
+from snippets.corpus import CharVocab, blog_text, split_held_out
 
 POST = """\
 ---
@@ -86,6 +86,36 @@ def test_real_blog_text_has_no_markup_left() -> None:
     for leftover in ("--8<--", "<!--", "](", "#ref-", "## 참고 문헌", "slug:", "```", "{{", "$$"):
         assert leftover not in text, leftover
     assert "인과적 언어 모델링" in text
+
+
+def test_split_held_out_cuts_at_the_first_post_that_starts_in_the_last_fraction() -> None:
+    posts = ["# 첫 글\n\n" + "가" * 60, "# 둘째 글\n\n" + "나" * 25, "# 셋째 글\n\n" + "다" * 5]
+    text = "\n\n".join(posts) + "\n"
+    # 끝의 30%(약 33자)는 둘째 글의 중간에서 시작하므로, 평가용은 그다음 글인 셋째 글 하나입니다.
+    train, held_out = split_held_out(text, fraction=0.3)
+    assert train + held_out == text
+    assert held_out == posts[2] + "\n"
+    assert train.endswith("나\n\n")
+    # 끝의 45%는 첫 글의 끝에서 시작하므로 둘째 글부터 평가용입니다.
+    assert split_held_out(text, fraction=0.45)[1] == "\n\n".join(posts[1:]) + "\n"
+
+
+def test_split_held_out_without_post_boundaries_cuts_the_exact_fraction() -> None:
+    text = "가나다라마바사아자차"
+    assert split_held_out(text, fraction=0.2) == ("가나다라마바사아", "자차")
+    with pytest.raises(ValueError, match="fraction"):
+        split_held_out(text, fraction=1.0)
+
+
+def test_real_corpus_holds_out_whole_posts() -> None:
+    from snippets.corpus import corpus_text
+
+    text = corpus_text()
+    train, held_out = split_held_out(text)
+    assert train + held_out == text
+    # 평가용은 제목 줄로 시작하는 온전한 글이고, 말뭉치의 10%를 넘지 않습니다.
+    assert held_out.startswith("# ") and train.endswith("\n\n")
+    assert 0 < len(held_out) <= 0.1 * len(text)
 
 
 def test_char_vocab_round_trips_text() -> None:
