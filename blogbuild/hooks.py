@@ -2,7 +2,7 @@
 
 1. 빌드 전에 기여자가 보낸 것을 검사해, 틀리면 파일과 줄을 짚어 빌드를 멈춥니다: 저장소 밖을 가리키는
    링크와 UTF-8이 아닌 파일(containment), 앞머리(frontmatter), 코드 조각 참조(snippet_refs), 글 속의
-   스크립트·이벤트 처리기·스타일(active_content).
+   스크립트·이벤트 처리기·스타일(active_content), 인용과 참고 문헌(references).
 2. 동반 노트북(notebooks/*.py)을 실행하고(결과는 키로 캐시), 실행된 노트북과 그 그림을 사이트에
    넣습니다. 글은 그림을 경로로(`../../outputs/<노트북>/<이름>.svg`), 표를 --8<--로
    (`build/outputs/<노트북>/<이름>.md`), 숫자를 `{{ outputs/<노트북>/<키> }}`로(placeholders) 싣습니다.
@@ -40,6 +40,7 @@ from blogbuild import (
     mathml,
     notebook_pages,
     placeholders,
+    references,
     search_terms,
     snippet_refs,
 )
@@ -123,6 +124,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         [
             *frontmatter.check_posts(posts, root),
             *snippet_refs.check_all(root, posts),
+            *references.check_all(root, posts),
             *_active_content_problems(root, docs),
         ],
     )

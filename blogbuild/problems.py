@@ -1,5 +1,5 @@
-"""빌드 전 검사가 찾은 문제 하나: 앞머리(frontmatter), 코드 조각 참조(snippet_refs), 경로와
-인코딩(containment)이 모두 이 기록으로 알립니다.
+"""빌드 전 검사가 찾은 문제 하나: 앞머리(frontmatter), 코드 조각 참조(snippet_refs), 인용과 참고
+문헌(references), 경로와 인코딩(containment)이 모두 이 기록으로 알립니다.
 
 빌드는 검사들의 문제를 모아 한꺼번에 보여 주므로(hooks.py), 모두 같은 꼴 `파일:줄: 무엇이 왜 틀렸고
 어떻게 고치는지`로 읽힙니다.
