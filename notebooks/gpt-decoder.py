@@ -52,7 +52,7 @@ def size(modules) -> int:
 
 parts = [
     ("입력 임베딩 (토큰 + 위치)", size([small.wte, small.wpe])),
-    ("마스크드 멀티헤드 어텐션", size(block.attn for block in small.blocks)),
+    ("마스크 멀티 헤드 어텐션", size(block.attn for block in small.blocks)),
     ("위치별 피드포워드 신경망", size(block.mlp for block in small.blocks)),
     (
         "레이어 정규화",

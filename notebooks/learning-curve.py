@@ -224,7 +224,7 @@ verdict = (
 print(verdict)
 save_table(
     "gpt-fit-parameters",
-    ["모형", "매개변수", "추정값", "표준오차"],
+    ["모형", "파라미터", "추정값", "표준오차"],
     [
         [fit.name, name, f"{p:.4g}", f"{se:.2g}"]
         for fit in (power, saturation)

@@ -9,9 +9,9 @@
 # ---
 
 # %% [markdown]
-# # 잔차연결(Residual Connection) 알아보기: 동반 노트북
+# # 잔차 연결(Residual Connection) 알아보기: 동반 노트북
 #
-# 글 「잔차연결(Residual Connection) 알아보기」의 그림, 표, 숫자를 만드는 코드입니다. 블로그를 빌드할
+# 글 「잔차 연결(Residual Connection) 알아보기」의 그림, 표, 숫자를 만드는 코드입니다. 블로그를 빌드할
 # 때 이 노트북이 처음부터 실행되고, 여기서 저장한 결과가 글에 실립니다.
 #
 # 실험: tanh 층(`tanh(Wx + b)`, PyTorch 기본 초기화)을 여러 겹 쌓고, 출력의 제곱 평균을 손실로 삼아

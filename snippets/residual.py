@@ -1,6 +1,6 @@
 """잔차 연결(residual connection): H(x) = F(x) + x.
 
-글 「잔차연결(Residual Connection) 알아보기」의 코드입니다. 잔차 연결 자체, 트랜스포머가 그것을
+글 「잔차 연결(Residual Connection) 알아보기」의 코드입니다. 잔차 연결 자체, 트랜스포머가 그것을
 층 정규화(layer normalization)와 묶는 두 방식(post-LN, pre-LN), 그리고 깊은 층 더미에서 첫 층까지
 기울기가 얼마나 살아서 도착하는지 재는 실험이 있습니다.
 """
