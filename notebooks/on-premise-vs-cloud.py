@@ -34,7 +34,7 @@ from snippets.tco import (
     sensitivity,
     won,
 )
-from snippets.tco_scenario import Scenario, inputs, value_of
+from snippets.tco_scenario import Scenario, inputs, linked_source, value_of
 
 s = Scenario()
 result = compare(s)
@@ -56,6 +56,7 @@ def show(value: float) -> str:
 # ## 예시 가정
 #
 # 표의 값과 근거는 `snippets/tco_scenario.py`의 기본값과 그 옆에 적은 출처 문자열을 그대로 옮긴 것입니다.
+# 근거가 이름을 대는 공개 출처(AWS, 한국전력, Uptime Institute)에는 그 페이지 링크를 겁니다.
 
 # %%
 PART = {"workload": "일의 양", "onprem": "온프레미스", "cloud": "클라우드"}
@@ -65,7 +66,7 @@ rows = [
         f.metadata["label"],
         show(value_of(s, path)),
         f.metadata["unit"],
-        f.metadata["source"],
+        linked_source(f.metadata["source"]),
         f"`{path}`",
     )
     for path, f in inputs(s)

@@ -92,6 +92,26 @@ def _validate(obj: object) -> None:
             raise ValueError(f"{name}={value!r}: 허용 범위 {allowed} 밖의 값입니다")
 
 
+# 근거 문자열이 이름을 대는 공개 출처와 그 페이지. 가정 표(notebooks/on-premise-vs-cloud.py)가 이름에
+# 링크를 겁니다. 근거를 고쳐 이름이 바뀌면 링크가 조용히 사라지지 않도록 tests/test_tco.py가 확인합니다.
+SOURCE_PAGES = {
+    "Uptime Institute": "https://uptimeinstitute.com/",
+    "한국전력": "https://home.kepco.co.kr/",
+    "AWS EC2 요금 페이지": "https://aws.amazon.com/ec2/pricing/on-demand/",
+    "Savings Plans": "https://aws.amazon.com/savingsplans/",
+    "Amazon S3 요금 페이지": "https://aws.amazon.com/s3/pricing/",
+    # 데이터 전송 요금은 EC2 온디맨드 요금 페이지의 "Data Transfer" 절에 있습니다.
+    "AWS 데이터 전송 요금": "https://aws.amazon.com/ec2/pricing/on-demand/",
+}
+
+
+def linked_source(source: str) -> str:
+    """근거 문자열에서 공개 출처의 이름(SOURCE_PAGES)을 그 페이지로 가는 Markdown 링크로 바꿉니다."""
+    for name, url in SOURCE_PAGES.items():
+        source = source.replace(name, f"[{name}]({url})", 1)
+    return source
+
+
 # 필드마다: 기본값, 단위, 이름, 허용 범위, 근거. 한 줄에 하나씩 두려고 포매터를 끕니다.
 @dataclass(frozen=True)
 class Workload:

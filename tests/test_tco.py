@@ -30,11 +30,13 @@ from snippets.tco import (
     won,
 )
 from snippets.tco_scenario import (
+    SOURCE_PAGES,
     Cloud,
     OnPremise,
     Scenario,
     Workload,
     inputs,
+    linked_source,
     load_scenario,
     scale_prices,
     scenario_from_dict,
@@ -430,6 +432,26 @@ def test_defaults_are_valid_and_labelled_as_assumptions() -> None:
             assert value_of(s, path) == pytest.approx(in_won, rel=0.05), path
             from_dollars.add(path)
     assert from_dollars == {"cloud.price_per_hour", "cloud.storage_price", "cloud.egress_price"}
+
+
+def test_every_public_source_an_assumption_names_is_linked() -> None:
+    # 가정 표는 근거가 이름을 대는 공개 출처(AWS, 한국전력, Uptime Institute)에 그 페이지 링크를 겁니다.
+    # 근거를 고쳐 이름이 바뀌면 링크가 조용히 사라지므로, 이름마다 쓰는 근거가 있는지도 봅니다.
+    sources = [f.metadata["source"] for _, f in inputs(Scenario())]
+    for name, url in SOURCE_PAGES.items():
+        assert url.startswith("https://"), name
+        assert any(name in source for source in sources), name
+    for organisation in ("AWS", "Amazon", "Savings Plans", "한국전력", "한전", "Uptime"):
+        for source in sources:
+            if organisation in source:
+                assert "](https://" in linked_source(source), source
+
+
+def test_linked_source_links_only_the_name_and_keeps_the_rest() -> None:
+    source = "가정: 한국전력 산업용 전력 평균 판매 단가 수준(2024년, 170원/kWh 안팎)"
+    linked = linked_source(source)
+    assert linked == source.replace("한국전력", "[한국전력](https://home.kepco.co.kr/)")
+    assert linked_source("가정: 한 달에 약 3일") == "가정: 한 달에 약 3일"
 
 
 @FAST
