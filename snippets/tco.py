@@ -4,13 +4,15 @@
 
 - 금액의 단위는 모두 원(KRW)입니다. 달러로 적힌 공개 요금은 환율을 가정해 원으로 바꿨습니다.
 - 시간 단위는 달(month)입니다. 한 달은 평균 730시간(= 8,760시간 / 12)으로 봅니다.
-- 서버 1대와 클라우드 인스턴스 1개가 같은 양의 일을 한다고 봅니다("서버 1대분"의 부하).
+- 서버 1대와 클라우드 인스턴스 1개가 같은 양의 일을 한다고 봅니다. 일의 양(부하)은 "서버 몇 대
+  분량"으로 세고, 온프레미스가 사는 서버 대수(servers_to_buy)와는 따로 셉니다.
 - 넣는 값(Scenario: 일의 양 Workload, 온프레미스 OnPremise, 클라우드 Cloud)과 그 기본값·허용 범위·근거는
   snippets/tco_scenario.py에 있습니다. 기본값은 모두 **예시 가정**입니다. 여러분의 견적·요금으로
   바꿔 넣으세요(`python -m snippets.tco --scenario 내-시나리오.yaml`).
 
 비용은 현금 기준입니다: 서버 구매 대금은 산 달에 한꺼번에 나가고(감가상각으로 나누지 않음),
-교체 주기(refresh_months)마다 다시 나갑니다. 그래서 누적 비용 곡선이 계단 모양이 됩니다.
+교체 주기(refresh_months)마다 다시 나갑니다. 그래서 누적 비용 곡선이 계단 모양이 됩니다. 비교는 그
+현금을 할인율(discount_rate)로 할인한 현재가치로 합니다(present_values; 할인율 0이면 현금 그대로).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import math
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -38,46 +41,70 @@ from snippets.tco_scenario import (
 CURRENCY = "KRW"  # 모든 금액의 통화: 원
 
 
-# --8<-- [start:onprem-month]
-def onprem_month(p: OnPremise, demand: float, month: int) -> float:
-    """서버 demand대분의 부하를 온프레미스로 감당할 때 month번째 달(1부터)의 비용(원).
+# --8<-- [start:servers-to-buy]
+def servers_to_buy(p: OnPremise, load: float) -> int:
+    """서버 load대 분량의 일을 목표 가동률 이하로 돌리려면 사야 하는 서버 대수.
 
-    목표 가동률만큼 여유를 두어 demand / target_utilisation 대를 사고, refresh_months마다
-    새로 삽니다(현금 기준: 구매 대금은 산 달에 한꺼번에). 전력은 한 달 730시간 내내 PUE를 곱한 만큼,
-    공간·유지보수·라이선스는 대수에 비례해 매달, 인력은 서버가 한 대라도 있으면 매달 듭니다.
+    서버는 한 대 단위로 삽니다: load / target_utilisation을 올림합니다(20대 분량을 가동률 0.7로
+    돌리려면 28.57…대, 곧 29대). 나눗셈의 반올림 오차(7 / 0.7 = 10.000000000000002)로 한 대를 더
+    사지 않도록, 정수보다 10억분의 1(상대값) 안쪽으로 큰 값은 그 정수로 봅니다.
     """
-    if demand == 0:
+    need = load / p.target_utilisation
+    return math.ceil(need - 1e-9 * max(need, 1.0))
+
+
+# --8<-- [end:servers-to-buy]
+
+
+# --8<-- [start:onprem-month]
+def onprem_month(p: OnPremise, w: Workload, load: float, month: int, share: float = 1.0) -> float:
+    """서버 load대 분량의 일을 온프레미스로 할 때 month번째 달(1부터)의 비용(원).
+
+    servers_to_buy만큼 서버를 사고 refresh_months마다 새로 삽니다(현금 기준: 구매 대금은 산 달에
+    한꺼번에). 데이터(w.storage_gb)와 전송(w.egress_gb) 가운데 share만큼이 온프레미스 몫이고(모두
+    온프레미스면 1), 그 저장 용량은 서버와 함께 사서 서버의 디스크에 둡니다. 전력은 한 달 730시간
+    내내 PUE를 곱한 만큼, 공간·유지보수·라이선스는 대수에 비례해 매달, 인력은 서버가 있으면 매달 듭니다.
+    """
+    if load == 0:
         return 0.0
     hours = 730  # 한 달 평균 시간 = 8,760 / 12
-    servers = demand / p.target_utilisation
-    bought = (month - 1) % p.refresh_months == 0
-    hardware = servers * p.server_price if bought else 0.0
+    servers = servers_to_buy(p, load)
+    equipment = servers * p.server_price + share * w.storage_gb * p.storage_price  # 서버 + 디스크
+    purchase = equipment if (month - 1) % p.refresh_months == 0 else 0.0
     power = servers * p.power_kw * p.pue * hours * p.electricity_price
     space = servers * p.space_per_server
-    maintenance = servers * p.server_price * p.maintenance_rate / 12
+    maintenance = equipment * p.maintenance_rate / 12
     licences = servers * p.licence_per_server
+    egress = share * w.egress_gb * p.egress_price
     staff = p.staff_fte * p.staff_cost / 12
-    return hardware + power + space + maintenance + licences + staff
+    return purchase + power + space + maintenance + licences + egress + staff
 
 
 # --8<-- [end:onprem-month]
 
 
+def cloud_share(w: Workload, steady: float, burst: float) -> float:
+    """클라우드가 상시 steady대와 버스트 burst대 분량을 맡을 때, 전체 일(서버 시간) 가운데 그 비율."""
+    hours = 730
+    used = steady * hours + burst * w.burst_share * hours
+    return used / (w.base_servers * hours + w.burst_servers * w.burst_share * hours)
+
+
 # --8<-- [start:cloud-month]
 def cloud_month(c: Cloud, w: Workload, steady: float, burst: float) -> float:
-    """클라우드가 상시 steady대와 버스트 burst대를 맡을 때 한 달 비용(원).
+    """클라우드가 상시 steady대와 버스트 burst대 분량의 일을 맡을 때 한 달 비용(원).
 
-    상시 부하는 한 달 730시간 내내 약정 할인가로, 버스트는 burst_share만큼의 시간만 온디맨드로
-    냅니다. 저장·전송량은 클라우드가 맡은 인스턴스 시간의 비율(share)만큼 클라우드에 있다고 봅니다
-    (모두 클라우드면 share = 1). 지원 요금은 사용액의 비율, 인력은 클라우드를 조금이라도 쓰면 듭니다.
+    인스턴스는 부하 / target_utilisation개를 빌립니다(작은 인스턴스로 잘게 빌릴 수 있어 소수 개도
+    그대로). 상시 부하는 한 달 730시간 내내 약정 할인가로, 버스트는 burst_share만큼의 시간만
+    온디맨드로 냅니다. 저장·전송량은 클라우드가 맡은 일의 비율(cloud_share)만큼 클라우드에 있다고
+    봅니다(모두 클라우드면 1). 지원 요금은 사용액의 비율, 인력은 클라우드를 조금이라도 쓰면 듭니다.
     """
-    hours = 730  # 한 달 평균 시간 = 8,760 / 12
-    used = steady * hours + burst * w.burst_share * hours  # 클라우드가 맡은 인스턴스 시간
-    if used == 0:
+    share = cloud_share(w, steady, burst)
+    if share == 0:
         return 0.0
-    share = used / (w.base_servers * hours + w.burst_servers * w.burst_share * hours)
-    committed = steady * hours * c.price_per_hour * (1 - c.committed_discount)
-    on_demand = burst * w.burst_share * hours * c.price_per_hour
+    rented = 730 / c.target_utilisation  # 부하 1대 분량을 한 달(730시간) 맡는 인스턴스 시간
+    committed = steady * rented * c.price_per_hour * (1 - c.committed_discount)
+    on_demand = burst * w.burst_share * rented * c.price_per_hour
     storage = share * w.storage_gb * c.storage_price
     egress = share * w.egress_gb * c.egress_price
     usage = committed + on_demand + storage + egress
@@ -90,9 +117,10 @@ def cloud_month(c: Cloud, w: Workload, steady: float, burst: float) -> float:
 
 # --8<-- [start:split-load]
 def split_load(w: Workload, capacity: float) -> tuple[float, float, float]:
-    """하이브리드: 온프레미스가 서버 capacity대까지 맡고, 그 위는 클라우드로 넘깁니다(버스팅).
+    """하이브리드: 온프레미스가 서버 capacity대 분량까지 맡고, 그 위는 클라우드로 넘깁니다(버스팅).
 
-    돌려주는 값은 (온프레미스가 맡는 대수, 클라우드의 상시 대수, 클라우드의 버스트 대수).
+    돌려주는 값은 (온프레미스가 맡는 부하, 클라우드의 상시 부하, 클라우드의 버스트 부하), 모두 서버 몇
+    대 분량인지입니다(온프레미스가 사는 대수는 servers_to_buy가 따로 셉니다).
     capacity = 0이면 모두 클라우드, capacity ≥ 최대 부하(base + burst)이면 모두 온프레미스입니다.
     """
     peak = w.base_servers + w.burst_servers
@@ -108,32 +136,59 @@ def split_load(w: Workload, capacity: float) -> tuple[float, float, float]:
 # --8<-- [end:split-load]
 
 
+def peak_load(s: Scenario) -> float:
+    """최대 부하(서버 몇 대 분량): 상시 부하 + 버스트. 모두 온프레미스이면 이만큼을 감당하게 삽니다."""
+    return s.workload.base_servers + s.workload.burst_servers
+
+
 def onprem_monthly(s: Scenario) -> list[float]:
-    """모두 온프레미스: 최대 부하(base + burst)에 맞춰 산 서버의 달별 비용."""
-    peak = s.workload.base_servers + s.workload.burst_servers
-    return [onprem_month(s.onprem, peak, m) for m in range(1, s.horizon_months + 1)]
+    """모두 온프레미스: 최대 부하에 맞춰 산 서버의 달별 비용(현금)."""
+    months = range(1, s.horizon_months + 1)
+    return [onprem_month(s.onprem, s.workload, peak_load(s), m) for m in months]
 
 
 def cloud_monthly(s: Scenario) -> list[float]:
-    """모두 클라우드: 달별 비용(매달 같음)."""
+    """모두 클라우드: 달별 비용(현금, 매달 같음)."""
     w = s.workload
     return [cloud_month(s.cloud, w, w.base_servers, w.burst_servers)] * s.horizon_months
 
 
 def hybrid_base(s: Scenario) -> float:
-    """하이브리드의 온프레미스 용량: 시나리오가 정하지 않으면 상시 부하만큼."""
+    """하이브리드에서 온프레미스가 맡는 부하(대 분량): 시나리오가 정하지 않으면 상시 부하만큼."""
     return s.workload.base_servers if s.hybrid_capacity is None else s.hybrid_capacity
 
 
 def hybrid_monthly(s: Scenario, capacity: float | None = None) -> list[float]:
-    """하이브리드: capacity대까지는 온프레미스, 넘치는 부하는 클라우드. 달별 비용."""
+    """하이브리드: capacity대 분량까지는 온프레미스, 넘치는 부하는 클라우드. 달별 비용(현금)."""
     if capacity is None:
         capacity = hybrid_base(s)
     if capacity not in CAPACITY:
         raise ValueError(f"capacity={capacity!r}: 허용 범위 {CAPACITY} 밖의 값입니다")
-    onprem, steady, burst = split_load(s.workload, capacity)
-    cloud = cloud_month(s.cloud, s.workload, steady, burst)
-    return [onprem_month(s.onprem, onprem, m) + cloud for m in range(1, s.horizon_months + 1)]
+    w = s.workload
+    onprem, steady, burst = split_load(w, capacity)
+    cloud = cloud_month(s.cloud, w, steady, burst)
+    kept = 1 - cloud_share(w, steady, burst)  # 온프레미스에 남는 데이터·전송의 비율
+    months = range(1, s.horizon_months + 1)
+    return [onprem_month(s.onprem, w, onprem, m, kept) + cloud for m in months]
+
+
+# --8<-- [start:present-value]
+def present_values(monthly: Sequence[float], annual_rate: float) -> list[float]:
+    """달별 비용을 지금 돈의 값(현재가치, present value)으로: m번째 달(1부터)의 비용을
+    (1 + annual_rate / 12) ** (m - 1)로 나눕니다.
+
+    annual_rate는 연 할인율(자본 비용)이고, 달마다 그 12분의 1씩 복리로 할인합니다. 각 달의 돈은 그
+    달 초에 낸다고 봐서 첫 달은 그대로입니다. 먼저 쓴 돈은 그동안 다른 데서 벌 수 있었던 만큼 더
+    비싸므로, 서버 구매처럼 먼저 나가는 돈이 나중의 사용료보다 무겁게 셉니다. 0이면 현금 그대로.
+    """
+    values, factor = [], 1.0
+    for cost in monthly:
+        values.append(cost / factor)
+        factor *= 1 + annual_rate / 12
+    return values
+
+
+# --8<-- [end:present-value]
 
 
 def cumulative(monthly: Sequence[float]) -> list[float]:
@@ -158,7 +213,7 @@ def break_even_month(onprem_total: Sequence[float], cloud_total: Sequence[float]
 
 
 class Comparison(NamedTuple):
-    """세 방식의 누적 비용(원, 길이 horizon_months)과 온프레미스 vs 클라우드의 손익분기 달."""
+    """세 방식의 누적 비용(현재가치, 원, 길이 horizon_months)과 온프레미스 vs 클라우드의 손익분기 달."""
 
     onprem: list[float]  # 모두 온프레미스
     cloud: list[float]  # 모두 클라우드
@@ -167,10 +222,10 @@ class Comparison(NamedTuple):
 
 
 def compare(s: Scenario) -> Comparison:
-    """시나리오 하나의 세 가지 누적 비용 곡선과 손익분기 달."""
-    onprem = cumulative(onprem_monthly(s))
-    cloud = cumulative(cloud_monthly(s))
-    hybrid = cumulative(hybrid_monthly(s))
+    """시나리오 하나의 세 가지 누적 비용 곡선(할인율 s.discount_rate의 현재가치)과 손익분기 달."""
+    onprem = cumulative(present_values(onprem_monthly(s), s.discount_rate))
+    cloud = cumulative(present_values(cloud_monthly(s), s.discount_rate))
+    hybrid = cumulative(present_values(hybrid_monthly(s), s.discount_rate))
     # 허용 범위의 끝이 유한하므로 일어나지 않아야 하지만, 무한대나 NaN을 금액으로 보여 주지는 않습니다.
     if not all(math.isfinite(total[-1]) for total in (onprem, cloud, hybrid)):
         raise ValueError("총액이 유한하지 않습니다: 입력값이 허용 범위 안인지 확인하세요")
@@ -237,16 +292,23 @@ def won(amount: float) -> str:
 
 def summary(s: Scenario, source: str = "기본값은 예시 가정") -> str:
     """명령줄에 찍을 비교 요약. source는 가정이 어디서 왔는지 밝히는 말."""
-    result, months = compare(s), s.horizon_months
-    even = f"{result.break_even}개월째" if result.break_even else f"{months}개월 안에 없음"
+    result, cash, months = compare(s), compare(replace(s, discount_rate=0)), s.horizon_months
+
+    def even(month: int | None) -> str:
+        return f"{month}개월째" if month else f"{months}개월 안에 없음"
+
+    load = hybrid_base(s)
     return "\n".join(
         [
             f"온프레미스 vs 클라우드 ({months}개월, 통화 {CURRENCY}, {source})",
-            f"  모두 온프레미스: {won(result.onprem[-1])}",
+            f"  누적 비용은 연 {s.discount_rate * 100:g}% 할인한 현재가치",
+            f"  모두 온프레미스(서버 {servers_to_buy(s.onprem, peak_load(s))}대 구매): "
+            f"{won(result.onprem[-1])}",
             f"  모두 클라우드:   {won(result.cloud[-1])}",
-            f"  하이브리드(온프레미스 {hybrid_base(s):g}대 + 넘치는 부하는 클라우드): "
-            f"{won(result.hybrid[-1])}",
-            f"  손익분기(온프레미스 누적 ≤ 클라우드 누적): {even}",
+            f"  하이브리드(온프레미스가 {load:g}대 분량, 서버 {servers_to_buy(s.onprem, load)}대"
+            f" + 넘치는 부하는 클라우드): {won(result.hybrid[-1])}",
+            f"  손익분기(온프레미스 누적 ≤ 클라우드 누적): {even(result.break_even)}"
+            f" (할인하지 않은 현금으로는 {even(cash.break_even)})",
         ]
     )
 

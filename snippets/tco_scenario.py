@@ -44,11 +44,12 @@ def show_number(x: float) -> str:
 
 # 허용 범위의 표.
 PRICE = Range(0, 1e12)  # 원 단위 가격의 위 끝(1조 원): 오타(1e308)는 걸러지고 총액은 유한합니다
-SERVERS = Range(0, 1e6)  # 서버 대수(부하)
+SERVERS = Range(0, 1e6)  # 부하: 서버 몇 대 분량의 일(사는 대수가 아님)
 BASE_SERVERS = Range(0.01, 1e6)  # 상시 부하: 0이면 클라우드의 저장·전송 몫을 나눌 수 없습니다
 GIGABYTES = Range(0, 1e12)
 FRACTION = Range(0, 1)
 UTILISATION = Range(0.01, 1)  # 가동률 0이면 서버가 무한히 필요합니다
+RATE = Range(0, 1)  # 연 할인율: 0 = 할인하지 않은 현금 합계, 1 = 연 100%
 DISCOUNT = Range(0, 0.99)  # 100% 할인은 없습니다
 PUE_RANGE = Range(1, 10)  # PUE는 정의상 1 이상
 POWER_KW = Range(0, 1000)
@@ -115,11 +116,15 @@ def linked_source(source: str) -> str:
 # 필드마다: 기본값, 단위, 이름, 허용 범위, 근거. 한 줄에 하나씩 두려고 포매터를 끕니다.
 @dataclass(frozen=True)
 class Workload:
-    """돌려야 하는 일의 양. 온프레미스와 클라우드가 똑같이 이 일을 합니다."""
+    """돌려야 하는 일의 양. 온프레미스와 클라우드가 똑같이 이 일을 합니다.
+
+    부하는 "서버 몇 대 분량"으로 셉니다(서버 1대를 꽉 채우는 일 = 1). 사는 서버 대수는 이것과 다릅니다:
+    온프레미스는 여유를 두고 정수 대수로 삽니다(snippets/tco.py의 servers_to_buy).
+    """
 
     # fmt: off
-    base_servers: float = assumption(20, "대", "상시 부하(24시간 내내 도는 일)", BASE_SERVERS, "가정: 중소 규모 서비스의 예")
-    burst_servers: float = assumption(10, "대", "버스트 때 더 필요한 서버", SERVERS, "가정: 월말 정산·캠페인 때 절반쯤 더 필요")
+    base_servers: float = assumption(20, "대 분량", "상시 부하(24시간 내내 도는 일)", BASE_SERVERS, "가정: 중소 규모 서비스의 예")
+    burst_servers: float = assumption(10, "대 분량", "버스트 때 더 도는 부하", SERVERS, "가정: 월말 정산·캠페인 때 절반쯤 더 필요")
     burst_share: float = assumption(0.1, "비율", "한 달 중 버스트가 도는 시간의 비율", FRACTION, "가정: 한 달에 약 3일")
     storage_gb: float = assumption(20_000, "GB", "저장하는 데이터", GIGABYTES, "가정: 20 TB")
     egress_gb: float = assumption(5_000, "GB/월", "밖(인터넷)으로 나가는 전송량", GIGABYTES, "가정: 월 5 TB")
@@ -142,6 +147,8 @@ class OnPremise:
     space_per_server: float = assumption(150_000, "원/대·월", "상면·회선(코로케이션)", PRICE, "가정: 랙 1개 월 150만 원을 서버 10대가 나눠 씀")
     maintenance_rate: float = assumption(0.1, "구매가 대비/년", "유지보수 계약", FRACTION, "가정: 하드웨어 유지보수는 흔히 연 10% 안팎")
     licence_per_server: float = assumption(100_000, "원/대·월", "소프트웨어 라이선스", PRICE, "가정: OS·가상화·백업 소프트웨어 구독")
+    storage_price: float = assumption(100, "원/GB", "저장 용량 1 GB의 구매가(3중 복제)", PRICE, "가정: 서버에 넣는 엔터프라이즈 HDD(16 TB급 50만 원 안팎, 약 31원/GB)를 세 벌 복제. 서버와 함께 사고 교체하며, 전력·상면은 서버 몫에 들어 있음")
+    egress_price: float = assumption(0, "원/GB", "인터넷으로 나가는 전송", PRICE, "가정: 코로케이션의 인터넷 회선은 상면·회선 요금(대당 월정액)에 들어 있어 GB당 요금이 없음. 회선을 전송량으로 사면 여기에")
     staff_fte: float = assumption(1.0, "명(FTE)", "운영 인력", STAFF, "가정: 서버 수십 대를 돌보는 인프라 엔지니어 1명")
     staff_cost: float = assumption(80_000_000, "원/명·년", "운영 인력 1명의 연간 인건비", PRICE, "가정: 급여와 4대 보험 등을 합친 값")
     target_utilisation: float = assumption(0.7, "비율", "목표 가동률(여유를 남기고 채우는 비율)", UTILISATION, "가정: 장애·성장에 대비해 30% 여유")
@@ -163,6 +170,7 @@ class Cloud:
     support_rate: float = assumption(0.07, "사용액 대비", "기술 지원 요금제", FRACTION, "가정: 유료 지원은 사용액의 구간별 3~10%")
     staff_fte: float = assumption(0.5, "명(FTE)", "운영 인력", STAFF, "가정: 관리형 서비스가 일부를 대신해 0.5명")
     staff_cost: float = assumption(80_000_000, "원/명·년", "운영 인력 1명의 연간 인건비", PRICE, "가정: 온프레미스와 같음")
+    target_utilisation: float = assumption(1.0, "비율", "목표 가동률(빌린 인스턴스를 채우는 비율)", UTILISATION, "가정: 부하가 늘면 몇 분 안에 더 빌릴 수 있다고 보고 여유를 두지 않음(온프레미스보다 유리한 가정)")
     # fmt: on
 
     def __post_init__(self) -> None:
@@ -171,14 +179,15 @@ class Cloud:
 
 @dataclass(frozen=True)
 class Scenario:
-    """비교 하나: 일의 양, 양쪽의 가격, 비교 기간, 하이브리드의 온프레미스 용량."""
+    """비교 하나: 일의 양, 양쪽의 가격, 할인율, 비교 기간, 하이브리드의 온프레미스 용량."""
 
     workload: Workload = field(default_factory=Workload)  # 돌려야 하는 일
     onprem: OnPremise = field(default_factory=OnPremise)  # 온프레미스 쪽 가정
     cloud: Cloud = field(default_factory=Cloud)  # 클라우드 쪽 가정
     # fmt: off
+    discount_rate: float = assumption(0.08, "비율/년", "할인율(자본 비용, cost of capital)", RATE, "가정: 기업의 자본 비용 연 8% 안팎. 0이면 할인하지 않은 현금 합계")
     horizon_months: int = assumption(60, "개월", "비교 기간", MONTHS, "가정: 서버 교체 주기 한 번(5년)")
-    hybrid_capacity: float | None = assumption(None, "대", "하이브리드에서 온프레미스가 맡는 부하", CAPACITY, "가정: None이면 상시 부하(base_servers)만큼")
+    hybrid_capacity: float | None = assumption(None, "대 분량", "하이브리드에서 온프레미스가 맡는 부하", CAPACITY, "가정: None이면 상시 부하(base_servers)만큼")
     # fmt: on
 
     def __post_init__(self) -> None:
@@ -189,11 +198,14 @@ class Scenario:
 # 가정 바꿔 보기: 경로("cloud.price_per_hour")로 값 하나를 읽고 바꿉니다.
 
 PARTS = ("workload", "onprem", "cloud")
+# 비교 전체에 걸린 가정. 비교 기간과 하이브리드 용량은 가정이라기보다 묻는 질문이라 넣지 않습니다.
+SHARED = ("discount_rate",)
 
 
 def inputs(s: Scenario) -> list[tuple[str, Any]]:
-    """일의 양과 양쪽 가격의 가정들: (경로, dataclass 필드). 경로는 "onprem.server_price" 꼴."""
-    return [(f"{part}.{f.name}", f) for part in PARTS for f in fields(getattr(s, part))]
+    """일의 양, 양쪽 가격, 할인율의 가정들: (경로, dataclass 필드). 경로는 "onprem.server_price" 꼴."""
+    parts = [(f"{part}.{f.name}", f) for part in PARTS for f in fields(getattr(s, part))]
+    return parts + [(f.name, f) for f in fields(s) if f.name in SHARED]
 
 
 def value_of(s: Scenario, path: str) -> Any:

@@ -24,7 +24,9 @@ from snippets.tco import (
     main,
     onprem_month,
     onprem_monthly,
+    present_values,
     sensitivity,
+    servers_to_buy,
     split_load,
     summary,
     won,
@@ -60,6 +62,8 @@ HAND = Scenario(
         space_per_server=100,
         maintenance_rate=0.5,
         licence_per_server=50,
+        storage_price=0,  # 저장·전송 줄은 아래 test_hand_computed_onprem_storage_and_egress에서
+        egress_price=0,
         staff_fte=0.5,
         staff_cost=24_000,
         target_utilisation=1,
@@ -72,7 +76,9 @@ HAND = Scenario(
         support_rate=0.25,
         staff_fte=0.25,
         staff_cost=48_000,
+        target_utilisation=1,
     ),
+    discount_rate=0,  # 현금 그대로(할인은 test_hand_computed_present_value_and_break_even에서)
     horizon_months=24,
 )
 # 온프레미스: 가동률 1이라 서버 2 / 1 = 2대.
@@ -122,6 +128,89 @@ def test_hand_computed_hybrid_month() -> None:
     assert hybrid[1] == pytest.approx(12_030 + cloud_part, rel=1e-15)
     # 모두 온프레미스는 최대 부하 4대를 사야 합니다: 매달 2배의 대수 비용 + 같은 인력 1,000
     assert onprem_monthly(s)[1] == 2 * (730 + 200 + 10_000 + 100) + 1_000
+    # 서버는 한 대 단위로 삽니다: 1.5대 분량을 맡으려면 2대를 사서 2대 값을 냅니다.
+    assert hybrid_monthly(s, capacity=1.5)[1] - hybrid_monthly(s, capacity=2)[1] > 0
+    assert onprem_month(s.onprem, s.workload, 1.5, 2) == onprem_month(s.onprem, s.workload, 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("load", "utilisation", "bought"),
+    [
+        (20, 0.7, 29),
+        (30, 0.7, 43),
+        (7, 0.7, 10),
+        (14, 0.7, 20),
+        (2, 1, 2),
+        (2.01, 1, 3),
+        (0.01, 1, 1),
+    ],
+    ids=["20-at-70%", "30-at-70%", "7/0.7-is-10-not-11", "14/0.7", "exact", "just-above", "tiny"],
+)
+def test_servers_to_buy_is_whole_servers_rounded_up(
+    load: float, utilisation: float, bought: int
+) -> None:
+    # 7 / 0.7 = 10.000000000000002: 반올림 오차로 11대를 사면 안 됩니다.
+    assert servers_to_buy(OnPremise(target_utilisation=utilisation), load) == bought
+
+
+@settings(max_examples=200, deadline=None)
+@given(load=st.floats(0.01, 1e6), utilisation=st.floats(0.01, 1))
+def test_servers_to_buy_covers_the_load_with_less_than_one_spare(
+    load: float, utilisation: float
+) -> None:
+    need = load / utilisation
+    bought = servers_to_buy(OnPremise(target_utilisation=utilisation), load)
+    assert isinstance(bought, int) and need - 1e-9 * need <= bought < need + 1
+
+
+def test_hand_computed_onprem_storage_and_egress() -> None:
+    """저장·전송은 클라우드만의 비용이 아닙니다: 온프레미스도 데이터를 둘 디스크를 사고 전송료를 냅니다."""
+    s = with_value(with_value(HAND, "onprem.storage_price", 240), "onprem.egress_price", 3)
+    # 디스크 100 GB * 240 = 24,000을 서버 240,000과 함께 삽니다: 장비 264,000
+    # 유지보수 264,000 * 0.5 / 12 = 11,000, 전송 10 GB * 3 = 30
+    # => 매달 730 + 200 + 11,000 + 100 + 30 + 1,000 = 13,060, 사는 달은 277,060
+    onprem = onprem_monthly(s)
+    assert onprem[0] == onprem[12] == 277_060 and onprem[1] == 13_060
+    # 하이브리드에서 클라우드가 일의 0.2를 맡으면, 온프레미스는 데이터·전송의 0.8만 둡니다:
+    # 디스크 0.8 * 100 * 240 = 19,200, 장비 259,200, 유지보수 10,800, 전송 0.8 * 10 * 3 = 24
+    s = with_value(with_value(s, "workload.burst_servers", 2), "workload.burst_share", 0.25)
+    cloud_part = 18_250 + 40 + 20 + 4_577.5 + 1_000  # test_hand_computed_hybrid_month와 같음
+    onprem_part = 730 + 200 + 10_800 + 100 + 24 + 1_000
+    hybrid = hybrid_monthly(s, capacity=2)
+    assert hybrid[0] == pytest.approx(240_000 + 19_200 + onprem_part + cloud_part, rel=1e-15)
+    assert hybrid[1] == pytest.approx(onprem_part + cloud_part, rel=1e-15)
+
+
+def test_hand_computed_cloud_headroom() -> None:
+    # 클라우드도 가동률 0.5로 여유를 두면 상시 2대 분량에 인스턴스 4개: 약정 73,000
+    # 스토리지·전송은 일의 양이라 그대로 300 -> 사용액 73,300, 지원 18,325, 인력 1,000 => 92,625
+    s = with_value(HAND, "cloud.target_utilisation", 0.5)
+    assert cloud_monthly(s) == [92_625] * 24
+
+
+def test_hand_computed_present_value_and_break_even() -> None:
+    """연 12%(달 1%) 할인: m번째 달의 돈은 1.01^(m-1)로 나눕니다(첫 달은 그대로)."""
+    s = with_value(HAND, "discount_rate", 0.12)
+    assert present_values([101.0, 101.0, 102.01], 0.12) == pytest.approx([101, 100, 100])
+    result = compare(s)
+    assert result.onprem[0] == 252_030 and result.cloud[0] == 47_000
+    # 1..7번째 달의 할인 계수 합 = (1 - 1.01^-7) / (1 - 1.01^-1) = 6.795476...
+    # 7번째 달: 온프레미스 240,000 + 12,030 * 6.795476 = 321,749.6 > 클라우드 47,000 * 6.795476 = 319,387.4
+    # 8번째 달: 합 7.728195... -> 332,970.2 <= 363,225.2. 현금으로는 7번째 달이던 손익분기가 8번째 달로.
+    assert result.onprem[6] == pytest.approx(321_749.6, abs=0.1)
+    assert result.cloud[6] == pytest.approx(319_387.4, abs=0.1)
+    assert result.onprem[7] == pytest.approx(332_970.2, abs=0.1)
+    assert result.cloud[7] == pytest.approx(363_225.2, abs=0.1)
+    assert result.break_even == 8 and compare(HAND).break_even == 7
+
+
+def test_discounting_delays_the_example_break_even() -> None:
+    s = Scenario()
+    cash, discounted = compare(replace(s, discount_rate=0)), compare(s)
+    assert s.discount_rate > 0 and cash.break_even is not None
+    assert discounted.break_even is not None and discounted.break_even > cash.break_even
+    # 현재가치는 현금보다 작고(첫 달 뒤의 돈은 할인되므로), 첫 달은 같습니다.
+    assert discounted.onprem[0] == cash.onprem[0] and discounted.cloud[-1] < cash.cloud[-1]
 
 
 def test_break_even_none_when_cloud_stays_cheaper() -> None:
@@ -173,7 +262,7 @@ def test_closed_form_break_even_matches_simulation_examples(
         with_value(s, "onprem.server_price", server_price), "cloud.price_per_hour", cloud_price
     )
     upfront = 2 * server_price
-    running = onprem_month(s.onprem, 2, 2)
+    running = onprem_month(s.onprem, s.workload, 2, 2)
     monthly_cloud = cloud_monthly(s)[0]
     assert closed_form_break_even(upfront, running, monthly_cloud, 60) == expected
     assert compare(s).break_even == expected
@@ -209,6 +298,8 @@ onprems = st.builds(
     space_per_server=amount(1e6),
     maintenance_rate=fraction(0, 0.5),
     licence_per_server=amount(1e6),
+    storage_price=amount(2_000),
+    egress_price=amount(500),
     staff_fte=amount(5),
     staff_cost=amount(2e8),
     target_utilisation=fraction(0.05, 1),
@@ -222,12 +313,14 @@ clouds = st.builds(
     support_rate=fraction(0, 0.2),
     staff_fte=amount(5),
     staff_cost=amount(2e8),
+    target_utilisation=fraction(0.05, 1),
 )
 scenarios = st.builds(
     Scenario,
     workload=workloads,
     onprem=onprems,
     cloud=clouds,
+    discount_rate=st.one_of(st.just(0.0), fraction(0, 0.5)),
     horizon_months=st.integers(1, 120),
     hybrid_capacity=st.one_of(st.none(), amount(500)),
 )
@@ -243,6 +336,8 @@ def test_price_fields_cover_both_sides() -> None:
         "onprem.electricity_price",
         "onprem.space_per_server",
         "onprem.licence_per_server",
+        "onprem.storage_price",
+        "onprem.egress_price",
         "onprem.staff_cost",
     }
     assert set(CLOUD_PRICES) == {
@@ -289,12 +384,29 @@ def test_hybrid_with_unlimited_capacity_is_all_onprem(s: Scenario, extra: float)
 
 
 @FAST
+@given(s=scenarios, rate=st.floats(0.001, 0.5))
+def test_discounting_never_brings_break_even_earlier(s: Scenario, rate: float) -> None:
+    """할인하면 먼저 나가는 돈(서버 구매)이 무거워지므로 손익분기는 같거나 늦어집니다(또는 사라집니다)."""
+    never = s.horizon_months + 1
+    cash = compare(replace(s, discount_rate=0)).break_even or never
+    discounted = compare(replace(s, discount_rate=rate))
+    assert (discounted.break_even or never) >= cash
+    # 비용은 모두 0 이상이라, 할인한 누적 비용은 현금 누적 비용을 넘지 않습니다.
+    undiscounted = compare(replace(s, discount_rate=0))
+    for name in ("onprem", "cloud", "hybrid"):
+        pairs = zip(getattr(discounted, name), getattr(undiscounted, name), strict=True)
+        assert all(d <= c for d, c in pairs)
+
+
+@FAST
 @given(s=scenarios)
 def test_closed_form_break_even_matches_simulation(s: Scenario) -> None:
-    s = replace(s, onprem=replace(s.onprem, refresh_months=1200))  # 기간 안에 교체 구매 없음
+    # 기간 안에 교체 구매가 없고 할인하지 않으면 닫힌 꼴이 성립합니다.
+    s = replace(s, onprem=replace(s.onprem, refresh_months=1200), discount_rate=0)
     peak = s.workload.base_servers + s.workload.burst_servers
-    upfront = peak / s.onprem.target_utilisation * s.onprem.server_price
-    running = onprem_month(s.onprem, peak, 2)
+    bought = servers_to_buy(s.onprem, peak)
+    upfront = bought * s.onprem.server_price + s.workload.storage_gb * s.onprem.storage_price
+    running = onprem_month(s.onprem, s.workload, peak, 2)
     monthly_cloud = cloud_monthly(s)[0]
     if monthly_cloud > running:
         # 경계에 아주 가까우면 반올림 오차로 한 달 어긋날 수 있어, 그런 예는 건너뜁니다.

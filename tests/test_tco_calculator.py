@@ -12,6 +12,7 @@ import math
 import re
 import shutil
 import subprocess
+from dataclasses import fields
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 
 from snippets.tco import cloud_monthly, compare, hybrid_monthly, onprem_monthly, won
 from snippets.tco_scenario import (
+    PARTS,
     Scenario,
     inputs,
     scenario_from_dict,
@@ -125,9 +127,9 @@ def test_js_fields_and_ranges_equal_python() -> None:
     for path, f in inputs(s):
         cls = type(getattr(s, path.split(".")[0])).__name__
         expected[path] = [cls, str(f.metadata["range"]), f.metadata["integer"]]
-    for name in ("horizon_months", "hybrid_capacity"):
-        f = Scenario.__dataclass_fields__[name]
-        expected[name] = ["Scenario", str(f.metadata["range"]), f.metadata["integer"]]
+    for f in fields(Scenario):  # 할인율, 비교 기간, 하이브리드 용량
+        if f.name not in PARTS:
+            expected[f.name] = ["Scenario", str(f.metadata["range"]), f.metadata["integer"]]
     assert js_fields == expected
 
 
@@ -135,11 +137,21 @@ def test_js_fields_and_ranges_equal_python() -> None:
 # 같은 시나리오, 같은 답
 
 HAND_HYBRID = scenario_from_dict({"workload": {"burst_servers": 2, "burst_share": 0.25}}, HAND)
+HAND_DISCOUNTED = scenario_from_dict({"discount_rate": 0.12}, HAND)
 EXAMPLES = {
     "hand": HAND,
     "hand-hybrid": HAND_HYBRID,
+    "hand-discounted": HAND_DISCOUNTED,
+    "hand-storage-headroom": scenario_from_dict(
+        {"onprem": {"storage_price": 240, "egress_price": 3}, "cloud": {"target_utilisation": 0.5}},
+        HAND_HYBRID,
+    ),
     "defaults": Scenario(),
     "defaults-84-months": scenario_from_dict({"horizon_months": 84}),
+    "defaults-cash": scenario_from_dict({"discount_rate": 0}),
+    "seven-tenths-is-ten-servers": scenario_from_dict(
+        {"workload": {"base_servers": 5, "burst_servers": 2}}  # 7 / 0.7: 10대(11대가 아님)
+    ),
     "never-breaks-even": scenario_from_dict({"cloud": {"price_per_hour": 1}}),
     "capacity-above-peak": scenario_from_dict({"hybrid_capacity": 1000}),
     "capacity-zero": scenario_from_dict({"hybrid_capacity": 0}),
@@ -153,11 +165,17 @@ def test_js_matches_python_on_examples() -> None:
 
 
 def test_js_reproduces_the_hand_computed_case() -> None:
-    (answer,) = run_js(("compare", scenario_to_dict(HAND)))
+    answer, discounted = run_js(
+        ("compare", scenario_to_dict(HAND)), ("compare", scenario_to_dict(HAND_DISCOUNTED))
+    )
     # tests/test_tco.py의 손 계산: 7번째 달에 324,210 <= 329,000, 24개월 누적 768,720과 1,128,000.
     assert answer["break_even"] == 7
     assert answer["onprem"][6] == 324_210 and answer["cloud"][6] == 329_000
     assert answer["onprem"][-1] == 768_720 and answer["cloud"][-1] == 1_128_000
+    # 연 12%(달 1%) 할인: 7번째 달 321,749.6 > 319,387.4, 8번째 달 332,970.2 <= 363,225.2.
+    assert discounted["break_even"] == 8
+    assert discounted["onprem"][6] == pytest.approx(321_749.6, abs=0.1)
+    assert discounted["cloud"][7] == pytest.approx(363_225.2, abs=0.1)
 
 
 # 줄이기(shrink) 단계는 node를 수백 번 띄우므로 끕니다. 틀리면 시나리오 전체가 메시지에 나옵니다.
@@ -169,7 +187,8 @@ def test_js_reproduces_the_hand_computed_case() -> None:
 )
 @given(batch=st.lists(scenarios, min_size=10, max_size=10))
 def test_js_matches_python_on_random_scenarios(batch: list[Scenario]) -> None:
-    # 10개씩 5번 = 무작위 시나리오 50개. node는 묶음마다 한 번만 띄웁니다.
+    # 10개씩 5번 = 무작위 시나리오 50개(할인율, 양쪽 가동률, 온프레미스 저장·전송 포함).
+    # node는 묶음마다 한 번만 띄웁니다.
     answers = run_js(*[("compare", scenario_to_dict(s)) for s in batch])
     for s, answer in zip(batch, answers, strict=True):
         assert answer == python_result(s), scenario_to_dict(s)
@@ -372,6 +391,20 @@ def test_calculator_recomputes_as_the_reader_types() -> None:
     assert shorter["status"] == "" and shorter["invalid"] == [] and "24개월" in shorter["label"]
 
 
+def test_discount_rate_field_gives_cash_and_present_value_break_even() -> None:
+    """할인율 칸: 0%면 현금 그대로의 손익분기, 범위 밖이면 다른 칸과 같은 꼴로 거절합니다."""
+    run = run_fake_dom([("tco-discount-rate", "0"), ("tco-discount-rate", "120")])
+    assert run["errors"] == []
+    first, cash, invalid = run["steps"]
+    for step, rate in ((first, Scenario().discount_rate), (cash, 0)):
+        r = compare(scenario_from_dict({"discount_rate": rate}))
+        assert (step["breakEven"], step["onprem"]) == (f"{r.break_even}개월째", won(r.onprem[-1]))
+    months = [int(step["breakEven"].removesuffix("개월째")) for step in (cash, first)]
+    assert months[0] < months[1]  # 할인하면 늦어집니다
+    assert invalid["invalid"] == ["tco-discount-rate"] and invalid["breakEven"] == "—"
+    assert "할인율 (연 %): 0~100 사이의 값이어야 합니다" in invalid["status"]
+
+
 def test_calculator_input_limits_come_from_the_model_ranges() -> None:
     """입력 칸의 min/max는 글에 따로 적지 않고 모델의 범위(FIELDS = tco_scenario.py의 Range)에서 옵니다.
 
@@ -396,7 +429,7 @@ def test_base_load_of_zero_is_refused_with_the_range_in_the_readers_units() -> N
     run = run_fake_dom([("tco-base-servers", "0"), ("tco-utilisation", "0.5")])
     zero, low_utilisation = run["steps"][1:]
     assert zero["invalid"] == ["tco-base-servers"]
-    assert "상시 부하 (서버 대수): 0.01~1,000,000 사이의 값이어야 합니다" in zero["status"]
+    assert "상시 부하 (서버 대 분량): 0.01~1,000,000 사이의 값이어야 합니다" in zero["status"]
     assert low_utilisation["invalid"] == ["tco-base-servers", "tco-utilisation"]
     assert "온프레미스 목표 가동률 (%): 1~100 사이의 값이어야 합니다" in low_utilisation["status"]
 

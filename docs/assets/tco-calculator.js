@@ -30,6 +30,8 @@
     "onprem.space_per_server": ["OnPremise", 0, PRICE, false],
     "onprem.maintenance_rate": ["OnPremise", 0, 1, false],
     "onprem.licence_per_server": ["OnPremise", 0, PRICE, false],
+    "onprem.storage_price": ["OnPremise", 0, PRICE, false],
+    "onprem.egress_price": ["OnPremise", 0, PRICE, false],
     "onprem.staff_fte": ["OnPremise", 0, 1e5, false],
     "onprem.staff_cost": ["OnPremise", 0, PRICE, false],
     "onprem.target_utilisation": ["OnPremise", 0.01, 1, false],
@@ -40,6 +42,8 @@
     "cloud.support_rate": ["Cloud", 0, 1, false],
     "cloud.staff_fte": ["Cloud", 0, 1e5, false],
     "cloud.staff_cost": ["Cloud", 0, PRICE, false],
+    "cloud.target_utilisation": ["Cloud", 0.01, 1, false],
+    discount_rate: ["Scenario", 0, 1, false],
     horizon_months: ["Scenario", 1, 1200, true],
     hybrid_capacity: ["Scenario", 0, INF, false],
   };
@@ -63,6 +67,8 @@
         space_per_server: 150000,
         maintenance_rate: 0.1,
         licence_per_server: 100000,
+        storage_price: 100,
+        egress_price: 0,
         staff_fte: 1.0,
         staff_cost: 80000000,
         target_utilisation: 0.7,
@@ -75,7 +81,9 @@
         support_rate: 0.07,
         staff_fte: 0.5,
         staff_cost: 80000000,
+        target_utilisation: 1.0,
       },
+      discount_rate: 0.08,
       horizon_months: 60,
       hybrid_capacity: null,
     };
@@ -125,29 +133,42 @@
     return errors;
   }
 
-  /** tco.py의 onprem_month: 서버 demand대분의 부하를 온프레미스로 감당할 때 month번째 달의 비용. */
-  function onpremMonth(p, demand, month) {
-    if (demand === 0) return 0.0;
-    var hours = 730; // 한 달 평균 시간 = 8,760 / 12
-    var servers = demand / p.target_utilisation;
-    var bought = (month - 1) % p.refresh_months === 0;
-    var hardware = bought ? servers * p.server_price : 0.0;
-    var power = servers * p.power_kw * p.pue * hours * p.electricity_price;
-    var space = servers * p.space_per_server;
-    var maintenance = (servers * p.server_price * p.maintenance_rate) / 12;
-    var licences = servers * p.licence_per_server;
-    var staff = (p.staff_fte * p.staff_cost) / 12;
-    return hardware + power + space + maintenance + licences + staff;
+  /** tco.py의 servers_to_buy: 서버 load대 분량의 일을 목표 가동률 이하로 돌리려면 사야 하는 서버 대수(정수). */
+  function serversToBuy(p, load) {
+    var need = load / p.target_utilisation;
+    return Math.ceil(need - 1e-9 * Math.max(need, 1.0)); // 7 / 0.7 = 10.000000000000002도 10대
   }
 
-  /** tco.py의 cloud_month: 클라우드가 상시 steady대와 버스트 burst대를 맡을 때 한 달 비용. */
-  function cloudMonth(c, w, steady, burst) {
+  /** tco.py의 onprem_month: 서버 load대 분량의 일을 온프레미스로 할 때 month번째 달의 비용. share는 데이터·전송의 온프레미스 몫. */
+  function onpremMonth(p, w, load, month, share) {
+    if (load === 0) return 0.0;
+    var hours = 730; // 한 달 평균 시간 = 8,760 / 12
+    var servers = serversToBuy(p, load);
+    var equipment = servers * p.server_price + share * w.storage_gb * p.storage_price; // 서버 + 디스크
+    var purchase = (month - 1) % p.refresh_months === 0 ? equipment : 0.0;
+    var power = servers * p.power_kw * p.pue * hours * p.electricity_price;
+    var space = servers * p.space_per_server;
+    var maintenance = (equipment * p.maintenance_rate) / 12;
+    var licences = servers * p.licence_per_server;
+    var egress = share * w.egress_gb * p.egress_price;
+    var staff = (p.staff_fte * p.staff_cost) / 12;
+    return purchase + power + space + maintenance + licences + egress + staff;
+  }
+
+  /** tco.py의 cloud_share: 클라우드가 상시 steady대와 버스트 burst대 분량을 맡을 때 전체 일 가운데 그 비율. */
+  function cloudShare(w, steady, burst) {
     var hours = 730;
     var used = steady * hours + burst * w.burst_share * hours;
-    if (used === 0) return 0.0;
-    var share = used / (w.base_servers * hours + w.burst_servers * w.burst_share * hours);
-    var committed = steady * hours * c.price_per_hour * (1 - c.committed_discount);
-    var onDemand = burst * w.burst_share * hours * c.price_per_hour;
+    return used / (w.base_servers * hours + w.burst_servers * w.burst_share * hours);
+  }
+
+  /** tco.py의 cloud_month: 클라우드가 상시 steady대와 버스트 burst대 분량을 맡을 때 한 달 비용. */
+  function cloudMonth(c, w, steady, burst) {
+    var share = cloudShare(w, steady, burst);
+    if (share === 0) return 0.0;
+    var rented = 730 / c.target_utilisation; // 부하 1대 분량을 한 달 맡는 인스턴스 시간
+    var committed = steady * rented * c.price_per_hour * (1 - c.committed_discount);
+    var onDemand = burst * w.burst_share * rented * c.price_per_hour;
     var storage = share * w.storage_gb * c.storage_price;
     var egress = share * w.egress_gb * c.egress_price;
     var usage = committed + onDemand + storage + egress;
@@ -170,18 +191,29 @@
       : s.hybrid_capacity;
   }
 
-  /** 세 방식의 달별 비용: {onprem, cloud, hybrid}, 각각 길이 horizon_months. */
+  /** 세 방식의 달별 비용(현금): {onprem, cloud, hybrid}, 각각 길이 horizon_months. */
   function monthly(s) {
     var w = s.workload;
     var peak = w.base_servers + w.burst_servers;
     var split = splitLoad(w, hybridBase(s));
+    var kept = 1 - cloudShare(w, split[1], split[2]); // 하이브리드에서 온프레미스에 남는 데이터·전송의 비율
     var out = { onprem: [], cloud: [], hybrid: [] };
     for (var m = 1; m <= s.horizon_months; m++) {
-      out.onprem.push(onpremMonth(s.onprem, peak, m));
+      out.onprem.push(onpremMonth(s.onprem, w, peak, m, 1.0));
       out.cloud.push(cloudMonth(s.cloud, w, w.base_servers, w.burst_servers));
-      out.hybrid.push(onpremMonth(s.onprem, split[0], m) + cloudMonth(s.cloud, w, split[1], split[2]));
+      out.hybrid.push(onpremMonth(s.onprem, w, split[0], m, kept) + cloudMonth(s.cloud, w, split[1], split[2]));
     }
     return out;
+  }
+
+  /** tco.py의 present_values: m번째 달의 비용을 (1 + 연 할인율 / 12)^(m - 1)로 나눈 현재가치. */
+  function presentValues(xs, annualRate) {
+    var factor = 1.0;
+    return xs.map(function (x) {
+      var value = x / factor;
+      factor *= 1 + annualRate / 12;
+      return value;
+    });
   }
 
   function cumulative(xs) {
@@ -200,15 +232,15 @@
     return null;
   }
 
-  /** tco.py의 compare: 누적 비용 곡선 셋과 손익분기 달(그리고 달별 비용). */
+  /** tco.py의 compare: 현재가치 누적 비용 곡선 셋과 손익분기 달(그리고 현금 달별 비용). */
   function compare(s) {
     var streams = monthly(s);
-    var onprem = cumulative(streams.onprem);
-    var cloud = cumulative(streams.cloud);
+    var onprem = cumulative(presentValues(streams.onprem, s.discount_rate));
+    var cloud = cumulative(presentValues(streams.cloud, s.discount_rate));
     return {
       onprem: onprem,
       cloud: cloud,
-      hybrid: cumulative(streams.hybrid),
+      hybrid: cumulative(presentValues(streams.hybrid, s.discount_rate)),
       break_even: breakEvenMonth(onprem, cloud),
       monthly: streams,
     };
@@ -417,8 +449,11 @@
     defaults: defaults,
     rangeText: rangeText,
     validate: validate,
+    serversToBuy: serversToBuy,
     onpremMonth: onpremMonth,
+    cloudShare: cloudShare,
     cloudMonth: cloudMonth,
+    presentValues: presentValues,
     splitLoad: splitLoad,
     monthly: monthly,
     cumulative: cumulative,
