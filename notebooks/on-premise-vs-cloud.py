@@ -16,6 +16,7 @@
 #
 # 모든 금액은 원(KRW)이고, 기본값은 **예시 가정**입니다. `Scenario()` 대신
 # `load_scenario("내-시나리오.yaml")`로 여러분의 견적을 넣어 다시 실행해 보세요.
+# 누적 비용은 할인율(`discount_rate`)로 할인한 현재가치이고, 달마다의 비용은 현금입니다.
 
 # %%
 from dataclasses import replace
@@ -27,17 +28,19 @@ from snippets.tco import (
     CURRENCY,
     cloud_monthly,
     compare,
-    cumulative,
     hybrid_base,
     hybrid_monthly,
     onprem_monthly,
+    peak_load,
     sensitivity,
+    servers_to_buy,
     won,
 )
-from snippets.tco_scenario import Scenario, inputs, linked_source, value_of
+from snippets.tco_scenario import Scenario, inputs, linked_source, value_of, with_value
 
 s = Scenario()
 result = compare(s)
+cash = compare(replace(s, discount_rate=0))  # 할인하지 않은 현금 합계
 months = list(range(1, s.horizon_months + 1))
 HUNDRED_MILLION = 1e8  # 억 원
 
@@ -52,6 +55,14 @@ def show(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
+def percent(value: float) -> str:
+    return f"{value * 100:g}%"
+
+
+def even(month: int | None, horizon: int = s.horizon_months) -> str:
+    return f"{month}개월째" if month else f"{horizon}개월 안에 없음"
+
+
 # %% [markdown]
 # ## 예시 가정
 #
@@ -62,7 +73,7 @@ def show(value: float) -> str:
 PART = {"workload": "일의 양", "onprem": "온프레미스", "cloud": "클라우드"}
 rows = [
     (
-        PART[path.split(".")[0]],
+        PART[path.split(".")[0]] if "." in path else "비교 전체",
         f.metadata["label"],
         show(value_of(s, path)),
         f.metadata["unit"],
@@ -83,8 +94,8 @@ print(rows[:3])
 # %%
 onprem_first, onprem_next = onprem_monthly(s)[:2]
 cloud_each = cloud_monthly(s)[0]
-peak = s.workload.base_servers + s.workload.burst_servers
-bought = peak / s.onprem.target_utilisation
+peak = peak_load(s)  # 부하: 서버 몇 대 분량의 일
+bought = servers_to_buy(s.onprem, peak)  # 그 일을 목표 가동률로 돌리려고 사는 서버(정수)
 
 
 def plot_cumulative(ax: plt.Axes, hybrid: bool = False, legend_size: float | None = None) -> None:
@@ -97,11 +108,12 @@ def plot_cumulative(ax: plt.Axes, hybrid: bool = False, legend_size: float | Non
     )
     if hybrid:
         hybrid_totals = [x / HUNDRED_MILLION for x in result.hybrid]
-        label = f"hybrid ({show(hybrid_base(s))} servers on-prem)"
+        load, count = show(hybrid_base(s)), servers_to_buy(s.onprem, hybrid_base(s))
+        label = f"hybrid ({load} servers' load on-prem, {count} bought)"
         ax.plot(months, hybrid_totals, ":", linewidth=2.2, label=label, color="#2e7d32")
     ax.set(
         xlabel="month",
-        ylabel="cumulative cost (100M KRW)",
+        ylabel="cumulative cost, PV (100M KRW)",
         xlim=(1, s.horizon_months),
         ylim=(0, None),
     )
@@ -116,30 +128,59 @@ if result.break_even is not None:
     ax.axvline(m, color="0.4", linestyle=":", linewidth=1)
     ax.plot([m], [result.onprem[m - 1] / HUNDRED_MILLION], "o", color="black")
     ax.annotate(
-        f"break-even: month {m}",
+        f"break-even: month {m}\n(undiscounted: month {cash.break_even})",
         (m, result.onprem[m - 1] / HUNDRED_MILLION),
-        xytext=(10, -30),
+        xytext=(-8, -80),  # 곡선 아래의 빈 곳
         textcoords="offset points",
+        ha="right",
         arrowprops={"arrowstyle": "->", "color": "0.3"},
     )
 save_figure(fig, "cumulative-cost")
 
 # %%
-even = f"{result.break_even}개월째" if result.break_even else f"{s.horizon_months}개월 안에 없음"
 save_numbers(
     currency=CURRENCY,
     horizon=str(s.horizon_months),
-    break_even=even,
+    discount_rate=percent(s.discount_rate),
+    break_even=even(result.break_even),
+    break_even_cash=even(cash.break_even),
     total_onprem=won(result.onprem[-1]),
     total_cloud=won(result.cloud[-1]),
     total_hybrid=won(result.hybrid[-1]),
-    peak_servers=show(peak),
-    bought_servers=f"{bought:.1f}",
+    cash_onprem=won(cash.onprem[-1]),
+    cash_cloud=won(cash.cloud[-1]),
+    peak_load=show(peak),
+    bought_servers=str(bought),
+    onprem_utilisation=percent(s.onprem.target_utilisation),
     onprem_first_month=won(onprem_first),
     onprem_monthly=man_won(onprem_next),
     cloud_monthly=man_won(cloud_each),
 )
-print(even, won(result.onprem[-1]), won(result.cloud[-1]), won(result.hybrid[-1]))
+print(even(result.break_even), even(cash.break_even), bought, won(result.onprem[-1]))
+
+# %% [markdown]
+# ## 두 쪽을 같은 잣대로 재는가
+#
+# 저장·전송은 양쪽 모두 냅니다: 온프레미스는 데이터를 둘 디스크를 서버와 함께 사고, 인터넷 회선은
+# 상면·회선 요금에 정액으로 들어 있습니다(GB당 요금 0). 클라우드는 여유 없이 부하만큼만 빌린다고
+# 보는데, 이것은 클라우드에 유리한 가정이라 온프레미스와 같은 가동률일 때의 손익분기도 잽니다.
+
+# %%
+w = s.workload
+seconds = 730 * 3600  # 한 달
+equal = with_value(s, "cloud.target_utilisation", s.onprem.target_utilisation)
+save_numbers(
+    storage_tb=show(w.storage_gb / 1000),
+    onprem_storage=man_won(w.storage_gb * s.onprem.storage_price),
+    cloud_storage=man_won(w.storage_gb * s.cloud.storage_price),
+    egress_tb=show(w.egress_gb / 1000),
+    egress_mbps=f"{w.egress_gb * 8_000 / seconds:.0f}",  # GB -> 메가비트, 한 달 평균 초당
+    cloud_egress=man_won(w.egress_gb * s.cloud.egress_price),
+    onprem_egress_price=show(s.onprem.egress_price),
+    cloud_utilisation=percent(s.cloud.target_utilisation),
+    break_even_equal_headroom=even(compare(equal).break_even),
+)
+print(compare(equal).break_even)
 
 # %% [markdown]
 # ## 세 방식의 요약표
@@ -150,50 +191,51 @@ summary = [
     ("모두 온프레미스", man_won(onprem_first), man_won(onprem_next), won(result.onprem[-1])),
     ("모두 클라우드", man_won(cloud_each), man_won(cloud_each), won(result.cloud[-1])),
     (
-        f"하이브리드(온프레미스 {show(hybrid_base(s))}대)",
+        f"하이브리드(온프레미스 {show(hybrid_base(s))}대 분량, 서버 "
+        f"{servers_to_buy(s.onprem, hybrid_base(s))}대)",
         man_won(hybrid_each[0]),
         man_won(hybrid_each[1]),
         won(result.hybrid[-1]),
     ),
 ]
-save_table(
-    "summary", ["방식", "첫 달", "둘째 달부터 매달", f"{s.horizon_months}개월 누적"], summary
-)
+header = ["방식", "첫 달(현금)", "둘째 달부터 매달(현금)"]
+header.append(f"{s.horizon_months}개월 누적(현재가치, 연 {percent(s.discount_rate)})")
+save_table("summary", header, summary)
 print(summary)
 
 # %% [markdown]
 # ## 하이브리드: 온프레미스 용량을 얼마로 할까
 #
-# 왼쪽은 세 방식의 누적 비용, 오른쪽은 온프레미스가 맡는 용량(서버 대수)을 0(모두 클라우드)부터
-# 최대 부하(모두 온프레미스)까지 바꿔 가며 잰 기간 전체의 비용입니다. 양 끝은 한쪽 팀만 있는
-# 경우라서, 두 팀의 고정비(인력)를 함께 지는 가운데 구간과 이어지지 않습니다(점으로 따로 그림).
+# 왼쪽은 세 방식의 누적 비용, 오른쪽은 온프레미스에 사는 서버 대수를 0(모두 클라우드)부터 최대
+# 부하를 감당하는 대수(모두 온프레미스)까지 바꿔 가며 잰 기간 전체의 비용입니다. 서버 n대를 사면
+# n × 목표 가동률 대 분량의 일을 맡깁니다. 양 끝은 한쪽 팀만 있는 경우라서, 두 팀의 고정비(인력)를
+# 함께 지는 가운데 구간과 이어지지 않습니다(점으로 따로 그림).
 
 # %%
-steps = 4 * int(peak)
-capacities = [peak * i / steps for i in range(steps + 1)]
-totals = [cumulative(hybrid_monthly(s, c))[-1] for c in capacities]
+servers = list(range(bought + 1))  # 온프레미스에 사는 서버 대수
+capacities = [min(n * s.onprem.target_utilisation, peak) for n in servers]  # 맡기는 부하
+assert [servers_to_buy(s.onprem, c) for c in capacities[1:]] == servers[1:]
+totals = [compare(replace(s, hybrid_capacity=c)).hybrid[-1] for c in capacities]
 best = min(range(len(totals)), key=totals.__getitem__)
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 3.6))
 plot_cumulative(left, hybrid=True, legend_size=8)
-right.plot(capacities[1:-1], [x / HUNDRED_MILLION for x in totals[1:-1]], color="#2e7d32")
-right.plot([capacities[0]], [totals[0] / HUNDRED_MILLION], "s", color="#1f5fbf", label="all cloud")
-right.plot(
-    [capacities[-1]], [totals[-1] / HUNDRED_MILLION], "D", color="#b34700", label="all on-prem"
-)
-right.plot([capacities[best]], [totals[best] / HUNDRED_MILLION], "o", color="black")
+right.plot(servers[1:-1], [x / HUNDRED_MILLION for x in totals[1:-1]], color="#2e7d32")
+right.plot([servers[0]], [totals[0] / HUNDRED_MILLION], "s", color="#1f5fbf", label="all cloud")
+right.plot([servers[-1]], [totals[-1] / HUNDRED_MILLION], "D", color="#b34700", label="all on-prem")
+right.plot([servers[best]], [totals[best] / HUNDRED_MILLION], "o", color="black")
 right.legend(loc="upper center", frameon=False, fontsize=8)
 right.annotate(
-    f"min at {capacities[best]:g}",
-    (capacities[best], totals[best] / HUNDRED_MILLION),
+    f"min at {servers[best]} servers",
+    (servers[best], totals[best] / HUNDRED_MILLION),
     xytext=(0, 14),
     textcoords="offset points",
     ha="center",
 )
-right.axvline(s.workload.base_servers, color="0.5", linestyle=":", linewidth=1)
+right.axvline(servers_to_buy(s.onprem, hybrid_base(s)), color="0.5", linestyle=":", linewidth=1)
 right.set(
-    xlabel="on-prem capacity (servers)",
-    ylabel=f"{s.horizon_months}-month total (100M KRW)",
+    xlabel="servers bought on-prem",
+    ylabel=f"{s.horizon_months}-month total, PV (100M KRW)",
 )
 right.grid(alpha=0.3)
 fig.tight_layout()
@@ -201,6 +243,8 @@ save_figure(fig, "hybrid")
 
 save_numbers(
     hybrid_capacity=show(hybrid_base(s)),
+    hybrid_bought=str(servers_to_buy(s.onprem, hybrid_base(s))),
+    best_bought=str(servers[best]),
     best_capacity=f"{capacities[best]:g}",
     best_total=won(totals[best]),
     all_cloud_total=won(totals[0]),
@@ -209,7 +253,7 @@ save_numbers(
 names = {"모두 온프레미스": result.onprem[-1], "모두 클라우드": result.cloud[-1]}
 names["하이브리드"] = result.hybrid[-1]
 save_numbers(cheapest=min(names, key=names.__getitem__))
-print(capacities[best], won(totals[best]))
+print(servers[best], capacities[best], won(totals[best]))
 
 # %% [markdown]
 # ## 민감도: 어떤 가정이 손익분기를 가장 많이 움직이나
@@ -250,7 +294,13 @@ ax.set_xlim(
 ax.grid(axis="x", alpha=0.3)
 save_figure(fig, "tornado")
 
-labels = {path: f.metadata["label"] for path, f in inputs(s)}
+# 같은 이름(목표 가동률)이 양쪽에 있으므로 글에서는 어느 쪽인지 붙여 씁니다.
+labels = {
+    path: f"{PART[path.split('.')[0]]}의 {f.metadata['label']}"
+    if "." in path
+    else f.metadata["label"]
+    for path, f in inputs(s)
+}
 save_numbers(
     change=f"{CHANGE:.0%}",
     top_1=labels[top[0].path],
