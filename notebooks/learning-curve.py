@@ -39,11 +39,12 @@ from snippets.publish import read_output, save_figure, save_numbers, save_table
 
 # %%
 RATES = (0.7, 0.8, 0.9)
+EXAMPLE = 0.8  # 글이 숫자로 따라가 보는 곡선 (흔히 말하는 80% 곡선)
 N_UNITS = 64
 FIRST_COST = 100.0
 units = np.arange(1, N_UNITS + 1)
 curves = {rate: wright_costs(N_UNITS, FIRST_COST, rate) for rate in RATES}
-average80 = wright_costs(N_UNITS, FIRST_COST, 0.8, form="average")  # 라이트의 누적 평균 모형
+average = wright_costs(N_UNITS, FIRST_COST, EXAMPLE, form="average")  # 라이트의 누적 평균 모형
 
 fig, (ax_lin, ax_log) = plt.subplots(1, 2, figsize=(8.4, 3.4))
 doublings = [0, 1, 3, 7, 15, 31, 63]  # n = 1, 2, 4, ..., 64에 점을 찍습니다
@@ -83,15 +84,19 @@ save_table(
     ["학습률", "지수 b", "2번째", "4번째", "64번째", "64개 총비용", "64개 평균"],
     rows,
 )
-costs80 = curves[0.8]
+example = curves[EXAMPLE]
 save_numbers(
-    wright_b_80=f"{wright_exponent(0.8):.3f}",
-    wright_unit_64_80=f"{costs80.unit[-1]:.1f}",
-    wright_total_64_80=f"{costs80.cumulative[-1]:,.0f}",
-    wright_total_64_no_learning=f"{FIRST_COST * N_UNITS:,.0f}",
+    first_cost=f"{FIRST_COST:.0f}",
+    n_units=N_UNITS,
+    rates=", ".join(f"{rate:.0%}" for rate in RATES),
+    example_rate=f"{EXAMPLE:.0%}",
+    wright_b_example=f"{wright_exponent(EXAMPLE):.3f}",
+    wright_unit_last=f"{example.unit[-1]:.1f}",
+    wright_total=f"{example.cumulative[-1]:,.0f}",
+    wright_total_no_learning=f"{FIRST_COST * N_UNITS:,.0f}",
     # 라이트의 원래(누적 평균) 모형으로 같은 80% 곡선을 세면: 평균이 a n^b이라 총비용은 a n^(1+b).
-    wright_average_unit_64_80=f"{average80.unit[-1]:.1f}",
-    wright_average_total_64_80=f"{average80.cumulative[-1]:,.0f}",
+    wright_average_unit_last=f"{average.unit[-1]:.1f}",
+    wright_average_total=f"{average.cumulative[-1]:,.0f}",
 )
 for row in rows:
     print(*row)
