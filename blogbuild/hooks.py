@@ -2,13 +2,15 @@
 
 1. 빌드 전에 기여자가 보낸 것을 검사해, 틀리면 파일과 줄을 짚어 빌드를 멈춥니다: 저장소 밖을 가리키는
    링크와 UTF-8이 아닌 파일(containment), 앞머리(frontmatter), 코드 조각 참조(snippet_refs), 글 속의
-   스크립트·이벤트 처리기·스타일(active_content), 인용과 참고 문헌(references).
+   스크립트·이벤트 처리기·스타일(active_content), 인용과 참고 문헌(references), 용어집이 피하는 꼴과
+   처음 쓴 용어의 영어(glossary).
 2. 동반 노트북(notebooks/*.py)을 실행하고(결과는 키로 캐시), 실행된 노트북과 그 그림을 사이트에
    넣습니다. 글은 그림을 경로로(`../../outputs/<노트북>/<이름>.svg`), 표를 --8<--로
    (`build/outputs/<노트북>/<이름>.md`), 숫자를 `{{ outputs/<노트북>/<키> }}`로(placeholders) 싣습니다.
 3. 수식을 빌드 때 MathML로 바꾸고, 노트북 페이지의 템플릿 스크립트·스타일을 사이트 파일로 옮깁니다.
 4. 모든 페이지에 Content-Security-Policy를 넣고(csp), 글의 RSS 피드(feed.xml)를 쓰고, 한국어 복합어를
-   찾을 수 있게 검색 색인을 보강합니다.
+   찾을 수 있게(search_terms), 용어의 다른 꼴(영어, 쓰지 않는 꼴)로도 글을 찾게(glossary) 검색 색인을
+   보강합니다. 용어집 페이지(docs/glossary.md)의 표는 빌드 때 data/glossary.yml과 글에서 만듭니다.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from blogbuild import (
     feed,
     figures,
     frontmatter,
+    glossary,
     mathml,
     notebook_pages,
     placeholders,
@@ -126,8 +129,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
             *snippet_refs.check_all(root, posts),
             *references.check_all(root, posts),
             *_active_content_problems(root, docs),
+            *glossary.check_posts(posts, root),
         ],
     )
+    glossary.write_table(root, posts, docs)
     settings = config.extra.get("execution", {})
     jobs = int(settings.get("jobs") or execution.default_jobs())
     started = time.perf_counter()
@@ -287,7 +292,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         config.site_name, config.site_url, config.site_description, list(_feed_items.values())
     )
     (site / "feed.xml").write_bytes(document)
-    search_terms.enrich_index(site / "search" / "search_index.json")
+    entries = glossary.load(_root(config))
+    search_terms.enrich_index(
+        site / "search" / "search_index.json", lambda text: glossary.other_forms(text, entries)
+    )
     for name, text in _notebook_assets.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")

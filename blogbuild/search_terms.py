@@ -8,8 +8,9 @@ Material의 검색(lunr)은 공백으로 낱말을 나누고 검색어를 접두
 - 나눈 꼴: 붙여 쓴 낱말이 블로그 전체에서 따로 쓰인 두 낱말로 나뉘면 그 둘을 더합니다
   ("멀티헤드" → "멀티", "헤드"; 조사가 붙은 "멀티헤드를"도).
 
-형태소 분석기 없이 블로그 자신의 낱말 목록(vocabulary)만 씁니다. 더한 낱말은 새 필드(terms)에만
-들어가므로 검색 결과의 미리보기 글에는 보이지 않습니다.
+형태소 분석기 없이 블로그 자신의 낱말 목록(vocabulary)만 씁니다. 용어집(data/glossary.yml)이 있으면
+그 다른 꼴(영어, 글이 쓰지 않는 꼴)도 더합니다. 더한 낱말은 새 필드(terms)에만 들어가므로 검색 결과의
+미리보기 글에는 보이지 않습니다.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 HANGUL = re.compile(r"[가-힣]+")
@@ -82,13 +84,18 @@ def split_terms(text: str, words: Vocabulary) -> set[str]:
     return terms
 
 
-def enrich_index(path: Path) -> None:
-    """Material의 search_index.json에 terms 필드를 더해 다시 씁니다."""
+def enrich_index(path: Path, other_forms: Callable[[str], Iterable[str]] = lambda text: ()) -> None:
+    """Material의 search_index.json에 terms 필드를 더해 다시 씁니다.
+
+    other_forms(문서의 글)는 더할 낱말을 하나 더 줍니다: 용어집의 다른 꼴(glossary.other_forms)처럼,
+    글에 "레이어 정규화"가 있으면 "layer normalization"과 "층 정규화"도 그 글을 찾게 합니다.
+    """
     index = json.loads(path.read_text(encoding="utf-8"))
     docs = index["docs"]
     words = vocabulary([doc.get("title", "") + " " + doc.get("text", "") for doc in docs])
     for doc in docs:
         text = doc.get("title", "") + " " + doc.get("text", "")
-        doc["terms"] = " ".join(sorted(joined_terms(text) | split_terms(text, words)))
+        terms = joined_terms(text) | split_terms(text, words) | set(other_forms(TAG.sub(" ", text)))
+        doc["terms"] = " ".join(sorted(terms))
     index["config"]["fields"]["terms"] = {"boost": 1.0}
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

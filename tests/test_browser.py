@@ -263,8 +263,12 @@ SEARCHES = {
     "잔차": {"residual-connection"},
     # 띄어 쓴 "셀프 어텐션"을 붙여 쓴 검색어로
     "셀프어텐션": {"cross-attention"},
-    # 붙여 쓴 "멀티헤드"(GPT 글)와 띄어 쓴 "멀티 헤드"(마스크 어텐션 글)를 모두
+    # 띄어 쓴 "멀티 헤드"를 붙여 쓴 검색어로
     "멀티헤드": {"masked-multi-head-attention", "gpt-decoder"},
+    # 용어집의 다른 꼴(blogbuild/glossary.py): 글에 없는 꼴로도 그 용어를 쓰는 글이 나옵니다.
+    # 글들은 "서브블록"이라고 쓰고(GPT 글에는 "부분층"이 한 번도 없었습니다), "피드포워드"에 영어를 달지 않습니다.
+    "부분층": {"gpt-decoder", "cross-attention", "residual-connection"},
+    "feedforward": {"gpt-decoder", "bert-encoder"},
 }
 
 

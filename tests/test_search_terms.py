@@ -1,11 +1,22 @@
-"""blogbuild/search_terms.py: 한국어 복합어 보강이 정의대로 나뉘고, 긴 입력에서도 거의 선형인지."""
+"""blogbuild/search_terms.py: 한국어 복합어 보강이 정의대로 나뉘고, 긴 입력에서도 거의 선형인지, 용어집의 다른 꼴을 더하는지."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blogbuild.search_terms import MIN_PART, Vocabulary, joined_terms, split_terms, vocabulary
+from blogbuild.glossary import Entry, other_forms
+from blogbuild.search_terms import (
+    MIN_PART,
+    Vocabulary,
+    enrich_index,
+    joined_terms,
+    split_terms,
+    vocabulary,
+)
 
 
 def brute_force_split(text: str, words: set[str]) -> set[str]:
@@ -61,3 +72,20 @@ def test_a_long_run_without_spaces_costs_linear_lookups() -> None:
     terms = split_terms(run, words)
     assert {"어텐션", "트랜스포머"} <= terms
     assert CountingSet.checks <= 20 * len(run), CountingSet.checks
+
+
+def test_enrich_index_adds_the_other_forms_of_glossary_terms(tmp_path: Path) -> None:
+    """용어집의 다른 꼴: "레이어 정규화"를 쓴 문서는 영어와 쓰지 않는 꼴로도, 영어만 쓴 문서는 한국어로도."""
+    entries = [Entry("레이어 정규화", "layer normalization", ("LayerNorm",), ("층 정규화",))]
+    path = tmp_path / "search_index.json"
+    docs = [
+        {"location": "a/", "title": "글", "text": "<p>잔차 가지마다 레이어 정규화를 둡니다</p>"},
+        {"location": "b/", "title": "Post", "text": "<p>Layer normalization</p>"},
+        {"location": "c/", "title": "다른 글", "text": "<p>정규화 없음</p>"},
+    ]
+    path.write_text(json.dumps({"config": {"fields": {}}, "docs": docs}), encoding="utf-8")
+    enrich_index(path, lambda text: other_forms(text, entries))
+    terms = {doc["location"]: doc["terms"].split() for doc in json.loads(path.read_text())["docs"]}
+    assert {"layer", "normalization", "LayerNorm", "층", "정규화"} <= set(terms["a/"])
+    assert {"레이어", "정규화", "층"} <= set(terms["b/"])
+    assert "layer" not in terms["c/"] and "레이어" not in terms["c/"]

@@ -1,0 +1,351 @@
+"""용어집(data/glossary.yml): 한 개념에 한국어 용어 하나를 글들이 지키는지 보고, 용어집 페이지와 검색에 씁니다.
+
+- check_posts: 글의 산문에 용어집이 피하는 꼴(avoid)이 있거나, 용어가 처음 나오는 곳에 영어가 괄호로
+  붙어 있지 않으면 파일과 줄을 짚은 문제(Problem)를 돌려줍니다. 빌드(hooks.py)가 이것으로 멈춥니다.
+- table: 용어집 페이지(docs/glossary.md)가 싣는 표. 용어마다 영어, 피하는 꼴, 그 용어를 쓰는 글.
+- other_forms: 검색 색인(search_terms.py)에 더할 다른 꼴: 한국어 용어가 있는 글에 영어와 피하는 꼴을,
+  영어가 있는 글에 한국어 용어를.
+
+산문만 봅니다: 앞머리, 코드 블록과 `인라인 코드`, --8<-- 줄, 수식, HTML 주석과 태그, 링크와 그림의 주소,
+빌드가 채우는 숫자({{ ... }}), 속성 목록({ ... }), 참고 문헌 목록(남의 글 제목은 그대로 인용합니다)은
+같은 길이의 빈칸으로 지워서 줄과 칸이 원문과 같게 둡니다.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from blogbuild import frontmatter
+from blogbuild.problems import Problem
+
+GLOSSARY = Path("data") / "glossary.yml"
+FIELDS = {"term", "english", "also", "avoid", "english_at_first_use"}
+
+# 산문이 아닌 곳. 순서대로 지웁니다(앞의 것이 뒤의 것을 품을 수 있어서: 코드 블록 안의 링크처럼).
+_NOT_PROSE = [
+    re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.DOTALL | re.MULTILINE),  # 코드 블록
+    re.compile(r"<!--.*?-->", re.DOTALL),
+    re.compile(r"\$\$.*?\$\$", re.DOTALL),
+    # 참고 문헌 목록과 (더 읽을거리처럼) 번호 붙은 문헌이 있는 절: 다음 ## 제목까지
+    re.compile(r"^## (?:참고 문헌|더 읽을거리)[ \t]*\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE),
+    re.compile(r"^.*\{ *#ref-\d+ *\}.*$", re.MULTILINE),  # 문헌 항목 한 줄
+    re.compile(r"^[ \t]*-+8<-+.*$", re.MULTILINE),
+    re.compile(r"(`+)(?:(?!\1).)+?\1"),  # 인라인 코드
+    re.compile(r"(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$"),  # 인라인 수식 $...$
+    re.compile(r"\{\{.*?\}\}"),
+    re.compile(r"\[\[\d+\]\]\(#ref-\d+\)"),  # 인용 번호
+    re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)"),  # 링크·그림의 주소: ](주소)의 (주소)
+    re.compile(r"\{\s*[#.:][^}]*\}"),  # 속성 목록 { .md-button }
+    re.compile(r"</?[A-Za-z][^>]*>"),  # HTML 태그(안의 글자는 남깁니다)
+]
+# 처음 쓰는 곳을 찾을 때는 더 뺍니다: 제목 줄, 그림의 대체 글, 링크 글자(다른 글의 제목을 부르는 곳).
+# 괄호([])는 남겨 둡니다: 뒤에서 링크 주소를 찾을 때 씁니다.
+_NOT_FIRST_USE = [
+    re.compile(r"^#{1,6} .*$", re.MULTILINE),
+    re.compile(r"(?<=!\[)[^\[\]]*(?=\])"),
+    re.compile(r"(?<=\[)[^\[\]]*(?=\]\()"),
+]
+HANGUL = "가-힣"
+# 용어는 낱말 첫머리에서만 맞춥니다: "층"은 "계층"에, "로스"는 "크로스"에 맞지 않습니다.
+WORD_START = rf"(?<![{HANGUL}A-Za-z0-9])"
+# 용어 뒤에 영어를 다는 꼴: 바로 뒤나 굵게 닫는 ** 뒤의 괄호, 또는 한 낱말 더 간 괄호
+# ("교차 엔트로피 손실(cross-entropy loss)", "디코더 층(decoder layer)").
+AFTER_TERM = re.compile(rf"(?:\s*[{HANGUL}]+)?[*_]*\s?\(([^()]*)\)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """용어집의 한 항목: 쓰는 한국어 용어, 영어, 영어의 다른 꼴, 피하는 꼴, 처음 쓸 때 영어를 붙이는지."""
+
+    term: str
+    english: str
+    also: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    english_at_first_use: bool = True
+    line: int = 0  # data/glossary.yml에서 이 항목이 시작하는 줄
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return _phrase(self.term)
+
+    @functools.cached_property
+    def avoid_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple((form, _phrase(form)) for form in self.avoid)
+
+    def english_in(self, text: str) -> bool:
+        """text(괄호 안의 글)에 이 용어의 영어가 있는지: 대소문자, 하이픈과 빈칸은 가리지 않습니다."""
+        said = _normal(text)
+        return any(_normal(form) in said for form in (self.english, *self.also))
+
+
+def _phrase(form: str) -> re.Pattern[str]:
+    """낱말 첫머리에서 시작하는 form. 띄어 쓴 자리는 줄바꿈을 포함한 빈칸 하나 이상에 맞습니다."""
+    return re.compile(WORD_START + r"\s+".join(map(re.escape, form.split())))
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[-_]", " ", text.lower()).split())
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def prose(text: str, first_use: bool = False) -> str:
+    """글 파일 전체에서 산문이 아닌 곳을 같은 길이의 빈칸으로 바꾼 글(줄바꿈은 남깁니다).
+
+    first_use면 용어를 처음 쓰는 곳이 될 수 없는 제목 줄, 그림의 대체 글, 링크 글자도 지웁니다.
+    """
+    _, body = frontmatter.split_front_matter(text)
+    head = len(text) - len(body)
+    text = re.sub(r"[^\n]", " ", text[:head]) + body
+    for pattern in (_NOT_FIRST_USE if first_use else []) + _NOT_PROSE:
+        text = pattern.sub(_blank, text)
+    return text
+
+
+class GlossaryError(ValueError):
+    """읽을 수 없는 용어집: 파일과 줄을 짚은 문제들."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+def load(root: Path) -> list[Entry]:
+    """root/data/glossary.yml의 항목들. 틀렸으면 GlossaryError(파일과 줄을 짚어)."""
+    path = root / GLOSSARY
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        cause = getattr(error, "problem", None) or str(error)
+        raise GlossaryError(
+            [Problem(GLOSSARY, line, f"YAML로 읽을 수 없습니다: {cause}")]
+        ) from None
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        raise GlossaryError(
+            [Problem(GLOSSARY, 1, "항목의 목록이어야 합니다: '- term: 잔차 연결' 꼴의 항목들")]
+        )
+    entries, problems = [], []
+    for item, item_node in zip(data, node.value, strict=True):
+        line = item_node.start_mark.line + 1
+        entry, problem = _entry(item, line)
+        if problem:
+            problems.append(Problem(GLOSSARY, line, problem))
+        else:
+            entries.append(entry)
+    problems += _conflicts(entries)
+    if problems:
+        raise GlossaryError(problems)
+    return entries
+
+
+def _strings(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    return None
+
+
+def _entry(item: object, line: int) -> tuple[Entry | None, str | None]:
+    example = "예: '- term: 잔차 연결' 다음 줄에 '  english: residual connection'"
+    if not isinstance(item, dict):
+        return None, f"항목은 term과 english가 있는 사전이어야 합니다 ({example})"
+    unknown = sorted(set(map(str, item)) - FIELDS)
+    if unknown:
+        return None, f"모르는 필드 {', '.join(unknown)}: 받는 필드는 {', '.join(sorted(FIELDS))}"
+    term, english = item.get("term"), item.get("english")
+    if not (
+        isinstance(term, str) and term.strip() and isinstance(english, str) and english.strip()
+    ):
+        return None, f"term과 english는 비어 있지 않은 글자여야 합니다 ({example})"
+    also, avoid = _strings(item.get("also")), _strings(item.get("avoid"))
+    if also is None or avoid is None:
+        return None, "also와 avoid는 글자의 목록이어야 합니다: avoid: [층 정규화, 계층 정규화]"
+    first_use = item.get("english_at_first_use", True)
+    if not isinstance(first_use, bool):
+        return None, "english_at_first_use는 true나 false여야 합니다"
+    return Entry(term.strip(), english.strip(), also, avoid, first_use, line), None
+
+
+def _conflicts(entries: list[Entry]) -> list[Problem]:
+    """한 꼴이 두 곳에 있으면 글이 지킬 수 없습니다: 용어가 두 번, 또는 한 항목의 용어가 다른 항목의 피하는 꼴."""
+    problems, seen = [], {}
+    for entry in entries:
+        if entry.term in seen:
+            problems.append(
+                Problem(
+                    GLOSSARY, entry.line, f"'{entry.term}'이 {seen[entry.term]}번 줄에도 있습니다"
+                )
+            )
+        seen.setdefault(entry.term, entry.line)
+    for entry in entries:
+        for form in entry.avoid:
+            if form in seen:
+                problems.append(
+                    Problem(
+                        GLOSSARY,
+                        entry.line,
+                        f"피하는 꼴 '{form}'이 {seen[form]}번 줄에서는 쓰는 용어입니다: 한쪽에서 빼세요",
+                    )
+                )
+    return problems
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _gives_english(entry: Entry, text: str, match: re.Match[str]) -> bool:
+    """용어(match)에 영어가 붙어 있는지: 뒤의 괄호, 또는 용어를 품은 괄호("(가중치 묶기, weight tying)")."""
+    after = AFTER_TERM.match(text, match.end())
+    if after and entry.english_in(after.group(1)):
+        return True
+    opened = text.rfind("(", 0, match.start())
+    if opened > text.rfind(")", 0, match.start()):
+        closed = text.find(")", match.end())
+        return closed != -1 and entry.english_in(text[opened + 1 : closed])
+    return False
+
+
+def check_post(path: Path, root: Path, entries: list[Entry]) -> list[Problem]:
+    """글 하나가 용어집을 지키는지: 피하는 꼴과, 처음 쓴 용어에 붙인 영어."""
+    source = path.read_text(encoding="utf-8")
+    text = prose(source)
+    where = path.relative_to(root) if path.is_relative_to(root) else path
+    found: list[tuple[int, int, str, Entry]] = []
+    terms = [span for entry in entries for span in _spans(entry.pattern, text)]
+    for entry in entries:
+        for form, pattern in entry.avoid_patterns:
+            for start, end in _spans(pattern, text):
+                # 쓰는 용어 안의 조각은 괜찮습니다: "레이어 정규화"의 "레이어", "크로스 어텐션"의 "로스".
+                if any(s <= start and end <= e and e - s > end - start for s, e in terms):
+                    continue
+                found.append((start, end, form, entry))
+    problems = []
+    for start, end, form, entry in found:
+        # 더 긴 피하는 꼴 안의 것은 그쪽으로 한 번만 알립니다: "마스크드 멀티"의 "마스크드".
+        if any(s <= start and end <= e and e - s > end - start for s, e, *_ in found):
+            continue
+        problems.append(
+            (
+                start,
+                Problem(
+                    where,
+                    _line_of(text, start),
+                    f"'{form}' 대신 용어집({GLOSSARY})의 용어를 쓰세요: {entry.term}",
+                ),
+            )
+        )
+    running = prose(source, first_use=True)
+    for entry in entries:
+        if not entry.english_at_first_use:
+            continue
+        # 처음 쓰는 곳: 본문의 첫 자리. 제목(글 제목 "잔차 연결(Residual Connection) 알아보기" 같은)이나
+        # 링크 글자에서 먼저 영어를 붙였다면 그것으로도 됩니다.
+        first = entry.pattern.search(running)
+        if first is None or any(
+            _gives_english(entry, seen, match)
+            for seen, match in ((running, first), (text, entry.pattern.search(text)))
+        ):
+            continue
+        problems.append(
+            (
+                first.start(),
+                Problem(
+                    where,
+                    _line_of(text, first.start()),
+                    f"이 글에서 처음 쓴 '{entry.term}' 뒤에 영어를 괄호로 붙이세요: "
+                    f"{entry.term}({entry.english})",
+                ),
+            )
+        )
+    return [problem for _, problem in sorted(problems, key=lambda p: p[0])]
+
+
+def check_posts(posts: list[Path], root: Path) -> list[Problem]:
+    """모든 글의 용어 문제. 용어집 자체가 틀렸으면 그 문제들."""
+    try:
+        entries = load(root)
+    except GlossaryError as error:
+        return error.problems
+    return [problem for post in posts for problem in check_post(post, root, entries)]
+
+
+def uses(entry: Entry, post_text: str) -> bool:
+    """글(파일 전체)의 본문 산문에 이 용어가 나오는지: 다른 글의 제목을 부르는 링크 글자는 빼고."""
+    return entry.pattern.search(prose(post_text, first_use=True)) is not None
+
+
+def _title(text: str, fallback: str) -> str:
+    match = re.search(r"^# (.+)$", prose(text), re.MULTILINE)
+    return match.group(1).strip() if match else fallback
+
+
+def _cell(text: str) -> str:
+    """표의 칸에 넣을 글자: 칸을 나누는 |와 Markdown의 링크·강조 글자를 글자 그대로."""
+    return re.sub(r"([\\|\[\]*_`<>])", r"\\\1", text)
+
+
+def table(entries: Iterable[Entry], posts: list[Path], page_dir: Path) -> str:
+    """용어집 페이지의 표(Markdown): 가나다순, 용어마다 영어와 피하는 꼴과 그 용어를 쓰는 글의 링크.
+
+    링크는 page_dir(용어집 페이지가 있는 디렉터리)에서 본 글 파일의 상대 경로라서 MkDocs가 검사합니다.
+    """
+    texts = {post: post.read_text(encoding="utf-8") for post in posts}
+    rows = ["| 용어 | 영어 | 쓰지 않는 꼴 | 이 용어를 쓰는 글 |", "| --- | --- | --- | --- |"]
+    for entry in sorted(entries, key=lambda e: e.term):
+        links = [
+            f"[{_cell(_title(text, post.stem))}]({Path(os.path.relpath(post, page_dir)).as_posix()})"
+            for post, text in texts.items()
+            if uses(entry, text)
+        ]
+        rows.append(
+            f"| **{_cell(entry.term)}** | {_cell(entry.english)} | "
+            f"{', '.join(map(_cell, entry.avoid)) or '—'} | {'<br>'.join(links) or '—'} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def other_forms(text: str, entries: Iterable[Entry]) -> set[str]:
+    """검색 색인의 한 문서(text)에 더할 다른 꼴: 용어가 있으면 영어와 피하는 꼴, 영어가 있으면 용어."""
+    said = _normal(text)
+    forms: set[str] = set()
+    for entry in entries:
+        if entry.pattern.search(text):
+            forms |= {entry.english, *entry.also, *entry.avoid}
+        elif re.search(rf"\b{re.escape(_normal(entry.english))}\b", said):
+            forms |= {entry.term, *entry.avoid}
+    return forms
+
+
+TABLE = Path("build") / "glossary.md"
+
+
+def write_table(root: Path, posts: list[Path], docs: Path) -> Path:
+    """용어집 페이지(docs/glossary.md)가 --8<--로 싣는 표를 build/glossary.md에 씁니다(바뀔 때만).
+
+    빌드마다 data/glossary.yml과 글에서 새로 만들므로 페이지의 표가 용어집이나 글과 어긋날 수 없습니다.
+    """
+    path = root / TABLE
+    text = table(load(root), posts, docs)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,241 @@
+"""blogbuild/glossary.py: 글들이 용어집(data/glossary.yml)의 용어를 쓰고, 처음 쓸 때 영어를 붙이는지.
+
+빌드도 같은 검사로 멈춥니다(on_pre_build). 여기서는 검사가 짚는 곳(파일, 줄, 쓸 용어)과 짚지 않는 곳
+(코드, 링크 주소, 수식, 참고 문헌 목록)을 작은 글로 확인하고, 용어집 페이지와 검색 색인을 봅니다.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from blogbuild import glossary
+from blogbuild.glossary import Entry, GlossaryError, check_post, check_posts, load, other_forms
+from tests.conftest import POSTS_DIR, ROOT, SMALL_SITE_POST, changed, failed_build, post_path
+
+ENTRIES = [
+    Entry("레이어 정규화", "layer normalization", ("LayerNorm",), ("층 정규화",)),
+    Entry("층", "layer", (), ("레이어",)),
+    Entry("크로스 어텐션", "cross-attention", (), ("교차 어텐션",), english_at_first_use=False),
+    Entry("손실", "loss", (), ("로스",)),
+    Entry("교차 엔트로피", "cross-entropy", (), ("크로스 엔트로피",)),
+    Entry("마스크", "mask", (), ("마스크드",), english_at_first_use=False),
+    Entry("멀티 헤드 어텐션", "multi-head attention", (), ("멀티헤드",), False),
+    Entry("마스크 멀티 헤드 어텐션", "masked multi-head attention", (), ("마스크드 멀티",), False),
+]
+HEAD = "---\ndate: 2025-01-04\nslug: a-post\n---\n\n# 제목\n"  # 본문은 7번 줄부터
+
+
+def _problems(tmp_path: Path, body: str, entries: list[Entry] = ENTRIES) -> list[str]:
+    post = tmp_path / "post.md"
+    post.write_text(HEAD + body, encoding="utf-8")
+    return [str(problem) for problem in check_post(post, tmp_path, entries)]
+
+
+def test_every_post_uses_the_glossary_terms_with_english_at_first_use() -> None:
+    problems = check_posts(sorted(POSTS_DIR.glob("*.md")), ROOT)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_the_drifting_pairs_of_issue_17_are_decided() -> None:
+    """이슈 17이 짚은 여섯 쌍: 한쪽은 쓰는 용어, 다른 쪽은 피하는 꼴(원래 글쓴이가 쓴 꼴을 씁니다)."""
+    chosen = {entry.term: entry for entry in load(ROOT)}
+    avoided = {form: entry.term for entry in chosen.values() for form in entry.avoid}
+    assert avoided["마스크드 멀티"] == "마스크 멀티 헤드 어텐션"
+    assert avoided["층 정규화"] == "레이어 정규화"
+    assert avoided["부분층"] == "서브블록"
+    assert avoided["자기 주의"] == "셀프 어텐션"
+    assert avoided["너비"] == "폭"
+    assert avoided["단계를 학습"] == "스텝"
+    assert 20 <= len(chosen) <= 40
+
+
+def test_a_variant_is_reported_with_file_line_and_the_term_to_use(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, "첫 층(layer)입니다.\n\n잔차 가지마다 층 정규화를 둡니다.\n")
+    assert problems == [
+        "post.md:9: '층 정규화' 대신 용어집(data/glossary.yml)의 용어를 쓰세요: 레이어 정규화"
+    ]
+
+
+def test_a_variant_across_a_line_break_is_reported_on_its_first_line(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, "층(layer)마다 둔 층\n정규화입니다.\n")
+    assert problems == [
+        "post.md:7: '층 정규화' 대신 용어집(data/glossary.yml)의 용어를 쓰세요: 레이어 정규화"
+    ]
+
+
+NOT_PROSE = {
+    "fenced-code": "```python\n# 층 정규화\n```\n",
+    "indented-fence-in-admonition": '??? example "코드"\n\n    ```python\n    x = 1  # 층 정규화\n    ```\n',
+    "inline-code": "`층 정규화` 는 코드입니다.\n",
+    "link-url": "[글](https://example.com/레이어)을 보세요.\n",
+    "image-url": "![그림](../../outputs/레이어.svg)\n",
+    "inline-math": "$층 정규화$\n",
+    "display-math": "$$\n\\text{층 정규화}\n$$\n",
+    "html-comment": "<!-- 층 정규화 -->\n",
+    "placeholder": "{{ outputs/a/층 정규화 }}\n",
+    "reference-list": "## 참고 문헌\n\n1. [층 정규화 by WikiDocs](https://velog.io/a){ #ref-1 }\n",
+    "further-reading": "## 참고 문헌\n\n### 더 읽을거리\n\n2. [교차 어텐션 정리](https://a.b/c){ #ref-2 }\n",
+}
+
+
+@pytest.mark.parametrize("body", NOT_PROSE.values(), ids=NOT_PROSE.keys())
+def test_variants_outside_prose_are_not_reported(tmp_path: Path, body: str) -> None:
+    assert _problems(tmp_path, body) == []
+
+
+def test_a_variant_inside_a_chosen_term_is_not_reported(tmp_path: Path) -> None:
+    """쓰는 용어 안의 조각("레이어 정규화"의 "레이어")과 낱말 가운데("크로스"의 "로스")는 짚지 않습니다."""
+    body = "레이어 정규화(layer normalization)와 크로스 어텐션, 그리고 계층과 글로스.\n"
+    assert _problems(tmp_path, body) == []
+
+
+def test_the_longest_variant_is_reported_once(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, "마스크드 멀티헤드 어텐션\n")
+    assert problems == [
+        "post.md:7: '마스크드 멀티' 대신 용어집(data/glossary.yml)의 용어를 쓰세요: 마스크 멀티 헤드 어텐션",
+        "post.md:7: '멀티헤드' 대신 용어집(data/glossary.yml)의 용어를 쓰세요: 멀티 헤드 어텐션",
+    ]
+
+
+def test_first_use_without_english_is_reported_and_later_english_does_not_count(
+    tmp_path: Path,
+) -> None:
+    problems = _problems(tmp_path, "손실이 줄어듭니다.\n\n손실(loss)은 ...\n")
+    assert problems == [
+        "post.md:7: 이 글에서 처음 쓴 '손실' 뒤에 영어를 괄호로 붙이세요: 손실(loss)"
+    ]
+
+
+ENGLISH_GIVEN = {
+    "right-after": "손실(loss)이 줄어듭니다.\n",
+    "after-bold": "**손실**(loss): 줄어듭니다.\n",
+    "case-and-hyphen": "교차 엔트로피(Cross Entropy)와 손실(LOSS)\n",
+    "one-more-word": "교차 엔트로피 손실(cross-entropy loss)\n",
+    "enclosing-parenthesis": "출력(손실 함수, loss function)을 봅니다.\n",
+    "wrapped": "레이어 정규화(layer\nnormalization)\n",
+    "also-form": "레이어 정규화(LayerNorm)\n",
+    "heading-first": "## 손실(loss)\n\n손실이 줄어듭니다.\n",
+    "heading-without-english-then-body": "## 손실\n\n손실(loss)이 줄어듭니다.\n",
+    "alt-and-link-text-are-not-first-use": (
+        "![손실 곡선](a.svg)\n\n[손실 글](other.md)\n\n손실(loss)이 줄어듭니다.\n"
+    ),
+    "not-required": "크로스 어텐션과 마스크\n",
+}
+
+
+@pytest.mark.parametrize("body", ENGLISH_GIVEN.values(), ids=ENGLISH_GIVEN.keys())
+def test_english_at_first_use_is_accepted_in_the_usual_forms(tmp_path: Path, body: str) -> None:
+    assert _problems(tmp_path, body) == []
+
+
+def test_a_term_inside_another_word_is_not_a_use(tmp_path: Path) -> None:
+    """낱말 첫머리에서만 맞춥니다: "계층"은 "층"을 쓴 것이 아닙니다."""
+    assert _problems(tmp_path, "계층과 선형층\n") == []
+
+
+GLOSSARY_ERRORS = {
+    "duplicate-term": (
+        "- term: 층\n  english: layer\n- term: 층\n  english: tier\n",
+        3,
+        "1번 줄에도",
+    ),
+    "avoid-is-a-term": (
+        "- term: 층\n  english: layer\n  avoid: [레이어 정규화]\n"
+        "- term: 레이어 정규화\n  english: layer normalization\n",
+        1,
+        "4번 줄에서는 쓰는 용어",
+    ),
+    "unknown-field": ("- term: 층\n  english: layer\n  avod: [레이어]\n", 1, "모르는 필드 avod"),
+    "missing-english": ("- term: 층\n", 1, "term과 english"),
+    "yaml": ("- term: [층\n", None, "YAML로 읽을 수 없습니다"),
+    "not-a-list": ("term: 층\n", 1, "항목의 목록"),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"), GLOSSARY_ERRORS.values(), ids=GLOSSARY_ERRORS.keys()
+)
+def test_a_broken_glossary_names_its_line(
+    tmp_path: Path, text: str, line: int | None, message: str
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "glossary.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(GlossaryError) as raised:
+        load(tmp_path)
+    problem = raised.value.problems[0]
+    assert str(problem.path) == "data/glossary.yml"
+    assert message in problem.message
+    if line is not None:
+        assert problem.line == line
+
+
+def test_table_lists_terms_in_korean_order_with_links_to_the_posts_using_them(
+    tmp_path: Path,
+) -> None:
+    posts = tmp_path / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (posts / "a.md").write_text(HEAD.replace("# 제목", "# 손실 | 이야기") + "손실(loss)\n")
+    (posts / "b.md").write_text(HEAD + "`손실`은 코드에만 있습니다.\n")
+    table = glossary.table(ENTRIES, sorted(posts.glob("*.md")), tmp_path).splitlines()
+    assert table[0] == "| 용어 | 영어 | 쓰지 않는 꼴 | 이 용어를 쓰는 글 |"
+    terms = [re.match(r"\| \*\*(.+?)\*\*", row)[1] for row in table[2:]]
+    assert terms == sorted(entry.term for entry in ENTRIES)
+    loss = next(row for row in table if row.startswith("| **손실**"))
+    assert loss == r"| **손실** | loss | 로스 | [손실 \| 이야기](blog/posts/a.md) |"
+
+
+def test_other_forms_give_english_for_korean_and_korean_for_english() -> None:
+    assert {"layer normalization", "LayerNorm", "층 정규화"} <= other_forms(
+        "<p>레이어 정규화를 둡니다</p>", ENTRIES
+    )
+    assert {"레이어 정규화", "층 정규화"} <= other_forms("Layer Normalization", ENTRIES)
+    assert other_forms("<p>아무 용어도 없는 글</p>", ENTRIES) == set()
+
+
+def _search_docs(site: Path, slug: str) -> list[dict]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    path = post_path(POSTS_DIR / f"{slug}.md")
+    return [doc for doc in index["docs"] if doc["location"].startswith(path)]
+
+
+def test_built_search_index_finds_a_post_by_english_and_by_the_avoided_form(
+    built_site: Path,
+) -> None:
+    """GPT 글은 "레이어 정규화"라고 씁니다. 검색 색인의 terms가 영어와 피하는 꼴도 싣습니다."""
+    terms = " ".join(doc.get("terms", "") for doc in _search_docs(built_site, "gpt-decoder"))
+    for word in ("layer", "normalization", "층", "sublayer", "부분층"):
+        assert word in terms.split(), word
+
+
+def test_built_glossary_page_links_every_term_to_its_posts(built_site: Path) -> None:
+    page = (built_site / "glossary" / "index.html").read_text(encoding="utf-8")
+    for entry in load(ROOT):
+        assert f"<strong>{entry.term}</strong>" in page, entry.term
+    gpt = post_path(POSTS_DIR / "gpt-decoder.md")
+    row = re.search(r"<tr>\s*<td><strong>레이어 정규화</strong>.*?</tr>", page, re.DOTALL)[0]
+    assert f'href="../{gpt}"' in row
+    assert "층 정규화" in row and "layer normalization" in row
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="glossary/"' in home
+
+
+def test_build_stops_on_a_variant_naming_file_line_and_term(small_site: Path) -> None:
+    """기여자는 make serve에서도 배웁니다: 빌드가 파일과 줄과 쓸 용어를 짚어 멈춥니다."""
+    slug = SMALL_SITE_POST[1]
+    post = small_site / "docs" / "blog" / "posts" / f"{slug}.md"
+    sentence = "잔차 가지마다 층 정규화(layer normalization)를 둡니다."
+    text = post.read_text(encoding="utf-8").replace(
+        "\n## 참고 문헌", f"\n{sentence}\n\n## 참고 문헌"
+    )
+    with changed(post, text):
+        output = failed_build(small_site, small_site.parent / "site-glossary")
+    line = text.splitlines().index(sentence) + 1
+    assert "글을 빌드할 수 없습니다" in output
+    assert (
+        f"docs/blog/posts/{slug}.md:{line}: '층 정규화' 대신 용어집(data/glossary.yml)의 "
+        "용어를 쓰세요: 레이어 정규화"
+    ) in output
