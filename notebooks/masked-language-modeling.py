@@ -13,7 +13,8 @@
 #
 # 글 「마스크 언어 모델링: NLP의 마법 같은 기술」의 가리기 예시, 통계, 그림, 빈칸 채우기 결과를
 # 만드는 코드입니다. 블로그를 빌드할 때 이 노트북이 처음부터 실행됩니다. 이 블로그의 글들로 아주
-# 작은 BERT를 몇 초 동안 학습하고, 학습 전과 후에 같은 빈칸을 채우게 합니다.
+# 작은 BERT를 몇 초 동안 학습하고, 학습 전과 후에 같은 빈칸을 채우게 합니다. 마지막 글은 학습에서
+# 빼 두었다가, 처음 보는 글의 빈칸을 얼마나 맞히는지 잽니다.
 
 # %%
 import math
@@ -25,16 +26,19 @@ import torch
 from snippets.bert import (
     IGNORE_INDEX,
     SPECIAL_TOKENS,
+    fill_accuracy,
     fill_in_blanks,
     mask_tokens,
     masking_statistics,
+    top_candidates,
     train_tiny_mlm,
 )
-from snippets.corpus import corpus_text
+from snippets.corpus import corpus_text, split_held_out
 from snippets.parameters import count_parameters
 from snippets.publish import save_figure, save_numbers, save_table, save_text
 
 text = corpus_text()
+train_text, held_out_text = split_held_out(text)  # train_tiny_mlm이 학습하지 않는 마지막 글
 untrained = train_tiny_mlm(text, steps=0)  # 학습 전 모델: 같은 시드의 초기화
 vocab = untrained.vocab
 special_ids = [vocab.id(token) for token in SPECIAL_TOKENS]
@@ -42,10 +46,10 @@ cls_id, sep_id, mask_id = vocab.id("[CLS]"), vocab.id("[SEP]"), vocab.id("[MASK]
 
 
 def show(token: str) -> str:
-    """표 칸에 넣을 글자: 공백은 ␣로 보이게, 마크다운 기호(| * _ ` \\ <)는 글자 그대로 나오게."""
+    """표 칸에 넣을 글자: 공백은 ␣, 줄바꿈은 ↵로 보이게, 마크다운 기호(| * _ ` \\ <)는 글자 그대로."""
     for ch in "\\|*_`":
         token = token.replace(ch, "\\" + ch)
-    return token.replace("<", "&lt;").replace(" ", "␣")
+    return token.replace("<", "&lt;").replace(" ", "␣").replace("\n", "↵")
 
 
 # %% [markdown]
@@ -187,7 +191,7 @@ blanks = [
 ]
 rows = []
 for phrase, word in blanks:
-    assert phrase in text and len(phrase) <= config.max_len - 2
+    assert phrase in train_text and len(phrase) <= config.max_len - 2  # 모델이 읽은 글의 문장
     start = phrase.index(word)
     positions = list(range(start, start + len(word)))
     shown = phrase[:start] + "＿" * len(word) + phrase[start + len(word) :]
@@ -200,32 +204,92 @@ save_table("fill-in-blanks", header, rows)
 print(rows)
 
 # %% [markdown]
-# ## 한 글자 빈칸의 정답률
+# ## 후보 다섯 개와 확률
 #
-# 말뭉치에서 무작위로 고른 500곳에서 글자 하나만 가리고 맞힌 비율입니다. 학습에 쓴 글이므로 이
-# 정답률은 새 글에 대한 실력이 아니라, 읽은 글을 얼마나 익혔는지를 잽니다.
+# 위 표의 낱말에서 글자마다, 학습한 모델이 내놓은 첫 다섯 후보와 확률입니다. 낱말 전체를 가렸을 때와
+# 그 글자 하나만 가렸을 때를 나란히 놓고, 정답 글자는 굵게 적습니다.
+
 
 # %%
-generator = torch.Generator().manual_seed(2)
-data = vocab.encode(text)
-W = config.max_len - 2
-trials = 500
-correct = {"before": 0, "after": 0}
-for _ in range(trials):
-    start = torch.randint(len(data) - W, (1,), generator=generator).item()
-    position = torch.randint(W, (1,), generator=generator).item()
-    snippet = vocab.decode(data[start : start + W])
-    for name, m in (("before", untrained.model), ("after", model)):
-        correct[name] += fill_in_blanks(m, vocab, snippet, [position])[0] == snippet[position]
-accuracy = {name: 100 * c / trials for name, c in correct.items()}
-top_char, top_count = counts.most_common(1)[0]
-# 글은 "가장 흔한 글자만 답하는 것보다 잘 맞힌다"고 말합니다: 그 말이 참일 때만 빌드가 됩니다.
-assert accuracy["after"] > 100 * top_count / n
+def candidates_cell(candidates: list[tuple[str, float]], answer: str) -> str:
+    """후보 다섯 개를 한 칸에: "모 87% · 손 1% …", 정답은 굵게, 0.5% 미만은 <1%."""
+    cells = []
+    for token, p in candidates:
+        cell = f"{show(token)} {100 * p:.0f}%" if p >= 0.005 else f"{show(token)} &lt;1%"
+        cells.append(f"**{cell}**" if token == answer else cell)
+    return " · ".join(cells)
+
+
+PARTICLES = set("의을를로는은이가에와과도만")  # 한 글자짜리 조사
+rows, whole_word_top, word_end, alone_right = [], [], [], [0.0]
+for phrase, word in blanks:
+    start = phrase.index(word)
+    positions = list(range(start, start + len(word)))
+    whole_word = top_candidates(model, vocab, phrase, positions)
+    for i, (p, together) in enumerate(zip(positions, whole_word, strict=True)):
+        alone = top_candidates(model, vocab, phrase, [p])[0]
+        marked = word[:i] + f"**{word[i]}**" + word[i + 1 :]
+        rows.append((marked, candidates_cell(together, word[i]), candidates_cell(alone, word[i])))
+        whole_word_top.append(together[0][1])
+        if alone[0][0] == word[i]:
+            alone_right.append(alone[0][1])
+    word_end += [token for token, _ in whole_word[-1]]  # 낱말을 가렸을 때 마지막 글자의 후보들
+header = ["낱말 (가린 글자)", "낱말 전체를 가렸을 때: 1~5위", "이 글자만 가렸을 때: 1~5위"]
+save_table("top-candidates", header, rows)
+particles = Counter(token for token in word_end if token in PARTICLES)
+# 글은 "낱말 끝 자리의 후보는 대부분 조사이고, 한 글자만 가리면 정답을 절반 넘는 확률로 고르는
+# 자리도 있다"고 말합니다: 그 말이 참일 때만 빌드가 됩니다.
+assert particles.total() > len(word_end) / 2
+assert max(alone_right) > 0.5
 save_numbers(
-    blank_trials=trials,
-    accuracy_before=f"{accuracy['before']:.1f}",
-    accuracy_after=f"{accuracy['after']:.1f}",
-    most_common_char_percent=f"{100 * top_count / n:.1f}",
-    most_common_char="공백" if top_char == " " else f"'{top_char}'",
+    whole_word_top_max=f"{100 * max(whole_word_top):.0f}",
+    word_end_candidates=len(word_end),
+    word_end_particles=particles.total(),
+    word_end_examples=", ".join(f"‘{ch}’" for ch, _ in particles.most_common(3)),
+    alone_right_max=f"{100 * max(alone_right):.0f}",
 )
-print(accuracy, repr(top_char), top_count / n)
+print(rows, particles)
+
+# %% [markdown]
+# ## 한 글자 빈칸의 정답률: 읽은 글과 처음 보는 글
+#
+# 글자 창을 무작위로 골라 글자 하나만 가리고, 모델의 첫 후보가 원래 글자인 비율을 잽니다. 같은
+# 빈칸에서 문맥을 보지 않고 학습한 글에서 가장 흔한 글자만 답하는 기준선과 견줍니다. 먼저 학습에 쓴
+# 글에서(읽은 글을 얼마나 익혔는지), 다음으로 학습에서 뺀 마지막 글에서(처음 보는 글에 통하는지) 잽니다.
+
+# %%
+n_blanks = 2_000
+top_char = Counter(train_text).most_common(1)[0][0]
+seen = fill_accuracy(model, vocab, train_text, top_char, n_blanks, torch.Generator().manual_seed(2))
+seen_before = fill_accuracy(
+    untrained.model, vocab, train_text, top_char, n_blanks, torch.Generator().manual_seed(2)
+)
+unseen = fill_accuracy(
+    model, vocab, held_out_text, top_char, n_blanks, torch.Generator().manual_seed(3)
+)
+# 처음 보는 글의 빈칸을 원래 글자의 종류(공백·줄바꿈, 한글 음절)로 나누어 정답률을 셉니다.
+answers = [vocab.tokens[i] for i in unseen.answers.tolist()]
+is_space = torch.tensor([ch.isspace() for ch in answers])
+is_hangul = torch.tensor(["가" <= ch <= "힣" for ch in answers])
+space_accuracy = unseen.correct[is_space].float().mean().item()
+hangul_accuracy = unseen.correct[is_hangul].float().mean().item()
+# 글은 "처음 보는 글에서는 읽은 글보다 낮지만 기준선보다 확실히 높고, 공백·줄바꿈 자리가 한글
+# 음절보다 훨씬 쉽다"고 말합니다: 그 말이 참일 때만 빌드가 됩니다.
+assert seen.model > seen.baseline and seen.model > unseen.model > 1.5 * unseen.baseline
+assert space_accuracy > 2 * hangul_accuracy
+save_numbers(
+    blank_trials=f"{n_blanks:,}",
+    accuracy_before=f"{100 * seen_before.model:.1f}",
+    accuracy_after=f"{100 * seen.model:.1f}",
+    most_common_char_percent=f"{100 * seen.baseline:.1f}",
+    most_common_char="공백" if top_char == " " else f"'{top_char}'",
+    held_out_title=held_out_text.splitlines()[0].removeprefix("# "),
+    held_out_chars=f"{len(held_out_text):,}",
+    held_out_accuracy=f"{100 * unseen.model:.1f}",
+    held_out_baseline=f"{100 * unseen.baseline:.1f}",
+    held_out_space_accuracy=f"{100 * space_accuracy:.1f}",
+    held_out_hangul_accuracy=f"{100 * hangul_accuracy:.1f}",
+    held_out_hangul_blanks=f"{is_hangul.sum().item():,}",
+)
+print(seen.model, seen.baseline, seen_before.model, unseen.model, unseen.baseline)
+print(space_accuracy, hangul_accuracy)

@@ -462,6 +462,85 @@ def fill_in_blanks(
 # --8<-- [end:fill-in-blanks]
 
 
+# --8<-- [start:top-candidates]
+@torch.no_grad()
+def top_candidates(
+    model: BertForPreTraining, vocab: CharVocab, text: str, positions: Sequence[int], k: int = 5
+) -> list[list[tuple[str, float]]]:
+    """fill_in_blanks처럼 빈칸을 가리고, 빈칸마다 확률이 높은 글자 k개와 그 확률을 돌려줍니다.
+
+    확률은 특수 토큰을 뺀 글자들 위의 소프트맥스(softmax)라서 글자 전체에서 합이 1입니다.
+    첫 후보는 fill_in_blanks의 답과 같고, 그 확률이 낮으면 모델이 확신하지 못한다는 뜻입니다.
+    """
+    ids = torch.cat(
+        [torch.tensor([vocab.id("[CLS]")]), vocab.encode(text), torch.tensor([vocab.id("[SEP]")])]
+    )
+    blanks = torch.tensor(positions) + 1  # +1: 맨 앞의 [CLS]
+    ids[blanks] = vocab.id("[MASK]")
+    logits = model(ids[None]).mlm_logits[0, blanks]  # (len(positions), V)
+    logits[:, [vocab.id(token) for token in SPECIAL_TOKENS]] = float("-inf")
+    probs, best = logits.softmax(-1).topk(k, dim=-1)  # (len(positions), k)
+    return [
+        [(vocab.tokens[i], p) for i, p in zip(row_ids, row_probs, strict=True)]
+        for row_ids, row_probs in zip(best.tolist(), probs.tolist(), strict=True)
+    ]
+
+
+# --8<-- [end:top-candidates]
+
+
+# --8<-- [start:fill-accuracy]
+class FillAccuracy(NamedTuple):
+    model: float  # 모델의 첫 후보가 원래 글자인 빈칸의 비율
+    baseline: float  # 문맥을 보지 않고 언제나 같은 글자(baseline)로 답했을 때의 비율
+    answers: torch.Tensor  # (n_blanks,) 가린 자리의 원래 글자 id
+    correct: torch.Tensor  # (n_blanks,) 모델의 첫 후보가 맞았는지 (불리언)
+
+
+@torch.no_grad()
+def fill_accuracy(
+    model: BertForPreTraining,
+    vocab: CharVocab,
+    text: str,
+    baseline: str,
+    n_blanks: int,
+    generator: torch.Generator,
+) -> FillAccuracy:
+    """text에서 모델 입력 길이의 글자 창 n_blanks개를 무작위로 뽑아 창마다 글자 하나만 [MASK]로
+    가리고, 특수 토큰을 뺀 첫 후보가 원래 글자인 비율을 잽니다.
+
+    같은 빈칸에서 언제나 baseline 글자 하나로 답하는 기준선(baseline)의 정답률도 잽니다. 주변을
+    보지 않는 답이므로, 모델이 이보다 높아야 문맥을 쓴다고 말할 수 있습니다. 창의 시작 n_blanks개를
+    먼저 뽑고 창 안의 빈칸 자리 n_blanks개를 뽑습니다(같은 generator 상태면 같은 빈칸).
+    """
+    W = model.config.max_len - 2  # [CLS]와 [SEP] 자리를 뺀 창의 길이
+    data = vocab.encode(text)  # (N,)
+    if len(data) < W:
+        raise ValueError(f"text가 창 길이 {W}보다 짧습니다: {len(data)}자")
+    starts = torch.randint(len(data) - W + 1, (n_blanks,), generator=generator)
+    offsets = torch.randint(W, (n_blanks,), generator=generator)
+    windows = data[starts[:, None] + torch.arange(W)]  # (n_blanks, W)
+    cls = torch.full((n_blanks, 1), vocab.id("[CLS]"))
+    sep = torch.full((n_blanks, 1), vocab.id("[SEP]"))
+    ids = torch.cat([cls, windows, sep], dim=1)  # (n_blanks, T)
+    rows, blanks = torch.arange(n_blanks), offsets + 1  # +1: 맨 앞의 [CLS]
+    answers = ids[rows, blanks]  # (n_blanks,)
+    ids[rows, blanks] = vocab.id("[MASK]")
+    # 빈칸 자리의 은닉 상태만 MLM 헤드에 넣습니다(모든 자리의 어휘 로짓은 필요 없습니다).
+    logits = model.mlm(model.bert(ids).hidden[rows, blanks])  # (n_blanks, V)
+    logits[:, [vocab.id(token) for token in SPECIAL_TOKENS]] = float("-inf")
+    correct = logits.argmax(-1) == answers  # (n_blanks,)
+    return FillAccuracy(
+        model=correct.float().mean().item(),
+        baseline=(answers == vocab.id(baseline)).float().mean().item(),
+        answers=answers,
+        correct=correct,
+    )
+
+
+# --8<-- [end:fill-accuracy]
+
+
 def masking_statistics(
     input_ids: torch.Tensor, masked: MaskedTokens, mask_id: int, special_ids: Sequence[int]
 ) -> dict[str, float]:

@@ -21,10 +21,12 @@ from snippets.bert import (
     BertConfig,
     BertForPreTraining,
     MaskedTokens,
+    fill_accuracy,
     fill_in_blanks,
     mask_tokens,
     masking_statistics,
     mlm_loss,
+    top_candidates,
     train_tiny_mlm,
 )
 from snippets.corpus import split_held_out
@@ -333,6 +335,69 @@ def test_fill_in_blanks_is_the_best_ordinary_character_at_each_masked_position()
     ordinary = [i for i, token in enumerate(vocab.tokens) if token not in SPECIAL_TOKENS]
     expected = [vocab.tokens[ordinary[logits[p + 1, ordinary].argmax()]] for p in positions]
     assert guesses == expected
+
+
+def test_top_candidates_are_the_softmax_top_k_over_ordinary_characters() -> None:
+    tiny = train_tiny_mlm(TEXT, steps=2, batch_size=2)
+    vocab, text, positions = tiny.vocab, "단어 퍼즐 게임", [0, 4]
+    # 특수 토큰 [UNK]의 편향을 크게 해서, 특수 토큰을 빼지 않으면 1위가 [UNK]이고 나머지 확률이 0이 되게 합니다.
+    with torch.no_grad():
+        tiny.model.mlm.bias[vocab.id("[UNK]")] = 50.0
+    candidates = top_candidates(tiny.model, vocab, text, positions, k=3)
+    # 손으로: 빈칸 자리의 로짓에서 특수 토큰을 -inf로 지운 뒤 softmax, topk.
+    ids = [vocab.id("[CLS]"), *vocab.encode(text).tolist(), vocab.id("[SEP]")]
+    for p in positions:
+        ids[p + 1] = vocab.id("[MASK]")
+    with torch.no_grad():
+        logits = tiny.model(torch.tensor([ids])).mlm_logits[0, [p + 1 for p in positions]]
+    logits[:, [vocab.id(token) for token in SPECIAL_TOKENS]] = float("-inf")
+    probs, best = torch.topk(torch.softmax(logits, dim=-1), k=3, dim=-1)
+    assert [[token for token, _ in row] for row in candidates] == [
+        [vocab.tokens[i] for i in row] for row in best.tolist()
+    ]
+    torch.testing.assert_close(torch.tensor([[p for _, p in row] for row in candidates]), probs)
+    # 첫 후보는 fill_in_blanks의 답입니다.
+    assert [row[0][0] for row in candidates] == fill_in_blanks(tiny.model, vocab, text, positions)
+
+
+def test_fill_accuracy_matches_one_blank_at_a_time_by_hand() -> None:
+    tiny = train_tiny_mlm(TEXT, steps=30, batch_size=16)
+    vocab, model, n = tiny.vocab, tiny.model, 40
+    result = fill_accuracy(model, vocab, TEXT, " ", n, torch.Generator().manual_seed(7))
+    # 손으로: docstring대로 창의 시작 n개, 그다음 창 안의 자리 n개를 뽑고, 빈칸을 하나씩 채웁니다.
+    g = torch.Generator().manual_seed(7)
+    W = model.config.max_len - 2
+    starts = torch.randint(len(TEXT) - W + 1, (n,), generator=g).tolist()
+    offsets = torch.randint(W, (n,), generator=g).tolist()
+    correct = spaces = 0
+    for start, offset in zip(starts, offsets, strict=True):
+        window = TEXT[start : start + W]
+        correct += fill_in_blanks(model, vocab, window, [offset])[0] == window[offset]
+        spaces += window[offset] == " "
+    assert 0 < correct < n  # 맞힌 빈칸과 틀린 빈칸이 모두 있어야 이 비교가 무언가를 확인합니다
+    assert result.model == pytest.approx(correct / n)
+    assert result.baseline == pytest.approx(spaces / n)
+    assert result.correct.sum().item() == correct and len(result.answers) == n
+
+
+def test_a_model_that_ignores_context_scores_exactly_the_baseline() -> None:
+    tiny = train_tiny_mlm(TEXT, steps=2, batch_size=2)
+    vocab, generator = tiny.vocab, torch.Generator().manual_seed(0)
+    # 출력 편향을 "어"에만 아주 크게 주면 모델은 문맥과 상관없이 언제나 "어"라고 답합니다.
+    with torch.no_grad():
+        tiny.model.mlm.bias[vocab.id("어")] = 1e3
+    result = fill_accuracy(tiny.model, vocab, TEXT, "어", 200, generator)
+    assert result.model == result.baseline
+    assert 0 < result.baseline < 0.2  # TEXT에서 "어"는 드문 글자입니다
+    # 다른 글자를 기준선으로 잡으면 기준선이 달라집니다(공백은 "어"보다 훨씬 흔합니다).
+    again = fill_accuracy(tiny.model, vocab, TEXT, " ", 200, torch.Generator().manual_seed(0))
+    assert again.model == result.model and again.baseline > result.baseline
+
+
+def test_fill_accuracy_refuses_text_shorter_than_the_window() -> None:
+    tiny = train_tiny_mlm(TEXT, steps=0)
+    with pytest.raises(ValueError, match="창 길이"):
+        fill_accuracy(tiny.model, tiny.vocab, "단어 퍼즐", " ", 10, torch.Generator())
 
 
 def test_tiny_mlm_never_trains_on_the_held_out_text() -> None:
