@@ -45,7 +45,8 @@ SCHEMES = ["default", "slate"]
 # 글 파일 이름 -> 배포 주소의 경로(blog/YYYY/MM/DD/<slug>/).
 POST_PATHS = {post.stem: post_path(post) for post in sorted(POSTS_DIR.glob("*.md"))}
 POSTS = list(POST_PATHS.values())
-PAGES = ["", "blog/", *POSTS]
+# 용어집(glossary/)의 표는 글이 늘수록 칸이 길어집니다: 폭과 접근성을 글과 함께 봅니다.
+PAGES = ["", "blog/", "glossary/", *POSTS]
 NOTEBOOK_PAGES = [f"notebooks/{p.stem}/" for p in sorted((ROOT / "notebooks").glob("*.py"))]
 
 
