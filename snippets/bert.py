@@ -560,34 +560,65 @@ def masking_statistics(
 
 if __name__ == "__main__":
     import time
+    from collections import Counter
 
+    # 아주 작은 모델이라 스레드 하나가 가장 안정적입니다: 다른 일로 코어가 바쁠 때 두 스레드는
+    # 서로를 기다리느라 몇 배 느려집니다(이 데모에서만).
+    torch.set_num_threads(1)
     start = time.perf_counter()
     with torch.device("meta"):  # 메모리 없이 모양만 만들어 파라미터를 셉니다
         for name, config in BERT_PRESETS.items():
             n = count_parameters(Bert(config))
-            print(f"BERT-{name}: {n:,} parameters (paper: {PAPER_PARAMS_M[name]}M)")
+            print(f"BERT-{name}: 파라미터 {n:,}개 (논문: {PAPER_PARAMS_M[name]}M)")
 
     text = corpus_text()
-    tiny = train_tiny_mlm(text, steps=300)
+    train_text, held_out_text = split_held_out(text)
+    steps = 300  # 노트북(train_tiny_mlm의 기본값)보다 짧게: 몇 초 안에 끝나는 데모
+    tiny = train_tiny_mlm(text, steps=steps)
     vocab = tiny.vocab
     special_ids = [vocab.id(token) for token in SPECIAL_TOKENS]
     sentence = "컴퓨터는 주변 단어들을 살펴보며"
     ids = torch.cat([torch.tensor([vocab.id("[CLS]")]), vocab.encode(sentence)])
     ids = torch.cat([ids, torch.tensor([vocab.id("[SEP]")])])[None]
+    draws = 10_000
     masked = mask_tokens(
-        ids.expand(10_000, -1),
+        ids.expand(draws, -1),
         len(vocab),
         vocab.id("[MASK]"),
         special_ids,
         torch.Generator().manual_seed(0),
     )
-    stats = masking_statistics(ids.expand(10_000, -1), masked, vocab.id("[MASK]"), special_ids)
-    print("masking over 10,000 draws:", {k: f"{100 * v:.1f}%" for k, v in stats.items()})
-    print(f"blog text: {len(text):,} characters, vocabulary {len(vocab)}")
+    stats = masking_statistics(ids.expand(draws, -1), masked, vocab.id("[MASK]"), special_ids)
     print(
-        f"tiny MLM loss over {len(tiny.losses)} steps: {tiny.losses[0]:.2f} -> {tiny.losses[-1]:.2f}"
+        f"같은 문장을 {draws:,}번 가린 비율: 고른 자리 {100 * stats['chosen']:.1f}%, 그중 "
+        f"[MASK] {100 * stats['mask']:.1f}%, 무작위 글자 {100 * stats['random']:.1f}%, "
+        f"그대로 {100 * stats['unchanged']:.1f}%"
     )
-    positions = [i for i, ch in enumerate(sentence) if ch != " "]
-    guesses = [fill_in_blanks(tiny.model, vocab, sentence, [p])[0] for p in positions]
-    print("one blank at a time:", sentence, "->", "".join(guesses))
-    print(f"done in {time.perf_counter() - start:.1f} s (the notebook trains longer)")
+    print(
+        f"말뭉치: {len(text):,}자, 어휘 {len(vocab)}개 (학습 {len(train_text):,}자, "
+        f"학습에서 뺀 마지막 글 {len(held_out_text):,}자)"
+    )
+    print(f"작은 MLM {steps}스텝 학습: 손실 {tiny.losses[0]:.2f} -> {tiny.losses[-1]:.2f}")
+
+    def shown(token: str) -> str:
+        return {" ": "␣", "\n": "↵"}.get(token, token)
+
+    # "주변"의 두 글자와 그 뒤의 공백을 한 번에 하나씩 가립니다(결과를 보기 전에 정한 자리).
+    at = sentence.index("주변")
+    print(f"빈칸 채우기: {sentence!r}에서 한 번에 한 글자씩 가리고 후보 다섯 개를 봅니다")
+    for p in range(at, at + 3):
+        candidates = top_candidates(tiny.model, vocab, sentence, [p])[0]
+        listed = " · ".join(f"{shown(token)} {100 * q:.0f}%" for token, q in candidates)
+        blank = sentence[:p] + "＿" + sentence[p + 1 :]
+        best, q = candidates[0]
+        verdict = "확신합니다" if q >= 0.5 else f"확신하지 못합니다(첫 후보도 {100 * q:.0f}%)"
+        print(f"  {blank} (정답 {shown(sentence[p])}): {listed} -> {verdict}")
+
+    top_char = Counter(train_text).most_common(1)[0][0]
+    generator = torch.Generator().manual_seed(3)
+    result = fill_accuracy(tiny.model, vocab, held_out_text, top_char, 2_000, generator)
+    print(
+        f"처음 보는 글의 한 글자 빈칸 {len(result.answers):,}곳: 모델 {100 * result.model:.1f}%, "
+        f"가장 흔한 글자({shown(top_char)})만 답하는 기준선 {100 * result.baseline:.1f}%"
+    )
+    print(f"{time.perf_counter() - start:.1f}초 (동반 노트북은 더 오래 학습해 더 잘 맞힙니다)")
