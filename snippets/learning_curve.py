@@ -336,12 +336,15 @@ if __name__ == "__main__":
     saturation = fit_exp_saturation(steps, loss)
     rate = doubling_rate(power)
     print(f"\n{source}: 스텝 {steps.min():.0f}부터 {len(steps)}개 점")
+    # 출력에 쓸 한국어 이름(코드 안의 이름은 영어 그대로: 노트북과 표가 그 이름을 씁니다)
+    labels = {"power-law": "거듭제곱 법칙", "exp-saturation": "지수 포화"}
+    params = {"asymptote": "점근선", "amplitude": "진폭", "rate": "감쇠율"}
     for fit in (power, saturation):
         terms = ", ".join(
-            f"{name} = {p:.4g} ± {se:.2g}"
+            f"{params.get(name, name)} = {p:.4g} ± {se:.2g}"
             for name, p, se in zip(fit.names, fit.params, fit.stderr, strict=True)
         )
-        print(f"  {fit.name}: {terms}")
+        print(f"  {labels[fit.name]}: {terms}")
     print(
         f"  두 배마다의 학습률 2^b = {rate.value:.3f} (95% 구간 {rate.lower:.3f}..{rate.upper:.3f})"
     )
@@ -349,6 +352,6 @@ if __name__ == "__main__":
     for fit in (power, saturation):
         band = extrapolate(fit, far)
         print(
-            f"  {fit.name}: 스텝 {far[0]:.0f}에서 {band.value[0]:.3f} "
+            f"  {labels[fit.name]}: 스텝 {far[0]:.0f}에서 {band.value[0]:.3f} "
             f"(95% 띠 {band.lower[0]:.3f}..{band.upper[0]:.3f})"
         )

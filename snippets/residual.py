@@ -140,10 +140,10 @@ if __name__ == "__main__":
     depths = [2, 4, 8, 16, 32, 64]
     plain = first_to_last_ratio(depths, residual=False)
     skip = first_to_last_ratio(depths, residual=True)
-    print("첫 층 / 마지막 층 기울기 노름 (tanh 층 더미, seed 0)")
-    print(f"{'depth':>5}  {'without residual':>16}  {'with residual':>13}")
+    print("첫 층 / 마지막 층 기울기 노름 (tanh 층 더미, 시드 0)")
+    print(f"{'층 수':>4}  {'잔차 연결 없음':>10}  {'잔차 연결 있음':>10}")
     for depth in depths:
-        print(f"{depth:>5}  {plain[depth]:>16.2e}  {skip[depth]:>13.2f}")
+        print(f"{depth:>5}  {plain[depth]:>14.2e}  {skip[depth]:>14.2f}")
     x = torch.randn(2, 3, 8, generator=torch.Generator().manual_seed(0))
     post = PostLNSublayer(8, FeedForward(8, 32))
     pre = PreLNSublayer(8, FeedForward(8, 32))
