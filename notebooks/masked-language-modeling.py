@@ -26,6 +26,7 @@ import torch
 from snippets.bert import (
     IGNORE_INDEX,
     SPECIAL_TOKENS,
+    context_free_loss,
     fill_accuracy,
     fill_in_blanks,
     mask_tokens,
@@ -141,7 +142,14 @@ unigram_entropy = -sum(c / n * math.log(c / n) for c in counts.values())
 log_vocab = math.log(len(vocab))
 window = 50
 smoothed = [sum(run.losses[i - window : i]) / window for i in range(window, len(run.losses) + 1)]
-assert smoothed[-1] < unigram_entropy
+# 주변을 보지 않는 모델의 진짜 한계: 고른 자리의 20%는 토큰이 보이고(그중 절반은 정답 그대로),
+# 그래서 엔트로피보다 낮습니다. 무작위 토큰의 후보(특수 토큰이 아닌 글자)의 학습 글 빈도로 셉니다.
+ordinary = [token for token in vocab.tokens if token not in SPECIAL_TOKENS]
+train_counts = Counter(train_text)
+total = sum(train_counts[token] for token in ordinary)
+p_ordinary = torch.tensor([train_counts[token] / total for token in ordinary], dtype=torch.float64)
+context_free = context_free_loss(p_ordinary)
+assert smoothed[-1] < context_free < unigram_entropy
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 steps = range(1, len(run.losses) + 1)
@@ -153,6 +161,12 @@ ax.axhline(
     color="tab:red",
     linestyle="--",
     label=f"unigram entropy = {unigram_entropy:.2f}",
+)
+ax.axhline(
+    context_free,
+    color="tab:purple",
+    linestyle="-.",
+    label=f"context-free limit = {context_free:.2f}",
 )
 ax.set(xlabel="step", ylabel="cross-entropy (nats)", xlim=(1, len(run.losses)), ylim=(0, None))
 ax.legend(frameon=False, fontsize=8)
@@ -172,6 +186,9 @@ save_numbers(
     loss_first=f"{run.losses[0]:.2f}",
     loss_last=f"{smoothed[-1]:.2f}",
     unigram_entropy=f"{unigram_entropy:.2f}",
+    context_free_loss=f"{context_free:.2f}",
+    loss_window=window,
+    n_special=len(SPECIAL_TOKENS),
 )
 
 # %% [markdown]

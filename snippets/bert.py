@@ -298,6 +298,31 @@ def mlm_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
 # --8<-- [end:mlm-loss]
 
 
+# --8<-- [start:context-free-loss]
+def context_free_loss(p: torch.Tensor, mask: float = 0.8, random: float = 0.1) -> float:
+    """주변을 전혀 보지 않고 빈칸 자리에 보이는 토큰 하나만 보는 모델이 낼 수 있는 가장 낮은 MLM 손실(내트).
+
+    p (N,)는 보통 토큰(무작위 토큰의 후보)의 빈도입니다. 고른 자리의 mask(80%)는 [MASK]라서 빈도 p
+    자체가 최선의 답이고 손실은 엔트로피 H(p)입니다. 나머지 자리에는 토큰 r이 보입니다: random(10%)은
+    p와 상관없이 고르게 뽑은 r, 1 - mask - random(10%)은 정답 그대로의 r. 그래서 r을 본 모델의 최선은
+    사후 확률 P(정답 y | r) ∝ random * p(y) / N + (1 - mask - random) * p(r) * [y = r]이고, 정답을
+    그대로 보여 주는 자리 덕분에 이 한계는 H(p)보다 낮습니다.
+    """
+    unchanged = 1 - mask - random
+    N = p.numel()
+    entropy = -torch.xlogy(p, p).sum()
+    joint = random * p[None, :] / N + unchanged * torch.diag(p)  # (N, N): [보인 r, 정답 y]
+    # P(y | r). 한 번도 보이지 않는 r(빈도 0이거나 보이는 자리가 없을 때)의 행은 0/0이라 0으로 둡니다.
+    posterior = torch.nan_to_num(joint / joint.sum(dim=1, keepdim=True))
+    shown = -torch.xlogy(
+        joint, posterior
+    ).sum()  # 토큰이 보이는 자리의 기대 손실 (비율까지 곱한 값)
+    return float(mask * entropy + shown)
+
+
+# --8<-- [end:context-free-loss]
+
+
 # --8<-- [start:from-transformers]
 # 우리 이름 -> transformers의 BERT 이름 (위에서부터 차례로 바꿉니다). 층 안쪽은 자리만 다릅니다.
 HF_NAMES = (

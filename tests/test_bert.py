@@ -22,6 +22,7 @@ from snippets.bert import (
     BertForPreTraining,
     MaskedTokens,
     fill_accuracy,
+    context_free_loss,
     fill_in_blanks,
     mask_tokens,
     masking_statistics,
@@ -422,3 +423,18 @@ def test_pretraining_body_is_initialised_once_exactly_like_bert() -> None:
         assert torch.equal(tensor, body[name]), name
     assert model.mlm.decoder.weight is model.bert.embeddings.token.weight
     assert model.nsp.weight.std().item() == pytest.approx(config.init_std, rel=0.5)
+
+
+def test_context_free_loss_against_a_hand_computation_and_its_limits() -> None:
+    # 두 토큰이 반반: H = ln 2. 보인 토큰이 정답일 결합 확률 0.1*0.5/2 + 0.1*0.5 = 0.075, 아닐 때 0.025,
+    # 보인 토큰마다 합 0.1 -> 사후 0.75 / 0.25. 손실 = 0.8 ln 2 - 2(0.075 ln 0.75 + 0.025 ln 0.25).
+    p = torch.tensor([0.5, 0.5], dtype=torch.float64)
+    expected = 0.8 * math.log(2) - 2 * (0.075 * math.log(0.75) + 0.025 * math.log(0.25))
+    assert context_free_loss(p) == pytest.approx(expected, rel=1e-12)
+    q = torch.tensor(
+        [0.7, 0.2, 0.1, 0.0], dtype=torch.float64
+    )  # 한 번도 안 나온 토큰도 있을 수 있습니다
+    entropy = -sum(x * math.log(x) for x in q.tolist() if x)
+    assert context_free_loss(q, mask=1.0, random=0.0) == pytest.approx(entropy)  # 모두 [MASK]
+    assert context_free_loss(q, mask=0.0, random=0.0) == pytest.approx(0.0)  # 모두 정답 그대로
+    assert context_free_loss(q) < entropy  # 80/10/10에서는 엔트로피보다 낮습니다
