@@ -31,7 +31,7 @@ from snippets.attention import (
 from snippets.parameters import reset_parameters
 from snippets.publish import save_figure, save_numbers
 
-T, Dh = 6, 8  # 시퀀스 길이, 헤드 너비
+T, Dh = 6, 8  # 시퀀스 길이, 헤드 폭
 generator = torch.Generator().manual_seed(0)
 
 

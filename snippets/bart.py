@@ -235,7 +235,7 @@ class Bart(nn.Module):
         if hf.model_type != "bart":
             raise ValueError(
                 f"{type(hf_model).__name__}(model_type={hf.model_type!r})는 BART가 아닙니다: "
-                "mBART처럼 층 정규화의 자리나 수가 다른 모델은 정확히 옮길 수 없습니다"
+                "mBART처럼 레이어 정규화의 자리나 수가 다른 모델은 정확히 옮길 수 없습니다"
             )
         symmetric = (
             hf.encoder_layers == hf.decoder_layers
@@ -431,5 +431,5 @@ if __name__ == "__main__":
         loss.backward()
         optimizer.step()
         if step in (0, 59):
-            print(f"학습 {step + 1:>2}걸음: 손실 {loss.item():.3f}")
+            print(f"학습 {step + 1:>2}스텝: 손실 {loss.item():.3f}")
     print(f"({time.perf_counter() - started:.1f}초)")

@@ -25,13 +25,13 @@ class ToyConfig:
 
     n_digits: int = 10  # 수열에 나오는 숫자 0..9; 토큰 n_digits는 디코더 시작 토큰(BOS)
     seq_len: int = 8  # 입력과 출력 수열의 길이 (S = T)
-    d_model: int = 32  # 모델 너비 D
+    d_model: int = 32  # 모델 폭 D
     n_heads: int = 2  # 어텐션 헤드 수 H
-    d_ff: int = 64  # 피드포워드 안쪽 너비
+    d_ff: int = 64  # 피드포워드 안쪽 폭
 
 
 class EncoderLayer(nn.Module):
-    """인코더 층: 양방향 셀프 어텐션 -> 피드포워드 (각각 pre-LN 잔차 부분층)."""
+    """인코더 층: 양방향 셀프 어텐션 -> 피드포워드 (각각 pre-LN 잔차 서브블록)."""
 
     def __init__(self, config: ToyConfig) -> None:
         super().__init__()
@@ -146,7 +146,7 @@ def train_reversal(
     lr: float = 3e-3,
     seed: int = 0,
 ) -> tuple[ToySeq2Seq, list[float]]:
-    """수열 뒤집기를 학습한 모델과 단계별 교차 엔트로피 손실을 돌려줍니다.
+    """수열 뒤집기를 학습한 모델과 스텝별 교차 엔트로피 손실을 돌려줍니다.
 
     모델 초기화와 학습 수열이 모두 seed로 정해지므로, seed가 같으면 결과도 같습니다.
     """
@@ -188,7 +188,7 @@ if __name__ == "__main__":
     torch.set_num_threads(1)
     config = ToyConfig()
     model, losses = train_reversal(config)
-    print(f"학습 {len(losses)}단계: 손실 {losses[0]:.3f} -> {losses[-1]:.4f}")
+    print(f"학습 {len(losses)}스텝: 손실 {losses[0]:.3f} -> {losses[-1]:.4f}")
     src, tgt_in, tgt = reversal_batch(config, 256, torch.Generator().manual_seed(1))
     pred = greedy_decode(model, src)
     print(

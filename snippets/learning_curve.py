@@ -5,7 +5,7 @@
 - 라이트의 법칙(Wright's law): 같은 일을 n번째 할 때의 비용(또는 시간)은 a * n^b 이고,
   b = log2(학습률). 80% 곡선이면 반복 횟수가 두 배가 될 때마다 비용이 80%로 줄어듭니다.
 - 곡선 맞추기(fitting): 거듭제곱 법칙(power law)은 로그 공간에서, 지수 포화(exponential
-  saturation) 곡선은 원래 공간에서 최소제곱으로 맞추고, 매개변수의 표준오차와 외삽(extrapolation)의
+  saturation) 곡선은 원래 공간에서 최소제곱으로 맞추고, 파라미터의 표준오차와 외삽(extrapolation)의
   오차 띠를 함께 돌려줍니다.
 
 여기서 "학습률(learning rate)"은 경영·생산 관리의 용어로, 두 배마다 남는 비용의 비율(진척률,
@@ -99,10 +99,10 @@ def _curve_data(
         raise ValueError(f"횟수(반복 수, 스텝)는 양수여야 합니다: 가장 작은 값 {n.min()!r}")
     if (y <= 0).any():
         raise ValueError(f"값(비용, 시간, 손실)은 양수여야 합니다: 가장 작은 값 {y.min()!r}")
-    # 매개변수 P개를 맞추고 잡음의 크기까지 추정하려면 서로 다른 점이 P + 1개 이상 필요합니다.
+    # 파라미터 P개를 맞추고 잡음의 크기까지 추정하려면 서로 다른 점이 P + 1개 이상 필요합니다.
     if len(np.unique(n)) <= n_params:
         raise ValueError(
-            f"매개변수 {n_params}개를 맞추고 불확실성을 추정하려면 서로 다른 횟수가 "
+            f"파라미터 {n_params}개를 맞추고 불확실성을 추정하려면 서로 다른 횟수가 "
             f"{n_params + 1}개 이상 필요합니다: {len(np.unique(n))}개뿐입니다"
         )
     return n, y
@@ -110,7 +110,7 @@ def _curve_data(
 
 @dataclass(frozen=True)
 class CurveFit:
-    """최소제곱으로 맞춘 학습 곡선. 매개변수와 그 공분산, 맞춘 데이터를 담습니다.
+    """최소제곱으로 맞춘 학습 곡선. 파라미터와 그 공분산, 맞춘 데이터를 담습니다.
 
     log_space=True면 model이 log y를 예측하고(곱셈 잡음: 오차가 값에 비례), 잔차도 로그 공간에서
     잽니다. 표준오차는 잔차로 추정한 잡음 크기로 척도를 맞춘 공분산의 대각선에서 나옵니다.
@@ -119,21 +119,21 @@ class CurveFit:
     name: str  # 모형 이름: "power-law" 또는 "exp-saturation"
     model: Callable[..., np.ndarray]  # 맞춘 공간에서의 곡선 f(n, *params)
     log_space: bool  # True면 f가 log y를, False면 y를 예측
-    names: tuple[str, ...]  # 매개변수 이름 (P개)
+    names: tuple[str, ...]  # 파라미터 이름 (P개)
     params: np.ndarray  # (P,) 추정값
-    cov: np.ndarray  # (P, P) 매개변수 공분산
+    cov: np.ndarray  # (P, P) 파라미터 공분산
     residual_var: float  # 맞춘 공간에서 잔차의 분산 추정값 SSR / (N - P)
     n: np.ndarray  # (N,) 맞추는 데 쓴 횟수
     y: np.ndarray  # (N,) 맞추는 데 쓴 관측값
 
     @property
     def stderr(self) -> np.ndarray:
-        """매개변수의 표준오차 (P,)."""
+        """파라미터의 표준오차 (P,)."""
         return np.sqrt(np.diag(self.cov))
 
     @property
     def dof(self) -> int:
-        """자유도: 점의 수 - 매개변수 수."""
+        """자유도: 점의 수 - 파라미터 수."""
         return len(self.n) - len(self.params)
 
     def predict(self, n: np.ndarray | float) -> np.ndarray:
@@ -154,7 +154,7 @@ def _log_power_law(n: np.ndarray, a: float, b: float) -> np.ndarray:
 
 # --8<-- [start:fit-power-law]
 def fit_power_law(n: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> CurveFit:
-    """y ≈ a * n^b를 로그 공간에서 최소제곱으로 맞춥니다 (매개변수 "a", "b").
+    """y ≈ a * n^b를 로그 공간에서 최소제곱으로 맞춥니다 (파라미터 "a", "b").
 
     라이트의 법칙처럼 잡음이 곱셈으로 붙는(값에 비례하는) 곡선에는 log y = log a + b log n이라는
     직선 회귀가 맞는 모형입니다. 직선이므로 답도 공분산도 닫힌 꼴입니다:
@@ -242,8 +242,8 @@ def extrapolate(
 ) -> Band:
     """맞춘 곡선을 횟수 n까지 늘려 그리고, 델타 방법(delta method)으로 오차 띠를 구합니다.
 
-    맞춘 공간의 예측 f(n; θ)를 매개변수에 대해 1차로 펼치면 분산은 g Σ g^T 입니다(g = ∂f/∂θ,
-    Σ = 매개변수 공분산). 띠는 f ± t * 표준오차이고, t는 자유도 N - P인 스튜던트 t 분포의 분위수입니다.
+    맞춘 공간의 예측 f(n; θ)를 파라미터에 대해 1차로 펼치면 분산은 g Σ g^T 입니다(g = ∂f/∂θ,
+    Σ = 파라미터 공분산). 띠는 f ± t * 표준오차이고, t는 자유도 N - P인 스튜던트 t 분포의 분위수입니다.
     로그 공간의 거듭제곱 법칙은 f가 (log a, b)에 대해 직선이라 이 계산이 근사가 아니라 정확하고,
     띠를 exp로 되돌리므로 원래 공간에서는 위아래가 비대칭입니다.
 
@@ -257,7 +257,7 @@ def extrapolate(
     if (n <= 0).any():
         raise ValueError(f"횟수는 양수여야 합니다: 가장 작은 값 {n.min()!r}")
     f = fit.model(n, *fit.params)  # (M,)
-    # ∂f/∂θ를 중앙 차분으로: 매개변수마다 크기에 맞춘 작은 걸음으로 양쪽을 재어 봅니다.
+    # ∂f/∂θ를 중앙 차분으로: 파라미터마다 크기에 맞춘 작은 걸음으로 양쪽을 재어 봅니다.
     grad = np.empty((len(n), len(fit.params)))  # (M, P)
     for j, p in enumerate(fit.params):
         step = 1e-6 * max(abs(p), 1e-6)

@@ -1,7 +1,7 @@
 """잔차 연결(residual connection): H(x) = F(x) + x.
 
 글 「잔차 연결(Residual Connection) 알아보기」의 코드입니다. 잔차 연결 자체, 트랜스포머가 그것을
-층 정규화(layer normalization)와 묶는 두 방식(post-LN, pre-LN), 그리고 깊은 층 더미에서 첫 층까지
+레이어 정규화(layer normalization)와 묶는 두 방식(post-LN, pre-LN), 그리고 깊은 층 더미에서 첫 층까지
 기울기가 얼마나 살아서 도착하는지 재는 실험이 있습니다.
 """
 
@@ -34,7 +34,7 @@ class Residual(nn.Module):
 
 # --8<-- [start:post-ln-sublayer]
 class PostLNSublayer(nn.Module):
-    """Post-LN 부분층(sub-layer): LayerNorm(x + Dropout(F(x))).
+    """Post-LN 서브블록(sub-layer): LayerNorm(x + Dropout(F(x))).
 
     원래 트랜스포머(Vaswani et al., 2017)와 BERT의 배치입니다. 더한 뒤에 정규화하므로
     지름길 자체가 층마다 LayerNorm을 통과합니다. 추가 인자(예: context, mask)는 F에 그대로 넘깁니다.
@@ -57,7 +57,7 @@ class PostLNSublayer(nn.Module):
 
 # --8<-- [start:pre-ln-sublayer]
 class PreLNSublayer(nn.Module):
-    """Pre-LN 부분층: x + Dropout(F(LayerNorm(x))).
+    """Pre-LN 서브블록: x + Dropout(F(LayerNorm(x))).
 
     GPT-2가 쓰는 배치입니다. 정규화는 F의 입력에만 걸리고 지름길 x는 아무것도 거치지 않으므로,
     맨 위에서 맨 아래 층까지 덧셈만으로 이어진 길이 남습니다. 그래서 보통 층 더미 맨 끝에
@@ -82,7 +82,7 @@ class PreLNSublayer(nn.Module):
 class FeedForward(nn.Module):
     """위치별 피드포워드(position-wise feed-forward): Linear -> ReLU -> Linear.
 
-    원래 트랜스포머의 두 번째 부분층입니다. (B, T, D) -> (B, T, d_ff) -> (B, T, D).
+    원래 트랜스포머의 두 번째 서브블록입니다. (B, T, D) -> (B, T, d_ff) -> (B, T, D).
     """
 
     def __init__(self, d_model: int, d_ff: int) -> None:

@@ -3,7 +3,7 @@
 글 「인코더와 디코더를 모두 사용하는 BART,T5 차이점」이 이 파일의 구간을 싣습니다. 모델은
 Raffel et al. (2019)와 transformers의 T5ForConditionalGeneration(원래 T5, ReLU 피드포워드)을
 따르고, from_transformers로 그 가중치를 옮기면 같은 로짓과 손실을 냅니다. BART와 다른 점:
-평균을 빼지 않는 층 정규화, 편향 없는 선형층, 점수를 sqrt(Dh)로 나누지 않는 어텐션, 절대 위치
+평균을 빼지 않는 레이어 정규화, 편향 없는 선형층, 점수를 sqrt(Dh)로 나누지 않는 어텐션, 절대 위치
 대신 상대 위치 편향(relative position bias). 사전 학습 목표인 스팬 손상(span corruption)도 여기 둡니다.
 불리언 마스크는 True = 참조해도 됨(may attend)입니다.
 """
@@ -36,7 +36,7 @@ class T5Config:
     n_heads: int = 12  # 어텐션 헤드 수 H
     num_buckets: int = 32  # 상대 위치 버킷 수
     max_distance: int = 128  # 이 거리 이상은 마지막 버킷 하나로 묶습니다
-    eps: float = 1e-6  # 층 정규화의 엡실론
+    eps: float = 1e-6  # 레이어 정규화의 엡실론
     dropout: float = 0.1  # 임베딩, 잔차 가지, 피드포워드 안쪽의 드롭아웃
     pad_id: int = 0  # <pad>; 디코더의 첫 입력으로도 씁니다
 
@@ -61,7 +61,7 @@ def t5_preset(name: str) -> T5Config:
 
 # --8<-- [start:t5-layer-norm]
 class T5LayerNorm(nn.Module):
-    """T5의 층 정규화: 평균을 빼지 않고 제곱평균제곱근(RMS)으로만 나눕니다. 편향도 없습니다.
+    """T5의 레이어 정규화: 평균을 빼지 않고 제곱평균제곱근(RMS)으로만 나눕니다. 편향도 없습니다.
 
     y = w * x / sqrt(mean(x^2) + eps). 이름은 LayerNorm이지만 계산은 RMSNorm입니다.
     """
@@ -453,7 +453,7 @@ if __name__ == "__main__":
         for name in ("t5-small", "t5-base", "t5-large"):
             print(f"{name}: 파라미터 {count_parameters(T5(t5_preset(name))):,}개")
 
-    # 작은 T5가 스팬 손상 입력에서 지운 구간(정답)을 맞히도록 배웁니다. 매 걸음 새로 손상시킵니다.
+    # 작은 T5가 스팬 손상 입력에서 지운 구간(정답)을 맞히도록 배웁니다. 매 스텝 새로 손상시킵니다.
     config = T5Config(
         vocab_size=len(vocab), d_model=64, head_dim=16, d_ff=128, n_layers=2, n_heads=4, dropout=0.0
     )
@@ -466,5 +466,5 @@ if __name__ == "__main__":
         loss.backward()
         optimizer.step()
         if step in (0, 59):
-            print(f"학습 {step + 1:>2}걸음: 손실 {loss.item():.3f}")
+            print(f"학습 {step + 1:>2}스텝: 손실 {loss.item():.3f}")
     print(f"({time.perf_counter() - started:.1f}초)")
