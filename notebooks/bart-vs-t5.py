@@ -17,6 +17,7 @@
 # 구현과 같은 값을 내는지 확인합니다.
 
 # %%
+import difflib
 import re
 
 import matplotlib.pyplot as plt
@@ -34,7 +35,6 @@ from snippets.bart import (
     token_deletion,
     token_masking,
 )
-from snippets.corpus import corpus_text
 from snippets.parameters import count_parameters
 from snippets.publish import save_figure, save_numbers, save_table
 from snippets.t5 import T5, T5Config, relative_position_bucket, span_corruption, t5_preset
@@ -42,13 +42,14 @@ from snippets.t5 import T5, T5Config, relative_position_bucket, span_corruption,
 # %% [markdown]
 # ## 블로그의 한국어 문장을 두 방식으로 망가뜨리기
 #
-# 이 글의 마지막 문단(두 문장)을 단어와 문장 부호 단위로 자릅니다. 진짜 BART와 T5는 서브워드
-# 어휘(BPE, SentencePiece)를 쓰지만, 노이즈 함수는 토큰 id만 보므로 단어 단위로도 똑같이 동작하고
-# 결과를 읽기가 쉽습니다. BART의 `<mask>`는 `[MASK]`로, T5의 센티널 `<extra_id_i>`는 `[Xi]`로 보입니다.
+# 노이즈마다 무엇이 바뀌는지 한눈에 보이도록, 짧은 두 문장을 단어와 문장 부호 단위로 자릅니다(문장 순서
+# 섞기에는 문장이 둘 이상 있어야 합니다). 진짜 BART와 T5는 서브워드 어휘(BPE, SentencePiece)를 쓰지만,
+# 노이즈 함수는 토큰 id만 보므로 단어 단위로도 똑같이 동작합니다. BART의 `<mask>`는 `[MASK]`로, T5의
+# 센티널 `<extra_id_i>`는 `[Xi]`로 보입니다.
 
 # %%
-paragraph = next(p for p in corpus_text().split("\n\n") if p.startswith("두 모델 모두 강력한"))
-words = re.findall(r"[\w-]+|[^\w\s]", paragraph)
+EXAMPLE = "BART는 망가진 문서를 원래대로 고칩니다. T5는 지운 구간만 다시 씁니다."
+words = re.findall(r"[\w-]+|[^\w\s]", EXAMPLE)
 n_sentinels = 10
 vocab = ["<pad>", "[MASK]", *sorted(set(words))]
 vocab += [f"[X{i}]" for i in reversed(range(n_sentinels))]  # T5처럼 센티널은 어휘의 맨 끝, 거꾸로
@@ -62,6 +63,22 @@ def show(tokens: torch.Tensor) -> str:
     return re.sub(r" ([,.])", r"\1", " ".join(vocab[i] for i in tokens.tolist()))
 
 
+def show_changes(tokens: torch.Tensor) -> str:
+    """원문과 견줘 새로 생긴 토큰은 굵게, 사라진 토큰은 <del>로 보입니다(옮겨진 토큰은 둘 다로)."""
+    before, after = [vocab[i] for i in doc.tolist()], [vocab[i] for i in tokens.tolist()]
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        a=before, b=after, autojunk=False
+    ).get_opcodes():
+        if op in ("delete", "replace"):
+            out.append("<del>" + " ".join(before[i1:i2]) + "</del>")
+        if op in ("insert", "replace"):
+            out.append("**" + " ".join(after[j1:j2]) + "**")
+        if op == "equal":
+            out.append(" ".join(after[j1:j2]))
+    return re.sub(r" ([,.])", r"\1", " ".join(out))
+
+
 print(len(words), "토큰:", show(doc))
 
 # %% [markdown]
@@ -71,20 +88,25 @@ print(len(words), "토큰:", show(doc))
 
 # %%
 g = torch.Generator().manual_seed(0)
-original = show(doc)
 rows = [
-    ("토큰 마스킹", show(token_masking(doc, MASK, 0.15, g)), original),
-    ("토큰 삭제", show(token_deletion(doc, 0.15, g)), original),
-    ("텍스트 채우기", show(text_infilling(doc, MASK, 0.3, 3.0, g)), original),
-    ("문장 순서 섞기", show(sentence_permutation(doc, FULL_STOP, g)), original),
-    ("문서 회전", show(document_rotation(doc, g)), original),
+    ("토큰 마스킹", token_masking(doc, MASK, 0.15, g)),
+    ("토큰 삭제", token_deletion(doc, 0.15, g)),
+    ("텍스트 채우기", text_infilling(doc, MASK, 0.3, 3.0, g)),
+    ("문장 순서 섞기", sentence_permutation(doc, FULL_STOP, g)),
+    ("문서 회전", document_rotation(doc, g)),
 ]
 final_bart = text_infilling(sentence_permutation(doc, FULL_STOP, g), MASK, 0.3, 3.0, g)
-rows.append(("문장 섞기 + 텍스트 채우기", show(final_bart), original))
+rows.append(("문장 섞기 + 텍스트 채우기", final_bart))
 t5_inputs, t5_targets = span_corruption(doc, SENTINEL, generator=g)
-rows.append(("스팬 손상 (T5)", show(t5_inputs), show(t5_targets)))
-table = [(f"BART: {name}" if "T5" not in name else name, x, y) for name, x, y in rows]
-save_table("noising-examples", ["노이즈", "인코더 입력", "디코더가 쓸 정답"], table)
+# 한 줄이라도 원문과 같으면(뽑힌 자리가 없으면) 예시로서 보여 주는 것이 없으니 멈춥니다.
+assert all(not torch.equal(noisy, doc) for _, noisy in rows)
+table = [(f"BART: {name}", show_changes(noisy), "원문 전체") for name, noisy in rows]
+table.append(("T5: 스팬 손상", show_changes(t5_inputs), show(t5_targets)))
+save_table(
+    "noising-examples",
+    ["노이즈", "인코더 입력 (굵게: 새로 생김, 줄: 사라짐)", "디코더가 쓸 정답"],
+    table,
+)
 for row in table:
     print(*row, sep="\n  ")
 
