@@ -61,7 +61,7 @@ export TITLE SLUG
 new-post: $(STAMP) ## 새 글의 뼈대 만들기: make new-post TITLE="제목" SLUG=ascii-slug
 	$(BIN)/python -m tools.new_post --title "$$TITLE" --slug "$$SLUG"
 
-corpus: $(STAMP) ## 작은 모델의 학습 말뭉치(data/blog-corpus.txt)를 지금의 글로 새로 고치기
+corpus: $(STAMP) ## 작은 모델의 학습 말뭉치(snippets/data/blog-corpus.txt)를 지금의 글로 새로 고치기
 	$(BIN)/python -m snippets.corpus
 
 bench: $(STAMP) $(NODE_STAMP) ## 빌드 속도(냉·온·실행 끈 빌드, serve 새로 고침, 글 100편)와 깨끗한 클론의 전체 테스트 시간

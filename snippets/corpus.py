@@ -5,9 +5,11 @@
 
 - blog_text(root): 글들의 산문을 한 문자열로 (앞머리, 코드 블록, 코드 조각 참조, 링크 주소,
   HTML 주석, 수식, 참고 문헌 목록은 뺍니다)
-- corpus_text(): 학습에 쓰는 말뭉치. blog_text를 어느 시점에 저장해 둔 data/blog-corpus.txt입니다.
+- corpus_text(): 학습에 쓰는 말뭉치. blog_text를 어느 시점에 저장해 둔 snippets/data/blog-corpus.txt입니다.
   글을 고칠 때마다 모델을 다시 학습하지 않도록(미리보기가 1초 안에 다시 그려지도록) 스냅숏을 쓰고,
   새로 고치는 일은 명시적으로 합니다: `python -m snippets.corpus` (또는 `make corpus`).
+  스냅숏은 패키지 안에 있어(pyproject.toml의 package-data) 저장소 밖에 설치한 패키지(내려받은 노트북,
+  Colab)에서도 같은 말뭉치를 읽습니다. 글을 읽는 blog_text는 저장소 안에서만 됩니다.
 - split_held_out(text): 말뭉치의 끝부분(마지막 글)을 학습에서 떼어 평가용으로 남기기
 - CharVocab: 문자 단위 어휘(character-level vocabulary)와 encode/decode
 """
@@ -21,10 +23,10 @@ from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "data" / "blog-corpus.txt"
+ROOT = Path(__file__).resolve().parent.parent  # 저장소 뿌리 (blog_text가 글을 찾는 곳)
+CORPUS = Path(__file__).resolve().parent / "data" / "blog-corpus.txt"  # 패키지에 든 스냅숏
 # 이 모듈이 읽는 데이터: 빌드의 실행 캐시가 이것까지 키에 넣어, 말뭉치를 새로 고치면 학습 노트북이 다시 돕니다.
-BUILD_INPUTS = ("data/blog-corpus.txt",)
+BUILD_INPUTS = ("snippets/data/blog-corpus.txt",)
 
 # 글에서 산문이 아닌 부분들. 순서대로 지웁니다(앞의 것이 뒤의 것을 품을 수 있어서).
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -49,7 +51,13 @@ def blog_text(root: Path | None = None) -> str:
     그림, 인용 번호와 참고 문헌 목록, 빌드가 채우는 숫자({{ ... }})는 빼고,
     링크는 주소를 버리고 글자만 남깁니다. 글 사이는 빈 줄 하나로 나눕니다.
     """
-    posts = sorted(((root or ROOT) / "docs" / "blog" / "posts").glob("*.md"))
+    folder = (root or ROOT) / "docs" / "blog" / "posts"
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"{folder}이 없습니다: 글에서 말뭉치를 만드는 일은 블로그 저장소 안에서만 됩니다 "
+            "(설치한 패키지에는 말뭉치 스냅숏만 있습니다: corpus_text())"
+        )
+    posts = sorted(folder.glob("*.md"))
     texts = []
     for post in posts:
         text = post.read_text(encoding="utf-8")
@@ -63,9 +71,9 @@ def blog_text(root: Path | None = None) -> str:
 
 
 def corpus_text() -> str:
-    """작은 모델들이 학습하는 말뭉치: 블로그 글의 산문을 저장해 둔 스냅숏(data/blog-corpus.txt)."""
+    """작은 모델들이 학습하는 말뭉치: 블로그 글의 산문을 저장해 둔 스냅숏(snippets/data/blog-corpus.txt)."""
     if not CORPUS.exists():
-        raise FileNotFoundError(f"{CORPUS}이 없습니다: make corpus로 만드세요")
+        raise FileNotFoundError("snippets/data/blog-corpus.txt가 없습니다: make corpus로 만드세요")
     return CORPUS.read_text(encoding="utf-8")
 
 

@@ -148,13 +148,21 @@ def test_char_vocab_rejects_unknown_characters() -> None:
 
 
 def test_corpus_snapshot_is_prose_from_the_blog() -> None:
-    """학습 말뭉치(data/blog-corpus.txt)는 blog_text가 만든 산문의 스냅숏입니다: 마크업이 없고, 글의 문장이 들어 있습니다."""
+    """학습 말뭉치(snippets/data/blog-corpus.txt)는 blog_text가 만든 산문의 스냅숏입니다: 마크업이 없고, 글의 문장이 들어 있습니다."""
     from snippets.corpus import BUILD_INPUTS, CORPUS, corpus_text
 
     text = corpus_text()
     assert text == CORPUS.read_text(encoding="utf-8")
-    assert BUILD_INPUTS == ("data/blog-corpus.txt",)  # 실행 캐시가 이 파일까지 키에 넣습니다
+    assert BUILD_INPUTS == ("snippets/data/blog-corpus.txt",)  # 실행 캐시가 이 파일까지 키에 넣습니다
     assert len(text) > 10_000
     for markup in ("--8<--", "{{", "#ref-", "<!--", "slug:"):
         assert markup not in text
     assert "정답은 없습니다!" in text  # 온프레미스 vs 클라우드 글의 한 문장
+
+
+def test_blog_text_outside_the_repository_says_only_the_snapshot_is_installed(
+    tmp_path: Path,
+) -> None:
+    """설치한 패키지(내려받은 노트북)에는 글이 없습니다: 빈 말뭉치 대신 무엇이 되는지 말하는 오류."""
+    with pytest.raises(FileNotFoundError, match="저장소 안에서만"):
+        blog_text(tmp_path)
