@@ -8,21 +8,36 @@ MathJax 설정, CDN에서 mermaid를 부르는 모듈)를 넣습니다. CSP는 �
 - 다른 호스트를 부르는 스크립트(mermaid)와 실행되지 않는 설정(MathJax)은 뺍니다. 수식은 빌드 때 MathML이 됩니다.
 - 템플릿 사이의 셀들(노트북의 출력과 Markdown 셀)은 기여자의 내용입니다. 거기에 스크립트·이벤트 처리기·
   스타일이 있으면 셀 번호를 짚어 빌드를 멈춥니다(blogbuild/active_content.py).
+
+그리고 페이지를 읽는 사람을 위해(캐시 밖에서, 빌드마다):
+
+- 제목의 id: nbconvert는 제목에서 ASCII만 남겨 id를 만들고(한국어 제목은 빈 id, 같은 제목은 같은 id),
+  mkdocs-jupyter의 목차는 Python-Markdown의 다른 규칙(`_1`, `_2`를 붙임)으로 id를 셉니다. 그래서 목차
+  링크가 제목에 닿지 않았습니다. anchor_headings가 글 페이지와 같은 규칙(mkdocs.yml의 toc.slugify)으로
+  제목마다 하나뿐인 id를 다시 매기고, 목차도 그 제목들에서 다시 만듭니다.
+- 그림의 alt: nbconvert는 alt가 없는 <img>에 "No description has been provided for this image"를
+  붙입니다. 사이트에 싣는 노트북이 그림 출력마다 적어 둔 alt(blogbuild/notebook_publish.py)로 바꿉니다.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+from markdown.extensions.toc import nest_toc_tokens, unique
+
 from blogbuild import active_content
+from blogbuild.notebook_publish import SETUP_PREFIX
 
 WRAPPER_START = '<div class="jupyter-wrapper">'
 WRAPPER_END = "</div> <!-- jupyter-wrapper -->"
 # 셀마다 하나씩 있는 nbconvert(lab 템플릿)의 셀 div. mkdocs-jupyter가 코드 셀을 한 번 더 감싸는 div에는 id가 없습니다.
 CELL_START = re.compile(r'(?=<div class="jp-Cell [^"]*" id="cell-id=)')
+CELL_ID = re.compile(r'^<div class="jp-Cell [^"]*" id="cell-id=(?P<id>[^"]*)"')
 TEMPLATE_ELEMENT = re.compile(
     r"<(?P<tag>script|style)(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</(?P=tag)>", re.DOTALL
 )
@@ -66,8 +81,12 @@ def _asset_name(text: str, suffix: str) -> str:
 def cell_findings(cells_html: str) -> list[tuple[int, active_content.Finding]]:
     """셀 부분에서 실행될 수 있는 것들: (셀 번호(1부터), 찾은 것)."""
     found = []
-    chunks = CELL_START.split(cells_html)
-    for index, chunk in enumerate(chunks):  # chunks[0]은 첫 셀 앞(셀 번호 0: 셀 밖)
+    index = 0  # chunks[0]은 첫 셀 앞(셀 번호 0: 셀 밖)
+    for chunk in CELL_START.split(cells_html):
+        cell = CELL_ID.match(chunk)
+        # 사이트에 싣는 사본에 빌드가 더한 셀(설치 안내)은 notebooks/<이름>.py에 없으므로 세지 않습니다.
+        if cell and not cell["id"].startswith(SETUP_PREFIX):
+            index += 1
         found += [(index, finding) for finding in active_content.in_html(chunk)]
     return found
 
@@ -134,3 +153,56 @@ def externalize_cached(html: str, base: str, assets: dict[str, str], cache_dir: 
     entry.write_text(json.dumps({"html": out, "assets": sorted(mine)}), encoding="utf-8")
     assets.update(mine)
     return out
+
+
+# nbconvert(mkdocs-jupyter)가 Markdown 셀의 제목을 그린 꼴: <h2 id="...">글<a class="anchor-link" href="#...">¶</a></h2>
+HEADING = re.compile(
+    r'<h(?P<level>[1-6]) id="[^"]*">(?P<inner>.*?)<a class="anchor-link" href="#[^"]*">¶</a></h(?P=level)>',
+    re.DOTALL,
+)
+TAG = re.compile(r"<[^>]+>")
+
+
+def anchor_headings(html: str, slugify: Callable[[str, str], str]) -> tuple[str, list[dict]]:
+    """제목마다 하나뿐인 id를 글 페이지와 같은 규칙으로 다시 매긴 HTML과, 그 제목들의 목차 토큰.
+
+    목차 토큰은 mkdocs.structure.toc.get_toc가 받는 꼴(level, id, name, children)입니다. 같은 제목이
+    두 번 나오면 Python-Markdown처럼 `_1`, `_2`를 붙이고, id가 비는 제목(글자가 모두 빠지는 경우)은
+    `section`에 번호를 붙입니다.
+    """
+    ids: set[str] = set()
+    tokens: list[dict] = []
+
+    def rewrite(match: re.Match) -> str:
+        name = TAG.sub("", match["inner"]).strip()
+        slug = unique(slugify(html_lib.unescape(name), "-") or "section", ids)
+        tokens.append({"level": int(match["level"]), "id": slug, "name": name})
+        level, anchor = match["level"], html_lib.escape(slug)
+        return (
+            f'<h{level} id="{anchor}">{match["inner"]}'
+            f'<a class="anchor-link" href="#{anchor}">¶</a></h{level}>'
+        )
+
+    return HEADING.sub(rewrite, html), nest_toc_tokens(tokens)
+
+
+PLACEHOLDER_ALT = "No description has been provided for this image"
+IMAGE = re.compile(r'<img (?P<before>[^>]*?)alt="' + PLACEHOLDER_ALT + r'"(?P<after>[^>]*)>')
+DATA_URL = re.compile(r'src="data:image/[a-z]+;base64,(?P<data>[^"]*)"')
+
+
+def add_image_descriptions(html: str, descriptions: dict[str, str]) -> str:
+    """nbconvert가 붙인 뜻 없는 alt를 노트북이 그림 출력마다 적어 둔 alt로 바꿉니다.
+
+    descriptions는 {그림의 base64 데이터(공백 없이): alt}입니다(notebook_publish.image_descriptions).
+    짝이 없는 그림은 바꾸지 않습니다: 사이트 테스트가 남은 자리를 찾아 알립니다.
+    """
+
+    def rewrite(match: re.Match) -> str:
+        source = DATA_URL.search(match[0])
+        alt = descriptions.get("".join(source["data"].split())) if source else None
+        if not alt:
+            return match[0]
+        return f'<img {match["before"]}alt="{html_lib.escape(alt)}"{match["after"]}>'
+
+    return IMAGE.sub(rewrite, html)

@@ -339,6 +339,17 @@ def test_the_policy_refuses_an_inline_script_that_slipped_into_a_page(page, base
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", per_page(NOTEBOOK_PAGES))
+def test_notebook_figures_load_with_the_alt_text_of_their_post(
+    visit, path: str, scheme: str
+) -> None:
+    """노트북 페이지의 그림(셀 출력)도 불러와지고, nbconvert의 뜻 없는 문구 대신 설명이 alt입니다."""
+    for image in visit(path, scheme).images:
+        assert image.alt and "No description" not in image.alt, f"{path}: {image.alt!r}"
+        assert image.loaded, f"{path}: {image.src[:60]}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", per_page(PAGES + NOTEBOOK_PAGES))
 def test_axe_finds_no_wcag_aa_violations(visit, path: str, scheme: str) -> None:
     problems = visit(path, scheme).axe_problems

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import email.utils
 import html
+import json
 import re
+import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -110,6 +112,74 @@ def test_notebook_pages_offer_the_ipynb_and_edit_their_source(built_site: Path) 
         assert f'/notebooks/{name}/{name}.ipynb" download' in page, name
         assert (built_site / "notebooks" / name / f"{name}.ipynb").is_file()
         assert f"/edit/main/notebooks/{name}.py" in page
+
+
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.py"))
+
+
+def _notebook_page(site: Path, name: str) -> str:
+    return (site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
+
+
+def test_notebook_page_table_of_contents_links_reach_their_headings(built_site: Path) -> None:
+    """목차와 제목의 ¶ 링크(href="#...")마다 그 id가 페이지에 있습니다(한국어 제목, 같은 제목 두 번도)."""
+    dead = []
+    for name in NOTEBOOKS:
+        page = _notebook_page(built_site, name)
+        ids = set(re.findall(r'\bid="([^"]+)"', page))
+        toc = re.findall(r'<a href="#([^"]+)" class="md-nav__link"', page)
+        assert toc, f"{name}: 목차가 비었습니다"
+        dead += [f"{name}: #{h}" for h in re.findall(r'href="#([^"]*)"', page) if h not in ids]
+    assert not dead, "\n".join(dead)
+
+
+def test_notebook_pages_and_downloads_carry_no_build_machine_path(built_site: Path) -> None:
+    leaks = []
+    for name in NOTEBOOKS:
+        for path in (built_site / "notebooks" / name).iterdir():
+            text = path.read_text(encoding="utf-8")
+            leaks += [f"{path.name}: {n}" for n in (str(ROOT), "/tmp/", "/home/") if n in text]
+    assert not leaks, "\n".join(leaks)
+
+
+def test_notebook_figures_have_the_alt_text_their_post_gives(built_site: Path) -> None:
+    """nbconvert의 "No description..." 대신, 글이 그 그림에 쓴 설명(숫자 자리는 채운 것)이 alt입니다."""
+    images = 0
+    for name in NOTEBOOKS:
+        page = _notebook_page(built_site, name)
+        assert "No description has been provided" not in page, name
+        for tag in re.findall(r"<img\b[^>]*>", page):
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            assert alt and alt.group(1).strip(), f"{name}: {tag[:120]}"
+            assert "{{" not in alt.group(1), f"{name}: {alt.group(1)}"
+            images += 1
+    assert images >= 5  # 그림을 싣는 노트북이 있어야 이 검사가 뜻이 있습니다
+    page = _notebook_page(built_site, "masked-multi-head-attention")
+    assert 'alt="6×6 인과 마스크. 대각선과 그 아래 칸은 1(참조 가능)' in page
+
+
+def test_downloaded_notebook_installs_this_blog_at_the_built_commit(built_site: Path) -> None:
+    """내려받는 .ipynb의 첫 코드 셀은 빌드한 커밋의 패키지를 설치하고, 페이지는 Colab 링크(그냥 <a>)를 줍니다."""
+    pinned = set()
+    for name in NOTEBOOKS:
+        nb = json.loads((built_site / "notebooks" / name / f"{name}.ipynb").read_text("utf-8"))
+        first = next(cell for cell in nb["cells"] if cell["cell_type"] == "code")
+        install = re.search(
+            r'^%pip install --quiet "real-code-blog\[notebooks\] @ '
+            r'git\+https://github\.com/real-code-blog/blog@([0-9a-f]{40})"$',
+            "".join(first["source"]),
+            re.MULTILINE,
+        )
+        assert install, (name, first["source"])
+        pinned.add(install.group(1))
+        colab = f"https://colab.research.google.com/github/real-code-blog/blog/blob/notebooks/{name}.ipynb"
+        assert f'<a href="{colab}">Colab에서 열기</a>' in _notebook_page(built_site, name)
+    (commit,) = pinned
+    # 빌드한 저장소의 커밋(빌드 뒤에 다른 커밋이 올라왔어도 그 조상)
+    ancestor = subprocess.run(
+        ["git", "merge-base", "--is-ancestor", commit, "HEAD"], cwd=ROOT, check=False
+    )
+    assert ancestor.returncode == 0, commit
 
 
 def test_post_figures_reserve_their_space_and_load_lazily(built_site: Path) -> None:

@@ -1,0 +1,255 @@
+"""blogbuild/notebook_publish.py: 사이트에 싣는 노트북 사본이 저장소 밖에서 돌 준비(설치 셀, 다른 노트북의
+결과)를 갖추고, 그림마다 글이 쓴 설명을 alt로 달고, 그것이 노트북 페이지의 <img>까지 가는지.
+
+빌드 전체에서의 모습(모든 노트북 페이지, 내려받는 .ipynb)은 tests/test_site.py가 봅니다.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from blogbuild import notebook_pages, notebook_publish
+from blogbuild.notebook_publish import Source
+from tests.conftest import ROOT
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+SOURCE = Source("https://github.com/real-code-blog/blog", COMMIT)
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk\n"
+
+
+def _project(tmp_path: Path, cells: list[nbformat.NotebookNode], post: str | None) -> Path:
+    """노트북 demo 하나(실행 결과, 저장한 그림 a.svg, 숫자)와, 있으면 그 글이 든 작은 저장소."""
+    outputs = tmp_path / "build" / "outputs" / "demo"
+    outputs.mkdir(parents=True)
+    nb = nbformat.v4.new_notebook(cells=cells)
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"c{index}"
+    nbformat.write(nb, outputs / "demo.ipynb")
+    (outputs / "a.svg").write_text("<svg/>", encoding="utf-8")
+    (outputs / "numbers.json").write_text('{"n": 6}', encoding="utf-8")
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "demo.py").write_text("x = 1\n", encoding="utf-8")
+    posts = tmp_path / "docs" / "blog" / "posts"
+    posts.mkdir(parents=True)
+    if post is not None:
+        (posts / "demo.md").write_text(f"---\nslug: demo\n---\n\n{post}\n", encoding="utf-8")
+    return tmp_path
+
+
+def _figure_cell(source: str) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"})
+    ]
+    return cell
+
+
+def _published(root: Path, source: Source = SOURCE) -> nbformat.NotebookNode:
+    text = notebook_publish.published(
+        root / "build" / "outputs" / "demo" / "demo.ipynb",
+        "demo",
+        source,
+        notebook_source=root / "notebooks" / "demo.py",
+        posts=sorted((root / "docs" / "blog" / "posts").glob("*.md")),
+        root=root,
+        outputs_root=root / "build" / "outputs",
+    )
+    return nbformat.reads(text, as_version=4)
+
+
+TITLE = nbformat.v4.new_markdown_cell("# 데모: 동반 노트북\n\n설명")
+
+
+def test_install_cell_pins_the_commit_and_follows_the_title(tmp_path: Path) -> None:
+    nb = _published(_project(tmp_path, [TITLE, nbformat.v4.new_code_cell("x = 1")], None))
+    assert [cell.id for cell in nb.cells] == ["c0", "blog-setup-note", "blog-setup-install", "c1"]
+    install = nb.cells[2].source
+    assert (
+        '%pip install --quiet "real-code-blog[notebooks] @ '
+        f'git+https://github.com/real-code-blog/blog@{COMMIT}"' in install
+    )
+    note = nb.cells[1].source
+    assert (
+        "[Colab에서 열기](https://colab.research.google.com/github/real-code-blog/blog/blob/"
+        "notebooks/demo.ipynb)" in note
+    )
+    assert COMMIT[:12] in note
+
+
+def test_without_a_commit_the_install_cell_says_it_installs_the_default_branch(
+    tmp_path: Path,
+) -> None:
+    nb = _published(_project(tmp_path, [TITLE], None), Source(SOURCE.repo_url, None, "main"))
+    assert nb.cells[2].source.endswith('@ git+https://github.com/real-code-blog/blog@main"')
+    assert "커밋을 알 수 없었습니다" in nb.cells[1].source
+
+
+def test_a_notebook_without_a_title_gets_the_install_cells_first(tmp_path: Path) -> None:
+    nb = _published(_project(tmp_path, [nbformat.v4.new_code_cell("x = 1")], None))
+    assert [cell.id for cell in nb.cells] == ["blog-setup-note", "blog-setup-install", "c0"]
+
+
+def test_the_executed_notebook_is_left_as_it_was(tmp_path: Path) -> None:
+    """설치 셀(커밋이 든)은 사본에만: 실행 결과와 캐시는 커밋과 상관없이 같습니다."""
+    root = _project(tmp_path, [TITLE, _figure_cell('save_figure(fig, "a")')], "![설명](x)")
+    executed = root / "build" / "outputs" / "demo" / "demo.ipynb"
+    before = executed.read_bytes()
+    _published(root)
+    assert executed.read_bytes() == before
+
+
+def test_a_figure_takes_the_alt_text_its_post_gives_it_with_numbers_filled(
+    tmp_path: Path,
+) -> None:
+    post = "![{{ n }}×{{ n }} 인과 마스크. 대각선 위는 0입니다.](../../outputs/demo/a.svg)"
+    root = _project(tmp_path, [TITLE, _figure_cell('save_figure(fig, "a")')], post)
+    nb = _published(root)
+    (output,) = nb.cells[-1].outputs
+    assert output.metadata["image/png"]["alt"] == "6×6 인과 마스크. 대각선 위는 0입니다."
+
+
+def test_a_figure_in_an_html_img_of_the_post_is_found_too(tmp_path: Path) -> None:
+    post = '<figure><img alt="막대 &amp; 선" src="../../outputs/demo/a.svg"></figure>'
+    root = _project(tmp_path, [TITLE, _figure_cell('save_figure(fig, "a")')], post)
+    assert _published(root).cells[-1].outputs[0].metadata["image/png"]["alt"] == "막대 & 선"
+
+
+def test_a_figure_the_post_does_not_show_is_described_by_its_section(tmp_path: Path) -> None:
+    section = nbformat.v4.new_markdown_cell("## 층마다 기울기 노름\n\n설명")
+    root = _project(tmp_path, [TITLE, section, _figure_cell("plt.plot([1, 2])")], None)
+    alt = _published(root).cells[-1].outputs[0].metadata["image/png"]["alt"]
+    assert alt == "「층마다 기울기 노름」의 그림"
+
+
+def test_an_upstream_result_is_carried_in_the_published_notebook(tmp_path: Path) -> None:
+    root = _project(tmp_path, [TITLE], None)
+    (root / "notebooks" / "demo.py").write_text(
+        'from snippets.publish import read_output\n\nread_output("up", "log.json")\n'
+    )
+    (root / "build" / "outputs" / "up").mkdir()
+    (root / "build" / "outputs" / "up" / "log.json").write_text('{"loss": [1.5]}\n')
+    nb = _published(root)
+    upstream = next(cell for cell in nb.cells if cell.id == "blog-setup-upstream")
+    namespace: dict = {}
+    target = tmp_path / "reader"
+    target.mkdir()
+    # 셀이 적는 자리와 내용: 저장소 밖의 빈 디렉터리에서 실행해 봅니다.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(target)
+        patch.setenv("BLOG_OUTPUTS_ROOT", "somewhere-else")
+        exec(compile(upstream.source, "upstream", "exec"), namespace)  # noqa: S102
+        from snippets.publish import read_output  # noqa: PLC0415
+
+        assert json.loads(read_output("up", "log.json").read_text()) == {"loss": [1.5]}
+
+
+def test_head_commit_is_the_checked_out_commit_of_this_repository_only(tmp_path: Path) -> None:
+    assert notebook_publish.head_commit(tmp_path) is None  # git 저장소가 아님
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert notebook_publish.head_commit(tmp_path) is None  # 커밋이 없음
+    (tmp_path / "a").write_text("a")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "add", "a"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "a"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+    assert notebook_publish.head_commit(tmp_path) == head.strip()
+    inner = tmp_path / "copy"
+    inner.mkdir()
+    assert notebook_publish.head_commit(inner) is None  # 다른 저장소 안의 복사본
+
+
+def test_a_repo_url_that_is_not_github_is_refused() -> None:
+    with pytest.raises(notebook_publish.PublishError, match="repo_url"):
+        Source("https://gitlab.com/a/b", COMMIT).install_requirement()
+
+
+def test_the_installed_package_is_this_project_with_its_notebook_extra_and_corpus() -> None:
+    """설치 셀이 설치하는 것: pyproject.toml의 이름과 추가 묶음, 그리고 노트북이 읽는 말뭉치(package-data)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["name"] == notebook_publish.PACKAGE
+    extra = project["project"]["optional-dependencies"][notebook_publish.EXTRA]
+    imported = {"transformers", "scipy"}  # 노트북과 snippets/가 불러오는, 기본 의존성 밖의 것
+    assert {re.split(r"[<>=\[ ]", req)[0] for req in extra} >= imported
+    assert "snippets" in project["tool"]["setuptools"]["packages"]
+    patterns = project["tool"]["setuptools"]["package-data"]["snippets"]
+    from snippets.corpus import CORPUS  # noqa: PLC0415
+
+    relative = CORPUS.relative_to(ROOT / "snippets")
+    assert any(relative.match(pattern) for pattern in patterns), patterns
+
+
+def test_the_colab_link_opens_the_branch_the_deploy_pushes() -> None:
+    deploy = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text())
+    job = deploy["jobs"]["notebooks"]
+    assert job["env"]["PUBLISHED_NOTEBOOKS_BRANCH"] == notebook_publish.PUBLISHED_BRANCH
+    assert job["needs"] == "deploy"
+    assert job["permissions"] == {"contents": "write"}
+
+
+# ---- 노트북 페이지(blogbuild/notebook_pages.py) ------------------------------------------
+
+
+def _heading(level: int, text: str, old_id: str) -> str:
+    return f'<h{level} id="{old_id}">{text}<a class="anchor-link" href="#{old_id}">¶</a></h{level}>'
+
+
+def test_korean_and_repeated_headings_get_unique_ids_the_toc_links_to() -> None:
+    from pymdownx.slugs import slugify  # noqa: PLC0415
+
+    page = "".join(
+        [
+            _heading(1, "GPT 알아보기: 동반 노트북", "gpt"),
+            _heading(2, "GPT 버전별 비교", "gpt"),
+            _heading(3, "깊이에 따른 <code>첫 층</code> 비율", ""),
+            _heading(2, "GPT 버전별 비교", "gpt"),
+            _heading(2, "!!!", ""),
+        ]
+    )
+    html, tokens = notebook_pages.anchor_headings(page, slugify(case="lower"))
+    ids = re.findall(r'<h\d id="([^"]*)"', html)
+    assert ids == [
+        "gpt-알아보기-동반-노트북",
+        "gpt-버전별-비교",
+        "깊이에-따른-첫-층-비율",
+        "gpt-버전별-비교_1",
+        "section",
+    ]
+    assert re.findall(r'href="#([^"]*)"', html) == ids
+    (top,) = tokens
+    assert top["id"] == ids[0] and top["name"] == "GPT 알아보기: 동반 노트북"
+    assert [child["id"] for child in top["children"]] == [ids[1], ids[3], ids[4]]
+    assert top["children"][0]["children"][0]["name"] == "깊이에 따른 첫 층 비율"
+
+
+def test_images_get_the_alt_text_the_notebook_carries() -> None:
+    nb = nbformat.v4.new_notebook(cells=[_figure_cell("x")])
+    nb.cells[0].outputs[0].metadata = {"image/png": {"alt": '기울기 "노름" <곡선>'}}
+    described = notebook_publish.image_descriptions(nbformat.writes(nb))
+    page = (
+        f'<img alt="{notebook_pages.PLACEHOLDER_ALT}" class="" src="data:image/png;base64,{PNG}">'
+        f'<img alt="{notebook_pages.PLACEHOLDER_ALT}" src="data:image/png;base64,AAAA">'
+    )
+    out = notebook_pages.add_image_descriptions(page, described)
+    assert 'alt="기울기 &quot;노름&quot; &lt;곡선&gt;" class=""' in out
+    assert (
+        out.count(notebook_pages.PLACEHOLDER_ALT) == 1
+    )  # 짝이 없는 그림은 그대로(사이트 테스트가 잡음)
+
+
+def test_cells_the_build_added_are_not_counted_when_naming_a_cell() -> None:
+    cells = (
+        '<div class="jp-Cell jp-MarkdownCell" id="cell-id=a1">title</div>'
+        '<div class="jp-Cell jp-MarkdownCell" id="cell-id=blog-setup-note">note</div>'
+        '<div class="jp-Cell jp-CodeCell" id="cell-id=blog-setup-install">pip</div>'
+        '<div class="jp-Cell jp-CodeCell" id="cell-id=b2"><script>alert(1)</script></div>'
+    )
+    ((cell, _),) = notebook_pages.cell_findings(cells)
+    assert cell == 2
