@@ -280,6 +280,52 @@ def test_korean_search_finds_the_posts(search_tab, query: str, expected: set[str
     assert search_tab.csp_violations == []  # 검색 색인과 워커도 사이트 안에서만
 
 
+# 키 입력 없이 들어오는 검색어: 붙여 넣기(insertFromPaste), IME 조합 끝, 음성 입력(insertText). 모두 글에 있는 낱말.
+INPUTS_WITHOUT_KEYS = {
+    "paste": ("잔차", "insertFromPaste", {"residual-connection"}),
+    "ime-composition": ("셀프 어텐션", "insertCompositionText", {"cross-attention"}),
+    "voice": ("트랜스포머", "insertText", {"gpt-decoder", "bert-encoder"}),
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "input_type", "expected"),
+    INPUTS_WITHOUT_KEYS.values(),
+    ids=INPUTS_WITHOUT_KEYS.keys(),
+)
+def test_search_answers_a_word_that_arrives_without_key_events(
+    search_tab, query: str, input_type: str, expected: set[str]
+) -> None:
+    """Material의 검색은 keyup에만 반응합니다. 붙여 넣은 낱말, 조합이 끝난 한글, 음성 입력은 input 이벤트만
+    내므로(docs/javascripts/search-input.js가 이어 줍니다) 키 이벤트 없이 값을 넣고 input만 보냅니다.
+    IME는 compositionend도 보냅니다(브라우저가 보내는 차례대로: input 다음 compositionend)."""
+    box = search_tab.locator("input.md-search__input")
+    box.fill("")  # 앞 검색어의 결과를 지웁니다
+    box.press("End")
+    search_tab.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+    box.focus()  # 포커스는 빈 칸에: Material은 포커스가 바뀔 때도 값을 읽으므로, 값은 포커스 뒤에 넣습니다
+    search_tab.evaluate(
+        """([query, inputType]) => {
+            const box = document.querySelector('input.md-search__input');
+            box.value = query;
+            box.dispatchEvent(new InputEvent('input', {bubbles: true, inputType, data: query}));
+            if (inputType === 'insertCompositionText') {
+                box.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: query}));
+            }
+        }""",
+        [query, input_type],
+    )
+    search_tab.wait_for_function(
+        "() => document.querySelectorAll('.md-search-result__item').length > 0", timeout=15_000
+    )
+    hrefs = search_tab.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link", "els => els.map(e => e.href)"
+    )
+    found = {urlparse(h).path.rstrip("/").split("/")[-1] for h in hrefs}
+    assert expected <= found, f"'{query}': {sorted(found)}"
+    assert search_tab.console_errors == [] and search_tab.csp_violations == []
+
+
 def test_palette_toggle_switches_and_persists_across_pages(page, base_url: str) -> None:
     page.goto(base_url)
     before = page.get_attribute("body", "data-md-color-scheme")
