@@ -1,8 +1,9 @@
 """진짜 브라우저(Debian chromium + Playwright)로 읽는 사람의 경험을 확인합니다.
 
 빌드한 사이트를 실제 배포 주소처럼 /blog/ 아래에 두고 로컬 HTTP 서버로 띄운 뒤:
-한국어 검색, 밝은/어두운 테마 전환과 유지, 계산기, 외부 요청과 콘솔 오류, axe-core 접근성 검사,
-코드 복사 버튼, 휴대폰 폭에서 가로로 넘치지 않는지를 봅니다.
+한국어 검색(키 입력 없이 붙여 넣은 낱말도), 밝은/어두운 테마 전환과 유지, 계산기, 외부 요청과 콘솔 오류,
+axe-core 접근성 검사, 코드 복사 버튼, 휴대폰 폭에서 가로로 넘치지 않는지, 그리고 읽기 좋은지(한국어 줄바꿈,
+넓은 표, 코드를 가리는 복사 단추, 휴대폰에서 글 위의 메타데이터)를 1280px과 390px에서 봅니다.
 
 페이지마다 검사가 여럿입니다(두 팔레트의 axe, 밖으로 나가는 요청·콘솔 오류·CSP 위반, 그림, 휴대폰 폭).
 페이지를 검사마다 다시 열지 않고, 한 번 연 기록(visit)을 그 페이지의 테스트들이 함께 봅니다. make test는
@@ -143,6 +144,76 @@ class PhoneWidths:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """한 폭에서 읽는 사람이 만나는 것(LAYOUT이 잽니다). 목록의 항목은 요소 이름과 글자 앞부분입니다."""
+
+    # 한글이 든 글 요소 가운데 낱말 가운데서 줄이 바뀔 수 있는 것(word-break가 keep-all이 아님)
+    breakable: list[str]
+    texts: int  # 위에서 본 글 요소 수
+    wide_tables: list[str]  # 본문 칸보다 넓은 표
+    # 그 가운데 화면 안의 가로 스크롤 영역(가장자리 그림자가 있는)에 있지 않은 표
+    unscrolled_tables: list[str]
+    # 첫 줄이 복사 단추 아래 끝보다 위에서 시작하는 코드 블록(가로로 밀면 줄이 단추 밑을 지남)
+    covered_code: list[str]
+    code_blocks: int  # 복사 단추가 붙은 코드 블록 수
+    meta: (
+        tuple[bool, bool] | None
+    )  # 글의 메타데이터가 (보이는지, 본문보다 위인지). 글이 아니면 None
+
+
+# 본문 칸(.md-content__inner) 안을 잽니다. 코드·수식·그림 속 글자는 줄바꿈 검사에서 뺍니다.
+LAYOUT = """() => {
+  const column = document.querySelector('.md-content__inner');
+  const box = column.getBoundingClientRect();
+  const describe = (el) => el.tagName.toLowerCase() + ' "'
+    + el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 40) + '"';
+  const texts = [...column.querySelectorAll(
+    'p, li, th, td, dt, dd, summary, h1, h2, h3, h4, a, figcaption, .admonition-title')]
+    .filter((el) => /[가-힣]/.test(el.textContent) && !el.closest('pre, code, svg, math'));
+  const scroller = (el) => {
+    for (let a = el.parentElement; a && a !== column.parentElement; a = a.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) return a;
+    }
+    return null;
+  };
+  const wide = [...column.querySelectorAll('table')]
+    .filter((t) => t.getBoundingClientRect().width > box.width + 1);
+  const unscrolled = wide.filter((t) => {
+    const s = scroller(t);
+    return !s || s.getBoundingClientRect().right > innerWidth + 1 || s.scrollWidth <= s.clientWidth
+      || !getComputedStyle(s).backgroundImage.includes('gradient');
+  });
+  const blocks = [...column.querySelectorAll('pre > code')]
+    .filter((code) => code.parentElement.querySelector(':scope > .md-code__nav'));
+  const covered = blocks.filter((code) => {
+    const nav = code.parentElement.querySelector(':scope > .md-code__nav').getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    const lines = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+    return nav.height > 0 && lines.length > 0 && Math.min(...lines.map((r) => r.top)) < nav.bottom - 0.5;
+  });
+  const meta = document.querySelector('.md-sidebar--post .md-post__meta');
+  const article = document.querySelector('.md-content--post > .md-content__inner');
+  let seen = null;
+  if (meta && article) {
+    const m = meta.getBoundingClientRect();
+    seen = [m.width > 0 && m.height > 0, m.bottom <= article.getBoundingClientRect().top + 1];
+  }
+  return {
+    breakable: texts.filter((el) => getComputedStyle(el).wordBreak !== 'keep-all').map(describe),
+    texts: texts.length, wide_tables: wide.map(describe), unscrolled_tables: unscrolled.map(describe),
+    covered_code: covered.map(describe), code_blocks: blocks.length, meta: seen,
+  };
+}"""
+
+
+def _layout(tab) -> Layout:
+    found = tab.evaluate(LAYOUT)
+    found["meta"] = tuple(found["meta"]) if found["meta"] else None
+    return Layout(**found)
+
+
+@dataclass(frozen=True)
 class Visit:
     """한 팔레트로 페이지를 한 번 열어 네트워크가 잠잠해진 뒤 적은 것."""
 
@@ -154,14 +225,15 @@ class Visit:
     axe_problems: list[str]  # axe-core의 WCAG 2.1 AA 위반: "규칙: 요소 설명"
     images: list[Image]  # article 안의 그림들
     phone: PhoneWidths  # 그 뒤 휴대폰 폭으로 줄였을 때
+    layouts: dict[int, Layout]  # 화면 폭(1280, 390) -> 그 폭에서 잰 읽기 좋음
 
 
 @pytest.fixture(scope="module")
 def visit(browser, base_url: str) -> Callable[[str, str], Visit]:
     """visit(path, scheme): 페이지를 그 팔레트로 (이 작업자에서 처음이면) 열어 적은 기록.
 
-    차례: 네트워크가 잠잠해질 때까지 기다림 → axe(1280px) → 390px로 줄여 폭을 잼 → 그림마다 화면으로
-    가져와 디코드. 그동안 나간 요청, 콘솔 오류, CSP 위반이 모두 기록됩니다.
+    차례: 네트워크가 잠잠해질 때까지 기다림 → axe와 읽기 좋음(1280px) → 390px로 줄여 폭과 읽기 좋음을 잼 →
+    그림마다 화면으로 가져와 디코드. 그동안 나간 요청, 콘솔 오류, CSP 위반이 모두 기록됩니다.
     """
     assert AXE.exists(), "axe-core가 없습니다: make test가 npm ci로 설치합니다"
     axe = AXE.read_text(encoding="utf-8")
@@ -172,6 +244,7 @@ def visit(browser, base_url: str) -> Callable[[str, str], Visit]:
             return seen[path, scheme]
         tab = _watched(browser.new_page(), base_url)
         _use_scheme(tab, scheme)
+        tab.set_viewport_size({"width": 1280, "height": 720})
         tab.goto(base_url + path, wait_until="networkidle")
         # 사이트의 CSP는 끼워 넣은 <script>를 막으므로, axe는 개발자 도구 경로(evaluate)로 넣습니다.
         # 통과한 규칙의 자세한 기록은 만들지 않습니다(resultTypes): 같은 규칙을 모두 돌리고 위반은 그대로.
@@ -181,7 +254,9 @@ def visit(browser, base_url: str) -> Callable[[str, str], Visit]:
             " resultTypes: ['violations']})",
             WCAG_AA,
         )
+        layouts = {1280: _layout(tab)}
         tab.set_viewport_size({"width": 390, "height": 844})
+        layouts[390] = _layout(tab)
         width, notebook, column = tab.evaluate(
             """() => [document.documentElement.scrollWidth,
                 document.querySelector('.jp-Notebook')?.getBoundingClientRect().width ?? null,
@@ -215,6 +290,7 @@ def visit(browser, base_url: str) -> Callable[[str, str], Visit]:
             ],
             images=images,
             phone=PhoneWidths(width, notebook, column),
+            layouts=layouts,
         )
         tab.close()
         return seen[path, scheme]
@@ -400,6 +476,58 @@ def test_notebook_figures_load_with_the_alt_text_of_their_post(
 def test_axe_finds_no_wcag_aa_violations(visit, path: str, scheme: str) -> None:
     problems = visit(path, scheme).axe_problems
     assert not problems, "\n".join(problems)
+
+
+LAYOUT_PAGES = per_page([*PAGES, *NOTEBOOK_PAGES])
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", LAYOUT_PAGES)
+def test_korean_text_breaks_only_between_words(visit, path: str, scheme: str) -> None:
+    """본문·목록·표·접은 블록의 한국어는 낱말 가운데서 줄이 바뀌지 않습니다("알아/보기"가 아니라 통째로):
+    1280px과 390px에서 한글이 든 글 요소마다 word-break가 keep-all."""
+    for width, layout in visit(path, scheme).layouts.items():
+        assert layout.breakable == [], f"{width}px: {layout.breakable[:5]}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", LAYOUT_PAGES)
+def test_tables_fit_the_column_or_scroll_inside_it_with_a_cue(
+    visit, path: str, scheme: str
+) -> None:
+    """1280px에서는 어떤 표도 본문 칸보다 넓지 않습니다. 390px에서 넓은 표는 화면 안의 가로 스크롤 영역에
+    있고, 그 영역에는 가려진 쪽을 알리는 그림자(배경의 그러데이션)가 있습니다."""
+    layouts = visit(path, scheme).layouts
+    assert layouts[1280].wide_tables == []
+    for width, layout in layouts.items():
+        assert layout.unscrolled_tables == [], f"{width}px"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", LAYOUT_PAGES)
+def test_copy_button_never_covers_code(visit, path: str, scheme: str) -> None:
+    """코드 블록의 복사 단추 밑으로는 코드 줄이 지나가지 않습니다: 코드는 가로로만 스크롤되므로, 첫 줄이
+    단추의 아래 끝보다 아래에서 시작하면 어느 줄도 가려지지 않습니다(390px에서 긴 줄은 거의 다 단추까지 닿음)."""
+    for width, layout in visit(path, scheme).layouts.items():
+        assert layout.covered_code == [], f"{width}px"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", per_page(POSTS))
+def test_post_metadata_sits_above_the_post_on_phones(visit, path: str, scheme: str) -> None:
+    """날짜·카테고리·읽는 시간: 390px에서는 글 위에(참고 문헌 뒤가 아니라), 1280px에서는 옆 칸에 보입니다."""
+    layouts = visit(path, scheme).layouts
+    assert layouts[390].meta == (True, True)
+    assert layouts[1280].meta is not None and layouts[1280].meta[0]
+
+
+def test_layout_checks_see_what_they_check(visit) -> None:
+    """위 검사들이 빈 검사가 되지 않도록: 글들에는 한글 글 요소, 복사 단추가 붙은 코드 블록, 그리고 390px에서
+    본문 칸보다 넓어 스크롤되는 표가 있습니다."""
+    phone = [visit(path, "default").layouts[390] for path in POSTS]
+    assert all(layout.texts > 10 for layout in phone)
+    assert sum(layout.code_blocks for layout in phone) >= 10
+    assert sum(len(layout.wide_tables) for layout in phone) >= 2
 
 
 def test_code_blocks_have_a_copy_button(page, base_url: str) -> None:
