@@ -20,16 +20,15 @@ import os
 import posixpath
 import re
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import markupsafe
-from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory, get_relative_url
 
 from blogbuild import (
@@ -44,7 +43,6 @@ from blogbuild import (
     glossary,
     mathml,
     notebook_pages,
-    notebook_publish,
     placeholders,
     references,
     search_terms,
@@ -55,14 +53,33 @@ DEFAULT_TIMEOUT = 120
 NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb[^"]*"')
 NOT_STATIC = {".ipynb", ".md", ".json", ".key"}
 log = logging.getLogger("mkdocs.hooks.blogbuild")
-# 글 주소 → 피드 항목. on_post_build가 feed.xml로 씁니다. 온전한 빌드는 on_pre_build에서 비우고,
-# 고친 페이지만 다시 만드는 --dirty 빌드(make write)는 다시 만든 글의 항목만 바꿉니다.
-_feed_items: dict[str, feed.FeedItem] = {}
-# 노트북 페이지에서 옮겨 낸 템플릿 스타일·스크립트: 사이트 경로 → 내용. on_post_build가 씁니다.
-_notebook_assets: dict[str, str] = {}
-_dirty = False
-_serve = False
-_site_dir: Path | None = None
+
+
+@dataclass
+class BuildState:
+    """훅들이 함께 쓰는 것: 프로세스 하나(mkdocs build 한 번, 또는 mkdocs serve의 모든 다시 빌드) 동안 삽니다.
+
+    설정(config)에 두지 않는 까닭: on_startup은 설정이 생기기 전에 한 번만 불리고, on_build_error는 설정을
+    받지 않으며, mkdocs serve는 다시 빌드할 때마다 설정을 새로 만드는데 --dirty 빌드는 지난 빌드의 피드
+    항목을 이어 써야 합니다. MkDocs는 이 모듈을 한 번만 읽으므로 아래의 `_state` 하나가 그 일을 합니다.
+    """
+
+    serve: bool = False  # mkdocs serve(make serve, make write)인지: CSP와 실패한 빌드의 뒷정리
+    dirty: bool = False  # 고친 페이지만 다시 만드는 빌드(--dirty, make write)인지
+    site_dir: Path | None = None  # 실패한 빌드가 비울 사이트 디렉터리
+    # 글 주소 → 피드 항목. on_post_build가 feed.xml로 씁니다.
+    feed_items: dict[str, feed.FeedItem] = field(default_factory=dict)
+    # 노트북 페이지에서 옮겨 낸 템플릿 스타일·스크립트: 사이트 경로 → 내용. on_post_build가 씁니다.
+    notebook_assets: dict[str, str] = field(default_factory=dict)
+
+    def start_build(self) -> None:
+        """온전한 빌드는 지난 빌드가 모은 것을 비웁니다. --dirty 빌드는 다시 만든 글의 항목만 바꿉니다."""
+        if not self.dirty:
+            self.feed_items.clear()
+            self.notebook_assets.clear()
+
+
+_state = BuildState()
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -71,12 +88,6 @@ def _root(config: MkDocsConfig) -> Path:
 
 def _outputs_root(config: MkDocsConfig) -> Path:
     return _root(config) / "build" / "outputs"
-
-
-def _edit_branch(config: MkDocsConfig) -> str:
-    """mkdocs.yml의 edit_uri(edit/<가지>/docs/)가 가리키는 가지: 커밋을 모를 때 설치 셀이 쓰는 가지."""
-    parts = config.edit_uri.strip("/").split("/")
-    return parts[1] if len(parts) > 2 and parts[0] in {"edit", "blob"} else "main"
 
 
 def _posts(config: MkDocsConfig) -> list[Path]:
@@ -89,21 +100,20 @@ def _stop(title: str, problems: list[object]) -> None:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _dirty, _serve
-    _dirty, _serve = dirty, command == "serve"
+    _state.dirty, _state.serve = dirty, command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _site_dir
-    _site_dir = Path(config.site_dir)
+    _state.site_dir = Path(config.site_dir)
     return config
 
 
 def on_build_error(error: Exception) -> None:
     """실패한 빌드는 사이트를 남기지 않습니다: 반쯤 쓴 페이지나, 엄격 모드의 경고로 멈춘 빌드가 쓴 페이지가
     배포되지 않도록 site/를 비웁니다. mkdocs serve(미리 보기)와 --dirty는 마지막으로 된 빌드를 남겨 둡니다."""
-    if not (_serve or _dirty) and _site_dir is not None and _site_dir.is_dir():
-        clean_directory(str(_site_dir))
+    site_dir = _state.site_dir
+    if not (_state.serve or _state.dirty) and site_dir is not None and site_dir.is_dir():
+        clean_directory(str(site_dir))
 
 
 def _active_content_problems(root: Path, docs: Path) -> list[str]:
@@ -121,9 +131,7 @@ def _active_content_problems(root: Path, docs: Path) -> list[str]:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    if not _dirty:
-        _feed_items.clear()
-        _notebook_assets.clear()
+    _state.start_build()
     root, posts, docs = _root(config), _posts(config), Path(config.docs_dir)
     # 저장소 밖을 가리키는 링크와 읽을 수 없는 바이트부터: 다른 검사가 그 파일을 읽기 전에.
     _stop(
@@ -189,27 +197,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             outside.append(f"build/{src_uri}: 노트북이 저장소 밖을 가리키는 링크를 남겼습니다")
         files.append(File(src_uri, str(build_dir), config.site_dir, config.use_directory_urls))
 
-    # 사이트에 싣는 노트북은 실행된 노트북의 사본에 저장소 밖에서 돌릴 설치 셀과 그림의 alt를 더한 것입니다.
-    source = notebook_publish.Source(
-        config.repo_url, notebook_publish.head_commit(root), _edit_branch(config)
-    )
     for notebook in execution.find_notebooks(root):
         published = build_dir / "notebooks" / f"{notebook.name}.ipynb"
-        try:
-            text = notebook_publish.published(
-                notebook.executed(outputs_root),
-                notebook.name,
-                source,
-                notebook_source=notebook.source,
-                posts=_posts(config),
-                root=root,
-                outputs_root=outputs_root,
-            ).encode("utf-8")
-        except (notebook_publish.PublishError, placeholders.PlaceholderError) as error:
-            raise PluginError(f"사이트에 실을 노트북을 만들 수 없습니다:\n{error}") from error
-        if not published.exists() or published.read_bytes() != text:
+        executed = notebook.executed(outputs_root).read_bytes()
+        if not published.exists() or published.read_bytes() != executed:
             published.parent.mkdir(parents=True, exist_ok=True)
-            published.write_bytes(text)
+            published.write_bytes(executed)
         add(f"notebooks/{notebook.name}.ipynb")
         for path in sorted(notebook.output_dir(outputs_root).iterdir()):
             if path.suffix not in NOT_STATIC and not path.name.startswith("."):
@@ -242,19 +235,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             html = notebook_pages.externalize_cached(
                 html,
                 get_relative_url(".", page.url),
-                _notebook_assets,
+                _state.notebook_assets,
                 _root(config) / ".cache" / "blogbuild" / "notebook-pages",
             )
             # 노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable).
             html = NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)
-            # 목차가 닿는 제목 id(글 페이지와 같은 규칙)와, 사본이 그림마다 적어 둔 alt.
-            slugify = config.mdx_configs.get("toc", {}).get("slugify", toc_slugify)
-            html, toc_tokens = notebook_pages.anchor_headings(html, slugify)
-            page.toc = get_toc(toc_tokens)
-            notebook_json = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-            html = notebook_pages.add_image_descriptions(
-                html, notebook_publish.image_descriptions(notebook_json)
-            )
         else:
             where = f"docs/{page.file.src_uri}"
             if page.file.src_uri.startswith("blog/posts/"):
@@ -290,13 +275,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # (목록은 쪽으로 나뉘므로 이 쪽에 그리지 않은 요약에는 content가 없습니다.)
     excerpts = [post.excerpt for post in getattr(page, "posts", []) if post.excerpt]
     contributed = [page.content or ""] + [getattr(e, "content", None) or "" for e in excerpts]
-    return csp.add_policy(output, contributed, serve=_serve)
+    return csp.add_policy(output, contributed, serve=_state.serve)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """페이지가 아닌 템플릿(404.html)에도 같은 정책을: 글쓴이의 내용이 없으니 모두 템플릿의 것입니다."""
     if template_name.endswith(".html"):
-        return csp.add_policy(output_content, [], serve=_serve)
+        return csp.add_policy(output_content, [], serve=_state.serve)
     return output_content
 
 
@@ -310,7 +295,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     if page.file.src_uri.startswith("blog/posts/"):
         # page.title은 제목 줄을 HTML로 그린 글자(Q&amp;A)입니다. 피드(XML)는 평문을 받아 스스로 이스케이프합니다.
         title = markupsafe.Markup(page.title).striptags()
-        _feed_items[page.canonical_url] = feed.item_from_page(title, page.canonical_url, page.meta)
+        _state.feed_items[page.canonical_url] = feed.item_from_page(
+            title, page.canonical_url, page.meta
+        )
     # Material의 템플릿은 자동 이스케이프 없이 앞머리 값을 싣습니다(<meta name="description" content="...">).
     # 글쓴이가 쓴 자유 글은 템플릿에 닿기 전에 여기서 한 번 이스케이프합니다(Markup이라 두 번 되지 않음).
     if isinstance(page.meta.get("description"), str):
@@ -321,13 +308,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     document = feed.rss(
-        config.site_name, config.site_url, config.site_description, list(_feed_items.values())
+        config.site_name, config.site_url, config.site_description, list(_state.feed_items.values())
     )
     (site / "feed.xml").write_bytes(document)
     entries = glossary.load(_root(config))
     search_terms.enrich_index(
         site / "search" / "search_index.json", lambda text: glossary.other_forms(text, entries)
     )
-    for name, text in _notebook_assets.items():
+    for name, text in _state.notebook_assets.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")

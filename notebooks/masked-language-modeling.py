@@ -23,7 +23,8 @@ from collections import Counter
 import matplotlib.pyplot as plt
 import torch
 
-from snippets.bert import (
+from snippets.corpus import corpus_text, split_held_out
+from snippets.mlm import (
     IGNORE_INDEX,
     SPECIAL_TOKENS,
     context_free_loss,

@@ -572,3 +572,58 @@ def test_tco_calculator_redraws_as_the_reader_types(page, base_url: str) -> None
     assert page.locator("#tco-chart polyline").count() == 3  # 그래프도 CSP 아래에서 다시 그려집니다
     assert page.console_errors == []
     assert page.csp_violations == []
+
+
+# 그래프의 글자들: 화면에 보이는 크기(px), 그리고 서로 겹치거나 그림 밖으로 나간 글자.
+CHART_TEXT = """() => {
+  const svg = document.querySelector('#tco-chart');
+  const frame = svg.getBoundingClientRect();
+  const scale = frame.width / svg.viewBox.baseVal.width;
+  const boxes = [...svg.querySelectorAll('text')].map((t) => [t.textContent, t.getBoundingClientRect()]);
+  const overlaps = [];
+  boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+    if (r.left < q.right - 0.5 && q.left < r.right - 0.5 && r.top < q.bottom - 0.5 && q.top < r.bottom - 0.5) {
+      overlaps.push(a + ' / ' + b);
+    }
+  }));
+  const outside = boxes.filter(([, r]) => r.left < frame.left - 0.5 || r.right > frame.right + 0.5
+    || r.top < frame.top - 0.5 || r.bottom > frame.bottom + 0.5).map(([a]) => a);
+  const sizes = [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+  return {
+    ticks: [...svg.querySelectorAll('text.tco-tick')].map((t) => t.textContent),
+    smallest: Math.min(...sizes), overlaps, outside,
+    crossBack: document.querySelector('#tco-cross-back').textContent,
+  };
+}"""
+HORIZONS = [1, 2, 7, 24, 60, 84, 120, 500, 1199, 1200]
+
+
+# 화면 폭 -> 그래프 글자의 가장 작은 크기(px, issue 18)
+CHART_WIDTHS = {1280: 12, 390: 10}
+
+
+def test_tco_chart_labels_stay_legible_from_1_to_1200_months(page, base_url: str) -> None:
+    """비교 기간 1~1,200개월: 그래프의 글자(눈금, 범례, 손익분기·다시 역전 표시)는 서로 겹치지 않고 그림 안에
+    있으며, 화면에서 1280px일 때 12px, 390px일 때 10px 이상입니다. x축 눈금은 하나 이상, 마지막이 기간 안.
+    84개월에서는 교체 구매로 클라우드가 다시 싸진다고 말합니다(tests/test_tco_calculator.py가 그 달을
+    파이썬과 견줌). 페이지는 한 번만 열고 폭을 바꿔 가며 잽니다."""
+    page.goto(base_url + POST_PATHS["on-premise-vs-cloud"])
+    page.wait_for_function("() => document.querySelector('#tco-chart polyline')")
+    months = page.locator("#tco-months")
+    for width, smallest in CHART_WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        for horizon in HORIZONS:
+            months.fill(str(horizon))  # 양식은 input 이벤트마다 다시 그립니다
+            chart = page.evaluate(CHART_TEXT)
+            where = f"{width}px, {horizon}개월: {chart}"
+            assert chart["overlaps"] == [] and chart["outside"] == [], where
+            assert chart["smallest"] >= smallest, where
+            ticks = [int(t.replace(",", "")) for t in chart["ticks"]]
+            assert ticks and max(ticks) <= horizon, where
+            if horizon == 84:
+                assert chart["crossBack"].startswith(
+                    "61개월째에 서버를 다시 사면서 클라우드가 다시 싸지고"
+                ), where
+            if horizon == 60:
+                assert chart["crossBack"] == "", where
+    assert page.console_errors == [] and page.csp_violations == []

@@ -60,6 +60,7 @@ process.stdin.on("end", () => {
     if (op === "defaults") return calc.defaults();
     if (op === "formatWon") return calc.formatWon(arg);
     if (op === "fromInput") return calc.fromInput(arg[0], arg[1]);
+    if (op === "monthTicks") return calc.monthTicks(arg[0], arg[1]);
     if (op === "fields") {
       const out = {};
       for (const [path, spec] of Object.entries(calc.FIELDS)) {
@@ -95,6 +96,24 @@ def run_js(*requests: tuple[str, Any]) -> list[Any]:
     return json.loads(result.stdout)
 
 
+def crossings(onprem: list[float], cloud: list[float]) -> list[int]:
+    """더 싼 쪽이 바뀌는 달들(2부터): m번째 달의 "온프레미스 누적 ≤ 클라우드 누적"이 m - 1번째 달과 다르면 m.
+
+    snippets/tco.py의 break_even_month는 처음 만나는 달만 봅니다. 계산기가 말하는 "다시 역전"은
+    계산기만의 것이라, 여기 파이썬으로 따로 세어 자바스크립트와 견줍니다.
+    """
+    cheaper = [o <= c for o, c in zip(onprem, cloud, strict=True)]
+    return [m for m in range(2, len(cheaper) + 1) if cheaper[m - 1] != cheaper[m - 2]]
+
+
+def cross_back(onprem: list[float], cloud: list[float], break_even: int | None) -> int | None:
+    """손익분기 뒤에 클라우드 누적이 다시 온프레미스 누적보다 작아지는 첫 달."""
+    if break_even is None:
+        return None
+    later = [m for m in crossings(onprem, cloud) if m > break_even and onprem[m - 1] > cloud[m - 1]]
+    return later[0] if later else None
+
+
 def python_result(s: Scenario) -> dict[str, Any]:
     """자바스크립트 compare()와 같은 모양의 파이썬 결과."""
     result = compare(s)
@@ -103,6 +122,8 @@ def python_result(s: Scenario) -> dict[str, Any]:
         "cloud": result.cloud,
         "hybrid": result.hybrid,
         "break_even": result.break_even,
+        "crossings": crossings(result.onprem, result.cloud),
+        "cross_back": cross_back(result.onprem, result.cloud, result.break_even),
         "monthly": {
             "onprem": onprem_monthly(s),
             "cloud": cloud_monthly(s),
@@ -148,6 +169,7 @@ EXAMPLES = {
     ),
     "defaults": Scenario(),
     "defaults-84-months": scenario_from_dict({"horizon_months": 84}),
+    "defaults-1200-months": scenario_from_dict({"horizon_months": 1200}),
     "defaults-cash": scenario_from_dict({"discount_rate": 0}),
     "seven-tenths-is-ten-servers": scenario_from_dict(
         {"workload": {"base_servers": 5, "burst_servers": 2}}  # 7 / 0.7: 10대(11대가 아님)
@@ -162,6 +184,15 @@ def test_js_matches_python_on_examples() -> None:
     answers = run_js(*[("compare", scenario_to_dict(s)) for s in EXAMPLES.values()])
     for (name, s), answer in zip(EXAMPLES.items(), answers, strict=True):
         assert answer == python_result(s), name
+
+
+def test_examples_include_curves_that_cross_back() -> None:
+    """위의 견줌이 빈 견줌이 되지 않도록: 다시 역전하는 예(84개월: 61번째 달의 교체 구매)와 여러 번
+    엇갈리는 예(1,200개월)가 있고, 60개월 기본값은 한 번만 만납니다."""
+    for name, back, changes in (("defaults", None, 1), ("defaults-84-months", 61, 2)):
+        result = python_result(EXAMPLES[name])
+        assert (result["cross_back"], len(result["crossings"])) == (back, changes), name
+    assert len(python_result(EXAMPLES["defaults-1200-months"])["crossings"]) > 3
 
 
 def test_js_reproduces_the_hand_computed_case() -> None:
@@ -335,6 +366,7 @@ function snapshot() {
   const svg = byId["tco-chart"];
   return {
     breakEven: byId["tco-break-even"].text, onprem: byId["tco-total-onprem"].text,
+    crossBack: byId["tco-cross-back"].text,
     cloud: byId["tco-total-cloud"].text, status: byId["tco-status"].text,
     invalid: inputs.filter((i) => i.attrs["aria-invalid"] === "true").map((i) => i.id),
     lines: svg.children.filter((c) => c.tagName === "polyline").length,
@@ -389,6 +421,42 @@ def test_calculator_recomputes_as_the_reader_types() -> None:
     s = scenario_from_dict({"cloud": {"price_per_hour": 4000}, "horizon_months": 24})
     assert (shorter["breakEven"], shorter["onprem"], shorter["cloud"]) == shown(s)
     assert shorter["status"] == "" and shorter["invalid"] == [] and "24개월" in shorter["label"]
+
+
+def test_calculator_says_when_the_cloud_is_cheaper_again() -> None:
+    """비교 기간을 늘려 교체 구매로 곡선이 다시 엇갈리면 그렇다고 말합니다(손익분기만 보고 온프레미스가
+    싸다고 읽지 않도록). 달과 마지막에 더 싼 쪽은 파이썬 모델의 곡선에서 센 것과 같습니다."""
+    run = run_fake_dom([("tco-months", "84"), ("tco-months", "1200"), ("tco-months", "60")])
+    assert run["errors"] == []
+    first, longer, longest, back = run["steps"]
+    assert first["crossBack"] == "" and back["crossBack"] == ""  # 60개월: 한 번 만나고 끝
+    s = scenario_from_dict({"horizon_months": 84})
+    r = python_result(s)
+    assert r["cross_back"] == s.onprem.refresh_months + 1
+    assert longer["crossBack"] == (
+        f"{r['cross_back']}개월째에 서버를 다시 사면서 클라우드가 다시 싸지고, 84개월까지 그대로입니다."
+    )
+    assert longer["crossBack"] in longer["label"]  # 그래프의 설명에도
+    r = python_result(scenario_from_dict({"horizon_months": 1200}))
+    later = [m for m in r["crossings"] if m > r["cross_back"]]
+    cheaper = "온프레미스" if r["onprem"][-1] <= r["cloud"][-1] else "클라우드"
+    assert longest["crossBack"].startswith(f"{r['cross_back']}개월째에 서버를 다시 사면서")
+    assert f"{len(later)}번 더 바뀌어 1200개월째에는 {cheaper}가 더 쌉니다." in longest["crossBack"]
+
+
+@pytest.mark.parametrize("width", [532, 300], ids=["desktop-plot", "narrow"])
+def test_month_ticks_leave_room_for_their_labels_from_1_to_1200_months(width: int) -> None:
+    """x축 눈금: 어느 기간(1~1,200개월)이든 하나 이상, 기간 안에, 같은 간격으로, 그리고 가장 긴 눈금 숫자
+    (글자 22일 때 한 자 13)와 여백 24가 눈금 사이에 들어갑니다. 브라우저 테스트가 실제 글자 상자도 잽니다."""
+    horizons = list(range(1, 1201))
+    answers = run_js(*[("monthTicks", [months, width]) for months in horizons])
+    for months, ticks in zip(horizons, answers, strict=True):
+        assert ticks and all(1 <= t <= months for t in ticks), (months, ticks)
+        gaps = {b - a for a, b in zip(ticks, ticks[1:], strict=False)}
+        assert len(gaps) <= 1, (months, ticks)
+        if gaps:
+            room = len(f"{months:,}") * 13 + 24
+            assert gaps.pop() / (months - 1) * width >= room, (months, ticks)
 
 
 def test_discount_rate_field_gives_cash_and_present_value_break_even() -> None:

@@ -232,16 +232,66 @@
     return null;
   }
 
+  /**
+   * 더 싼 쪽이 바뀌는 달들(2부터): m번째 달에 "온프레미스 누적 ≤ 클라우드 누적"이 m - 1번째 달과 다르면 m.
+   * 손익분기 뒤의 교체 구매(refresh_months마다)가 온프레미스 곡선에 계단을 올려 클라우드가 다시 싸질 수
+   * 있습니다. snippets/tco.py의 break_even_month는 처음 만나는 달만 보므로, 이것은 계산기만의 것이고
+   * tests/test_tco_calculator.py가 파이썬으로 같은 달들을 세어 견줍니다.
+   */
+  function crossings(onpremTotal, cloudTotal) {
+    var months = [];
+    for (var i = 1; i < onpremTotal.length; i++) {
+      if (onpremTotal[i] <= cloudTotal[i] !== onpremTotal[i - 1] <= cloudTotal[i - 1]) months.push(i + 1);
+    }
+    return months;
+  }
+
+  /** 손익분기 뒤에 클라우드가 다시 싸지는 첫 달, 없으면 null. */
+  function crossBackMonth(onpremTotal, cloudTotal, breakEven) {
+    if (breakEven === null) return null;
+    var months = crossings(onpremTotal, cloudTotal);
+    for (var i = 0; i < months.length; i++) {
+      var m = months[i];
+      if (m > breakEven && onpremTotal[m - 1] > cloudTotal[m - 1]) return m;
+    }
+    return null;
+  }
+
+  /**
+   * 손익분기 뒤에 곡선이 다시 엇갈리면 그것을 한 문장으로, 아니면 "". 손익분기만 보고 "온프레미스가
+   * 싸다"고 읽지 않도록: 비교 기간을 84개월로 늘리면 61번째 달의 교체 구매로 클라우드가 다시 쌉니다.
+   */
+  function crossBackText(result, s) {
+    var back = result.cross_back;
+    if (back === null) return "";
+    var last = s.horizon_months - 1;
+    var why = (back - 1) % s.onprem.refresh_months === 0 ? "서버를 다시 사면서 " : "";
+    var later = result.crossings.filter(function (m) {
+      return m > back;
+    }).length;
+    if (later === 0) {
+      return back + "개월째에 " + why + "클라우드가 다시 싸지고, " + s.horizon_months + "개월까지 그대로입니다.";
+    }
+    var cheaper = result.onprem[last] <= result.cloud[last] ? "온프레미스" : "클라우드";
+    return (
+      back + "개월째에 " + why + "클라우드가 다시 싸집니다. 그 뒤로 더 싼 쪽이 " + later + "번 더 바뀌어 " +
+      s.horizon_months + "개월째에는 " + cheaper + "가 더 쌉니다."
+    );
+  }
+
   /** tco.py의 compare: 현재가치 누적 비용 곡선 셋과 손익분기 달(그리고 현금 달별 비용). */
   function compare(s) {
     var streams = monthly(s);
     var onprem = cumulative(presentValues(streams.onprem, s.discount_rate));
     var cloud = cumulative(presentValues(streams.cloud, s.discount_rate));
+    var breakEven = breakEvenMonth(onprem, cloud);
     return {
       onprem: onprem,
       cloud: cloud,
       hybrid: cumulative(presentValues(streams.hybrid, s.discount_rate)),
-      break_even: breakEvenMonth(onprem, cloud),
+      break_even: breakEven,
+      crossings: crossings(onprem, cloud),
+      cross_back: crossBackMonth(onprem, cloud, breakEven),
       monthly: streams,
     };
   }
@@ -284,7 +334,16 @@
   var SVG = "http://www.w3.org/2000/svg";
   var WIDTH = 640;
   var HEIGHT = 300;
-  var PAD = { left: 56, right: 16, top: 40, bottom: 40 };
+  // 글자 크기는 CSS가 정합니다(extra.css의 .tco-chart text): 넓은 화면 13, 휴대폰 22(viewBox 단위; 390px
+  // 화면에서 그림이 약 0.5배로 줄어 11px). 자리는 큰 쪽에 맞춰 둡니다: 왼쪽은 "100억", 아래는 눈금 숫자 줄과
+  // 그 밑의 "개월", 위는 범례와 그 밑 두 줄(손익분기, 다시 역전).
+  var FONT = 22;
+  var DIGIT = 13; // 글자 22일 때 숫자 한 자의 폭(넉넉히)
+  var PAD = { left: 80, right: 24, top: 48, bottom: 56 };
+  var LABEL_ROW = FONT + 2; // 글자 줄 사이
+
+  // x축 눈금 간격의 후보(개월): 1개월부터 1,200개월까지 어느 기간이든 눈금 숫자가 겹치지 않을 만큼 성기게.
+  var MONTH_STEPS = [1, 2, 3, 6, 12, 24, 36, 60, 120, 180, 240, 360, 600, 1200];
 
   function svgElement(doc, tag, attrs, text) {
     var el = doc.createElementNS(SVG, tag);
@@ -293,6 +352,25 @@
     });
     if (text !== undefined) el.textContent = text;
     return el;
+  }
+
+  /**
+   * x축 눈금 달들: 간격은 MONTH_STEPS에서, 가장 긴 눈금 숫자(한 자에 DIGIT)와 그 사이 여백 24가
+   * 눈금 사이에 들어가는 가장 촘촘한 것. 1개월이면 [1].
+   */
+  function monthTicks(months, plotW) {
+    var room = months.toLocaleString("en-US").length * DIGIT + 24;
+    var step = MONTH_STEPS[MONTH_STEPS.length - 1];
+    for (var i = 0; i < MONTH_STEPS.length; i++) {
+      var gap = months > 1 ? (MONTH_STEPS[i] / (months - 1)) * plotW : plotW;
+      if (gap >= room) {
+        step = MONTH_STEPS[i];
+        break;
+      }
+    }
+    var ticks = [];
+    for (var m = step; m <= months; m += step) ticks.push(m);
+    return ticks.length > 0 ? ticks : [months];
   }
 
   function niceStep(max) {
@@ -334,28 +412,47 @@
       var label = Number((v / 1e8).toPrecision(6)) + "억";
       axes.appendChild(svgElement(doc, "text", { x: PAD.left - 6, y: y(v) + 4, "text-anchor": "end" }, label));
     }
-    var tick = months <= 24 ? 6 : months <= 120 ? 12 : 60;
-    for (var m = tick; m <= months; m += tick) {
-      axes.appendChild(svgElement(doc, "text", { x: x(m), y: HEIGHT - PAD.bottom + 18, "text-anchor": "middle" }, String(m)));
-    }
-    axes.appendChild(svgElement(doc, "text", { x: WIDTH - PAD.right, y: HEIGHT - 4, "text-anchor": "end" }, "개월"));
+    monthTicks(months, plotW).forEach(function (m) {
+      var label = m.toLocaleString("en-US");
+      // 가운데를 맞추면 그림 밖으로 나갈 눈금 숫자("1,200")는 오른쪽 끝을 그림 끝에 맞춥니다.
+      var end = x(m) + (label.length * DIGIT) / 2 > WIDTH - 2;
+      axes.appendChild(
+        svgElement(
+          doc,
+          "text",
+          { x: end ? WIDTH - 2 : x(m), y: HEIGHT - PAD.bottom + LABEL_ROW, "text-anchor": end ? "end" : "middle", class: "tco-tick" },
+          label
+        )
+      );
+    });
+    axes.appendChild(svgElement(doc, "text", { x: PAD.left + plotW / 2, y: HEIGHT - 4, "text-anchor": "middle" }, "개월"));
     svg.appendChild(axes);
     series.forEach(function (s, i) {
       var points = s[2].map(function (value, j) {
         return x(j + 1).toFixed(1) + "," + y(value).toFixed(1);
       });
       svg.appendChild(svgElement(doc, "polyline", { points: points.join(" "), class: "tco-line tco-" + s[0] }));
-      var lx = PAD.left + i * 150;
-      svg.appendChild(svgElement(doc, "line", { x1: lx, x2: lx + 28, y1: 14, y2: 14, class: "tco-line tco-" + s[0] }));
-      svg.appendChild(svgElement(doc, "text", { x: lx + 34, y: 18, class: "tco-text" }, s[1]));
+      var lx = PAD.left + i * 170;
+      svg.appendChild(svgElement(doc, "line", { x1: lx, x2: lx + 28, y1: 15, y2: 15, class: "tco-line tco-" + s[0] }));
+      svg.appendChild(svgElement(doc, "text", { x: lx + 34, y: FONT, class: "tco-text" }, s[1]));
+      // 1개월이면 곡선이 점 하나라 보이지 않습니다: 그 점을 동그라미로.
+      if (months === 1) {
+        svg.appendChild(svgElement(doc, "circle", { cx: x(1), cy: y(s[2][0]), r: 5, class: "tco-line tco-" + s[0] }));
+      }
     });
-    if (result.break_even !== null) {
-      var bx = x(result.break_even);
+    // 손익분기와 (있으면) 다시 역전한 달: 세로 점선과, 그래프 위쪽의 한 줄씩.
+    [
+      [result.break_even, "손익분기 "],
+      [result.cross_back, "다시 역전 "],
+    ].forEach(function (mark, row) {
+      if (mark[0] === null) return;
+      var bx = x(mark[0]);
       svg.appendChild(svgElement(doc, "line", { x1: bx, x2: bx, y1: PAD.top, y2: PAD.top + plotH, class: "tco-break-even-line" }));
       var anchor = bx > WIDTH / 2 ? "end" : "start";
       var dx = anchor === "end" ? -6 : 6;
-      svg.appendChild(svgElement(doc, "text", { x: bx + dx, y: PAD.top + 14, "text-anchor": anchor, class: "tco-text" }, "손익분기 " + result.break_even + "개월"));
-    }
+      var ty = PAD.top + FONT + row * LABEL_ROW;
+      svg.appendChild(svgElement(doc, "text", { x: bx + dx, y: ty, "text-anchor": anchor, class: "tco-text" }, mark[1] + mark[0] + "개월"));
+    });
   }
 
   function setText(doc, id, text) {
@@ -413,6 +510,7 @@
         // 결과는 언제나 지금 칸의 값에서 나옵니다: 앞선 값의 그래프·숫자를 남기지 않습니다.
         var message = "입력값을 확인하세요: " + problems.join("; ");
         setText(doc, "tco-status", message);
+        setText(doc, "tco-cross-back", "");
         ["tco-break-even", "tco-total-onprem", "tco-total-cloud", "tco-total-hybrid"].forEach(function (id) {
           setText(doc, id, "—");
         });
@@ -425,13 +523,16 @@
       setText(doc, "tco-total-onprem", formatWon(result.onprem[last]));
       setText(doc, "tco-total-cloud", formatWon(result.cloud[last]));
       setText(doc, "tco-total-hybrid", formatWon(result.hybrid[last]));
+      var crossBack = crossBackText(result, s);
+      setText(doc, "tco-cross-back", crossBack);
       if (svg) {
         drawChart(doc, svg, result, months);
         svg.setAttribute(
           "aria-label",
           months + "개월 누적 비용: 온프레미스 " + formatWon(result.onprem[last]) +
             ", 클라우드 " + formatWon(result.cloud[last]) +
-            ", 하이브리드 " + formatWon(result.hybrid[last]) + ", 손익분기 " + even
+            ", 하이브리드 " + formatWon(result.hybrid[last]) + ", 손익분기 " + even +
+            (crossBack ? ". " + crossBack : "")
         );
       }
     }
@@ -458,6 +559,10 @@
     monthly: monthly,
     cumulative: cumulative,
     breakEvenMonth: breakEvenMonth,
+    crossings: crossings,
+    crossBackMonth: crossBackMonth,
+    crossBackText: crossBackText,
+    monthTicks: monthTicks,
     compare: compare,
     formatWon: formatWon,
     fromInput: fromInput,
