@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markupsafe
+from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory, get_relative_url
 
 from blogbuild import (
@@ -43,6 +45,7 @@ from blogbuild import (
     glossary,
     mathml,
     notebook_pages,
+    notebook_publish,
     placeholders,
     references,
     search_terms,
@@ -88,6 +91,12 @@ def _root(config: MkDocsConfig) -> Path:
 
 def _outputs_root(config: MkDocsConfig) -> Path:
     return _root(config) / "build" / "outputs"
+
+
+def _edit_branch(config: MkDocsConfig) -> str:
+    """mkdocs.yml의 edit_uri(edit/<가지>/docs/)가 가리키는 가지: 커밋을 모를 때 설치 셀이 쓰는 가지."""
+    parts = config.edit_uri.strip("/").split("/")
+    return parts[1] if len(parts) > 2 and parts[0] in {"edit", "blob"} else "main"
 
 
 def _posts(config: MkDocsConfig) -> list[Path]:
@@ -197,12 +206,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             outside.append(f"build/{src_uri}: 노트북이 저장소 밖을 가리키는 링크를 남겼습니다")
         files.append(File(src_uri, str(build_dir), config.site_dir, config.use_directory_urls))
 
+    # 사이트에 싣는 노트북은 실행된 노트북의 사본에 저장소 밖에서 돌릴 설치 셀과 그림의 alt를 더한 것입니다.
+    source = notebook_publish.Source(
+        config.repo_url, notebook_publish.head_commit(root), _edit_branch(config)
+    )
     for notebook in execution.find_notebooks(root):
         published = build_dir / "notebooks" / f"{notebook.name}.ipynb"
-        executed = notebook.executed(outputs_root).read_bytes()
-        if not published.exists() or published.read_bytes() != executed:
+        try:
+            text = notebook_publish.published(
+                notebook.executed(outputs_root),
+                notebook.name,
+                source,
+                notebook_source=notebook.source,
+                posts=_posts(config),
+                root=root,
+                outputs_root=outputs_root,
+            ).encode("utf-8")
+        except (notebook_publish.PublishError, placeholders.PlaceholderError) as error:
+            raise PluginError(f"사이트에 실을 노트북을 만들 수 없습니다:\n{error}") from error
+        if not published.exists() or published.read_bytes() != text:
             published.parent.mkdir(parents=True, exist_ok=True)
-            published.write_bytes(executed)
+            published.write_bytes(text)
         add(f"notebooks/{notebook.name}.ipynb")
         for path in sorted(notebook.output_dir(outputs_root).iterdir()):
             if path.suffix not in NOT_STATIC and not path.name.startswith("."):
@@ -240,6 +264,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             )
             # 노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable).
             html = NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)
+            # 목차가 닿는 제목 id(글 페이지와 같은 규칙)와, 사본이 그림마다 적어 둔 alt.
+            slugify = config.mdx_configs.get("toc", {}).get("slugify", toc_slugify)
+            html, toc_tokens = notebook_pages.anchor_headings(html, slugify)
+            page.toc = get_toc(toc_tokens)
+            notebook_json = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+            html = notebook_pages.add_image_descriptions(
+                html, notebook_publish.image_descriptions(notebook_json)
+            )
         else:
             where = f"docs/{page.file.src_uri}"
             if page.file.src_uri.startswith("blog/posts/"):
