@@ -176,7 +176,8 @@ def describe_images(
 ) -> None:
     """nb의 그림 출력마다 metadata[<형식>]["alt"]를 채웁니다(제자리에서).
 
-    셀이 저장한 그림의 이름이 그 셀의 그림 출력 수와 같으면 차례대로 짝지어 글의 설명을 씁니다.
+    셀이 그림 하나를 저장하면 그 셀의 그림 출력은 모두 그 그림이고, 여럿을 저장하면 그 수가 그림 출력 수와
+    같을 때 차례대로 짝짓습니다. 짝이 된 그림에는 글의 설명을 씁니다.
     글이 싣지 않는 그림(또는 짝을 지을 수 없는 셀)은 그 셀이 속한 절의 제목으로 설명합니다.
     """
     section = title
@@ -190,7 +191,12 @@ def describe_images(
         if not images:
             continue
         names = _saved_names(cell.source, saved)
-        paired = names if len(names) == len(images) else [None] * len(images)
+        if len(names) == 1:  # 그림 하나를 저장하는 셀: 셀의 그림은 모두 그 그림(의 벌)입니다
+            paired = names * len(images)
+        elif len(names) == len(images):
+            paired = names
+        else:
+            paired = [None] * len(images)
         for output, figure in zip(images, paired, strict=True):
             alt = descriptions.get(figure) if figure else None
             if not alt:

@@ -253,3 +253,13 @@ def test_cells_the_build_added_are_not_counted_when_naming_a_cell() -> None:
     )
     ((cell, _),) = notebook_pages.cell_findings(cells)
     assert cell == 2
+
+
+def test_every_variant_a_cell_shows_of_its_one_figure_gets_the_figures_alt(
+    tmp_path: Path,
+) -> None:
+    cell = _figure_cell('save_plot("a", draw, size=(7, 3))')
+    cell.outputs = cell.outputs * 2  # 밝은 벌과 어두운 벌
+    root = _project(tmp_path, [TITLE, cell], "![막대 두 개](../../outputs/demo/a.svg)")
+    outputs = _published(root).cells[-1].outputs
+    assert [o.metadata["image/png"]["alt"] for o in outputs] == ["막대 두 개", "막대 두 개"]

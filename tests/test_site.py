@@ -143,19 +143,25 @@ def test_notebook_pages_and_downloads_carry_no_build_machine_path(built_site: Pa
 
 
 def test_notebook_figures_have_the_alt_text_their_post_gives(built_site: Path) -> None:
-    """nbconvert의 "No description..." 대신, 글이 그 그림에 쓴 설명(숫자 자리는 채운 것)이 alt입니다."""
-    images = 0
+    """nbconvert의 "No description..." 대신, 노트북 사본이 그림 출력마다 적은 설명이 <img>의 alt입니다.
+
+    설명을 고르는 규칙(글의 alt, 숫자 자리 채움, 절 제목)은 tests/test_notebook_publish.py가 봅니다.
+    """
     for name in NOTEBOOKS:
         page = _notebook_page(built_site, name)
         assert "No description has been provided" not in page, name
-        for tag in re.findall(r"<img\b[^>]*>", page):
-            alt = re.search(r'\balt="([^"]*)"', tag)
-            assert alt and alt.group(1).strip(), f"{name}: {tag[:120]}"
-            assert "{{" not in alt.group(1), f"{name}: {alt.group(1)}"
-            images += 1
-    assert images >= 5  # 그림을 싣는 노트북이 있어야 이 검사가 뜻이 있습니다
-    page = _notebook_page(built_site, "masked-multi-head-attention")
-    assert 'alt="6×6 인과 마스크. 대각선과 그 아래 칸은 1(참조 가능)' in page
+        alts = [re.search(r'\balt="([^"]*)"', tag) for tag in re.findall(r"<img\b[^>]*>", page)]
+        assert all(alt and alt.group(1).strip() for alt in alts), name
+        nb = json.loads((built_site / "notebooks" / name / f"{name}.ipynb").read_text("utf-8"))
+        expected = [
+            html.escape(output["metadata"][kind]["alt"])
+            for cell in nb["cells"]
+            for output in cell.get("outputs", [])
+            for kind in ("image/png", "image/jpeg")
+            if kind in output.get("data", {})
+        ]
+        assert [alt.group(1) for alt in alts] == expected, name
+        assert not any("{{" in alt for alt in expected), name
 
 
 def test_downloaded_notebook_installs_this_blog_at_the_built_commit(built_site: Path) -> None:
