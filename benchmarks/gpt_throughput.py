@@ -22,7 +22,8 @@ import torch  # noqa: E402
 from transformers import GPT2Config, GPT2LMHeadModel, logging  # noqa: E402
 
 from snippets.attention import use_fused_attention  # noqa: E402
-from snippets.gpt import GPT, causal_lm_loss  # noqa: E402
+from snippets.causal_lm import causal_lm_loss  # noqa: E402
+from snippets.gpt import GPT  # noqa: E402
 
 # 두 모델에 똑같이 쓰는 작은 설정. 우리 모델에는 드롭아웃이 없으므로 transformers 쪽도 0으로 둡니다.
 CONFIG = dict(vocab_size=2048, n_positions=128, n_embd=128, n_layer=4, n_head=4)

@@ -22,16 +22,16 @@ from collections import Counter
 import matplotlib.pyplot as plt
 import torch
 
-from snippets.corpus import corpus_text
-from snippets.gpt import (
+from snippets.causal_lm import (
     CharTrainConfig,
     causal_lm_loss,
     next_token_targets,
     sample_text,
     train_char_gpt,
 )
+from snippets.corpus import corpus_text
 from snippets.parameters import count_parameters
-from snippets.publish import save_data, save_figure, save_numbers, save_table, save_text
+from snippets.publish import PHONE, Look, save_data, save_numbers, save_plot, save_table, save_text
 
 text = corpus_text()
 config = CharTrainConfig()
