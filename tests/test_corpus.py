@@ -153,7 +153,8 @@ def test_corpus_snapshot_is_prose_from_the_blog() -> None:
 
     text = corpus_text()
     assert text == CORPUS.read_text(encoding="utf-8")
-    assert BUILD_INPUTS == ("snippets/data/blog-corpus.txt",)  # 실행 캐시가 이 파일까지 키에 넣습니다
+    # 실행 캐시가 이 파일까지 키에 넣습니다
+    assert BUILD_INPUTS == ("snippets/data/blog-corpus.txt",)
     assert len(text) > 10_000
     for markup in ("--8<--", "{{", "#ref-", "<!--", "slug:"):
         assert markup not in text
