@@ -49,7 +49,8 @@ SETUP_PREFIX = "blog-setup-"
 UPSTREAM_LIMIT = 64 * 1024  # 사본에 실을 수 있는 다른 노트북의 결과 파일 크기(바이트)
 IMAGE_TYPES = ("image/png", "image/jpeg")
 QUOTED_NAME = re.compile(r"""["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""")
-MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)[^)]*\)")
+# ![설명](주소 "캡션"): 설명 안의 대괄호 한 겹([CLS])까지
+MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<src>[^)\s]+)")
 HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"""\b(?P<name>[a-z-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""", re.I)
 HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*\s*$", re.MULTILINE)

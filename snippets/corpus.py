@@ -35,8 +35,9 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", re.DOTALL)
 _REFERENCES = re.compile(r"^## 참고 문헌[ \t]*\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
 _SNIPPET_REF = re.compile(r"^[ \t]*--8<--.*$", re.MULTILINE)
-_URL = r"\((?:[^()\s]|\([^()\s]*\))*\)"  # 주소 안의 괄호 한 겹까지: (https://x.org/a_(b))
-_IMAGE = re.compile(r"!\[[^\]]*\]" + _URL)
+# 주소 안의 괄호 한 겹까지 (https://x.org/a_(b)), 그리고 따옴표 안의 제목(그림의 캡션: 괄호가 들어 있어도)
+_URL = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
+_IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]" + _URL)  # 설명 안의 [CLS] 한 겹까지
 _CITATION = re.compile(r"\[\[\d+\]\]\(#ref-\d+\)")
 _LINK = re.compile(r"\[([^\]]*)\]" + _URL)
 _ATTR_LIST = re.compile(r"[ \t]*\{\s*[#.:][^}]*\}")

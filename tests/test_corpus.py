@@ -80,6 +80,13 @@ def test_blog_text_drops_only_the_reference_section(tmp_path: Path) -> None:
     assert blog_text(_blog(tmp_path, {"a.md": post})) == "앞 문단\n\n## 덧붙임\n\n뒤 문단\n"
 
 
+def test_blog_text_drops_a_figure_with_brackets_in_its_alt_and_a_caption_in_parentheses(
+    tmp_path: Path,
+) -> None:
+    post = '앞 문단\n\n![첫 자리 [CLS]를 고름](../../outputs/a/b.svg "캡션: 키(j ≤ i)만.")\n\n뒤 문단\n'
+    assert blog_text(_blog(tmp_path, {"a.md": post})) == "앞 문단\n\n뒤 문단\n"
+
+
 def test_real_blog_text_has_no_markup_left() -> None:
     text = blog_text()
     assert len(text) > 5000

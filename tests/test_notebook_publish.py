@@ -109,11 +109,11 @@ def test_the_executed_notebook_is_left_as_it_was(tmp_path: Path) -> None:
 def test_a_figure_takes_the_alt_text_its_post_gives_it_with_numbers_filled(
     tmp_path: Path,
 ) -> None:
-    post = "![{{ n }}×{{ n }} 인과 마스크. 대각선 위는 0입니다.](../../outputs/demo/a.svg)"
+    post = '![{{ n }}×{{ n }} [CLS] 마스크. 위는 0입니다.](../../outputs/demo/a.svg "캡션(i ≤ j)")'
     root = _project(tmp_path, [TITLE, _figure_cell('save_figure(fig, "a")')], post)
     nb = _published(root)
     (output,) = nb.cells[-1].outputs
-    assert output.metadata["image/png"]["alt"] == "6×6 인과 마스크. 대각선 위는 0입니다."
+    assert output.metadata["image/png"]["alt"] == "6×6 [CLS] 마스크. 위는 0입니다."
 
 
 def test_a_figure_in_an_html_img_of_the_post_is_found_too(tmp_path: Path) -> None:
