@@ -31,7 +31,7 @@ from snippets.causal_lm import (
 )
 from snippets.corpus import corpus_text
 from snippets.parameters import count_parameters
-from snippets.publish import PHONE, Look, save_data, save_numbers, save_plot, save_table, save_text
+from snippets.publish import save_data, save_figure, save_numbers, save_table, save_text
 
 text = corpus_text()
 config = CharTrainConfig()
