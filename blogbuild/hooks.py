@@ -11,6 +11,8 @@
 4. 모든 페이지에 Content-Security-Policy를 넣고(csp), 글의 RSS 피드(feed.xml)를 쓰고, 한국어 복합어를
    찾을 수 있게(search_terms), 용어의 다른 꼴(영어, 쓰지 않는 꼴)로도 글을 찾게(glossary) 검색 색인을
    보강합니다. 용어집 페이지(docs/glossary.md)의 표는 빌드 때 data/glossary.yml과 글에서 만듭니다.
+5. 트랜스포머 시리즈의 차례(data/series.yml, series)로 시리즈 페이지와 첫 화면의 목록을 쓰고, 시리즈의
+   글마다 제목 아래 "먼저 읽을 글"과 끝의 이전 글·다음 글을 넣습니다. 없는 글을 적은 차례는 빌드를 멈춥니다.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from blogbuild import (
     placeholders,
     references,
     search_terms,
+    series,
     snippet_refs,
 )
 
@@ -101,6 +104,16 @@ def _edit_branch(config: MkDocsConfig) -> str:
 
 def _posts(config: MkDocsConfig) -> list[Path]:
     return sorted((Path(config.docs_dir) / "blog" / "posts").resolve().glob("*.md"))
+
+
+def _series(config: MkDocsConfig) -> tuple[series.Series, dict[str, series.PostInfo]]:
+    """data/series.yml의 차례와 모든 글. 틀렸으면 파일과 줄을 짚어 빌드를 멈춥니다."""
+    docs = Path(config.docs_dir).resolve()
+    posts = series.read_posts(_posts(config), docs)
+    try:
+        return series.load(_root(config), docs, posts), posts
+    except series.SeriesError as error:
+        raise PluginError(f"트랜스포머 시리즈를 만들 수 없습니다:\n{error}") from None
 
 
 def _stop(title: str, problems: list[object]) -> None:
@@ -159,6 +172,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         ],
     )
     glossary.write_table(root, posts, docs)
+    series.write_lists(root, *_series(config))
     settings = config.extra.get("execution", {})
     jobs = int(settings.get("jobs") or execution.default_jobs())
     started = time.perf_counter()
@@ -284,6 +298,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
                     f"{where}: 페이지가 브라우저에서 실행될 수 있는 내용을 싣습니다 "
                     f"(--8<--로 끌어온 파일이나 노트북이 만든 표일 수 있습니다):\n{listed}\n"
                     + active_content.HOW_TO_FIX
+                )
+            if page.file.src_uri.startswith("blog/posts/"):
+                # 시리즈의 글이면 제목 아래 "먼저 읽을 글"과 끝의 이전 글·다음 글 (차례는 data/series.yml)
+                html = series.decorate(
+                    html,
+                    page.file.src_uri,
+                    _series(config)[0],
+                    lambda uri: get_relative_url(files.get_file_from_path(uri).url, page.url),
                 )
         html = figures.add_sizes_and_lazy_loading(html, _outputs_root(config))
         return mathml.render_math(html)

@@ -71,6 +71,8 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # 첫 화면이 다른 글로 링크하더라도 그 글이 없으니, 링크 없는 첫 화면으로 바꿉니다.
     (root / "docs" / "index.md").write_text("# 시험용 사이트\n", encoding="utf-8")
     create(plan(*SMALL_SITE_POST), root)
+    # 트랜스포머 시리즈(data/series.yml)의 글들도 없으니, 시리즈는 그 하나뿐인 글로.
+    (root / "data" / "series.yml").write_text(f"- {SMALL_SITE_POST[1]}\n", encoding="utf-8")
     return root
 
 

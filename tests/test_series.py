@@ -1,0 +1,266 @@
+"""트랜스포머 시리즈(blogbuild/series.py): data/series.yml 하나의 차례가 시리즈 페이지, 첫 화면, 글의 앞뒤 링크가
+되는지, 블로그 목록은 여전히 새 글부터인지, 틀린 차례는 파일과 줄을 짚어 빌드를 멈추는지.
+
+빌드한 HTML을 봅니다(브라우저 없이): 링크는 페이지 주소에서 풀어 사이트의 파일과 맞춥니다.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import markdown
+import pytest
+import yaml
+
+from blogbuild import series
+from blogbuild.frontmatter import read_front_matter
+from tests.conftest import POSTS_DIR, ROOT, SMALL_SITE_POST, changed, failed_build, post_path
+
+ORDER = yaml.safe_load((ROOT / series.SERIES).read_text(encoding="utf-8"))
+POSTS = {read_front_matter(path)["slug"]: path for path in sorted(POSTS_DIR.glob("*.md"))}
+PATHS = {slug: post_path(path) for slug, path in POSTS.items()}  # blog/YYYY/MM/DD/<slug>/
+SLUG_OF = {path: slug for slug, path in PATHS.items()}
+SERIES_PATH = "series/"
+
+
+def _page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def _article(page: str) -> str:
+    return re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', page, re.S)[
+        1
+    ]
+
+
+def _target(page_path: str, href: str) -> str:
+    """페이지(page_path)에 있는 링크 href가 가리키는 사이트 안의 경로(blog/.../slug/)."""
+    return urlparse(urljoin(f"https://site.invalid/{page_path}", href)).path.lstrip("/")
+
+
+def _links(page_path: str, fragment: str) -> list[str]:
+    return [_target(page_path, href) for href in re.findall(r'<a href="([^"]+)"', fragment)]
+
+
+def _post_links(site: Path, page_path: str, fragment: str) -> list[str]:
+    """fragment 안의 글 링크들이 가리키는 글의 slug, 나온 차례대로. 링크마다 사이트에 그 페이지가 있어야 합니다."""
+    slugs = []
+    for target in _links(page_path, fragment):
+        if target in SLUG_OF:
+            assert (site / target / "index.html").is_file(), target
+            slugs.append(SLUG_OF[target])
+    return slugs
+
+
+# --- 빌드한 사이트 -------------------------------------------------------------------------------
+
+
+def test_series_page_lists_the_posts_in_the_configured_order(built_site: Path) -> None:
+    page = _page(built_site, SERIES_PATH)
+    article = _article(page)
+    (listing,) = re.findall(r"<ol>(.*?)</ol>", article, re.S)
+    assert _post_links(built_site, SERIES_PATH, listing) == ORDER
+    for slug, item in zip(ORDER, re.findall(r"<li>(.*?)</li>", listing, re.S), strict=True):
+        description = read_front_matter(POSTS[slug])["description"]
+        assert description in html.unescape(re.sub(r"<[^>]+>", "", item)), slug
+    # 사이트의 탐색 메뉴에 있습니다.
+    assert re.search(
+        r'<a href="\./" class="md-nav__link md-nav__link--active">\s*'
+        r'<span class="md-ellipsis">\s*트랜스포머 시리즈',
+        page,
+    )
+
+
+def test_each_series_post_says_what_to_read_first_and_links_its_neighbours(
+    built_site: Path,
+) -> None:
+    for at, slug in enumerate(ORDER):
+        path = PATHS[slug]
+        article = _article(_page(built_site, path))
+        before = ORDER[at - 1] if at > 0 else None
+        after = ORDER[at + 1] if at + 1 < len(ORDER) else None
+        # 제목 바로 아래의 한 줄: 시리즈 페이지, 몇째 글인지, 먼저 읽을 글(앞 글).
+        lead = re.search(r"</h1>\s*<p class=\"series-lead\"[^>]*>(.*?)</p>", article, re.S)
+        assert lead, f"{slug}: 제목 바로 아래에 '먼저 읽을 글' 줄이 없습니다"
+        text = html.unescape(re.sub(r"<[^>]+>", "", lead[1]))
+        assert f"{at + 1}/{len(ORDER)}" in text and "먼저 읽을 글" in text, text
+        assert _links(path, lead[1])[0] == SERIES_PATH
+        if before:
+            assert _post_links(built_site, path, lead[1]) == [before]
+        else:
+            assert "시리즈는 이 글에서 시작합니다" in text
+        # 글 끝: 이전 글과 다음 글. 본문의 마지막 것입니다.
+        nav = re.search(r'<nav class="series-nav"[^>]*>(.*?)</nav>\s*$', article.rstrip(), re.S)
+        assert nav, f"{slug}: 글 끝에 이전 글·다음 글이 없습니다"
+        rels = dict(
+            (rel, SLUG_OF[_target(path, href)])
+            for href, rel in re.findall(r'href="([^"]+)" rel="(prev|next)"', nav[1])
+        )
+        assert rels == {k: v for k, v in (("prev", before), ("next", after)) if v}, slug
+
+
+def test_posts_outside_the_series_have_no_series_links(built_site: Path) -> None:
+    outside = sorted(set(POSTS) - set(ORDER))
+    assert outside, (
+        "시리즈 밖의 글(러닝커브, 온프레미스)이 없다면 이 테스트는 아무것도 보지 않습니다"
+    )
+    for slug in outside:
+        page = _page(built_site, PATHS[slug])
+        assert "series-lead" not in page and "series-nav" not in page, slug
+
+
+def test_series_lines_are_kept_out_of_the_search_index(built_site: Path) -> None:
+    """ "먼저 읽을 글"에 적힌 앞 글의 제목으로 이 글이 찾아지면 안 됩니다."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    posts = [doc for doc in index["docs"] if doc["location"].startswith(tuple(PATHS.values()))]
+    assert len({doc["location"].split("#")[0] for doc in posts}) == len(POSTS)
+    for doc in posts:
+        assert "먼저 읽을 글" not in doc["text"] and "이전 글" not in doc["text"], doc["location"]
+
+
+def test_blog_index_stays_newest_first(built_site: Path) -> None:
+    index = (built_site / "blog" / "index.html").read_text(encoding="utf-8")
+    shown = [
+        SLUG_OF["blog/" + href]
+        for href in re.findall(r'<nav class="md-post__action">\s*<a href="([^"]+)">', index)
+    ]
+    by_date = sorted(POSTS, key=lambda slug: read_front_matter(POSTS[slug])["date"], reverse=True)
+    assert shown == by_date
+    assert shown != ORDER
+
+
+def test_home_page_shows_the_series_and_the_latest_posts(built_site: Path) -> None:
+    article = _article(_page(built_site, ""))
+    cards = dict(
+        (html.unescape(re.sub(r"<[^>]+>", "", heading)).strip("¶ "), body)
+        for heading, body in re.findall(
+            r'<section class="card">\s*<h2[^>]*>(.*?)</h2>(.*?)</section>', article, re.S
+        )
+    )
+    assert set(cards) == {"트랜스포머 시리즈", "최근 글"}, cards.keys()
+    assert _post_links(built_site, "", cards["트랜스포머 시리즈"]) == ORDER
+    assert SERIES_PATH in _links("", cards["트랜스포머 시리즈"])
+    newest = sorted(POSTS, key=lambda slug: read_front_matter(POSTS[slug])["date"], reverse=True)
+    assert _post_links(built_site, "", cards["최근 글"]) == newest[: series.LATEST]
+
+
+# --- 틀린 차례 ----------------------------------------------------------------------------------
+
+
+def test_build_names_the_line_of_a_series_slug_without_a_post(small_site: Path) -> None:
+    slug = SMALL_SITE_POST[1]
+    typo = slug.replace("walkthrough", "walkthru")
+    text = f"# 시리즈\n- {slug}\n- {typo}\n"
+    with changed(small_site / "data" / "series.yml", text):
+        output = failed_build(small_site, small_site.parent / "site-series")
+    assert "트랜스포머 시리즈를 만들 수 없습니다:" in output
+    assert (
+        f"data/series.yml:3: '{typo}'라는 slug의 글이 없습니다. 비슷한 slug: '{slug}'. "
+        "docs/blog/posts/의 글 앞머리에 있는 slug로 고치거나, 시리즈에서 뺄 글이면 이 줄을 지우세요"
+    ) in output
+    assert "Traceback" not in output
+
+
+POSTS_INFO = {
+    slug: series.PostInfo(
+        slug, f"blog/posts/{slug}.md", f"{slug} 제목", "설명", dt.date(2025, 1, n)
+    )
+    for n, slug in enumerate(["attention", "residual", "gpt"], start=1)
+}
+BAD_SERIES = {
+    "unknown-slug": (
+        "- attention\n- residul\n",
+        "data/series.yml:2: 'residul'라는 slug의 글이 없습니다. 비슷한 slug: 'residual'.",
+    ),
+    "twice": (
+        "- attention\n- gpt\n- attention\n",
+        "data/series.yml:3: 'attention'는 1번 줄에 이미 있습니다",
+    ),
+    "not-a-slug": (
+        "- attention\n- {slug: gpt}\n",
+        "data/series.yml:2: 항목은 글의 slug 하나여야 합니다",
+    ),
+    "not-a-list": ("attention: 1\n", "data/series.yml:1: 글의 slug 목록이어야 합니다"),
+    "empty": ("# 아직 없음\n", "data/series.yml:1: 글의 slug 목록이어야 합니다"),
+    "yaml": ("- attention\n- [gpt\n", "data/series.yml:3: YAML로 읽을 수 없습니다"),
+}
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_SERIES.values(), ids=BAD_SERIES.keys())
+def test_bad_series_file_names_the_line_and_the_fix(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "series.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(series.SeriesError) as error:
+        series.load(tmp_path, ROOT / "docs", POSTS_INFO)
+    assert message in str(error.value)
+
+
+def test_missing_series_file_says_what_to_write(tmp_path: Path) -> None:
+    with pytest.raises(
+        series.SeriesError, match="data/series.yml: 파일이 없습니다.*'- masked-multi"
+    ):
+        series.load(tmp_path, ROOT / "docs", POSTS_INFO)
+
+
+def test_series_order_is_the_files_order_and_neighbours_follow_it(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "series.yml").write_text("- gpt\n- attention\n- residual\n")
+    loaded = series.load(tmp_path, ROOT / "docs", POSTS_INFO)
+    assert [post.slug for post in loaded.posts] == ["gpt", "attention", "residual"]
+    assert loaded.name == "트랜스포머 시리즈"
+    gpt, attention, residual = loaded.posts
+    assert loaded.neighbours(gpt.src_uri) == (1, None, attention)
+    assert loaded.neighbours(attention.src_uri) == (2, gpt, residual)
+    assert loaded.neighbours(residual.src_uri) == (3, attention, None)
+    assert loaded.neighbours("blog/posts/learning-curve.md") is None
+
+
+# 기여자가 쓴 제목과 설명: Markdown, HTML, 수식, 코드 조각 참조, 빌드의 숫자 자리.
+HOSTILE_TITLE = (
+    'Q&A "인용" &lt;script&gt;alert(3)&lt;/script&gt; **굵게** [링크](http://evil.invalid)'
+)
+PLAIN_TITLE = 'Q&A "인용" <script>alert(3)</script> 굵게 링크'
+HOSTILE_DESCRIPTION = '<img src=x onerror=alert(1)> $x$ {{ outputs/a/b }} --8<-- "/etc/passwd" *별*'
+
+
+# 사이트가 쓰는 Markdown 확장 가운데 글자를 구조로 바꾸는 것들: 목록의 글자가 이것들에 걸리지 않아야 합니다.
+EXTENSIONS = [
+    "abbr",
+    "attr_list",
+    "footnotes",
+    "md_in_html",
+    "pymdownx.arithmatex",
+    "pymdownx.inlinehilite",
+]
+OUR_TAGS = {"ol", "ul", "li", "p", "a", "strong", "br", "small"}  # 목록이 스스로 쓰는 태그
+
+
+def test_lists_and_links_show_contributed_text_as_text() -> None:
+    assert series.plain_title(HOSTILE_TITLE) == PLAIN_TITLE
+    post = series.PostInfo(
+        "x", "blog/posts/x.md", PLAIN_TITLE, HOSTILE_DESCRIPTION, dt.date(2025, 1, 2)
+    )
+    other = series.PostInfo("y", "blog/posts/y.md", "다음 글", "설명입니다", dt.date(2025, 1, 1))
+    pair = series.Series("트랜스포머 시리즈", (post, other))
+    for listing in (series.series_markdown(pair), series.latest_markdown({"x": post, "y": other})):
+        rendered = markdown.markdown(listing, extensions=EXTENSIONS)
+        assert set(re.findall(r"</?(\w+)", rendered)) <= OUR_TAGS, rendered
+        first = re.search(r"<li>(.*?)</li>", rendered, re.S)[1]
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", first)).split())
+        assert text.startswith(" ".join(PLAIN_TITLE.split())), text
+        assert re.findall(r'href="([^"]+)"', rendered) == ["blog/posts/x.md", "blog/posts/y.md"]
+    assert " ".join(HOSTILE_DESCRIPTION.split()) in html.unescape(
+        re.sub(
+            r"<[^>]+>", "", markdown.markdown(series.series_markdown(pair), extensions=EXTENSIONS)
+        )
+    )
+    decorated = series.decorate("<h1>y</h1><p>본문</p>", "blog/posts/y.md", pair, lambda uri: uri)
+    assert "<script>" not in decorated
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in decorated  # 앞 글의 제목이 글자로
