@@ -47,7 +47,8 @@ SCHEMES = ["default", "slate"]
 POST_PATHS = {post.stem: post_path(post) for post in sorted(POSTS_DIR.glob("*.md"))}
 POSTS = list(POST_PATHS.values())
 # 용어집(glossary/)의 표는 글이 늘수록 칸이 길어집니다: 폭과 접근성을 글과 함께 봅니다.
-PAGES = ["", "blog/", "glossary/", *POSTS]
+# 시리즈 페이지(series/)는 빌드가 data/series.yml에서 만든 목록을 싣습니다.
+PAGES = ["", "blog/", "glossary/", "series/", *POSTS]
 NOTEBOOK_PAGES = [f"notebooks/{p.stem}/" for p in sorted((ROOT / "notebooks").glob("*.py"))]
 
 
