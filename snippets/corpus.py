@@ -42,14 +42,19 @@ _CITATION = re.compile(r"\[\[\d+\]\]\(#ref-\d+\)")
 _LINK = re.compile(r"\[([^\]]*)\]" + _URL)
 _ATTR_LIST = re.compile(r"[ \t]*\{\s*[#.:][^}]*\}")
 _OUTPUT_NUMBER = re.compile(r"\{\{[^}]*\}\}")
+# 글에 그대로 실은 HTML 줄(계산기의 <form> 같은 것)과 접는 블록의 머리(??? example "제목")도 산문이 아닙니다.
+_HTML_LINE = re.compile(r"^[ \t]*<[^>\n]*>.*$\n?", re.MULTILINE)
+_ADMONITION = re.compile(
+    r'^[ \t]*(?:\?\?\?\+?|!!!)[ \t]+[\w-]+(?:[ \t]+"[^"\n]*")?[ \t]*$\n?', re.MULTILINE
+)
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def blog_text(root: Path | None = None) -> str:
     """블로그 글(root/docs/blog/posts/*.md, 파일 이름 순)의 산문을 이어 붙인 문자열.
 
-    앞머리(front matter), 코드 블록과 코드 조각 참조(--8<--), HTML 주석, 수식($$),
-    그림, 인용 번호와 참고 문헌 목록, 빌드가 채우는 숫자({{ ... }})는 빼고,
+    앞머리(front matter), 코드 블록과 코드 조각 참조(--8<--), HTML 주석과 HTML 줄, 접는 블록의 머리,
+    수식($$), 그림, 인용 번호와 참고 문헌 목록, 빌드가 채우는 숫자({{ ... }})는 빼고,
     링크는 주소를 버리고 글자만 남깁니다. 글 사이는 빈 줄 하나로 나눕니다.
     """
     folder = (root or ROOT) / "docs" / "blog" / "posts"
@@ -64,8 +69,9 @@ def blog_text(root: Path | None = None) -> str:
         text = post.read_text(encoding="utf-8")
         for pattern in (_FRONT_MATTER, _FENCE, _HTML_COMMENT, _DISPLAY_MATH, _REFERENCES):
             text = pattern.sub("", text)
-        for pattern in (_SNIPPET_REF, _IMAGE, _CITATION, _ATTR_LIST, _OUTPUT_NUMBER):
+        for pattern in (_SNIPPET_REF, _HTML_LINE, _ADMONITION, _IMAGE, _CITATION, _ATTR_LIST):
             text = pattern.sub("", text)
+        text = _OUTPUT_NUMBER.sub("", text)
         text = _LINK.sub(r"\1", text)
         texts.append(_BLANK_LINES.sub("\n\n", text).strip())
     return "\n\n".join(texts) + "\n"

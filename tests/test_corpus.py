@@ -87,10 +87,30 @@ def test_blog_text_drops_a_figure_with_brackets_in_its_alt_and_a_caption_in_pare
     assert blog_text(_blog(tmp_path, {"a.md": post})) == "앞 문단\n\n뒤 문단\n"
 
 
+def test_blog_text_drops_html_lines_and_collapsible_block_heads(tmp_path: Path) -> None:
+    post = '앞 문단\n\n<form id="x">\n<label for="a">값</label>\n</form>\n\n??? example "코드"\n\n    들여쓴 줄\n\n뒤 `<mask>` 문단\n'
+    text = blog_text(_blog(tmp_path, {"a.md": post}))
+    assert "<form" not in text and "<label" not in text and "???" not in text
+    assert "앞 문단" in text and "뒤 `<mask>` 문단" in text  # 산문 속의 코드는 남습니다
+
+
 def test_real_blog_text_has_no_markup_left() -> None:
     text = blog_text()
     assert len(text) > 5000
-    for leftover in ("--8<--", "<!--", "](", "#ref-", "## 참고 문헌", "slug:", "```", "{{", "$$"):
+    markup = (
+        "--8<--",
+        "<!--",
+        "](",
+        "#ref-",
+        "## 참고 문헌",
+        "slug:",
+        "```",
+        "{{",
+        "$$",
+        "??? ",
+        "<form",
+    )
+    for leftover in markup:
         assert leftover not in text, leftover
     assert "인과적 언어 모델링" in text
 
