@@ -44,3 +44,157 @@ def test_an_svg_without_a_size_is_an_error(outputs: Path) -> None:
     (outputs / "post" / "bare.svg").write_text('<svg viewBox="0 0 1 1"></svg>', encoding="utf-8")
     with pytest.raises(FigureError, match="width와 height가 없습니다"):
         svg_size(outputs / "post" / "bare.svg")
+
+
+# --- 그림 속 글자가 화면에 보이는 크기와 <figure>로 싣기 ---------------------------------------------
+
+from blogbuild.figures import (  # noqa: E402
+    DESKTOP_COLUMN,
+    PHONE_COLUMN,
+    Variants,
+    displayed_sizes,
+    render_figures,
+    size_problems,
+    svg_texts,
+)
+
+TEXT_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="{w}pt" height="100pt" viewBox="0 0 {w} 100">'
+    '<text style="font-size: {size}px; font-family: sans-serif" x="1" y="10">{text}</text>'
+    '<g transform="translate(5 5) scale(2)"><text font-size="5" x="1" y="30">커진 글자</text></g>'
+    "</svg>"
+)
+
+
+def _svg(path: Path, width: float, size: float, text: str = "눈금") -> None:
+    path.write_text(TEXT_SVG.format(w=width, size=size, text=text), encoding="utf-8")
+
+
+def test_svg_texts_read_font_sizes_with_the_scale_of_their_transforms(tmp_path: Path) -> None:
+    _svg(tmp_path / "a.svg", 200, 9)
+    width, texts = svg_texts(tmp_path / "a.svg")
+    assert width == 200
+    assert [(t.text, t.size) for t in texts] == [("눈금", 9.0), ("커진 글자", 10.0)]
+
+
+def test_displayed_size_is_the_font_size_times_the_width_shown_over_the_svg_width(
+    tmp_path: Path,
+) -> None:
+    """200pt(266.7px) 폭의 그림: 넓은 칸에는 제 크기로(1pt = 4/3px), 좁은 칸에는 칸 폭으로 줄어 실립니다."""
+    _svg(tmp_path / "a.svg", 200, 9)
+    # <img>의 width는 정수 px(267)로 실립니다: 12 × 267 / 266.7
+    assert displayed_sizes(tmp_path / "a.svg", 688)[0] == pytest.approx((12.0, "눈금"), abs=0.02)
+    size, text = displayed_sizes(tmp_path / "a.svg", 133)[0]
+    assert (size, text) == (pytest.approx(9 * 133 / 200), "눈금")
+
+
+def test_a_figure_too_wide_for_the_phone_column_is_named_with_its_smallest_text(
+    outputs: Path,
+) -> None:
+    # 1280px에서는 688px 칸에 제 크기(12.7px), 390px에서는 358px 칸으로 줄어 9.5 × 358/516 = 6.6px.
+    _svg(outputs / "post" / "wide.svg", 516, 9.5, "0.23")
+    problems = size_problems(outputs, Variants.find(outputs, "post/wide.svg"), "그림 2")
+    assert problems == [
+        "그림 2 outputs/post/wide.svg: 390px 화면에서 글자 '0.23' 외 1개가 6.6px로 보입니다 "
+        "(하한 10px)"
+    ]
+    # 같은 코드가 그린 좁은 벌이 있으면 휴대폰에는 그것이 실립니다.
+    _svg(outputs / "post" / "wide-narrow.svg", PHONE_COLUMN * 0.75, 9.5, "0.23")
+    assert size_problems(outputs, Variants.find(outputs, "post/wide.svg"), "그림 2") == []
+
+
+def test_the_desktop_floor_is_twelve_pixels(outputs: Path) -> None:
+    _svg(outputs / "post" / "small.svg", DESKTOP_COLUMN * 0.75, 8.5, "step")
+    _svg(outputs / "post" / "small-narrow.svg", PHONE_COLUMN * 0.75, 9, "step")
+    (problem,) = size_problems(outputs, Variants.find(outputs, "post/small.svg"), "그림 1")
+    assert "1280px 화면에서 글자 'step'가 11.3px로 보입니다 (하한 12px)" in problem
+
+
+@pytest.fixture
+def four_variants(outputs: Path) -> Path:
+    for name, width in [
+        ("plot", 500),
+        ("plot-dark", 500),
+        ("plot-narrow", 260),
+        ("plot-narrow-dark", 260),
+    ]:
+        _svg(outputs / "post" / f"{name}.svg", width, 10)
+    return outputs
+
+
+def test_a_figure_paragraph_becomes_a_numbered_figure_with_both_palettes_and_a_phone_variant(
+    four_variants: Path,
+) -> None:
+    html = (
+        '<p>앞 문단</p>\n<p><img alt="곡선" src="../../outputs/post/plot.svg" title="곡선이 말하는 것" /></p>\n'
+        '<p><img alt="둘째" src="../../outputs/post/plot.svg" title="둘째 그림" /></p>'
+    )
+    rendered, problems = render_figures(html, four_variants)
+    assert problems == []
+    first = rendered.split("</figure>")[0]
+    assert '<figure class="notebook-figure" id="figure-1">' in first
+    assert (
+        '<source media="(max-width: 600px)" srcset="../../outputs/post/plot-narrow.svg" '
+        'width="347" height="133" />' in first
+    )
+    assert (
+        '<img src="../../outputs/post/plot.svg#only-light" alt="곡선" width="667" height="133" '
+        'loading="lazy" decoding="async" />' in first
+    )
+    assert 'srcset="../../outputs/post/plot-narrow-dark.svg"' in first
+    assert 'src="../../outputs/post/plot-dark.svg#only-dark"' in first
+    assert first.count("<picture>") == 2
+    assert first.endswith(
+        '<figcaption><span class="figure-number">그림 1.</span> 곡선이 말하는 것</figcaption>'
+    )
+    assert '<span class="figure-number">그림 2.</span> 둘째 그림' in rendered
+    assert "title=" not in rendered  # 캡션이 된 제목은 툴팁으로 다시 뜨지 않습니다
+
+
+def test_a_figure_without_variants_is_one_picture_shown_in_both_palettes(outputs: Path) -> None:
+    rendered, problems = render_figures(
+        '<p><img alt="곡선" src="outputs/post/curve.svg" title="캡션" /></p>', outputs, check=False
+    )
+    assert problems == []
+    assert rendered.count("<picture>") == 1 and "<source" not in rendered
+    assert 'src="outputs/post/curve.svg"' in rendered and "#only-" not in rendered
+
+
+def test_contributed_alt_text_and_caption_stay_text(four_variants: Path) -> None:
+    """글(신뢰하지 않는 입력)의 대체 텍스트와 캡션은 이스케이프된 채로 실립니다."""
+    html = (
+        '<p><img alt="&quot; onerror=&quot;alert(1)" src="../../outputs/post/plot.svg" '
+        'title="&lt;script&gt;alert(1)&lt;/script&gt; &amp; 끝" /></p>'
+    )
+    rendered, _ = render_figures(html, four_variants)
+    assert "<script" not in rendered and 'onerror="' not in rendered
+    assert 'alt="&quot; onerror=&quot;alert(1)"' in rendered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 끝</figcaption>" in rendered
+
+
+def test_a_figure_without_a_caption_is_a_problem_that_says_how_to_add_one(
+    four_variants: Path,
+) -> None:
+    _, problems = render_figures(
+        '<p><img alt="곡선" src="../../outputs/post/plot.svg" /></p>', four_variants
+    )
+    assert problems == [
+        "그림 1 outputs/post/plot.svg: 캡션이 없습니다. 이미지 제목에 그림이 말하는 것을 쓰세요: "
+        '![대체 텍스트](../../outputs/post/plot.svg "캡션")'
+    ]
+
+
+def test_too_small_text_fails_with_the_way_to_fix_it(outputs: Path) -> None:
+    _svg(outputs / "post" / "tiny.svg", 700, 6, "−∞")
+    _, problems = render_figures(
+        '<p><img alt="x" src="../../outputs/post/tiny.svg" title="캡션" /></p>', outputs
+    )
+    assert any("그림 1 outputs/post/tiny.svg: 1280px 화면에서 글자 '−∞'" in p for p in problems)
+    assert any("390px 화면에서" in p for p in problems)
+    assert "save_plot의 narrow" in problems[-1]
+
+
+def test_an_image_inside_a_sentence_is_not_a_figure(outputs: Path) -> None:
+    html = '<p>문장 속 <img alt="곡선" src="../../outputs/post/curve.svg" /> 그림</p>'
+    rendered, problems = render_figures(html, outputs)
+    assert rendered == html and problems == []

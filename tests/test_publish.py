@@ -10,7 +10,18 @@ from pathlib import Path
 import markdown
 import pytest
 
-from snippets.publish import read_output, save_figure, save_numbers, save_table, save_text
+from snippets.publish import (
+    DARK,
+    LIGHT,
+    PHONE,
+    Look,
+    read_output,
+    save_figure,
+    save_numbers,
+    save_plot,
+    save_table,
+    save_text,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +74,7 @@ def test_save_functions_return_nothing_so_no_path_is_printed_in_a_notebook(outpu
     assert save_table("t", ["a"], [[1]]) is None
     assert save_text("x", "글") is None
     assert save_numbers(n=1) is None
+    assert save_plot("p", lambda fig, look: fig.subplots(), size=(2, 1)) is None
 
 
 @pytest.fixture
@@ -96,3 +108,58 @@ def test_read_output_refuses_what_the_build_did_not_declare(
     monkeypatch.setenv("BLOG_UPSTREAMS", "loss-maker")
     with pytest.raises(ValueError, match=what):
         read_output(notebook, name)
+
+
+def _draw(fig, look: Look) -> None:
+    """두 패널 그림: 넓은 칸에는 나란히, 휴대폰에는 위아래로."""
+    axes = fig.subplots(2, 1) if look.narrow else fig.subplots(1, 2)
+    for ax in axes:
+        ax.plot([1, 2, 3], label="손실")
+        ax.set(xlabel="스텝", ylabel="손실")
+    axes[0].legend()
+
+
+def test_save_plot_writes_light_dark_and_phone_variants_from_one_drawing(outputs: Path) -> None:
+    seen: list[tuple[bool, bool]] = []
+
+    def draw(fig, look: Look) -> None:
+        seen.append((look.narrow, look.dark))
+        _draw(fig, look)
+
+    save_plot("curve", draw, size=(6, 2.5), narrow=(PHONE, 4))
+    assert seen == [(False, False), (False, True), (True, False), (True, True)]
+    files = {p.name: p.read_text(encoding="utf-8") for p in outputs.glob("curve*.svg")}
+    assert sorted(files) == [
+        "curve-dark.svg",
+        "curve-narrow-dark.svg",
+        "curve-narrow.svg",
+        "curve.svg",
+    ]
+    # 바탕은 페이지의 바탕색(밝은: 흰색, 어두운: Material slate), 글자는 그 위에서 읽히는 색
+    for name, text in files.items():
+        palette = DARK if "dark" in name else LIGHT
+        assert f"fill: {palette['background']}" in text, name
+        assert f"fill: {palette['text']}" in text, name
+    # 글자는 글자 그대로(svg.fonttype none), 한글 글꼴을 먼저
+    assert ">스텝</text>" in files["curve.svg"]
+    assert "font-family: 'Noto Sans CJK KR'" in files["curve.svg"]
+    # 휴대폰 벌은 좁고 길쭉합니다
+    width = {n: float(re.search(r'width="([\d.]+)pt"', t)[1]) for n, t in files.items()}
+    assert width["curve-narrow.svg"] <= PHONE * 72 < width["curve.svg"]
+
+
+def test_save_plot_gives_the_same_bytes_twice(outputs: Path) -> None:
+    save_plot("once", _draw, size=(6, 2.5), narrow=(PHONE, 4))
+    first = {p.name: p.read_bytes() for p in outputs.glob("once*.svg")}
+    save_plot("once", _draw, size=(6, 2.5), narrow=(PHONE, 4))
+    assert first == {p.name: p.read_bytes() for p in outputs.glob("once*.svg")}
+
+
+def test_save_plot_without_a_phone_layout_writes_two_palettes(outputs: Path) -> None:
+    save_plot("small", _draw, size=(3, 2))
+    assert sorted(p.name for p in outputs.glob("small*.svg")) == ["small-dark.svg", "small.svg"]
+
+
+def test_cell_text_colour_follows_the_cell_not_the_palette() -> None:
+    assert Look.text_on((1.0, 1.0, 0.0, 1.0)) == "#000000"  # 노랑(viridis의 끝)에는 검정
+    assert Look.text_on((0.27, 0.0, 0.33, 1.0)) == "#ffffff"  # 보라(viridis의 시작)에는 흰색
