@@ -181,3 +181,37 @@ save_numbers(
     gpt3_175b_embedding_share=f"{embedding_share:.1%}",
     parity_max_diff=f"{max_diff:.0e}",
 )
+
+# %% [markdown]
+# ## 구조 그림: 코드를 따라가 그리기
+#
+# 글의 블록 구조 그림은 손으로 그리지 않습니다. 아주 작은 GPT(폭 24, 블록 2개)의 forward를 torch.fx로
+# 따라가 층이 불리는 순서와 텐서가 흐르는 길을 읽고, Graphviz로 SVG를 만듭니다(`snippets/diagrams.py`).
+# 그래서 `Block.forward`에서 LayerNorm의 자리를 바꾸면 그림도 바뀝니다. 글이 말하는 순서(사전 정규화:
+# 정규화 → 어텐션 → 더하기)가 그림에 있는지도 여기서 확인합니다.
+
+# %%
+from snippets.diagrams import save_diagram, trace_diagram
+
+diagram_model = GPT(
+    GPTConfig(vocab_size=11, max_len=8, d_model=24, n_layers=2, n_heads=3),
+    generator=torch.Generator().manual_seed(0),
+)
+gpt_diagram = trace_diagram(
+    diagram_model,
+    inputs={"ids": torch.zeros(2, 5, dtype=torch.long)},
+    letters={"B": 2, "T": 5, "D": 24, "V": 11},
+    names={
+        "ids": "토큰 id",
+        "wte": "토큰 임베딩",
+        "wpe": "위치 임베딩",
+        "lm_head": "출력층",
+        "output": "로짓",
+    },
+    leaves=("MLP",),
+    clusters={"Block": "디코더 블록"},
+)
+save_diagram(gpt_diagram, "gpt-structure")
+block_order = [node.title for node in gpt_diagram.nodes if node.cluster]
+assert block_order[:3] == ["레이어 정규화", "마스크 셀프 어텐션", "+"], block_order
+print("디코더 블록 안의 순서:", " → ".join(block_order))
