@@ -36,7 +36,7 @@ from snippets.bart import (
     token_masking,
 )
 from snippets.parameters import count_parameters
-from snippets.publish import save_figure, save_numbers, save_table
+from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot, save_table
 from snippets.t5 import T5, T5Config, relative_position_bucket, span_corruption, t5_preset
 
 # %% [markdown]
@@ -178,24 +178,37 @@ encoder_buckets = relative_position_bucket(key - query, bidirectional=True)
 decoder_buckets = relative_position_bucket(key - query, bidirectional=False)
 future = key > query
 
-fig, axes = plt.subplots(1, 3, figsize=(11.5, 3.6), constrained_layout=True)
 panels = [
-    ("BART: absolute row (j + 2)", absolute_row.numpy(), "cividis"),
-    ("T5 encoder: bucket(j - i)", encoder_buckets.numpy(), "viridis"),
+    ("BART\n위치 표의 행 j + 2", absolute_row.numpy(), "cividis"),
+    ("T5 인코더\n버킷(j − i)", encoder_buckets.numpy(), "viridis"),
     (
-        "T5 decoder: bucket(j - i)",
+        "T5 디코더\n버킷(j − i)",
         np.ma.masked_where(future.numpy(), decoder_buckets.numpy()),
         "viridis",
     ),
 ]
-for ax, (title, values, cmap) in zip(axes, panels, strict=True):
-    colormap = plt.get_cmap(cmap).copy()
-    colormap.set_bad("#d9d9d9")
-    image = ax.imshow(values, cmap=colormap, interpolation="nearest")
-    ax.set(title=title, xlabel="key position j", ylabel="query position i")
-    fig.colorbar(image, ax=ax, shrink=0.85)
-save_figure(fig, "position-schemes")
-plt.close(fig)
+
+
+def draw_positions(fig: plt.Figure, look: Look) -> None:
+    # 넓은 칸에는 나란히, 휴대폰에는 위아래로. 가려진 미래 칸은 색 막대에 없는 회색입니다.
+    # T5의 두 그림은 같은 버킷 번호를 쓰므로 색 막대 하나를 함께 씁니다.
+    axes = fig.subplots(3, 1) if look.narrow else fig.subplots(1, 3)
+    images = []
+    for index, (ax, (title, values, cmap)) in enumerate(zip(axes, panels, strict=True)):
+        colormap = plt.get_cmap(cmap).copy()
+        colormap.set_bad(look.masked)
+        images.append(ax.imshow(values, cmap=colormap, interpolation="nearest"))
+        ax.set(title=title, xlabel="키 위치 j", xticks=[0, 50, 100, 150], yticks=[0, 50, 100, 150])
+        if look.narrow or index == 0:
+            ax.set_ylabel("쿼리 위치 i")
+    fig.colorbar(images[0], ax=axes[0], shrink=0.9, label="행 번호")
+    fig.colorbar(images[2], ax=axes[1:], shrink=0.9, label="버킷 번호")
+    fig.legend(
+        handles=[look.masked_key("가려진 미래 칸(j > i)", hatch=False)], loc="outside lower center"
+    )
+
+
+save_plot("position-schemes", draw_positions, size=(COLUMN, 3.2), narrow=(PHONE, 9.6))
 
 # 버킷이 쓰이는 범위와, 마지막 버킷이 시작하는 거리(로그 눈금을 버킷 수에 맞춰 자르므로 max_distance보다
 # 앞에서 시작합니다)를 relative_position_bucket 자체로 셉니다.

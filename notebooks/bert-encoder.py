@@ -30,7 +30,7 @@ from snippets.bert import (
     BertForPreTraining,
 )
 from snippets.parameters import count_parameters
-from snippets.publish import save_figure, save_numbers, save_table
+from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot, save_table
 
 # %% [markdown]
 # ## BERT-base와 BERT-large의 크기
@@ -101,19 +101,32 @@ with torch.device("meta"):
         }
         assert sum(parts[name].values()) == counts[name][0]
 
-fig, ax = plt.subplots(figsize=(6.4, 2.4))
-colors = ["tab:gray", "tab:blue", "tab:orange", "tab:green", "tab:purple"]
 names = list(BERT_PRESETS)
-left = [0.0] * len(names)
-for part, color in zip(parts["base"], colors, strict=True):
-    widths = [parts[name][part] / 1e6 for name in names]
-    ax.barh([f"BERT-{n}" for n in names], widths, left=left, color=color, label=part)
-    left = [a + b for a, b in zip(left, widths, strict=True)]
-ax.set(xlabel="parameters (millions)")
-ax.invert_yaxis()
-ax.legend(frameon=False, fontsize=8, ncol=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
-save_figure(fig, "parameter-breakdown")
-plt.close(fig)
+PART_NAMES = {  # 그림의 범례 (용어집의 용어)
+    "embeddings": "임베딩",
+    "attention": "어텐션",
+    "feed-forward": "피드포워드",
+    "layer norms": "레이어 정규화",
+    "pooler": "풀러",
+}
+
+
+def draw_parts(fig: plt.Figure, look: Look) -> None:
+    ax = fig.subplots()
+    colors = [look.muted, look.blue, look.orange, look.green, look.purple]
+    left = [0.0] * len(names)
+    for part, color in zip(parts["base"], colors, strict=True):
+        widths = [parts[name][part] / 1e6 for name in names]
+        ax.barh(
+            [f"BERT-{n}" for n in names], widths, left=left, color=color, label=PART_NAMES[part]
+        )
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    ax.set(xlabel="파라미터 (백만 개)")
+    ax.invert_yaxis()
+    fig.legend(loc="outside upper center", ncols=3 if look.narrow else 5)
+
+
+save_plot("parameter-breakdown", draw_parts, size=(COLUMN, 2.5), narrow=(PHONE, 2.9))
 
 share = {name: parts[name]["embeddings"] / counts[name][0] for name in names}
 save_numbers(
@@ -209,13 +222,23 @@ save_numbers(
     influence_above=int(above.sum()),
 )
 
-fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.2), layout="constrained")
-for ax, (label, grid) in zip(axes, influence.items(), strict=True):
-    # 변화의 크기는 자릿수가 크게 달라서 로그 눈금으로 칠하고, 정확히 0인 칸은 흰색으로 둡니다.
-    shown = torch.where(grid > 0, grid.log10(), torch.nan)
-    image = ax.imshow(shown, cmap="viridis", vmin=-4, vmax=1)
-    ax.set(title=label, xlabel="changed token j", ylabel="output position i")
-    ax.set(xticks=range(T), yticks=range(T))
-fig.colorbar(image, ax=axes, shrink=0.8, label="log10 max |change|")
-save_figure(fig, "bidirectional-influence")
-plt.close(fig)
+TITLES = {"bidirectional (BERT)": "양방향 (BERT)", "causal mask": "인과 마스크"}
+
+
+def draw_influence(fig: plt.Figure, look: Look) -> None:
+    # 넓은 칸에는 나란히, 휴대폰에는 위아래로. 변화의 크기는 자릿수가 크게 달라서 로그 눈금으로 칠하고,
+    # 정확히 0인 칸(로그가 없음)은 색 막대에 없는 회색 빗금으로 둡니다.
+    axes = fig.subplots(2, 1) if look.narrow else fig.subplots(1, 2)
+    for index, (ax, (label, grid)) in enumerate(zip(axes, influence.items(), strict=True)):
+        shown = torch.where(grid > 0, grid.log10(), torch.nan)
+        image = ax.imshow(shown, vmin=-4, vmax=1)
+        look.mask_cells(ax, grid == 0)
+        ax.set(title=TITLES[label], xlabel="바꾼 토큰의 위치 j", xticks=range(T), yticks=range(T))
+        if look.narrow or index == 0:
+            ax.set_ylabel("출력 위치 i")
+    colorbar = fig.colorbar(image, ax=axes, shrink=0.8, label="출력의 최대 변화 |Δ|")
+    colorbar.set_ticks(range(-4, 2), labels=[f"{10.0**e:g}" for e in range(-4, 2)])
+    fig.legend(handles=[look.masked_key("정확히 0 (변화 없음)")], loc="outside lower center")
+
+
+save_plot("bidirectional-influence", draw_influence, size=(COLUMN, 4.0), narrow=(PHONE, 6.6))

@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt
 import torch
 
 from snippets.cross_attention import ToyConfig, greedy_decode, reversal_batch, train_reversal
-from snippets.publish import save_figure, save_numbers
+from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot
 
 config = ToyConfig()
 STEPS = [0, 30, 200]  # 그림에 담을 학습 단계: 학습 전, 배우는 중, 학습 끝
@@ -69,19 +69,37 @@ print("역대각선 가중치 평균:", {k: round(v, 2) for k, v in anti_diagona
 
 # %%
 example = 0
-fig, axes = plt.subplots(1, len(STEPS), figsize=(10, 3.6), constrained_layout=True)
-for ax, steps in zip(axes, STEPS, strict=True):
+example_weights = {}
+for steps in STEPS:
     with torch.no_grad():
         cross = models[steps](src[example : example + 1], tgt_in[example : example + 1])
-    weights = cross.cross_attention[0].mean(0)  # (T, S): 헤드 평균
-    image = ax.imshow(weights, cmap="viridis", vmin=0, vmax=1)
-    ax.set_title(f"step {steps}")
-    ax.set_xticks(range(S), [f"{i}\n{d}" for i, d in enumerate(src[example].tolist())], fontsize=8)
-    ax.set_yticks(range(S), [f"{t}: {d}" for t, d in enumerate(tgt[example].tolist())], fontsize=8)
-    ax.set_xlabel("input position / digit (key)")
-axes[0].set_ylabel("output position: digit (query)")
-fig.colorbar(image, ax=axes, shrink=0.8)
-save_figure(fig, "cross-attention-weights")
+    example_weights[steps] = cross.cross_attention[0].mean(0)  # (T, S): 헤드 평균
+inputs = [f"{i}\n{d}" for i, d in enumerate(src[example].tolist())]  # 위치, 그 아래 숫자
+outputs = [f"{t}: {d}" for t, d in enumerate(tgt[example].tolist())]  # 위치: 맞힐 숫자
+
+
+def draw_cross(fig: plt.Figure, look: Look) -> None:
+    # 넓은 칸에는 세 스텝을 나란히(세로축 눈금은 첫 그림에만), 휴대폰에는 위아래로(가로축 눈금은 맨 아래에만).
+    if look.narrow:
+        axes = fig.subplots(len(STEPS), 1, sharex=True)
+    else:
+        axes = fig.subplots(1, len(STEPS), sharey=True)
+    for ax, steps in zip(axes, STEPS, strict=True):
+        image = ax.imshow(example_weights[steps], vmin=0, vmax=1)
+        ax.set_title(f"{steps}스텝")
+        ax.set_xticks(range(S), inputs)
+        ax.set_yticks(range(S), outputs)
+    if look.narrow:
+        axes[-1].set_xlabel("입력 위치와 숫자 (키)")
+        fig.colorbar(image, ax=axes, location="bottom", shrink=0.9, label="크로스 어텐션 가중치")
+    else:
+        for ax in axes:
+            ax.set_xlabel("입력 위치와 숫자 (키)")
+        fig.colorbar(image, ax=axes, shrink=0.9, label="크로스 어텐션 가중치")
+    fig.supylabel("출력 위치: 맞힐 숫자 (쿼리)", fontsize="medium")
+
+
+save_plot("cross-attention-weights", draw_cross, size=(COLUMN, 3.3), narrow=(PHONE, 10.0))
 
 # %%
 save_numbers(

@@ -19,6 +19,8 @@ import copy
 
 import matplotlib.pyplot as plt
 import torch
+from matplotlib.colors import ListedColormap, to_rgba
+from matplotlib.patches import Patch
 
 from snippets.attention import (
     MultiHeadAttention,
@@ -29,7 +31,7 @@ from snippets.attention import (
     scaled_dot_product_attention,
 )
 from snippets.parameters import reset_parameters
-from snippets.publish import save_figure, save_numbers
+from snippets.publish import CELL_FONT_SIZE, COLUMN, PHONE, Look, save_numbers, save_plot
 
 T, Dh = 6, 8  # 시퀀스 길이, 헤드 폭
 generator = torch.Generator().manual_seed(0)
@@ -42,16 +44,27 @@ def sci(x: float) -> str:
     return f"{mantissa} × 10{str(int(exponent)).translate(superscript)}"
 
 
-def annotate(
-    ax: plt.Axes, values: torch.Tensor, fmt: str = "{:.2f}", threshold: float = 0.5
-) -> None:
-    """칸마다 값을 적습니다. -무한대는 '-inf'로."""
+def annotate(ax: plt.Axes, image, values: torch.Tensor, look: Look, fmt: str = "{:.2f}") -> None:
+    """칸마다 값을 적습니다. -무한대는 '−∞', 정확히 0은 '0'으로. 글자 색은 칸의 색에 맞춰 고릅니다."""
     for i in range(values.size(0)):
         for j in range(values.size(1)):
             value = values[i, j].item()
-            text = "-inf" if value == float("-inf") else fmt.format(value)
-            color = "white" if value < threshold else "black"
-            ax.text(j, i, text, ha="center", va="center", fontsize=7, color=color)
+            if value == float("-inf") or value == 0:
+                text, color = (
+                    ("−∞" if value else "0"),
+                    look.text_on(to_rgba(look.masked)),
+                )
+            else:
+                text = fmt.format(value).replace("-", "−")
+                color = look.text_on(image.cmap(image.norm(value)))
+            ax.text(j, i, text, ha="center", va="center", fontsize=CELL_FONT_SIZE, color=color)
+
+
+def position_axes(ax: plt.Axes, ylabel: bool = True) -> None:
+    """가로축은 키 위치, 세로축은 쿼리 위치 (0부터)."""
+    ax.set(xlabel="키 위치 j", xticks=range(T), yticks=range(T))
+    if ylabel:
+        ax.set_ylabel("쿼리 위치 i")
 
 
 # %% [markdown]
@@ -61,13 +74,26 @@ def annotate(
 
 # %%
 mask = causal_mask(T)
-fig, ax = plt.subplots(figsize=(3.6, 3.2))
-ax.imshow(mask, cmap="Blues", vmin=0, vmax=1.4)
-for i in range(T):
-    for j in range(T):
-        ax.text(j, i, "1" if mask[i, j] else "0", ha="center", va="center", fontsize=9)
-ax.set(xlabel="key position", ylabel="query position", xticks=range(T), yticks=range(T))
-save_figure(fig, "causal-mask")
+
+
+def draw_mask(fig: plt.Figure, look: Look) -> None:
+    ax = fig.subplots()
+    allowed = ListedColormap([look.background, look.blue])
+    ax.imshow(mask, cmap=allowed, vmin=0, vmax=1)
+    look.mask_cells(ax, ~mask)
+    for i in range(T):
+        for j in range(T):
+            color = look.text_on(allowed(int(mask[i, j]))) if mask[i, j] else look.text
+            ax.text(j, i, "1" if mask[i, j] else "0", ha="center", va="center", color=color)
+    position_axes(ax)
+    keys = [
+        Patch(facecolor=look.blue, label="1: 참조 가능"),
+        look.masked_key("0: 가려짐(미래)"),
+    ]
+    fig.legend(handles=keys, loc="outside lower center", ncols=2)
+
+
+save_plot("causal-mask", draw_mask, size=(4.4, 4.2), narrow=(PHONE, 4.0))
 
 # %% [markdown]
 # ## 2~3단계: 스코어와 마스크를 적용한 스코어
@@ -79,14 +105,24 @@ q = torch.randn(T, Dh, generator=generator)
 k = torch.randn(T, Dh, generator=generator)
 scores = attention_scores(q, k)  # (T, T)
 masked = mask_scores(scores, mask)  # (T, T)
-fig, axes = plt.subplots(1, 2, figsize=(7.6, 3.4), constrained_layout=True)
-for ax, values, title in [(axes[0], scores, "step 2: scores"), (axes[1], masked, "step 3: masked")]:
-    shown = values.clamp(min=scores.min())  # -inf 칸은 가장 작은 스코어의 색으로 칠합니다
-    ax.imshow(shown, cmap="coolwarm", vmin=-scores.abs().max(), vmax=scores.abs().max())
-    annotate(ax, values, threshold=float("-inf"))
-    ax.set(title=title, xlabel="key position", xticks=range(T), yticks=range(T))
-axes[0].set_ylabel("query position")
-save_figure(fig, "scores-and-masked-scores")
+
+
+def draw_scores(fig: plt.Figure, look: Look) -> None:
+    # 넓은 칸에는 나란히, 휴대폰에는 위아래로. -∞ 칸은 색 막대의 어느 색도 아닌 회색 빗금입니다.
+    axes = fig.subplots(2, 1) if look.narrow else fig.subplots(1, 2)
+    limit = scores.abs().max().item()
+    panels = [(scores, "2단계: 어텐션 스코어"), (masked, "3단계: 마스크를 적용한 스코어")]
+    for index, (ax, (values, title)) in enumerate(zip(axes, panels, strict=True)):
+        image = ax.imshow(values.clamp(min=-limit), cmap="RdBu_r", vmin=-limit, vmax=limit)
+        look.mask_cells(ax, values == float("-inf"))
+        annotate(ax, image, values, look, fmt="{:.1f}")
+        ax.set_title(title)
+        position_axes(ax, ylabel=look.narrow or index == 0)
+    fig.colorbar(image, ax=axes, shrink=0.8, label="스코어")
+    fig.legend(handles=[look.masked_key("−∞ (가려진 미래 칸)")], loc="outside lower center")
+
+
+save_plot("scores-and-masked-scores", draw_scores, size=(COLUMN, 3.9), narrow=(PHONE, 7.4))
 
 # %% [markdown]
 # ## 4단계: 소프트맥스
@@ -99,12 +135,19 @@ assert torch.equal(weights, attention_weights(q, k, mask))
 assert (weights.masked_select(~mask) == 0).all()
 # 5단계 scaled_dot_product_attention에 단위 행렬을 V로 주면 가중치 자체가 나옵니다.
 assert torch.allclose(scaled_dot_product_attention(q, k, torch.eye(T), mask), weights)
-fig, ax = plt.subplots(figsize=(3.6, 3.2))
-image = ax.imshow(weights, cmap="viridis", vmin=0, vmax=1)
-annotate(ax, weights)
-ax.set(xlabel="key position", ylabel="query position", xticks=range(T), yticks=range(T))
-fig.colorbar(image, ax=ax, shrink=0.8)
-save_figure(fig, "masked-attention-weights")
+
+
+def draw_weights(fig: plt.Figure, look: Look) -> None:
+    ax = fig.subplots()
+    image = ax.imshow(weights, vmin=0, vmax=1)
+    look.mask_cells(ax, weights == 0)
+    annotate(ax, image, weights, look)
+    position_axes(ax)
+    fig.colorbar(image, ax=ax, shrink=0.8, label="어텐션 가중치")
+    fig.legend(handles=[look.masked_key("정확히 0 (가려진 미래 칸)")], loc="outside lower center")
+
+
+save_plot("masked-attention-weights", draw_weights, size=(5.0, 4.6), narrow=(PHONE, 4.1))
 
 # %% [markdown]
 # ## 1단계부터 다섯 단계 모두: 헤드마다 다른 가중치
@@ -124,12 +167,21 @@ with torch.no_grad():
     gap = (mha(x, mask=mask) - fused(x, mask=mask)).abs().max().item()
 print(f"풀어 쓴 forward와 융합 커널 forward의 최대 차이: {gap:.1e}")
 
-fig, axes = plt.subplots(1, H, figsize=(10, 2.9), constrained_layout=True)
-for h, ax in enumerate(axes):
-    image = ax.imshow(head_weights[0, h], cmap="viridis", vmin=0, vmax=1)
-    ax.set(title=f"head {h}", xlabel="key position", xticks=range(T), yticks=range(T))
-axes[0].set_ylabel("query position")
-fig.colorbar(image, ax=axes, shrink=0.8)
-save_figure(fig, "multi-head-weights")
+
+def draw_heads(fig: plt.Figure, look: Look) -> None:
+    # 넓은 칸에는 한 줄로 H개, 휴대폰에는 2 × (H / 2)로.
+    axes = fig.subplots(H // 2, 2) if look.narrow else fig.subplots(1, H)
+    for h, ax in enumerate(axes.flat):
+        image = ax.imshow(head_weights[0, h], vmin=0, vmax=1)
+        look.mask_cells(ax, head_weights[0, h] == 0)
+        ax.set(title=f"헤드 {h}", xticks=range(T), yticks=range(T))
+        first_column = h % 2 == 0 if look.narrow else h == 0
+        last_row = h >= H - 2 if look.narrow else True
+        ax.set(xlabel="키 위치 j" if last_row else "", ylabel="쿼리 위치 i" if first_column else "")
+    fig.colorbar(image, ax=axes, shrink=0.8, label="어텐션 가중치")
+    fig.legend(handles=[look.masked_key("정확히 0 (가려진 미래 칸)")], loc="outside lower center")
+
+
+save_plot("multi-head-weights", draw_heads, size=(COLUMN, 2.9), narrow=(PHONE, 4.6))
 
 save_numbers(size=f"{T}×{T}", n_heads=H, max_gap=sci(gap))
