@@ -31,7 +31,7 @@ from snippets.causal_lm import (
 )
 from snippets.corpus import corpus_text
 from snippets.parameters import count_parameters
-from snippets.publish import save_data, save_figure, save_numbers, save_table, save_text
+from snippets.publish import PHONE, Look, save_data, save_numbers, save_plot, save_table, save_text
 
 text = corpus_text()
 config = CharTrainConfig()
@@ -106,19 +106,28 @@ with torch.no_grad():
     }
 print("말뭉치 전체 손실:", corpus_loss)
 
+
 # %%
-fig, ax = plt.subplots(figsize=(6, 3.4))
-ax.plot(steps, run.losses, color="tab:blue", linewidth=1, label="training loss")
-ax.axhline(log_vocab, color="gray", linestyle=":", label=f"uniform guess ln V = {log_vocab:.2f}")
-ax.axhline(
-    unigram_entropy,
-    color="tab:red",
-    linestyle="--",
-    label=f"unigram entropy = {unigram_entropy:.2f}",
-)
-ax.set(xlabel="step", ylabel="cross-entropy (nats)", xlim=(1, len(steps)), ylim=(0, None))
-ax.legend(frameon=False, fontsize=8)
-save_figure(fig, "loss-curve")
+def draw_loss(fig: plt.Figure, look: Look) -> None:
+    ax = fig.subplots()
+    ax.plot(steps, run.losses, color=look.blue, linewidth=1, label="학습 손실")
+    ax.axhline(
+        log_vocab, color=look.muted, linestyle=":", label=f"균등 추측 ln V = {log_vocab:.2f}"
+    )
+    ax.axhline(
+        unigram_entropy,
+        color=look.red,
+        linestyle="--",
+        label=f"유니그램 엔트로피 = {unigram_entropy:.2f}",
+    )
+    ax.set(xlabel="스텝", ylabel="교차 엔트로피 (nats)", xlim=(1, len(steps)), ylim=(0, None))
+    if look.narrow:  # 휴대폰에서는 범례를 그림 아래로: 곡선을 가리지 않습니다
+        fig.legend(loc="outside lower center")
+    else:
+        ax.legend()
+
+
+save_plot("loss-curve", draw_loss, size=(6.2, 3.6), narrow=(PHONE, 3.9))
 
 # %% [markdown]
 # ## 학습 전과 후에 이어 쓰기

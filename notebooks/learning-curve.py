@@ -29,7 +29,7 @@ from snippets.learning_curve import (
     wright_costs,
     wright_exponent,
 )
-from snippets.publish import read_output, save_figure, save_numbers, save_table
+from snippets.publish import COLUMN, PHONE, Look, read_output, save_numbers, save_plot, save_table
 
 # %% [markdown]
 # ## 라이트의 법칙: 70%, 80%, 90% 곡선
@@ -46,23 +46,29 @@ units = np.arange(1, N_UNITS + 1)
 curves = {rate: wright_costs(N_UNITS, FIRST_COST, rate) for rate in RATES}
 average = wright_costs(N_UNITS, FIRST_COST, EXAMPLE, form="average")  # 라이트의 누적 평균 모형
 
-fig, (ax_lin, ax_log) = plt.subplots(1, 2, figsize=(8.4, 3.4))
 doublings = [0, 1, 3, 7, 15, 31, 63]  # n = 1, 2, 4, ..., 64에 점을 찍습니다
-for rate, costs in curves.items():
-    label = f"{rate:.0%} (b = {wright_exponent(rate):.3f})"
-    ax_lin.plot(units, costs.unit, label=label)
-    ax_log.plot(units, costs.unit, marker="o", markersize=4, markevery=doublings, label=label)
-ax_lin.set(xlabel="unit number n", ylabel="unit cost", ylim=(0, 105))
-ax_log.set(xscale="log", yscale="log", xlabel="unit number n (log)", ylabel="unit cost (log)")
-ax_log.set_xticks([1, 2, 4, 8, 16, 32, 64], labels=["1", "2", "4", "8", "16", "32", "64"])
-ax_log.set_yticks([10, 20, 40, 60, 100], labels=["10", "20", "40", "60", "100"])
-ax_log.minorticks_off()
-ax_lin.legend(title="learning rate", fontsize=8)
-for ax in (ax_lin, ax_log):
-    ax.grid(alpha=0.3)
-fig.tight_layout()
-save_figure(fig, "wright-law")
-plt.close(fig)
+
+
+def draw_wright(fig: plt.Figure, look: Look) -> None:
+    # 넓은 칸에는 보통 눈금과 로그 눈금을 나란히, 휴대폰에는 위아래로.
+    ax_lin, ax_log = fig.subplots(2, 1) if look.narrow else fig.subplots(1, 2)
+    for rate, costs in curves.items():
+        label = f"{rate:.0%} (b = {wright_exponent(rate):.3f})".replace("-", "−")
+        ax_lin.plot(units, costs.unit, label=label)
+        ax_log.plot(units, costs.unit, marker="o", markersize=4, markevery=doublings, label=label)
+    ax_lin.set(xlabel="단위 번호 n", ylabel="단위 비용", ylim=(0, 105))
+    ax_log.set(
+        xscale="log", yscale="log", xlabel="단위 번호 n (로그 눈금)", ylabel="단위 비용 (로그 눈금)"
+    )
+    ax_log.set_xticks([1, 2, 4, 8, 16, 32, 64], labels=["1", "2", "4", "8", "16", "32", "64"])
+    ax_log.set_yticks([10, 20, 40, 60, 100], labels=["10", "20", "40", "60", "100"])
+    ax_log.minorticks_off()
+    ax_lin.legend(title="학습률")
+    for ax in (ax_lin, ax_log):
+        ax.grid(True)
+
+
+save_plot("wright-law", draw_wright, size=(COLUMN, 3.4), narrow=(PHONE, 6.6))
 
 # %% [markdown]
 # 같은 세 곡선을 표로: 2번째·4번째·64번째 단위의 비용과 64개를 만드는 총비용(첫 단위 100 기준).
@@ -144,30 +150,45 @@ print(f"스텝 {fit_start:.0f} 이후의 {used.sum()}개 기록으로 맞춥니�
 split = steps.max() / 2
 early = used & (steps <= split)
 late = steps > split
-colors = {"power-law": "C0", "exp-saturation": "C1"}
-holdout = {}
-fig, ax = plt.subplots(figsize=(7.2, 3.6))
-ax.plot(steps[~used], loss[~used], ".", color="0.75", markersize=3, label="not used (first 10%)")
-ax.plot(steps[early], loss[early], ".", color="0.25", markersize=3, label="used for the fit")
-ax.plot(steps[late], loss[late], "x", color="0.55", markersize=3, label="held out")
-for fit in (
+FIT_NAMES = {"power-law": "거듭제곱 법칙", "exp-saturation": "지수 포화"}  # 그림의 범례
+early_fits = [
     fit_power_law(steps[early], loss[early]),
     fit_exp_saturation(steps[early], loss[early]),
-):
+]
+holdout = {}
+for fit in early_fits:
     band = extrapolate(fit, steps[late], predictive=True)
     inside = (band.lower <= loss[late]) & (loss[late] <= band.upper)
     holdout[fit.name] = {"inside": inside.mean(), "error": np.abs(band.value - loss[late]).mean()}
-    seen = np.linspace(fit_start, split, 100)
-    ax.plot(seen, fit.predict(seen), color=colors[fit.name], label=f"{fit.name} fit")
-    ax.plot(band.n, band.value, color=colors[fit.name], linestyle="--")
-    ax.fill_between(band.n, band.lower, band.upper, color=colors[fit.name], alpha=0.2, lw=0)
-ax.axvline(split, color="0.5", linestyle=":", linewidth=1)
-ax.set(xlabel="training step", ylabel="loss")
-ax.grid(alpha=0.3, which="both")
-ax.legend(fontsize=8)
-fig.tight_layout()
-save_figure(fig, "gpt-holdout")
-plt.close(fig)
+
+
+def fit_color(look: Look, name: str) -> str:
+    return {"power-law": look.blue, "exp-saturation": look.orange}[name]
+
+
+def draw_holdout(fig: plt.Figure, look: Look) -> None:
+    ax = fig.subplots()
+    skipped = f"맞추기에서 뺌 (처음 {FIT_SKIP:.0%})"
+    ax.plot(steps[~used], loss[~used], ".", color=look.masked, markersize=3, label=skipped)
+    ax.plot(steps[early], loss[early], ".", color=look.text, markersize=3, label="맞추기에 씀")
+    ax.plot(steps[late], loss[late], "x", color=look.muted, markersize=3, label="남겨 둔 뒤 절반")
+    for fit in early_fits:
+        band = extrapolate(fit, steps[late], predictive=True)
+        seen = np.linspace(fit_start, split, 100)
+        color = fit_color(look, fit.name)
+        ax.plot(seen, fit.predict(seen), color=color, label=f"{FIT_NAMES[fit.name]} 맞춤")
+        ax.plot(band.n, band.value, color=color, linestyle="--")
+        ax.fill_between(band.n, band.lower, band.upper, color=color, alpha=0.2, lw=0)
+    ax.axvline(split, color=look.muted, linestyle=":", linewidth=1)
+    ax.set(xlabel="학습 스텝", ylabel="손실")
+    ax.grid(True, which="both")
+    if look.narrow:  # 휴대폰에서는 범례를 그림 아래로: 점을 가리지 않습니다
+        fig.legend(loc="outside lower center", ncols=2)
+    else:
+        ax.legend()
+
+
+save_plot("gpt-holdout", draw_holdout, size=(COLUMN, 3.8), narrow=(PHONE, 4.6))
 for name, result in holdout.items():
     print(f"{name}: 뒤 절반의 {result['inside']:.0%}가 띠 안, 평균 절대 오차 {result['error']:.3f}")
 
@@ -187,22 +208,31 @@ grid = np.geomspace(fit_start, horizon, 200)
 bands = {fit.name: extrapolate(fit, grid) for fit in (power, saturation)}
 at_horizon = {fit.name: extrapolate(fit, [horizon]) for fit in (power, saturation)}
 
-fig, ax = plt.subplots(figsize=(7.2, 3.6))
-ax.plot(steps[~used], loss[~used], ".", color="0.75", markersize=3, label="not used (first 10%)")
-ax.plot(steps[used], loss[used], ".", color="0.25", markersize=3, label="training loss")
-for name, band in bands.items():
-    ax.plot(band.n, band.value, color=colors[name], label=f"{name} fit")
-    ax.fill_between(band.n, band.lower, band.upper, color=colors[name], alpha=0.25, linewidth=0)
-ax.axvline(steps.max(), color="0.5", linestyle=":", linewidth=1)
-ax.text(
-    steps.max() * 1.05, ax.get_ylim()[1] * 0.95, "end of run", va="top", fontsize=8, color="0.4"
-)
-ax.set(xscale="log", xlabel="training step (log)", ylabel="loss")
-ax.grid(alpha=0.3, which="both")
-ax.legend(fontsize=8)
-fig.tight_layout()
-save_figure(fig, "gpt-loss-fit")
-plt.close(fig)
+
+def draw_fit(fig: plt.Figure, look: Look) -> None:
+    ax = fig.subplots()
+    skipped = f"맞추기에서 뺌 (처음 {FIT_SKIP:.0%})"
+    ax.plot(steps[~used], loss[~used], ".", color=look.masked, markersize=3, label=skipped)
+    ax.plot(steps[used], loss[used], ".", color=look.text, markersize=3, label="학습 손실")
+    for name, band in bands.items():
+        color = fit_color(look, name)
+        ax.plot(band.n, band.value, color=color, label=f"{FIT_NAMES[name]} 맞춤")
+        ax.fill_between(band.n, band.lower, band.upper, color=color, alpha=0.25, linewidth=0)
+    ax.axvline(steps.max(), color=look.muted, linestyle=":", linewidth=1)
+    ax.text(steps.max() * 1.05, ax.get_ylim()[1] * 0.95, "학습 끝", va="top", color=look.muted)
+    ax.set(xscale="log", xlabel="학습 스텝 (로그 눈금)", ylabel="손실")
+    # 로그 눈금이지만 스텝은 보통 숫자로: 10, 30, 100, 300, ...
+    ax.xaxis.set_major_locator(plt.LogLocator(subs=(1, 3)))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.xaxis.set_minor_formatter(plt.NullFormatter())
+    ax.grid(True, which="both")
+    if look.narrow:  # 휴대폰에서는 범례를 그림 아래로: 곡선을 가리지 않습니다
+        fig.legend(loc="outside lower center", ncols=2)
+    else:
+        ax.legend()
+
+
+save_plot("gpt-loss-fit", draw_fit, size=(COLUMN, 3.8), narrow=(PHONE, 4.6))
 
 for fit in (power, saturation):
     terms = ", ".join(

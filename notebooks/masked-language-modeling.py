@@ -35,9 +35,8 @@ from snippets.mlm import (
     top_candidates,
     train_tiny_mlm,
 )
-from snippets.corpus import corpus_text, split_held_out
 from snippets.parameters import count_parameters
-from snippets.publish import save_figure, save_numbers, save_table, save_text
+from snippets.publish import PHONE, Look, save_numbers, save_plot, save_table, save_text
 
 text = corpus_text()
 train_text, held_out_text = split_held_out(text)  # train_tiny_mlm이 학습하지 않는 마지막 글
@@ -152,27 +151,38 @@ p_ordinary = torch.tensor([train_counts[token] / total for token in ordinary], d
 context_free = context_free_loss(p_ordinary)
 assert smoothed[-1] < context_free < unigram_entropy
 
-fig, ax = plt.subplots(figsize=(6, 3.4))
 steps = range(1, len(run.losses) + 1)
-ax.plot(steps, run.losses, color="tab:blue", alpha=0.3, linewidth=0.8, label="MLM loss (batch)")
-ax.plot(range(window, len(run.losses) + 1), smoothed, color="tab:blue", label="50-step mean")
-ax.axhline(log_vocab, color="gray", linestyle=":", label=f"uniform guess ln V = {log_vocab:.2f}")
-ax.axhline(
-    unigram_entropy,
-    color="tab:red",
-    linestyle="--",
-    label=f"unigram entropy = {unigram_entropy:.2f}",
-)
-ax.axhline(
-    context_free,
-    color="tab:purple",
-    linestyle="-.",
-    label=f"context-free limit = {context_free:.2f}",
-)
-ax.set(xlabel="step", ylabel="cross-entropy (nats)", xlim=(1, len(run.losses)), ylim=(0, None))
-ax.legend(frameon=False, fontsize=8)
-save_figure(fig, "mlm-loss")
-plt.close(fig)
+
+
+def draw_loss(fig: plt.Figure, look: Look) -> None:
+    ax = fig.subplots()
+    ax.plot(steps, run.losses, color=look.blue, alpha=0.3, linewidth=0.8, label="MLM 손실 (배치)")
+    ax.plot(
+        range(window, len(run.losses) + 1), smoothed, color=look.blue, label=f"{window}스텝 평균"
+    )
+    ax.axhline(
+        log_vocab, color=look.muted, linestyle=":", label=f"균등 추측 ln V = {log_vocab:.2f}"
+    )
+    ax.axhline(
+        unigram_entropy,
+        color=look.red,
+        linestyle="--",
+        label=f"유니그램 엔트로피 = {unigram_entropy:.2f}",
+    )
+    ax.axhline(
+        context_free,
+        color=look.purple,
+        linestyle="-.",
+        label=f"주변을 보지 않는 모델의 한계 = {context_free:.2f}",
+    )
+    ax.set(xlabel="스텝", ylabel="교차 엔트로피 (nats)", xlim=(1, len(run.losses)), ylim=(0, None))
+    if look.narrow:  # 휴대폰에서는 범례를 그림 아래로: 곡선을 가리지 않습니다
+        fig.legend(loc="outside lower center")
+    else:
+        ax.legend()
+
+
+save_plot("mlm-loss", draw_loss, size=(6.2, 3.8), narrow=(PHONE, 4.6))
 
 config = model.config
 save_numbers(

@@ -22,8 +22,9 @@
 from dataclasses import replace
 
 import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
 
-from snippets.publish import save_figure, save_numbers, save_table
+from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot, save_table
 from snippets.tco import (
     CURRENCY,
     cloud_monthly,
@@ -98,44 +99,46 @@ peak = peak_load(s)  # 부하: 서버 몇 대 분량의 일
 bought = servers_to_buy(s.onprem, peak)  # 그 일을 목표 가동률로 돌리려고 사는 서버(정수)
 
 
-def plot_cumulative(ax: plt.Axes, hybrid: bool = False, legend_size: float | None = None) -> None:
-    """누적 비용 곡선(억 원): 온프레미스와 클라우드, hybrid=True이면 하이브리드까지. 축과 범례도."""
+def plot_cumulative(ax: plt.Axes, look: Look, hybrid: bool = False) -> None:
+    """누적 비용 곡선(억 원): 온프레미스와 클라우드, hybrid=True이면 하이브리드까지. 축과 격자도."""
+    onprem = [x / HUNDRED_MILLION for x in result.onprem]
+    ax.plot(months, onprem, label="온프레미스", color=look.orange)
     ax.plot(
-        months, [x / HUNDRED_MILLION for x in result.onprem], label="on-premise", color="#b34700"
-    )
-    ax.plot(
-        months, [x / HUNDRED_MILLION for x in result.cloud], "--", label="cloud", color="#1f5fbf"
+        months, [x / HUNDRED_MILLION for x in result.cloud], "--", label="클라우드", color=look.blue
     )
     if hybrid:
         hybrid_totals = [x / HUNDRED_MILLION for x in result.hybrid]
         load, count = show(hybrid_base(s)), servers_to_buy(s.onprem, hybrid_base(s))
-        label = f"hybrid ({load} servers' load on-prem, {count} bought)"
-        ax.plot(months, hybrid_totals, ":", linewidth=2.2, label=label, color="#2e7d32")
+        label = f"하이브리드 (온프레미스가 {load}대 분량, 서버 {count}대)"
+        ax.plot(months, hybrid_totals, ":", linewidth=2.2, label=label, color=look.green)
     ax.set(
-        xlabel="month",
-        ylabel="cumulative cost, PV (100M KRW)",
+        xlabel="개월",
+        ylabel="누적 비용, 현재가치 (억 원)",
         xlim=(1, s.horizon_months),
         ylim=(0, None),
     )
-    ax.legend(loc="upper left", frameon=False, fontsize=legend_size)
-    ax.grid(alpha=0.3)
+    ax.grid(True)
 
 
-fig, ax = plt.subplots(figsize=(6.4, 3.6))
-plot_cumulative(ax)
-if result.break_even is not None:
-    m = result.break_even
-    ax.axvline(m, color="0.4", linestyle=":", linewidth=1)
-    ax.plot([m], [result.onprem[m - 1] / HUNDRED_MILLION], "o", color="black")
-    ax.annotate(
-        f"break-even: month {m}\n(undiscounted: month {cash.break_even})",
-        (m, result.onprem[m - 1] / HUNDRED_MILLION),
-        xytext=(-8, -80),  # 곡선 아래의 빈 곳
-        textcoords="offset points",
-        ha="right",
-        arrowprops={"arrowstyle": "->", "color": "0.3"},
-    )
-save_figure(fig, "cumulative-cost")
+def draw_cumulative(fig: plt.Figure, look: Look) -> None:
+    ax = fig.subplots()
+    plot_cumulative(ax, look)
+    ax.legend(loc="upper left")
+    if result.break_even is not None:
+        m = result.break_even
+        ax.axvline(m, color=look.muted, linestyle=":", linewidth=1)
+        ax.plot([m], [result.onprem[m - 1] / HUNDRED_MILLION], "o", color=look.text)
+        ax.annotate(
+            f"손익분기: {m}개월째\n(할인하지 않으면 {cash.break_even}개월째)",
+            (m, result.onprem[m - 1] / HUNDRED_MILLION),
+            xytext=(-8, -120 if look.narrow else -70),  # 곡선 아래의 빈 곳
+            textcoords="offset points",
+            ha="right",
+            arrowprops={"arrowstyle": "->", "color": look.muted},
+        )
+
+
+save_plot("cumulative-cost", draw_cumulative, size=(6.4, 3.8), narrow=(PHONE, 3.8))
 
 # %%
 save_numbers(
@@ -218,28 +221,43 @@ assert [servers_to_buy(s.onprem, c) for c in capacities[1:]] == servers[1:]
 totals = [compare(replace(s, hybrid_capacity=c)).hybrid[-1] for c in capacities]
 best = min(range(len(totals)), key=totals.__getitem__)
 
-fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 3.6))
-plot_cumulative(left, hybrid=True, legend_size=8)
-right.plot(servers[1:-1], [x / HUNDRED_MILLION for x in totals[1:-1]], color="#2e7d32")
-right.plot([servers[0]], [totals[0] / HUNDRED_MILLION], "s", color="#1f5fbf", label="all cloud")
-right.plot([servers[-1]], [totals[-1] / HUNDRED_MILLION], "D", color="#b34700", label="all on-prem")
-right.plot([servers[best]], [totals[best] / HUNDRED_MILLION], "o", color="black")
-right.legend(loc="upper center", frameon=False, fontsize=8)
-right.annotate(
-    f"min at {servers[best]} servers",
-    (servers[best], totals[best] / HUNDRED_MILLION),
-    xytext=(0, 14),
-    textcoords="offset points",
-    ha="center",
-)
-right.axvline(servers_to_buy(s.onprem, hybrid_base(s)), color="0.5", linestyle=":", linewidth=1)
-right.set(
-    xlabel="servers bought on-prem",
-    ylabel=f"{s.horizon_months}-month total, PV (100M KRW)",
-)
-right.grid(alpha=0.3)
-fig.tight_layout()
-save_figure(fig, "hybrid")
+
+def draw_hybrid(fig: plt.Figure, look: Look) -> None:
+    # 넓은 칸에는 나란히, 휴대폰에는 위아래로. 누적 비용의 범례(세 줄)는 곡선을 가리지 않게 그림 밖에.
+    left, right = fig.subplots(2, 1) if look.narrow else fig.subplots(1, 2)
+    plot_cumulative(left, look, hybrid=True)
+    left.legend(loc="lower left", bbox_to_anchor=(0, 1.02), borderaxespad=0)
+    right.plot(servers[1:-1], [x / HUNDRED_MILLION for x in totals[1:-1]], color=look.green)
+    right.plot(
+        [servers[0]], [totals[0] / HUNDRED_MILLION], "s", color=look.blue, label="모두 클라우드"
+    )
+    right.plot(
+        [servers[-1]],
+        [totals[-1] / HUNDRED_MILLION],
+        "D",
+        color=look.orange,
+        label="모두 온프레미스",
+    )
+    right.plot([servers[best]], [totals[best] / HUNDRED_MILLION], "o", color=look.text)
+    right.legend(loc="upper center")
+    right.annotate(
+        f"서버 {servers[best]}대에서 최소",
+        (servers[best], totals[best] / HUNDRED_MILLION),
+        xytext=(0, 14),
+        textcoords="offset points",
+        ha="center",
+    )
+    right.axvline(
+        servers_to_buy(s.onprem, hybrid_base(s)), color=look.muted, linestyle=":", linewidth=1
+    )
+    right.set(
+        xlabel="온프레미스에 사는 서버 (대)",
+        ylabel=f"{s.horizon_months}개월 총비용, 현재가치 (억 원)",
+    )
+    right.grid(True)
+
+
+save_plot("hybrid", draw_hybrid, size=(COLUMN, 4.4), narrow=(PHONE, 7.6))
 
 save_numbers(
     hybrid_capacity=show(hybrid_base(s)),
@@ -269,38 +287,54 @@ never = s.horizon_months + 1
 top = [row for row in rows if (row.break_even_low or never) != (row.break_even_high or never)][:10]
 base = result.break_even or never
 
-fig, ax = plt.subplots(figsize=(6.4, 0.42 * len(top) + 1.0))
-for i, row in enumerate(reversed(top)):
-    for month, color in (
-        (row.break_even_low, "#1f5fbf"),
-        (row.break_even_high, "#b34700"),
-    ):
-        end = month or never
-        ax.barh(
-            i,
-            end - base,
-            left=base,
-            color=color,
-            alpha=0.85,
-            hatch="//" if month is None else None,
-            edgecolor="white",
-        )
-ax.axvline(base, color="black", linewidth=1)
-ax.set_yticks(range(len(top)), [row.path for row in reversed(top)], fontsize=8)
-ax.set_xlabel(f"break-even month (input -{CHANGE:.0%} blue, +{CHANGE:.0%} orange, hatched = none)")
-ax.set_xlim(
-    min(min(r.break_even_low or never, r.break_even_high or never) for r in top) - 2, never + 1
-)
-ax.grid(axis="x", alpha=0.3)
-save_figure(fig, "tornado")
-
-# 같은 이름(목표 가동률)이 양쪽에 있으므로 글에서는 어느 쪽인지 붙여 씁니다.
+# 같은 이름(목표 가동률)이 양쪽에 있으므로 글과 그림에서는 어느 쪽인지 붙여 씁니다.
 labels = {
     path: f"{PART[path.split('.')[0]]}의 {f.metadata['label']}"
     if "." in path
     else f.metadata["label"]
     for path, f in inputs(s)
 }
+
+
+def draw_tornado(fig: plt.Figure, look: Look) -> None:
+    # 넓은 칸에는 가정의 이름을 세로축에, 휴대폰에는 막대 위에 짧게(괄호 속 설명 없이) 씁니다.
+    ax = fig.subplots()
+    for i, row in enumerate(reversed(top)):
+        if look.narrow:
+            name = labels[row.path].split("(")[0]
+            ax.text(0, i + 0.3, name, transform=ax.get_yaxis_transform(), va="bottom")
+        for month, color in ((row.break_even_low, look.blue), (row.break_even_high, look.orange)):
+            end = month or never
+            ax.barh(
+                i,
+                end - base,
+                left=base,
+                height=0.5 if look.narrow else 0.8,
+                color=color,
+                hatch="//" if month is None else None,
+                edgecolor=look.background,
+            )
+    ax.axvline(base, color=look.text, linewidth=1)
+    if look.narrow:
+        ax.set_yticks([])
+        ax.set_ylim(-0.5, len(top))
+    else:
+        ax.set_yticks(range(len(top)), [labels[row.path] for row in reversed(top)])
+    ax.set_xlabel("손익분기 (개월째)")
+    ax.set_xlim(
+        min(min(r.break_even_low or never, r.break_even_high or never) for r in top) - 2, never + 1
+    )
+    ax.grid(axis="x")
+    keys = [
+        Patch(facecolor=look.blue, label=f"가정 −{CHANGE:.0%}"),
+        Patch(facecolor=look.orange, label=f"가정 +{CHANGE:.0%}"),
+        Patch(facecolor=look.masked, hatch="//", edgecolor=look.background, label="기간 안에 없음"),
+    ]
+    fig.legend(handles=keys, loc="outside lower center", ncols=3 if not look.narrow else 2)
+
+
+height = 0.42 * len(top) + 1.3
+save_plot("tornado", draw_tornado, size=(COLUMN, height), narrow=(PHONE, 0.55 * len(top) + 1.4))
 save_numbers(
     change=f"{CHANGE:.0%}",
     top_1=labels[top[0].path],

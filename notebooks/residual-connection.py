@@ -21,7 +21,7 @@
 # %%
 import matplotlib.pyplot as plt
 
-from snippets.publish import save_figure, save_numbers, save_table
+from snippets.publish import PHONE, Look, powers_of_ten, save_numbers, save_plot, save_table
 from snippets.residual import first_to_last_ratio, gradient_norms
 
 DEPTH = 64
@@ -46,14 +46,23 @@ plain = gradient_norms(DEPTH, residual=False, seed=SEED)
 skip = gradient_norms(DEPTH, residual=True, seed=SEED)
 layers = range(1, DEPTH + 1)
 
-fig, ax = plt.subplots(figsize=(6.4, 3.6))
-ax.semilogy(layers, skip, marker="o", markersize=3, label="with residual: h = F(h) + h")
-ax.semilogy(layers, plain, marker="s", markersize=3, label="without residual: h = F(h)")
-ax.set(xlabel="layer (1 = closest to the input)", ylabel="gradient norm ||dL/dW||")
-ax.set_xlim(0, DEPTH + 1)
-ax.grid(True, which="major", alpha=0.3)
-ax.legend()
-save_figure(fig, "gradient-norm-per-layer")
+
+def draw_norms(fig: plt.Figure, look: Look) -> None:
+    ax = fig.subplots()
+    ax.semilogy(layers, skip, marker="o", markersize=3, label="잔차 연결 있음: h = F(h) + h")
+    ax.semilogy(layers, plain, marker="s", markersize=3, label="잔차 연결 없음: h = F(h)")
+    ax.set(xlabel="층 (1 = 입력에 가장 가까운 층)", ylabel="기울기 노름 ||∂L/∂W||")
+    ax.set_xlim(0, DEPTH + 1)
+    ax.yaxis.set_major_locator(plt.LogLocator(numticks=8))
+    powers_of_ten(ax.yaxis)
+    ax.grid(True, which="major")
+    if look.narrow:  # 휴대폰에서는 범례를 그림 아래로: 곡선을 가리지 않습니다
+        fig.legend(loc="outside lower center")
+    else:
+        ax.legend()
+
+
+save_plot("gradient-norm-per-layer", draw_norms, size=(6.4, 3.6), narrow=(PHONE, 3.9))
 
 # %% [markdown]
 # ## 깊이에 따른 첫 층 / 마지막 층 비율
