@@ -242,3 +242,40 @@ def draw_influence(fig: plt.Figure, look: Look) -> None:
 
 
 save_plot("bidirectional-influence", draw_influence, size=(COLUMN, 4.0), narrow=(PHONE, 6.6))
+
+# %% [markdown]
+# ## 구조 그림: 코드를 따라가 그리기
+#
+# 글의 구조 그림은 아주 작은 BERT 본체(폭 24, 층 2개)의 forward를 torch.fx로 따라가 그립니다
+# (`snippets/diagrams.py`). 인코더 층 안에서 더하기 뒤에 정규화가 오는지(post-LN) 여기서 확인합니다.
+
+# %%
+from snippets.diagrams import save_diagram, trace_diagram
+
+diagram_ids = torch.zeros(2, 5, dtype=torch.long)
+bert_diagram = trace_diagram(
+    Bert(
+        BertConfig(
+            vocab_size=11, max_len=8, d_model=24, n_layers=2, n_heads=4, d_ff=40, dropout=0.0
+        ),
+        generator=torch.Generator().manual_seed(0),
+    ),
+    inputs={"input_ids": diagram_ids, "token_type_ids": diagram_ids},
+    letters={"B": 2, "T": 5, "D": 24, "d_ff": 40},
+    names={
+        "input_ids": "토큰 id",
+        "token_type_ids": "세그먼트 id",
+        "token": "토큰 임베딩",
+        "segment": "세그먼트 임베딩",
+        "position": "위치 임베딩",
+        "[:, 0]": "[CLS] 자리",
+        "pooler": "풀러",
+        "hidden": "은닉 상태",
+        "pooled": "문장 벡터",
+    },
+    clusters={"BertEmbeddings": "임베딩", "BertLayer": "인코더 층"},
+)
+save_diagram(bert_diagram, "bert-structure")
+layer_order = [node.title for node in bert_diagram.nodes if node.cluster.startswith("layers")]
+assert layer_order[:3] == ["셀프 어텐션", "+", "레이어 정규화"], layer_order
+print("인코더 층 안의 순서:", " → ".join(layer_order))
