@@ -331,3 +331,45 @@ save_numbers(
     size_mismatches=", ".join(mismatched),
     bart_position_rows=bart_preset("bart-base").max_len + 2,
 )
+
+# %% [markdown]
+# ## 구조 그림: 두 인코더 층을 코드에서 그리기
+#
+# 글의 층 그림은 아주 작은 BART 인코더 층과 T5 인코더 층의 forward를 torch.fx로 따라가 그립니다
+# (`snippets/diagrams.py`). BART는 더한 뒤에 정규화하고(post-LN), T5는 정규화한 뒤 더하며(pre-LN)
+# 상대 위치 편향을 어텐션에 넘기는지 여기서 확인합니다.
+
+# %%
+from snippets.bart import BartEncoderLayer
+from snippets.diagrams import save_diagram, trace_diagram
+from snippets.t5 import T5EncoderBlock
+
+layer_input = torch.zeros(2, 7, 24)  # (B, S, D)
+layer_letters = {"B": 2, "S": 7, "D": 24, "d_ff": 40}
+bart_layer = BartEncoderLayer(
+    BartConfig(vocab_size=11, max_len=8, d_model=24, n_layers=1, n_heads=4, d_ff=40, dropout=0.0)
+)
+bart_diagram = trace_diagram(
+    bart_layer, {"x": layer_input}, layer_letters, {"x": "입력"}, title="BART 인코더 층"
+)
+t5_layer = T5EncoderBlock(
+    T5Config(vocab_size=11, d_model=24, head_dim=8, d_ff=40, n_layers=1, n_heads=3, dropout=0.0)
+)
+t5_diagram = trace_diagram(
+    t5_layer,
+    {"x": layer_input, "position_bias": torch.zeros(1, 3, 7, 7)},  # (1, H, S, S)
+    {**layer_letters, "H": 3},
+    {"x": "입력", "position_bias": "상대 위치 편향"},
+    leaves=("T5LayerNorm",),
+    title="T5 인코더 층",
+)
+save_diagram(bart_diagram, "bart-encoder-layer")
+save_diagram(t5_diagram, "t5-encoder-layer")
+layer_order = {}
+for label, diagram in (("BART", bart_diagram), ("T5", t5_diagram)):
+    inside = [node for node in diagram.nodes if node.kind not in ("input", "output")]
+    layer_order[label] = [node.kind for node in inside]
+    print(f"{label} 인코더 층:", " → ".join(node.title for node in inside))
+assert layer_order["BART"][:3] == ["attention", "add", "norm"]  # post-LN
+assert layer_order["T5"][:3] == ["norm", "attention", "add"]  # pre-LN
+assert any(e.src == "position_bias" and "self_attn" in e.dst for e in t5_diagram.edges)
