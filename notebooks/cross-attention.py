@@ -122,3 +122,27 @@ save_numbers(
     anti_diagonal_middle=f"{anti_diagonal[STEPS[1]]:.2f}",
     anti_diagonal_after=f"{anti_diagonal[STEPS[-1]]:.2f}",
 )
+
+# %% [markdown]
+# ## 구조 그림: 디코더 층을 코드에서 그리기
+#
+# 글의 디코더 층 그림은 이 글의 `DecoderLayer`를 torch.fx로 따라가 그립니다(`snippets/diagrams.py`).
+# 크로스 어텐션의 쿼리는 디코더 쪽 값에서, 키와 값은 인코더 출력 `memory`에서 오는지 여기서 확인합니다.
+
+# %%
+from snippets.cross_attention import DecoderLayer
+from snippets.diagrams import save_diagram, trace_diagram
+
+decoder_diagram = trace_diagram(
+    DecoderLayer(config),
+    inputs={"x": torch.zeros(2, 8, config.d_model), "memory": torch.zeros(2, 5, config.d_model)},
+    letters={"B": 2, "T": 8, "S": 5, "D": config.d_model},
+    names={"x": "디코더 입력", "memory": "인코더 출력"},
+    leaves=("FeedForward",),
+    clusters={"PreLNSublayer": "서브블록"},
+    title="디코더 층",
+)
+save_diagram(decoder_diagram, "decoder-layer")
+into_cross = {e.label: e.src for e in decoder_diagram.edges if e.dst == "cross_attn_sublayer"}
+assert into_cross == {"Q": "cross_attn_norm", "K, V": "memory"}, into_cross
+print("크로스 어텐션에 들어오는 것:", into_cross)
