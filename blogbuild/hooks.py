@@ -307,9 +307,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
                     _series(config)[0],
                     lambda uri: get_relative_url(files.get_file_from_path(uri).url, page.url),
                 )
-            # 노트북의 그림: 번호 붙은 <figure>, 팔레트·화면 폭마다의 벌. 글자 크기와 캡션 검사는 모든
-            # 노트북이 save_plot으로 옮겨 온 뒤에 켭니다(check).
-            html, problems = figures.render_figures(html, _outputs_root(config), check=False)
+            # 노트북의 그림: 번호 붙은 <figure>, 팔레트·화면 폭마다의 벌, 그림 속 글자 크기와 캡션 검사
+            html, problems = figures.render_figures(html, _outputs_root(config))
             if problems:
                 raise PluginError(
                     f"{where}: 그림을 실을 수 없습니다:\n"

@@ -41,6 +41,10 @@ FLAGS = [
 ]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCHEMES = ["default", "slate"]
+# 그림 속 가장 작은 글자가 화면에 보이는 크기의 하한(CSS px): 1280px 화면과 390px 화면 (issue 18)
+DESKTOP, PHONE = 1280, 390
+FLOORS = {DESKTOP: 12.0, PHONE: 10.0}
+SLATE_BACKGROUND = "#1e2129"  # Material slate의 바탕 hsl(225, 15%, 14%)
 
 
 # 글 파일 이름 -> 배포 주소의 경로(blog/YYYY/MM/DD/<slug>/).
@@ -136,6 +140,18 @@ class Image:
 
 
 @dataclass(frozen=True)
+class FigureSeen:
+    """글 속 번호 붙은 그림 하나를 한 화면 폭에서 본 것(blogbuild/figures.py가 만든 <figure>)."""
+
+    caption: str  # figcaption의 글자
+    shown: list[str]  # 보이는 <img>의 src 속성들(팔레트마다 하나만 보여야 합니다)
+    current: str  # 보이는 그림이 실제로 불러온 파일의 경로(<source>가 고른 것)
+    width: float  # 그 그림이 그려진 폭(CSS px)
+    smallest: float  # 그림 속 가장 작은 글자가 화면에 보이는 크기(CSS px)
+    smallest_text: str
+
+
+@dataclass(frozen=True)
 class PhoneWidths:
     """같은 페이지를 390x844 화면으로 줄여 잰 폭들."""
 
@@ -224,17 +240,65 @@ class Visit:
     console_errors: list[str]
     csp_violations: list[str]
     axe_problems: list[str]  # axe-core의 WCAG 2.1 AA 위반: "규칙: 요소 설명"
-    images: list[Image]  # article 안의 그림들
+    images: list[Image]  # article 안의 보이는 그림들
     phone: PhoneWidths  # 그 뒤 휴대폰 폭으로 줄였을 때
     layouts: dict[int, Layout]  # 화면 폭(1280, 390) -> 그 폭에서 잰 읽기 좋음
+    figures: dict[int, list[FigureSeen]]  # 화면 폭(1280, 390) -> 글 속 번호 붙은 그림들
+
+
+# 그림마다 브라우저가 실제로 고른 것: 보이는 <img>(팔레트), 그 <img>가 불러온 파일(<source>가 고른 벌)과
+# 그려진 폭. 가장 작은 글자의 크기는 그 파일의 글자 크기 × 그려진 폭 / SVG 폭입니다(_smallest_text).
+# SVG를 페이지 안에서 파싱하지 않는 까닭: 사이트의 CSP(style-src 'self')가 SVG 속 style 속성마다 콘솔
+# 오류를 내어, 이 페이지 방문이 기록하는 콘솔 오류를 더럽힙니다.
+SHOWN_FIGURE = """async figure => {
+    const visible = [...figure.querySelectorAll('img')].filter(i => i.getClientRects().length);
+    await Promise.all(visible.map(i => i.decode().catch(() => null)));
+    return {caption: figure.querySelector('figcaption')?.textContent.trim() ?? '',
+            shown: visible.map(i => i.getAttribute('src')),
+            current: visible.length ? new URL(visible[0].currentSrc).pathname : '',
+            width: visible.length ? visible[0].getBoundingClientRect().width : 0};
+}"""
+
+
+def _smallest_text(svg: Path, width: float) -> tuple[float, str]:
+    """width(CSS px)로 그려진 SVG에서 가장 작게 보이는 글자와 그 크기(CSS px)."""
+    from blogbuild.figures import svg_texts  # noqa: PLC0415
+
+    user_width, texts = svg_texts(svg)
+    return min(((t.size * width / user_width, t.text) for t in texts), default=(0.0, ""))
+
+
+def _figures(tab, site: Path) -> list[FigureSeen]:
+    """이 화면 폭에서 글 속 번호 붙은 그림마다: 화면으로 가져와(loading="lazy") 불러온 뒤 잽니다."""
+    seen = []
+    for figure in tab.locator("article figure.notebook-figure").all():
+        figure.scroll_into_view_if_needed()
+        shown = figure.evaluate(SHOWN_FIGURE)
+        smallest, text = (
+            _smallest_text(site / shown["current"][len(PREFIX) :], shown["width"])
+            if shown["current"]
+            else (0.0, "")
+        )
+        seen.append(
+            FigureSeen(
+                caption=shown["caption"],
+                shown=shown["shown"],
+                current=shown["current"],
+                width=shown["width"],
+                smallest=smallest,
+                smallest_text=text,
+            )
+        )
+    return seen
 
 
 @pytest.fixture(scope="module")
-def visit(browser, base_url: str) -> Callable[[str, str], Visit]:
+def visit(browser, base_url: str, built_site: Path) -> Callable[[str, str], Visit]:
     """visit(path, scheme): 페이지를 그 팔레트로 (이 작업자에서 처음이면) 열어 적은 기록.
 
-    차례: 네트워크가 잠잠해질 때까지 기다림 → axe와 읽기 좋음(1280px) → 390px로 줄여 폭과 읽기 좋음을 잼 →
-    그림마다 화면으로 가져와 디코드. 그동안 나간 요청, 콘솔 오류, CSP 위반이 모두 기록됩니다.
+    차례: 네트워크가 잠잠해질 때까지 기다림 → axe와 읽기 좋음, 번호 붙은 그림의 글자 크기(1280px) → 390px로
+    줄여 폭과 읽기 좋음, 그림의 글자 크기를 잼 → 그림마다 디코드. 그동안 나간 요청, 콘솔 오류, CSP 위반이
+    모두 기록됩니다.
     """
     assert AXE.exists(), "axe-core가 없습니다: make test가 npm ci로 설치합니다"
     axe = AXE.read_text(encoding="utf-8")
@@ -256,6 +320,7 @@ def visit(browser, base_url: str) -> Callable[[str, str], Visit]:
             WCAG_AA,
         )
         layouts = {1280: _layout(tab)}
+        figures = {DESKTOP: _figures(tab, built_site)}
         tab.set_viewport_size({"width": 390, "height": 844})
         layouts[390] = _layout(tab)
         width, notebook, column = tab.evaluate(
@@ -263,9 +328,10 @@ def visit(browser, base_url: str) -> Callable[[str, str], Visit]:
                 document.querySelector('.jp-Notebook')?.getBoundingClientRect().width ?? null,
                 document.querySelector('.md-content__inner').getBoundingClientRect().width]"""
         )
-        # 그림은 휴대폰 폭에서 불러옵니다(작게 래스터화되어 덜 듭니다; 검사는 폭과 상관없습니다).
+        figures[PHONE] = _figures(tab, built_site)
+        # 보이는 그림(숨긴 팔레트의 그림은 불러오지 않습니다)을 휴대폰 폭에서 불러옵니다.
         images = []
-        for image in tab.locator("article img").all():
+        for image in tab.locator("article img:visible").all():
             image.scroll_into_view_if_needed()  # 그림은 loading="lazy": 화면에 다가와야 불러옵니다
             loaded = image.evaluate(
                 "img => img.decode().then(() => img.naturalWidth > 0, () => false)"
@@ -292,6 +358,7 @@ def visit(browser, base_url: str) -> Callable[[str, str], Visit]:
             images=images,
             phone=PhoneWidths(width, notebook, column),
             layouts=layouts,
+            figures=figures,
         )
         tab.close()
         return seen[path, scheme]
@@ -320,6 +387,21 @@ def _search(tab, query: str) -> set[str]:
     tab.wait_for_function(
         """() => document.querySelector('.md-search-result__item')
              || (document.querySelector('.md-search-result__meta')?.textContent || '').includes('없습니다')"""
+    )
+    # Material은 결과를 10개씩 그리고 목록을 끝까지 내리면 다음 10개를 그립니다. 글이 늘고 그림 캡션·용어집·
+    # 시리즈 페이지도 검색되면서 찾는 글이 11번째 아래로 밀릴 수 있어, 더 늘지 않을 때까지 내립니다.
+    tab.evaluate(
+        """async () => {
+            const wrap = document.querySelector('.md-search__scrollwrap');
+            for (let before = -1; ;) {
+                const now = document.querySelectorAll('.md-search-result__item').length;
+                if (now === before) return;
+                before = now;
+                wrap.scrollTop = wrap.scrollHeight;
+                wrap.dispatchEvent(new Event('scroll'));
+                await new Promise(resolve => setTimeout(resolve, 250));
+            }
+        }"""
     )
     hrefs = tab.eval_on_selector_all(
         ".md-search-result__item > .md-search-result__link", "els => els.map(e => e.href)"
@@ -415,29 +497,60 @@ def test_palette_toggle_switches_and_persists_across_pages(page, base_url: str) 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", per_page(POSTS))
-def test_every_figure_loads_with_alt_text_on_a_white_ground(
+def test_every_figure_loads_with_alt_text_on_the_palette_background(
     visit, built_site: Path, path: str, scheme: str
 ) -> None:
-    """그림은 흰 바탕의 SVG라 두 테마 모두에서 읽힙니다: 불러와지고, 대체 텍스트가 있고, 바탕이 흰색."""
+    """보이는 그림은 불러와지고, 대체 텍스트가 있고, 노트북의 그림은 그 팔레트의 벌이라 바탕이 페이지와
+    같은 색입니다(어두운 테마에서 흰 판으로 떠 보이지 않습니다)."""
     seen = visit(path, scheme)
     assert seen.scheme == scheme
+    background = "#ffffff" if scheme == "default" else SLATE_BACKGROUND
     for image in seen.images:
         assert image.alt, f"{path}: {image.src}에 대체 텍스트가 없습니다"
         assert image.loaded, f"{path}: {image.src}"
-        if image.src.endswith(".svg"):
+        if "/outputs/" in image.url_path:
             svg = built_site / image.url_path[len(PREFIX) :]
-            assert "fill: #ffffff" in svg.read_text(encoding="utf-8"), f"{svg}: 흰 바탕이 아닙니다"
+            assert f"fill: {background}" in svg.read_text(encoding="utf-8"), (
+                f"{svg}: 바탕이 {background}가 아닙니다"
+            )
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", per_page(POSTS))
+def test_figures_are_numbered_readable_and_drawn_for_the_palette_and_width(
+    visit, path: str, scheme: str
+) -> None:
+    """글 속 노트북 그림마다, 두 화면 폭에서: "그림 N." 캡션, 그 팔레트의 벌 하나만 보임(#only-light /
+    #only-dark), 휴대폰에서는 좁은 벌(-narrow), 가장 작은 글자가 하한(12px / 10px) 이상."""
+    seen = visit(path, scheme)
+    fragment = "#only-light" if scheme == "default" else "#only-dark"
+    problems = []
+    for screen, figures in seen.figures.items():
+        for number, figure in enumerate(figures, start=1):
+            where = f"{screen}px 그림 {number} {figure.current}"
+            if not figure.caption.startswith(f"그림 {number}.") or len(figure.caption) < 12:
+                problems.append(f"{where}: 캡션 '{figure.caption}'")
+            if len(figure.shown) != 1 or not figure.shown[0].endswith(fragment):
+                problems.append(f"{where}: 보이는 그림 {figure.shown} (팔레트 {scheme})")
+            if (screen == PHONE) != ("-narrow" in figure.current):
+                problems.append(f"{where}: 이 폭에 맞는 벌이 아닙니다")
+            if figure.smallest < FLOORS[screen]:
+                problems.append(
+                    f"{where}: 글자 '{figure.smallest_text}'가 {figure.smallest:.1f}px "
+                    f"(하한 {FLOORS[screen]:g}px, 그림 폭 {figure.width:.0f}px)"
+                )
+    assert not problems, "\n".join(problems)
 
 
 def test_posts_carry_svg_figures() -> None:
-    """위 그림 검사가 빈 검사가 되지 않도록: 글들에 빌드가 만든 SVG 그림이 둘 이상 있습니다."""
+    """위 그림 검사가 빈 검사가 되지 않도록: 글들에 빌드가 만든 SVG 그림이 열 개 넘게 있습니다."""
     figures = [
         line
         for post in sorted(POSTS_DIR.glob("*.md"))
         for line in post.read_text(encoding="utf-8").splitlines()
-        if re.search(r"!\[[^\]]+\]\(\.\./\.\./outputs/[^)]+\.svg\)", line)
+        if re.search(r"!\[[^\]]+\]\(\.\./\.\./outputs/[^)]+\.svg[ )]", line)
     ]
-    assert len(figures) >= 2
+    assert len(figures) >= 10
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

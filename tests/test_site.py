@@ -188,20 +188,43 @@ def test_downloaded_notebook_installs_this_blog_at_the_built_commit(built_site: 
     assert ancestor.returncode == 0, commit
 
 
-def test_post_figures_reserve_their_space_and_load_lazily(built_site: Path) -> None:
-    """글의 SVG 그림: width/height가 SVG의 가로세로 비와 같고(불러올 때 글이 밀리지 않음), loading="lazy"."""
+def test_post_figures_are_numbered_figures_that_reserve_their_space_and_load_lazily(
+    built_site: Path,
+) -> None:
+    """글의 노트북 그림: 글마다 1부터 번호 붙은 <figure>와 캡션, 두 팔레트(#only-light, #only-dark)의
+    <picture>, 휴대폰용 <source>. <img>와 <source>의 width/height는 그 SVG의 가로세로 비와 같고(불러올 때
+    글이 밀리지 않음), <img>는 loading="lazy". 어두운 벌의 바탕은 Material slate의 바탕색입니다."""
     figures = 0
     for page in (built_site / "blog").glob("20*/*/*/*/index.html"):
-        for tag in re.findall(r"<img [^>]*outputs/[^>]*>", page.read_text(encoding="utf-8")):
-            attrs = dict(re.findall(r'(\w+)="([^"]*)"', tag))
-            assert attrs.get("loading") == "lazy", (page, tag)
-            svg = (page.parent / attrs["src"]).resolve().read_text(encoding="utf-8")
-            view_w, view_h = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
-            assert int(attrs["height"]) == pytest.approx(
-                int(attrs["width"]) * view_h / view_w, abs=1
-            )
+        html_text = page.read_text(encoding="utf-8")
+        found = re.findall(
+            r'<figure class="notebook-figure" id="figure-(\d+)">(.*?)</figure>', html_text
+        )
+        assert [int(n) for n, _ in found] == list(range(1, len(found) + 1)), page
+        for number, body in found:
+            caption = re.search(r"<figcaption>(.*?)</figcaption>", body)[1]
+            assert caption.startswith(f'<span class="figure-number">그림 {number}.</span> '), page
+            assert body.count("<picture>") == 2, (page, number)
+            for tag in re.findall(r"<(?:img|source) [^>]*>", body):
+                attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', tag))
+                src = (attrs.get("src") or attrs["srcset"]).split("#")[0]
+                if tag.startswith("<img"):
+                    assert attrs.get("loading") == "lazy", (page, tag)
+                    assert attrs["src"].endswith(("#only-light", "#only-dark")), (page, tag)
+                else:
+                    assert attrs["media"] == "(max-width: 600px)" and "-narrow" in src, tag
+                svg = (page.parent / src).resolve().read_text(encoding="utf-8")
+                view_w, view_h = map(
+                    float, re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"', svg).groups()
+                )
+                # Graphviz는 width/height를 pt 정수로 반올림합니다(viewBox는 소수): 0.3%까지
+                assert int(attrs["height"]) == pytest.approx(
+                    int(attrs["width"]) * view_h / view_w, abs=1, rel=0.003
+                )
+                background = "#1e2129" if "-dark" in src else "#ffffff"
+                assert f"fill: {background}" in svg, (src, background)
             figures += 1
-    assert figures >= 10
+    assert figures >= 17
 
 
 def test_every_post_is_listed_with_its_excerpt_and_a_continue_link(built_site: Path) -> None:
