@@ -20,10 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from blogbuild import frontmatter
-from blogbuild.problems import Problem
+from blogbuild.problems import Problem, yaml_list
 
 GLOSSARY = Path("data") / "glossary.yml"
 FIELDS = {"term", "english", "also", "avoid", "english_at_first_use"}
@@ -123,23 +121,12 @@ def load(root: Path) -> list[Entry]:
     """root/data/glossary.yml의 항목들. 틀렸으면 GlossaryError(파일과 줄을 짚어)."""
     path = root / GLOSSARY
     text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        cause = getattr(error, "problem", None) or str(error)
-        raise GlossaryError(
-            [Problem(GLOSSARY, line, f"YAML로 읽을 수 없습니다: {cause}")]
-        ) from None
-    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
-        raise GlossaryError(
-            [Problem(GLOSSARY, 1, "항목의 목록이어야 합니다: '- term: 잔차 연결' 꼴의 항목들")]
-        )
+    loaded = yaml_list(text, GLOSSARY, "항목의 목록이어야 합니다: '- term: 잔차 연결' 꼴의 항목들")
+    if isinstance(loaded, Problem):
+        raise GlossaryError([loaded])
+    data, lines = loaded
     entries, problems = [], []
-    for item, item_node in zip(data, node.value, strict=True):
-        line = item_node.start_mark.line + 1
+    for item, line in zip(data, lines, strict=True):
         entry, problem = _entry(item, line)
         if problem:
             problems.append(Problem(GLOSSARY, line, problem))

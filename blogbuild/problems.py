@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -23,3 +25,20 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
         return f"{where}: {self.message}"
+
+
+def yaml_list(text: str, path: Path | str, expected: str) -> tuple[list, list[int]] | Problem:
+    """관리자가 쓰는 YAML 목록 파일(data/glossary.yml, data/series.yml)의 항목들과 항목마다의 줄 번호.
+
+    YAML로 읽을 수 없거나 비어 있거나 목록이 아니면, 그 자리와 expected(올바른 꼴의 예)를 짚은 Problem.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        cause = getattr(error, "problem", None) or str(error)
+        return Problem(path, mark.line + 1 if mark else None, f"YAML로 읽을 수 없습니다: {cause}")
+    if not data or not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        return Problem(path, 1, expected)
+    return data, [item.start_mark.line + 1 for item in node.value]

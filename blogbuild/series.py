@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
-import yaml
 from markupsafe import Markup
 
 from blogbuild import frontmatter
-from blogbuild.problems import Problem
+from blogbuild.problems import Problem, yaml_list
 
 SERIES = Path("data") / "series.yml"
 SERIES_PAGE = "series.md"  # docs/ 아래 시리즈 페이지: 제목(# 줄)이 시리즈의 이름입니다
@@ -133,20 +132,12 @@ def load(root: Path, docs: Path, posts: dict[str, PostInfo]) -> Series:
             ]
         )
     text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        cause = getattr(error, "problem", None) or str(error)
-        raise SeriesError(
-            [Problem(SERIES, mark.line + 1 if mark else None, f"YAML로 읽을 수 없습니다: {cause}")]
-        ) from None
-    if not data or not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
-        raise SeriesError([Problem(SERIES, 1, f"글의 slug 목록이어야 합니다: {example}")])
+    loaded = yaml_list(text, SERIES, f"글의 slug 목록이어야 합니다: {example}")
+    if isinstance(loaded, Problem):
+        raise SeriesError([loaded])
+    data, lines = loaded
     problems, order, seen = [], [], {}
-    for item, item_node in zip(data, node.value, strict=True):
-        line = item_node.start_mark.line + 1
+    for item, line in zip(data, lines, strict=True):
         if not isinstance(item, str):
             problems.append(Problem(SERIES, line, f"항목은 글의 slug 하나여야 합니다: {example}"))
         elif item in seen:

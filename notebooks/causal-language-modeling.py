@@ -109,22 +109,13 @@ print("말뭉치 전체 손실:", corpus_loss)
 
 # %%
 def draw_loss(fig: plt.Figure, look: Look) -> None:
-    ax = fig.subplots()
+    levels = [
+        (log_vocab, "균등 추측 ln V", "muted", ":"),
+        (unigram_entropy, "유니그램 엔트로피", "red", "--"),
+    ]
+    ax = look.loss_axes(fig, len(steps), levels)
     ax.plot(steps, run.losses, color=look.blue, linewidth=1, label="학습 손실")
-    ax.axhline(
-        log_vocab, color=look.muted, linestyle=":", label=f"균등 추측 ln V = {log_vocab:.2f}"
-    )
-    ax.axhline(
-        unigram_entropy,
-        color=look.red,
-        linestyle="--",
-        label=f"유니그램 엔트로피 = {unigram_entropy:.2f}",
-    )
-    ax.set(xlabel="스텝", ylabel="교차 엔트로피 (nats)", xlim=(1, len(steps)), ylim=(0, None))
-    if look.narrow:  # 휴대폰에서는 범례를 그림 아래로: 곡선을 가리지 않습니다
-        fig.legend(loc="outside lower center")
-    else:
-        ax.legend()
+    look.legend(fig, ax)
 
 
 save_plot("loss-curve", draw_loss, size=(6.2, 3.6), narrow=(PHONE, 3.9))

@@ -182,10 +182,7 @@ def draw_holdout(fig: plt.Figure, look: Look) -> None:
     ax.axvline(split, color=look.muted, linestyle=":", linewidth=1)
     ax.set(xlabel="학습 스텝", ylabel="손실")
     ax.grid(True, which="both")
-    if look.narrow:  # 휴대폰에서는 범례를 그림 아래로: 점을 가리지 않습니다
-        fig.legend(loc="outside lower center", ncols=2)
-    else:
-        ax.legend()
+    look.legend(fig, ax, ncols=2)
 
 
 save_plot("gpt-holdout", draw_holdout, size=(COLUMN, 3.8), narrow=(PHONE, 4.6))
@@ -226,10 +223,7 @@ def draw_fit(fig: plt.Figure, look: Look) -> None:
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:,.0f}"))
     ax.xaxis.set_minor_formatter(plt.NullFormatter())
     ax.grid(True, which="both")
-    if look.narrow:  # 휴대폰에서는 범례를 그림 아래로: 곡선을 가리지 않습니다
-        fig.legend(loc="outside lower center", ncols=2)
-    else:
-        ax.legend()
+    look.legend(fig, ax, ncols=2)
 
 
 save_plot("gpt-loss-fit", draw_fit, size=(COLUMN, 3.8), narrow=(PHONE, 4.6))

@@ -155,31 +155,17 @@ steps = range(1, len(run.losses) + 1)
 
 
 def draw_loss(fig: plt.Figure, look: Look) -> None:
-    ax = fig.subplots()
+    levels = [
+        (log_vocab, "균등 추측 ln V", "muted", ":"),
+        (unigram_entropy, "유니그램 엔트로피", "red", "--"),
+        (context_free, "주변을 보지 않는 모델의 한계", "purple", "-."),
+    ]
+    ax = look.loss_axes(fig, len(run.losses), levels)
     ax.plot(steps, run.losses, color=look.blue, alpha=0.3, linewidth=0.8, label="MLM 손실 (배치)")
     ax.plot(
         range(window, len(run.losses) + 1), smoothed, color=look.blue, label=f"{window}스텝 평균"
     )
-    ax.axhline(
-        log_vocab, color=look.muted, linestyle=":", label=f"균등 추측 ln V = {log_vocab:.2f}"
-    )
-    ax.axhline(
-        unigram_entropy,
-        color=look.red,
-        linestyle="--",
-        label=f"유니그램 엔트로피 = {unigram_entropy:.2f}",
-    )
-    ax.axhline(
-        context_free,
-        color=look.purple,
-        linestyle="-.",
-        label=f"주변을 보지 않는 모델의 한계 = {context_free:.2f}",
-    )
-    ax.set(xlabel="스텝", ylabel="교차 엔트로피 (nats)", xlim=(1, len(run.losses)), ylim=(0, None))
-    if look.narrow:  # 휴대폰에서는 범례를 그림 아래로: 곡선을 가리지 않습니다
-        fig.legend(loc="outside lower center")
-    else:
-        ax.legend()
+    look.legend(fig, ax)
 
 
 save_plot("mlm-loss", draw_loss, size=(6.2, 3.8), narrow=(PHONE, 4.6))

@@ -178,12 +178,13 @@ def train_tiny_mlm(
 
 # --8<-- [start:fill-in-blanks]
 @torch.no_grad()
-def fill_in_blanks(
+def blank_logits(
     model: BertForPreTraining, vocab: CharVocab, text: str, positions: Sequence[int]
-) -> list[str]:
-    """text의 positions 자리 글자를 모두 [MASK]로 바꾸고, 자리마다 가장 그럴듯한 글자를 고릅니다.
+) -> torch.Tensor:
+    """text의 positions 자리 글자를 모두 [MASK]로 바꾼 [CLS] text [SEP]의, 빈칸마다의 로짓 (P, V).
 
-    특수 토큰은 답에서 뺍니다. 빈칸끼리는 서로를 보지 못하지만, 나머지 글자는 앞뒤를 모두 봅니다.
+    특수 토큰은 답이 될 수 없으므로 -무한대입니다. 빈칸끼리는 서로를 보지 못하지만, 나머지 글자는
+    앞뒤를 모두 봅니다.
     """
     ids = torch.cat(
         [torch.tensor([vocab.id("[CLS]")]), vocab.encode(text), torch.tensor([vocab.id("[SEP]")])]
@@ -192,6 +193,14 @@ def fill_in_blanks(
     ids[blanks] = vocab.id("[MASK]")
     logits = model(ids[None]).mlm_logits[0, blanks]  # (len(positions), V)
     logits[:, [vocab.id(token) for token in SPECIAL_TOKENS]] = float("-inf")
+    return logits
+
+
+def fill_in_blanks(
+    model: BertForPreTraining, vocab: CharVocab, text: str, positions: Sequence[int]
+) -> list[str]:
+    """text의 positions 자리 글자를 모두 [MASK]로 바꾸고, 자리마다 가장 그럴듯한 글자를 고릅니다."""
+    logits = blank_logits(model, vocab, text, positions)  # (len(positions), V)
     return [vocab.tokens[i] for i in logits.argmax(-1).tolist()]
 
 
@@ -208,13 +217,7 @@ def top_candidates(
     확률은 특수 토큰을 뺀 글자들 위의 소프트맥스(softmax)라서 글자 전체에서 합이 1입니다.
     첫 후보는 fill_in_blanks의 답과 같고, 그 확률이 낮으면 모델이 확신하지 못한다는 뜻입니다.
     """
-    ids = torch.cat(
-        [torch.tensor([vocab.id("[CLS]")]), vocab.encode(text), torch.tensor([vocab.id("[SEP]")])]
-    )
-    blanks = torch.tensor(positions) + 1  # +1: 맨 앞의 [CLS]
-    ids[blanks] = vocab.id("[MASK]")
-    logits = model(ids[None]).mlm_logits[0, blanks]  # (len(positions), V)
-    logits[:, [vocab.id(token) for token in SPECIAL_TOKENS]] = float("-inf")
+    logits = blank_logits(model, vocab, text, positions)  # (len(positions), V)
     probs, best = logits.softmax(-1).topk(k, dim=-1)  # (len(positions), k)
     return [
         [(vocab.tokens[i], p) for i, p in zip(row_ids, row_probs, strict=True)]

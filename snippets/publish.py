@@ -166,6 +166,23 @@ class Look:
                         )
                     )
 
+    def legend(self, fig: Figure, ax: Axes, ncols: int = 1) -> None:
+        """범례: 휴대폰 칸에서는 그림 아래로 빼서 곡선과 점을 가리지 않고, 넓은 칸에서는 축 안에."""
+        if self.narrow:
+            fig.legend(loc="outside lower center", ncols=ncols)
+        else:
+            ax.legend()
+
+    def loss_axes(self, fig: Figure, n_steps: int, levels: Sequence[tuple]) -> Axes:
+        """학습 손실 그림의 축(스텝, 교차 엔트로피)과 견줄 수준선들: (값, 이름, 색 이름, 선 모양)."""
+        ax = fig.subplots()
+        for value, label, colour, style in levels:
+            ax.axhline(
+                value, color=getattr(self, colour), linestyle=style, label=f"{label} = {value:.2f}"
+            )
+        ax.set(xlabel="스텝", ylabel="교차 엔트로피 (nats)", xlim=(1, n_steps), ylim=(0, None))
+        return ax
+
     def rc(self) -> dict[str, object]:
         """이 벌을 그리고 저장하는 동안의 matplotlib 설정."""
         from cycler import cycler  # noqa: PLC0415

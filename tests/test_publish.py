@@ -163,3 +163,22 @@ def test_save_plot_without_a_phone_layout_writes_two_palettes(outputs: Path) -> 
 def test_cell_text_colour_follows_the_cell_not_the_palette() -> None:
     assert Look.text_on((1.0, 1.0, 0.0, 1.0)) == "#000000"  # 노랑(viridis의 끝)에는 검정
     assert Look.text_on((0.27, 0.0, 0.33, 1.0)) == "#ffffff"  # 보라(viridis의 시작)에는 흰색
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["column", "phone"])
+def test_loss_axes_draw_named_levels_and_the_legend_moves_below_on_phones(narrow: bool) -> None:
+    from matplotlib.figure import Figure
+
+    look = Look(**LIGHT, narrow=narrow)
+    fig = Figure(layout="constrained")
+    ax = look.loss_axes(
+        fig, 100, [(4.6, "균등 추측", "muted", ":"), (3.25, "엔트로피", "red", "--")]
+    )
+    ax.plot([1, 100], [4.0, 2.0], label="손실")
+    look.legend(fig, ax)
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["균등 추측 = 4.60", "엔트로피 = 3.25", "손실"]
+    assert [line.get_ydata()[0] for line in ax.get_lines()[:2]] == [4.6, 3.25]
+    assert ax.get_lines()[1].get_color() == LIGHT["red"]
+    assert (ax.get_xlim(), ax.get_xlabel()) == ((1.0, 100.0), "스텝")
+    assert (len(fig.legends) == 1) is narrow and (ax.get_legend() is None) is narrow
