@@ -54,6 +54,8 @@ def many_posts(project: Path, copies: int) -> int:
             slug = re.search(r"(?m)^slug: (.+)$", text)[1]
             text = re.sub(r"(?m)^slug: .+$", f"slug: {slug}-{copy}", text, count=1)
             text = re.sub(r"(?m)^date: .+$", f"date: {day.isoformat()}", text, count=1)
+            # 글 자신의 노트북을 가리키는 짧은 꼴 {{ key }}는 새 slug에는 노트북이 없으니 긴 꼴로 바꿉니다.
+            text = re.sub(r"\{\{\s*([a-z0-9-]+)\s*\}\}", rf"{{{{ outputs/{slug}/\1 }}}}", text)
             (post.parent / f"{post.stem}-{copy}.md").write_text(text, encoding="utf-8")
             day += dt.timedelta(days=1)
     return len(posts) * copies

@@ -77,9 +77,12 @@ class BuildState:
     feed_items: dict[str, feed.FeedItem] = field(default_factory=dict)
     # 노트북 페이지에서 옮겨 낸 템플릿 스타일·스크립트: 사이트 경로 → 내용. on_post_build가 씁니다.
     notebook_assets: dict[str, str] = field(default_factory=dict)
+    # 이번 빌드의 시리즈 차례와 모든 글의 앞머리: 페이지마다 다시 읽지 않도록 빌드마다 한 번 읽습니다.
+    series: tuple | None = None
 
     def start_build(self) -> None:
         """온전한 빌드는 지난 빌드가 모은 것을 비웁니다. --dirty 빌드는 다시 만든 글의 항목만 바꿉니다."""
+        self.series = None  # 글은 빌드 사이에 바뀔 수 있으니 언제나 새로 읽습니다
         if not self.dirty:
             self.feed_items.clear()
             self.notebook_assets.clear()
@@ -107,13 +110,15 @@ def _posts(config: MkDocsConfig) -> list[Path]:
 
 
 def _series(config: MkDocsConfig) -> tuple[series.Series, dict[str, series.PostInfo]]:
-    """data/series.yml의 차례와 모든 글. 틀렸으면 파일과 줄을 짚어 빌드를 멈춥니다."""
-    docs = Path(config.docs_dir).resolve()
-    posts = series.read_posts(_posts(config), docs)
-    try:
-        return series.load(_root(config), docs, posts), posts
-    except series.SeriesError as error:
-        raise PluginError(f"트랜스포머 시리즈를 만들 수 없습니다:\n{error}") from None
+    """data/series.yml의 차례와 모든 글(빌드마다 한 번 읽음). 틀렸으면 파일과 줄을 짚어 빌드를 멈춥니다."""
+    if _state.series is None:
+        docs = Path(config.docs_dir).resolve()
+        posts = series.read_posts(_posts(config), docs)
+        try:
+            _state.series = series.load(_root(config), docs, posts), posts
+        except series.SeriesError as error:
+            raise PluginError(f"트랜스포머 시리즈를 만들 수 없습니다:\n{error}") from None
+    return _state.series
 
 
 def _stop(title: str, problems: list[object]) -> None:
