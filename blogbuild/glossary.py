@@ -96,6 +96,7 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group())
 
 
+@functools.lru_cache(maxsize=64)  # 용어집 표는 (용어 x 글)마다 묻습니다: 글마다 한 번만 지웁니다
 def prose(text: str, first_use: bool = False) -> str:
     """글 파일 전체에서 산문이 아닌 곳을 같은 길이의 빈칸으로 바꾼 글(줄바꿈은 남깁니다).
 
