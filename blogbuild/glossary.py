@@ -96,7 +96,7 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group())
 
 
-@functools.lru_cache(maxsize=64)  # 용어집 표는 (용어 x 글)마다 묻습니다: 글마다 한 번만 지웁니다
+@functools.lru_cache(maxsize=1024)  # 용어집 표는 (용어 x 글)마다 묻습니다: 글마다 한 번만 지웁니다
 def prose(text: str, first_use: bool = False) -> str:
     """글 파일 전체에서 산문이 아닌 곳을 같은 길이의 빈칸으로 바꾼 글(줄바꿈은 남깁니다).
 
@@ -297,13 +297,13 @@ def table(entries: Iterable[Entry], posts: list[Path], page_dir: Path) -> str:
     링크는 page_dir(용어집 페이지가 있는 디렉터리)에서 본 글 파일의 상대 경로라서 MkDocs가 검사합니다.
     """
     texts = {post: post.read_text(encoding="utf-8") for post in posts}
+    links_to = {
+        post: f"[{_cell(_title(text, post.stem))}]({Path(os.path.relpath(post, page_dir)).as_posix()})"
+        for post, text in texts.items()
+    }
     rows = ["| 용어 | 영어 | 쓰지 않는 꼴 | 이 용어를 쓰는 글 |", "| --- | --- | --- | --- |"]
     for entry in sorted(entries, key=lambda e: e.term):
-        links = [
-            f"[{_cell(_title(text, post.stem))}]({Path(os.path.relpath(post, page_dir)).as_posix()})"
-            for post, text in texts.items()
-            if uses(entry, text)
-        ]
+        links = [links_to[post] for post, text in texts.items() if uses(entry, text)]
         rows.append(
             f"| **{_cell(entry.term)}** | {_cell(entry.english)} | "
             f"{', '.join(map(_cell, entry.avoid)) or '—'} | {'<br>'.join(links) or '—'} |"
