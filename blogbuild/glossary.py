@@ -52,7 +52,8 @@ _NOT_FIRST_USE = [
 ]
 HANGUL = "가-힣"
 # 용어는 낱말 첫머리에서만 맞춥니다: "층"은 "계층"에, "로스"는 "크로스"에 맞지 않습니다.
-WORD_START = rf"(?<![{HANGUL}A-Za-z0-9])"
+# 곧 용어의 앞 글자가 낱말 글자(WORD_CHAR)가 아니어야 합니다.
+WORD_CHAR = rf"[{HANGUL}A-Za-z0-9]"
 # 용어 뒤에 영어를 다는 꼴: 바로 뒤나 굵게 닫는 ** 뒤의 괄호, 또는 한 낱말 더 간 괄호
 # ("교차 엔트로피 손실(cross-entropy loss)", "디코더 층(decoder layer)").
 AFTER_TERM = re.compile(rf"(?:\s*[{HANGUL}]+)?[*_]*\s?\(([^()]*)\)")
@@ -84,8 +85,19 @@ class Entry:
 
 
 def _phrase(form: str) -> re.Pattern[str]:
-    """낱말 첫머리에서 시작하는 form. 띄어 쓴 자리는 줄바꿈을 포함한 빈칸 하나 이상에 맞습니다."""
-    return re.compile(WORD_START + r"\s+".join(map(re.escape, form.split())))
+    """낱말 첫머리에서 시작하는 form. 띄어 쓴 자리는 줄바꿈을 포함한 빈칸 하나 이상에 맞습니다.
+
+    앞 글자 검사를 form의 첫 글자 뒤에 둡니다("레(?<![가-힣A-Za-z0-9]레)이어"): 맞는 자리는 같고, 패턴이
+    글자로 시작하니 re가 그 글자를 빠르게 찾아 건너뜁니다(글 열 편에 용어 147꼴: 0.13 s → 0.004 s).
+    """
+    first, *rest = form.split()
+    head = re.escape(first[0])
+    return re.compile(
+        head
+        + rf"(?<!{WORD_CHAR}{head})"
+        + re.escape(first[1:])
+        + "".join(r"\s+" + re.escape(word) for word in rest)
+    )
 
 
 def _normal(text: str) -> str:
@@ -318,7 +330,9 @@ def other_forms(text: str, entries: Iterable[Entry]) -> set[str]:
     for entry in entries:
         if entry.pattern.search(text):
             forms |= {entry.english, *entry.also, *entry.avoid}
-        elif re.search(rf"\b{re.escape(_normal(entry.english))}\b", said):
+        elif (english := _normal(entry.english)) in said and re.search(
+            rf"\b{re.escape(english)}\b", said
+        ):
             forms |= {entry.term, *entry.avoid}
     return forms
 

@@ -137,6 +137,36 @@ def test_a_term_inside_another_word_is_not_a_use(tmp_path: Path) -> None:
     assert _problems(tmp_path, "계층과 선형층\n") == []
 
 
+def _word_starts(form: str, text: str) -> list[int]:
+    """규칙을 말 그대로: form(띄어 쓴 자리는 빈칸 여럿도)이 시작하고, 앞 글자가 한글·영문·숫자가 아닌 자리."""
+    spaced = re.compile(r"\s+".join(map(re.escape, form.split())))
+    return [
+        i
+        for i in range(len(text))
+        if spaced.match(text, i) and (i == 0 or not re.match(r"[가-힣A-Za-z0-9]", text[i - 1]))
+    ]
+
+
+@pytest.mark.parametrize("form", ["층", "레이어 정규화", "멀티 헤드 어텐션", "LayerNorm", "(x)"])
+def test_a_term_matches_exactly_at_word_starts(form: str) -> None:
+    """글자로 시작하게 다시 쓴 패턴이 규칙과 같은 자리에서만 맞는지: 글 머리, 낱말 가운데, 줄바꿈, 겹침."""
+    texts = [
+        form,
+        f"계{form}",
+        f"a{form}",
+        f"9{form}",
+        f" {form}",
+        f"({form}",
+        f"{form}{form}",
+        form.replace(" ", "\n  "),
+        f"층{form} {form}",
+        *(glossary.prose(post.read_text(encoding="utf-8")) for post in POSTS_DIR.glob("*.md")),
+    ]
+    for text in texts:
+        found = [match.start() for match in glossary._phrase(form).finditer(text)]
+        assert found == _word_starts(form, text), text[:40]
+
+
 GLOSSARY_ERRORS = {
     "duplicate-term": (
         "- term: 층\n  english: layer\n- term: 층\n  english: tier\n",
