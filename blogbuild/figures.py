@@ -23,6 +23,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -109,10 +110,21 @@ def _scale(element: ElementTree.Element) -> float:
     return factor
 
 
-def svg_texts(path: Path) -> tuple[float, list[SvgText]]:
-    """SVG의 폭(사용자 단위: viewBox가 있으면 그 폭)과 그 안의 모든 글자(크기가 정해진 것)."""
+def svg_texts(path: Path) -> tuple[float, tuple[SvgText, ...]]:
+    """SVG의 폭(사용자 단위: viewBox가 있으면 그 폭)과 그 안의 모든 글자(크기가 정해진 것).
+
+    그림 하나는 두 화면 폭에서, 여러 글에서 검사되므로 내용이 같은 파일은 한 번만 해석합니다.
+    """
     try:
-        root = ElementTree.parse(path).getroot()
+        return _svg_texts(path, path.read_bytes())
+    except OSError as error:
+        raise FigureError(f"{path}: 읽을 수 없습니다 ({error.strerror})") from None
+
+
+@functools.lru_cache(maxsize=1024)
+def _svg_texts(path: Path, content: bytes) -> tuple[float, tuple[SvgText, ...]]:
+    try:
+        root = ElementTree.fromstring(content)
     except ElementTree.ParseError as error:
         raise FigureError(f"{path}: SVG로 읽을 수 없습니다 ({error})") from None
     view_box = root.get("viewBox", "").replace(",", " ").split()
@@ -137,7 +149,7 @@ def svg_texts(path: Path) -> tuple[float, list[SvgText]]:
                 texts.append(SvgText(child.tail.strip(), size * scale))
 
     walk(root, None, 1.0)
-    return width, texts
+    return width, tuple(texts)
 
 
 def displayed_sizes(path: Path, column: float) -> list[tuple[float, str]]:

@@ -11,7 +11,9 @@ Material 블로그 플러그인은 빠진 필드를 조용히 넘기거나 영�
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 
@@ -107,6 +109,13 @@ def body_first_line(text: str, body: str | None = None) -> int:
 
 
 def _load(raw: str) -> object:
+    """앞머리 YAML의 값. 한 빌드가 같은 앞머리를 여러 번 읽으므로(검사, 시리즈, 노트북마다 제 글 찾기)
+    해석은 글자마다 한 번이고, 부르는 쪽이 고쳐도 되게 사본을 돌려줍니다."""
+    return copy.deepcopy(_parsed(raw))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(raw: str) -> object:
     return yaml.load(raw, Loader=_Loader)
 
 
