@@ -50,7 +50,7 @@ format: $(STAMP) ## ruff로 고치기
 	$(BIN)/ruff format .
 
 test: lint $(NODE_STAMP) ## 모든 테스트 (lint, 단위·동등성 테스트, 엄격 빌드, 브라우저)
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n auto --no-loadscope-reorder
 
 # 제목과 slug는 make 변수를 레시피에 풀어 쓰지 않고 환경 변수로 넘깁니다: 그래야 제목의 `...`, $(...),
 # ", $5가 셸 명령이나 make 변수로 읽히지 않고 글자 그대로 글에 들어갑니다($(value)는 펼치지 않은 값).

@@ -30,6 +30,59 @@ __all__ = [
 SMALL_SITE_POST = ("기여 안내 따라 하기", "contributing-walkthrough")
 
 
+# make test가 pytest-xdist의 작업자들에게 통째로 나눠 주는 일의 단위. 기본은 파일 하나입니다: 파일의 모듈
+# 픽스처(사이트 복사본, 브라우저, 서버)를 한 작업자에서 한 번만 만듭니다. 무거운 두 파일은 더 잘게 나눕니다.
+# - test_execution.py의 결정성 테스트는 노트북 하나가 한 단위입니다(노트북을 처음부터 다시 실행하는 일).
+# - test_browser.py는 팔레트 하나가 한 단위입니다. 한 팔레트의 검사들은 페이지마다 한 방문 기록(visit)을
+#   함께 보므로 페이지는 팔레트마다 여전히 한 번만 열리고, 두 팔레트는 두 작업자에서 나란히 돕니다.
+# 무거운 단위부터 나눠 줍니다(테스트 순서를 그렇게 정렬합니다): 긴 단위가 마지막에 혼자 남지 않게.
+# (pytest-xdist의 --dist loadgroup은 pytest 9에서 묶지 못하므로 xdist의 스케줄러 훅으로 단위를 정합니다.)
+NOTEBOOK_TEST = "tests/test_execution.py::test_two_executions_give_byte_identical_outputs["
+
+
+def work_unit(nodeid: str) -> str:
+    """테스트(nodeid) 하나가 속한 일의 단위 이름."""
+    path, _, name = nodeid.partition("::")
+    if nodeid.startswith(NOTEBOOK_TEST):
+        return "notebook " + nodeid.removeprefix(NOTEBOOK_TEST).removesuffix("]")
+    if path == "tests/test_browser.py":
+        return "browser slate" if name.endswith("-slate]") else "browser default"
+    return path
+
+
+# 사이트를 여러 번 빌드하거나 띄우는 파일들(파일 하나에 10~25초): 가벼운 파일들보다 먼저.
+BUILDING_FILES = {
+    f"tests/{name}.py"
+    for name in ("test_execution", "test_scaffold", "test_untrusted", "test_serve")
+}
+
+
+def _heaviness(unit: str) -> int:
+    if unit.startswith("browser "):
+        return 0
+    if unit.startswith("notebook "):
+        return 1
+    return 2 if unit in BUILDING_FILES else 3
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """무거운 단위부터: 브라우저의 두 팔레트, 노트북 실행, 사이트를 빌드하는 파일, 나머지(단위 안의 순서는 그대로)."""
+    items.sort(key=lambda item: _heaviness(work_unit(item.nodeid)))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    from xdist.scheduler import LoadScopeScheduling  # noqa: PLC0415
+
+    class WorkUnits(LoadScopeScheduling):
+        """xdist의 loadscope(단위를 통째로, 먼저 끝난 작업자에게)와 같되 단위는 work_unit."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return WorkUnits(config, log)
+
+
 def post_path(post: Path) -> str:
     """글 파일(docs/blog/posts/<이름>.md)이 사이트에 실리는 경로: blog/YYYY/MM/DD/<slug>/."""
     meta = read_front_matter(post)
