@@ -138,9 +138,9 @@ def test_two_executions_give_byte_identical_outputs(
 ) -> None:
     """저장소 빌드(built_site)가 만든 결과와, 새 커널에서 처음부터 다시 실행한 결과가 바이트까지 같습니다.
 
-    노트북마다 하나의 테스트라 pytest-xdist의 작업자들이 나눠 실행합니다. read_output으로 다른 노트북의
-    결과를 읽는 노트북은 저장소 빌드의 결과를 읽습니다: 읽히는 노트북이 같은 바이트를 낸다는 것은 그
-    노트북의 테스트가 따로 보입니다.
+    노트북마다 하나의 테스트이고, make test는 노트북마다 한 덩이로 pytest-xdist의 작업자들에게 나눠 줍니다
+    (tests/conftest.py의 work_unit). read_output으로 다른 노트북의 결과를 읽는 노트북은 저장소 빌드의
+    결과를 읽습니다: 읽히는 노트북이 같은 바이트를 낸다는 것은 그 노트북의 테스트가 따로 보입니다.
     """
     outputs = ROOT / "build" / "outputs"
     run_notebook(notebook, tmp_path, outputs, timeout=300, root=ROOT)
