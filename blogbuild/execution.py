@@ -37,7 +37,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
 
-from blogbuild import containment, frontmatter
+from blogbuild import containment, frontmatter, memo
 
 KEY_FILE = ".key"
 LOCK_FILE = "constraints.txt"
@@ -82,7 +82,17 @@ def _parse(source: str) -> ast.Module:
 
 @functools.lru_cache(maxsize=512)
 def _imported_modules(source: str, package: str | None) -> frozenset[str]:
-    """소스가 불러오는 모듈 이름들. 상대 import는 package 기준으로 풉니다."""
+    """소스가 불러오는 모듈 이름들. 상대 import는 package 기준으로 풉니다(빌드 사이에 기억합니다)."""
+    return frozenset(
+        memo.remembered(
+            memo.code_version("execution.py"),
+            ("imports", source, package or ""),
+            lambda: sorted(_find_imports(source, package)),
+        )
+    )
+
+
+def _find_imports(source: str, package: str | None) -> set[str]:
     found = set()
     for node in ast.walk(_parse(source)):
         if isinstance(node, ast.Import):
@@ -93,7 +103,7 @@ def _imported_modules(source: str, package: str | None) -> frozenset[str]:
                 base = f"{package}.{base}" if base else package
             found.add(base)
             found |= {f"{base}.{alias.name}" for alias in node.names}
-    return frozenset(found)
+    return found
 
 
 def snippet_dependencies(source: Path, root: Path) -> list[Path]:
@@ -121,7 +131,10 @@ def declared_inputs(module: Path, root: Path) -> list[Path]:
     밝히는 곳입니다. 글 하나를 고치면 그 말뭉치로 학습하는 노트북이 다시 실행됩니다.
     """
     where = module.relative_to(root)
-    for node in _parse(module.read_text(encoding="utf-8")).body:
+    text = module.read_text(encoding="utf-8")
+    if "BUILD_INPUTS" not in text:  # 이름이 없으면 그 대입도 없습니다: 구문 트리를 만들지 않습니다
+        return []
+    for node in _parse(text).body:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "BUILD_INPUTS" for t in node.targets
         ):
@@ -164,6 +177,8 @@ def upstream_notebooks(source: Path) -> list[str]:
 
 @functools.lru_cache(maxsize=256)
 def _upstreams(text: str, where: str) -> tuple[str, ...]:
+    if "read_output" not in text:  # 부르는 곳이 없으면 구문 트리를 만들지 않습니다
+        return ()
     names = set()
     for node in ast.walk(_parse(text)):
         if not isinstance(node, ast.Call):

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from blogbuild import memo
+
 FIGURE = re.compile(
     r'<img (?P<attrs>[^>]*?\bsrc="[^"]*?\boutputs/(?P<path>[a-z0-9-]+/[^"/]+\.svg)"[^>]*?)\s*/?>'
 )
@@ -123,6 +125,15 @@ def svg_texts(path: Path) -> tuple[float, tuple[SvgText, ...]]:
 
 @functools.lru_cache(maxsize=1024)
 def _svg_texts(path: Path, content: bytes) -> tuple[float, tuple[SvgText, ...]]:
+    width, texts = memo.remembered(
+        memo.code_version("figures.py"),
+        ("svg", content),
+        lambda: _parse_svg_texts(path, content),
+    )
+    return width, tuple(SvgText(text, size) for text, size in texts)
+
+
+def _parse_svg_texts(path: Path, content: bytes) -> tuple[float, list[tuple[str, float]]]:
     try:
         root = ElementTree.fromstring(content)
     except ElementTree.ParseError as error:
@@ -135,21 +146,21 @@ def _svg_texts(path: Path, content: bytes) -> tuple[float, tuple[SvgText, ...]]:
         if match is None:
             raise FigureError(f"{path}: <svg>에 viewBox도 width도 없습니다")
         width = float(match[1]) * PX_PER_UNIT[match[2]]
-    texts: list[SvgText] = []
+    texts: list[tuple[str, float]] = []
 
     def walk(element: ElementTree.Element, size: float | None, scale: float) -> None:
         size = _font_size(element, size)
         scale *= _scale(element)
         tag = element.tag.removeprefix(SVG_NS)
         if tag in {"text", "tspan"} and (element.text or "").strip() and size is not None:
-            texts.append(SvgText(element.text.strip(), size * scale))
+            texts.append((element.text.strip(), size * scale))
         for child in element:
             walk(child, size, scale)
             if tag == "text" and (child.tail or "").strip() and size is not None:
-                texts.append(SvgText(child.tail.strip(), size * scale))
+                texts.append((child.tail.strip(), size * scale))
 
     walk(root, None, 1.0)
-    return width, tuple(texts)
+    return width, texts
 
 
 def displayed_sizes(path: Path, column: float) -> list[tuple[float, str]]:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from blogbuild import frontmatter
+from blogbuild import frontmatter, memo
 from blogbuild.problems import Problem, yaml_list
 
 GLOSSARY = Path("data") / "glossary.yml"
@@ -225,10 +225,19 @@ def _gives_english(entry: Entry, text: str, match: re.Match[str]) -> bool:
 
 
 def check_post(path: Path, root: Path, entries: list[Entry]) -> list[Problem]:
-    """글 하나가 용어집을 지키는지: 피하는 꼴과, 처음 쓴 용어에 붙인 영어."""
+    """글 하나가 용어집을 지키는지: 피하는 꼴과, 처음 쓴 용어에 붙인 영어(빌드 사이에 기억합니다)."""
     source = path.read_text(encoding="utf-8")
-    text = prose(source)
     where = path.relative_to(root) if path.is_relative_to(root) else path
+    found = memo.remembered(
+        memo.code_version("glossary.py", "frontmatter.py", "problems.py"),
+        ("glossary", str(where), source, repr(entries)),
+        lambda: [[p.line, p.message] for p in _check_text(source, where, entries)],
+    )
+    return [Problem(where, line, message) for line, message in found]
+
+
+def _check_text(source: str, where: Path, entries: list[Entry]) -> list[Problem]:
+    text = prose(source)
     found: list[tuple[int, int, str, Entry]] = []
     terms = [span for entry in entries for span in _spans(entry.pattern, text)]
     for entry in entries:

@@ -47,6 +47,7 @@ from blogbuild import (
     frontmatter,
     glossary,
     mathml,
+    memo,
     notebook_pages,
     notebook_publish,
     placeholders,
@@ -165,6 +166,7 @@ def _active_content_problems(root: Path, docs: Path) -> list[str]:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     _state.start_build()
+    memo.start(_cache_dir(config, "memo.json"))
     root, posts, docs = _root(config), _posts(config), Path(config.docs_dir)
     # 저장소 밖을 가리키는 링크와 읽을 수 없는 바이트부터: 다른 검사가 그 파일을 읽기 전에.
     _stop(
@@ -396,8 +398,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     (site / "feed.xml").write_bytes(document)
     entries = glossary.load(_root(config))
     search_terms.enrich_index(
-        site / "search" / "search_index.json", lambda text: glossary.other_forms(text, entries)
+        site / "search" / "search_index.json",
+        lambda text: glossary.other_forms(text, entries),
+        forms_version=repr(entries),
     )
     for name, text in _state.notebook_assets.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")
+    memo.finish(keep_unused=_state.dirty)

@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from blogbuild import memo
+
 HANGUL = re.compile(r"[가-힣]+")
 LEADING = re.compile(r"^[가-힣]+")
 TRAILING = re.compile(r"[가-힣]+$")
@@ -84,18 +86,37 @@ def split_terms(text: str, words: Vocabulary) -> set[str]:
     return terms
 
 
-def enrich_index(path: Path, other_forms: Callable[[str], Iterable[str]] = lambda text: ()) -> None:
+def enrich_index(
+    path: Path,
+    other_forms: Callable[[str], Iterable[str]] = lambda text: (),
+    forms_version: str = "",
+) -> None:
     """Material의 search_index.json에 terms 필드를 더해 다시 씁니다.
 
     other_forms(문서의 글)는 더할 낱말을 하나 더 줍니다: 용어집의 다른 꼴(glossary.other_forms)처럼,
     글에 "레이어 정규화"가 있으면 "layer normalization"과 "층 정규화"도 그 글을 찾게 합니다.
+    forms_version은 other_forms가 기대는 것(용어집의 항목들)을 적은 글자: 색인과 함께 기억의 키가 됩니다.
     """
-    index = json.loads(path.read_text(encoding="utf-8"))
+    raw = path.read_text(encoding="utf-8")
+    index = json.loads(raw)
     docs = index["docs"]
+    terms = memo.remembered(
+        memo.code_version("search_terms.py", "glossary.py"),
+        ("search terms", raw, forms_version),
+        lambda: _terms(docs, other_forms),
+    )
+    for doc, added in zip(docs, terms, strict=True):
+        doc["terms"] = added
+    index["config"]["fields"]["terms"] = {"boost": 1.0}
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _terms(docs: list[dict], other_forms: Callable[[str], Iterable[str]]) -> list[str]:
+    """문서마다 더할 낱말들(빈칸으로 이은 글자)."""
     words = vocabulary([doc.get("title", "") + " " + doc.get("text", "") for doc in docs])
+    found = []
     for doc in docs:
         text = doc.get("title", "") + " " + doc.get("text", "")
         terms = joined_terms(text) | split_terms(text, words) | set(other_forms(TAG.sub(" ", text)))
-        doc["terms"] = " ".join(sorted(terms))
-    index["config"]["fields"]["terms"] = {"boost": 1.0}
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        found.append(" ".join(sorted(terms)))
+    return found

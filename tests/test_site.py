@@ -6,6 +6,7 @@ import email.utils
 import html
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -13,7 +14,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from blogbuild.frontmatter import read_front_matter
-from tests.conftest import POSTS_DIR, ROOT, post_path
+from tests.conftest import POSTS_DIR, ROOT, copy_site, mkdocs_build, post_path
 
 SITE_URL = "https://real-code-blog.github.io/blog/"
 POSTS = {path.stem: read_front_matter(path) for path in sorted(POSTS_DIR.glob("*.md"))}
@@ -256,3 +257,26 @@ def test_excerpt_markdown_is_cut_after_the_separator() -> None:
     post = '# 제목\n\n첫 문단.\n\n<!-- more -->\n\n## 뒤\n\n```python\n--8<-- "x.py"\n```\n'
     assert up_to_separator(post) == "# 제목\n\n첫 문단.\n\n<!-- more -->\n\n…\n"
     assert up_to_separator("구분선 없는 글") == "구분선 없는 글"
+
+
+def test_a_build_from_its_caches_equals_a_build_without_them(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """빌드가 빌드 사이에 남기는 것(.cache/blogbuild: 계산 결과, 컴파일한 템플릿, 노트북 페이지)은 빠르게만
+    할 뿐 사이트를 바꾸지 않습니다: 그것을 지운 빌드와 그것을 읽은 빌드가 바이트까지 같은 사이트를 냅니다.
+    (built_site는 복사할 실행 결과가 저장소에 있게 합니다: 두 빌드는 노트북을 실행하지 않습니다.)"""
+    project = copy_site(tmp_path / "project")
+    shutil.rmtree(project / ".cache" / "blogbuild", ignore_errors=True)
+    sites = []
+    for name in ("without", "from-caches"):
+        site = tmp_path / name
+        result = mkdocs_build(project, site)
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites.append(site)
+    assert (project / ".cache" / "blogbuild" / "memo.json").is_file()
+    files = [sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file()) for site in sites]
+    assert files[0] == files[1]
+    changed = [
+        str(f) for f in files[0] if (sites[0] / f).read_bytes() != (sites[1] / f).read_bytes()
+    ]
+    assert changed == []
