@@ -132,8 +132,11 @@ class GlossaryError(ValueError):
 
 def load(root: Path) -> list[Entry]:
     """root/data/glossary.yml의 항목들. 틀렸으면 GlossaryError(파일과 줄을 짚어)."""
-    path = root / GLOSSARY
-    text = path.read_text(encoding="utf-8")
+    return list(_entries((root / GLOSSARY).read_text(encoding="utf-8")))
+
+
+@functools.lru_cache(maxsize=8)  # 빌드 하나가 세 번 읽습니다(검사, 용어집 표, 검색 색인)
+def _entries(text: str) -> tuple[Entry, ...]:
     loaded = yaml_list(text, GLOSSARY, "항목의 목록이어야 합니다: '- term: 잔차 연결' 꼴의 항목들")
     if isinstance(loaded, Problem):
         raise GlossaryError([loaded])
@@ -148,7 +151,7 @@ def load(root: Path) -> list[Entry]:
     problems += _conflicts(entries)
     if problems:
         raise GlossaryError(problems)
-    return entries
+    return tuple(entries)
 
 
 def _strings(value: object) -> tuple[str, ...] | None:

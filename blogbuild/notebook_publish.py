@@ -212,8 +212,11 @@ def describe_images(
 
 def _upstream_files(source: Path) -> list[tuple[str, str]]:
     """source가 read_output("노트북", "파일")로 읽는 (노트북, 파일) 가운데 둘 다 글자 그대로 적힌 것."""
+    text = source.read_text(encoding="utf-8")
+    if "read_output" not in text:  # 부르는 곳이 없으면 구문 트리를 만들지 않습니다
+        return []
     found = []
-    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(text)):
         if not isinstance(node, ast.Call):
             continue
         called = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
