@@ -19,10 +19,9 @@ from torch import nn
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
 from snippets.model_inputs import (
     IGNORE_INDEX,
+    check_fields,
     check_heads,
-    check_ids,
     check_lengths,
-    check_probabilities,
     check_sizes,
     check_token_ids,
 )
@@ -47,8 +46,7 @@ class BartConfig:
     def __post_init__(self) -> None:
         check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
         check_heads(self.d_model, self.n_heads, "BartConfig")
-        check_ids(self, "pad_id", "decoder_start_id")
-        check_probabilities(self, "dropout")
+        check_fields(self, ids=("pad_id", "decoder_start_id"), probabilities=("dropout",))
 
 
 # --8<-- [start:bart-preset]

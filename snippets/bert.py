@@ -20,11 +20,9 @@ from torch import nn
 
 from snippets.attention import MultiHeadAttention, padding_mask
 from snippets.model_inputs import (
+    check_fields,
     check_heads,
-    check_ids,
     check_lengths,
-    check_positive,
-    check_probabilities,
     check_sizes,
     check_token_ids,
 )
@@ -52,9 +50,9 @@ class BertConfig:
         check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
         check_sizes(self, "n_segments")
         check_heads(self.d_model, self.n_heads, "BertConfig")
-        check_ids(self, "pad_id")
-        check_positive(self, "eps", "init_std")
-        check_probabilities(self, "dropout")
+        check_fields(
+            self, ids=("pad_id",), positive=("eps", "init_std"), probabilities=("dropout",)
+        )
 
 
 # --8<-- [end:bert-config]

@@ -21,7 +21,7 @@ def check_sizes(config: object, *names: str) -> None:
             raise ValueError(f"{type(config).__name__}.{name}={value!r}: 1 이상의 정수여야 합니다")
 
 
-def check_ids(config: object, *names: str) -> None:
+def _check_ids(config: object, names: tuple[str, ...]) -> None:
     """설정의 토큰 id 필드(pad_id 등)가 어휘 [0, vocab_size) 안의 정수인지.
 
     어휘 밖의 pad_id는 설정을 만들 때 멈춥니다: 그대로 두면 그 id로 만든 디코더 입력이 나중에
@@ -37,7 +37,7 @@ def check_ids(config: object, *names: str) -> None:
             )
 
 
-def check_positive(config: object, *names: str) -> None:
+def _check_positive(config: object, names: tuple[str, ...]) -> None:
     """설정의 실수 필드(레이어 정규화의 eps, 초기화 표준편차)가 0보다 큰 유한한 숫자인지.
 
     eps=nan이나 0 이하이면 정규화가 조용히 NaN·무한대를 냅니다.
@@ -51,13 +51,26 @@ def check_positive(config: object, *names: str) -> None:
             )
 
 
-def check_probabilities(config: object, *names: str) -> None:
+def _check_probabilities(config: object, names: tuple[str, ...]) -> None:
     """설정의 드롭아웃 확률이 [0, 1] 안의 숫자인지(NaN은 비교가 모두 거짓이라 걸러집니다)."""
     for name in names:
         value = getattr(config, name)
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if not number or not 0 <= value <= 1:
             raise ValueError(f"{type(config).__name__}.{name}={value!r}: 0 이상 1 이하여야 합니다")
+
+
+def check_fields(
+    config: object,
+    *,
+    ids: tuple[str, ...] = (),
+    positive: tuple[str, ...] = (),
+    probabilities: tuple[str, ...] = (),
+) -> None:
+    """설정의 크기 밖 필드: ids는 어휘 안의 id, positive는 0보다 큰 유한한 숫자, probabilities는 [0, 1]."""
+    _check_ids(config, ids)
+    _check_positive(config, positive)
+    _check_probabilities(config, probabilities)
 
 
 def check_heads(width: int, heads: int, where: str) -> None:

@@ -21,10 +21,8 @@ from torch import nn
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
 from snippets.model_inputs import (
     IGNORE_INDEX,
-    check_ids,
+    check_fields,
     check_lengths,
-    check_positive,
-    check_probabilities,
     check_sizes,
     check_token_ids,
 )
@@ -58,9 +56,7 @@ class T5Config:
                 f"T5Config.num_buckets={self.num_buckets}, max_distance={self.max_distance}: "
                 "num_buckets는 4 이상, max_distance는 num_buckets // 2보다 커야 합니다"
             )
-        check_ids(self, "pad_id")
-        check_positive(self, "eps")
-        check_probabilities(self, "dropout")
+        check_fields(self, ids=("pad_id",), positive=("eps",), probabilities=("dropout",))
 
 
 # --8<-- [start:t5-preset]
