@@ -17,7 +17,14 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
-from snippets.model_inputs import IGNORE_INDEX, check_heads, check_sizes, check_token_ids
+from snippets.model_inputs import (
+    IGNORE_INDEX,
+    check_fields,
+    check_heads,
+    check_lengths,
+    check_sizes,
+    check_token_ids,
+)
 from snippets.parameters import count_parameters, init_weights, port_weights, renamer
 from snippets.seq2seq import Seq2SeqOutput, shift_right
 
@@ -39,6 +46,7 @@ class BartConfig:
     def __post_init__(self) -> None:
         check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
         check_heads(self.d_model, self.n_heads, "BartConfig")
+        check_fields(self, ids=("pad_id", "decoder_start_id"), probabilities=("dropout",))
 
 
 # --8<-- [start:bart-preset]
@@ -160,6 +168,8 @@ class Bart(nn.Module):
         self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
     ) -> torch.Tensor:
         check_token_ids(input_ids, self.config.vocab_size, self.config.max_len)
+        if src_lengths is not None:
+            check_lengths(src_lengths, input_ids, "src_lengths", "input_ids")
         B, S = input_ids.shape
         x = self.shared(input_ids) + self.encoder_positions(S)  # (B, S, D)
         x = self.dropout(self.encoder_embedding_norm(x))
@@ -181,6 +191,8 @@ class Bart(nn.Module):
             self.config.max_len,
             "decoder_input_ids",
         )
+        if tgt_lengths is not None:
+            check_lengths(tgt_lengths, decoder_input_ids, "tgt_lengths", "decoder_input_ids")
         B, T = decoder_input_ids.shape
         S = memory.size(1)
         x = self.shared(decoder_input_ids) + self.decoder_positions(T)  # (B, T, D)

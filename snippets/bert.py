@@ -19,7 +19,13 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, padding_mask
-from snippets.model_inputs import check_heads, check_sizes, check_token_ids
+from snippets.model_inputs import (
+    check_fields,
+    check_heads,
+    check_lengths,
+    check_sizes,
+    check_token_ids,
+)
 from snippets.parameters import count_parameters, init_weights, port_weights, renamer
 
 
@@ -44,6 +50,9 @@ class BertConfig:
         check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
         check_sizes(self, "n_segments")
         check_heads(self.d_model, self.n_heads, "BertConfig")
+        check_fields(
+            self, ids=("pad_id",), positive=("eps", "init_std"), probabilities=("dropout",)
+        )
 
 
 # --8<-- [end:bert-config]
@@ -150,6 +159,13 @@ class Bert(nn.Module):
         check_token_ids(input_ids, self.config.vocab_size, self.config.max_len)
         if token_type_ids is not None:
             check_token_ids(token_type_ids, self.config.n_segments, name="token_type_ids")
+            if token_type_ids.shape != input_ids.shape:
+                raise ValueError(
+                    f"token_type_ids의 모양 {tuple(token_type_ids.shape)}이 input_ids의 모양 "
+                    f"{tuple(input_ids.shape)}과 같아야 합니다(토큰마다 세그먼트 번호 하나)"
+                )
+        if lengths is not None:
+            check_lengths(lengths, input_ids, "lengths", "input_ids")
         B, T = input_ids.shape
         mask = None if lengths is None else padding_mask(lengths, T)  # (B, 1, 1, T)
         x = self.embeddings(input_ids, token_type_ids)  # (B, T, D)

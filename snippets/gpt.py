@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask
-from snippets.model_inputs import check_heads, check_sizes, check_token_ids
+from snippets.model_inputs import check_fields, check_heads, check_sizes, check_token_ids
 from snippets.parameters import count_parameters, init_weights, port_weights, renamer
 
 
@@ -41,6 +41,7 @@ class GPTConfig:
         self.d_ff = self.d_ff or 4 * self.d_model
         check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
         check_heads(self.d_model, self.n_heads, "GPTConfig")
+        check_fields(self, positive=("eps",))
 
 
 # --8<-- [end:gpt-config]

@@ -19,7 +19,13 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
-from snippets.model_inputs import IGNORE_INDEX, check_sizes, check_token_ids
+from snippets.model_inputs import (
+    IGNORE_INDEX,
+    check_fields,
+    check_lengths,
+    check_sizes,
+    check_token_ids,
+)
 from snippets.parameters import count_parameters, init_weights, port_weights, renamer
 from snippets.seq2seq import Seq2SeqOutput, shift_right
 
@@ -43,6 +49,14 @@ class T5Config:
     def __post_init__(self) -> None:
         check_sizes(self, "vocab_size", "d_model", "head_dim", "d_ff", "n_layers", "n_heads")
         check_sizes(self, "num_buckets", "max_distance")
+        # 인코더는 버킷을 방향마다 절반씩 쓰고, 그 절반의 절반(num_buckets // 4)까지를 정확히 셉니다:
+        # 0이면 relative_position_bucket이 0으로 나누고, max_distance가 그 이하이면 로그 눈금이 없습니다.
+        if self.num_buckets < 4 or self.max_distance <= self.num_buckets // 2:
+            raise ValueError(
+                f"T5Config.num_buckets={self.num_buckets}, max_distance={self.max_distance}: "
+                "num_buckets는 4 이상, max_distance는 num_buckets // 2보다 커야 합니다"
+            )
+        check_fields(self, ids=("pad_id",), positive=("eps",), probabilities=("dropout",))
 
 
 # --8<-- [start:t5-preset]
@@ -247,6 +261,8 @@ class T5(nn.Module):
         self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
     ) -> torch.Tensor:
         check_token_ids(input_ids, self.config.vocab_size)  # 상대 위치라 최대 길이는 없습니다
+        if src_lengths is not None:
+            check_lengths(src_lengths, input_ids, "src_lengths", "input_ids")
         B, S = input_ids.shape
         x = self.dropout(self.shared(input_ids))  # (B, S, D)
         bias = self.encoder_position_bias(S, S)  # (1, H, S, S)
@@ -263,6 +279,8 @@ class T5(nn.Module):
         tgt_lengths: torch.Tensor | None = None,
     ) -> torch.Tensor:
         check_token_ids(decoder_input_ids, self.config.vocab_size, name="decoder_input_ids")
+        if tgt_lengths is not None:
+            check_lengths(tgt_lengths, decoder_input_ids, "tgt_lengths", "decoder_input_ids")
         B, T = decoder_input_ids.shape
         S = memory.size(1)
         x = self.dropout(self.shared(decoder_input_ids))  # (B, T, D)

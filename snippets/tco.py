@@ -297,7 +297,9 @@ def summary(s: Scenario, source: str = "기본값은 예시 가정") -> str:
     def even(month: int | None) -> str:
         return f"{month}개월째" if month else f"{months}개월 안에 없음"
 
-    load = hybrid_base(s)
+    load = split_load(s.workload, hybrid_base(s))[
+        0
+    ]  # 용량이 최대 부하보다 크면(∞ 포함) 최대 부하까지
     return "\n".join(
         [
             f"온프레미스 vs 클라우드 ({months}개월, 통화 {CURRENCY}, {source})",

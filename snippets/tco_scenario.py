@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import sys
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -75,10 +77,19 @@ def assumption(default: float | None, unit: str, label: str, allowed: Range, sou
     return field(default=default, metadata=metadata)
 
 
+def _shown(value: object, limit: int = 40) -> str:
+    """오류 메시지에 옮길 값: 401자리 정수 같은 긴 값은 앞부분과 전체 길이만."""
+    text = repr(value)
+    if isinstance(value, float) and math.isinf(value):
+        return f"{text}(무한대)"
+    return text if len(text) <= limit else f"{text[:limit]}…(모두 {len(text):,}자)"
+
+
 def _validate(obj: object) -> None:
     """obj의 모든 필드가 허용 범위 안인지 확인합니다. 아니면 필드 이름과 범위를 담은 ValueError.
 
-    기본값이 None인 필드(hybrid_capacity)는 None도 받습니다.
+    기본값이 None인 필드(hybrid_capacity)는 None도 받습니다. 참·거짓(true)과 NaN은 숫자가 아닙니다.
+    정수 필드의 12.0은 12로 받습니다(YAML·JSON에서 12.0으로 적어도 같은 뜻이므로).
     """
     for f in fields(obj):
         value, allowed = getattr(obj, f.name), f.metadata.get("range")
@@ -86,11 +97,17 @@ def _validate(obj: object) -> None:
             continue  # Scenario의 workload·onprem·cloud는 만들어질 때 스스로 검사했습니다
         name = f"{type(obj).__name__}.{f.name}"
         is_number = isinstance(value, int | float) and not isinstance(value, bool)
-        if not is_number or (allowed.integer and not float(value).is_integer()):
+        # 정수 여부는 float로 바꾸지 않고 봅니다: 401자리 정수는 float로 바꿀 수 없습니다(OverflowError).
+        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        nan = isinstance(value, float) and math.isnan(value)
+        if not is_number or nan or (allowed.integer and not whole):
             kind = "정수" if allowed.integer else "숫자"
-            raise ValueError(f"{name}={value!r}: {kind}여야 합니다 (허용 범위 {allowed})")
+            raise ValueError(f"{name}={_shown(value)}: {kind}여야 합니다 (허용 범위 {allowed})")
         if value not in allowed:
-            raise ValueError(f"{name}={value!r}: 허용 범위 {allowed} 밖의 값입니다")
+            raise ValueError(f"{name}={_shown(value)}: 허용 범위 {allowed} 밖의 값입니다")
+        if isinstance(value, float):
+            # 정수 필드의 12.0은 12로(range(12.0)은 TypeError), -0.0은 0.0으로("연 -0% 할인"이 되지 않게).
+            object.__setattr__(obj, f.name, int(value) if allowed.integer else value + 0.0)
 
 
 # 근거 문자열이 이름을 대는 공개 출처와 그 페이지. 가정 표(notebooks/on-premise-vs-cloud.py)가 이름에
@@ -266,6 +283,65 @@ def scenario_from_dict(overrides: dict[str, Any], base: Scenario | None = None) 
     return s
 
 
+class _ScenarioLoader(yaml.SafeLoader):
+    """YAML 1.2처럼 읽는 십진수: `3e3`은 3000, `012`는 12.
+
+    PyYAML은 YAML 1.1을 따라 소수점 없는 지수(`3e3`, `1e400`)를 글자로, 0으로 시작하는 정수(`012`)를
+    8진수(10)로 읽습니다. 사람이 적은 뜻과 다르므로 십진수 꼴은 먼저 십진수로 읽습니다.
+    """
+
+
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_DECIMAL_TAG = "!decimal"  # 이 로더 안에서만 쓰는 태그
+
+
+def _integer(text: str) -> int | float:
+    """십진 정수의 글자를 int로. 파이썬이 int로 읽지 않는 긴 글자(기본 4,300자리 넘게)는 ±무한대로:
+    1e400처럼 범위 검사가 "허용 범위 밖"으로 거릅니다."""
+    limit = sys.get_int_max_str_digits()
+    if limit and len(text.lstrip("+-")) > limit:
+        return -math.inf if text.startswith("-") else math.inf
+    return int(text, 10)
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | float:
+    if not _DECIMAL.match(node.value):  # 누가 태그를 직접 적었을 때
+        raise yaml.constructor.ConstructorError(
+            None, None, f"십진수가 아닙니다: {_shown(node.value)}", node.start_mark
+        )
+    if re.fullmatch(r"[-+]?[0-9]+", node.value):
+        return _integer(node.value)
+    return float(node.value)  # 1e400은 inf가 되어 범위 검사에서 걸러집니다
+
+
+# 글자의 첫 자마다 먼저 시도하는 꼴: 십진수 꼴을 YAML 1.1의 int·float보다 앞에 둡니다.
+_ScenarioLoader.yaml_implicit_resolvers = {
+    first: list(resolvers) for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _first in "0123456789+-.":
+    _ScenarioLoader.yaml_implicit_resolvers.setdefault(_first, []).insert(
+        0, (_DECIMAL_TAG, _DECIMAL)
+    )
+_ScenarioLoader.add_constructor(_DECIMAL_TAG, _construct_decimal)
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON의 사전: 같은 항목이 두 번 나오면(뒤의 값이 앞의 값을 조용히 덮어쓰는 대신) 멈춥니다."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"항목 '{key}'가 두 번 있습니다: 하나만 남기세요")
+        result[key] = value
+    return result
+
+
+def _parse(text: str, suffix: str) -> Any:
+    """시나리오 파일의 글을 값으로: JSON이면 json, 아니면 YAML(십진수는 YAML 1.2처럼)."""
+    if suffix == ".json":
+        return json.loads(text, object_pairs_hook=_json_object, parse_int=_integer)
+    return yaml.load(text, Loader=_ScenarioLoader) or {}
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """JSON(.json) 또는 YAML(.yaml, .yml) 파일의 값으로 기본 가정을 덮어쓴 시나리오.
 
@@ -277,11 +353,15 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ValueError(f"{path}: 시나리오 파일은 .json, .yaml, .yml 중 하나여야 합니다")
     try:
         data = path.read_bytes()
-        text = data.decode("utf-8")
-        overrides = json.loads(text) if path.suffix == ".json" else (yaml.safe_load(text) or {})
-        return scenario_from_dict(overrides)
+        text = data.decode("utf-8").removeprefix("\ufeff")  # 메모장이 붙이는 BOM은 건너뜁니다
+        return scenario_from_dict(_parse(text, path.suffix))
     except OSError as error:
         raise ValueError(f"{path}: 시나리오 파일을 읽을 수 없습니다 ({error.strerror})") from None
+    except RecursionError:
+        raise ValueError(
+            f"{path}: 값이 너무 깊이 겹쳐 있어 읽을 수 없습니다 "
+            "(시나리오는 '부분 -> 항목 -> 값'의 두 겹이면 됩니다. 예: cloud.price_per_hour)"
+        ) from None
     # 아래 둘도 ValueError라서, 맨 끝의 ValueError(범위 밖의 값, 모르는 항목)보다 먼저 받습니다.
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 
 import pytest
@@ -48,6 +50,12 @@ BAD_INPUTS = {
     "id-equal-to-vocab": (torch.tensor([[1, V, 2]]), f"어휘 밖의 id {V}"),
     "one-dimensional": (torch.tensor([1, 2, 3]), "(배치 B, 길이 T)의 2차원"),
     "float-ids": (torch.tensor([[1.0, 2.0]]), "정수(torch.long)"),
+    # 임베딩이 받지 않는 작은 정수형: RuntimeError 대신(int32도 손실의 레이블로는 안 되어 함께 거절)
+    "uint8-ids": (torch.tensor([[1, 2]], dtype=torch.uint8), "자료형 torch.uint8: 토큰 id는 정수"),
+    "int16-ids": (torch.tensor([[1, 2]], dtype=torch.int16), "자료형 torch.int16: 토큰 id는 정수"),
+    "int32-ids": (torch.tensor([[1, 2]], dtype=torch.int32), "자료형 torch.int32: 토큰 id는 정수"),
+    "empty": (torch.zeros(1, 0, dtype=torch.long), "길이가 0입니다: 토큰이 하나 이상"),
+    "list": ([[1, 2]], "input_ids: torch.Tensor여야 합니다 (받은 것: list"),
 }
 
 
@@ -83,13 +91,76 @@ BAD_CONFIGS = {
     "bart-negative-layers": (lambda: BartConfig(n_layers=-1), "BartConfig.n_layers=-1"),
     "t5-zero-vocab": (lambda: T5Config(vocab_size=0), "T5Config.vocab_size=0"),
     "gpt-float-width": (lambda: GPTConfig(d_model=7.5), "GPTConfig.d_model=7.5"),
+    # 어휘 밖의 pad_id: 예전에는 T5가 나중에 decoder_input_ids를 탓했고, BERT는 AssertionError였습니다.
+    "t5-pad-id-past-vocab": (
+        lambda: T5Config(vocab_size=10, pad_id=10),
+        "T5Config.pad_id=10: 어휘 안의 id(0 이상 vocab_size 10 미만의 정수)",
+    ),
+    "t5-negative-pad-id": (lambda: T5Config(pad_id=-1), "T5Config.pad_id=-1: 어휘 안의 id"),
+    "bert-pad-id-past-vocab": (lambda: BertConfig(vocab_size=5, pad_id=5), "BertConfig.pad_id=5"),
+    "bart-start-id-past-vocab": (
+        lambda: BartConfig(vocab_size=5, decoder_start_id=7),
+        "BartConfig.decoder_start_id=7: 어휘 안의 id",
+    ),
+    # eps가 NaN·0·음수이면 정규화가 조용히 NaN을 냈습니다.
+    "gpt-nan-eps": (lambda: GPTConfig(eps=math.nan), "GPTConfig.eps=nan: 0보다 큰 유한한 숫자"),
+    "t5-nan-eps": (lambda: T5Config(eps=math.nan), "T5Config.eps=nan: 0보다 큰 유한한 숫자"),
+    "bert-negative-eps": (lambda: BertConfig(eps=-1.0), "BertConfig.eps=-1.0: 0보다 큰"),
+    "gpt-zero-eps": (lambda: GPTConfig(eps=0.0), "GPTConfig.eps=0.0: 0보다 큰"),
+    "bert-nan-init-std": (lambda: BertConfig(init_std=math.nan), "BertConfig.init_std=nan"),
+    "bert-dropout-above-one": (lambda: BertConfig(dropout=1.5), "BertConfig.dropout=1.5: 0 이상 1"),
+    "t5-nan-dropout": (lambda: T5Config(dropout=math.nan), "T5Config.dropout=nan: 0 이상 1"),
+    # 버킷 2개: relative_position_bucket이 0으로 나눴습니다(ZeroDivisionError).
+    "t5-two-buckets": (lambda: T5Config(num_buckets=2), "num_buckets는 4 이상"),
+    "t5-short-max-distance": (
+        lambda: T5Config(num_buckets=4, max_distance=1),
+        "max_distance는 num_buckets // 2보다",
+    ),
 }
 
 
 @pytest.mark.parametrize(("build", "message"), BAD_CONFIGS.values(), ids=BAD_CONFIGS.keys())
 def test_bad_sizes_in_a_config_are_refused_by_name(build, message: str) -> None:
-    with pytest.raises(ValueError, match=message.replace(".", r"\.")):
+    with pytest.raises(ValueError, match=re.escape(message)):
         build()
+
+
+LENGTHS = {
+    "zero": (torch.tensor([0]), "src_lengths에 길이 0가 있습니다: 1 이상 input_ids의 길이 3 이하"),
+    "negative": (torch.tensor([-1]), "src_lengths에 길이 -1가 있습니다"),
+    "past-the-input": (torch.tensor([4]), "src_lengths에 길이 4가 있습니다"),
+    "float": (
+        torch.tensor([2.0]),
+        r"모양 \(1,\)의 torch.long 텐서여야 합니다 \(받은 것: \(1,\), torch.float32",
+    ),
+    "wrong-batch": (torch.tensor([2, 3]), r"받은 것: \(2,\), torch.int64"),
+}
+
+
+@pytest.mark.parametrize("model", ["bart", "t5"])
+@pytest.mark.parametrize(("lengths", "message"), LENGTHS.values(), ids=LENGTHS.keys())
+def test_bad_lengths_are_refused_by_name(model: str, lengths: torch.Tensor, message: str) -> None:
+    """길이 0은 소프트맥스가 조용히 NaN을, 입력보다 긴 길이는 조용히 입력 길이를 뜻했습니다."""
+    ids = torch.ones(1, 3, dtype=torch.long)
+    with pytest.raises(ValueError, match=message):
+        TINY[model](ids, labels=ids, src_lengths=lengths)
+    with pytest.raises(
+        ValueError,
+        match=message.replace("src_lengths", "tgt_lengths").replace(
+            "input_ids", "decoder_input_ids"
+        ),
+    ):
+        TINY[model](ids, labels=ids, tgt_lengths=lengths)
+
+
+def test_bert_refuses_bad_lengths_and_segment_ids_of_another_shape() -> None:
+    ids = torch.ones(1, 3, dtype=torch.long)
+    with pytest.raises(ValueError, match="lengths에 길이 0가 있습니다"):
+        TINY["bert"](ids, lengths=torch.tensor([0]))
+    with pytest.raises(
+        ValueError, match=r"token_type_ids의 모양 \(1, 2\)이 input_ids의 모양 \(1, 3\)"
+    ):
+        TINY["bert"](ids, token_type_ids=torch.zeros(1, 2, dtype=torch.long))
 
 
 def _mbart_and_bart() -> tuple[torch.nn.Module, torch.nn.Module]:
@@ -124,5 +195,7 @@ def test_a_weight_without_a_place_in_our_model_is_refused() -> None:
     """model_type을 속여도: 옮길 자리가 없는 가중치(mBART의 마지막 층 정규화)가 있으면 멈춥니다."""
     mbart, _ = _mbart_and_bart()
     mbart.config.model_type = "bart"
+    # mBART에는 디코더 시작 id가 없어(None) BartConfig가 먼저 멈추므로, 그것까지 속입니다.
+    mbart.config.decoder_start_token_id = 2
     with pytest.raises(ValueError, match=r"옮길 자리가 없는 가중치.*layer_norm"):
         Bart.from_transformers(mbart)

@@ -24,6 +24,7 @@ from snippets.tco import (
     main,
     onprem_month,
     onprem_monthly,
+    peak_load,
     present_values,
     sensitivity,
     servers_to_buy,
@@ -646,6 +647,35 @@ BAD_FILES = {
     "json": ('{"cloud": {"price_per_hour": 1,}}', "s.json:1:32: JSON으로 읽을 수 없습니다"),
     "bytes": (b"cloud:\n  price_per_hour: 1\xff\n", "s.yaml:2: UTF-8이 아닌 바이트가 26번째"),
     "range": ('{"cloud": {"price_per_hour": 1e308}}', "s.json: Cloud.price_per_hour=1e+308"),
+    # 401자리 정수: OverflowError 대신, 값은 앞부분만
+    "huge-integer": (
+        '{"onprem": {"refresh_months": 1' + "0" * 400 + "}}",
+        "s.json: OnPremise.refresh_months=1000000000000000000000000000000000000000…(모두 401자): "
+        "허용 범위 [1, 1,200] 밖의 값입니다",
+    ),
+    # 파이썬이 int로 읽지 않는 5,001자리(ValueError: Exceeds the limit)는 무한대처럼
+    "too-many-digits": (
+        '{"onprem": {"server_price": 1' + "0" * 5000 + "}}",
+        "s.json: OnPremise.server_price=inf(무한대): 허용 범위 [0, 1,000,000,000,000] 밖의 값입니다",
+    ),
+    "json-1e400": (
+        '{"onprem": {"server_price": 1e400}}',
+        "s.json: OnPremise.server_price=inf(무한대): 허용 범위 [0, 1,000,000,000,000] 밖의 값입니다",
+    ),
+    "yaml-1e400": (
+        "onprem:\n  server_price: 1e400\n",
+        "s.yaml: OnPremise.server_price=inf(무한대): 허용 범위 [0, 1,000,000,000,000] 밖의 값입니다",
+    ),
+    "nan": (
+        '{"onprem": {"server_price": NaN}}',
+        "s.json: OnPremise.server_price=nan: 숫자여야 합니다 (허용 범위 [0, 1,000,000,000,000])",
+    ),
+    "boolean": ("horizon_months: yes\n", "s.yaml: Scenario.horizon_months=True: 정수여야 합니다"),
+    "deep-json": ("[" * 200_000, "s.json: 값이 너무 깊이 겹쳐 있어 읽을 수 없습니다"),
+    "duplicate": (
+        '{"horizon_months": 12, "horizon_months": 13}',
+        "s.json: 항목 'horizon_months'가 두 번 있습니다: 하나만 남기세요",
+    ),
 }
 
 
@@ -670,6 +700,64 @@ def test_cli_names_the_file_place_and_cause_in_one_line(
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1, result.stderr  # 한 줄, 트레이스백 없음
     assert result.stderr.startswith(f"python -m snippets.tco: {message}"), result.stderr
+
+
+@pytest.mark.parametrize("text", ["[" * 200_000, "x: " + "[" * 200_000, "- " * 3_000 + "1\n"])
+def test_deep_yaml_ends_in_one_line_naming_the_file(tmp_path: Path, text: str) -> None:
+    """수십만 겹의 [: RecursionError 트레이스백 대신 파일 이름과 '깊이'를 말하는 한 줄."""
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError) as error:
+        load_scenario(path)
+    message = str(error.value)
+    assert message.startswith(str(path)) and "깊이" in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "expected"),
+    [
+        # YAML 1.1을 따르는 PyYAML은 3e3을 글자('3e3')로, 012를 8진수 10으로 읽었습니다.
+        ("onprem:\n  server_price: 3e3\n", "onprem.server_price", 3000),
+        ("onprem:\n  power_kw: 2.5E-1\n", "onprem.power_kw", 0.25),
+        ("horizon_months: 012\n", "horizon_months", 12),
+        ("cloud:\n  price_per_hour: .5e4\n", "cloud.price_per_hour", 5000),
+        ("cloud:\n  price_per_hour: 1_000\n", "cloud.price_per_hour", 1000),
+        # 정수 칸의 12.0은 12로(예전에는 range(12.0)의 TypeError 트레이스백)
+        ('{"horizon_months": 12.0, "onprem": {"refresh_months": 24.0}}', "horizon_months", 12),
+        ('{"discount_rate": -0.0}', "discount_rate", 0),
+    ],
+    ids=["3e3", "exponent", "leading-zero", "dot-exponent", "underscores", "12.0", "minus-zero"],
+)
+def test_scenario_numbers_mean_what_a_reader_wrote(
+    tmp_path: Path, text: str, path: str, expected: float
+) -> None:
+    file = tmp_path / ("s.json" if text.startswith("{") else "s.yaml")
+    file.write_text(text, encoding="utf-8")
+    s = load_scenario(file)
+    value = value_of(s, path)
+    assert value == expected and math.copysign(1, value) == 1, value  # -0.0이 아닌 0
+    assert type(s.horizon_months) is int and type(s.onprem.refresh_months) is int
+    text = summary(s)  # 끝까지 계산되고, "-0%"를 적지 않습니다
+    assert "-0%" not in text and "온프레미스" in text
+
+
+def test_scenario_file_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:
+    """메모장이 붙이는 BOM: 예전에는 'Unexpected UTF-8 BOM'으로 거절했습니다."""
+    path = tmp_path / "s.json"
+    path.write_bytes(b"\xef\xbb\xbf" + b'{"horizon_months": 12}')
+    assert load_scenario(path).horizon_months == 12
+
+
+@pytest.mark.parametrize("capacity", [1000, math.inf], ids=["above-peak", "unlimited"])
+def test_summary_names_the_servers_the_hybrid_really_buys(capacity: float) -> None:
+    """용량이 최대 부하보다 크면 온프레미스는 최대 부하까지만 맡습니다. 예전에는 요약이 1,000대 분량에
+    1,429대를 산다고 적었고(계산은 43대), ∞(JSON의 1e400)에서는 NaN의 ValueError 트레이스백이었습니다."""
+    s = scenario_from_dict({"hybrid_capacity": capacity})
+    peak = peak_load(s)
+    assert f"하이브리드(온프레미스가 {peak:g}대 분량, 서버 {servers_to_buy(s.onprem, peak)}대" in (
+        summary(s)
+    )
+    assert compare(s).hybrid == compare(scenario_from_dict({"hybrid_capacity": peak})).hybrid
 
 
 def test_main_prints_comparison_with_scenario(tmp_path: Path, capsys) -> None:

@@ -423,6 +423,24 @@ def test_calculator_recomputes_as_the_reader_types() -> None:
     assert shorter["status"] == "" and shorter["invalid"] == [] and "24개월" in shorter["label"]
 
 
+def test_a_fraction_of_a_month_is_refused_as_not_a_whole_number() -> None:
+    """12.5개월은 범위(1~1,200) 안이라 "사이의 값이어야 합니다"는 틀린 말이었습니다: 정수여야 한다고
+    말합니다. 모델(tco_scenario.py)도 같은 규칙을 같은 말(정수여야 합니다)로 거절합니다."""
+    run = run_fake_dom([("tco-months", "12.5"), ("tco-months", "0.5"), ("tco-months", "12")])
+    assert run["errors"] == []
+    fraction, below, whole = run["steps"][1:]
+    for step in (fraction, below):
+        assert step["invalid"] == ["tco-months"] and step["breakEven"] == "—"
+        assert "비교 기간 (개월): 1~1,200 사이의 정수여야 합니다" in step["status"], step["status"]
+    assert whole["status"] == "" and whole["invalid"] == []
+    with pytest.raises(ValueError, match=r"horizon_months=12\.5: 정수여야 합니다"):
+        scenario_from_dict({"horizon_months": 12.5})
+    (errors,) = run_js(("validate", {**scenario_to_dict(Scenario()), "horizon_months": 12.5}))
+    assert [e["message"] for e in errors] == [
+        "Scenario.horizon_months=12.5: 정수여야 합니다 (허용 범위 [1, 1,200])"
+    ]
+
+
 def test_calculator_says_when_the_cloud_is_cheaper_again() -> None:
     """비교 기간을 늘려 교체 구매로 곡선이 다시 엇갈리면 그렇다고 말합니다(손익분기만 보고 온프레미스가
     싸다고 읽지 않도록). 달과 마지막에 더 싼 쪽은 파이썬 모델의 곡선에서 센 것과 같습니다."""

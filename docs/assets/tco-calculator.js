@@ -496,7 +496,11 @@
         });
         input.setAttribute("aria-invalid", bad ? "true" : "false");
         if (bad) {
-          problems.push(labelOf(form, input) + ": " + inputRangeText(path, input.getAttribute("data-unit")) + " 사이의 값이어야 합니다");
+          // 범위 안이어도 정수 칸(개월)의 12.5는 틀립니다: 그때는 범위가 아니라 정수여야 한다고 말합니다.
+          var value = getPath(s, path);
+          var fraction = FIELDS[path][3] && isFinite(value) && !Number.isInteger(value);
+          var want = fraction ? " 사이의 정수여야 합니다" : " 사이의 값이어야 합니다";
+          problems.push(labelOf(form, input) + ": " + inputRangeText(path, input.getAttribute("data-unit")) + want);
         }
       });
       var result = errors.length > 0 ? null : compare(s);
