@@ -85,7 +85,9 @@ def onprem_month(p: OnPremise, w: Workload, load: float, month: int, share: floa
 
 
 # --8<-- [start:residual-value]
-def residual_value(p: OnPremise, w: Workload, load: float, horizon: int, share: float = 1.0) -> float:
+def residual_value(
+    p: OnPremise, w: Workload, load: float, horizon: int, share: float = 1.0
+) -> float:
     """비교 기간(horizon개월)이 끝날 때 온프레미스 장비(서버 + 디스크)에 남은 가치(원).
 
     장비는 refresh_months 동안 같은 몫씩 값이 준다고 봅니다(정액법, straight-line). 마지막으로 산
