@@ -88,17 +88,18 @@ def onprem_month(p: OnPremise, w: Workload, load: float, month: int, share: floa
 def residual_value(
     p: OnPremise, w: Workload, load: float, horizon: int, share: float = 1.0
 ) -> float:
-    """비교 기간(horizon개월)이 끝날 때 온프레미스 장비(서버 + 디스크)에 남은 가치(원).
+    """기간(horizon개월)이 끝날 때 온프레미스 장비(서버 + 디스크)에 남은 가치(원).
 
-    장비는 refresh_months 동안 같은 몫씩 값이 준다고 봅니다(정액법, straight-line). 마지막으로 산
-    장비를 기간 안에 쓴 달만큼 빼고 남은 수명의 몫이 잔존가치(residual value)입니다. 기간이 교체
-    주기의 배수이면 0이고, 아니면 그만큼을 마지막 달의 비용에서 뺍니다: 기간을 어디서 끊든
-    아직 쓸 수 있는 서버를 공짜로 버린다고 세지 않도록.
+    장비 값은 refresh_months 동안 같은 몫씩 줄어든다고 봅니다
+    (정액법, straight-line). 마지막으로 산 장비에서 기간 안에 쓴 달의
+    몫을 빼고 남은 것이 잔존가치(residual value)입니다. 기간이 교체
+    주기의 배수이면 0입니다. 이 값은 마지막 달의 비용에서 뺍니다.
     """
     if load == 0:
         return 0.0
-    equipment = servers_to_buy(p, load) * p.server_price + share * w.storage_gb * p.storage_price
-    used = (horizon - 1) % p.refresh_months + 1  # 마지막 구매 뒤로 쓴 달 수 (1..refresh_months)
+    servers = servers_to_buy(p, load)
+    equipment = servers * p.server_price + share * w.storage_gb * p.storage_price
+    used = (horizon - 1) % p.refresh_months + 1  # 마지막 구매 뒤 쓴 달 수
     return equipment * (p.refresh_months - used) / p.refresh_months
 
 
