@@ -110,9 +110,44 @@ save_table(
     rows,
 )
 save_table("preset-deviations", ["프리셋", "발표된 설정과 다른 점"], deviations)
+
+# 표에 적힌 그대로(as printed)와 이 글이 센 설정(as counted)을 나란히: 바뀐 항목마다 한 줄.
+# 헤드 수는 d_model이 같으면 파라미터 수를 바꾸지 않으므로, 적힌 그대로의 수는 적힌 d_model로 셉니다.
+as_printed, changed = [], []
+for name, preset in PRESETS.items():
+    if preset.printed is None:
+        continue
+    c, printed = preset.config, preset.printed
+    counted = {
+        "층": (printed.n_layers, c.n_layers),
+        "d_model": (printed.d_model, c.d_model),
+        "헤드 수": (printed.n_heads, c.n_heads),
+        "헤드 폭": (printed.head_dim, c.d_model // c.n_heads),
+    }
+    # 피드포워드는 적힌 d_model의 4배(d_ff=0), 헤드는 1개(폭이 같으면 헤드 수는 파라미터 수를 바꾸지 않음)
+    as_printed_config = {**vars(c), "d_model": printed.d_model, "d_ff": 0, "n_heads": 1}
+    printed_count = count_parameters(meta_model(GPTConfig(**as_printed_config)))
+    count = count_parameters(meta_model(c))
+    for entry, (was, now) in counted.items():
+        if was != now:
+            changed.append(f"{name}의 {entry}")
+            as_printed.append((name, entry, f"{was:,}", f"{now:,}"))
+    as_printed.append(
+        (
+            name,
+            "파라미터 수",
+            f"{printed_count:,} ({in_published_rounding(printed_count, preset.published)})",
+            f"{count:,} ({in_published_rounding(count, preset.published)})",
+        )
+    )
+save_table(
+    "preset-as-printed", ["프리셋", "항목", "표 2.1에 적힌 그대로", "이 글이 센 설정"], as_printed
+)
 save_numbers(
     preset_mismatches=", ".join(mismatched),
     preset_mismatch_count=len(mismatched),
+    preset_printed_count=sum(p.printed is not None for p in PRESETS.values()),
+    preset_changed_entries=", ".join(changed),
 )
 for row in rows:
     print(row)

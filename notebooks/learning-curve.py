@@ -80,14 +80,20 @@ for rate, costs in curves.items():
         [
             f"{rate:.0%}",
             f"{wright_exponent(rate):.3f}",
-            *(f"{costs.unit[i - 1]:.1f}" for i in (2, 4, 64)),
+            *(f"{costs.unit[i - 1]:.1f}" for i in (2, 4, N_UNITS)),
             f"{costs.cumulative[-1]:,.0f}",
             f"{costs.average[-1]:.1f}",
         ]
     )
 save_table(
     "wright-table",
-    ["학습률", "지수 b", "2번째", "4번째", "64번째", "64개 총비용", "64개 평균"],
+    [
+        "학습률",
+        "지수 b",
+        *(f"{i}번째 단위 비용" for i in (2, 4, N_UNITS)),
+        f"{N_UNITS}개 총비용",
+        f"{N_UNITS}개 평균",
+    ],
     rows,
 )
 example = curves[EXAMPLE]
@@ -103,6 +109,8 @@ save_numbers(
     # 라이트의 원래(누적 평균) 모형으로 같은 80% 곡선을 세면: 평균이 a n^b이라 총비용은 a n^(1+b).
     wright_average_unit_last=f"{average.unit[-1]:.1f}",
     wright_average_total=f"{average.cumulative[-1]:,.0f}",
+    # 누적 평균 모형의 단위 비용 / 단위 비용 모형의 단위 비용: n이 크면 1 + b로 다가갑니다.
+    average_unit_ratio=f"{average.unit[-1] / example.unit[-1]:.2f}",
 )
 for row in rows:
     print(*row)

@@ -33,6 +33,7 @@ from snippets.tco import (
     hybrid_monthly,
     onprem_monthly,
     peak_load,
+    residual_value,
     sensitivity,
     servers_to_buy,
     won,
@@ -321,9 +322,11 @@ def draw_tornado(fig: plt.Figure, look: Look) -> None:
     else:
         ax.set_yticks(range(len(top)), [labels[row.path] for row in reversed(top)])
     ax.set_xlabel("손익분기 (개월째)")
-    ax.set_xlim(
-        min(min(r.break_even_low or never, r.break_even_high or never) for r in top) - 2, never + 1
-    )
+    first = min(min(r.break_even_low or never, r.break_even_high or never) for r in top)
+    ax.set_xlim(first - 2, never + 1)
+    # 기간 안에 손익분기가 없는 막대는 "없음" 눈금까지: 몇 달 늦어진 것이 아니므로 숫자로 적지 않습니다.
+    ticks = list(range(-(-first // 5) * 5, never - 2, 5))
+    ax.set_xticks([*ticks, never], [*map(str, ticks), "없음"])
     ax.grid(axis="x")
     keys = [
         Patch(facecolor=look.blue, label=f"가정 −{CHANGE:.0%}"),
@@ -335,7 +338,10 @@ def draw_tornado(fig: plt.Figure, look: Look) -> None:
 
 height = 0.42 * len(top) + 1.3
 save_plot("tornado", draw_tornado, size=(COLUMN, height), narrow=(PHONE, 0.55 * len(top) + 1.4))
+# 허용 범위 끝에 있는 가정은 한쪽으로만 움직입니다(예: 클라우드 가동률 100%는 올릴 수 없음).
+one_sided = [labels[row.path] for row in top if value_of(s, row.path) in (row.low, row.high)]
 save_numbers(
+    one_sided=", ".join(one_sided),
     change=f"{CHANGE:.0%}",
     top_1=labels[top[0].path],
     top_2=labels[top[1].path],
@@ -346,17 +352,33 @@ print([(row.path, row.break_even_low, row.break_even_high) for row in top])
 # %% [markdown]
 # ## 기간을 늘리면
 #
-# 서버 교체 주기가 비교 기간보다 짧으면 두 번째 구매가 곡선에 계단을 만듭니다. 기간을 바꿔 다시
-# 계산하려면 `replace(s, horizon_months=84)`처럼 시나리오를 바꾸면 됩니다.
+# 서버 교체 주기가 비교 기간보다 짧으면 두 번째 구매가 곡선에 계단을 만듭니다. 기간이 끝날 때 그
+# 서버에 남은 수명의 가치(잔존가치)는 마지막 달의 비용에서 뺍니다. 기간을 바꿔 다시 계산하려면
+# `replace(s, horizon_months=84)`처럼 시나리오를 바꾸면 됩니다.
 
 # %%
 LONGER = 84
-longer = compare(replace(s, horizon_months=LONGER))
+s_longer = replace(s, horizon_months=LONGER)
+longer = compare(s_longer)
+longer_cash = compare(replace(s_longer, discount_rate=0))
+left = residual_value(s.onprem, s.workload, peak, LONGER)
+left_pv = left / (1 + s.discount_rate / 12) ** (LONGER - 1)  # 마지막 달의 할인 계수
+refresh_month = s.onprem.refresh_months * ((LONGER - 1) // s.onprem.refresh_months) + 1
 save_numbers(
     longer_horizon=str(LONGER),
     longer_onprem=won(longer.onprem[-1]),
     longer_cloud=won(longer.cloud[-1]),
-    refresh_month=str(s.onprem.refresh_months + 1),
+    longer_cash_onprem=won(longer_cash.onprem[-1]),
+    longer_cash_cloud=won(longer_cash.cloud[-1]),
+    longer_without_residual=won(longer.onprem[-1] + left_pv),
+    longer_residual=won(left_pv),
+    longer_residual_cash=won(left),
+    longer_months_left=str(refresh_month + s.onprem.refresh_months - 1 - LONGER),
+    refresh_months=str(s.onprem.refresh_months),
+    refresh_month=str(refresh_month),
     longer_cheaper="클라우드" if longer.cloud[-1] < longer.onprem[-1] else "온프레미스",
+    without_residual_cheaper=(
+        "클라우드" if longer.cloud[-1] < longer.onprem[-1] + left_pv else "온프레미스"
+    ),
 )
-print(won(longer.onprem[-1]), won(longer.cloud[-1]), longer.break_even)
+print(won(longer.onprem[-1]), won(longer.cloud[-1]), won(left), won(left_pv), longer.break_even)

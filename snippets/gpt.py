@@ -179,6 +179,15 @@ class GPT(nn.Module):
 
 
 # --8<-- [start:presets]
+class Printed(NamedTuple):
+    """논문의 표에 적힌 그대로의 모양 (헤드 수 x 헤드 폭이 d_model과 맞지 않는 줄)."""
+
+    n_layers: int
+    d_model: int
+    n_heads: int
+    head_dim: int
+
+
 class Preset(NamedTuple):
     """발표된 GPT 설정 하나와, 발표된 파라미터 수와 그 출처."""
 
@@ -186,6 +195,7 @@ class Preset(NamedTuple):
     published: str  # 발표된 그대로의 반올림 (예: "117M", "1.3B")
     source: str
     deviation: str = ""  # 발표된 설정과 다르게 둔 값과 그 까닭 (없으면 빈 문자열)
+    printed: Printed | None = None  # 발표된 설정이 서로 맞지 않을 때, 표에 적힌 그대로의 모양
 
 
 # GPT-2 논문의 표 2는 117M/345M/762M/1542M이라고 적었지만, OpenAI의 gpt-2 저장소는 "원래의
@@ -214,13 +224,14 @@ PRESETS: dict[str, Preset] = {
     "GPT-3 Large": Preset(
         GPTConfig(**GPT3, d_model=1536, n_layers=24, n_heads=16), "760M", GPT3_TABLE
     ),
-    # 헤드 수는 (헤드 폭 x 헤드 수 = D인 한) 파라미터 수를 바꾸지 않으므로, 표 2.1 안에서 서로 맞지 않는
-    # 줄은 d_model을 믿고 헤드 수를 바꿉니다.
+    # 표 2.1에서 헤드 수 x 헤드 폭이 d_model과 맞지 않는 두 줄은 적힌 그대로(printed)를 함께 둡니다.
+    # XL은 d_model과 헤드 폭을 믿고 헤드 수를, 13B는 헤드 수와 헤드 폭을 믿고 d_model을 바꿉니다.
     "GPT-3 XL": Preset(
         GPTConfig(**GPT3, d_model=2048, n_layers=24, n_heads=16),
         "1.3B",
         GPT3_TABLE,
-        "헤드: 표의 24 × 128 = 3,072가 d_model 2,048과 맞지 않아 16 × 128로 둠",
+        "헤드 수: 표의 24 × 128 = 3,072가 d_model 2,048과 맞지 않아 16 × 128로 둠",
+        Printed(n_layers=24, d_model=2048, n_heads=24, head_dim=128),
     ),
     "GPT-3 2.7B": Preset(
         GPTConfig(**GPT3, d_model=2560, n_layers=32, n_heads=32), "2.7B", GPT3_TABLE
@@ -229,10 +240,11 @@ PRESETS: dict[str, Preset] = {
         GPTConfig(**GPT3, d_model=4096, n_layers=32, n_heads=32), "6.7B", GPT3_TABLE
     ),
     "GPT-3 13B": Preset(
-        GPTConfig(**GPT3, d_model=5140, n_layers=40, n_heads=20),
+        GPTConfig(**GPT3, d_model=5120, n_layers=40, n_heads=40),
         "13.0B",
         GPT3_TABLE,
-        "헤드: 표의 40 × 128 = 5,120이 d_model 5,140과 맞지 않아 20 × 257로 둠",
+        "d_model: 표의 5,140이 40 × 128 = 5,120과 맞지 않아 5,120으로 둠 (OPT-13B와 같은 읽기)",
+        Printed(n_layers=40, d_model=5140, n_heads=40, head_dim=128),
     ),
     "GPT-3 175B": Preset(
         GPTConfig(**GPT3, d_model=12288, n_layers=96, n_heads=96), "175.0B", GPT3_TABLE

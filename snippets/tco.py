@@ -11,7 +11,8 @@
   바꿔 넣으세요(`python -m snippets.tco --scenario 내-시나리오.yaml`).
 
 비용은 현금 기준입니다: 서버 구매 대금은 산 달에 한꺼번에 나가고(감가상각으로 나누지 않음),
-교체 주기(refresh_months)마다 다시 나갑니다. 그래서 누적 비용 곡선이 계단 모양이 됩니다. 비교는 그
+교체 주기(refresh_months)마다 다시 나갑니다. 그래서 누적 비용 곡선이 계단 모양이 됩니다. 비교 기간이
+끝날 때 아직 수명이 남은 장비의 가치(잔존가치, residual_value)는 마지막 달의 비용에서 뺍니다. 비교는 그
 현금을 할인율(discount_rate)로 할인한 현재가치로 합니다(present_values; 할인율 0이면 현금 그대로).
 """
 
@@ -83,6 +84,28 @@ def onprem_month(p: OnPremise, w: Workload, load: float, month: int, share: floa
 # --8<-- [end:onprem-month]
 
 
+# --8<-- [start:residual-value]
+def residual_value(
+    p: OnPremise, w: Workload, load: float, horizon: int, share: float = 1.0
+) -> float:
+    """기간(horizon개월)이 끝날 때 온프레미스 장비(서버 + 디스크)에 남은 가치(원).
+
+    장비 값은 refresh_months 동안 같은 몫씩 줄어든다고 봅니다
+    (정액법, straight-line). 마지막으로 산 장비에서 기간 안에 쓴 달의
+    몫을 빼고 남은 것이 잔존가치(residual value)입니다. 기간이 교체
+    주기의 배수이면 0입니다. 이 값은 마지막 달의 비용에서 뺍니다.
+    """
+    if load == 0:
+        return 0.0
+    servers = servers_to_buy(p, load)
+    equipment = servers * p.server_price + share * w.storage_gb * p.storage_price
+    used = (horizon - 1) % p.refresh_months + 1  # 마지막 구매 뒤 쓴 달 수
+    return equipment * (p.refresh_months - used) / p.refresh_months
+
+
+# --8<-- [end:residual-value]
+
+
 def cloud_share(w: Workload, steady: float, burst: float) -> float:
     """클라우드가 상시 steady대와 버스트 burst대 분량을 맡을 때, 전체 일(서버 시간) 가운데 그 비율."""
     hours = 730
@@ -142,9 +165,11 @@ def peak_load(s: Scenario) -> float:
 
 
 def onprem_monthly(s: Scenario) -> list[float]:
-    """모두 온프레미스: 최대 부하에 맞춰 산 서버의 달별 비용(현금)."""
+    """모두 온프레미스: 최대 부하에 맞춰 산 서버의 달별 비용(현금, 마지막 달에서 잔존가치를 뺌)."""
     months = range(1, s.horizon_months + 1)
-    return [onprem_month(s.onprem, s.workload, peak_load(s), m) for m in months]
+    costs = [onprem_month(s.onprem, s.workload, peak_load(s), m) for m in months]
+    costs[-1] -= residual_value(s.onprem, s.workload, peak_load(s), s.horizon_months)
+    return costs
 
 
 def cloud_monthly(s: Scenario) -> list[float]:
@@ -159,7 +184,8 @@ def hybrid_base(s: Scenario) -> float:
 
 
 def hybrid_monthly(s: Scenario, capacity: float | None = None) -> list[float]:
-    """하이브리드: capacity대 분량까지는 온프레미스, 넘치는 부하는 클라우드. 달별 비용(현금)."""
+    """하이브리드: capacity대 분량까지는 온프레미스, 넘치는 부하는 클라우드. 달별 비용(현금,
+    마지막 달에서 온프레미스 장비의 잔존가치를 뺌)."""
     if capacity is None:
         capacity = hybrid_base(s)
     if capacity not in CAPACITY:
@@ -169,7 +195,9 @@ def hybrid_monthly(s: Scenario, capacity: float | None = None) -> list[float]:
     cloud = cloud_month(s.cloud, w, steady, burst)
     kept = 1 - cloud_share(w, steady, burst)  # 온프레미스에 남는 데이터·전송의 비율
     months = range(1, s.horizon_months + 1)
-    return [onprem_month(s.onprem, w, onprem, m, kept) + cloud for m in months]
+    costs = [onprem_month(s.onprem, w, onprem, m, kept) + cloud for m in months]
+    costs[-1] -= residual_value(s.onprem, w, onprem, s.horizon_months, kept)
+    return costs
 
 
 # --8<-- [start:present-value]

@@ -8,7 +8,14 @@ from transformers import GPT2Config, GPT2LMHeadModel
 
 from snippets.attention import use_fused_attention
 from snippets.causal_lm import causal_lm_loss, generate, next_token_targets
-from snippets.gpt import GPT, GPT2_PAPER_FIGURES, PRESETS, GPTConfig, in_published_rounding
+from snippets.gpt import (
+    GPT,
+    GPT2_PAPER_FIGURES,
+    PRESETS,
+    GPTConfig,
+    Printed,
+    in_published_rounding,
+)
 from snippets.parameters import count_parameters
 
 # 작은 무작위 설정들. 폭이 2의 거듭제곱이 아닌 것(48 = 3 x 16, 36 = 6 x 6)도 넣습니다.
@@ -163,13 +170,14 @@ def test_in_published_rounding_uses_the_published_unit_and_decimals(
 LOOSE = {
     "GPT-3 Medium": "355.9M을 GPT-2 medium과 같은 급으로 350M이라 적었습니다",
     "GPT-3 175B": "174.6B를 175.0B라 적었습니다",
+    "GPT-3 13B": "40 x 128 = 5,120으로 읽은 12.85B (적힌 d_model 5,140으로 세면 13.0B)",
 }
 
 
 @pytest.mark.parametrize("name", PRESETS, ids=PRESETS)
 def test_preset_parameter_count_matches_published_figure(name: str) -> None:
     # 논문은 크기를 반올림해 적으므로(예: GPT-1의 116,536,320개를 "117M"), 우리 수를 같은
-    # 자릿수로 반올림해 견줍니다. LOOSE의 두 크기만은 상대 오차 2% 안인지 봅니다.
+    # 자릿수로 반올림해 견줍니다. LOOSE의 세 크기만은 상대 오차 2% 안인지 봅니다.
     preset = PRESETS[name]
     count = _meta_count(preset.config)
     if name in LOOSE:
@@ -206,12 +214,18 @@ def test_gpt2_paper_figures_match_a_count_with_gpt1_vocabulary(name: str) -> Non
     assert in_published_rounding(_meta_count(gpt1_vocab_config), paper) == paper
 
 
-def test_gpt3_13b_as_printed_counts_13_0b() -> None:
-    # 표 2.1의 d_model 5,140(4배 피드포워드, 문맥 2,048, 어휘 50,257)으로 세면 발표된 13.0B가 나옵니다:
-    # 표에서 맞지 않는 것은 d_model이 아니라 헤드 수 x 헤드 폭(40 x 128 = 5,120)입니다.
+def test_gpt3_13b_as_counted_reads_40_heads_of_128_and_as_printed_counts_13_0b() -> None:
+    # 표 2.1의 13B 줄은 d_model 5,140과 40 x 128 = 5,120이 맞지 않습니다. 프리셋은 OPT-13B(OPT 논문 표 1)처럼
+    # 5,120 = 40 x 128로 읽어 12.85B를 세고, 적힌 5,140(4배 피드포워드)으로 세면 발표된 13.0B가 나옵니다.
     preset = PRESETS["GPT-3 13B"]
-    assert preset.config.d_model == 5140 and preset.deviation
-    assert _meta_count(preset.config) == 12_952_938_780
+    c = preset.config
+    assert (c.d_model, c.n_heads, c.d_model // c.n_heads) == (5120, 40, 128) and preset.deviation
+    assert _meta_count(c) == 12_853_386_240
+    assert preset.printed == Printed(n_layers=40, d_model=5140, n_heads=40, head_dim=128)
+    as_printed = GPTConfig(
+        **{**vars(c), "d_model": preset.printed.d_model, "d_ff": 0, "n_heads": 1}
+    )
+    assert _meta_count(as_printed) == 12_952_938_780
 
 
 @pytest.mark.parametrize("name", PRESETS, ids=PRESETS)
@@ -222,3 +236,10 @@ def test_a_preset_that_departs_from_the_published_shape_says_so(name: str) -> No
     assert c.d_model % c.n_heads == 0
     departs = name in ("GPT-3 XL", "GPT-3 13B")
     assert bool(preset.deviation) == departs
+    # 다르게 둔 줄은 적힌 그대로의 모양을 함께 두고, 적힌 모양은 헤드 수 x 헤드 폭이 d_model과 다릅니다.
+    assert (preset.printed is not None) == departs
+    if preset.printed:
+        p = preset.printed
+        assert p.n_heads * p.head_dim != p.d_model
+        changed = [p.n_layers != c.n_layers, p.d_model != c.d_model, p.n_heads != c.n_heads]
+        assert sum(changed) == 1 and c.d_model // c.n_heads == p.head_dim

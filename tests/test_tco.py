@@ -26,6 +26,7 @@ from snippets.tco import (
     onprem_monthly,
     peak_load,
     present_values,
+    residual_value,
     sensitivity,
     servers_to_buy,
     split_load,
@@ -205,6 +206,34 @@ def test_hand_computed_present_value_and_break_even() -> None:
     assert result.break_even == 8 and compare(HAND).break_even == 7
 
 
+def test_hand_computed_residual_value_is_taken_off_the_last_month() -> None:
+    """정액법 잔존가치: 12개월 쓰는 서버 2대(240,000)를 기간 18개월에서 끊으면, 13번째 달에 다시 산
+    서버를 6개월 써서 6/12 = 120,000이 남습니다. 기간이 교체 주기의 배수(24개월)이면 0입니다."""
+    s = replace(HAND, horizon_months=18)
+    assert residual_value(s.onprem, s.workload, 2, 18) == 120_000
+    assert residual_value(s.onprem, s.workload, 2, 24) == 0
+    assert residual_value(s.onprem, s.workload, 2, 13) == 220_000  # 13번째 달에 사서 한 달 씀
+    onprem = onprem_monthly(s)
+    assert onprem[:-1] == onprem_monthly(HAND)[:17]
+    assert onprem[-1] == 12_030 - 120_000
+    # 18개월 누적: 구매 두 번 480,000 + 18 * 12,030 - 120,000 = 576,540
+    assert compare(s).onprem[-1] == 576_540
+    # 하이브리드도 온프레미스 몫의 장비에 같은 계산을 합니다(상시 2대 = 모두 온프레미스와 같은 서버).
+    assert hybrid_monthly(s, capacity=2)[-1] == onprem[-1] + cloud_month(s.cloud, s.workload, 0, 0)
+
+
+def test_residual_value_flips_the_84_month_example_to_onprem() -> None:
+    """issue 25: 84개월이면 61번째 달에 다시 산 서버가 60개월 수명 가운데 36개월을 남깁니다.
+    그 가치(현금 2.59억, 연 8% 현재가치 1.49억)를 세면 온프레미스가 더 쌉니다."""
+    s = replace(Scenario(), horizon_months=84)
+    left = residual_value(s.onprem, s.workload, peak_load(s), 84)
+    assert won(left) == "2.59억 원"
+    assert won(left / (1 + s.discount_rate / 12) ** 83) == "1.49억 원"
+    result, cash = compare(s), compare(replace(s, discount_rate=0))
+    assert (won(result.onprem[-1]), won(result.cloud[-1])) == ("21.89억 원", "22.14억 원")
+    assert (won(cash.onprem[-1]), won(cash.cloud[-1])) == ("27.06억 원", "28.80억 원")
+
+
 def test_discounting_delays_the_example_break_even() -> None:
     s = Scenario()
     cash, discounted = compare(replace(s, discount_rate=0)), compare(s)
@@ -258,7 +287,8 @@ def test_closed_form_break_even_matches_simulation_examples(
     # exact-tie-at-8: 구매가 P이면 U = 2P, 유지보수 2P * 0.5 / 12 = P/12라서 a = 2,030 + P/12.
     # U = 8 * (47,000 - a)  <=>  2P = 359,760 - 8P/12  <=>  P = 134,910: 8번째 달에 정확히 같아집니다
     # (U = 269,820, a = 13,272.5, 모두 이진수로 정확한 값).
-    s = replace(with_value(HAND, "onprem.refresh_months", 1200), horizon_months=60)
+    # 교체 주기 = 기간: 기간 안에 다시 사지 않고, 기간 끝에 남은 가치(잔존가치)도 0입니다.
+    s = replace(with_value(HAND, "onprem.refresh_months", 60), horizon_months=60)
     s = with_value(
         with_value(s, "onprem.server_price", server_price), "cloud.price_per_hour", cloud_price
     )
@@ -392,18 +422,23 @@ def test_discounting_never_brings_break_even_earlier(s: Scenario, rate: float) -
     cash = compare(replace(s, discount_rate=0)).break_even or never
     discounted = compare(replace(s, discount_rate=rate))
     assert (discounted.break_even or never) >= cash
-    # 비용은 모두 0 이상이라, 할인한 누적 비용은 현금 누적 비용을 넘지 않습니다.
+    # 마지막 달 앞의 비용은 모두 0 이상이라, 그때까지 할인한 누적 비용은 현금 누적 비용을 넘지 않습니다.
+    # 마지막 달은 잔존가치(나중에 돌아오는 돈)를 빼므로 음수일 수 있고, 할인하면 그 몫도 작아집니다.
     undiscounted = compare(replace(s, discount_rate=0))
     for name in ("onprem", "cloud", "hybrid"):
-        pairs = zip(getattr(discounted, name), getattr(undiscounted, name), strict=True)
+        pairs = zip(getattr(discounted, name)[:-1], getattr(undiscounted, name)[:-1], strict=True)
         assert all(d <= c for d, c in pairs)
 
 
 @FAST
 @given(s=scenarios)
 def test_closed_form_break_even_matches_simulation(s: Scenario) -> None:
-    # 기간 안에 교체 구매가 없고 할인하지 않으면 닫힌 꼴이 성립합니다.
-    s = replace(s, onprem=replace(s.onprem, refresh_months=1200), discount_rate=0)
+    # 기간 안에 교체 구매가 없고(교체 주기 = 기간, 그래서 잔존가치도 0) 할인하지 않으면 닫힌 꼴이 성립합니다.
+    # 기간은 2개월부터: 둘째 달의 비용(running)에 교체 구매가 끼지 않도록.
+    horizon = max(s.horizon_months, 2)
+    s = replace(
+        s, onprem=replace(s.onprem, refresh_months=horizon), horizon_months=horizon, discount_rate=0
+    )
     peak = s.workload.base_servers + s.workload.burst_servers
     bought = servers_to_buy(s.onprem, peak)
     upfront = bought * s.onprem.server_price + s.workload.storage_gb * s.onprem.storage_price

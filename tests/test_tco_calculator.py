@@ -12,7 +12,7 @@ import math
 import re
 import shutil
 import subprocess
-from dataclasses import fields
+from dataclasses import fields, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,16 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from snippets.tco import cloud_monthly, compare, hybrid_monthly, onprem_monthly, won
+from snippets.tco import (
+    cloud_monthly,
+    compare,
+    hybrid_monthly,
+    onprem_month,
+    onprem_monthly,
+    peak_load,
+    residual_value,
+    won,
+)
 from snippets.tco_scenario import (
     PARTS,
     Scenario,
@@ -187,12 +196,32 @@ def test_js_matches_python_on_examples() -> None:
 
 
 def test_examples_include_curves_that_cross_back() -> None:
-    """위의 견줌이 빈 견줌이 되지 않도록: 다시 역전하는 예(84개월: 61번째 달의 교체 구매)와 여러 번
-    엇갈리는 예(1,200개월)가 있고, 60개월 기본값은 한 번만 만납니다."""
-    for name, back, changes in (("defaults", None, 1), ("defaults-84-months", 61, 2)):
+    """위의 견줌이 빈 견줌이 되지 않도록: 다시 역전하는 예(84개월: 61번째 달의 교체 구매, 그리고
+    84번째 달에 잔존가치를 빼서 다시 온프레미스)와 여러 번 엇갈리는 예(1,200개월)가 있고, 60개월
+    기본값은 한 번만 만납니다."""
+    for name, back, changes in (("defaults", None, 1), ("defaults-84-months", 61, 3)):
         result = python_result(EXAMPLES[name])
         assert (result["cross_back"], len(result["crossings"])) == (back, changes), name
     assert len(python_result(EXAMPLES["defaults-1200-months"])["crossings"]) > 3
+
+
+def test_js_takes_the_same_residual_value_off_the_last_month() -> None:
+    """잔존가치: 기간이 교체 주기의 배수가 아니면 양쪽 모델 모두 마지막 달(만)에서 같은 값을 뺍니다
+    (모두 온프레미스와 하이브리드). 84개월 기본값은 그 때문에 온프레미스가 더 쌉니다(issue 25)."""
+    cases = [replace(HAND, horizon_months=18), scenario_from_dict({"horizon_months": 84})]
+    cases.append(scenario_from_dict({"horizon_months": 70, "hybrid_capacity": 25}))
+    answers = run_js(*[("compare", scenario_to_dict(s)) for s in cases])
+    for s, answer in zip(cases, answers, strict=True):
+        w, last = s.workload, s.horizon_months
+        left = residual_value(s.onprem, w, peak_load(s), last)
+        assert left > 0
+        running = onprem_month(s.onprem, w, peak_load(s), last)
+        assert answer["monthly"]["onprem"][-1] == running - left == onprem_monthly(s)[-1]
+        assert answer["monthly"]["hybrid"] == hybrid_monthly(s)
+        assert answer == python_result(s)
+    longer = answers[1]
+    assert longer["onprem"][-1] < longer["cloud"][-1]
+    assert won(longer["onprem"][-1]) == "21.89억 원" and won(longer["cloud"][-1]) == "22.14억 원"
 
 
 def test_js_reproduces_the_hand_computed_case() -> None:
@@ -450,9 +479,12 @@ def test_calculator_says_when_the_cloud_is_cheaper_again() -> None:
     assert first["crossBack"] == "" and back["crossBack"] == ""  # 60개월: 한 번 만나고 끝
     s = scenario_from_dict({"horizon_months": 84})
     r = python_result(s)
-    assert r["cross_back"] == s.onprem.refresh_months + 1
+    assert r["cross_back"] == s.onprem.refresh_months + 1 and r["crossings"][-1] == 84
+    # 61번째 달의 교체 구매로 클라우드가 다시 싸지지만, 84번째 달에는 그 서버의 남은 가치(36/60)를 빼서
+    # 온프레미스가 더 쌉니다: 계산기는 마지막 역전이 잔존가치 때문이라고 말합니다.
     assert longer["crossBack"] == (
-        f"{r['cross_back']}개월째에 서버를 다시 사면서 클라우드가 다시 싸지고, 84개월까지 그대로입니다."
+        f"{r['cross_back']}개월째에 서버를 다시 사면서 클라우드가 다시 싸집니다. 그 뒤로 더 싼 쪽이 "
+        "1번 더 바뀌어 84개월째에는 남은 서버의 가치(잔존가치)를 빼면 온프레미스가 더 쌉니다."
     )
     assert longer["crossBack"] in longer["label"]  # 그래프의 설명에도
     r = python_result(scenario_from_dict({"horizon_months": 1200}))

@@ -155,6 +155,14 @@
     return purchase + power + space + maintenance + licences + egress + staff;
   }
 
+  /** tco.py의 residual_value: 비교 기간이 끝날 때 온프레미스 장비(서버 + 디스크)에 남은 가치(정액법). */
+  function residualValue(p, w, load, horizon, share) {
+    if (load === 0) return 0.0;
+    var equipment = serversToBuy(p, load) * p.server_price + share * w.storage_gb * p.storage_price;
+    var used = ((horizon - 1) % p.refresh_months) + 1; // 마지막 구매 뒤로 쓴 달 수 (1..refresh_months)
+    return (equipment * (p.refresh_months - used)) / p.refresh_months;
+  }
+
   /** tco.py의 cloud_share: 클라우드가 상시 steady대와 버스트 burst대 분량을 맡을 때 전체 일 가운데 그 비율. */
   function cloudShare(w, steady, burst) {
     var hours = 730;
@@ -203,6 +211,10 @@
       out.cloud.push(cloudMonth(s.cloud, w, w.base_servers, w.burst_servers));
       out.hybrid.push(onpremMonth(s.onprem, w, split[0], m, kept) + cloudMonth(s.cloud, w, split[1], split[2]));
     }
+    // 기간이 끝날 때 남은 장비의 가치는 마지막 달의 비용에서 뺍니다(tco.py의 onprem_monthly, hybrid_monthly).
+    var last = s.horizon_months - 1;
+    out.onprem[last] -= residualValue(s.onprem, w, peak, s.horizon_months, 1.0);
+    out.hybrid[last] -= residualValue(s.onprem, w, split[0], s.horizon_months, kept);
     return out;
   }
 
@@ -259,7 +271,9 @@
 
   /**
    * 손익분기 뒤에 곡선이 다시 엇갈리면 그것을 한 문장으로, 아니면 "". 손익분기만 보고 "온프레미스가
-   * 싸다"고 읽지 않도록: 비교 기간을 84개월로 늘리면 61번째 달의 교체 구매로 클라우드가 다시 쌉니다.
+   * 싸다"고 읽지 않도록: 비교 기간을 84개월로 늘리면 61번째 달의 교체 구매로 클라우드가 다시 싸지고,
+   * 84번째 달에 남은 서버의 가치(잔존가치)를 빼면 온프레미스가 다시 쌉니다. 마지막 달의 역전이
+   * 잔존가치 때문이면 그렇다고 말합니다.
    */
   function crossBackText(result, s) {
     var back = result.cross_back;
@@ -273,9 +287,13 @@
       return back + "개월째에 " + why + "클라우드가 다시 싸지고, " + s.horizon_months + "개월까지 그대로입니다.";
     }
     var cheaper = result.onprem[last] <= result.cloud[last] ? "온프레미스" : "클라우드";
+    var peak = s.workload.base_servers + s.workload.burst_servers;
+    var atEnd =
+      result.crossings[result.crossings.length - 1] === s.horizon_months &&
+      residualValue(s.onprem, s.workload, peak, s.horizon_months, 1.0) > 0;
     return (
       back + "개월째에 " + why + "클라우드가 다시 싸집니다. 그 뒤로 더 싼 쪽이 " + later + "번 더 바뀌어 " +
-      s.horizon_months + "개월째에는 " + cheaper + "가 더 쌉니다."
+      s.horizon_months + "개월째에는 " + (atEnd ? "남은 서버의 가치(잔존가치)를 빼면 " : "") + cheaper + "가 더 쌉니다."
     );
   }
 
