@@ -178,6 +178,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
         "글을 빌드할 수 없습니다:",
         [
             *frontmatter.check_posts(posts, root),
+            *frontmatter.check_yaml_headers(
+                sorted(set(docs.resolve().rglob("*.md")) - set(posts)),
+                [notebook.source for notebook in execution.find_notebooks(root)],
+                root,
+            ),
             *snippet_refs.check_all(root, posts),
             *references.check_all(root, posts),
             *_active_content_problems(root, docs),

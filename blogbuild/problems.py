@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from blogbuild import yaml_input
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -33,11 +35,11 @@ def yaml_list(text: str, path: Path | str, expected: str) -> tuple[list, list[in
     YAML로 읽을 수 없거나 비어 있거나 목록이 아니면, 그 자리와 expected(올바른 꼴의 예)를 짚은 Problem.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml_input.compose(text)
+        data = yaml_input.load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        cause = getattr(error, "problem", None) or str(error)
+        cause = yaml_input.quoted(getattr(error, "problem", None) or str(error), 300, bare=True)
         return Problem(path, mark.line + 1 if mark else None, f"YAML로 읽을 수 없습니다: {cause}")
     if not data or not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
         return Problem(path, 1, expected)

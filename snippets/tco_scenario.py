@@ -19,6 +19,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from blogbuild import yaml_input
+
 
 class Range(NamedTuple):
     """허용 범위 [low, high] (양 끝 포함). integer=True이면 정수만 받습니다."""
@@ -278,7 +280,7 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         data = path.read_bytes()
         text = data.decode("utf-8")
-        overrides = json.loads(text) if path.suffix == ".json" else (yaml.safe_load(text) or {})
+        overrides = json.loads(text) if path.suffix == ".json" else (yaml_input.load(text) or {})
         return scenario_from_dict(overrides)
     except OSError as error:
         raise ValueError(f"{path}: 시나리오 파일을 읽을 수 없습니다 ({error.strerror})") from None

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from blogbuild.frontmatter import check_post, check_posts
-from tests.conftest import POSTS_DIR, ROOT, copy_site, mkdocs_build
+from tests.conftest import POSTS_DIR, ROOT, alias_bomb, copy_site, mkdocs_build
 
 VALID = """---
 date: 2025-01-04
@@ -142,3 +142,35 @@ def test_build_stops_on_broken_front_matter(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "docs/blog/posts/residual-connection.md:1: 앞머리 필드 'slug'" in output
     assert not (tmp_path / "site" / "index.html").exists(), "a half-built site was left behind"
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        (alias_bomb(7), "한도(10,000)를 넘습니다"),
+        ("&x [1, *x]", "자기 자신을 품는 별칭입니다(*x)"),
+        ("[" * 5000 + "]" * 5000, "100겹보다 깊이"),
+    ],
+    ids=["alias-bomb", "recursive-alias", "deep-nesting"],
+)
+def test_yaml_bombs_are_refused_at_their_line_before_anything_is_printed(
+    tmp_path: Path, value: str, what: str
+) -> None:
+    post = tmp_path / "bomb.md"
+    post.write_text(
+        VALID.replace("  - 어텐션\n", f"  - 어텐션\nextra: {value}\n"), encoding="utf-8"
+    )
+    problems = check_post(post, tmp_path)
+    assert [(p.line, p.field) for p in problems] == [(9, "---")], problems
+    assert what in str(problems[0])
+    assert len(str(problems[0])) < 1000, "오류 메시지가 입력을 한도 없이 옮깁니다"
+
+
+def test_error_messages_quote_at_most_a_short_piece_of_a_huge_value(tmp_path: Path) -> None:
+    post = tmp_path / "huge.md"
+    huge = "가" * 1_000_000
+    text = VALID.replace("a-valid-post", huge).replace("tags:", f"? {huge}\n: 1\ntags:")
+    post.write_text(text.replace("  - 어텐션", f"  - {huge}"), encoding="utf-8")
+    problems = check_post(post, tmp_path)
+    assert {p.field for p in problems} >= {"slug", "tags"}
+    assert all(len(str(p)) < 1000 for p in problems), [len(str(p)) for p in problems]
