@@ -152,16 +152,15 @@ def on_build_error(error: Exception) -> None:
 
 def _active_content_problems(root: Path, docs: Path) -> list[str]:
     """docs/ 아래 모든 Markdown에서 실행될 수 있는 HTML: 파일과 줄을 짚어."""
-    problems = []
+    problems, findings = [], []
     for page in sorted(docs.rglob("*.md")):
         text = page.read_text(encoding="utf-8")
         _, body = frontmatter.split_front_matter(text)
         first = frontmatter.body_first_line(text)
         for finding in active_content.in_markdown(body, first):
             problems.append(f"{page.relative_to(root)}:{finding.line}: {finding.what}")
-    if problems:
-        problems.append(active_content.HOW_TO_FIX)
-    return problems
+            findings.append(finding)
+    return problems + active_content.how_to_fix(findings)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -324,9 +323,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             if findings:
                 listed = "\n".join(f"  {finding.what}" for finding in findings)
                 raise PluginError(
-                    f"{where}: 페이지가 브라우저에서 실행될 수 있는 내용을 싣습니다 "
-                    f"(--8<--로 끌어온 파일이나 노트북이 만든 표일 수 있습니다):\n{listed}\n"
-                    + active_content.HOW_TO_FIX
+                    f"{where}: 페이지가 실을 수 없는 내용을 싣습니다 "
+                    f"(--8<--로 끌어온 파일이나 노트북이 만든 표일 수 있습니다):\n"
+                    + "\n".join([listed, *active_content.how_to_fix(findings)])
                 )
             if page.file.src_uri.startswith("blog/posts/"):
                 # 시리즈의 글이면 제목 아래 "먼저 읽을 글"과 끝의 이전 글·다음 글 (차례는 data/series.yml)

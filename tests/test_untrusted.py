@@ -17,7 +17,7 @@ import pytest
 
 from blogbuild import active_content, containment, csp, notebook_pages, placeholders
 from blogbuild.execution import ExecutionError, declared_inputs, upstream_notebooks
-from tests.conftest import SMALL_SITE_POST, changed, failed_build, mkdocs_build
+from tests.conftest import SMALL_SITE_POST, alias_bomb, changed, failed_build, mkdocs_build
 
 SLUG = SMALL_SITE_POST[1]
 
@@ -38,6 +38,29 @@ SCRIPTS_IN_MARKDOWN = {
     "iframe": ('<iframe srcdoc="<script>alert(1)</script>"></iframe>', "<iframe> 태그"),
     "meta-refresh": ('<meta http-equiv="refresh" content="0;url=//evil">', "<meta> 태그"),
     "form-action": ('<form action="https://evil.example"></form>', "action= 속성"),
+    # 브라우저는 주소의 문자 참조를 풀고, 탭·줄바꿈과 앞뒤의 제어 문자를 지운 뒤 스킴을 읽습니다.
+    "tab-entity": ('<a href="java&#9;script:alert(1)">x</a>', "스크립트 주소"),
+    "newline-entity": ('<a href="jav&#x0A;ascript:alert(1)">x</a>', "스크립트 주소"),
+    "raw-tab": ('<a href="java\tscript:alert(1)">x</a>', "스크립트 주소"),
+    "colon-entity": ('<a href="javascript&colon;alert(1)">x</a>', "스크립트 주소"),
+    "leading-control": ('<a href="\x01 javascript:alert(1)">x</a>', "스크립트 주소"),
+    "padded-entity": ('<a href="&#0000106avascript:alert(1)">x</a>', "스크립트 주소"),
+    "markdown-tab-entity": ("[x](java&#9;script:alert(1))", "스크립트 주소"),
+    # SVG 애니메이션이 링크의 주소를 바꿉니다.
+    "svg-animate-to": (
+        '<svg><a><animate attributeName="href" to="javascript:alert(1)"/></a></svg>',
+        "링크 주소를 바꾸는 SVG 애니메이션",
+    ),
+    "svg-set-xlink": (
+        '<svg><a><set attributeName="xlink:href" to="#x"/></a></svg>',
+        "링크 주소를 바꾸는 SVG 애니메이션",
+    ),
+    "svg-values": (
+        '<svg><animate values="#a;java&#9;script:alert(1)"/></svg>',
+        "values=에 스크립트",
+    ),
+    "svg-from": ('<svg><animate from="javascript:alert(1)"/></svg>', "from=에 스크립트"),
+    "svg-by": ('<svg><animate by=" JAVA&Tab;SCRIPT:alert(1)"/></svg>', "by=에 스크립트"),
 }
 
 
@@ -48,6 +71,29 @@ def test_markdown_check_names_the_line_of_active_content(line: str, what: str) -
     findings = active_content.in_markdown(f"# 제목\n\n문단.\n{line}\n", first_line=10)
     assert findings and findings[0].line == 13, findings
     assert what in findings[0].what
+
+
+EXTERNAL_IMAGES = {
+    "markdown-https": "![그림](https://example.com/a.png)",
+    "markdown-http": '![그림](http://example.com/a.png "캡션")',
+    "html-protocol-relative": '<img src="//example.com/a.png" alt="그림">',
+    "html-backslashes": '<img src="\\\\example.com/a.png" alt="그림">',
+    "srcset": '<img src="a.png" srcset="a.png 1x, https://example.com/b.png 2x" alt="그림">',
+    "svg-image": '<svg><image href="https://example.com/a.png"/></svg>',
+}
+
+
+@pytest.mark.parametrize("line", EXTERNAL_IMAGES.values(), ids=EXTERNAL_IMAGES.keys())
+def test_an_external_image_is_refused_with_where_to_save_it(line: str) -> None:
+    findings = active_content.in_markdown(f"# 제목\n\n{line}\n", first_line=10)
+    assert [f.line for f in findings] == [12], findings
+    assert "다른 곳의 그림" in findings[0].what and "docs/assets/<글의 slug>/" in findings[0].what
+    assert active_content.how_to_fix(findings) == []  # 스크립트를 고치라는 말은 붙이지 않습니다
+
+
+def test_images_of_the_site_itself_pass() -> None:
+    text = '![a](../../outputs/x/y.svg "c")\n<img src="../../assets/x/y.png" alt="y">\n'
+    assert active_content.in_markdown(text + '<img src="data:image/png;base64,AA" alt="z">') == []
 
 
 def test_code_is_text_not_active_content() -> None:
@@ -455,3 +501,32 @@ def test_build_names_the_notebook_whose_published_size_is_over_the_limit(
         output = failed_build(small_site, small_site.parent / "site-published")
     assert f"notebooks/{SLUG}.py: 사이트에 싣는 결과가" in output
     assert f"가장 큰 파일: {SLUG}.ipynb" in output
+
+
+def test_build_refuses_yaml_bombs_and_external_images_before_mkdocs_reads_them(
+    small_site: Path,
+) -> None:
+    """별칭 폭탄은 글의 앞머리에서도, MkDocs가 스스로 읽는 다른 페이지(docs/index.md)의 앞머리와 jupytext가
+    읽는 노트북 머리말에서도 그 줄을 짚고 멈춥니다(MemoryError나 수십 MB의 메시지 없이)."""
+    post = _post(small_site)
+    original = post.read_text(encoding="utf-8")
+    text = original.replace("tags:", f"tags: {alias_bomb(9)}\nold_tags:", 1)
+    text += "\n![바깥 그림](https://example.com/a.png)\n"
+    index = small_site / "docs" / "index.md"
+    notebook = small_site / "notebooks" / "a-bomb.py"
+    with (
+        changed(post, text),
+        changed(index, f"---\nhide: {alias_bomb(9)}\n---\n\n# 시험용 사이트\n"),
+        changed(notebook, f"# ---\n# jupyter: {alias_bomb(9)}\n# ---\n\nx = 1\n"),
+    ):
+        output = failed_build(small_site, small_site.parent / "site-bomb")
+    where = f"docs/blog/posts/{SLUG}.md"
+    assert (
+        f"{where}:{_line_of(text, 'tags:')}: 앞머리 필드 '---': YAML로 읽을 수 없습니다: 별칭"
+        in output
+    )
+    assert "docs/index.md:2: 앞머리 필드 '---': YAML로 읽을 수 없습니다: 별칭" in output
+    assert "notebooks/a-bomb.py:2: 앞머리 필드 '---': YAML로 읽을 수 없습니다: 별칭" in output
+    image = _line_of(text, "![바깥 그림]")
+    assert f"{where}:{image}: 다른 곳의 그림 'https://example.com/a.png'" in output
+    assert "Traceback" not in output and len(output) < 20_000, output[-3000:]
