@@ -277,6 +277,27 @@ def check_yaml_headers(pages: list[Path], notebooks: list[Path], root: Path) -> 
     return problems
 
 
+POST_MAX_KB = 200  # mkdocs.yml의 extra.posts.max_kb가 없을 때
+
+
+def size_problems(posts: list[Path], root: Path, max_kb: int = POST_MAX_KB) -> list[Problem]:
+    """한도(KB)보다 큰 글: 글 전체가 검색 색인(search_index.json)에 들어가 모든 독자가 내려받습니다."""
+    problems = []
+    for path in posts:
+        size = path.stat().st_size
+        if size > max_kb * 1024:
+            problems.append(
+                Problem(
+                    path.relative_to(root),
+                    None,
+                    f"글이 {size / 1024:,.0f} KB로 한도 {max_kb:,} KB(mkdocs.yml의 extra.posts.max_kb)를 "
+                    "넘습니다. 글 전체가 검색 색인에 들어가 모든 독자가 내려받습니다: 글을 나누거나, "
+                    "긴 표와 데이터는 동반 노트북이 만들게 하세요",
+                )
+            )
+    return problems
+
+
 def check_posts(posts: list[Path], root: Path) -> list[Problem]:
     """모든 글을 검사하고, 글끼리 slug가 겹치지 않는지도 봅니다."""
     problems: list[Problem] = []

@@ -172,6 +172,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         "저장소의 파일을 읽을 수 없습니다:",
         [*containment.check_links(root), *containment.check_encodings(root)],
     )
+    max_kb = int(config.extra.get("posts", {}).get("max_kb", frontmatter.POST_MAX_KB))
+    _stop("글이 너무 큽니다:", frontmatter.size_problems(posts, root, max_kb))
     # 글의 문제는 한꺼번에 알립니다: 고치고 다시 빌드하는 횟수가 줄어듭니다.
     _stop(
         "글을 빌드할 수 없습니다:",

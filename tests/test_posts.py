@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from blogbuild.frontmatter import check_post, check_posts
+from blogbuild.frontmatter import POST_MAX_KB, check_post, check_posts, size_problems
 from tests.conftest import POSTS_DIR, ROOT, alias_bomb, copy_site, mkdocs_build
 
 VALID = """---
@@ -174,3 +175,20 @@ def test_error_messages_quote_at_most_a_short_piece_of_a_huge_value(tmp_path: Pa
     problems = check_post(post, tmp_path)
     assert {p.field for p in problems} >= {"slug", "tags"}
     assert all(len(str(p)) < 1000 for p in problems), [len(str(p)) for p in problems]
+
+
+def test_a_post_over_the_size_limit_names_its_size_and_the_limit(tmp_path: Path) -> None:
+    post = tmp_path / "big.md"
+    post.write_text(VALID + "가나다라마바사아자차.\n" * 20_000, encoding="utf-8")
+    problems = size_problems([post], tmp_path, max_kb=200)
+    assert [str(p) for p in problems] == [
+        "big.md: 글이 625 KB로 한도 200 KB(mkdocs.yml의 extra.posts.max_kb)를 넘습니다. 글 전체가 "
+        "검색 색인에 들어가 모든 독자가 내려받습니다: 글을 나누거나, 긴 표와 데이터는 동반 노트북이 "
+        "만들게 하세요"
+    ]
+    assert size_problems(sorted(POSTS_DIR.glob("*.md")), ROOT) == []
+
+
+def test_the_build_reads_the_post_size_limit_from_mkdocs_yml() -> None:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert int(config["extra"]["posts"]["max_kb"]) == POST_MAX_KB
