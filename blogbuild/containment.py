@@ -15,7 +15,9 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
+from blogbuild.frontmatter import SLUG
 from blogbuild.problems import Problem
+from blogbuild.yaml_input import quoted
 
 # 빌드가 읽어 사이트로 내보내는 것들이 있는 곳.
 SOURCE_DIRS = ("docs", "snippets", "notebooks", "data", "overrides", "blogbuild")
@@ -66,6 +68,32 @@ def _walk(top: Path) -> list[Path]:
     for directory, dirnames, filenames in os.walk(top, followlinks=False):
         found += [Path(directory) / n for n in (*dirnames, *filenames)]
     return found
+
+
+def check_names(root: Path) -> list[Problem]:
+    """노트북(notebooks/*.py)과 코드 조각(snippets/**/*.py)의 파일 이름이 글의 slug 규칙(frontmatter.SLUG)을
+    따르는지. 노트북 이름은 사이트 주소(notebooks/<이름>/)가 되고, 코드 조각은 하이픈 대신 밑줄을 씁니다(모듈
+    이름). 오른쪽에서 왼쪽 쓰기 문자(U+202E)나 빈칸이 든 이름은 리뷰에서 다른 파일로 보입니다."""
+    problems = []
+    found = [(p, p.stem) for p in (root / "notebooks").glob("*.py")]
+    found += [(p, p.stem.replace("_", "-")) for p in (root / "snippets").rglob("*.py")]
+    for path, name in sorted(found):
+        if path.name != "__init__.py" and not SLUG.match(name):
+            rule = (
+                "밑줄(_)로 이은 ASCII 소문자·숫자"
+                if path.is_relative_to(root / "snippets")
+                else ("하이픈(-)으로 이은 ASCII 소문자·숫자")
+            )
+            problems.append(
+                Problem(
+                    path.relative_to(root),
+                    None,
+                    f"파일 이름 {quoted(path.name)}은 글의 slug와 같은 규칙({rule})을 따라야 합니다. "
+                    "노트북 이름은 사이트 주소가 되고, 빈칸이나 보이지 않는 문자는 리뷰에서 다른 이름으로 "
+                    "보입니다",
+                )
+            )
+    return problems
 
 
 def decode_problem(path: Path, root: Path) -> Problem | None:

@@ -170,7 +170,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # 저장소 밖을 가리키는 링크와 읽을 수 없는 바이트부터: 다른 검사가 그 파일을 읽기 전에.
     _stop(
         "저장소의 파일을 읽을 수 없습니다:",
-        [*containment.check_links(root), *containment.check_encodings(root)],
+        [
+            *containment.check_links(root),
+            *containment.check_encodings(root),
+            *containment.check_names(root),
+        ],
     )
     max_kb = int(config.extra.get("posts", {}).get("max_kb", frontmatter.POST_MAX_KB))
     _stop("글이 너무 큽니다:", frontmatter.size_problems(posts, root, max_kb))

@@ -17,7 +17,7 @@ import pytest
 
 from blogbuild import active_content, containment, csp, notebook_pages, placeholders
 from blogbuild.execution import ExecutionError, declared_inputs, upstream_notebooks
-from tests.conftest import SMALL_SITE_POST, alias_bomb, changed, failed_build, mkdocs_build
+from tests.conftest import ROOT, SMALL_SITE_POST, alias_bomb, changed, failed_build, mkdocs_build
 
 SLUG = SMALL_SITE_POST[1]
 
@@ -181,6 +181,29 @@ def test_links_out_of_the_repository_are_found(tmp_path: Path) -> None:
     assert len(problems) == 2
     assert problems[0].startswith("snippets/dangling: ")
     assert problems[1].startswith("snippets/passwd: ") and "/etc/passwd" in problems[1]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "notebooks/evil\u202eyp.py",
+        "notebooks/my notebook.py",
+        "notebooks/Upper.py",
+        "snippets/a b.py",
+    ],
+    ids=["right-to-left-override", "space", "upper-case", "snippet-space"],
+)
+def test_notebook_and_snippet_names_follow_the_slug_rule(tmp_path: Path, name: str) -> None:
+    for good in ("notebooks/ok-name.py", "snippets/ok_name.py", "snippets/__init__.py", name):
+        (tmp_path / good).parent.mkdir(exist_ok=True)
+        (tmp_path / good).write_text("x = 1\n", encoding="utf-8")
+    problems = containment.check_names(tmp_path)
+    assert [str(p.path) for p in problems] == [name], problems
+    assert "글의 slug와 같은 규칙" in problems[0].message
+
+
+def test_the_repositorys_notebook_and_snippet_names_follow_the_slug_rule() -> None:
+    assert containment.check_names(ROOT) == []
 
 
 def test_non_utf8_bytes_name_the_file_line_and_byte(tmp_path: Path) -> None:
