@@ -15,9 +15,11 @@ import copy
 import datetime as dt
 import functools
 import re
+import unicodedata
 from pathlib import Path
 
 import yaml
+from pymdownx.slugs import slugify
 
 from blogbuild import yaml_input
 from blogbuild.problems import Problem
@@ -31,6 +33,8 @@ EXCERPT_TAIL = re.compile(r"(?:\[\[\d+\]\]\(#ref-\d+\)|[\s*_)\]\"'”’」』])
 SENTENCE_END = ".?!"
 # 분류(categories)와 태그(tags)의 이름: 글자(한글 포함)·숫자로 시작하고, 글자·숫자·빈칸·-.+#만.
 LABEL = re.compile(r"^\w[\w .+#-]{0,29}$")
+# Material의 태그·분류 주소(tag:<slug>, blog/category/<slug>/)를 만드는 기본 slugify: 둘이 같은 주소면 한쪽이 사라집니다.
+LABEL_SLUG = slugify(case="lower")
 
 # 필드마다 올바른 예: 오류 메시지에 그대로 붙입니다. 이 블로그가 받는 필드도 이것들뿐입니다.
 EXAMPLES = {
@@ -199,6 +203,13 @@ def check_post(path: Path, root: Path) -> list[Problem]:
         if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
             problem(field, f"비어 있지 않은 문자열 목록이어야 합니다 (지금: {quoted(value)})")
             continue
+        not_nfc = [v for v in value if unicodedata.normalize("NFC", v) != v]
+        if not_nfc:
+            problem(
+                field,
+                f"NFC로 정규화되지 않은 이름입니다(풀어쓴 한글 자모 등: {quoted(not_nfc)}). 같아 보이는 "
+                "다른 이름이 되므로 NFC로 다시 입력해 저장하세요",
+            )
         bad = [v for v in value if not LABEL.match(v)]
         if bad:
             problem(
@@ -302,11 +313,13 @@ def check_posts(posts: list[Path], root: Path) -> list[Problem]:
     """모든 글을 검사하고, 글끼리 slug가 겹치지 않는지도 봅니다."""
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
+    valid = []
     for path in posts:
         found = check_post(path, root)
         problems += found
         if found:
             continue
+        valid.append(path)
         meta = read_front_matter(path)
         relative = path.relative_to(root)
         if meta["slug"] in seen:
@@ -320,4 +333,30 @@ def check_posts(posts: list[Path], root: Path) -> list[Problem]:
                 )
             )
         seen[meta["slug"]] = relative
+    return problems + _label_collisions(valid, root)
+
+
+def _label_collisions(posts: list[Path], root: Path) -> list[Problem]:
+    """이름은 다르지만 Material이 같은 주소로 만드는 태그·분류('C++'와 'C#'는 둘 다 tag:c): 두 글과 줄을 짚어.
+
+    검사를 통과한 글에 씁니다."""
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], tuple[str, Path, int]] = {}
+    for path in posts:
+        lines = _key_lines(split_front_matter(path.read_text(encoding="utf-8"))[0])
+        meta, relative = read_front_matter(path), path.relative_to(root)
+        for field in ("categories", "tags"):
+            for label in meta[field]:
+                slug = LABEL_SLUG(label, "-")
+                name, where, line = first.setdefault((field, slug), (label, relative, lines[field]))
+                if name != label:
+                    problems.append(
+                        _problem(
+                            relative,
+                            lines[field],
+                            field,
+                            f"{quoted(label)}는 {where}:{line}의 {quoted(name)}와 같은 주소({slug})가 "
+                            "되어 한쪽이 사라집니다. 한 이름으로 맞추거나 주소가 다른 이름을 쓰세요",
+                        )
+                    )
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,21 @@ def test_a_post_over_the_size_limit_names_its_size_and_the_limit(tmp_path: Path)
 def test_the_build_reads_the_post_size_limit_from_mkdocs_yml() -> None:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     assert int(config["extra"]["posts"]["max_kb"]) == POST_MAX_KB
+
+
+def test_tags_that_look_alike_or_share_an_anchor_name_both_posts(tmp_path: Path) -> None:
+    """'C++'와 'C#'는 Material에서 둘 다 tag:c가 되고, 풀어쓴(NFD) '어텐션'은 같아 보이는 다른 태그입니다."""
+    (tmp_path / "one.md").write_text(VALID.replace("  - 어텐션", "  - C++"), encoding="utf-8")
+    two = VALID.replace("a-valid-post", "second-post").replace("  - 어텐션", "  - C#")
+    (tmp_path / "two.md").write_text(two, encoding="utf-8")
+    nfd = VALID.replace("a-valid-post", "third-post").replace(
+        "어텐션", unicodedata.normalize("NFD", "어텐션")
+    )
+    (tmp_path / "three.md").write_text(nfd, encoding="utf-8")
+    problems = check_posts(sorted(tmp_path.glob("*.md")), tmp_path)
+    assert [(p.path.name, p.line, p.field) for p in problems] == [
+        ("three.md", 7, "tags"),
+        ("two.md", 7, "tags"),
+    ], problems
+    assert "NFC로 정규화되지 않은 이름" in problems[0].message
+    assert "'C#'는 one.md:7의 'C++'와 같은 주소(c)가" in problems[1].message
