@@ -16,11 +16,12 @@ import os
 from pathlib import Path, PurePosixPath
 
 from blogbuild.frontmatter import SLUG
-from blogbuild.problems import Problem
+from blogbuild.problems import Problem, shown
 from blogbuild.yaml_input import quoted
 
 # 빌드가 읽어 사이트로 내보내는 것들이 있는 곳.
 SOURCE_DIRS = ("docs", "snippets", "notebooks", "data", "overrides", "blogbuild")
+BOM = b"\xef\xbb\xbf"
 TEXT_SUFFIXES = {".md", ".py", ".txt", ".yml", ".yaml", ".json", ".css", ".js", ".html", ".csv"}
 
 
@@ -55,7 +56,7 @@ def check_links(root: Path, dirs: tuple[str, ...] = SOURCE_DIRS) -> list[Problem
                         Problem(
                             path.relative_to(root),
                             None,
-                            f"저장소 밖이나 없는 곳({target})을 가리키는 심볼릭 링크입니다. "
+                            f"저장소 밖이나 없는 곳({shown(target)})을 가리키는 심볼릭 링크입니다. "
                             "저장소 밖의 파일은 사이트에 실을 수 없습니다: 파일을 저장소에 넣으세요",
                         )
                     )
@@ -108,6 +109,22 @@ def decode_problem(path: Path, root: Path) -> Problem | None:
             line,
             f"UTF-8이 아닌 바이트 {data[error.start : error.start + 4]!r}가 {error.start}번째 "
             "바이트(0부터)에 있습니다. 파일을 UTF-8로 저장하세요",
+        )
+    if data.startswith(BOM):
+        # 우리 검사는 앞머리의 '---'를, 파이썬은 첫 줄을 읽지 못합니다(U+FEFF는 보이지 않는 문자).
+        return Problem(
+            path.relative_to(root),
+            1,
+            "파일 맨 앞에 UTF-8 BOM(EF BB BF, 보이지 않는 문자)이 있습니다. 편집기에서 'BOM 없는 "
+            "UTF-8'로 다시 저장하세요",
+        )
+    if b"\0" in data:
+        start = data.index(b"\0")
+        return Problem(
+            path.relative_to(root),
+            data.count(b"\n", 0, start) + 1,
+            f"NUL 바이트(\\x00)가 {start}번째 바이트(0부터)에 있습니다: 글자 파일에는 쓸 수 없는 "
+            "문자입니다(페이지에 그대로 실리고, 파이썬은 읽지 못합니다). 그 문자를 지우세요",
         )
     return None
 

@@ -56,6 +56,7 @@ from blogbuild import (
     series,
     snippet_refs,
 )
+from blogbuild.problems import shown
 
 DEFAULT_TIMEOUT = 120
 NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb[^"]*"')
@@ -158,7 +159,7 @@ def _active_content_problems(root: Path, docs: Path) -> list[str]:
         _, body = frontmatter.split_front_matter(text)
         first = frontmatter.body_first_line(text)
         for finding in active_content.in_markdown(body, first):
-            problems.append(f"{page.relative_to(root)}:{finding.line}: {finding.what}")
+            problems.append(f"{shown(page.relative_to(root))}:{finding.line}: {finding.what}")
             findings.append(finding)
     return problems + active_content.how_to_fix(findings)
 
@@ -241,7 +242,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     outputs_root = _outputs_root(config)
     docs = Path(config.docs_dir).absolute()
     outside = [
-        f"docs/{f.src_uri}: 저장소 밖을 가리키는 링크입니다"
+        f"{shown('docs/' + f.src_uri)}: 저장소 밖을 가리키는 링크입니다"
         for f in files
         if f.abs_src_path
         and Path(f.abs_src_path).absolute().is_relative_to(docs)
@@ -291,7 +292,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return placeholders.substitute(
             markdown,
             _outputs_root(config),
-            where=f"docs/{page.file.src_uri}",
+            where=shown(f"docs/{page.file.src_uri}"),
             first_line=frontmatter.body_first_line(source, markdown),
             own_notebook=placeholders.companion_notebook(page.meta.get("slug"), _root(config)),
         )
@@ -300,7 +301,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    where = page.file.src_uri
+    where = shown(page.file.src_uri)
     try:
         if page.file.src_uri.startswith("notebooks/"):
             where = f"notebooks/{Path(page.file.src_uri).stem}.py"
@@ -321,7 +322,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
                 html, notebook_publish.image_descriptions(notebook_json)
             )
         else:
-            where = f"docs/{page.file.src_uri}"
+            where = shown(f"docs/{page.file.src_uri}")
             if page.file.src_uri.startswith("blog/posts/"):
                 # 글 페이지는 다 그렸습니다: 목록의 요약이 다시 그릴 Markdown은 구분선까지면 됩니다.
                 page.markdown = excerpts.up_to_separator(page.markdown)
@@ -363,7 +364,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     left = placeholders.leftovers(output)
     if left:
         raise PluginError(
-            f"{page.file.src_uri}: 채워지지 않은 자리 {', '.join(sorted(set(left)))}가 페이지에 "
+            f"{shown(page.file.src_uri)}: 채워지지 않은 자리 {', '.join(sorted(set(left)))}가 페이지에 "
             "남았습니다 (--8<--로 끌어온 파일 안의 자리는 채워지지 않습니다)"
         )
     # 글쓴이의 내용: 페이지 본문과, 블로그 목록 페이지가 싣는 글 요약들.

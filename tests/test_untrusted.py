@@ -17,6 +17,7 @@ import pytest
 
 from blogbuild import active_content, containment, csp, notebook_pages, placeholders
 from blogbuild.execution import ExecutionError, declared_inputs, upstream_notebooks
+from blogbuild.problems import Problem, shown
 from tests.conftest import ROOT, SMALL_SITE_POST, alias_bomb, changed, failed_build, mkdocs_build
 
 SLUG = SMALL_SITE_POST[1]
@@ -553,3 +554,63 @@ def test_build_refuses_yaml_bombs_and_external_images_before_mkdocs_reads_them(
     image = _line_of(text, "![바깥 그림]")
     assert f"{where}:{image}: 다른 곳의 그림 'https://example.com/a.png'" in output
     assert "Traceback" not in output and len(output) < 20_000, output[-3000:]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "line", "what"),
+    [
+        ("post.md", b"\xef\xbb\xbf---\ndate: 2025-01-04\n---\n", 1, "UTF-8 BOM"),
+        ("module.py", b'"""x"""\n\nx = 1  # \x00\n', 3, "NUL 바이트(\\x00)가 18번째 바이트"),
+    ],
+)
+def test_a_bom_or_nul_byte_names_the_file_and_line(
+    tmp_path: Path, name: str, data: bytes, line: int, what: str
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    problem = containment.decode_problem(tmp_path / name, tmp_path)
+    assert problem and str(problem).startswith(f"{name}:{line}: "), problem
+    assert what in problem.message
+
+
+def test_file_names_in_messages_show_invisible_characters_escaped() -> None:
+    """오른쪽에서 왼쪽 쓰기(U+202E)가 든 이름이 메시지에서 'notebooks/evilyp.py'가 아니라 그대로 보이게."""
+    problem = Problem(Path("notebooks/evil\u202eyp.py"), 3, "문제")
+    assert str(problem) == "notebooks/evil\\u202eyp.py:3: 문제"
+    assert shown("docs/a\x1b[31m.md") == "docs/a\\x1b[31m.md"
+    assert shown("docs/blog/posts/어텐션.md") == "docs/blog/posts/어텐션.md"
+
+
+def test_build_names_a_bom_a_nul_byte_and_a_bidi_name_before_reading_them(
+    small_site: Path,
+) -> None:
+    """BOM이 붙은 코드 조각, NUL 바이트가 든 노트북: 파이썬의 SyntaxError 역추적이 아니라 파일과 줄.
+    오른쪽에서 왼쪽 쓰기 문자가 든 노트북 이름은 메시지의 경로에서도 이스케이프됩니다."""
+    module = small_site / "snippets" / f"{SLUG.replace('-', '_')}.py"
+    notebook = small_site / "notebooks" / f"{SLUG}.py"
+    text = notebook.read_bytes()
+    with (
+        changed(module, b"\xef\xbb\xbf" + module.read_bytes()),
+        changed(notebook, text + b"\n# \x00\n"),
+        changed(small_site / "notebooks" / "evil\u202eyp.py", text),
+    ):
+        output = failed_build(small_site, small_site.parent / "site-bytes")
+    assert f"snippets/{module.name}:1: 파일 맨 앞에 UTF-8 BOM" in output
+    nul_line = text.count(b"\n") + 2
+    assert f"notebooks/{SLUG}.py:{nul_line}: NUL 바이트" in output
+    assert "notebooks/evil\\u202eyp.py: 파일 이름 'evil\\u202eyp.py'은" in output
+    assert "\u202e" not in output and "Traceback" not in output
+
+
+def test_build_refuses_outputs_of_a_notebook_that_is_gone(small_site: Path) -> None:
+    """build/outputs/에 남은, 이제는 없는 노트북의 산출물: 이 기계에서는 낡은 표가 실리고 CI에서는 없습니다."""
+    post = _post(small_site)
+    text = post.read_text(encoding="utf-8") + '\n--8<-- "build/outputs/gone-notebook/table.md"\n'
+    stale = small_site / "build" / "outputs" / "gone-notebook" / "table.md"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    with changed(post, text), changed(stale, "| 낡은 | 표 |\n|---|---|\n| 1 | 2 |\n"):
+        output = failed_build(small_site, small_site.parent / "site-stale")
+    line = _line_of(text, '--8<-- "build/outputs/gone')
+    assert (
+        f"docs/blog/posts/{SLUG}.md:{line}: 'build/outputs/gone-notebook/table.md': 이 산출물을 "
+        "만드는 노트북 notebooks/gone-notebook.py가 없습니다" in output
+    )
