@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from typing import NamedTuple
@@ -35,10 +36,38 @@ FORBIDDEN_TAGS = {
     "portal",
 }
 # 주소를 담는 속성: 여기에 javascript:·vbscript:·data:text/html이 오면 누를 때 실행됩니다.
+# SVG 애니메이션(<animate>, <set>)의 to·from·by·values는 다른 속성(링크의 href)에 주소를 넣습니다.
 URL_ATTRIBUTES = {"href", "src", "xlink:href", "action", "formaction", "data", "poster", "srcset"}
-SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
+ANIMATION_VALUES = {"to", "from", "by", "values"}
+SCRIPT_URL = re.compile(r"^(?:javascript|vbscript|data:\s*text/html)", re.IGNORECASE)
+# 브라우저가 주소를 읽기 전에 지우는 것(WHATWG URL): 어디에 있든 탭·줄바꿈, 앞뒤의 제어 문자와 빈칸.
+URL_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+URL_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+# 링크 주소를 바꾸는 SVG 애니메이션: 주소를 어떻게 감추든(값의 목록, 여러 벌의 부호화) 받지 않습니다.
+ANIMATION_TAGS = {"animate", "set", "animatemotion", "animatetransform", "discard"}
+LINK_ATTRIBUTES = {"href", "xlink:href"}
 # 보내는 곳을 바꾸는 속성은 주소와 상관없이 받지 않습니다(계산기의 <form>은 action 없이 씁니다).
 FORBIDDEN_ATTRIBUTES = {"style", "action", "formaction", "srcdoc"}
+
+# 그림을 불러오는 속성. 사이트의 Content-Security-Policy는 사이트 자신의 그림(과 data:)만 허락하므로, 다른 곳의
+# 그림(https://, http://, //호스트)은 빌드를 통과해도 독자에게는 깨진 그림이 됩니다.
+IMAGE_ATTRIBUTES = {
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "srcset"),
+    ("source", "src"),
+    ("image", "href"),
+    ("image", "xlink:href"),
+    ("input", "src"),
+    ("video", "poster"),
+}
+# 다른 곳을 가리키는 주소: 스킴(https:)이 있거나(data:는 사이트 안), //호스트(브라우저는 \\도 /로 읽습니다).
+EXTERNAL_URL = re.compile(r"^(?:[/\\]{2}|(?!data:)[a-z][a-z0-9+.-]*:)", re.IGNORECASE)
+EXTERNAL_IMAGE_FIX = (
+    "사이트의 Content-Security-Policy가 다른 곳의 그림을 막아 독자에게는 깨진 그림이 됩니다. 그림을 저장소에 "
+    "저장하세요: 데이터로 그리는 그림은 동반 노트북이 save_plot으로 만들고(../../outputs/<노트북>/<이름>.svg), "
+    "사진 같은 파일은 docs/assets/<글의 slug>/에 두어 ../../assets/<글의 slug>/<파일>로 씁니다"
+)
 
 HOW_TO_FIX = (
     "글과 노트북은 스크립트·이벤트 처리기·스타일을 실을 수 없습니다. 동작은 docs/assets/의 스크립트를 "
@@ -46,20 +75,55 @@ HOW_TO_FIX = (
 )
 
 
+def how_to_fix(findings: list[Finding]) -> list[str]:
+    """찾은 것들 뒤에 붙일 고치는 법: 실행될 것이 하나라도 있으면 HOW_TO_FIX (그림은 제 메시지가 말합니다)."""
+    return [HOW_TO_FIX] if any(finding.active for finding in findings) else []
+
+
 class Finding(NamedTuple):
-    """찾은 것 하나: 몇째 줄(검사한 글의 줄 번호)에 무엇이 있는지."""
+    """찾은 것 하나: 몇째 줄(검사한 글의 줄 번호)에 무엇이 있는지.
+
+    active가 거짓이면 실행될 것은 아니고(다른 곳의 그림), what이 고치는 법까지 말합니다."""
 
     line: int
     what: str
+    active: bool = True
 
 
-def _attribute_problem(name: str, value: str | None) -> str | None:
+def _normalised_url(value: str) -> str:
+    """브라우저가 읽는 주소: 문자 참조(&#9;, &colon;)를 풀고, 어디에 있든 탭·줄바꿈과 앞뒤의 제어 문자·빈칸을
+    지웁니다(WHATWG URL). 검사는 이것으로 해서 `java&#9;script:`, ` &#x6A;avascript:`를 놓치지 않습니다."""
+    return URL_TAB_OR_NEWLINE.sub("", html.unescape(value)).strip(URL_C0_OR_SPACE)
+
+
+def _external_image(value: str) -> Finding | None:
+    """다른 곳의 그림 주소면 그 Finding(줄은 부르는 쪽이 채웁니다). srcset은 쉼표로 나뉜 후보마다 봅니다."""
+    for candidate in value.split(","):
+        url = _normalised_url(candidate).split(" ")[0]
+        if EXTERNAL_URL.match(url):
+            return Finding(0, f"다른 곳의 그림 {url[:60]!r}: {EXTERNAL_IMAGE_FIX}", active=False)
+    return None
+
+
+def is_script_url(value: str) -> bool:
+    """브라우저가 스크립트로 여는 주소인지(`java&#9;script:`, `javascript&colon;`도)."""
+    return bool(SCRIPT_URL.match(_normalised_url(value)))
+
+
+def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:
     name = name.lower()
     if name.startswith("on"):
         return f"이벤트 처리기 속성 {name}="
     if name in FORBIDDEN_ATTRIBUTES:
         return f"{name}= 속성"
-    if name in URL_ATTRIBUTES and value and SCRIPT_URL.match(value):
+    if (
+        tag in ANIMATION_TAGS
+        and name == "attributename"
+        and (value or "").strip() in LINK_ATTRIBUTES
+    ):
+        return f"{name}={value.strip()} (링크 주소를 바꾸는 SVG 애니메이션)"
+    urls = value.split(";") if name == "values" and value else [value or ""]
+    if name in URL_ATTRIBUTES | ANIMATION_VALUES and any(map(is_script_url, urls)):
         return f"{name}=에 스크립트 주소 {value.strip()[:40]!r}"
     return None
 
@@ -74,9 +138,12 @@ class _Scanner(HTMLParser):
         if tag in FORBIDDEN_TAGS:
             self.findings.append(Finding(line, f"<{tag}> 태그"))
         for name, value in attrs:
-            problem = _attribute_problem(name, value)
+            problem = _attribute_problem(tag, name, value)
             if problem:
                 self.findings.append(Finding(line, f"<{tag}>의 {problem}"))
+            external = (tag, name) in IMAGE_ATTRIBUTES and value and _external_image(value)
+            if external:
+                self.findings.append(external._replace(line=line))
 
     handle_startendtag = handle_starttag
 
@@ -97,6 +164,7 @@ def in_html(html: str) -> list[Finding]:
 
 # Markdown의 링크·그림·참조 정의의 주소: [글](javascript:...), ![](javascript:...), [x]: javascript:...
 MARKDOWN_URL = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<ref>\S+)")
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]+)")
 AUTOLINK = re.compile(r"<(?P<url>(?:javascript|vbscript|data):[^>]*)>", re.IGNORECASE)
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -120,9 +188,13 @@ def in_markdown(text: str, first_line: int = 1) -> list[Finding]:
             continue
         line = INLINE_CODE.sub("", line)
         if "<" in line:  # 태그가 없는 줄은 파서에 넣을 까닭이 없습니다
-            findings += [Finding(number, what) for _, what in in_html(line)]
+            findings += [finding._replace(line=number) for finding in in_html(line)]
         for match in [*MARKDOWN_URL.finditer(line), *AUTOLINK.finditer(line)]:
             url = match.group("url") or match.groupdict().get("ref") or ""
-            if SCRIPT_URL.match(url):
+            if is_script_url(url):
                 findings.append(Finding(number, f"스크립트 주소 {url[:40]!r}로 가는 링크"))
+        for match in MARKDOWN_IMAGE.finditer(line):
+            external = _external_image(match["url"])
+            if external:
+                findings.append(external._replace(line=number))
     return findings

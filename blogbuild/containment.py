@@ -15,10 +15,13 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from blogbuild.problems import Problem
+from blogbuild.frontmatter import SLUG
+from blogbuild.problems import Problem, shown
+from blogbuild.yaml_input import quoted
 
 # 빌드가 읽어 사이트로 내보내는 것들이 있는 곳.
 SOURCE_DIRS = ("docs", "snippets", "notebooks", "data", "overrides", "blogbuild")
+BOM = b"\xef\xbb\xbf"
 TEXT_SUFFIXES = {".md", ".py", ".txt", ".yml", ".yaml", ".json", ".css", ".js", ".html", ".csv"}
 
 
@@ -53,7 +56,7 @@ def check_links(root: Path, dirs: tuple[str, ...] = SOURCE_DIRS) -> list[Problem
                         Problem(
                             path.relative_to(root),
                             None,
-                            f"저장소 밖이나 없는 곳({target})을 가리키는 심볼릭 링크입니다. "
+                            f"저장소 밖이나 없는 곳({shown(target)})을 가리키는 심볼릭 링크입니다. "
                             "저장소 밖의 파일은 사이트에 실을 수 없습니다: 파일을 저장소에 넣으세요",
                         )
                     )
@@ -68,6 +71,32 @@ def _walk(top: Path) -> list[Path]:
     return found
 
 
+def check_names(root: Path) -> list[Problem]:
+    """노트북(notebooks/*.py)과 코드 조각(snippets/**/*.py)의 파일 이름이 글의 slug 규칙(frontmatter.SLUG)을
+    따르는지. 노트북 이름은 사이트 주소(notebooks/<이름>/)가 되고, 코드 조각은 하이픈 대신 밑줄을 씁니다(모듈
+    이름). 오른쪽에서 왼쪽 쓰기 문자(U+202E)나 빈칸이 든 이름은 리뷰에서 다른 파일로 보입니다."""
+    problems = []
+    found = [(p, p.stem) for p in (root / "notebooks").glob("*.py")]
+    found += [(p, p.stem.replace("_", "-")) for p in (root / "snippets").rglob("*.py")]
+    for path, name in sorted(found):
+        if path.name != "__init__.py" and not SLUG.match(name):
+            rule = (
+                "밑줄(_)로 이은 ASCII 소문자·숫자"
+                if path.is_relative_to(root / "snippets")
+                else ("하이픈(-)으로 이은 ASCII 소문자·숫자")
+            )
+            problems.append(
+                Problem(
+                    path.relative_to(root),
+                    None,
+                    f"파일 이름 {quoted(path.name)}은 글의 slug와 같은 규칙({rule})을 따라야 합니다. "
+                    "노트북 이름은 사이트 주소가 되고, 빈칸이나 보이지 않는 문자는 리뷰에서 다른 이름으로 "
+                    "보입니다",
+                )
+            )
+    return problems
+
+
 def decode_problem(path: Path, root: Path) -> Problem | None:
     """path가 UTF-8로 읽히지 않으면, 파일·줄·바이트 위치를 짚은 문제."""
     data = path.read_bytes()
@@ -80,6 +109,22 @@ def decode_problem(path: Path, root: Path) -> Problem | None:
             line,
             f"UTF-8이 아닌 바이트 {data[error.start : error.start + 4]!r}가 {error.start}번째 "
             "바이트(0부터)에 있습니다. 파일을 UTF-8로 저장하세요",
+        )
+    if data.startswith(BOM):
+        # 우리 검사는 앞머리의 '---'를, 파이썬은 첫 줄을 읽지 못합니다(U+FEFF는 보이지 않는 문자).
+        return Problem(
+            path.relative_to(root),
+            1,
+            "파일 맨 앞에 UTF-8 BOM(EF BB BF, 보이지 않는 문자)이 있습니다. 편집기에서 'BOM 없는 "
+            "UTF-8'로 다시 저장하세요",
+        )
+    if b"\0" in data:
+        start = data.index(b"\0")
+        return Problem(
+            path.relative_to(root),
+            data.count(b"\n", 0, start) + 1,
+            f"NUL 바이트(\\x00)가 {start}번째 바이트(0부터)에 있습니다: 글자 파일에는 쓸 수 없는 "
+            "문자입니다(페이지에 그대로 실리고, 파이썬은 읽지 못합니다). 그 문자를 지우세요",
         )
     return None
 

@@ -15,11 +15,15 @@ import copy
 import datetime as dt
 import functools
 import re
+import unicodedata
 from pathlib import Path
 
 import yaml
+from pymdownx.slugs import slugify
 
+from blogbuild import yaml_input
 from blogbuild.problems import Problem
+from blogbuild.yaml_input import quoted
 
 # ASCII 케밥 표기: 글의 slug, 노트북 이름(notebooks/<이름>.py), 코드 조각의 구간 이름이 모두 이 꼴입니다.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,6 +33,8 @@ EXCERPT_TAIL = re.compile(r"(?:\[\[\d+\]\]\(#ref-\d+\)|[\s*_)\]\"'”’」』])
 SENTENCE_END = ".?!"
 # 분류(categories)와 태그(tags)의 이름: 글자(한글 포함)·숫자로 시작하고, 글자·숫자·빈칸·-.+#만.
 LABEL = re.compile(r"^\w[\w .+#-]{0,29}$")
+# Material의 태그·분류 주소(tag:<slug>, blog/category/<slug>/)를 만드는 기본 slugify: 둘이 같은 주소면 한쪽이 사라집니다.
+LABEL_SLUG = slugify(case="lower")
 
 # 필드마다 올바른 예: 오류 메시지에 그대로 붙입니다. 이 블로그가 받는 필드도 이것들뿐입니다.
 EXAMPLES = {
@@ -65,15 +71,19 @@ def _date_problem(value: object) -> str | None:
     따옴표로 감싼 날짜("2025-01-04")나 숫자(20250104)는 Material이 거절하므로 여기서도 거절합니다.
     """
     if isinstance(value, _BadDate):
-        return f"있을 수 없는 날짜입니다 (지금: {str(value)!r})"
+        return f"있을 수 없는 날짜입니다 (지금: {quoted(str(value))})"
     if isinstance(value, dt.date):  # dt.datetime도 dt.date입니다
         return None
     if isinstance(value, dict) and "created" in value:
-        bad = [f"{k}: {v!r}" for k, v in value.items() if not isinstance(v, dt.date)]
+        bad = [
+            f"{quoted(k, bare=True)}: {quoted(v)}"
+            for k, v in value.items()
+            if not isinstance(v, dt.date)
+        ]
         return f"날짜가 아닌 값이 있습니다 ({', '.join(bad)})" if bad else None
     return (
         "따옴표 없는 YYYY-MM-DD 날짜여야 합니다 "
-        f"(지금: {value!r}; Material은 글자나 숫자로 적은 날짜를 받지 않습니다)"
+        f"(지금: {quoted(value)}; Material은 글자나 숫자로 적은 날짜를 받지 않습니다)"
     )
 
 
@@ -116,7 +126,7 @@ def _load(raw: str) -> object:
 
 @functools.lru_cache(maxsize=1024)
 def _parsed(raw: str) -> object:
-    return yaml.load(raw, Loader=_Loader)
+    return yaml_input.load(raw, _Loader)
 
 
 def read_front_matter(path: Path) -> dict:
@@ -127,7 +137,7 @@ def read_front_matter(path: Path) -> dict:
 
 def _key_lines(raw: str) -> dict[str, int]:
     """앞머리의 최상위 키마다 그 키가 있는 파일의 줄 번호(여는 '---'가 1번 줄)."""
-    node = yaml.compose(raw, Loader=_Loader)
+    node = yaml_input.compose(raw, _Loader)
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {
@@ -139,7 +149,7 @@ def _yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:
     """YAML 오류를 파일의 줄 번호로: 앞머리는 파일의 2번 줄부터 시작합니다(PyYAML은 0부터 셉니다)."""
     mark = getattr(error, "problem_mark", None)
     line = mark.line + 2 if mark else 2
-    cause = getattr(error, "problem", None) or str(error)
+    cause = quoted(getattr(error, "problem", None) or str(error), limit=300, bare=True)
     context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
     if context and context_mark and context_mark.line + 2 != line:
         cause = f"{context_mark.line + 2}번 줄부터 {context}: {cause}"
@@ -172,7 +182,7 @@ def check_post(path: Path, root: Path) -> list[Problem]:
     for key in meta:
         if key not in EXAMPLES:
             problem(
-                str(key),
+                quoted(key, bare=True),
                 f"이 블로그가 받지 않는 필드입니다 (받는 필드: {', '.join(FIELDS)}). "
                 "title·template·icon처럼 테마가 HTML 그대로 싣는 필드는 받지 않습니다",
             )
@@ -181,21 +191,30 @@ def check_post(path: Path, root: Path) -> list[Problem]:
         problem("date", date_problem)
     slug = meta.get("slug")
     if not (isinstance(slug, str) and SLUG.match(slug)):
-        problem("slug", f"ASCII 소문자·숫자·하이픈으로 된 이름이어야 합니다 (지금: {slug!r})")
+        problem("slug", f"ASCII 소문자·숫자·하이픈으로 된 이름이어야 합니다 (지금: {quoted(slug)})")
     description = meta.get("description")
     low, high = DESCRIPTION_LENGTH
     if not (isinstance(description, str) and low <= len(description.strip()) <= high):
-        problem("description", f"{low}~{high}자의 한 문장이어야 합니다 (지금: {description!r})")
+        problem(
+            "description", f"{low}~{high}자의 한 문장이어야 합니다 (지금: {quoted(description)})"
+        )
     for field in ("categories", "tags"):
         value = meta.get(field)
         if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
-            problem(field, f"비어 있지 않은 문자열 목록이어야 합니다 (지금: {value!r})")
+            problem(field, f"비어 있지 않은 문자열 목록이어야 합니다 (지금: {quoted(value)})")
             continue
+        not_nfc = [v for v in value if unicodedata.normalize("NFC", v) != v]
+        if not_nfc:
+            problem(
+                field,
+                f"NFC로 정규화되지 않은 이름입니다(풀어쓴 한글 자모 등: {quoted(not_nfc)}). 같아 보이는 "
+                "다른 이름이 되므로 NFC로 다시 입력해 저장하세요",
+            )
         bad = [v for v in value if not LABEL.match(v)]
         if bad:
             problem(
                 field,
-                f"이름은 30자 안의 글자·숫자·빈칸·-.+#로만 씁니다 (문제: {', '.join(map(repr, bad))})",
+                f"이름은 30자 안의 글자·숫자·빈칸·-.+#로만 씁니다 (문제: {quoted(bad)})",
             )
     start = body_first_line(text)
     if body.count(EXCERPT_BREAK) != 1:
@@ -242,15 +261,65 @@ def _excerpt_problems(path: Path, body: str, start: int) -> list[Problem]:
     ]
 
 
+# jupytext가 노트북(notebooks/*.py) 맨 위에서 읽는 YAML 머리말: '# ---' 줄 사이의 주석 줄들.
+NOTEBOOK_HEADER = re.compile(r"^# ---[ \t]*\n((?:#.*\n)*?)# ---[ \t]*\n")
+
+
+def check_yaml_headers(pages: list[Path], notebooks: list[Path], root: Path) -> list[Problem]:
+    """글이 아닌 페이지(docs/의 .md)의 앞머리와 노트북의 머리말이 이 블로그의 한도로 읽히는지.
+
+    MkDocs(페이지의 앞머리)와 jupytext(노트북의 머리말)는 이것을 한도 없이 읽어, 별칭 폭탄이 빌드를
+    메모리 부족으로 멈춥니다. 그래서 그들이 읽기 전에(빌드의 첫 검사) 여기서 읽어 봅니다.
+    """
+    problems = []
+    for path in [*pages, *notebooks]:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".md":
+            raw, _ = split_front_matter(text)
+        else:
+            match = NOTEBOOK_HEADER.match(text)
+            raw = re.sub(r"(?m)^# ?", "", match.group(1)) if match else None
+        if raw is None:
+            continue
+        try:
+            _parsed(raw)
+        except yaml.YAMLError as error:
+            problems.append(_yaml_problem(path.relative_to(root), error))
+    return problems
+
+
+POST_MAX_KB = 200  # mkdocs.yml의 extra.posts.max_kb가 없을 때
+
+
+def size_problems(posts: list[Path], root: Path, max_kb: int = POST_MAX_KB) -> list[Problem]:
+    """한도(KB)보다 큰 글: 글 전체가 검색 색인(search_index.json)에 들어가 모든 독자가 내려받습니다."""
+    problems = []
+    for path in posts:
+        size = path.stat().st_size
+        if size > max_kb * 1024:
+            problems.append(
+                Problem(
+                    path.relative_to(root),
+                    None,
+                    f"글이 {size / 1024:,.0f} KB로 한도 {max_kb:,} KB(mkdocs.yml의 extra.posts.max_kb)를 "
+                    "넘습니다. 글 전체가 검색 색인에 들어가 모든 독자가 내려받습니다: 글을 나누거나, "
+                    "긴 표와 데이터는 동반 노트북이 만들게 하세요",
+                )
+            )
+    return problems
+
+
 def check_posts(posts: list[Path], root: Path) -> list[Problem]:
     """모든 글을 검사하고, 글끼리 slug가 겹치지 않는지도 봅니다."""
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
+    valid = []
     for path in posts:
         found = check_post(path, root)
         problems += found
         if found:
             continue
+        valid.append(path)
         meta = read_front_matter(path)
         relative = path.relative_to(root)
         if meta["slug"] in seen:
@@ -264,4 +333,30 @@ def check_posts(posts: list[Path], root: Path) -> list[Problem]:
                 )
             )
         seen[meta["slug"]] = relative
+    return problems + _label_collisions(valid, root)
+
+
+def _label_collisions(posts: list[Path], root: Path) -> list[Problem]:
+    """이름은 다르지만 Material이 같은 주소로 만드는 태그·분류('C++'와 'C#'는 둘 다 tag:c): 두 글과 줄을 짚어.
+
+    검사를 통과한 글에 씁니다."""
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], tuple[str, Path, int]] = {}
+    for path in posts:
+        lines = _key_lines(split_front_matter(path.read_text(encoding="utf-8"))[0])
+        meta, relative = read_front_matter(path), path.relative_to(root)
+        for field in ("categories", "tags"):
+            for label in meta[field]:
+                slug = LABEL_SLUG(label, "-")
+                name, where, line = first.setdefault((field, slug), (label, relative, lines[field]))
+                if name != label:
+                    problems.append(
+                        _problem(
+                            relative,
+                            lines[field],
+                            field,
+                            f"{quoted(label)}는 {where}:{line}의 {quoted(name)}와 같은 주소({slug})가 "
+                            "되어 한쪽이 사라집니다. 한 이름으로 맞추거나 주소가 다른 이름을 쓰세요",
+                        )
+                    )
     return problems

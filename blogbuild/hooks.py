@@ -56,6 +56,7 @@ from blogbuild import (
     series,
     snippet_refs,
 )
+from blogbuild.problems import shown
 
 DEFAULT_TIMEOUT = 120
 NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb[^"]*"')
@@ -152,16 +153,15 @@ def on_build_error(error: Exception) -> None:
 
 def _active_content_problems(root: Path, docs: Path) -> list[str]:
     """docs/ 아래 모든 Markdown에서 실행될 수 있는 HTML: 파일과 줄을 짚어."""
-    problems = []
+    problems, findings = [], []
     for page in sorted(docs.rglob("*.md")):
         text = page.read_text(encoding="utf-8")
         _, body = frontmatter.split_front_matter(text)
         first = frontmatter.body_first_line(text)
         for finding in active_content.in_markdown(body, first):
-            problems.append(f"{page.relative_to(root)}:{finding.line}: {finding.what}")
-    if problems:
-        problems.append(active_content.HOW_TO_FIX)
-    return problems
+            problems.append(f"{shown(page.relative_to(root))}:{finding.line}: {finding.what}")
+            findings.append(finding)
+    return problems + active_content.how_to_fix(findings)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -171,13 +171,24 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # 저장소 밖을 가리키는 링크와 읽을 수 없는 바이트부터: 다른 검사가 그 파일을 읽기 전에.
     _stop(
         "저장소의 파일을 읽을 수 없습니다:",
-        [*containment.check_links(root), *containment.check_encodings(root)],
+        [
+            *containment.check_links(root),
+            *containment.check_encodings(root),
+            *containment.check_names(root),
+        ],
     )
+    max_kb = int(config.extra.get("posts", {}).get("max_kb", frontmatter.POST_MAX_KB))
+    _stop("글이 너무 큽니다:", frontmatter.size_problems(posts, root, max_kb))
     # 글의 문제는 한꺼번에 알립니다: 고치고 다시 빌드하는 횟수가 줄어듭니다.
     _stop(
         "글을 빌드할 수 없습니다:",
         [
             *frontmatter.check_posts(posts, root),
+            *frontmatter.check_yaml_headers(
+                sorted(set(docs.resolve().rglob("*.md")) - set(posts)),
+                [notebook.source for notebook in execution.find_notebooks(root)],
+                root,
+            ),
             *snippet_refs.check_all(root, posts),
             *references.check_all(root, posts),
             *_active_content_problems(root, docs),
@@ -231,7 +242,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     outputs_root = _outputs_root(config)
     docs = Path(config.docs_dir).absolute()
     outside = [
-        f"docs/{f.src_uri}: 저장소 밖을 가리키는 링크입니다"
+        f"{shown('docs/' + f.src_uri)}: 저장소 밖을 가리키는 링크입니다"
         for f in files
         if f.abs_src_path
         and Path(f.abs_src_path).absolute().is_relative_to(docs)
@@ -281,7 +292,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return placeholders.substitute(
             markdown,
             _outputs_root(config),
-            where=f"docs/{page.file.src_uri}",
+            where=shown(f"docs/{page.file.src_uri}"),
             first_line=frontmatter.body_first_line(source, markdown),
             own_notebook=placeholders.companion_notebook(page.meta.get("slug"), _root(config)),
         )
@@ -290,7 +301,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    where = page.file.src_uri
+    where = shown(page.file.src_uri)
     try:
         if page.file.src_uri.startswith("notebooks/"):
             where = f"notebooks/{Path(page.file.src_uri).stem}.py"
@@ -311,7 +322,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
                 html, notebook_publish.image_descriptions(notebook_json)
             )
         else:
-            where = f"docs/{page.file.src_uri}"
+            where = shown(f"docs/{page.file.src_uri}")
             if page.file.src_uri.startswith("blog/posts/"):
                 # 글 페이지는 다 그렸습니다: 목록의 요약이 다시 그릴 Markdown은 구분선까지면 됩니다.
                 page.markdown = excerpts.up_to_separator(page.markdown)
@@ -319,9 +330,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             if findings:
                 listed = "\n".join(f"  {finding.what}" for finding in findings)
                 raise PluginError(
-                    f"{where}: 페이지가 브라우저에서 실행될 수 있는 내용을 싣습니다 "
-                    f"(--8<--로 끌어온 파일이나 노트북이 만든 표일 수 있습니다):\n{listed}\n"
-                    + active_content.HOW_TO_FIX
+                    f"{where}: 페이지가 실을 수 없는 내용을 싣습니다 "
+                    f"(--8<--로 끌어온 파일이나 노트북이 만든 표일 수 있습니다):\n"
+                    + "\n".join([listed, *active_content.how_to_fix(findings)])
                 )
             if page.file.src_uri.startswith("blog/posts/"):
                 # 시리즈의 글이면 제목 아래 "먼저 읽을 글"과 끝의 이전 글·다음 글 (차례는 data/series.yml)
@@ -353,7 +364,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     left = placeholders.leftovers(output)
     if left:
         raise PluginError(
-            f"{page.file.src_uri}: 채워지지 않은 자리 {', '.join(sorted(set(left)))}가 페이지에 "
+            f"{shown(page.file.src_uri)}: 채워지지 않은 자리 {', '.join(sorted(set(left)))}가 페이지에 "
             "남았습니다 (--8<--로 끌어온 파일 안의 자리는 채워지지 않습니다)"
         )
     # 글쓴이의 내용: 페이지 본문과, 블로그 목록 페이지가 싣는 글 요약들.

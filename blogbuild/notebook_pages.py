@@ -105,8 +105,8 @@ def externalize(html: str, base: str, assets: dict[str, str]) -> str:
             for cell, finding in problems
         )
         raise NotebookPageError(
-            f"노트북의 출력이나 Markdown 셀이 브라우저에서 실행될 수 있는 내용을 싣습니다:\n{listed}\n"
-            + active_content.HOW_TO_FIX
+            "노트북의 출력이나 Markdown 셀이 브라우저에서 실행될 수 있는 내용을 싣습니다:\n"
+            + "\n".join([listed, *active_content.how_to_fix([f for _, f in problems])])
         )
     styles, scripts, head = _template_assets(head)
     tail_styles, tail_scripts, tail = _template_assets(tail)

@@ -7,10 +7,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from blogbuild import yaml_input
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,19 @@ class Problem:
     field: str | None = None  # 앞머리의 문제면 그 필드: 메시지를 읽지 않고 가려낼 수 있게
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        where = f"{shown(self.path)}:{self.line}" if self.line else shown(self.path)
         return f"{where}: {self.message}"
+
+
+def shown(path: Path | str) -> str:
+    """메시지에 싣는 파일 이름: 제어 문자와 보이지 않는 서식 문자(오른쪽에서 왼쪽 쓰기 U+202E 등)는
+    \\u202e처럼 이스케이프합니다. 기여자가 지은 이름이 터미널과 리뷰에서 다른 이름으로 보이지 않게."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}
+        else char
+        for char in str(path)
+    )
 
 
 def yaml_list(text: str, path: Path | str, expected: str) -> tuple[list, list[int]] | Problem:
@@ -33,11 +47,11 @@ def yaml_list(text: str, path: Path | str, expected: str) -> tuple[list, list[in
     YAML로 읽을 수 없거나 비어 있거나 목록이 아니면, 그 자리와 expected(올바른 꼴의 예)를 짚은 Problem.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml_input.compose(text)
+        data = yaml_input.load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        cause = getattr(error, "problem", None) or str(error)
+        cause = yaml_input.quoted(getattr(error, "problem", None) or str(error), 300, bare=True)
         return Problem(path, mark.line + 1 if mark else None, f"YAML로 읽을 수 없습니다: {cause}")
     if not data or not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
         return Problem(path, 1, expected)

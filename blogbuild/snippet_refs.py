@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from blogbuild import containment, frontmatter
 from blogbuild.problems import Problem
@@ -80,6 +80,19 @@ def check_reference(
     unsafe = containment.relative_path_problem(file_part)
     if unsafe:
         return [] if generated else [Problem(post, line, unsafe)]
+    parts = PurePosixPath(file_part).parts
+    if not generated and parts[:2] == ("build", "outputs") and len(parts) > 2:
+        if not (root / "notebooks" / f"{parts[2]}.py").is_file():
+            # build/outputs/는 지워지지 않으므로, 없어진(이름을 바꾼) 노트북의 결과가 남아 낡은 값이 실립니다.
+            return [
+                Problem(
+                    post,
+                    line,
+                    f"'{target}': 이 산출물을 만드는 노트북 notebooks/{parts[2]}.py가 없습니다. "
+                    "build/outputs/에 남은 것은 지난 빌드의 결과라 깨끗한 빌드(CI)에는 없습니다: "
+                    "있는 노트북의 산출물을 끌어오세요",
+                )
+            ]
     if file_part.startswith(GENERATED_PREFIX) != generated:
         return []
     path = root / file_part

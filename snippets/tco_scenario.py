@@ -21,6 +21,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from blogbuild import yaml_input
+
 
 class Range(NamedTuple):
     """허용 범위 [low, high] (양 끝 포함). integer=True이면 정수만 받습니다."""
@@ -79,10 +81,8 @@ def assumption(default: float | None, unit: str, label: str, allowed: Range, sou
 
 def _shown(value: object, limit: int = 40) -> str:
     """오류 메시지에 옮길 값: 401자리 정수 같은 긴 값은 앞부분과 전체 길이만."""
-    text = repr(value)
-    if isinstance(value, float) and math.isinf(value):
-        return f"{text}(무한대)"
-    return text if len(text) <= limit else f"{text[:limit]}…(모두 {len(text):,}자)"
+    text = yaml_input.quoted(value, limit)
+    return f"{text}(무한대)" if isinstance(value, float) and math.isinf(value) else text
 
 
 def _validate(obj: object) -> None:
@@ -339,7 +339,7 @@ def _parse(text: str, suffix: str) -> Any:
     """시나리오 파일의 글을 값으로: JSON이면 json, 아니면 YAML(십진수는 YAML 1.2처럼)."""
     if suffix == ".json":
         return json.loads(text, object_pairs_hook=_json_object, parse_int=_integer)
-    return yaml.load(text, Loader=_ScenarioLoader) or {}
+    return yaml_input.load(text, _ScenarioLoader) or {}
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -19,6 +19,7 @@ __all__ = [
     "POSTS_DIR",
     "ROOT",
     "SMALL_SITE_POST",
+    "alias_bomb",
     "assert_seq2seq_matches",
     "changed",
     "copy_site",
@@ -81,6 +82,13 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
             return work_unit(nodeid)
 
     return WorkUnits(config, log)
+
+
+def alias_bomb(levels: int) -> str:
+    """YAML 별칭 폭탄(billion laughs) 한 줄: 펼치면 9**(levels-1)개의 "lol"이 됩니다."""
+    names = [chr(ord("a") + i) for i in range(levels)]
+    anchors = [f"&{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip(names, names[1:], strict=False)]
+    return "[" + ", ".join(['&a "lol"', *anchors]) + "]"
 
 
 def post_path(post: Path) -> str:

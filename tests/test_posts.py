@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 
-from blogbuild.frontmatter import check_post, check_posts
-from tests.conftest import POSTS_DIR, ROOT, copy_site, mkdocs_build
+from blogbuild.frontmatter import POST_MAX_KB, check_post, check_posts, size_problems
+from tests.conftest import POSTS_DIR, ROOT, alias_bomb, copy_site, mkdocs_build
 
 VALID = """---
 date: 2025-01-04
@@ -142,3 +144,70 @@ def test_build_stops_on_broken_front_matter(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "docs/blog/posts/residual-connection.md:1: 앞머리 필드 'slug'" in output
     assert not (tmp_path / "site" / "index.html").exists(), "a half-built site was left behind"
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        (alias_bomb(7), "한도(10,000)를 넘습니다"),
+        ("&x [1, *x]", "자기 자신을 품는 별칭입니다(*x)"),
+        ("[" * 5000 + "]" * 5000, "100겹보다 깊이"),
+    ],
+    ids=["alias-bomb", "recursive-alias", "deep-nesting"],
+)
+def test_yaml_bombs_are_refused_at_their_line_before_anything_is_printed(
+    tmp_path: Path, value: str, what: str
+) -> None:
+    post = tmp_path / "bomb.md"
+    post.write_text(
+        VALID.replace("  - 어텐션\n", f"  - 어텐션\nextra: {value}\n"), encoding="utf-8"
+    )
+    problems = check_post(post, tmp_path)
+    assert [(p.line, p.field) for p in problems] == [(9, "---")], problems
+    assert what in str(problems[0])
+    assert len(str(problems[0])) < 1000, "오류 메시지가 입력을 한도 없이 옮깁니다"
+
+
+def test_error_messages_quote_at_most_a_short_piece_of_a_huge_value(tmp_path: Path) -> None:
+    post = tmp_path / "huge.md"
+    huge = "가" * 1_000_000
+    text = VALID.replace("a-valid-post", huge).replace("tags:", f"? {huge}\n: 1\ntags:")
+    post.write_text(text.replace("  - 어텐션", f"  - {huge}"), encoding="utf-8")
+    problems = check_post(post, tmp_path)
+    assert {p.field for p in problems} >= {"slug", "tags"}
+    assert all(len(str(p)) < 1000 for p in problems), [len(str(p)) for p in problems]
+
+
+def test_a_post_over_the_size_limit_names_its_size_and_the_limit(tmp_path: Path) -> None:
+    post = tmp_path / "big.md"
+    post.write_text(VALID + "가나다라마바사아자차.\n" * 20_000, encoding="utf-8")
+    problems = size_problems([post], tmp_path, max_kb=200)
+    assert [str(p) for p in problems] == [
+        "big.md: 글이 625 KB로 한도 200 KB(mkdocs.yml의 extra.posts.max_kb)를 넘습니다. 글 전체가 "
+        "검색 색인에 들어가 모든 독자가 내려받습니다: 글을 나누거나, 긴 표와 데이터는 동반 노트북이 "
+        "만들게 하세요"
+    ]
+    assert size_problems(sorted(POSTS_DIR.glob("*.md")), ROOT) == []
+
+
+def test_the_build_reads_the_post_size_limit_from_mkdocs_yml() -> None:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert int(config["extra"]["posts"]["max_kb"]) == POST_MAX_KB
+
+
+def test_tags_that_look_alike_or_share_an_anchor_name_both_posts(tmp_path: Path) -> None:
+    """'C++'와 'C#'는 Material에서 둘 다 tag:c가 되고, 풀어쓴(NFD) '어텐션'은 같아 보이는 다른 태그입니다."""
+    (tmp_path / "one.md").write_text(VALID.replace("  - 어텐션", "  - C++"), encoding="utf-8")
+    two = VALID.replace("a-valid-post", "second-post").replace("  - 어텐션", "  - C#")
+    (tmp_path / "two.md").write_text(two, encoding="utf-8")
+    nfd = VALID.replace("a-valid-post", "third-post").replace(
+        "어텐션", unicodedata.normalize("NFD", "어텐션")
+    )
+    (tmp_path / "three.md").write_text(nfd, encoding="utf-8")
+    problems = check_posts(sorted(tmp_path.glob("*.md")), tmp_path)
+    assert [(p.path.name, p.line, p.field) for p in problems] == [
+        ("three.md", 7, "tags"),
+        ("two.md", 7, "tags"),
+    ], problems
+    assert "NFC로 정규화되지 않은 이름" in problems[0].message
+    assert "'C#'는 one.md:7의 'C++'와 같은 주소(c)가" in problems[1].message

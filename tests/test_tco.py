@@ -47,6 +47,7 @@ from snippets.tco_scenario import (
     value_of,
     with_value,
 )
+from tests.conftest import alias_bomb
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -814,3 +815,14 @@ def test_module_runs_as_script() -> None:
     )
     assert "온프레미스" in result.stdout and "손익분기" in result.stdout
     assert "예시 가정" in result.stdout
+
+
+def test_scenario_yaml_alias_bomb_is_refused_before_anything_is_printed(tmp_path: Path) -> None:
+    """600바이트의 별칭 폭탄이 351 MB의 오류 메시지가 되던 것: 별칭의 줄과 칸을 짚는 짧은 한 줄."""
+    path = tmp_path / "bomb.yaml"
+    path.write_text(f"cloud:\n  price_per_hour: {alias_bomb(7)}\n", encoding="utf-8")
+    with pytest.raises(ValueError) as error:
+        load_scenario(path)
+    message = str(error.value)
+    assert message.startswith(f"{path}:2:") and "별칭" in message, message
+    assert len(message) < 1000

@@ -17,7 +17,8 @@ import pytest
 
 from blogbuild import active_content, containment, csp, notebook_pages, placeholders
 from blogbuild.execution import ExecutionError, declared_inputs, upstream_notebooks
-from tests.conftest import SMALL_SITE_POST, changed, failed_build, mkdocs_build
+from blogbuild.problems import Problem, shown
+from tests.conftest import ROOT, SMALL_SITE_POST, alias_bomb, changed, failed_build, mkdocs_build
 
 SLUG = SMALL_SITE_POST[1]
 
@@ -38,6 +39,29 @@ SCRIPTS_IN_MARKDOWN = {
     "iframe": ('<iframe srcdoc="<script>alert(1)</script>"></iframe>', "<iframe> 태그"),
     "meta-refresh": ('<meta http-equiv="refresh" content="0;url=//evil">', "<meta> 태그"),
     "form-action": ('<form action="https://evil.example"></form>', "action= 속성"),
+    # 브라우저는 주소의 문자 참조를 풀고, 탭·줄바꿈과 앞뒤의 제어 문자를 지운 뒤 스킴을 읽습니다.
+    "tab-entity": ('<a href="java&#9;script:alert(1)">x</a>', "스크립트 주소"),
+    "newline-entity": ('<a href="jav&#x0A;ascript:alert(1)">x</a>', "스크립트 주소"),
+    "raw-tab": ('<a href="java\tscript:alert(1)">x</a>', "스크립트 주소"),
+    "colon-entity": ('<a href="javascript&colon;alert(1)">x</a>', "스크립트 주소"),
+    "leading-control": ('<a href="\x01 javascript:alert(1)">x</a>', "스크립트 주소"),
+    "padded-entity": ('<a href="&#0000106avascript:alert(1)">x</a>', "스크립트 주소"),
+    "markdown-tab-entity": ("[x](java&#9;script:alert(1))", "스크립트 주소"),
+    # SVG 애니메이션이 링크의 주소를 바꿉니다.
+    "svg-animate-to": (
+        '<svg><a><animate attributeName="href" to="javascript:alert(1)"/></a></svg>',
+        "링크 주소를 바꾸는 SVG 애니메이션",
+    ),
+    "svg-set-xlink": (
+        '<svg><a><set attributeName="xlink:href" to="#x"/></a></svg>',
+        "링크 주소를 바꾸는 SVG 애니메이션",
+    ),
+    "svg-values": (
+        '<svg><animate values="#a;java&#9;script:alert(1)"/></svg>',
+        "values=에 스크립트",
+    ),
+    "svg-from": ('<svg><animate from="javascript:alert(1)"/></svg>', "from=에 스크립트"),
+    "svg-by": ('<svg><animate by=" JAVA&Tab;SCRIPT:alert(1)"/></svg>', "by=에 스크립트"),
 }
 
 
@@ -48,6 +72,29 @@ def test_markdown_check_names_the_line_of_active_content(line: str, what: str) -
     findings = active_content.in_markdown(f"# 제목\n\n문단.\n{line}\n", first_line=10)
     assert findings and findings[0].line == 13, findings
     assert what in findings[0].what
+
+
+EXTERNAL_IMAGES = {
+    "markdown-https": "![그림](https://example.com/a.png)",
+    "markdown-http": '![그림](http://example.com/a.png "캡션")',
+    "html-protocol-relative": '<img src="//example.com/a.png" alt="그림">',
+    "html-backslashes": '<img src="\\\\example.com/a.png" alt="그림">',
+    "srcset": '<img src="a.png" srcset="a.png 1x, https://example.com/b.png 2x" alt="그림">',
+    "svg-image": '<svg><image href="https://example.com/a.png"/></svg>',
+}
+
+
+@pytest.mark.parametrize("line", EXTERNAL_IMAGES.values(), ids=EXTERNAL_IMAGES.keys())
+def test_an_external_image_is_refused_with_where_to_save_it(line: str) -> None:
+    findings = active_content.in_markdown(f"# 제목\n\n{line}\n", first_line=10)
+    assert [f.line for f in findings] == [12], findings
+    assert "다른 곳의 그림" in findings[0].what and "docs/assets/<글의 slug>/" in findings[0].what
+    assert active_content.how_to_fix(findings) == []  # 스크립트를 고치라는 말은 붙이지 않습니다
+
+
+def test_images_of_the_site_itself_pass() -> None:
+    text = '![a](../../outputs/x/y.svg "c")\n<img src="../../assets/x/y.png" alt="y">\n'
+    assert active_content.in_markdown(text + '<img src="data:image/png;base64,AA" alt="z">') == []
 
 
 def test_code_is_text_not_active_content() -> None:
@@ -135,6 +182,29 @@ def test_links_out_of_the_repository_are_found(tmp_path: Path) -> None:
     assert len(problems) == 2
     assert problems[0].startswith("snippets/dangling: ")
     assert problems[1].startswith("snippets/passwd: ") and "/etc/passwd" in problems[1]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "notebooks/evil\u202eyp.py",
+        "notebooks/my notebook.py",
+        "notebooks/Upper.py",
+        "snippets/a b.py",
+    ],
+    ids=["right-to-left-override", "space", "upper-case", "snippet-space"],
+)
+def test_notebook_and_snippet_names_follow_the_slug_rule(tmp_path: Path, name: str) -> None:
+    for good in ("notebooks/ok-name.py", "snippets/ok_name.py", "snippets/__init__.py", name):
+        (tmp_path / good).parent.mkdir(exist_ok=True)
+        (tmp_path / good).write_text("x = 1\n", encoding="utf-8")
+    problems = containment.check_names(tmp_path)
+    assert [str(p.path) for p in problems] == [name], problems
+    assert "글의 slug와 같은 규칙" in problems[0].message
+
+
+def test_the_repositorys_notebook_and_snippet_names_follow_the_slug_rule() -> None:
+    assert containment.check_names(ROOT) == []
 
 
 def test_non_utf8_bytes_name_the_file_line_and_byte(tmp_path: Path) -> None:
@@ -455,3 +525,92 @@ def test_build_names_the_notebook_whose_published_size_is_over_the_limit(
         output = failed_build(small_site, small_site.parent / "site-published")
     assert f"notebooks/{SLUG}.py: 사이트에 싣는 결과가" in output
     assert f"가장 큰 파일: {SLUG}.ipynb" in output
+
+
+def test_build_refuses_yaml_bombs_and_external_images_before_mkdocs_reads_them(
+    small_site: Path,
+) -> None:
+    """별칭 폭탄은 글의 앞머리에서도, MkDocs가 스스로 읽는 다른 페이지(docs/index.md)의 앞머리와 jupytext가
+    읽는 노트북 머리말에서도 그 줄을 짚고 멈춥니다(MemoryError나 수십 MB의 메시지 없이)."""
+    post = _post(small_site)
+    original = post.read_text(encoding="utf-8")
+    text = original.replace("tags:", f"tags: {alias_bomb(9)}\nold_tags:", 1)
+    text += "\n![바깥 그림](https://example.com/a.png)\n"
+    index = small_site / "docs" / "index.md"
+    notebook = small_site / "notebooks" / "a-bomb.py"
+    with (
+        changed(post, text),
+        changed(index, f"---\nhide: {alias_bomb(9)}\n---\n\n# 시험용 사이트\n"),
+        changed(notebook, f"# ---\n# jupyter: {alias_bomb(9)}\n# ---\n\nx = 1\n"),
+    ):
+        output = failed_build(small_site, small_site.parent / "site-bomb")
+    where = f"docs/blog/posts/{SLUG}.md"
+    assert (
+        f"{where}:{_line_of(text, 'tags:')}: 앞머리 필드 '---': YAML로 읽을 수 없습니다: 별칭"
+        in output
+    )
+    assert "docs/index.md:2: 앞머리 필드 '---': YAML로 읽을 수 없습니다: 별칭" in output
+    assert "notebooks/a-bomb.py:2: 앞머리 필드 '---': YAML로 읽을 수 없습니다: 별칭" in output
+    image = _line_of(text, "![바깥 그림]")
+    assert f"{where}:{image}: 다른 곳의 그림 'https://example.com/a.png'" in output
+    assert "Traceback" not in output and len(output) < 20_000, output[-3000:]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "line", "what"),
+    [
+        ("post.md", b"\xef\xbb\xbf---\ndate: 2025-01-04\n---\n", 1, "UTF-8 BOM"),
+        ("module.py", b'"""x"""\n\nx = 1  # \x00\n', 3, "NUL 바이트(\\x00)가 18번째 바이트"),
+    ],
+)
+def test_a_bom_or_nul_byte_names_the_file_and_line(
+    tmp_path: Path, name: str, data: bytes, line: int, what: str
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    problem = containment.decode_problem(tmp_path / name, tmp_path)
+    assert problem and str(problem).startswith(f"{name}:{line}: "), problem
+    assert what in problem.message
+
+
+def test_file_names_in_messages_show_invisible_characters_escaped() -> None:
+    """오른쪽에서 왼쪽 쓰기(U+202E)가 든 이름이 메시지에서 'notebooks/evilyp.py'가 아니라 그대로 보이게."""
+    problem = Problem(Path("notebooks/evil\u202eyp.py"), 3, "문제")
+    assert str(problem) == "notebooks/evil\\u202eyp.py:3: 문제"
+    assert shown("docs/a\x1b[31m.md") == "docs/a\\x1b[31m.md"
+    assert shown("docs/blog/posts/어텐션.md") == "docs/blog/posts/어텐션.md"
+
+
+def test_build_names_a_bom_a_nul_byte_and_a_bidi_name_before_reading_them(
+    small_site: Path,
+) -> None:
+    """BOM이 붙은 코드 조각, NUL 바이트가 든 노트북: 파이썬의 SyntaxError 역추적이 아니라 파일과 줄.
+    오른쪽에서 왼쪽 쓰기 문자가 든 노트북 이름은 메시지의 경로에서도 이스케이프됩니다."""
+    module = small_site / "snippets" / f"{SLUG.replace('-', '_')}.py"
+    notebook = small_site / "notebooks" / f"{SLUG}.py"
+    text = notebook.read_bytes()
+    with (
+        changed(module, b"\xef\xbb\xbf" + module.read_bytes()),
+        changed(notebook, text + b"\n# \x00\n"),
+        changed(small_site / "notebooks" / "evil\u202eyp.py", text),
+    ):
+        output = failed_build(small_site, small_site.parent / "site-bytes")
+    assert f"snippets/{module.name}:1: 파일 맨 앞에 UTF-8 BOM" in output
+    nul_line = text.count(b"\n") + 2
+    assert f"notebooks/{SLUG}.py:{nul_line}: NUL 바이트" in output
+    assert "notebooks/evil\\u202eyp.py: 파일 이름 'evil\\u202eyp.py'은" in output
+    assert "\u202e" not in output and "Traceback" not in output
+
+
+def test_build_refuses_outputs_of_a_notebook_that_is_gone(small_site: Path) -> None:
+    """build/outputs/에 남은, 이제는 없는 노트북의 산출물: 이 기계에서는 낡은 표가 실리고 CI에서는 없습니다."""
+    post = _post(small_site)
+    text = post.read_text(encoding="utf-8") + '\n--8<-- "build/outputs/gone-notebook/table.md"\n'
+    stale = small_site / "build" / "outputs" / "gone-notebook" / "table.md"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    with changed(post, text), changed(stale, "| 낡은 | 표 |\n|---|---|\n| 1 | 2 |\n"):
+        output = failed_build(small_site, small_site.parent / "site-stale")
+    line = _line_of(text, '--8<-- "build/outputs/gone')
+    assert (
+        f"docs/blog/posts/{SLUG}.md:{line}: 'build/outputs/gone-notebook/table.md': 이 산출물을 "
+        "만드는 노트북 notebooks/gone-notebook.py가 없습니다" in output
+    )

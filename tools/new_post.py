@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from blogbuild import frontmatter
+from blogbuild import frontmatter, yaml_input
 
 DEFAULT_CATEGORY = "트랜스포머"
 SLUG_EXAMPLE = "softmax-revisited"
@@ -97,7 +97,7 @@ def check_slug(slug: str) -> None:
 def _yaml_scalar(value: str) -> str:
     """앞머리에 그대로 써도 같은 문자열로 읽히면 그대로, 아니면 따옴표로 감싼 값."""
     try:
-        plain = yaml.safe_load(f"key: {value}") == {"key": value}
+        plain = yaml_input.load(f"key: {value}") == {"key": value}
     except yaml.YAMLError:
         plain = False
     return value if plain else json.dumps(value, ensure_ascii=False)
@@ -162,7 +162,7 @@ def _slug_in_use(slug: str, root: Path) -> Path | None:
     for path in sorted((root / "docs" / "blog" / "posts").glob("*.md")):
         raw, _ = frontmatter.split_front_matter(path.read_text(encoding="utf-8"))
         try:
-            meta = yaml.safe_load(raw) if raw else None
+            meta = yaml_input.load(raw) if raw else None
         except yaml.YAMLError:
             continue
         if isinstance(meta, dict) and meta.get("slug") == slug:
