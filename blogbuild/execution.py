@@ -75,26 +75,36 @@ def find_notebooks(root: Path) -> list[Notebook]:
 
 
 @functools.lru_cache(maxsize=512)
-def _parse(source: str) -> ast.Module:
-    """파이썬 소스의 구문 트리. 키 하나를 셀 때 같은 모듈을 여러 노트북이 불러오므로 내용으로 기억합니다."""
-    return ast.parse(source)
+def _parse(source: str, where: str) -> ast.Module:
+    """파이썬 소스의 구문 트리. 키 하나를 셀 때 같은 모듈을 여러 노트북이 불러오므로 내용으로 기억합니다.
+
+    문법이 틀린 파일은 실행하기 전, 캐시 키를 셀 때 여기서 처음 읽힙니다: 파일과 줄을 짚어 멈춥니다.
+    """
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError) as error:  # ValueError: 소스의 NUL 바이트
+        line = getattr(error, "lineno", None) or 1
+        raise ExecutionError(
+            f"{where}:{line}: 파이썬으로 읽을 수 없습니다 ({getattr(error, 'msg', error)}). "
+            "그 줄의 문법을 고치세요"
+        ) from None
 
 
 @functools.lru_cache(maxsize=512)
-def _imported_modules(source: str, package: str | None) -> frozenset[str]:
+def _imported_modules(source: str, package: str | None, where: str) -> frozenset[str]:
     """소스가 불러오는 모듈 이름들. 상대 import는 package 기준으로 풉니다(빌드 사이에 기억합니다)."""
     return frozenset(
         memo.remembered(
             memo.code_version("execution.py"),
             ("imports", source, package or ""),
-            lambda: sorted(_find_imports(source, package)),
+            lambda: sorted(_find_imports(source, package, where)),
         )
     )
 
 
-def _find_imports(source: str, package: str | None) -> set[str]:
+def _find_imports(source: str, package: str | None, where: str) -> set[str]:
     found = set()
-    for node in ast.walk(_parse(source)):
+    for node in ast.walk(_parse(source, where)):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -112,7 +122,8 @@ def snippet_dependencies(source: Path, root: Path) -> list[Path]:
     pending = [(source, None)]
     while pending:
         path, package = pending.pop()
-        for module in _imported_modules(path.read_text(encoding="utf-8"), package):
+        text = path.read_text(encoding="utf-8")
+        for module in _imported_modules(text, package, str(path.relative_to(root))):
             parts = module.split(".")
             if parts[0] != "snippets":
                 continue
@@ -134,7 +145,7 @@ def declared_inputs(module: Path, root: Path) -> list[Path]:
     text = module.read_text(encoding="utf-8")
     if "BUILD_INPUTS" not in text:  # 이름이 없으면 그 대입도 없습니다: 구문 트리를 만들지 않습니다
         return []
-    for node in _parse(text).body:
+    for node in _parse(text, str(where)).body:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "BUILD_INPUTS" for t in node.targets
         ):
@@ -180,7 +191,7 @@ def _upstreams(text: str, where: str) -> tuple[str, ...]:
     if "read_output" not in text:  # 부르는 곳이 없으면 구문 트리를 만들지 않습니다
         return ()
     names = set()
-    for node in ast.walk(_parse(text)):
+    for node in ast.walk(_parse(text, where)):
         if not isinstance(node, ast.Call):
             continue
         func = node.func

@@ -614,3 +614,21 @@ def test_build_refuses_outputs_of_a_notebook_that_is_gone(small_site: Path) -> N
         f"docs/blog/posts/{SLUG}.md:{line}: 'build/outputs/gone-notebook/table.md': 이 산출물을 "
         "만드는 노트북 notebooks/gone-notebook.py가 없습니다" in output
     )
+
+
+@pytest.mark.parametrize("where", ["snippet", "notebook"])
+def test_a_python_syntax_error_is_named_at_its_line_not_as_a_traceback(
+    small_site: Path, where: str
+) -> None:
+    """괄호를 닫지 않은 코드 조각이나 노트북: 실행 캐시의 키를 세며 처음 읽는 곳에서 파일과 줄로 멈춥니다."""
+    path = (
+        small_site / "snippets" / f"{SLUG.replace('-', '_')}.py"
+        if where == "snippet"
+        else small_site / "notebooks" / f"{SLUG}.py"
+    )
+    text = path.read_text(encoding="utf-8")
+    with changed(path, text + "\nbroken = (1,\n"):
+        output = failed_build(small_site, small_site.parent / f"site-syntax-{where}")
+    line = text.count("\n") + 2
+    assert f"{path.relative_to(small_site)}:{line}: 파이썬으로 읽을 수 없습니다" in output, output
+    assert "Traceback" not in output
