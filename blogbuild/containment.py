@@ -50,17 +50,24 @@ def check_links(root: Path, dirs: tuple[str, ...] = SOURCE_DIRS) -> list[Problem
         top = root / name
         if top.is_symlink() or top.exists():
             for path in [top, *_walk(top)]:
-                if path.is_symlink() and not (path.exists() and is_inside(path, root)):
+                if path.is_symlink() and not (path.exists() and _in_sources(path, root)):
                     target = os.readlink(path)
                     problems.append(
                         Problem(
                             path.relative_to(root),
                             None,
-                            f"저장소 밖이나 없는 곳({shown(target)})을 가리키는 심볼릭 링크입니다. "
-                            "저장소 밖의 파일은 사이트에 실을 수 없습니다: 파일을 저장소에 넣으세요",
+                            f"저장소 밖이나 없는 곳, 또는 사이트의 재료가 아닌 곳({shown(target)})을 "
+                            f"가리키는 심볼릭 링크입니다. 링크는 {', '.join(SOURCE_DIRS)} 안의 파일만 "
+                            "가리킬 수 있습니다(.git/, .venv/, build/ 같은 곳은 빌드하는 기계의 것입니다): "
+                            "파일을 저장소에 넣으세요",
                         )
                     )
     return problems
+
+
+def _in_sources(path: Path, root: Path) -> bool:
+    """링크를 모두 따라간 path가 사이트의 재료가 있는 디렉터리(SOURCE_DIRS) 가운데 하나 안에 있는지."""
+    return any(is_inside(path, root / name) for name in SOURCE_DIRS)
 
 
 def _walk(top: Path) -> list[Path]:

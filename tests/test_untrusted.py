@@ -178,10 +178,15 @@ def test_links_out_of_the_repository_are_found(tmp_path: Path) -> None:
     (tmp_path / "snippets" / "inside.py").symlink_to(tmp_path / "snippets" / "ok.py")
     (tmp_path / "snippets" / "passwd").symlink_to("/etc/passwd")
     (tmp_path / "snippets" / "dangling").symlink_to(tmp_path / "nothing")
-    problems = [str(p) for p in containment.check_links(tmp_path, ("snippets",))]
-    assert len(problems) == 2
+    # 저장소 안이지만 사이트의 재료가 아닌 곳: 빌드하는 기계의 .git/config(토큰이 들 수 있음)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    (tmp_path / "snippets" / "git-config").symlink_to("../.git/config")
+    problems = sorted(str(p) for p in containment.check_links(tmp_path, ("snippets",)))
+    assert len(problems) == 3
     assert problems[0].startswith("snippets/dangling: ")
-    assert problems[1].startswith("snippets/passwd: ") and "/etc/passwd" in problems[1]
+    assert problems[1].startswith("snippets/git-config: ") and "../.git/config" in problems[1]
+    assert problems[2].startswith("snippets/passwd: ") and "/etc/passwd" in problems[2]
 
 
 @pytest.mark.parametrize(
@@ -355,7 +360,8 @@ def test_build_refuses_a_snippet_symlink_out_of_the_repository(small_site: Path)
     finally:
         link.unlink()
     assert (
-        "snippets/passwd: 저장소 밖이나 없는 곳(/etc/passwd)을 가리키는 심볼릭 링크입니다" in output
+        "snippets/passwd: 저장소 밖이나 없는 곳, 또는 사이트의 재료가 아닌 곳(/etc/passwd)을 "
+        "가리키는 심볼릭 링크입니다" in output
     )
     assert "root:x:0:0" not in output
 
