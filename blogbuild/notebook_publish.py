@@ -107,7 +107,7 @@ def head_commit(root: Path) -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    lines = result.stdout.split()
+    lines = result.stdout.splitlines()  # 한 줄에 하나: 경로에 빈칸이 있어도 나뉘지 않게
     # root를 품은 다른 저장소(예: 어느 저장소 안에 만든 복사본)의 커밋은 이 사이트의 것이 아닙니다.
     if (
         result.returncode != 0

@@ -166,6 +166,19 @@ def test_head_commit_is_the_checked_out_commit_of_this_repository_only(tmp_path:
     assert notebook_publish.head_commit(inner) is None  # 다른 저장소 안의 복사본
 
 
+def test_head_commit_is_found_in_a_clone_whose_path_has_spaces(tmp_path: Path) -> None:
+    """경로에 빈칸이 있는 클론(예: ~/My Projects/blog)도 설치 셀이 기본 가지가 아닌 커밋을 고정합니다."""
+    root = tmp_path / "My Projects" / "blog  two"
+    root.mkdir(parents=True)
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "a").write_text("a")
+    subprocess.run([*git, "add", "a"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "a"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+    assert notebook_publish.head_commit(root) == head.strip()
+
+
 def test_a_repo_url_that_is_not_github_is_refused() -> None:
     with pytest.raises(notebook_publish.PublishError, match="repo_url"):
         Source("https://gitlab.com/a/b", COMMIT).install_requirement()
