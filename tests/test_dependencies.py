@@ -44,7 +44,9 @@ def test_readme_and_makefile_name_the_oldest_python() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert f"Python 3.11({OLDEST_PYTHON} 이상" in readme
-    assert f"({OLDEST_PYTHON.replace('.', ', ')})" in makefile  # 버전 검사: sys.version_info >= (3, 11, 2)
+    assert (
+        f"({OLDEST_PYTHON.replace('.', ', ')})" in makefile
+    )  # 버전 검사: sys.version_info >= (3, 11, 2)
 
 
 # ---- make lock (tools/lock.py) -------------------------------------------------------------
@@ -84,7 +86,13 @@ def test_the_lock_pins_torch_and_the_notebooks_install_the_same_torch() -> None:
 def _make_without_npm(tmp_path: Path, *targets: str) -> subprocess.CompletedProcess:
     """npm이 없는 PATH(bash와 make만)로 Makefile의 복사본에서 make를 돌립니다. .venv는 설치된 것으로 칩니다."""
     tmp_path.mkdir(exist_ok=True)
-    for name in ("Makefile", "pyproject.toml", "constraints.txt", "package.json", "package-lock.json"):
+    for name in (
+        "Makefile",
+        "pyproject.toml",
+        "constraints.txt",
+        "package.json",
+        "package-lock.json",
+    ):
         shutil.copy2(ROOT / name, tmp_path / name)
     (tmp_path / ".venv").mkdir()
     (tmp_path / ".venv" / ".installed").touch()

@@ -30,12 +30,19 @@ class LockError(RuntimeError):
     """설치나 고정을 할 수 없을 때: 무엇을 고치면 되는지."""
 
 
+def base_version(version: str) -> str:
+    """로컬 판을 뗀 판: 2.13.0+cpu -> 2.13.0."""
+    return LOCAL_VERSION.sub("", version)
+
+
 def torch_pin(constraints: str) -> str:
     """constraints.txt에 고정된 torch의 판(예: 2.13.0)."""
     for line in constraints.splitlines():
         if line.startswith("torch=="):
             return line.removeprefix("torch==").strip()
-    raise LockError("constraints.txt에 torch==<판> 줄이 없습니다: README의 '의존성 올리기'를 보세요")
+    raise LockError(
+        "constraints.txt에 torch==<판> 줄이 없습니다: README의 '의존성 올리기'를 보세요"
+    )
 
 
 def locked(freeze: str, previous: str) -> str:
@@ -56,7 +63,7 @@ def locked(freeze: str, previous: str) -> str:
         name, _, version = line.partition("==")
         if not version:
             raise LockError(f"pip freeze의 줄을 읽을 수 없습니다: {line!r}")
-        pins.append(f"{name}=={LOCAL_VERSION.sub('', version)}")
+        pins.append(f"{name}=={base_version(version)}")
     pins.sort(key=lambda pin: pin.partition("==")[0].lower())  # pip freeze의 차례
     return "\n".join([*header, *pins]) + "\n"
 
@@ -71,7 +78,7 @@ def _run(*command: str | Path) -> str:
 def _installed_torch(python: Path) -> str | None:
     code = "from importlib.metadata import version; print(version('torch'))"
     result = subprocess.run([python, "-c", code], capture_output=True, text=True)
-    return LOCAL_VERSION.sub("", result.stdout.strip()) if result.returncode == 0 else None
+    return base_version(result.stdout.strip()) if result.returncode == 0 else None
 
 
 def install(venv: Path, *, pinned: bool = True) -> None:
