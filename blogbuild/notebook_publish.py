@@ -31,12 +31,14 @@ import json
 import re
 import subprocess
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlparse
 
 import nbformat
 
 from blogbuild import execution, frontmatter, placeholders
+from tools.lock import TORCH_INDEX, base_version
 
 # pyproject.toml의 [project] name과 노트북을 돌리는 데 필요한 의존성을 담은 추가 묶음(extra).
 # (빌드는 pyproject.toml을 읽지 않습니다. tests/test_notebook_publish.py가 둘이 같은지 봅니다.)
@@ -107,7 +109,7 @@ def head_commit(root: Path) -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    lines = result.stdout.split()
+    lines = result.stdout.splitlines()  # 한 줄에 하나: 경로에 빈칸이 있어도 나뉘지 않게
     # root를 품은 다른 저장소(예: 어느 저장소 안에 만든 복사본)의 커밋은 이 사이트의 것이 아닙니다.
     if (
         result.returncode != 0
@@ -241,6 +243,24 @@ def _code_cell(cell_id: str, text: str) -> nbformat.NotebookNode:
     return cell
 
 
+def install_source(source: Source, where: str) -> str:
+    """설치 셀: Colab 밖에서는 빌드가 쓴 CPU용 torch를 먼저, 그다음 이 블로그의 패키지."""
+    torch = base_version(metadata.version("torch"))
+    return "\n".join(
+        [
+            "# PyTorch: Colab에서는 런타임에 있는 torch(GPU용일 수 있음)를 그대로 두고 CPU용으로 바꾸지 않습니다.",
+            f"# 그 밖에서는 이 사이트를 빌드한 CPU용 torch {torch}를 PyTorch의 CPU 휠 색인에서 먼저 설치합니다",
+            "# (공개 색인의 torch는 CUDA용이라 CUDA 패키지 몇 GB를 함께 가져옵니다).",
+            "import sys",
+            "",
+            'if "google.colab" not in sys.modules:',
+            f"    %pip install --quiet --no-deps --index-url {TORCH_INDEX} torch=={torch}",
+            f"# 이 블로그의 패키지: {where}",
+            f'%pip install --quiet "{source.install_requirement()}"',
+        ]
+    )
+
+
 def setup_cells(
     name: str, source: Source, uses_corpus: bool, upstreams: list[tuple[str, Path]]
 ) -> list[nbformat.NotebookNode]:
@@ -273,10 +293,7 @@ def setup_cells(
         ]
     cells = [
         _markdown_cell(f"{SETUP_PREFIX}note", "\n".join(lines)),
-        _code_cell(
-            f"{SETUP_PREFIX}install",
-            f'# 이 블로그의 패키지: {where}\n%pip install --quiet "{source.install_requirement()}"',
-        ),
+        _code_cell(f"{SETUP_PREFIX}install", install_source(source, where)),
     ]
     if upstreams:
         body = [

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 import tomllib
+import types
 from pathlib import Path
 
 import nbformat
@@ -19,6 +21,7 @@ import yaml
 from blogbuild import notebook_pages, notebook_publish
 from blogbuild.notebook_publish import Source
 from tests.conftest import ROOT
+from tools import lock
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 SOURCE = Source("https://github.com/real-code-blog/blog", COMMIT)
@@ -90,6 +93,35 @@ def test_without_a_commit_the_install_cell_says_it_installs_the_default_branch(
     nb = _published(_project(tmp_path, [TITLE], None), Source(SOURCE.repo_url, None, "main"))
     assert nb.cells[2].source.endswith('@ git+https://github.com/real-code-blog/blog@main"')
     assert "커밋을 알 수 없었습니다" in nb.cells[1].source
+
+
+def _run_install_cell(source: str) -> list[str]:
+    """설치 셀을 IPython이 바꾸는 그대로 파이썬으로 바꿔 돌리고, 부른 %pip 명령들을 돌려줍니다."""
+    from IPython.core.inputtransformer2 import TransformerManager  # noqa: PLC0415
+
+    calls: list[str] = []
+
+    class Shell:
+        def run_line_magic(self, name: str, line: str) -> None:
+            calls.append(f"%{name} {line}")
+
+    exec(TransformerManager().transform_cell(source), {"get_ipython": Shell})  # noqa: S102
+    return calls
+
+
+def test_the_install_cell_takes_cpu_torch_from_pytorchs_index_except_on_colab(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install = _published(_project(tmp_path, [TITLE], None)).cells[2].source
+    package = f'%pip install --quiet "real-code-blog[notebooks] @ git+https://github.com/real-code-blog/blog@{COMMIT}"'
+    pinned = lock.torch_pin((ROOT / "constraints.txt").read_text(encoding="utf-8"))
+    torch = f"--no-deps --index-url https://download.pytorch.org/whl/cpu torch=={pinned}"
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    assert _run_install_cell(install) == [f"%pip install --quiet {torch}", package]
+    # Colab: 런타임의 torch(GPU용일 수 있음)를 CPU용으로 바꾸지 않고, 셀이 그렇게 말합니다.
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    assert _run_install_cell(install) == [package]
+    assert "Colab에서는 런타임에 있는 torch" in install and "CPU용으로 바꾸지 않습니다" in install
 
 
 def test_a_notebook_without_a_title_gets_the_install_cells_first(tmp_path: Path) -> None:
@@ -164,6 +196,19 @@ def test_head_commit_is_the_checked_out_commit_of_this_repository_only(tmp_path:
     inner = tmp_path / "copy"
     inner.mkdir()
     assert notebook_publish.head_commit(inner) is None  # 다른 저장소 안의 복사본
+
+
+def test_head_commit_is_found_in_a_clone_whose_path_has_spaces(tmp_path: Path) -> None:
+    """경로에 빈칸이 있는 클론(예: ~/My Projects/blog)도 설치 셀이 기본 가지가 아닌 커밋을 고정합니다."""
+    root = tmp_path / "My Projects" / "blog  two"
+    root.mkdir(parents=True)
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "a").write_text("a")
+    subprocess.run([*git, "add", "a"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "a"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+    assert notebook_publish.head_commit(root) == head.strip()
 
 
 def test_a_repo_url_that_is_not_github_is_refused() -> None:
