@@ -23,6 +23,7 @@ from snippets.model_inputs import (
     check_fields,
     check_heads,
     check_lengths,
+    check_segment_ids,
     check_sizes,
     check_token_ids,
 )
@@ -158,12 +159,7 @@ class Bert(nn.Module):
     ) -> BertOutput:
         check_token_ids(input_ids, self.config.vocab_size, self.config.max_len)
         if token_type_ids is not None:
-            check_token_ids(token_type_ids, self.config.n_segments, name="token_type_ids")
-            if token_type_ids.shape != input_ids.shape:
-                raise ValueError(
-                    f"token_type_ids의 모양 {tuple(token_type_ids.shape)}이 input_ids의 모양 "
-                    f"{tuple(input_ids.shape)}과 같아야 합니다(토큰마다 세그먼트 번호 하나)"
-                )
+            check_segment_ids(token_type_ids, input_ids, self.config.n_segments)
         if lengths is not None:
             check_lengths(lengths, input_ids, "lengths", "input_ids")
         B, T = input_ids.shape

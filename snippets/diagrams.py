@@ -27,7 +27,7 @@ from torch import fx, nn
 from torch.fx.passes.shape_prop import ShapeProp, TensorMetadata
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
-from snippets.model_inputs import check_token_ids
+from snippets.model_inputs import check_segment_ids, check_token_ids
 from snippets.publish import output_dir
 
 
@@ -166,7 +166,9 @@ class _Tracer(fx.Tracer):
 
     def __init__(self, leaves: tuple[str, ...]) -> None:
         # 입력 검사와 마스크 함수는 속(값에 따른 if 문)을 따라가지 않고 호출 하나로 기록합니다.
-        super().__init__(autowrap_functions=(check_token_ids, causal_mask, padding_mask))
+        super().__init__(
+            autowrap_functions=(check_token_ids, check_segment_ids, causal_mask, padding_mask)
+        )
         self.leaves = leaves
 
     def is_leaf_module(self, m: nn.Module, qualname: str) -> bool:

@@ -121,6 +121,18 @@ def check_token_ids(
         raise ValueError(f"{name}에 어휘 밖의 id {bad}가 있습니다: {allowed}이어야 합니다")
 
 
+def check_segment_ids(
+    token_type_ids: torch.Tensor, input_ids: torch.Tensor, n_segments: int
+) -> None:
+    """세그먼트 번호 token_type_ids가 [0, n_segments) 안의 정수이고, input_ids와 모양이 같은지."""
+    check_token_ids(token_type_ids, n_segments, name="token_type_ids")
+    if token_type_ids.shape != input_ids.shape:
+        raise ValueError(
+            f"token_type_ids의 모양 {tuple(token_type_ids.shape)}이 input_ids의 모양 "
+            f"{tuple(input_ids.shape)}과 같아야 합니다(토큰마다 세그먼트 번호 하나)"
+        )
+
+
 def check_lengths(lengths: torch.Tensor, ids: torch.Tensor, name: str, ids_name: str) -> None:
     """패딩을 뺀 길이 lengths가 ids의 배치마다 하나인 (B,) torch.long 텐서이고, 값이 1..T인지.
 
