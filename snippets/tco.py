@@ -291,7 +291,8 @@ def swing(row: Sensitivity, horizon_months: int) -> tuple[int, bool]:
     """
     never = horizon_months + 1
     low, high = row.break_even_low or never, row.break_even_high or never
-    return abs(high - low), (row.break_even_low is None) != (row.break_even_high is None)
+    open_ended = (row.break_even_low is None) != (row.break_even_high is None)
+    return abs(high - low), open_ended
 
 
 def sensitivity(s: Scenario, change: float = 0.2) -> list[Sensitivity]:
