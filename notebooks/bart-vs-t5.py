@@ -82,7 +82,7 @@ def show_changes(tokens: torch.Tensor) -> str:
 print(len(words), "토큰:", show(doc))
 
 # %% [markdown]
-# BART의 다섯 노이즈와 논문이 최종 모델에 쓴 조합(문장 섞기 + 텍스트 채우기 30%), 그리고 T5의 스팬 손상을
+# BART의 다섯 노이즈와 논문이 최종 모델에 쓴 조합(문장 섞기 + 텍스트 채우기 30%), 그리고 T5의 구간 손상을
 # 같은 생성기(generator) 하나로 차례로 적용합니다. BART의 디코더는 언제나 원문 전체를 다시 쓰고,
 # T5의 디코더는 지운 구간만 씁니다.
 
@@ -101,7 +101,7 @@ t5_inputs, t5_targets = span_corruption(doc, SENTINEL, generator=g)
 # 한 줄이라도 원문과 같으면(뽑힌 자리가 없으면) 예시로서 보여 주는 것이 없으니 멈춥니다.
 assert all(not torch.equal(noisy, doc) for _, noisy in rows)
 table = [(f"BART: {name}", show_changes(noisy), "원문 전체") for name, noisy in rows]
-table.append(("T5: 스팬 손상", show_changes(t5_inputs), show(t5_targets)))
+table.append(("T5: 구간 손상", show_changes(t5_inputs), show(t5_targets)))
 save_table(
     "noising-examples",
     ["노이즈", "인코더 입력 (굵게: 새로 생김, 줄: 사라짐)", "디코더가 쓸 정답"],
@@ -270,7 +270,7 @@ published = {
     "bart-base": (140_000_000, 10_000_000, "fairseq BART"),
     "bart-large": (400_000_000, 100_000_000, "fairseq BART"),
 }
-param_rows, counts, mismatched = [], {}, []
+param_rows, counts, positions, mismatched = [], {}, {}, []
 with torch.device("meta"):
     for name, (figure, unit, source) in published.items():
         if name.startswith("t5"):
@@ -285,7 +285,7 @@ with torch.device("meta"):
             count = count_parameters(model)
             position = sum(p.numel() for n, p in model.named_parameters() if "positions" in n)
             heads = f"{c.n_heads} x {c.d_model // c.n_heads}"
-        counts[name] = count
+        counts[name], positions[name] = count, position
         matches = round(count / unit) * unit == figure
         if not matches:
             mismatched.append(name)
@@ -329,6 +329,8 @@ save_numbers(
     t5_large_eok=f"{counts['t5-large'] / 1e8:.1f}",
     t5_large_untied_eok=f"{t5_large_untied / 1e8:.1f}",
     size_mismatches=", ".join(mismatched),
+    bart_position_params="~".join(f"{positions[name]:,}" for name in ("bart-base", "bart-large")),
+    t5_large_published=f"{published['t5-large'][0] / 1e6:.0f}M",
     bart_position_rows=bart_preset("bart-base").max_len + 2,
 )
 

@@ -14,9 +14,9 @@
 # 글 「크로스 어텐션에 대해서 알려줘」의 그림과 숫자를 만드는 코드입니다. 블로그를 빌드할 때 이
 # 노트북이 처음부터 실행되고, 여기서 저장한 결과가 글에 실립니다.
 #
-# 인코더 층 하나, 디코더 층 하나인 아주 작은 인코더-디코더에게 숫자 8개짜리 수열을 뒤집는 일을
-# 가르치고, 디코더의 크로스 어텐션이 입력의 어디를 보는지 그립니다. 출력 위치 t의 정답은 입력 위치
-# 7-t의 숫자이므로, 잘 배웠다면 가중치가 역대각선에 모여야 합니다.
+# 아주 작은 인코더-디코더에게 숫자 수열을 뒤집는 일을 가르치고, 디코더의 크로스 어텐션이 입력의
+# 어디를 보는지 그립니다. 길이 S인 수열에서 출력 위치 t의 정답은 입력 위치 S-1-t의 숫자이므로, 잘
+# 배웠다면 가중치가 역대각선에 모여야 합니다.
 
 # %%
 import math
@@ -24,7 +24,14 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
-from snippets.cross_attention import ToyConfig, greedy_decode, reversal_batch, train_reversal
+from snippets.cross_attention import (
+    DecoderLayer,
+    EncoderLayer,
+    ToyConfig,
+    greedy_decode,
+    reversal_batch,
+    train_reversal,
+)
 from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot
 
 config = ToyConfig()
@@ -103,6 +110,8 @@ save_plot("cross-attention-weights", draw_cross, size=(COLUMN, 3.3), narrow=(PHO
 
 # %%
 save_numbers(
+    encoder_layers=sum(isinstance(m, EncoderLayer) for m in model.modules()),
+    decoder_layers=sum(isinstance(m, DecoderLayer) for m in model.modules()),
     seq_len=S,
     last_position=S - 1,
     d_model=config.d_model,
@@ -130,7 +139,6 @@ save_numbers(
 # 크로스 어텐션의 쿼리는 디코더 쪽 값에서, 키와 값은 인코더 출력 `memory`에서 오는지 여기서 확인합니다.
 
 # %%
-from snippets.cross_attention import DecoderLayer
 from snippets.diagrams import save_diagram, trace_diagram
 
 decoder_diagram = trace_diagram(

@@ -102,6 +102,7 @@ save_numbers(
     n_units=N_UNITS,
     rates=", ".join(f"{rate:.0%}" for rate in RATES),
     example_rate=f"{EXAMPLE:.0%}",
+    example_drop=f"{1 - EXAMPLE:.0%}",
     wright_b_example=f"{wright_exponent(EXAMPLE):.3f}",
     wright_unit_last=f"{example.unit[-1]:.1f}",
     wright_total=f"{example.cumulative[-1]:,.0f}",

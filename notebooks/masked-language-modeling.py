@@ -13,7 +13,7 @@
 #
 # 글 「마스크 언어 모델링: NLP의 마법 같은 기술」의 가리기 예시, 통계, 그림, 빈칸 채우기 결과를
 # 만드는 코드입니다. 블로그를 빌드할 때 이 노트북이 처음부터 실행됩니다. 이 블로그의 글들로 아주
-# 작은 BERT를 몇 초 동안 학습하고, 학습 전과 후에 같은 빈칸을 채우게 합니다. 마지막 글은 학습에서
+# 작은 BERT를 학습하고, 학습 전과 후에 같은 빈칸을 채우게 합니다. 마지막 글은 학습에서
 # 빼 두었다가, 처음 보는 글의 빈칸을 얼마나 맞히는지 잽니다.
 
 # %%
@@ -56,16 +56,17 @@ def show(token: str) -> str:
 # %% [markdown]
 # ## 블로그 문장 하나를 가려 보기
 #
-# 글에 나오는 문장을 글자 id로 바꾸고 앞뒤에 [CLS]와 [SEP]를 붙인 뒤, 같은 문장을 세 번 가립니다
-# (생성기 하나로 세 줄을 한꺼번에). 고른 자리에만 레이블(원래 글자)이 있고, 나머지 자리의
+# 글에 나오는 문장을 글자 id로 바꾸고 앞뒤에 [CLS]와 [SEP]를 붙인 뒤, 같은 문장을 SHOWN_DRAWS번
+# 가립니다(생성기 하나로 여러 줄을 한꺼번에). 고른 자리에만 레이블(원래 글자)이 있고, 나머지 자리의
 # 레이블은 -100입니다.
 
 # %%
+SHOWN_DRAWS = 3  # 표에 싣는 가리기 횟수
 sentence = "컴퓨터는 주변 단어들을 살펴보며 가려진 단어를 추측해요."
 assert sentence in text  # 블로그에 실제로 있는 문장
 ids = torch.cat([torch.tensor([cls_id]), vocab.encode(sentence), torch.tensor([sep_id])])[None]
 example = mask_tokens(
-    ids.expand(3, -1), len(vocab), mask_id, special_ids, torch.Generator().manual_seed(0)
+    ids.expand(SHOWN_DRAWS, -1), len(vocab), mask_id, special_ids, torch.Generator().manual_seed(0)
 )
 
 original_tokens = [vocab.tokens[i] for i in ids[0].tolist()]
@@ -98,7 +99,8 @@ n_tokens = ids.size(1)
 save_numbers(
     example_tokens=n_tokens,
     example_ordinary=n_tokens - 2,
-    example_chosen=", ".join(str(sum(r[0] == d for r in rows)) for d in (1, 2, 3)),
+    example_draws=SHOWN_DRAWS,
+    example_chosen=", ".join(str(sum(r[0] == d for r in rows)) for d in range(1, SHOWN_DRAWS + 1)),
 )
 print("\n".join(lines))
 print(rows)
@@ -220,15 +222,15 @@ save_table("fill-in-blanks", header, rows)
 print(rows)
 
 # %% [markdown]
-# ## 후보 다섯 개와 확률
+# ## 첫 후보들과 확률
 #
-# 위 표의 낱말에서 글자마다, 학습한 모델이 내놓은 첫 다섯 후보와 확률입니다. 낱말 전체를 가렸을 때와
+# 위 표의 낱말에서 글자마다, 학습한 모델이 내놓은 첫 N_CANDIDATES개 후보와 확률입니다. 낱말 전체를 가렸을 때와
 # 그 글자 하나만 가렸을 때를 나란히 놓고, 정답 글자는 굵게 적습니다.
 
 
 # %%
 def candidates_cell(candidates: list[tuple[str, float]], answer: str) -> str:
-    """후보 다섯 개를 한 칸에: "모 87% · 손 1% …", 정답은 굵게, 0.5% 미만은 <1%."""
+    """후보들을 한 칸에: "모 87% · 손 1% …", 정답은 굵게, 0.5% 미만은 <1%."""
     cells = []
     for token, p in candidates:
         cell = f"{show(token)} {100 * p:.0f}%" if p >= 0.005 else f"{show(token)} &lt;1%"
@@ -236,21 +238,26 @@ def candidates_cell(candidates: list[tuple[str, float]], answer: str) -> str:
     return " · ".join(cells)
 
 
+N_CANDIDATES = 5  # 글자마다 싣는 후보 수
 PARTICLES = set("의을를로는은이가에와과도만")  # 한 글자짜리 조사
 rows, whole_word_top, word_end, alone_right = [], [], [], [0.0]
 for phrase, word in blanks:
     start = phrase.index(word)
     positions = list(range(start, start + len(word)))
-    whole_word = top_candidates(model, vocab, phrase, positions)
+    whole_word = top_candidates(model, vocab, phrase, positions, k=N_CANDIDATES)
     for i, (p, together) in enumerate(zip(positions, whole_word, strict=True)):
-        alone = top_candidates(model, vocab, phrase, [p])[0]
+        alone = top_candidates(model, vocab, phrase, [p], k=N_CANDIDATES)[0]
         marked = word[:i] + f"**{word[i]}**" + word[i + 1 :]
         rows.append((marked, candidates_cell(together, word[i]), candidates_cell(alone, word[i])))
         whole_word_top.append(together[0][1])
         if alone[0][0] == word[i]:
             alone_right.append(alone[0][1])
     word_end += [token for token, _ in whole_word[-1]]  # 낱말을 가렸을 때 마지막 글자의 후보들
-header = ["낱말 (가린 글자)", "낱말 전체를 가렸을 때: 1~5위", "이 글자만 가렸을 때: 1~5위"]
+header = [
+    "낱말 (가린 글자)",
+    f"낱말 전체를 가렸을 때: 1~{N_CANDIDATES}위",
+    f"이 글자만 가렸을 때: 1~{N_CANDIDATES}위",
+]
 save_table("top-candidates", header, rows)
 particles = Counter(token for token in word_end if token in PARTICLES)
 # 글은 "낱말 끝 자리의 후보는 대부분 조사이고, 한 글자만 가리면 정답을 절반 넘는 확률로 고르는
@@ -258,6 +265,7 @@ particles = Counter(token for token in word_end if token in PARTICLES)
 assert particles.total() > len(word_end) / 2
 assert max(alone_right) > 0.5
 save_numbers(
+    n_candidates=N_CANDIDATES,
     whole_word_top_max=f"{100 * max(whole_word_top):.0f}",
     word_end_candidates=len(word_end),
     word_end_particles=particles.total(),
@@ -299,7 +307,7 @@ save_numbers(
     accuracy_after=f"{100 * seen.model:.1f}",
     most_common_char_percent=f"{100 * seen.baseline:.1f}",
     most_common_char="공백" if top_char == " " else f"'{top_char}'",
-    held_out_title=held_out_text.splitlines()[0].removeprefix("# "),
+    held_out_title=held_out_text.splitlines()[0],  # 글의 첫 줄이 제목
     held_out_chars=f"{len(held_out_text):,}",
     held_out_accuracy=f"{100 * unseen.model:.1f}",
     held_out_baseline=f"{100 * unseen.baseline:.1f}",

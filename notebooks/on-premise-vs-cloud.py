@@ -27,6 +27,7 @@ from matplotlib.patches import Patch
 from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot, save_table
 from snippets.tco import (
     CURRENCY,
+    Sensitivity,
     cloud_monthly,
     compare,
     hybrid_base,
@@ -36,6 +37,7 @@ from snippets.tco import (
     residual_value,
     sensitivity,
     servers_to_buy,
+    swing,
     won,
 )
 from snippets.tco_scenario import Scenario, inputs, linked_source, value_of, with_value
@@ -285,7 +287,7 @@ print(servers[best], capacities[best], won(totals[best]))
 CHANGE = 0.2
 rows = sensitivity(s, change=CHANGE)
 never = s.horizon_months + 1
-top = [row for row in rows if (row.break_even_low or never) != (row.break_even_high or never)][:10]
+top = [row for row in rows if swing(row, s.horizon_months) != (0, False)][:10]
 base = result.break_even or never
 
 # 같은 이름(목표 가동률)이 양쪽에 있으므로 글과 그림에서는 어느 쪽인지 붙여 씁니다.
@@ -338,14 +340,20 @@ def draw_tornado(fig: plt.Figure, look: Look) -> None:
 
 height = 0.42 * len(top) + 1.3
 save_plot("tornado", draw_tornado, size=(COLUMN, height), narrow=(PHONE, 0.55 * len(top) + 1.4))
+
+
+def ranked(row: Sensitivity) -> str:
+    """순위의 한 줄: 가정 이름과 내렸을 때 ~ 올렸을 때의 손익분기. 기간 안에 없으면 "없음" 그대로."""
+    low, high = (f"{m}개월째" if m else "없음" for m in (row.break_even_low, row.break_even_high))
+    return f"{labels[row.path]}: {low} ~ {high}"
+
+
 # 허용 범위 끝에 있는 가정은 한쪽으로만 움직입니다(예: 클라우드 가동률 100%는 올릴 수 없음).
 one_sided = [labels[row.path] for row in top if value_of(s, row.path) in (row.low, row.high)]
 save_numbers(
     one_sided=", ".join(one_sided),
     change=f"{CHANGE:.0%}",
-    top_1=labels[top[0].path],
-    top_2=labels[top[1].path],
-    top_3=labels[top[2].path],
+    **{f"top_{i + 1}": ranked(row) for i, row in enumerate(top[:3])},
 )
 print([(row.path, row.break_even_low, row.break_even_high) for row in top])
 

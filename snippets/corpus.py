@@ -4,7 +4,8 @@
 블로그 자신의 글(docs/blog/posts/*.md)에서 산문만 골라 학습합니다.
 
 - blog_text(root): 글들의 산문을 한 문자열로 (앞머리, 코드 블록, 코드 조각 참조, 링크 주소,
-  HTML 주석, 수식, 참고 문헌 목록은 뺍니다)
+  HTML 주석, 수식, 참고 문헌 목록은 빼고, 제목의 #, 인라인 코드의 백틱, 강조의 *, 인라인 수식의 $ 같은
+  마크다운 기호는 글자만 남깁니다. 글 사이는 빈 줄 둘(POST_BREAK))
 - corpus_text(): 학습에 쓰는 말뭉치. blog_text를 어느 시점에 저장해 둔 snippets/data/blog-corpus.txt입니다.
   글을 고칠 때마다 모델을 다시 학습하지 않도록(미리보기가 1초 안에 다시 그려지도록) 스냅숏을 쓰고,
   새로 고치는 일은 명시적으로 합니다: `python -m snippets.corpus` (또는 `make corpus`).
@@ -48,6 +49,14 @@ _ADMONITION = re.compile(
     r'^[ \t]*(?:\?\?\?\+?|!!!)[ \t]+[\w-]+(?:[ \t]+"[^"\n]*")?[ \t]*$\n?', re.MULTILINE
 )
 _BLANK_LINES = re.compile(r"\n{3,}")
+# 산문에 남기는 마크다운 기호: 기호는 버리고 글자만 둡니다. 모델이 # 나 백틱을 글자로 배우지 않도록.
+_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+_HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
+_STRONG = re.compile(r"\*\*([^\n]+?)\*\*")
+_EMPHASIS = re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)")  # a * b는 그대로
+_INLINE_MATH = re.compile(r"\$(?=\S)([^$\n]+?)(?<=\S)\$")
+# 글과 글 사이: 글 안의 빈 줄은 하나로 줄이므로 빈 줄 둘은 글의 경계에만 있습니다(split_held_out이 찾는 곳).
+POST_BREAK = "\n\n\n"
 
 
 def blog_text(root: Path | None = None) -> str:
@@ -55,7 +64,8 @@ def blog_text(root: Path | None = None) -> str:
 
     앞머리(front matter), 코드 블록과 코드 조각 참조(--8<--), HTML 주석과 HTML 줄, 접는 블록의 머리,
     수식($$), 그림, 인용 번호와 참고 문헌 목록, 빌드가 채우는 숫자({{ ... }})는 빼고,
-    링크는 주소를 버리고 글자만 남깁니다. 글 사이는 빈 줄 하나로 나눕니다.
+    링크는 주소를 버리고 글자만, 제목·인라인 코드·강조·인라인 수식은 기호(#, `, *, $)를 버리고 글자만
+    남깁니다. 글 사이는 빈 줄 둘(POST_BREAK)로 나누고, 글마다 첫 줄이 제목입니다.
     """
     folder = (root or ROOT) / "docs" / "blog" / "posts"
     if not folder.is_dir():
@@ -73,8 +83,13 @@ def blog_text(root: Path | None = None) -> str:
             text = pattern.sub("", text)
         text = _OUTPUT_NUMBER.sub("", text)
         text = _LINK.sub(r"\1", text)
+        text = _INLINE_CODE.sub(r"\2", text)
+        text = _HEADING.sub("", text)
+        text = _STRONG.sub(r"\1", text)
+        text = _EMPHASIS.sub(r"\1", text)
+        text = _INLINE_MATH.sub(r"\1", text)
         texts.append(_BLANK_LINES.sub("\n\n", text).strip())
-    return "\n\n".join(texts) + "\n"
+    return POST_BREAK.join(texts) + "\n"
 
 
 def corpus_text() -> str:
@@ -87,15 +102,15 @@ def corpus_text() -> str:
 def split_held_out(text: str, fraction: float = 0.1) -> tuple[str, str]:
     """text를 (학습용, 평가용)으로 나눕니다. 평가용은 끝의 fraction 안에서 시작하는 글들입니다.
 
-    글과 글 사이(빈 줄 다음의 "# 제목" 줄)에서 자르므로 평가용은 모델이 한 줄도 읽지 않은 온전한 글이고,
-    그래서 fraction보다 짧을 수 있습니다. 그런 경계가 없으면 정확히 끝의 fraction에서 자릅니다.
+    글과 글 사이(빈 줄 둘, POST_BREAK)에서 자르므로 평가용은 모델이 한 줄도 읽지 않은 온전한 글이고
+    (첫 줄이 제목), 그래서 fraction보다 짧을 수 있습니다. 그런 경계가 없으면 정확히 끝의 fraction에서 자릅니다.
     """
     if not 0 < fraction < 1:
         raise ValueError(f"fraction은 0과 1 사이여야 합니다: {fraction}")
     cut = round(len(text) * (1 - fraction))
-    boundary = text.find("\n\n# ", cut)
+    boundary = text.find(POST_BREAK, cut)
     if boundary != -1:
-        cut = boundary + 2  # 빈 줄은 학습용 쪽에 두고, 평가용은 제목 줄로 시작합니다
+        cut = boundary + len(POST_BREAK)  # 빈 줄은 학습용 쪽에 두고, 평가용은 제목 줄로 시작합니다
     return text[:cut], text[cut:]
 
 

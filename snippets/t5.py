@@ -4,7 +4,7 @@
 Raffel et al. (2019)와 transformers의 T5ForConditionalGeneration(원래 T5, ReLU 피드포워드)을
 따르고, from_transformers로 그 가중치를 옮기면 같은 로짓과 손실을 냅니다. BART와 다른 점:
 평균을 빼지 않는 레이어 정규화, 편향 없는 선형층, 점수를 sqrt(Dh)로 나누지 않는 어텐션, 절대 위치
-대신 상대 위치 편향(relative position bias). 사전 학습 목표인 스팬 손상(span corruption)도 여기 둡니다.
+대신 상대 위치 편향(relative position bias). 사전 학습 목표인 구간 손상(span corruption)도 여기 둡니다.
 불리언 마스크는 True = 참조해도 됨(may attend)입니다.
 """
 
@@ -400,7 +400,7 @@ def random_spans_noise_mask(
 
 
 class SpanCorruption(NamedTuple):
-    """스팬 손상의 결과: 인코더 입력과 디코더 정답."""
+    """구간 손상의 결과: 인코더 입력과 디코더 정답."""
 
     inputs: torch.Tensor
     targets: torch.Tensor
@@ -414,7 +414,7 @@ def span_corruption(
     mean_span_length: float = 3.0,
     generator: torch.Generator | None = None,
 ) -> SpanCorruption:
-    """T5의 스팬 손상(span corruption): 지운 구간마다 센티널(sentinel) 토큰 하나를 남깁니다.
+    """T5의 구간 손상(span corruption): 지운 구간마다 센티널(sentinel) 토큰 하나를 남깁니다.
 
     i번째 센티널의 id는 sentinel_start - i입니다(T5 어휘의 <extra_id_0> = 32099부터 내려갑니다).
     입력은 지운 구간 자리에 센티널을 둔 문서이고, 정답은 같은 센티널 뒤에 지운 토큰들을 잇고
@@ -471,7 +471,7 @@ if __name__ == "__main__":
         for name in ("t5-small", "t5-base", "t5-large"):
             print(f"{name}: 파라미터 {count_parameters(T5(t5_preset(name))):,}개")
 
-    # 작은 T5가 스팬 손상 입력에서 지운 구간(정답)을 맞히도록 배웁니다. 매 스텝 새로 손상시킵니다.
+    # 작은 T5가 구간 손상 입력에서 지운 구간(정답)을 맞히도록 배웁니다. 매 스텝 새로 손상시킵니다.
     config = T5Config(
         vocab_size=len(vocab), d_model=64, head_dim=16, d_ff=128, n_layers=2, n_heads=4, dropout=0.0
     )

@@ -283,12 +283,25 @@ def _clamp(f: Any, value: float) -> float:
 
 
 # --8<-- [start:sensitivity]
+def swing(row: Sensitivity, horizon_months: int) -> tuple[int, bool]:
+    """손익분기 달이 움직인 폭(개월)과, 한쪽이라도 기간 안에 손익분기가 없는지(열린 폭).
+
+    "기간 안에 없음"은 몇 달째라는 값이 아니라서 폭을 알 수 없고, 적어도 기간 끝 다음 달
+    (horizon + 1)까지입니다. 열린 폭은 그 하한을 폭으로 돌려줍니다.
+    """
+    never = horizon_months + 1
+    low, high = row.break_even_low or never, row.break_even_high or never
+    open_ended = (row.break_even_low is None) != (row.break_even_high is None)
+    return abs(high - low), open_ended
+
+
 def sensitivity(s: Scenario, change: float = 0.2) -> list[Sensitivity]:
     """한 번에 하나씩(one-at-a-time) 민감도 분석: 가정 하나를 ±change(기본 20%)만큼 바꾸고
     나머지는 그대로 둔 채 손익분기 달을 다시 잽니다. 토네이도 차트(tornado chart)의 재료입니다.
 
     값이 0인 가정은 바꿔도 그대로라 뺍니다. 허용 범위를 넘는 값은 범위 끝으로 자릅니다.
-    손익분기 달의 폭(기간 안에 없으면 horizon + 1로 셈)이 큰 순서로 돌려줍니다.
+    폭(swing)이 큰 순서로 돌려줍니다. 한쪽이 기간 안에 없으면 폭의 하한으로 견주고, 하한이
+    같으면 실제로는 더 클 수 있는 열린 폭을 앞에 둡니다.
     """
     rows = []
     for path, f in inputs(s):
@@ -298,12 +311,7 @@ def sensitivity(s: Scenario, change: float = 0.2) -> list[Sensitivity]:
         low, high = _clamp(f, value * (1 - change)), _clamp(f, value * (1 + change))
         months = [compare(with_value(s, path, v)).break_even for v in (low, high)]
         rows.append(Sensitivity(path, low, high, *months))
-
-    def swing(row: Sensitivity) -> int:
-        never = s.horizon_months + 1
-        return abs((row.break_even_high or never) - (row.break_even_low or never))
-
-    return sorted(rows, key=swing, reverse=True)
+    return sorted(rows, key=lambda row: swing(row, s.horizon_months), reverse=True)
 
 
 # --8<-- [end:sensitivity]

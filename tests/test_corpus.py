@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from snippets.corpus import CharVocab, blog_text, split_held_out
+from snippets.corpus import POST_BREAK, CharVocab, blog_text, split_held_out
 
 POST = """\
 ---
@@ -46,11 +46,11 @@ $$
 """
 
 EXPECTED = """\
-# 제목
+제목
 
 첫 문단입니다.
 
-## 코드로 보기
+코드로 보기
 
 링크 글자와 동반 노트북을 보세요.
 
@@ -72,12 +72,23 @@ def test_blog_text_keeps_prose_and_drops_markup_on_hand_checked_post(tmp_path: P
 
 def test_blog_text_joins_posts_in_file_name_order(tmp_path: Path) -> None:
     root = _blog(tmp_path, {"b.md": "둘째 글\n", "a.md": "첫째 글\n"})
-    assert blog_text(root) == "첫째 글\n\n둘째 글\n"
+    assert blog_text(root) == "첫째 글\n\n\n둘째 글\n"  # 글 사이는 빈 줄 둘(POST_BREAK)
+
+
+def test_blog_text_keeps_the_words_of_markdown_syntax_and_drops_its_symbols(tmp_path: Path) -> None:
+    """생성한 글에 #, 백틱, *, $가 나오지 않도록: 제목·인라인 코드·강조·인라인 수식은 글자만 남깁니다."""
+    post = (
+        "# 제목\n\n## 소제목 `code`\n\n"
+        "`[MASK]`로 바꾸고 ``a`b``는 **굵게**, *뒤*에 $n^b$배, 곱은 H * Dh 그대로.\n"
+    )
+    assert blog_text(_blog(tmp_path, {"a.md": post})) == (
+        "제목\n\n소제목 code\n\n[MASK]로 바꾸고 a`b는 굵게, 뒤에 n^b배, 곱은 H * Dh 그대로.\n"
+    )
 
 
 def test_blog_text_drops_only_the_reference_section(tmp_path: Path) -> None:
     post = "앞 문단\n\n## 참고 문헌\n\n1. [a](https://a.example)\n\n## 덧붙임\n\n뒤 문단\n"
-    assert blog_text(_blog(tmp_path, {"a.md": post})) == "앞 문단\n\n## 덧붙임\n\n뒤 문단\n"
+    assert blog_text(_blog(tmp_path, {"a.md": post})) == "앞 문단\n\n덧붙임\n\n뒤 문단\n"
 
 
 def test_blog_text_drops_a_figure_with_brackets_in_its_alt_and_a_caption_in_parentheses(
@@ -91,7 +102,7 @@ def test_blog_text_drops_html_lines_and_collapsible_block_heads(tmp_path: Path) 
     post = '앞 문단\n\n<form id="x">\n<label for="a">값</label>\n</form>\n\n??? example "코드"\n\n    들여쓴 줄\n\n뒤 `<mask>` 문단\n'
     text = blog_text(_blog(tmp_path, {"a.md": post}))
     assert "<form" not in text and "<label" not in text and "???" not in text
-    assert "앞 문단" in text and "뒤 `<mask>` 문단" in text  # 산문 속의 코드는 남습니다
+    assert "앞 문단" in text and "뒤 <mask> 문단" in text  # 산문 속의 코드는 (백틱 없이) 남습니다
 
 
 def test_real_blog_text_has_no_markup_left() -> None:
@@ -109,6 +120,9 @@ def test_real_blog_text_has_no_markup_left() -> None:
         "$$",
         "??? ",
         "<form",
+        "`",
+        "#",
+        "**",
     )
     for leftover in markup:
         assert leftover not in text, leftover
@@ -116,15 +130,15 @@ def test_real_blog_text_has_no_markup_left() -> None:
 
 
 def test_split_held_out_cuts_at_the_first_post_that_starts_in_the_last_fraction() -> None:
-    posts = ["# 첫 글\n\n" + "가" * 60, "# 둘째 글\n\n" + "나" * 25, "# 셋째 글\n\n" + "다" * 5]
-    text = "\n\n".join(posts) + "\n"
+    posts = ["첫 글\n\n" + "가" * 60, "둘째 글\n\n" + "나" * 25, "셋째 글\n\n" + "다" * 5]
+    text = POST_BREAK.join(posts) + "\n"
     # 끝의 30%(약 33자)는 둘째 글의 중간에서 시작하므로, 평가용은 그다음 글인 셋째 글 하나입니다.
     train, held_out = split_held_out(text, fraction=0.3)
     assert train + held_out == text
     assert held_out == posts[2] + "\n"
-    assert train.endswith("나\n\n")
+    assert train.endswith("나\n\n\n")
     # 끝의 45%는 첫 글의 끝에서 시작하므로 둘째 글부터 평가용입니다.
-    assert split_held_out(text, fraction=0.45)[1] == "\n\n".join(posts[1:]) + "\n"
+    assert split_held_out(text, fraction=0.45)[1] == POST_BREAK.join(posts[1:]) + "\n"
 
 
 def test_split_held_out_without_post_boundaries_cuts_the_exact_fraction() -> None:
@@ -141,7 +155,9 @@ def test_real_corpus_holds_out_whole_posts() -> None:
     train, held_out = split_held_out(text)
     assert train + held_out == text
     # 평가용은 제목 줄로 시작하는 온전한 글이고, 말뭉치의 10%를 넘지 않습니다.
-    assert held_out.startswith("# ") and train.endswith("\n\n")
+    assert train.endswith(POST_BREAK) and POST_BREAK not in held_out
+    # 제목은 지금의 글에도 있습니다: 스냅숏이 글의 제목을 바꾸기 전의 판이 아닙니다.
+    assert held_out.splitlines()[0] in blog_text()
     assert 0 < len(held_out) <= 0.1 * len(text)
 
 
@@ -183,7 +199,7 @@ def test_corpus_snapshot_is_prose_from_the_blog() -> None:
     # 실행 캐시가 이 파일까지 키에 넣습니다
     assert BUILD_INPUTS == ("snippets/data/blog-corpus.txt",)
     assert len(text) > 10_000
-    for markup in ("--8<--", "{{", "#ref-", "<!--", "slug:"):
+    for markup in ("--8<--", "{{", "#ref-", "<!--", "slug:", "`", "#"):
         assert markup not in text
     assert "정답은 없습니다!" in text  # 온프레미스 vs 클라우드 글의 한 문장
 

@@ -53,6 +53,14 @@ def test_the_drifting_pairs_of_issue_17_are_decided() -> None:
     assert 20 <= len(chosen) <= 40
 
 
+def test_the_drifting_forms_of_issue_25_are_decided() -> None:
+    """이슈 25가 짚은 꼴: 산문의 LayerNorm, 자기 회귀적, 스팬 손상은 피하는 꼴입니다."""
+    avoided = {form: entry.term for entry in load(ROOT) for form in entry.avoid}
+    assert avoided["LayerNorm"] == "레이어 정규화"
+    assert avoided["자기 회귀"] == "자기회귀적"
+    assert avoided["스팬"] == "구간 손상"
+
+
 def test_a_variant_is_reported_with_file_line_and_the_term_to_use(tmp_path: Path) -> None:
     problems = _problems(tmp_path, "첫 층(layer)입니다.\n\n잔차 가지마다 층 정규화를 둡니다.\n")
     assert problems == [

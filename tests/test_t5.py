@@ -1,4 +1,4 @@
-"""snippets/t5.py를 transformers의 T5와 견주고, 스팬 손상의 성질을 확인합니다."""
+"""snippets/t5.py를 transformers의 T5와 견주고, 구간 손상의 성질을 확인합니다."""
 
 from __future__ import annotations
 
@@ -217,7 +217,7 @@ def test_t5_large_matches_transformers_and_the_paper_counts_the_output_layer_twi
     assert round((ours + 32128 * 1024) / UNIT) * UNIT == PUBLISHED["t5-large"]
 
 
-# ---- 스팬 손상 ----------------------------------------------------------------------------------
+# ---- 구간 손상 ----------------------------------------------------------------------------------
 SENTINEL = 32099
 
 

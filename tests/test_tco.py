@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from snippets.tco import (
+    Sensitivity,
     break_even_month,
     cloud_month,
     cloud_monthly,
@@ -31,6 +32,7 @@ from snippets.tco import (
     servers_to_buy,
     split_load,
     summary,
+    swing,
     won,
 )
 from snippets.tco_scenario import (
@@ -475,6 +477,24 @@ def test_sensitivity_is_sorted_by_swing_and_moves_break_even_the_right_way() -> 
     assert (price.break_even_high or never) < (price.break_even_low or never)
     server = by_path["onprem.server_price"]
     assert (server.break_even_high or never) > (server.break_even_low or never)
+
+
+def test_swing_of_no_break_even_is_open_ended_and_ranks_above_an_equal_finite_swing() -> None:
+    """기간 안에 손익분기가 없는 쪽은 61개월째가 아닙니다: 폭은 하한일 뿐이라 열린 폭으로 표시합니다."""
+    open_ended = Sensitivity("a", 1, 2, None, 40)  # 40개월째 ~ 없음: 적어도 61 - 40 = 21개월
+    finite = Sensitivity("b", 1, 2, 19, 40)  # 19개월째 ~ 40개월째: 정확히 21개월
+    assert swing(open_ended, 60) == (21, True)
+    assert swing(finite, 60) == (21, False)
+    assert swing(Sensitivity("c", 1, 2, None, None), 60) == (0, False)  # 두 쪽 다 없으면 그대로
+    ranked = sorted([finite, open_ended], key=lambda row: swing(row, 60), reverse=True)
+    assert ranked == [open_ended, finite]
+
+
+def test_sensitivity_ranks_by_swing_with_open_ended_rows_first_on_ties() -> None:
+    s = Scenario()
+    keys = [swing(row, s.horizon_months) for row in sensitivity(s, change=0.2)]
+    assert keys == sorted(keys, reverse=True)
+    assert any(is_open for _, is_open in keys)  # 예시 가정에도 "없음"이 있습니다
 
 
 def test_sensitivity_skips_zero_inputs_and_stays_in_range() -> None:
