@@ -173,10 +173,19 @@ def on_pre_build(config: MkDocsConfig) -> None:
         "저장소의 파일을 읽을 수 없습니다:",
         [*containment.check_links(root), *containment.check_encodings(root)],
     )
+    # 뼈대가 넣은 '(바꾸세요)' 자리 글: 미리 보기(make serve)는 경고하고 보여 주며, 엄격 빌드는 멈춥니다.
+    leftovers = [
+        problem for post in posts for problem in frontmatter.scaffold_leftovers(post, root)
+    ]
+    if not config.strict:
+        for problem in leftovers:
+            log.warning(f"{problem} (엄격 빌드 make build는 여기서 멈춥니다)")
+        leftovers = []
     # 글의 문제는 한꺼번에 알립니다: 고치고 다시 빌드하는 횟수가 줄어듭니다.
     _stop(
         "글을 빌드할 수 없습니다:",
         [
+            *leftovers,
             *frontmatter.check_posts(posts, root),
             *snippet_refs.check_all(root, posts),
             *references.check_all(root, posts),
@@ -208,7 +217,17 @@ def on_pre_build(config: MkDocsConfig) -> None:
         "노트북의 결과가 너무 큽니다:",
         execution.size_problems(root, _outputs_root(config), limits),
     )
-    _stop("글을 빌드할 수 없습니다:", snippet_refs.check_generated(root, posts))
+    _stop(
+        "글을 빌드할 수 없습니다:",
+        [
+            *snippet_refs.check_generated(root, posts),
+            *(
+                problem
+                for page in sorted(docs.rglob("*.md"))
+                for problem in figures.source_problems(page, root, _outputs_root(config))
+            ),
+        ],
+    )
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -331,7 +350,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
                     _series(config)[0],
                     lambda uri: get_relative_url(files.get_file_from_path(uri).url, page.url),
                 )
-            # 노트북의 그림: 번호 붙은 <figure>, 팔레트·화면 폭마다의 벌, 그림 속 글자 크기와 캡션 검사
+            # 노트북의 그림: 번호 붙은 <figure>, 팔레트·화면 폭마다의 벌, 그림 속 글자 크기 검사
             html, problems = figures.render_figures(html, _outputs_root(config))
             if problems:
                 raise PluginError(

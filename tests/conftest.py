@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,9 +21,11 @@ __all__ = [
     "ROOT",
     "SMALL_SITE_POST",
     "assert_seq2seq_matches",
+    "blog_listing",
     "changed",
     "copy_site",
     "failed_build",
+    "fill_in_scaffold",
     "mkdocs_build",
     "post_path",
 ]
@@ -89,6 +92,23 @@ def post_path(post: Path) -> str:
     return f"blog/{str(meta['date'])[:10].replace('-', '/')}/{meta['slug']}/"
 
 
+def blog_listing(site: Path) -> list[Path]:
+    """블로그 목록의 쪽들: blog/index.html과, 쪽 나눔(md-pagination)의 링크를 따라 닿는 blog/page/N/.
+
+    Material의 블로그는 목록을 글 열 편마다 한 쪽으로 나눕니다: 글이 몇 편이든 모든 쪽을 봅니다.
+    """
+    pages, queue = [], [site / "blog" / "index.html"]
+    while queue:
+        page = queue.pop(0).resolve()
+        if page in pages:
+            continue
+        pages.append(page)
+        text = page.read_text(encoding="utf-8")
+        for href in re.findall(r'class="md-pagination__link" href="([^"]+)"', text):
+            queue.append(page.parent / href / "index.html")
+    return pages
+
+
 def copy_site(destination: Path) -> Path:
     """사이트 소스의 임시 복사본. 실행 결과도 함께 복사해 노트북을 다시 돌리지 않게 합니다."""
     return _copy_site(destination, with_outputs=True)
@@ -104,6 +124,21 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
     assert not warnings, "\n".join(warnings)
     return site
+
+
+def fill_in_scaffold(post: Path) -> None:
+    """뼈대가 만든 글에서 기여자가 먼저 하는 일: '(바꾸세요)' 자리 글(description과 문장들)을 바꿉니다.
+
+    남겨 두면 엄격 빌드가 그 줄들을 짚어 멈춥니다(blogbuild/frontmatter.py의 scaffold_leftovers).
+    """
+    text = re.sub(
+        r"^description: \(바꾸세요\).*$",
+        "description: 기여 안내를 따라 뼈대로 만든 글에서 소프트맥스를 코드로 살펴봅니다.",
+        post.read_text(encoding="utf-8"),
+        count=1,
+        flags=re.MULTILINE,
+    )
+    post.write_text(text.replace("(바꾸세요) ", ""), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -123,7 +158,8 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.unlink()
     # 첫 화면이 다른 글로 링크하더라도 그 글이 없으니, 링크 없는 첫 화면으로 바꿉니다.
     (root / "docs" / "index.md").write_text("# 시험용 사이트\n", encoding="utf-8")
-    create(plan(*SMALL_SITE_POST), root)
+    (post, *_) = create(plan(*SMALL_SITE_POST), root)
+    fill_in_scaffold(post)
     # 트랜스포머 시리즈(data/series.yml)의 글들도 없으니, 시리즈는 그 하나뿐인 글로.
     (root / "data" / "series.yml").write_text(f"- {SMALL_SITE_POST[1]}\n", encoding="utf-8")
     return root
