@@ -37,6 +37,7 @@ EXAMPLES = {
     "description": "description: 디코더가 미래 토큰을 보지 못하게 하는 마스크 멀티 헤드 어텐션을 코드로 살펴봅니다.",
     "categories": "categories:\n  - 트랜스포머",
     "tags": "tags:\n  - 어텐션",
+    "draft": "draft: true  # 초안: make serve에만 보이고 make build·배포에는 실리지 않습니다",
 }
 FIELDS = tuple(sorted(EXAMPLES))
 DESCRIPTION_LENGTH = (20, 160)
@@ -197,6 +198,11 @@ def check_post(path: Path, root: Path) -> list[Problem]:
                 field,
                 f"이름은 30자 안의 글자·숫자·빈칸·-.+#로만 씁니다 (문제: {', '.join(map(repr, bad))})",
             )
+    if "draft" in meta and not isinstance(meta["draft"], bool):
+        problem(
+            "draft",
+            f"true 또는 false여야 합니다 (지금: {meta['draft']!r}). 초안이 아니면 이 줄을 지우세요",
+        )
     start = body_first_line(text)
     breaks = body.count(EXCERPT_BREAK)
     if breaks == 0:
@@ -225,6 +231,27 @@ def check_post(path: Path, root: Path) -> list[Problem]:
     if not re.search(r"^# \S", body, flags=re.MULTILINE):
         problems.append(Problem(path, start, "본문에 '# 제목' 한 줄이 있어야 합니다", "# 제목"))
     return problems
+
+
+def is_draft(path: Path) -> bool:
+    """앞머리에 `draft: true`가 있는 글(초안)인지. 읽을 수 없는 앞머리는 초안이 아닙니다(검사가 알립니다)."""
+    raw, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    try:
+        meta = _load(raw or "")
+    except yaml.YAMLError:
+        return False
+    return isinstance(meta, dict) and meta.get("draft") is True
+
+
+def published(posts: list[Path], *, drafts_shown: bool) -> list[Path]:
+    """이 빌드가 싣는 글: 초안은 drafts_shown(Material 블로그의 draft 설정)일 때만.
+
+    Material의 블로그는 초안을 mkdocs serve(draft_on_serve)에서는 '임시 저장' 표시와 함께 보여 주고,
+    mkdocs build에서는 싣지 않습니다(목록, 태그, 검색 색인, 사이트맵에서도 빠집니다). 빌드가 글을 도는
+    다른 곳(피드, 시리즈, 첫 화면의 최신 글, 용어집의 링크, 노트북 그림의 alt)도 이 함수로 같은 글만 씁니다.
+    초안의 코드 조각·테스트·동반 노트북은 그대로 실행되고 검사됩니다.
+    """
+    return [post for post in posts if drafts_shown or not is_draft(post)]
 
 
 SCAFFOLD_MARK = "(바꾸세요)"

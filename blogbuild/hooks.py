@@ -113,16 +113,30 @@ def _edit_branch(config: MkDocsConfig) -> str:
 
 
 def _posts(config: MkDocsConfig) -> list[Path]:
+    """모든 글(초안 포함): 검사는 모든 글에 합니다."""
     return sorted((Path(config.docs_dir) / "blog" / "posts").resolve().glob("*.md"))
 
 
+def _published(config: MkDocsConfig) -> list[Path]:
+    """이 빌드가 싣는 글: Material 블로그와 같은 규칙(frontmatter.published). 블로그 플러그인의 draft
+    설정은 mkdocs serve에서 참(draft_on_serve), mkdocs build에서 거짓입니다(그 플러그인의 on_config)."""
+    blog = config.plugins.get("material/blog")
+    shown = bool(blog is not None and blog.config.draft)
+    return frontmatter.published(_posts(config), drafts_shown=shown)
+
+
 def _series(config: MkDocsConfig) -> tuple[series.Series, dict[str, series.PostInfo]]:
-    """data/series.yml의 차례와 모든 글(빌드마다 한 번 읽음). 틀렸으면 파일과 줄을 짚어 빌드를 멈춥니다."""
+    """data/series.yml의 차례와 이 빌드가 싣는 글(빌드마다 한 번 읽음). 틀렸으면 파일과 줄을 짚어 빌드를 멈춥니다."""
     if _state.series is None:
         docs = Path(config.docs_dir).resolve()
-        posts = series.read_posts(_posts(config), docs)
+        posts = series.read_posts(_published(config), docs)
+        drafts = frozenset(
+            frontmatter.read_front_matter(post)["slug"]
+            for post in _posts(config)
+            if frontmatter.is_draft(post)
+        )
         try:
-            _state.series = series.load(_root(config), docs, posts), posts
+            _state.series = series.load(_root(config), docs, posts, drafts), posts
         except series.SeriesError as error:
             raise PluginError(f"트랜스포머 시리즈를 만들 수 없습니다:\n{error}") from None
     return _state.series
@@ -173,14 +187,20 @@ def on_pre_build(config: MkDocsConfig) -> None:
         "저장소의 파일을 읽을 수 없습니다:",
         [*containment.check_links(root), *containment.check_encodings(root)],
     )
-    # 뼈대가 넣은 '(바꾸세요)' 자리 글: 미리 보기(make serve)는 경고하고 보여 주며, 엄격 빌드는 멈춥니다.
-    leftovers = [
-        problem for post in posts for problem in frontmatter.scaffold_leftovers(post, root)
-    ]
-    if not config.strict:
-        for problem in leftovers:
-            log.warning(f"{problem} (엄격 빌드 make build는 여기서 멈춥니다)")
-        leftovers = []
+    # 뼈대가 넣은 '(바꾸세요)' 자리 글: 엄격 빌드(make build)는 멈추고 미리 보기(make serve)는 경고하고
+    # 보여 줍니다. 초안(draft: true)은 실리지 않으므로 엄격 빌드도 멈추지 않고, 미리 보기만 알립니다.
+    leftovers = []
+    for post in posts:
+        found = frontmatter.scaffold_leftovers(post, root)
+        draft = frontmatter.is_draft(post)
+        if config.strict and not draft:
+            leftovers += found
+        elif not config.strict:
+            why = "엄격 빌드 make build는 여기서 멈춥니다"
+            if draft:
+                why = "초안이라 출판되지 않습니다: 'draft: true'를 지우기 전에 바꾸세요"
+            for problem in found:
+                log.warning(f"{problem} ({why})")
     # 글의 문제는 한꺼번에 알립니다: 고치고 다시 빌드하는 횟수가 줄어듭니다.
     _stop(
         "글을 빌드할 수 없습니다:",
@@ -193,7 +213,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             *glossary.check_posts(posts, root),
         ],
     )
-    glossary.write_table(root, posts, docs)
+    glossary.write_table(root, _published(config), docs)
     series.write_lists(root, *_series(config))
     settings = config.extra.get("execution", {})
     jobs = int(settings.get("jobs") or execution.default_jobs())
@@ -267,6 +287,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     source = notebook_publish.Source(
         config.repo_url, notebook_publish.head_commit(root), _edit_branch(config)
     )
+    posts = _published(config)
     for notebook in execution.find_notebooks(root):
         published = build_dir / "notebooks" / f"{notebook.name}.ipynb"
         try:
@@ -275,7 +296,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 notebook.name,
                 source,
                 notebook_source=notebook.source,
-                posts=_posts(config),
+                posts=posts,
                 root=root,
                 outputs_root=outputs_root,
             ).encode("utf-8")

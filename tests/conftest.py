@@ -10,14 +10,19 @@ from pathlib import Path
 import pytest
 import torch
 
-from blogbuild.frontmatter import read_front_matter
+from blogbuild.frontmatter import published, read_front_matter
 from tests.workspace import ROOT, mkdocs_build
 from tests.workspace import copy_site as _copy_site
 
 POSTS_DIR = ROOT / "docs" / "blog" / "posts"
+# make build가 싣는 글: 초안(draft: true)은 빼고, 빌드와 같은 규칙(blogbuild.frontmatter.published)으로.
+PUBLISHED_POSTS = published(sorted(POSTS_DIR.glob("*.md")), drafts_shown=False)
+DRAFTS = sorted(set(POSTS_DIR.glob("*.md")) - set(PUBLISHED_POSTS))
 
 __all__ = [
+    "DRAFTS",
     "POSTS_DIR",
+    "PUBLISHED_POSTS",
     "ROOT",
     "SMALL_SITE_POST",
     "assert_seq2seq_matches",
@@ -26,6 +31,7 @@ __all__ = [
     "copy_site",
     "failed_build",
     "fill_in_scaffold",
+    "publish_draft",
     "mkdocs_build",
     "post_path",
 ]
@@ -141,6 +147,15 @@ def fill_in_scaffold(post: Path) -> None:
     post.write_text(text.replace("(바꾸세요) ", ""), encoding="utf-8")
 
 
+def publish_draft(post: Path) -> None:
+    """글을 실을 때 하는 일: 뼈대가 넣은 앞머리의 'draft: true' 줄과 그 위의 설명(주석) 줄들을 지웁니다."""
+    text, count = re.subn(
+        r"(?:^#.*\n)*^draft: true\n", "", post.read_text(encoding="utf-8"), count=1, flags=re.M
+    )
+    assert count == 1, f"{post}에 'draft: true' 줄이 없습니다"
+    post.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """글이 뼈대로 만든 하나뿐인 작은 사이트: 설정·훅·snippets/는 저장소 그대로, 글과 노트북은 그 하나.
@@ -160,6 +175,7 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "docs" / "index.md").write_text("# 시험용 사이트\n", encoding="utf-8")
     (post, *_) = create(plan(*SMALL_SITE_POST), root)
     fill_in_scaffold(post)
+    publish_draft(post)
     # 트랜스포머 시리즈(data/series.yml)의 글들도 없으니, 시리즈는 그 하나뿐인 글로.
     (root / "data" / "series.yml").write_text(f"- {SMALL_SITE_POST[1]}\n", encoding="utf-8")
     return root

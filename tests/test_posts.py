@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from blogbuild.frontmatter import check_post, check_posts, scaffold_leftovers
+from blogbuild.frontmatter import check_post, check_posts, is_draft, published, scaffold_leftovers
 from tests.conftest import POSTS_DIR, ROOT, copy_site, mkdocs_build
 
 VALID = """---
@@ -45,6 +45,19 @@ def test_valid_example_passes(tmp_path: Path) -> None:
     assert check_post(post, tmp_path) == []
 
 
+@pytest.mark.parametrize("value", [True, False])
+def test_draft_is_a_boolean_field_and_only_true_makes_a_draft(tmp_path: Path, value: bool) -> None:
+    """초안(draft: true)은 make serve에만 실립니다: 출판되는 글은 frontmatter.published가 정합니다."""
+    post = tmp_path / "post.md"
+    post.write_text(VALID.replace("tags:", f"draft: {str(value).lower()}\ntags:"), "utf-8")
+    other = tmp_path / "other.md"
+    other.write_text(VALID, encoding="utf-8")
+    assert check_post(post, tmp_path) == []
+    assert is_draft(post) is value and not is_draft(other)
+    assert published([other, post], drafts_shown=True) == [other, post]
+    assert published([other, post], drafts_shown=False) == [other] + [post] * (not value)
+
+
 # 경우 -> (망가뜨린 글, 문제의 필드, 파일의 줄 번호). VALID의 줄: 2 date, 3 slug, 4 description,
 # 5 categories, 7 tags, 10 본문의 첫 줄. 빠진 필드는 앞머리가 시작하는 1번 줄을 짚습니다.
 BROKEN = {
@@ -78,6 +91,9 @@ BROKEN = {
     # 5번 줄에서 연 목록이 닫히지 않은 것을 6번 줄에서 알아챕니다
     "not-yaml": (VALID.replace("categories:\n  - 트랜스포머", "categories: [트랜스포머"), "---", 6),
     "no-front-matter": ("# 제목\n\n본문\n", "---", 1),
+    # 초안 표시는 true/false만: Material은 글자 'yes'를 참으로 읽어 초안을 감추지 않습니다(Type(bool))
+    "draft-as-text": (VALID.replace("tags:", "draft: 'yes'\ntags:"), "draft", 7),
+    "draft-as-number": (VALID.replace("tags:", "draft: 1\ntags:"), "draft", 7),
 }
 
 

@@ -16,10 +16,20 @@ import pytest
 
 from blogbuild.figures import MARKDOWN_IMAGE, NOTEBOOK_FIGURE
 from blogbuild.frontmatter import read_front_matter
-from tests.conftest import POSTS_DIR, ROOT, blog_listing, copy_site, mkdocs_build, post_path
+from tests.conftest import (
+    DRAFTS,
+    POSTS_DIR,
+    PUBLISHED_POSTS,
+    ROOT,
+    blog_listing,
+    copy_site,
+    mkdocs_build,
+    post_path,
+)
 
 SITE_URL = "https://real-code-blog.github.io/blog/"
-POSTS = {path.stem: read_front_matter(path) for path in sorted(POSTS_DIR.glob("*.md"))}
+# 사이트에 실리는 글(초안은 빼고). 초안은 test_a_draft_is_nowhere_in_the_built_site가 봅니다.
+POSTS = {path.stem: read_front_matter(path) for path in PUBLISHED_POSTS}
 PATHS = {slug: post_path(POSTS_DIR / f"{slug}.md") for slug in POSTS}  # blog/YYYY/MM/DD/<slug>/
 
 
@@ -72,6 +82,29 @@ def test_sitemap_lists_every_post(built_site: Path) -> None:
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     for path in PATHS.values():
         assert SITE_URL + path in sitemap
+
+
+@pytest.mark.parametrize("draft", DRAFTS, ids=lambda path: path.stem)
+def test_a_draft_is_nowhere_in_the_built_site(built_site: Path, draft: Path) -> None:
+    """초안(draft: true)은 make build가 싣지 않습니다: 글 페이지도, 그 글로 가는 링크도(목록, 피드, 태그,
+    첫 화면, 시리즈, 용어집, 노트북 페이지), 검색 색인과 사이트맵의 항목도 없습니다. 동반 노트북은 실립니다.
+
+    저장소에 초안이 없으면 비는 검사입니다: tests/test_scaffold.py가 뼈대로 만든 초안이 있는 복사본에서
+    이 검사를 돌리고 통과했는지 봅니다.
+    """
+    where = post_path(draft)  # blog/YYYY/MM/DD/<slug>/
+    assert not (built_site / where).exists()
+    # 어느 쪽에서 건 상대 주소든 날짜와 slug(YYYY/MM/DD/<slug>/)는 그대로 들어 있습니다.
+    mentions = [
+        path.relative_to(built_site).as_posix()
+        for path in built_site.rglob("*")
+        if path.suffix in {".html", ".xml", ".json"}
+        and where.removeprefix("blog/") in path.read_text(encoding="utf-8")
+    ]
+    assert not mentions, mentions
+    slug = read_front_matter(draft)["slug"]
+    if (ROOT / "notebooks" / f"{slug}.py").is_file():
+        assert (built_site / "notebooks" / slug / "index.html").is_file()
 
 
 def test_404_page_is_korean(built_site: Path) -> None:
@@ -230,7 +263,7 @@ def test_post_figures_are_numbered_figures_that_reserve_their_space_and_load_laz
     # 글 Markdown의 노트북 그림 줄마다 <figure> 하나 (글과 그림의 수는 정하지 않습니다)
     lines = [
         match
-        for post in POSTS_DIR.glob("*.md")
+        for post in PUBLISHED_POSTS
         for match in MARKDOWN_IMAGE.finditer(post.read_text(encoding="utf-8"))
         if NOTEBOOK_FIGURE.search(match["src"])
     ]
