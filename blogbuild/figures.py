@@ -33,6 +33,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from blogbuild import memo
+from blogbuild.problems import Problem
 
 FIGURE = re.compile(
     r'<img (?P<attrs>[^>]*?\bsrc="[^"]*?\boutputs/(?P<path>[a-z0-9-]+/[^"/]+\.svg)"[^>]*?)\s*/?>'
@@ -57,8 +58,74 @@ FONT_SHORTHAND = re.compile(r"(?:^|;)\s*font\s*:[^;]*?(?P<size>[0-9.]+)(?P<unit>
 TRANSFORM = re.compile(r"(?P<name>matrix|scale)\s*\((?P<args>[^)]*)\)")
 
 
+# 글 Markdown의 그림 한 줄: ![대체 텍스트](경로 "캡션"). 대체 텍스트 안의 대괄호 한 겹([CLS])까지.
+MARKDOWN_IMAGE = re.compile(
+    r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<src>[^)\s]+)"
+    r"""(?:\s+(?P<q>["'])(?P<title>.*?)(?P=q))?\s*\)"""
+)
+NOTEBOOK_FIGURE = re.compile(r"(?:^|/)outputs/(?P<notebook>[a-z0-9-]+)/(?P<name>[^/]+)\.svg$")
+VARIANT_SUFFIXES = ("-narrow-dark", "-narrow", "-dark")
+
+
 class FigureError(ValueError):
     """그림 파일이 없거나, 크기를 읽을 수 없거나, 캡션이 없거나, 글자가 너무 작습니다."""
+
+
+def made_figures(outputs_root: Path, notebook: str) -> list[str]:
+    """노트북이 저장한 그림들(글이 가리키는 밝은 넓은 벌의 파일 이름: 어두운·좁은 벌은 빼고)."""
+    names = {path.stem for path in (outputs_root / notebook).glob("*.svg")}
+    return [
+        f"{name}.svg"
+        for name in sorted(names)
+        if not any(name.endswith(s) and name.removesuffix(s) in names for s in VARIANT_SUFFIXES)
+    ]
+
+
+def source_problems(page: Path, root: Path, outputs_root: Path) -> list[Problem]:
+    """글 Markdown의 노트북 그림 줄마다: 대체 텍스트와 캡션이 있는지, 노트북이 그 그림을 만들었는지.
+
+    노트북을 실행한 뒤에 부릅니다. 문제는 글의 줄과, Markdown에 그대로 옮겨 쓸 수 있는 고친 꼴을 짚습니다.
+    """
+    text = page.read_text(encoding="utf-8")
+    where = page.relative_to(root)
+    problems = []
+    for match in MARKDOWN_IMAGE.finditer(text):
+        figure = NOTEBOOK_FIGURE.search(match["src"])
+        if figure is None:
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        src, notebook = match["src"], figure["notebook"]
+        caption = (match["title"] or "").strip()
+        fixed = f'![{match["alt"].strip() or "그림에 무엇이 있는지"}]({src} "{caption or "그림이 말하는 것"}")'
+        if not match["alt"].strip():
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    f"그림 {src}의 대체 텍스트가 비었습니다: 화면 낭독기와 검색, 노트북 사본이 읽는 "
+                    f"그림의 설명(무엇이 그려졌는지)을 대괄호 안에 쓰세요: {fixed}",
+                )
+            )
+        if not caption:
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    f"그림 {src}에 캡션이 없습니다: 경로 뒤 따옴표 안에 그림이 말하는 것을 쓰세요 "
+                    f"(빌드가 '그림 N.' 뒤에 싣습니다): {fixed}",
+                )
+            )
+        if not (outputs_root / notebook / f"{figure['name']}.svg").is_file():
+            if not (root / "notebooks" / f"{notebook}.py").is_file():
+                why = f"notebooks/{notebook}.py가 없습니다. 노트북 이름(outputs/ 다음)을 고치세요"
+            else:
+                made = ", ".join(made_figures(outputs_root, notebook)) or "없음"
+                why = (
+                    f"notebooks/{notebook}.py가 만든 그림이 아닙니다 (만든 그림: {made}). 그림 이름을 "
+                    f'고치거나, 노트북이 save_plot("{figure["name"]}", ...)으로 저장하게 하세요'
+                )
+            problems.append(Problem(where, line, f"그림 {src}: {why}"))
+    return problems
 
 
 def svg_size(path: Path) -> tuple[int, int]:
@@ -288,7 +355,7 @@ def render_figures(
 ) -> tuple[str, list[str]]:
     """노트북 그림 하나뿐인 문단을 번호 붙은 <figure>로 바꿉니다. (바꾼 HTML, 문제 목록).
 
-    check이면 문제를 찾습니다: 캡션(이미지 제목)이 없는 그림, 글자가 하한보다 작은 그림. 글쓴이의 대체
+    check이면 글자가 하한보다 작은 그림을 찾습니다(캡션과 대체 텍스트는 source_problems가 글의 줄에서). 글쓴이의 대체
     텍스트와 캡션은 이스케이프해서 싣습니다(Markdown이 속성에 넣은 값을 풀었다가 다시).
     """
     problems: list[str] = []
@@ -302,12 +369,9 @@ def render_figures(
         attrs = _Attributes(match["img"]).attrs
         src, path = attrs["src"], match["path"]
         prefix = src[: len(src) - len(path)]  # ../../outputs/
-        caption = " ".join(attrs.get("title", "").split())
-        if check and not caption:
-            problems.append(
-                f"{figure} outputs/{path}: 캡션이 없습니다. 이미지 제목에 그림이 말하는 것을 쓰세요: "
-                f'![대체 텍스트]({src} "캡션")'
-            )
+        caption = " ".join(
+            attrs.get("title", "").split()
+        )  # 없으면 빌드 전에 source_problems가 멈춤
         variants = Variants.find(outputs_root, path)
         if check:
             too_small.extend(size_problems(outputs_root, variants, figure))

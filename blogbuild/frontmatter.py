@@ -43,6 +43,7 @@ EXAMPLES = {
     "description": "description: 디코더가 미래 토큰을 보지 못하게 하는 마스크 멀티 헤드 어텐션을 코드로 살펴봅니다.",
     "categories": "categories:\n  - 트랜스포머",
     "tags": "tags:\n  - 어텐션",
+    "draft": "draft: true  # 초안: make serve에만 보이고 make build·배포에는 실리지 않습니다",
 }
 FIELDS = tuple(sorted(EXAMPLES))
 DESCRIPTION_LENGTH = (20, 160)
@@ -216,17 +217,84 @@ def check_post(path: Path, root: Path) -> list[Problem]:
                 field,
                 f"이름은 30자 안의 글자·숫자·빈칸·-.+#로만 씁니다 (문제: {quoted(bad)})",
             )
+    if "draft" in meta and not isinstance(meta["draft"], bool):
+        problem(
+            "draft",
+            f"true 또는 false여야 합니다 (지금: {meta['draft']!r}). 초안이 아니면 이 줄을 지우세요",
+        )
     start = body_first_line(text)
-    if body.count(EXCERPT_BREAK) != 1:
+    breaks = body.count(EXCERPT_BREAK)
+    if breaks == 0:
         problems.append(
-            _problem(
-                path, start, EXCERPT_BREAK, "첫 문단 뒤에 요약 구분선이 정확히 한 번 있어야 합니다"
+            Problem(
+                path,
+                start,
+                f"본문에 요약 구분선 '{EXCERPT_BREAK}'이 없습니다 (앞머리의 필드가 아니라 본문의 한 줄입니다): "
+                f"'# 제목' 아래 첫 문단 뒤에 빈 줄을 두고 '{EXCERPT_BREAK}' 한 줄을 넣으세요. "
+                "그 위의 문단이 블로그 목록에 요약으로 나옵니다",
+                EXCERPT_BREAK,
+            )
+        )
+    elif breaks > 1:
+        second = body.index(EXCERPT_BREAK, body.index(EXCERPT_BREAK) + 1)
+        problems.append(
+            Problem(
+                path,
+                start + body.count("\n", 0, second),
+                f"요약 구분선 '{EXCERPT_BREAK}'이 {breaks}번 있습니다: 첫 문단 뒤의 하나만 남기세요",
+                EXCERPT_BREAK,
             )
         )
     else:
         problems += _excerpt_problems(path, body, start)
     if not re.search(r"^# \S", body, flags=re.MULTILINE):
-        problems.append(_problem(path, start, "# 제목", "본문에 '# 제목' 한 줄이 있어야 합니다"))
+        problems.append(Problem(path, start, "본문에 '# 제목' 한 줄이 있어야 합니다", "# 제목"))
+    return problems
+
+
+def is_draft(path: Path) -> bool:
+    """앞머리에 `draft: true`가 있는 글(초안)인지. 읽을 수 없는 앞머리는 초안이 아닙니다(검사가 알립니다)."""
+    raw, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    try:
+        meta = _load(raw or "")
+    except yaml.YAMLError:
+        return False
+    return isinstance(meta, dict) and meta.get("draft") is True
+
+
+def published(posts: list[Path], *, drafts_shown: bool) -> list[Path]:
+    """이 빌드가 싣는 글: 초안은 drafts_shown(Material 블로그의 draft 설정)일 때만.
+
+    Material의 블로그는 초안을 mkdocs serve(draft_on_serve)에서는 '임시 저장' 표시와 함께 보여 주고,
+    mkdocs build에서는 싣지 않습니다(목록, 태그, 검색 색인, 사이트맵에서도 빠집니다). 빌드가 글을 도는
+    다른 곳(피드, 시리즈, 첫 화면의 최신 글, 용어집의 링크, 노트북 그림의 alt)도 이 함수로 같은 글만 씁니다.
+    초안의 코드 조각·테스트·동반 노트북은 그대로 실행되고 검사됩니다.
+    """
+    return [post for post in posts if drafts_shown or not is_draft(post)]
+
+
+SCAFFOLD_MARK = "(바꾸세요)"
+
+
+def scaffold_leftovers(path: Path, root: Path) -> list[Problem]:
+    """뼈대(tools.new_post)가 넣은 '(바꾸세요)' 문장이 남은 줄마다 하나: 출판되면 안 되는 자리 글입니다."""
+    problems = []
+    text = path.read_text(encoding="utf-8")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if SCAFFOLD_MARK not in line:
+            continue
+        what = (
+            "앞머리 필드 'description'을 이 글을 소개하는 20~160자의 한 문장으로"
+            if line.startswith("description:")
+            else "이 문장을 이 글의 내용으로"
+        )
+        problems.append(
+            Problem(
+                path.relative_to(root),
+                number,
+                f"뼈대(make new-post)가 넣은 '{SCAFFOLD_MARK}' 자리 글이 남았습니다: {what} 바꾸세요",
+            )
+        )
     return problems
 
 
@@ -239,11 +307,12 @@ def _excerpt_problems(path: Path, body: str, start: int) -> list[Problem]:
     text = [(n, line) for n, line in enumerate(lines) if line.strip() and not line.startswith("# ")]
     if not text:
         return [
-            _problem(
+            Problem(
                 path,
                 start,
+                f"'# 제목'과 요약 구분선 '{EXCERPT_BREAK}' 사이에 글을 소개하는 문단이 있어야 합니다 "
+                "(블로그 목록에 요약으로 나옵니다)",
                 EXCERPT_BREAK,
-                "제목과 구분선 사이에 글을 소개하는 문단이 있어야 합니다",
             )
         ]
     index, last = text[-1]
@@ -251,12 +320,13 @@ def _excerpt_problems(path: Path, body: str, start: int) -> list[Problem]:
     if ending and ending[-1] in SENTENCE_END:
         return []
     return [
-        _problem(
+        Problem(
             path,
             start + index,
+            f"요약 구분선 '{EXCERPT_BREAK}' 앞의 요약은 블로그 목록에 그대로 나오므로 완결된 문장"
+            f"(. ? !)으로 끝나야 합니다 (지금: '…{last.strip()[-20:].lstrip()}'). 목록을 여는 문장은 "
+            "구분선 뒤로 옮기세요",
             EXCERPT_BREAK,
-            f"구분선 앞의 요약은 첫 화면에 그대로 나오므로 완결된 문장(. ? !)으로 끝나야 합니다 "
-            f"(지금: '…{last.strip()[-20:].lstrip()}'). 목록을 여는 문장은 구분선 뒤로 옮기세요",
         )
     ]
 

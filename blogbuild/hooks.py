@@ -114,16 +114,30 @@ def _edit_branch(config: MkDocsConfig) -> str:
 
 
 def _posts(config: MkDocsConfig) -> list[Path]:
+    """모든 글(초안 포함): 검사는 모든 글에 합니다."""
     return sorted((Path(config.docs_dir) / "blog" / "posts").resolve().glob("*.md"))
 
 
+def _published(config: MkDocsConfig) -> list[Path]:
+    """이 빌드가 싣는 글: Material 블로그와 같은 규칙(frontmatter.published). 블로그 플러그인의 draft
+    설정은 mkdocs serve에서 참(draft_on_serve), mkdocs build에서 거짓입니다(그 플러그인의 on_config)."""
+    blog = config.plugins.get("material/blog")
+    shown = bool(blog is not None and blog.config.draft)
+    return frontmatter.published(_posts(config), drafts_shown=shown)
+
+
 def _series(config: MkDocsConfig) -> tuple[series.Series, dict[str, series.PostInfo]]:
-    """data/series.yml의 차례와 모든 글(빌드마다 한 번 읽음). 틀렸으면 파일과 줄을 짚어 빌드를 멈춥니다."""
+    """data/series.yml의 차례와 이 빌드가 싣는 글(빌드마다 한 번 읽음). 틀렸으면 파일과 줄을 짚어 빌드를 멈춥니다."""
     if _state.series is None:
         docs = Path(config.docs_dir).resolve()
-        posts = series.read_posts(_posts(config), docs)
+        posts = series.read_posts(_published(config), docs)
+        drafts = frozenset(
+            frontmatter.read_front_matter(post)["slug"]
+            for post in _posts(config)
+            if frontmatter.is_draft(post)
+        )
         try:
-            _state.series = series.load(_root(config), docs, posts), posts
+            _state.series = series.load(_root(config), docs, posts, drafts), posts
         except series.SeriesError as error:
             raise PluginError(f"트랜스포머 시리즈를 만들 수 없습니다:\n{error}") from None
     return _state.series
@@ -179,10 +193,25 @@ def on_pre_build(config: MkDocsConfig) -> None:
     )
     max_kb = int(config.extra.get("posts", {}).get("max_kb", frontmatter.POST_MAX_KB))
     _stop("글이 너무 큽니다:", frontmatter.size_problems(posts, root, max_kb))
+    # 뼈대가 넣은 '(바꾸세요)' 자리 글: 엄격 빌드(make build)는 멈추고 미리 보기(make serve)는 경고하고
+    # 보여 줍니다. 초안(draft: true)은 실리지 않으므로 엄격 빌드도 멈추지 않고, 미리 보기만 알립니다.
+    leftovers = []
+    for post in posts:
+        found = frontmatter.scaffold_leftovers(post, root)
+        draft = frontmatter.is_draft(post)
+        if config.strict and not draft:
+            leftovers += found
+        elif not config.strict:
+            why = "엄격 빌드 make build는 여기서 멈춥니다"
+            if draft:
+                why = "초안이라 출판되지 않습니다: 'draft: true'를 지우기 전에 바꾸세요"
+            for problem in found:
+                log.warning(f"{problem} ({why})")
     # 글의 문제는 한꺼번에 알립니다: 고치고 다시 빌드하는 횟수가 줄어듭니다.
     _stop(
         "글을 빌드할 수 없습니다:",
         [
+            *leftovers,
             *frontmatter.check_posts(posts, root),
             *frontmatter.check_yaml_headers(
                 sorted(set(docs.resolve().rglob("*.md")) - set(posts)),
@@ -195,7 +224,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             *glossary.check_posts(posts, root),
         ],
     )
-    glossary.write_table(root, posts, docs)
+    glossary.write_table(root, _published(config), docs)
     series.write_lists(root, *_series(config))
     settings = config.extra.get("execution", {})
     jobs = int(settings.get("jobs") or execution.default_jobs())
@@ -219,7 +248,17 @@ def on_pre_build(config: MkDocsConfig) -> None:
         "노트북의 결과가 너무 큽니다:",
         execution.size_problems(root, _outputs_root(config), limits),
     )
-    _stop("글을 빌드할 수 없습니다:", snippet_refs.check_generated(root, posts))
+    _stop(
+        "글을 빌드할 수 없습니다:",
+        [
+            *snippet_refs.check_generated(root, posts),
+            *(
+                problem
+                for page in sorted(docs.rglob("*.md"))
+                for problem in figures.source_problems(page, root, _outputs_root(config))
+            ),
+        ],
+    )
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -259,6 +298,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     source = notebook_publish.Source(
         config.repo_url, notebook_publish.head_commit(root), _edit_branch(config)
     )
+    posts = _published(config)
     for notebook in execution.find_notebooks(root):
         published = build_dir / "notebooks" / f"{notebook.name}.ipynb"
         try:
@@ -267,7 +307,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 notebook.name,
                 source,
                 notebook_source=notebook.source,
-                posts=_posts(config),
+                posts=posts,
                 root=root,
                 outputs_root=outputs_root,
             ).encode("utf-8")
@@ -342,7 +382,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
                     _series(config)[0],
                     lambda uri: get_relative_url(files.get_file_from_path(uri).url, page.url),
                 )
-            # 노트북의 그림: 번호 붙은 <figure>, 팔레트·화면 폭마다의 벌, 그림 속 글자 크기와 캡션 검사
+            # 노트북의 그림: 번호 붙은 <figure>, 팔레트·화면 폭마다의 벌, 그림 속 글자 크기 검사
             html, problems = figures.render_figures(html, _outputs_root(config))
             if problems:
                 raise PluginError(

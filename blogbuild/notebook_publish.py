@@ -37,7 +37,7 @@ from urllib.parse import urlparse
 
 import nbformat
 
-from blogbuild import execution, frontmatter, placeholders
+from blogbuild import execution, figures, frontmatter, placeholders
 from tools.lock import TORCH_INDEX, base_version
 
 # pyproject.toml의 [project] name과 노트북을 돌리는 데 필요한 의존성을 담은 추가 묶음(extra).
@@ -51,8 +51,6 @@ SETUP_PREFIX = "blog-setup-"
 UPSTREAM_LIMIT = 64 * 1024  # 사본에 실을 수 있는 다른 노트북의 결과 파일 크기(바이트)
 IMAGE_TYPES = ("image/png", "image/jpeg")
 QUOTED_NAME = re.compile(r"""["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""")
-# ![설명](주소 "캡션"): 설명 안의 대괄호 한 겹([CLS])까지
-MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<src>[^)\s]+)")
 HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"""\b(?P<name>[a-z-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""", re.I)
 HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*\s*$", re.MULTILINE)
@@ -139,20 +137,26 @@ def figure_descriptions(
     if post is None:
         return {}
     text = post.read_text(encoding="utf-8")
-    found: list[tuple[str, str]] = [(m["src"], m["alt"]) for m in MARKDOWN_IMAGE.finditer(text)]
+    # (주소, 설명, 설명이 시작하는 글의 줄): 설명 속 숫자 자리의 오류가 글의 그 줄을 짚도록.
+    found: list[tuple[str, str, int]] = [
+        (m["src"], m["alt"], text.count("\n", 0, m.start("alt")) + 1)
+        for m in figures.MARKDOWN_IMAGE.finditer(text)
+    ]
     for tag in HTML_IMAGE.finditer(text):
         attrs = {
             m["name"].lower(): html.unescape(m["dq"] if m["dq"] is not None else m["sq"])
             for m in ATTRIBUTE.finditer(tag[0])
         }
         if "src" in attrs and "alt" in attrs:
-            found.append((attrs["src"], attrs["alt"]))
+            found.append((attrs["src"], attrs["alt"], text.count("\n", 0, tag.start()) + 1))
     where = str(post.relative_to(root))
     descriptions = {}
-    for src, alt in found:
+    for src, alt, line in found:
         match = re.search(rf"(?:^|/)outputs/{re.escape(name)}/([^/]+)\.svg$", src)
         if match and alt.strip() and match[1] not in descriptions:
-            filled = placeholders.substitute(alt, outputs_root, where, own_notebook=name)
+            filled = placeholders.substitute(
+                alt, outputs_root, where, first_line=line, own_notebook=name
+            )
             descriptions[match[1]] = " ".join(filled.split())
     return descriptions
 

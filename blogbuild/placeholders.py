@@ -3,8 +3,8 @@
 - `{{ <키> }}`: 글 자신의 동반 노트북(글의 slug와 같은 이름의 notebooks/<slug>.py)이 남긴 값.
 - `{{ outputs/<노트북>/<키> }}`: 다른 노트북이 남긴 값(글 자신의 노트북도 이렇게 적을 수 있습니다).
 
-틀린 자리(키 오타, 밑줄 `plain_ratio`, 없는 노트북, 동반 노트북이 없는 글의 짧은 꼴)는 글자 그대로
-출판되는 대신 빌드를 멈춥니다.
+틀린 자리(키 오타, 밑줄 `plain_ratio`, 없는 노트북, 동반 노트북이 없는 글의 짧은 꼴, 중괄호를 한 겹만
+쓴 `{ key }`)는 글자 그대로 출판되는 대신 빌드를 멈춥니다.
 울타리 코드 블록과 `인라인 코드` 안의 `{{ ... }}`는 글자이므로 그대로 둡니다.
 그린 페이지에 `{{ ... }}`가 남았는지도 한 번 더 봅니다(--8<--로 끌어온 표처럼 글 밖에서 온 것까지).
 """
@@ -18,8 +18,14 @@ from pathlib import Path
 PLACEHOLDER = re.compile(r"\{\{(?P<inside>.*?)\}\}")
 NUMBER = re.compile(r"^\s*outputs/(?P<notebook>[a-z0-9-]+)/(?P<key>[a-z0-9-]+)\s*$")
 OWN_NUMBER = re.compile(r"^\s*(?P<key>[a-z0-9-]+)\s*$")  # 짧은 꼴: 글 자신의 노트북
+# 중괄호를 한 겹만 쓴 숫자 자리(`{ key }`, `{{ key }`): 고치지 않으면 글자 그대로 출판됩니다. 안쪽에 빈칸이
+# 있는 것만 봅니다: 수식의 `n^{b}`, 속성 목록 `{ #ref-1 }`·`{ value="4" }`은 이 꼴이 아닙니다.
+SINGLE_BRACE = re.compile(
+    r"(?<!\{)\{{1,2}\s+(?P<inside>(?:outputs/[a-z0-9_-]+/)?[a-z0-9_-]+)\s+\}{1,2}(?!\})"
+)
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+INLINE_MATH = re.compile(r"\$[^$]+\$")
 # 그린 HTML에서 코드(글자 그대로 보여 주는 곳)를 뺀 나머지를 봅니다.
 CODE_HTML = re.compile(r"<(pre|code|script)\b.*?</\1>", re.DOTALL)
 
@@ -58,6 +64,7 @@ def substitute(
     problems: list[str] = []
     out: list[str] = []
     fence: str | None = None
+    in_math = False
     for number, line in enumerate(markdown.split("\n"), start=first_line):
         opened = FENCE.match(line)
         if fence or opened:
@@ -101,6 +108,18 @@ def substitute(
                 return match[0]
             return str(numbers[key])
 
+        # 수식($$ 블록과 $...$)의 중괄호는 수식입니다.
+        in_math ^= line.count("$$") % 2 == 1
+        math = [(0, len(line))] if in_math or "$$" in line else []
+        math += [m.span() for m in INLINE_MATH.finditer(line)]
+        for match in SINGLE_BRACE.finditer(line):
+            if match[0].count("{") + match[0].count("}") < 4 and not any(
+                start <= match.start() < end for start, end in code + math
+            ):
+                problems.append(
+                    f"{where}:{number}: '{match[0]}': 숫자 자리는 중괄호를 두 겹으로 씁니다: "
+                    f"{{{{ {match['inside']} }}}}"
+                )
         out.append(PLACEHOLDER.sub(replace, line))
     if problems:
         raise PlaceholderError("\n".join(problems))

@@ -117,8 +117,14 @@ def page_name(docs: Path) -> str:
     return plain_title(match[1])
 
 
-def load(root: Path, docs: Path, posts: dict[str, PostInfo]) -> Series:
-    """root/data/series.yml의 차례. 틀렸으면 SeriesError(파일과 줄, 고치는 법)."""
+def load(
+    root: Path, docs: Path, posts: dict[str, PostInfo], drafts: frozenset[str] = frozenset()
+) -> Series:
+    """root/data/series.yml의 차례. 틀렸으면 SeriesError(파일과 줄, 고치는 법).
+
+    posts는 이 빌드가 싣는 글(frontmatter.published), drafts는 초안(draft: true)의 slug입니다. 초안은
+    make build와 배포에 실리지 않으므로, 차례에 적으면 미리 보기(make serve)에서도 멈춥니다.
+    """
     path = root / SERIES
     example = "'- masked-multi-head-attention'처럼 한 줄에 글의 slug 하나씩, 배우는 차례대로"
     if not path.is_file():
@@ -147,6 +153,16 @@ def load(root: Path, docs: Path, posts: dict[str, PostInfo]) -> Series:
                     line,
                     f"'{item}'는 {seen[item]}번 줄에 이미 있습니다: 한 글은 시리즈에 한 번만 나옵니다. "
                     "한 줄을 지우세요",
+                )
+            )
+        elif item in drafts:
+            problems.append(
+                Problem(
+                    SERIES,
+                    line,
+                    f"'{item}'는 초안(앞머리 'draft: true')인 글입니다: 초안은 make build와 배포에 "
+                    "실리지 않으므로 시리즈 차례에 넣을 수 없습니다. 글을 마치고 그 글의 'draft: true' "
+                    "줄을 지우거나, 그때까지 이 줄을 빼 두세요",
                 )
             )
         elif item not in posts:

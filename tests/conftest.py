@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,21 +10,29 @@ from pathlib import Path
 import pytest
 import torch
 
-from blogbuild.frontmatter import read_front_matter
+from blogbuild.frontmatter import published, read_front_matter
 from tests.workspace import ROOT, mkdocs_build
 from tests.workspace import copy_site as _copy_site
 
 POSTS_DIR = ROOT / "docs" / "blog" / "posts"
+# make build가 싣는 글: 초안(draft: true)은 빼고, 빌드와 같은 규칙(blogbuild.frontmatter.published)으로.
+PUBLISHED_POSTS = published(sorted(POSTS_DIR.glob("*.md")), drafts_shown=False)
+DRAFTS = sorted(set(POSTS_DIR.glob("*.md")) - set(PUBLISHED_POSTS))
 
 __all__ = [
+    "DRAFTS",
     "POSTS_DIR",
+    "PUBLISHED_POSTS",
     "ROOT",
     "SMALL_SITE_POST",
     "alias_bomb",
     "assert_seq2seq_matches",
+    "blog_listing",
     "changed",
     "copy_site",
     "failed_build",
+    "fill_in_scaffold",
+    "publish_draft",
     "mkdocs_build",
     "post_path",
 ]
@@ -97,6 +106,23 @@ def post_path(post: Path) -> str:
     return f"blog/{str(meta['date'])[:10].replace('-', '/')}/{meta['slug']}/"
 
 
+def blog_listing(site: Path) -> list[Path]:
+    """블로그 목록의 쪽들: blog/index.html과, 쪽 나눔(md-pagination)의 링크를 따라 닿는 blog/page/N/.
+
+    Material의 블로그는 목록을 글 열 편마다 한 쪽으로 나눕니다: 글이 몇 편이든 모든 쪽을 봅니다.
+    """
+    pages, queue = [], [site / "blog" / "index.html"]
+    while queue:
+        page = queue.pop(0).resolve()
+        if page in pages:
+            continue
+        pages.append(page)
+        text = page.read_text(encoding="utf-8")
+        for href in re.findall(r'class="md-pagination__link" href="([^"]+)"', text):
+            queue.append(page.parent / href / "index.html")
+    return pages
+
+
 def copy_site(destination: Path) -> Path:
     """사이트 소스의 임시 복사본. 실행 결과도 함께 복사해 노트북을 다시 돌리지 않게 합니다."""
     return _copy_site(destination, with_outputs=True)
@@ -112,6 +138,30 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
     assert not warnings, "\n".join(warnings)
     return site
+
+
+def fill_in_scaffold(post: Path) -> None:
+    """뼈대가 만든 글에서 기여자가 먼저 하는 일: '(바꾸세요)' 자리 글(description과 문장들)을 바꿉니다.
+
+    남겨 두면 엄격 빌드가 그 줄들을 짚어 멈춥니다(blogbuild/frontmatter.py의 scaffold_leftovers).
+    """
+    text = re.sub(
+        r"^description: \(바꾸세요\).*$",
+        "description: 기여 안내를 따라 뼈대로 만든 글에서 소프트맥스를 코드로 살펴봅니다.",
+        post.read_text(encoding="utf-8"),
+        count=1,
+        flags=re.MULTILINE,
+    )
+    post.write_text(text.replace("(바꾸세요) ", ""), encoding="utf-8")
+
+
+def publish_draft(post: Path) -> None:
+    """글을 실을 때 하는 일: 뼈대가 넣은 앞머리의 'draft: true' 줄과 그 위의 설명(주석) 줄들을 지웁니다."""
+    text, count = re.subn(
+        r"(?:^#.*\n)*^draft: true\n", "", post.read_text(encoding="utf-8"), count=1, flags=re.M
+    )
+    assert count == 1, f"{post}에 'draft: true' 줄이 없습니다"
+    post.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -131,7 +181,9 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.unlink()
     # 첫 화면이 다른 글로 링크하더라도 그 글이 없으니, 링크 없는 첫 화면으로 바꿉니다.
     (root / "docs" / "index.md").write_text("# 시험용 사이트\n", encoding="utf-8")
-    create(plan(*SMALL_SITE_POST), root)
+    (post, *_) = create(plan(*SMALL_SITE_POST), root)
+    fill_in_scaffold(post)
+    publish_draft(post)
     # 트랜스포머 시리즈(data/series.yml)의 글들도 없으니, 시리즈는 그 하나뿐인 글로.
     (root / "data" / "series.yml").write_text(f"- {SMALL_SITE_POST[1]}\n", encoding="utf-8")
     return root

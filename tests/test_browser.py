@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import POSTS_DIR, ROOT, post_path
+from tests.conftest import POSTS_DIR, PUBLISHED_POSTS, ROOT, post_path
 from tests.workspace import SITE_PREFIX as PREFIX
 from tests.workspace import serve_site
 
@@ -49,7 +49,7 @@ SLATE_BACKGROUND = "#1e2129"  # Material slate의 바탕 hsl(225, 15%, 14%)
 
 
 # 글 파일 이름 -> 배포 주소의 경로(blog/YYYY/MM/DD/<slug>/).
-POST_PATHS = {post.stem: post_path(post) for post in sorted(POSTS_DIR.glob("*.md"))}
+POST_PATHS = {post.stem: post_path(post) for post in PUBLISHED_POSTS}  # 초안은 실리지 않습니다
 POSTS = list(POST_PATHS.values())
 # 용어집(glossary/)의 표는 글이 늘수록 칸이 길어집니다: 폭과 접근성을 글과 함께 봅니다.
 # 시리즈 페이지(series/)는 빌드가 data/series.yml에서 만든 목록을 싣습니다.

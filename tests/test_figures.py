@@ -172,15 +172,38 @@ def test_contributed_alt_text_and_caption_stay_text(four_variants: Path) -> None
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 끝</figcaption>" in rendered
 
 
-def test_a_figure_without_a_caption_is_a_problem_that_says_how_to_add_one(
+def test_figure_lines_of_a_post_are_checked_at_their_line_with_the_path_to_write(
     four_variants: Path,
 ) -> None:
-    _, problems = render_figures(
-        '<p><img alt="곡선" src="../../outputs/post/plot.svg" /></p>', four_variants
+    """캡션 없는 그림, 빈 대체 텍스트, 노트북이 만들지 않은 그림(이름 오타)은 글의 줄을 짚습니다. 고친 꼴은
+    글 Markdown에 쓰는 경로 그대로이고(페이지 주소에서 본 ../../../../../outputs/가 아니라), 이름이 틀리면
+    노트북이 만든 그림들(어두운·좁은 벌은 빼고)을 알려 줍니다."""
+    root = four_variants.parent / "repo"
+    (root / "notebooks").mkdir(parents=True)
+    (root / "notebooks" / "post.py").write_text("# %%\n", encoding="utf-8")
+    page = root / "docs" / "blog" / "posts" / "p.md"
+    page.parent.mkdir(parents=True)
+    src = "../../outputs/post/plot.svg"
+    page.write_text(
+        f"# 제목\n\n![곡선]({src})\n\n![]({src} '캡션')\n\n"
+        f'![곡선](../../outputs/post/plto.svg "캡션")\n\n![곡선](../../outputs/gone/plot.svg "캡션")\n'
+        f'\n![곡선]({src} "캡션") ![로고](logo.png)\n',
+        encoding="utf-8",
     )
+    from blogbuild.figures import source_problems  # noqa: PLC0415
+
+    problems = [str(p) for p in source_problems(page, root, four_variants)]
+    path = "docs/blog/posts/p.md"
     assert problems == [
-        "그림 1 outputs/post/plot.svg: 캡션이 없습니다. 이미지 제목에 그림이 말하는 것을 쓰세요: "
-        '![대체 텍스트](../../outputs/post/plot.svg "캡션")'
+        f"{path}:3: 그림 {src}에 캡션이 없습니다: 경로 뒤 따옴표 안에 그림이 말하는 것을 쓰세요 "
+        f"(빌드가 '그림 N.' 뒤에 싣습니다): ![곡선]({src} \"그림이 말하는 것\")",
+        f"{path}:5: 그림 {src}의 대체 텍스트가 비었습니다: 화면 낭독기와 검색, 노트북 사본이 읽는 그림의 "
+        f'설명(무엇이 그려졌는지)을 대괄호 안에 쓰세요: ![그림에 무엇이 있는지]({src} "캡션")',
+        f"{path}:7: 그림 ../../outputs/post/plto.svg: notebooks/post.py가 만든 그림이 아닙니다 "
+        '(만든 그림: curve.svg, pixels.svg, plot.svg). 그림 이름을 고치거나, 노트북이 save_plot("plto", ...)으로 '
+        "저장하게 하세요",
+        f"{path}:9: 그림 ../../outputs/gone/plot.svg: notebooks/gone.py가 없습니다. 노트북 이름"
+        "(outputs/ 다음)을 고치세요",
     ]
 
 

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 import yaml
 
-from blogbuild import notebook_pages, notebook_publish
+from blogbuild import notebook_pages, notebook_publish, placeholders
 from blogbuild.notebook_publish import Source
 from tests.conftest import ROOT
 from tools import lock
@@ -146,6 +146,19 @@ def test_a_figure_takes_the_alt_text_its_post_gives_it_with_numbers_filled(
     nb = _published(root)
     (output,) = nb.cells[-1].outputs
     assert output.metadata["image/png"]["alt"] == "6×6 [CLS] 마스크. 위는 0입니다."
+
+
+def test_a_misspelt_number_in_a_figures_alt_text_is_named_at_its_line_of_the_post(
+    tmp_path: Path,
+) -> None:
+    post = '첫 문단.\n\n![{{ m }}×{{ m }} 마스크](../../outputs/demo/a.svg "캡션")'
+    root = _project(tmp_path, [TITLE, _figure_cell('save_figure(fig, "a")')], post)
+    with pytest.raises(placeholders.PlaceholderError) as error:
+        _published(root)
+    # 앞머리 세 줄, 빈 줄, 첫 문단, 빈 줄 다음: 파일의 7번 줄
+    assert str(error.value).startswith(
+        "docs/blog/posts/demo.md:7: '{{ m }}': notebooks/demo.py가 save_numbers로 남긴 키가 아닙니다"
+    )
 
 
 def test_a_figure_in_an_html_img_of_the_post_is_found_too(tmp_path: Path) -> None:

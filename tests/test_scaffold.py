@@ -1,8 +1,9 @@
 """기여자의 길: 뼈대(tools.new_post)로 새 글을 만들어 사이트에 싣기까지, 그리고 그 길에서 만나는 오류.
 
-CONTRIBUTING.md의 순서를 저장소의 임시 복사본에서 그대로 밟습니다: 뼈대를 만들고, 코드 조각에 구간과
-테스트를 하나 더하고, ruff와 pytest를 돌리고, 엄격 빌드를 한 뒤 블로그 목록과 검색 색인에서 새 글을
-찾습니다. 이어서 기여자가 저지르기 쉬운 실수(노트북 셀의 예외, 제한 시간을 넘는 노트북, 깨진 내부 링크)를
+CONTRIBUTING.md의 순서를 저장소의 임시 복사본에서 그대로 밟습니다: 뼈대(초안, draft: true)를 만들어
+손대지 않은 채 글·사이트 테스트와 엄격 빌드를 통과하고 초안이 사이트에 없는지 보고, 자리 글을 남긴 채
+초안을 풀면 엄격 빌드가 그 줄들에서 멈추는지 보고, 자리 글을 바꾸고 코드 조각에 구간과 테스트를 하나
+더해 ruff와 pytest, 엄격 빌드를 통과한 뒤 블로그 목록과 검색 색인에서 새 글을 찾습니다. 이어서 기여자가 저지르기 쉬운 실수(노트북 셀의 예외, 제한 시간을 넘는 노트북, 깨진 내부 링크)를
 일부러 일으켜, 빌드가 멈추며 내는 메시지가 고칠 곳을 짚는지 봅니다. 앞머리와 코드 조각 참조의 오류는
 tests/test_posts.py와 tests/test_snippet_refs.py가 다룹니다.
 
@@ -27,10 +28,14 @@ import pytest
 from tests.conftest import (
     ROOT,
     SMALL_SITE_POST,
+    blog_listing,
     changed,
     copy_site,
     failed_build,
+    fill_in_scaffold,
     mkdocs_build,
+    post_path,
+    publish_draft,
 )
 from tools.new_post import NewPost, ScaffoldError, check_slug, plan, slug_from_title
 
@@ -53,8 +58,20 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_site(tmp_path_factory.mktemp("walkthrough") / "project")
     shutil.copy2(ROOT / "pyproject.toml", root / "pyproject.toml")
     (root / "tests").mkdir(exist_ok=True)
-    (root / "tests" / "__init__.py").write_text("", encoding="utf-8")
+    for name in ("__init__.py", *SITE_TESTS):
+        shutil.copy2(ROOT / "tests" / name, root / "tests" / name)
     return root
+
+
+# 새 글이 하나 더 있는 저장소에서도 통과해야 하는, 모든 글을 도는 테스트들과 그것들이 쓰는 모듈.
+# 글의 수나 목록, 순서를 정해 두는 테스트가 생기면 여기서 실패합니다(Material은 목록을 열 편마다 나눕니다).
+POST_AND_SITE_TESTS = ("test_posts.py", "test_site.py")
+SITE_TESTS = ("conftest.py", "workspace.py", *POST_AND_SITE_TESTS)
+# 글과 상관없는 것: 빌드한 커밋(복사본은 git 저장소가 아닙니다)과, 빌드 두 번이 드는 캐시 검사.
+NOT_ABOUT_POSTS = (
+    "test_site.py::test_downloaded_notebook_installs_this_blog_at_the_built_commit",
+    "test_site.py::test_a_build_from_its_caches_equals_a_build_without_them",
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +79,9 @@ def scaffolded(project: Path) -> Path:
     """project에서 `python -m tools.new_post`로 새 글의 뼈대를 만든 뒤의 project."""
     result = _scaffold(project, "--title", TITLE, "--slug", SLUG)
     assert result.returncode == 0, result.stdout + result.stderr
+    # 다음 할 일: 초안이라 그대로 make test를 통과하고, 준비되면 draft: true 줄을 지웁니다.
+    assert "이대로도 make test를 통과합니다" in result.stdout
+    assert "앞머리의 draft: true 줄" in result.stdout
     return project
 
 
@@ -92,6 +112,42 @@ NEW_BLOCK = f"""
 """
 
 
+def _site_tests_and_build(project: Path, site: Path) -> str:
+    """새 글이 있는 저장소의 엄격 빌드와, 그 저장소에서 새 글의 테스트와 모든 글을 도는 글·사이트 테스트가
+    통과하는지 봅니다. pytest의 출력(-rA: 통과한 테스트마다 한 줄)을 돌려줍니다.
+
+    빌드를 먼저 합니다: 두 빌드(이것과 사이트 테스트의 빌드)가 처음 보는 노트북을 함께 실행하면 같은
+    캐시(.cache/)를 두고 다툽니다. 먼저 한 빌드가 남긴 실행 결과를 사이트 테스트의 빌드가 씁니다.
+    """
+    result = mkdocs_build(project, site)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
+    assert not warnings, "\n".join(warnings)
+    site_tests = [f"tests/{name}" for name in POST_AND_SITE_TESTS]
+    own_tests = [str(path.relative_to(project)) for path in (project / "tests").glob("test_*.py")]
+    deselected = [arg for test in NOT_ABOUT_POSTS for arg in ("--deselect", f"tests/{test}")]
+    tests = _run(
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider"),
+            *(*sorted(set(own_tests) - set(site_tests)), *site_tests, *deselected),
+        ],
+        project,
+        timeout=900,
+    )
+    output = tests.stdout + tests.stderr
+    assert tests.returncode == 0, output
+    assert " failed" not in output and " passed" in output, output
+    assert f"{len(NOT_ABOUT_POSTS)} deselected" in output, output
+    return output
+
+
+def _leftover_lines(post: Path) -> list[int]:
+    """글에서 '(바꾸세요)' 자리 글이 남은 줄의 번호들."""
+    text = post.read_text(encoding="utf-8")
+    return [n for n, line in enumerate(text.split("\n"), start=1) if "(바꾸세요)" in line]
+
+
 def test_contributor_walkthrough_from_scaffold_to_search_index(scaffolded: Path) -> None:
     project = scaffolded
     post = project / "docs" / "blog" / "posts" / f"{SLUG}.md"
@@ -100,7 +156,36 @@ def test_contributor_walkthrough_from_scaffold_to_search_index(scaffolded: Path)
     notebook = project / "notebooks" / f"{SLUG}.py"
     assert all(p.is_file() for p in (post, snippet, test_file, notebook))
 
-    # 구간 하나와 그 테스트를 더하고, 글에서 끌어옵니다.
+    # 1. 뼈대 그대로(초안, draft: true): 새 글의 테스트와 모든 글을 도는 글·사이트 테스트, 엄격 빌드가
+    #    통과합니다. 초안은 사이트 어디에도 없고(그 검사가 이 복사본에서 실제로 돌았는지도 봅니다),
+    #    동반 노트북은 실행되어 실립니다.
+    assert "\ndraft: true\n" in post.read_text(encoding="utf-8")
+    draft_site = project.parent / "site-draft"
+    output = _site_tests_and_build(project, draft_site)
+    assert f"PASSED tests/test_site.py::test_a_draft_is_nowhere_in_the_built_site[{SLUG}]" in output
+    assert f"PASSED tests/test_{MODULE}.py::" in output
+    assert not (draft_site / post_path(post)).exists()
+    assert (draft_site / "notebooks" / SLUG / "index.html").is_file()
+    # 미리 보기(엄격하지 않은 빌드)는 초안의 자리 글을 줄마다 경고만 합니다.
+    preview = mkdocs_build(project, project.parent / "site-preview", strict=False)
+    assert preview.returncode == 0, preview.stdout + preview.stderr
+    leftover = "뼈대(make new-post)가 넣은 '(바꾸세요)' 자리 글이 남았습니다"
+    scaffold_lines = _leftover_lines(post)
+    assert scaffold_lines
+    for number in scaffold_lines:
+        assert f"WARNING -  docs/blog/posts/{SLUG}.md:{number}: {leftover}" in preview.stderr
+    assert "(초안이라 출판되지 않습니다: 'draft: true'를 지우기 전에 바꾸세요)" in preview.stderr
+
+    # 2. 'draft: true'만 지우고 '(바꾸세요)' 자리 글을 남기면: 엄격 빌드가 그 줄들을 짚어 멈춥니다.
+    publish_draft(post)
+    untouched = failed_build(project, project.parent / "site-untouched")
+    scaffold_lines = _leftover_lines(post)
+    assert scaffold_lines
+    for number in scaffold_lines:
+        assert f"docs/blog/posts/{SLUG}.md:{number}: {leftover}" in untouched
+
+    # 3. 자리 글을 바꾸고, 구간 하나와 그 테스트를 더하고, 글에서 끌어옵니다: 글이 실립니다.
+    fill_in_scaffold(post)
     code = snippet.read_text(encoding="utf-8")
     main_block = '\n\nif __name__ == "__main__":'
     assert main_block in code
@@ -119,24 +204,13 @@ def test_contributor_walkthrough_from_scaffold_to_search_index(scaffolded: Path)
     for command in (["check"], ["format", "--check"]):
         lint = _run([str(BIN / "ruff"), *command, *python_files], project)
         assert lint.returncode == 0, lint.stdout + lint.stderr
-    # 테스트는 빌드와 서로 기대지 않으므로 빌드하는 동안 함께 돌립니다.
-    with subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", python_files[1]],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    ) as pytest_run:
-        # 엄격 빌드: 경고 하나 없이 끝나야 합니다.
-        site = project.parent / "site"
-        result = mkdocs_build(project, site)
-        pytest_output, _ = pytest_run.communicate(timeout=300)
-    assert pytest_run.returncode == 0, pytest_output
-    assert "2 passed" in pytest_output
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
-    assert not warnings, "\n".join(warnings)
+    site = project.parent / "site"
+    output = _site_tests_and_build(project, site)
+    # 이제 글이 실리므로 글마다 도는 사이트 검사가 이 글에도 돕니다(초안 검사는 돌 초안이 없습니다).
+    assert (
+        f"PASSED tests/test_site.py::test_post_has_sharing_meta_and_canonical_url[{SLUG}]" in output
+    )
+    assert "test_a_draft_is_nowhere_in_the_built_site" not in output.replace("SKIPPED", "")
 
     # 글 페이지: 두 구간의 코드와 노트북이 계산한 숫자가 실렸습니다.
     pages = list((site / "blog").glob(f"*/*/*/{SLUG}/index.html"))
@@ -149,10 +223,18 @@ def test_contributor_walkthrough_from_scaffold_to_search_index(scaffolded: Path)
     assert number and float(number[1]) < 1e-12, number
     url = pages[0].parent.relative_to(site).as_posix() + "/"
 
-    # 블로그 첫 화면의 글 목록과 검색 색인에 새 글이 있습니다.
-    index = (site / "blog" / "index.html").read_text(encoding="utf-8")
-    assert TITLE in index
-    assert f'href="{url.removeprefix("blog/")}"' in index
+    # 블로그 목록(쪽이 나뉘면 어느 한 쪽)과 검색 색인에 새 글이 있습니다.
+    target = (site / url).resolve()
+    listed = [
+        page
+        for page in blog_listing(site)
+        if target
+        in {
+            (page.parent / h).resolve()
+            for h in re.findall(r'href="([^"#:]+)"', page.read_text("utf-8"))
+        }
+    ]
+    assert len(listed) == 1 and TITLE in listed[0].read_text(encoding="utf-8"), listed
     search = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert {"location": url, "title": TITLE} in [
         {"location": doc["location"], "title": doc["title"]} for doc in search["docs"]

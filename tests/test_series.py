@@ -19,10 +19,19 @@ import yaml
 
 from blogbuild import series
 from blogbuild.frontmatter import read_front_matter
-from tests.conftest import POSTS_DIR, ROOT, SMALL_SITE_POST, changed, failed_build, post_path
+from tests.conftest import (
+    PUBLISHED_POSTS,
+    ROOT,
+    SMALL_SITE_POST,
+    changed,
+    failed_build,
+    mkdocs_build,
+    post_path,
+)
 
 ORDER = yaml.safe_load((ROOT / series.SERIES).read_text(encoding="utf-8"))
-POSTS = {read_front_matter(path)["slug"]: path for path in sorted(POSTS_DIR.glob("*.md"))}
+# 사이트에 실리는 글(초안은 빼고: 시리즈와 첫 화면의 최신 글에 나오지 않습니다)
+POSTS = {read_front_matter(path)["slug"]: path for path in PUBLISHED_POSTS}
 PATHS = {slug: post_path(path) for slug, path in POSTS.items()}  # blog/YYYY/MM/DD/<slug>/
 SLUG_OF = {path: slug for slug, path in PATHS.items()}
 SERIES_PATH = "series/"
@@ -163,6 +172,25 @@ def test_build_names_the_line_of_a_series_slug_without_a_post(small_site: Path) 
         f"data/series.yml:3: '{typo}'라는 slug의 글이 없습니다. 비슷한 slug: '{slug}'. "
         "docs/blog/posts/의 글 앞머리에 있는 slug로 고치거나, 시리즈에서 뺄 글이면 이 줄을 지우세요"
     ) in output
+    assert "Traceback" not in output
+
+
+def test_a_draft_in_the_series_stops_the_build_and_the_preview(small_site: Path) -> None:
+    """초안(draft: true)은 make build와 배포에 실리지 않으므로 차례에 넣을 수 없습니다. 미리 보기(엄격하지
+    않은 빌드)도 같은 곳에서 멈춥니다: 배포 전에 알도록."""
+    slug = SMALL_SITE_POST[1]
+    post = small_site / "docs" / "blog" / "posts" / f"{slug}.md"
+    draft = post.read_text(encoding="utf-8").replace("\ntags:", "\ndraft: true\ntags:", 1)
+    message = (
+        f"data/series.yml:1: '{slug}'는 초안(앞머리 'draft: true')인 글입니다: 초안은 make build와 "
+        "배포에 실리지 않으므로 시리즈 차례에 넣을 수 없습니다. 글을 마치고 그 글의 'draft: true' "
+        "줄을 지우거나, 그때까지 이 줄을 빼 두세요"
+    )
+    with changed(post, draft):
+        output = failed_build(small_site, small_site.parent / "site-series-draft")
+        assert message in output
+        preview = mkdocs_build(small_site, small_site.parent / "site-series-preview", strict=False)
+        assert preview.returncode != 0 and message in preview.stdout + preview.stderr
     assert "Traceback" not in output
 
 

@@ -37,4 +37,5 @@ def test_editing_a_post_rebuilds_it_and_keeps_every_post_in_the_feed(
         server.wait_for_reload(timeout=600)
         assert NEW_SENTENCE in _get(server.url + page)
         items = ET.fromstring(_get(server.url + "feed.xml")).findall("./channel/item")
+    # 미리 보기는 초안(draft: true)도 싣습니다(Material의 draft_on_serve): 피드에도 모든 글.
     assert len(items) == len(list(POSTS_DIR.glob("*.md")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import html
 import json
+import posixpath
 import re
 import shutil
 import subprocess
@@ -13,11 +14,22 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from blogbuild.figures import MARKDOWN_IMAGE, NOTEBOOK_FIGURE
 from blogbuild.frontmatter import read_front_matter
-from tests.conftest import POSTS_DIR, ROOT, copy_site, mkdocs_build, post_path
+from tests.conftest import (
+    DRAFTS,
+    POSTS_DIR,
+    PUBLISHED_POSTS,
+    ROOT,
+    blog_listing,
+    copy_site,
+    mkdocs_build,
+    post_path,
+)
 
 SITE_URL = "https://real-code-blog.github.io/blog/"
-POSTS = {path.stem: read_front_matter(path) for path in sorted(POSTS_DIR.glob("*.md"))}
+# 사이트에 실리는 글(초안은 빼고). 초안은 test_a_draft_is_nowhere_in_the_built_site가 봅니다.
+POSTS = {path.stem: read_front_matter(path) for path in PUBLISHED_POSTS}
 PATHS = {slug: post_path(POSTS_DIR / f"{slug}.md") for slug in POSTS}  # blog/YYYY/MM/DD/<slug>/
 
 
@@ -70,6 +82,29 @@ def test_sitemap_lists_every_post(built_site: Path) -> None:
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     for path in PATHS.values():
         assert SITE_URL + path in sitemap
+
+
+@pytest.mark.parametrize("draft", DRAFTS, ids=lambda path: path.stem)
+def test_a_draft_is_nowhere_in_the_built_site(built_site: Path, draft: Path) -> None:
+    """초안(draft: true)은 make build가 싣지 않습니다: 글 페이지도, 그 글로 가는 링크도(목록, 피드, 태그,
+    첫 화면, 시리즈, 용어집, 노트북 페이지), 검색 색인과 사이트맵의 항목도 없습니다. 동반 노트북은 실립니다.
+
+    저장소에 초안이 없으면 비는 검사입니다: tests/test_scaffold.py가 뼈대로 만든 초안이 있는 복사본에서
+    이 검사를 돌리고 통과했는지 봅니다.
+    """
+    where = post_path(draft)  # blog/YYYY/MM/DD/<slug>/
+    assert not (built_site / where).exists()
+    # 어느 쪽에서 건 상대 주소든 날짜와 slug(YYYY/MM/DD/<slug>/)는 그대로 들어 있습니다.
+    mentions = [
+        path.relative_to(built_site).as_posix()
+        for path in built_site.rglob("*")
+        if path.suffix in {".html", ".xml", ".json"}
+        and where.removeprefix("blog/") in path.read_text(encoding="utf-8")
+    ]
+    assert not mentions, mentions
+    slug = read_front_matter(draft)["slug"]
+    if (ROOT / "notebooks" / f"{slug}.py").is_file():
+        assert (built_site / "notebooks" / slug / "index.html").is_file()
 
 
 def test_404_page_is_korean(built_site: Path) -> None:
@@ -225,24 +260,45 @@ def test_post_figures_are_numbered_figures_that_reserve_their_space_and_load_laz
                 background = "#1e2129" if "-dark" in src else "#ffffff"
                 assert f"fill: {background}" in svg, (src, background)
             figures += 1
-    assert figures >= 17
+    # 글 Markdown의 노트북 그림 줄마다 <figure> 하나 (글과 그림의 수는 정하지 않습니다)
+    lines = [
+        match
+        for post in PUBLISHED_POSTS
+        for match in MARKDOWN_IMAGE.finditer(post.read_text(encoding="utf-8"))
+        if NOTEBOOK_FIGURE.search(match["src"])
+    ]
+    assert figures == len(lines) > 0
 
 
 def test_every_post_is_listed_with_its_excerpt_and_a_continue_link(built_site: Path) -> None:
-    """블로그 목록: 글마다 구분선 앞의 요약, 글로 가는 "계속 읽기" 링크, 그리고 구분선 뒤는 없음.
+    """블로그 목록(쪽이 나뉘면 모든 쪽): 글마다 구분선 앞의 요약, 글로 가는 "계속 읽기" 링크, 그리고 구분선 뒤는 없음.
 
     요약은 글 Markdown을 구분선까지만 다시 그려 만듭니다(blogbuild/excerpts.py). 구분선 뒤의 첫 소제목이
     목록에 나오면 잘리지 않은 것입니다.
     """
-    index = (built_site / "blog" / "index.html").read_text(encoding="utf-8")
-    articles = re.findall(r'<article class="md-post md-post--excerpt">(.*?)</article>', index, re.S)
+    # (그 쪽에서 본 글 주소의 앞, 글 요약): 쪽마다 글로 가는 링크는 그 쪽에서 본 상대 주소입니다.
+    articles = [
+        (posixpath.relpath(built_site / "blog", page.parent) + "/", article)
+        for page in blog_listing(built_site)
+        for article in re.findall(
+            r'<article class="md-post md-post--excerpt">(.*?)</article>',
+            page.read_text(encoding="utf-8"),
+            re.S,
+        )
+    ]
     assert len(articles) == len(POSTS)
+    # 쪽을 넘겨 가며 최신 글부터: 앞 쪽의 마지막 글이 뒤 쪽의 첫 글보다 늦지 않습니다.
+    dates = [re.search(r'<time datetime="([^"]+)"', article)[1] for _, article in articles]
+    assert dates == sorted(dates, reverse=True)
     for slug in POSTS:
         text = (POSTS_DIR / f"{slug}.md").read_text(encoding="utf-8")
         _, after = text.split("<!-- more -->")
         first_heading_after = re.search(r"^## (.+)$", after, re.M)[1]
-        path = PATHS[slug].removeprefix("blog/")
-        (article,) = [a for a in articles if f'href="{path}"' in a]
+        hrefs = [
+            (posixpath.normpath(blog + PATHS[slug].removeprefix("blog/")) + "/", article)
+            for blog, article in articles
+        ]
+        ((path, article),) = [(href, a) for href, a in hrefs if f'href="{href}"' in a]
         assert re.search(rf'class="md-post__action">\s*<a href="{path}">\s*계속 읽기', article)
         assert html.escape(first_heading_after) not in article, slug
         # 글 페이지에서 구분선 바로 앞의 낱말들이 목록의 요약에도 있습니다(요약이 구분선까지 그려짐).

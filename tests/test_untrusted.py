@@ -261,6 +261,36 @@ def numbers(tmp_path: Path) -> Path:
     return tmp_path
 
 
+SINGLE_BRACES = {
+    "one-brace": "{ plain-ratio }",
+    "one-brace-long-form": "{ outputs/residual-connection/plain-ratio }",
+    "closing-brace-missing": "{{ plain-ratio }",
+    "opening-brace-missing": "{ plain-ratio }}",
+}
+
+
+@pytest.mark.parametrize("written", SINGLE_BRACES.values(), ids=SINGLE_BRACES.keys())
+def test_a_placeholder_with_one_brace_is_named_with_its_line_and_the_right_form(
+    numbers: Path, written: str
+) -> None:
+    """`{ key }`는 `{{ key }}`의 오타입니다: 글자 그대로 출판되지 않고 파일의 줄과 고친 꼴을 짚습니다."""
+    text = f"첫 줄\n\n비율은 {written}배입니다."
+    with pytest.raises(placeholders.PlaceholderError) as error:
+        placeholders.substitute(text, numbers, "post.md", 9, own_notebook="residual-connection")
+    inside = written.strip("{} ")
+    assert str(error.value) == (
+        f"post.md:11: '{written}': 숫자 자리는 중괄호를 두 겹으로 씁니다: {{{{ {inside} }}}}"
+    )
+
+
+def test_braces_in_math_attribute_lists_and_code_are_not_placeholders(numbers: Path) -> None:
+    text = (
+        "$$\n\\frac{ a }{ b }\n$$\n\n$x^{ n }$와 `{ key }`.\n\n"
+        '1. [가](https://a.example){ #ref-1 }\n    { value="1" }\n'
+    )
+    assert placeholders.substitute(text, numbers, "post.md") == text
+
+
 def test_placeholder_is_filled(numbers: Path) -> None:
     text = "비율은 {{ outputs/residual-connection/plain-ratio }}배."
     assert placeholders.substitute(text, numbers, "post.md") == "비율은 3.8e-16배."
@@ -638,3 +668,41 @@ def test_a_python_syntax_error_is_named_at_its_line_not_as_a_traceback(
     line = text.count("\n") + 2
     assert f"{path.relative_to(small_site)}:{line}: 파이썬으로 읽을 수 없습니다" in output, output
     assert "Traceback" not in output
+
+
+def test_a_scaffold_leftover_stops_the_strict_build_and_the_preview_warns(small_site: Path) -> None:
+    """'(바꾸세요)' 자리 글: make serve(엄격하지 않은 빌드)는 줄을 짚어 경고하고 보여 주며, 엄격 빌드는 멈춥니다."""
+    post = _post(small_site)
+    text = post.read_text(encoding="utf-8").replace(
+        "\n## 직접 실행하기", "\n(바꾸세요) 남은 문장.\n\n## 직접 실행하기"
+    )
+    where = f"docs/blog/posts/{SLUG}.md:{_line_of(text, '(바꾸세요)')}"
+    message = f"{where}: 뼈대(make new-post)가 넣은 '(바꾸세요)' 자리 글이 남았습니다"
+    with changed(post, text):
+        assert message in failed_build(small_site, small_site.parent / "site-leftover")
+        preview = mkdocs_build(small_site, small_site.parent / "site-preview", strict=False)
+    assert preview.returncode == 0, preview.stdout + preview.stderr
+    assert f"WARNING -  {message}" in preview.stderr
+
+
+def test_figure_mistakes_stop_the_build_at_their_lines_with_the_path_to_write(
+    small_site: Path,
+) -> None:
+    """빈 대체 텍스트, 캡션 없는 그림, 노트북이 만들지 않은 그림: 글의 줄과, Markdown에 쓸 경로 그대로."""
+    post = _post(small_site)
+    src = f"../../outputs/{SLUG}/plot.svg"
+    figures = f'\n![]({src} "캡션")\n\n![설명]({src})\n\n## 직접 실행하기'
+    text = post.read_text(encoding="utf-8").replace("\n## 직접 실행하기", figures)
+    with changed(post, text):
+        output = failed_build(small_site, small_site.parent / "site-figures")
+    first, second = _line_of(text, "![]"), _line_of(text, "![설명]")
+    where = f"docs/blog/posts/{SLUG}.md"
+    assert f"{where}:{first}: 그림 {src}의 대체 텍스트가 비었습니다" in output
+    assert f"{where}:{second}: 그림 {src}에 캡션이 없습니다" in output
+    assert f'![설명]({src} "그림이 말하는 것")' in output
+    assert "../../../../" not in output and "outputs/post" not in output
+    assert (
+        f"{where}:{first}: 그림 {src}: notebooks/{SLUG}.py가 만든 그림이 아닙니다 (만든 그림: 없음)"
+        in output
+    )
+    assert str(small_site) not in output

@@ -52,11 +52,20 @@ def copy_site(destination: Path, with_outputs: bool = False) -> Path:
 
 
 def mkdocs_build(
-    project: Path, site_dir: Path, env: dict[str, str] | None = None
+    project: Path, site_dir: Path, env: dict[str, str] | None = None, strict: bool = True
 ) -> subprocess.CompletedProcess:
-    """project의 mkdocs.yml로 엄격 빌드를 하고, 출력(stdout+stderr)을 담아 돌려줍니다."""
+    """project의 mkdocs.yml로 엄격 빌드(strict가 거짓이면 make serve처럼 경고만 하는 빌드)를 하고,
+    출력(stdout+stderr)을 담아 돌려줍니다."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            *(["--strict"] * strict),
+            "--site-dir",
+            str(site_dir),
+        ],
         cwd=project,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         capture_output=True,

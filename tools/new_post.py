@@ -11,7 +11,11 @@ slug가 softmax-revisited이면 네 파일이 생깁니다. 틀은 tools/templat
 - tests/test_softmax_revisited.py       그 코드의 테스트                                      <- test.py
 - notebooks/softmax-revisited.py        글의 숫자를 만드는 동반 노트북 (jupytext percent 형식) <- notebook.py
 
-만들어진 그대로 저장소의 검사(ruff, 앞머리·코드 조각 검사, 엄격 빌드, 테스트)를 통과합니다.
+글은 초안(앞머리 `draft: true`)으로 만들어집니다: make serve에는 보이고, make build와 CI(배포)에는
+실리지 않습니다. 그래서 만들어진 그대로 저장소의 검사(ruff, 앞머리·코드 조각 검사, 엄격 빌드, make test)를
+통과하고, 코드 조각·테스트·동반 노트북은 초안인 동안에도 실행되고 검사됩니다. 글이 준비되면 '(바꾸세요)'
+자리 글(description과 문장들)을 바꾸고 `draft: true` 줄을 지웁니다. 자리 글이 남은 채 지우면 엄격 빌드가
+그 줄을 짚어 멈춥니다(blogbuild/frontmatter.py의 scaffold_leftovers).
 네 파일 중 하나라도 이미 있거나 다른 글이 같은 slug를 쓰면, 아무것도 쓰지 않고 멈춥니다.
 """
 
@@ -285,11 +289,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in created:
         print(f"  {path.relative_to(root)}")
     print(
-        "\n다음 순서로 채우세요 (CONTRIBUTING.md 참고):\n"
+        "\n글은 초안(앞머리 draft: true)입니다: make serve에는 '임시 저장' 표시와 함께 보이고,"
+        " make build와 CI(배포)에는 실리지 않습니다. 이대로도 make test를 통과합니다.\n"
+        "다음 순서로 채우세요 (CONTRIBUTING.md 참고):\n"
         "  1. 글의 '(바꾸세요)' 문장과 description을 바꾸고 본문을 씁니다.\n"
-        f"  2. snippets/{post.module}.py의 예시 구간을 글에 맞는 코드로 바꾸고 테스트를 고칩니다:\n"
+        f"  2. snippets/{post.module}.py의 예시 구간을 글에 맞는 코드로 바꾸고 테스트를 고칩니다"
+        " (초안인 동안에도 코드, 테스트, 동반 노트북은 실행되고 검사됩니다):\n"
         f"       .venv/bin/pytest -q tests/test_{post.module}.py\n"
-        "  3. make serve 로 미리 보고, make test 로 모든 검사를 돌립니다."
+        "  3. make serve 로 미리 봅니다.\n"
+        "  4. 글이 준비되면 앞머리의 draft: true 줄(과 그 위의 설명 두 줄)을 지우고 make test 를 돌립니다."
+        " '(바꾸세요)'가 남았으면 make build와 make test가 그 줄을 짚어 멈춥니다."
     )
     return 0
 
