@@ -98,6 +98,13 @@ def substitute(
                     "(노트북과 키는 소문자·숫자·하이픈)"
                 )
                 return match[0]
+            if not (outputs_root.parent.parent / "notebooks" / f"{notebook}.py").is_file():
+                problems.append(
+                    f"{where}:{number}: '{match[0]}': notebooks/{notebook}.py가 없습니다. "
+                    "build/outputs/에 남은 값은 지난 빌드의 것이라 깨끗한 빌드(CI)에는 없습니다: "
+                    "있는 노트북의 값을 쓰세요"
+                )
+                return match[0]
             numbers = _numbers(outputs_root, notebook, cache)
             if key not in numbers:
                 known = ", ".join(sorted(numbers)) or "없음"

@@ -254,11 +254,18 @@ def test_read_output_with_a_variable_name_is_refused(tmp_path: Path) -> None:
 
 @pytest.fixture
 def numbers(tmp_path: Path) -> Path:
-    (tmp_path / "residual-connection").mkdir()
-    (tmp_path / "residual-connection" / "numbers.json").write_text(
-        json.dumps({"plain-ratio": "3.8e-16"}), encoding="utf-8"
-    )
-    return tmp_path
+    """저장소 꼴의 임시 디렉터리의 build/outputs: 노트북 둘(하나는 아직 숫자가 없음)과, 노트북이
+    지워진 뒤 지난 빌드가 남긴 숫자(gone-notebook)."""
+    outputs = tmp_path / "build" / "outputs"
+    for name, values in [("residual-connection", "3.8e-16"), ("gone-notebook", "낡은 값")]:
+        (outputs / name).mkdir(parents=True)
+        (outputs / name / "numbers.json").write_text(
+            json.dumps({"plain-ratio": values}), encoding="utf-8"
+        )
+    (tmp_path / "notebooks").mkdir()
+    for name in ["residual-connection", "no-numbers-yet"]:
+        (tmp_path / "notebooks" / f"{name}.py").write_text("x = 1\n", encoding="utf-8")
+    return outputs
 
 
 SINGLE_BRACES = {
@@ -301,10 +308,17 @@ def test_placeholder_is_filled(numbers: Path) -> None:
     [
         ("{{ outputs/residual-connection/plain_ratio }}", "숫자 자리의 꼴이 아닙니다"),
         ("{{ outputs/residual-connection/plain-ration }}", "키가 아닙니다 (있는 키: plain-ratio)"),
-        ("{{ outputs/no-such-notebook/x }}", "키가 아닙니다 (있는 키: 없음)"),
+        ("{{ outputs/no-such-notebook/x }}", "notebooks/no-such-notebook.py가 없습니다"),
+        ("{{ outputs/gone-notebook/plain-ratio }}", "notebooks/gone-notebook.py가 없습니다"),
         ("{{ page.title }}", "숫자 자리의 꼴이 아닙니다"),
     ],
-    ids=["underscore", "misspelt-key", "missing-notebook", "jinja"],
+    ids=[
+        "underscore",
+        "misspelt-key",
+        "missing-notebook",
+        "stale-outputs-of-a-gone-notebook",
+        "jinja",
+    ],
 )
 def test_wrong_placeholder_names_the_file_line(numbers: Path, written: str, what: str) -> None:
     text = f"첫 줄\n\n셋째 줄에 {written}."
