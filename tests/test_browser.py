@@ -743,8 +743,13 @@ def test_tco_chart_labels_stay_legible_from_1_to_1200_months(page, base_url: str
             ticks = [int(t.replace(",", "")) for t in chart["ticks"]]
             assert ticks and max(ticks) <= horizon, where
             if horizon == 84:
+                # 61개월째 서버를 다시 사 클라우드가 다시 싸지지만, 남은 서버의 가치(잔존가치)를
+                # 빼면 84개월째에는 온프레미스가 더 쌉니다(issue 25의 오류 1).
                 assert chart["crossBack"].startswith(
-                    "61개월째에 서버를 다시 사면서 클라우드가 다시 싸지고"
+                    "61개월째에 서버를 다시 사면서 클라우드가 다시 싸집니다"
+                ), where
+                assert "잔존가치" in chart["crossBack"] and chart["crossBack"].endswith(
+                    "온프레미스가 더 쌉니다."
                 ), where
             if horizon == 60:
                 assert chart["crossBack"] == "", where
