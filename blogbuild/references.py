@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from blogbuild.problems import Problem
+from blogbuild.yaml_input import quoted
 
 SECTION = "## 참고 문헌"
 SEED = "### 원래 글의 출처"
@@ -190,7 +191,7 @@ def _order_problems(items: list[Item]) -> list[tuple[int, str]]:
         if item.url and item.url in urls:
             first = urls[item.url]
             message = (
-                f"참고 문헌 {item.typed}번의 주소({item.url})가 {first.line}번 줄의 {first.typed}번과 같습니다: "
+                f"참고 문헌 {item.typed}번의 주소 {quoted(item.url)}가 {first.line}번 줄의 {first.typed}번과 같습니다: "
                 f"한 문헌은 한 번만 싣고, 이 항목을 지운 뒤 이 번호를 가리키던 인용을 {first.typed}번으로 바꾸세요"
             )
             problems.append((item.line, message))
@@ -215,7 +216,7 @@ def _heading_problems(found: References) -> list[tuple[int, str]]:
         problems.append((line, message))
     for line, heading in found.unknown:
         message = (
-            f"참고 문헌 안에 검사가 모르는 제목이 있습니다('{heading}'): 원래 글이 출처로 든 링크는 '{SEED}' 아래에, "
+            f"참고 문헌 안에 검사가 모르는 제목이 있습니다({quoted(heading)}): 원래 글이 출처로 든 링크는 '{SEED}' 아래에, "
             f"본문이 인용한 1차 자료는 '{SECTION}' 바로 아래에 두세요"
         )
         problems.append((line, message))

@@ -121,7 +121,7 @@ BROKEN = {
     ),
     "same-address-twice": (
         GOOD.replace("https://d.example", "https://a.example"),
-        "post.md:16: 참고 문헌 4번의 주소(https://a.example)가 7번 줄의 1번과 같습니다",
+        "post.md:16: 참고 문헌 4번의 주소 'https://a.example'가 7번 줄의 1번과 같습니다",
     ),
     "empty-reference-heading": (
         GOOD.replace(
@@ -193,3 +193,15 @@ def test_build_stops_on_an_uncited_reference(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert f"docs/blog/posts/{post.name}:" in output
     assert f"참고 문헌 {number}번을 본문이 인용하지 않습니다" in output
+
+
+def test_a_repeated_address_is_quoted_with_its_control_characters_escaped() -> None:
+    # 주소는 기여자가 쓴 글자입니다: 터미널 제어 문자는 그대로 찍지 않고 \x1b처럼 보입니다.
+    text = GOOD.replace("https://a.example", "https://a.example/\x1b[2J").replace(
+        "https://d.example", "https://a.example/\x1b[2J"
+    )
+    expected = (
+        "post.md:16: 참고 문헌 4번의 주소 'https://a.example/\\x1b[2J'가 7번 줄의 1번과 같습니다"
+    )
+    problems = [str(problem) for problem in check_text(text, "post.md")]
+    assert any(problem.startswith(expected) for problem in problems), problems
