@@ -113,8 +113,10 @@ def _validate(obj: object) -> None:
 # 근거 문자열이 이름을 대는 공개 출처와 그 페이지. 가정 표(notebooks/on-premise-vs-cloud.py)가 이름에
 # 링크를 겁니다. 근거를 고쳐 이름이 바뀌면 링크가 조용히 사라지지 않도록 tests/test_tco.py가 확인합니다.
 SOURCE_PAGES = {
-    "Uptime Institute": "https://uptimeinstitute.com/",
-    "한국전력": "https://home.kepco.co.kr/",
+    # 업계 평균 PUE(2020년 무렵부터 1.55~1.59, 2023년 1.58)를 적은 Uptime Intelligence의 분석 글.
+    "Uptime Institute": "https://intelligence.uptimeinstitute.com/resource/large-data-centers-are-mostly-more-efficient-analysis-confirms",
+    # 한국전력 전력통계월보 게시판: 달마다 올라오는 월보의 용도별 판매 단가 표에 산업용 단가가 있습니다.
+    "한국전력": "https://home.kepco.co.kr/kepco/KO/ntcob/list.do?boardCd=BRD_000097&menuCd=FN05030101",
     "AWS EC2 요금 페이지": "https://aws.amazon.com/ec2/pricing/on-demand/",
     "Savings Plans": "https://aws.amazon.com/savingsplans/",
     "Amazon S3 요금 페이지": "https://aws.amazon.com/s3/pricing/",

@@ -9,11 +9,13 @@ import subprocess
 import sys
 from dataclasses import fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from blogbuild.references import parse as parse_references
 from snippets.tco import (
     Sensitivity,
     break_even_month,
@@ -616,10 +618,21 @@ def test_every_public_source_an_assumption_names_is_linked() -> None:
                 assert "](https://" in linked_source(source), source
 
 
+def test_every_public_source_points_at_the_page_with_its_figure() -> None:
+    # 근거의 숫자(PUE 1.5~1.6, 170원/kWh)는 그 숫자가 실린 페이지로 갑니다: 누리집 첫 화면(경로가 없는
+    # 주소)에서는 독자가 숫자를 찾을 수 없습니다. 같은 주소가 글의 참고 문헌에 1차 자료로도 실립니다.
+    post = ROOT / "docs" / "blog" / "posts" / "on-premise-vs-cloud.md"
+    found = parse_references(post.read_text(encoding="utf-8"))
+    listed = {item.url for items in found.cited for item in items}
+    for name, url in SOURCE_PAGES.items():
+        assert urlsplit(url).path.strip("/"), (name, url)
+        assert url in listed, (name, url)
+
+
 def test_linked_source_links_only_the_name_and_keeps_the_rest() -> None:
     source = "가정: 한국전력 산업용 전력 평균 판매 단가 수준(2024년, 170원/kWh 안팎)"
     linked = linked_source(source)
-    assert linked == source.replace("한국전력", "[한국전력](https://home.kepco.co.kr/)")
+    assert linked == source.replace("한국전력", f"[한국전력]({SOURCE_PAGES['한국전력']})")
     assert linked_source("가정: 한 달에 약 3일") == "가정: 한 달에 약 3일"
 
 
