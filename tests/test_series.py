@@ -410,3 +410,31 @@ def test_a_snippet_that_does_not_parse_is_named_not_skipped(tmp_path: Path) -> N
     assert str(problem).startswith(
         "snippets/model.py:5: 파이썬으로 읽을 수 없어 시리즈의 차례를 검사할 수 없습니다"
     )
+
+
+def test_build_stops_at_the_line_of_a_post_that_uses_a_later_posts_part(small_site: Path) -> None:
+    """작은 사이트의 글이 크로스 어텐션의 디코더 층을 싣고, 그 층이 부르는 PreLNSublayer는 시리즈에서 뒤에
+    오는 둘째 글이 처음 싣습니다: 빌드가 첫 글의 그 줄과 부품, 그것을 싣는 글을 짚어 멈춥니다."""
+    slug = SMALL_SITE_POST[1]
+    posts = small_site / "docs" / "blog" / "posts"
+    text = (posts / f"{slug}.md").read_text(encoding="utf-8")
+    embed = f'--8<-- "snippets/{slug.replace("-", "_")}.py:softmax"'
+    first = text.replace(embed, '--8<-- "snippets/cross_attention.py:decoder-layer"')
+    line = first.splitlines().index('--8<-- "snippets/cross_attention.py:decoder-layer"') + 1
+    later = f"{slug}-later"
+    second = text.replace(f"slug: {slug}", f"slug: {later}").replace(
+        embed, '--8<-- "snippets/residual.py:pre-ln-sublayer"'
+    )
+    with (
+        changed(posts / f"{slug}.md", first),
+        changed(posts / f"{later}.md", second),
+        changed(small_site / "data" / "series.yml", f"- {slug}\n- {later}\n"),
+    ):
+        output = failed_build(small_site, small_site.parent / "site-series-forward")
+    assert "트랜스포머 시리즈를 차례대로 읽을 수 없습니다:" in output
+    assert (
+        f"docs/blog/posts/{slug}.md:{line}: 'snippets/cross_attention.py:decoder-layer'의 코드가 "
+        "부르는 PreLNSublayer(snippets/residual.py:pre-ln-sublayer): 시리즈에서 이 글"
+        f"('{slug}', 1번째)보다 뒤인 2번째 글 '{later}'에서 처음 싣는 부품입니다"
+    ) in output
+    assert "Traceback" not in output
