@@ -226,10 +226,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
         ],
     )
     glossary.write_table(root, _published(config), docs)
-    _stop(
-        "트랜스포머 시리즈를 차례대로 읽을 수 없습니다:",
-        series.forward_references(root, docs.resolve(), _series(config)[0]),
-    )
+    title = "트랜스포머 시리즈를 차례대로 읽을 수 없습니다:"
+    try:
+        forward = series.forward_references(root, docs.resolve(), _series(config)[0])
+    except execution.ExecutionError as error:
+        raise PluginError(f"{title}\n{error}") from None
+    _stop(title, forward)
     series.write_lists(root, *_series(config))
     settings = config.extra.get("execution", {})
     jobs = int(settings.get("jobs") or execution.default_jobs())

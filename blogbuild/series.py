@@ -30,7 +30,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
-from blogbuild import frontmatter, snippet_refs
+from blogbuild import execution, frontmatter, snippet_refs
 from blogbuild.problems import Problem, yaml_list
 
 SERIES = Path("data") / "series.yml"
@@ -309,28 +309,17 @@ class Part:
 
 
 class _Code:
-    """읽어 둔 snippets/ 모듈과 노트북: 구문 트리, 구간의 줄 범위, 이름마다 그 이름이 가리키는 부품."""
+    """읽어 둔 snippets/ 모듈과 노트북: 구문 트리, 구간의 줄 범위, 이름마다 그 이름이 가리키는 부품.
+
+    문법이 틀린 파일은 노트북 실행(execution.py)과 같은 말로 파일과 줄을 짚은 ExecutionError를 냅니다.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.problems: list[Problem] = []
-        self._trees: dict[Path, ast.Module | None] = {}
 
-    def tree(self, path: Path) -> ast.Module | None:
-        if path not in self._trees:
-            self._trees[path] = None
-            try:
-                self._trees[path] = ast.parse(path.read_text(encoding="utf-8"))
-            except (SyntaxError, ValueError) as error:  # ValueError: 소스의 NUL 바이트
-                self.problems.append(
-                    Problem(
-                        path.relative_to(self.root),
-                        getattr(error, "lineno", None) or 1,
-                        f"파이썬으로 읽을 수 없어 시리즈의 차례를 검사할 수 없습니다 "
-                        f"({getattr(error, 'msg', error)}). 그 줄의 문법을 고치세요",
-                    )
-                )
-        return self._trees[path]
+    def tree(self, path: Path) -> ast.Module:
+        where = path.relative_to(self.root).as_posix()
+        return execution._parse(path.read_text(encoding="utf-8"), where)
 
     def module_path(self, module: str) -> Path | None:
         path = self.root / "snippets" / f"{module}.py"
@@ -343,10 +332,9 @@ class _Code:
     def defined(self, module: str, name: str) -> Part | None:
         """module에 최상위로 정의된 name이 든 구간. 구간 밖의 도우미나 없는 이름이면 None."""
         path = self.module_path(module)
-        tree = self.tree(path) if path else None
-        if tree is None:
+        if path is None:
             return None
-        for node in tree.body:
+        for node in self.tree(path).body:
             if _binds(node, name):
                 inside = [
                     (end - start, section)
@@ -393,9 +381,9 @@ def _binds(node: ast.stmt, name: str) -> bool:
 def _section_uses(code: _Code, part: Part) -> list[tuple[str, Part]]:
     """구간(section이 None이면 모듈 전체)의 코드가 부르는 이름들과 그 이름이 가리키는 다른 부품."""
     path = code.module_path(part.module)
-    tree = code.tree(path) if path else None
-    if tree is None:
+    if path is None:
         return []
+    tree = code.tree(path)
     start, end = code.sections(part.module).get(part.section or "", (1, float("inf")))
     imported = code.imported(tree)
     uses: dict[str, Part] = {}
@@ -413,6 +401,7 @@ def _section_uses(code: _Code, part: Part) -> list[tuple[str, Part]]:
 
 def forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
     """시리즈의 글이 자기보다 뒤의 글에서 처음 가르치는 부품을 쓰는 곳마다 문제 하나(글의 파일과 줄).
+    파이썬으로 읽을 수 없는 snippets/ 모듈이나 노트북은 execution.ExecutionError(파일과 줄)로 멈춥니다.
 
     차례에서 그 부품을 처음 싣는 글이 그것을 가르칩니다. 고치는 법은 둘입니다: data/series.yml에서 그 글을
     앞으로 옮기거나, 글이 그 부품 없이 읽히게(또는 그 부품을 먼저 싣고 설명하게) 고칩니다.
@@ -443,8 +432,7 @@ def forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
         text = path.read_text(encoding="utf-8")
         for line, name in _notebooks(text, root):
             notebook = root / "notebooks" / f"{name}.py"
-            tree = code.tree(notebook)
-            for alias, (number, used) in (code.imported(tree) if tree else {}).items():
+            for alias, (number, used) in code.imported(code.tree(notebook)).items():
                 if used is not None:
                     uses.append(
                         (
@@ -471,7 +459,7 @@ def forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
                     "실은 것만 쓰게(또는 그 부품을 이 글에서 먼저 싣고 설명하게) 고치세요",
                 )
             )
-    return code.problems + problems
+    return problems
 
 
 def _notebooks(text: str, root: Path) -> list[tuple[int, str]]:

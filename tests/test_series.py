@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from blogbuild import series
+from blogbuild.execution import ExecutionError
 from blogbuild.frontmatter import read_front_matter
 from tests.conftest import (
     PUBLISHED_POSTS,
@@ -406,10 +407,10 @@ def test_a_section_using_a_neighbour_taught_later_is_a_forward_reference(tmp_pat
 def test_a_snippet_that_does_not_parse_is_named_not_skipped(tmp_path: Path) -> None:
     root, order = _small_repo(tmp_path, ["parts", "model"])
     (root / "snippets" / "model.py").write_text(MODEL.replace("-> Layer:", "-> Layer"))
-    (problem,) = series.forward_references(root, root / "docs", order)
-    assert str(problem).startswith(
-        "snippets/model.py:5: 파이썬으로 읽을 수 없어 시리즈의 차례를 검사할 수 없습니다"
-    )
+    with pytest.raises(
+        ExecutionError, match=r"^snippets/model\.py:5: 파이썬으로 읽을 수 없습니다 \("
+    ):
+        series.forward_references(root, root / "docs", order)
 
 
 def test_build_stops_at_the_line_of_a_post_that_uses_a_later_posts_part(small_site: Path) -> None:
