@@ -12,7 +12,8 @@
    찾을 수 있게(search_terms), 용어의 다른 꼴(영어, 쓰지 않는 꼴)로도 글을 찾게(glossary) 검색 색인을
    보강합니다. 용어집 페이지(docs/glossary.md)의 표는 빌드 때 data/glossary.yml과 글에서 만듭니다.
 5. 트랜스포머 시리즈의 차례(data/series.yml, series)로 시리즈 페이지와 첫 화면의 목록을 쓰고, 시리즈의
-   글마다 제목 아래 "먼저 읽을 글"과 끝의 이전 글·다음 글을 넣습니다. 없는 글을 적은 차례는 빌드를 멈춥니다.
+   글마다 제목 아래 "먼저 읽을 글"과 끝의 이전 글·다음 글을 넣습니다. 없는 글을 적은 차례와, 글이 뒤 글에서
+   처음 싣는 부품을 쓰는 차례는 빌드를 멈춥니다.
 """
 
 from __future__ import annotations
@@ -225,6 +226,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
         ],
     )
     glossary.write_table(root, _published(config), docs)
+    title = "트랜스포머 시리즈를 차례대로 읽을 수 없습니다:"
+    try:
+        forward = series.forward_references(root, docs.resolve(), _series(config)[0])
+    except execution.ExecutionError as error:
+        raise PluginError(f"{title}\n{error}") from None
+    _stop(title, forward)
     series.write_lists(root, *_series(config))
     settings = config.extra.get("execution", {})
     jobs = int(settings.get("jobs") or execution.default_jobs())

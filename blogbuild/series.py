@@ -6,6 +6,8 @@
 - write_lists: build/series.md(시리즈 페이지: 글마다 제목 링크와 설명), build/series-titles.md(첫 화면: 번호와
   제목), build/latest-posts.md(첫 화면: 최신 글). docs/series.md와 docs/index.md가 --8<--로 싣습니다.
 - decorate: 시리즈 글의 본문(HTML)에 제목 바로 아래 "먼저 읽을 글" 한 줄을, 끝에 이전 글·다음 글 링크를 넣습니다.
+- forward_references: 차례대로 읽는 독자가 아직 배우지 않은 부품을 만나는 곳. 글이 싣는 구간의 코드나 동반
+  노트북이 시리즈에서 뒤 글이 처음 싣는 구간을 쓰면, 글의 줄과 그 부품을 짚은 문제로 빌드가 멈춥니다.
 
 차례는 이 파일 하나에만 있습니다. 글의 앞머리에 시리즈 필드를 두지 않는 까닭: 앞머리는 기여자가 보내는
 입력이라 받는 필드가 정해져 있고(frontmatter.py), 시리즈의 차례는 관리자가 정합니다.
@@ -16,6 +18,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import difflib
 import re
@@ -27,7 +30,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
-from blogbuild import frontmatter
+from blogbuild import execution, frontmatter, snippet_refs
 from blogbuild.problems import Problem, yaml_list
 
 SERIES = Path("data") / "series.yml"
@@ -276,3 +279,194 @@ def decorate(html: str, src_uri: str, series: Series, url_of: Callable[[str], st
     end = html.find("</h1>")
     at = end + len("</h1>") if end >= 0 else 0
     return f"{html[:at]}\n{lead}{html[at:]}\n{nav}\n"
+
+
+# --- 앞 글에서 배운 것만 쓰기 ----------------------------------------------------------------------
+#
+# 시리즈는 뒤 글이 앞 글에서 만든 부품을 쓴다고 약속합니다. 부품(part)은 snippets/ 모듈의 구간(글이
+# --8<--로 싣는 최상위 클래스나 함수 하나) 또는 모듈 전체이고, 그 부품을 "처음 가르치는" 글은 시리즈의
+# 차례에서 그것을 처음 싣는 글입니다(모듈은 그 모듈의 구간을 처음 싣는 글). 글이 쓰는 것은 둘입니다:
+# 글이 싣는 구간의 코드가 부르는 이름, 그리고 글의 동반 노트북(글이 notebooks/<이름>.ipynb나
+# outputs/<이름>/으로 가리키는 notebooks/<이름>.py)이 snippets/에서 불러오는 것. 어느 글에서도 싣지 않는
+# 도우미(입력 검사, 초기화)는 부품이 아니므로 차례와 상관없습니다. 구간이 쓰는 부품은 그 구간을 처음
+# 싣는 글에서 같은 검사를 받으므로, 한 단계만 보면 시리즈 전체가 앞에서 뒤로만 기댑니다.
+
+SNIPPET_TARGET = re.compile(r"^snippets/(?P<module>[A-Za-z_]\w*)\.py(?::(?P<section>[a-z0-9-]+))?$")
+NOTEBOOK_MENTION = re.compile(
+    r"(?:notebooks/|outputs/)(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.ipynb|/)"
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """시리즈가 가르치는 부품 하나: snippets/ 모듈의 구간, 또는 section이 None이면 모듈 전체."""
+
+    module: str
+    section: str | None = None
+
+    def __str__(self) -> str:
+        return f"snippets/{self.module}.py" + (f":{self.section}" if self.section else "")
+
+
+class _Code:
+    """읽어 둔 snippets/ 모듈과 노트북: 구문 트리, 구간의 줄 범위, 이름마다 그 이름이 가리키는 부품.
+
+    문법이 틀린 파일은 노트북 실행(execution.py)과 같은 말로 파일과 줄을 짚은 ExecutionError를 냅니다.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def tree(self, path: Path) -> ast.Module:
+        where = path.relative_to(self.root).as_posix()
+        return execution._parse(path.read_text(encoding="utf-8"), where)
+
+    def module_path(self, module: str) -> Path | None:
+        path = self.root / "snippets" / f"{module}.py"
+        return path if re.fullmatch(r"[A-Za-z_]\w*", module) and path.is_file() else None
+
+    def sections(self, module: str) -> dict[str, tuple[int, int]]:
+        path = self.module_path(module)
+        return snippet_refs.sections_of(path, self.root)[0] if path else {}
+
+    def defined(self, module: str, name: str) -> Part | None:
+        """module에 최상위로 정의된 name이 든 구간. 구간 밖의 도우미나 없는 이름이면 None."""
+        path = self.module_path(module)
+        if path is None:
+            return None
+        for node in self.tree(path).body:
+            if _binds(node, name):
+                inside = [
+                    (end - start, section)
+                    for section, (start, end) in self.sections(module).items()
+                    if start <= node.lineno <= end
+                ]
+                return Part(module, min(inside)[1]) if inside else None
+        return None
+
+    def imported(self, tree: ast.Module) -> dict[str, tuple[int, Part | None]]:
+        """소스가 snippets/에서 불러온 이름 → (import 줄, 그 이름의 부품)."""
+        found: dict[str, tuple[int, Part | None]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                package, _, module = node.module.partition(".")
+                if package != "snippets":
+                    continue
+                for alias in node.names:
+                    part = (
+                        self.defined(module, alias.name)
+                        if module
+                        else Part(alias.name)
+                        if self.module_path(alias.name)
+                        else None
+                    )
+                    found[alias.asname or alias.name] = (node.lineno, part)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    package, _, module = alias.name.partition(".")
+                    if package == "snippets" and module and self.module_path(module):
+                        found[f"{alias.asname or alias.name}"] = (node.lineno, Part(module))
+        return found
+
+
+def _binds(node: ast.stmt, name: str) -> bool:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return node.name == name
+    if isinstance(node, ast.Assign | ast.AnnAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return any(isinstance(target, ast.Name) and target.id == name for target in targets)
+    return False
+
+
+def _section_uses(code: _Code, part: Part) -> list[tuple[str, Part]]:
+    """구간(section이 None이면 모듈 전체)의 코드가 부르는 이름들과 그 이름이 가리키는 다른 부품."""
+    path = code.module_path(part.module)
+    if path is None:
+        return []
+    tree = code.tree(path)
+    start, end = code.sections(part.module).get(part.section or "", (1, float("inf")))
+    imported = code.imported(tree)
+    uses: dict[str, Part] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Name) or not start <= node.lineno <= end or node.id in uses:
+            continue
+        if node.id in imported:
+            target = imported[node.id][1]
+        else:
+            target = code.defined(part.module, node.id)
+        if target is not None and target != part:
+            uses[node.id] = target
+    return list(uses.items())
+
+
+def forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
+    """시리즈의 글이 자기보다 뒤의 글에서 처음 가르치는 부품을 쓰는 곳마다 문제 하나(글의 파일과 줄).
+    파이썬으로 읽을 수 없는 snippets/ 모듈이나 노트북은 execution.ExecutionError(파일과 줄)로 멈춥니다.
+
+    차례에서 그 부품을 처음 싣는 글이 그것을 가르칩니다. 고치는 법은 둘입니다: data/series.yml에서 그 글을
+    앞으로 옮기거나, 글이 그 부품 없이 읽히게(또는 그 부품을 먼저 싣고 설명하게) 고칩니다.
+    """
+    code = _Code(root)
+    posts = [docs / post.src_uri for post in series.posts]
+    embeds = []  # 글마다 [(줄, 대상 글자, 부품)]
+    taught: dict[Part, int] = {}
+    for at, path in enumerate(posts):
+        found = []
+        for line, target in snippet_refs.references(path.read_text(encoding="utf-8")):
+            match = SNIPPET_TARGET.match(target)
+            if match and code.module_path(match["module"]):
+                part = Part(match["module"], match["section"])
+                found.append((line, target, part))
+                taught.setdefault(part, at)
+                taught.setdefault(Part(part.module), at)
+        embeds.append(found)
+    problems = []
+    for at, (post, path) in enumerate(zip(series.posts, posts, strict=True)):
+        where = path.relative_to(root) if path.is_relative_to(root) else path
+        uses = []  # (줄, 무엇이 쓰는지, 이름, 부품)
+        for line, target, part in embeds[at]:
+            uses += [
+                (line, f"'{target}'의 코드가 부르는", name, used)
+                for name, used in _section_uses(code, part)
+            ]
+        text = path.read_text(encoding="utf-8")
+        for line, name in _notebooks(text, root):
+            notebook = root / "notebooks" / f"{name}.py"
+            for alias, (number, used) in code.imported(code.tree(notebook)).items():
+                if used is not None:
+                    uses.append(
+                        (
+                            line,
+                            f"동반 노트북 notebooks/{name}.py의 {number}번 줄이 불러오는",
+                            alias,
+                            used,
+                        )
+                    )
+        reported = set()
+        for line, who, name, used in uses:
+            later = taught.get(used, at)
+            if later <= at or (line, name, str(used)) in reported:
+                continue
+            reported.add((line, name, str(used)))
+            teacher = series.posts[later].slug
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    f"{who} {name}({used}): 시리즈에서 이 글('{post.slug}', {at + 1}번째)보다 뒤인 "
+                    f"{later + 1}번째 글 '{teacher}'에서 처음 싣는 부품입니다: 독자는 아직 그것을 배우지 "
+                    f"않았습니다. data/series.yml에서 그 글의 줄을 이 글 앞으로 옮기거나, 이 글이 앞 글에서 "
+                    "실은 것만 쓰게(또는 그 부품을 이 글에서 먼저 싣고 설명하게) 고치세요",
+                )
+            )
+    return problems
+
+
+def _notebooks(text: str, root: Path) -> list[tuple[int, str]]:
+    """글이 가리키는 동반 노트북들(notebooks/<이름>.ipynb, outputs/<이름>/): (처음 가리킨 줄, 이름)."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in NOTEBOOK_MENTION.finditer(line):
+            if (root / "notebooks" / f"{match['name']}.py").is_file():
+                found.setdefault(match["name"], number)
+    return [(line, name) for name, line in found.items()]

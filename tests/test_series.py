@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from blogbuild import series
+from blogbuild.execution import ExecutionError
 from blogbuild.frontmatter import read_front_matter
 from tests.conftest import (
     PUBLISHED_POSTS,
@@ -292,3 +293,149 @@ def test_lists_and_links_show_contributed_text_as_text() -> None:
     decorated = series.decorate("<h1>y</h1><p>본문</p>", "blog/posts/y.md", pair, lambda uri: uri)
     assert "<script>" not in decorated
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in decorated  # 앞 글의 제목이 글자로
+
+
+# --- 앞 글에서 배운 것만 쓰기 ---------------------------------------------------------------------
+
+
+def test_no_series_post_uses_a_part_first_taught_in_a_later_post() -> None:
+    """data/series.yml의 차례대로 읽는 독자는 글마다 앞 글에서 실은 부품만 만납니다: 글이 싣는 구간의 코드와
+    동반 노트북이 쓰는 구간은 모두 그 글이나 앞 글에서 처음 실렸습니다. 차례와 글에서 읽으므로 글이 늘어도
+    그대로입니다."""
+    posts = series.read_posts(PUBLISHED_POSTS, ROOT / "docs")
+    loaded = series.load(ROOT, ROOT / "docs", posts)
+    assert series.forward_references(ROOT, ROOT / "docs", loaded) == []
+
+
+# 작은 저장소: parts.py의 두 구간(Layer가 Sublayer를 부름)과 구간 밖 도우미, 그것을 불러오는 model.py,
+# 그리고 Sublayer를 불러오는 노트북.
+PARTS = '''\
+# --8<-- [start:sublayer]
+class Sublayer:
+    """서브블록."""
+
+
+# --8<-- [end:sublayer]
+
+
+def helper() -> None:
+    """어느 글에도 실리지 않는 도우미: 부품이 아닙니다."""
+
+
+# --8<-- [start:layer]
+class Layer:
+    """층."""
+
+    def __init__(self) -> None:
+        self.sub = Sublayer()
+        helper()
+
+
+# --8<-- [end:layer]
+'''
+MODEL = '''\
+from snippets.parts import Layer, helper
+
+
+# --8<-- [start:model]
+def model() -> Layer:
+    """모델."""
+    helper()
+    return Layer()
+
+
+# --8<-- [end:model]
+'''
+NOTEBOOK = "# %%\nimport math\n\nfrom snippets.parts import Sublayer, helper\n"
+SMALL_POSTS = {
+    "parts": '# 부품\n\n```python\n--8<-- "snippets/parts.py:sublayer"\n```\n\n'
+    '```python\n--8<-- "snippets/parts.py:layer"\n```\n',
+    "layer-only": '# 층만\n\n```python\n--8<-- "snippets/parts.py:layer"\n```\n',
+    "model": '# 모델\n\n```python\n--8<-- "snippets/model.py:model"\n```\n\n'
+    "![그림](../../outputs/training/loss.svg)\n",
+}
+
+
+def _small_repo(tmp_path: Path, order: list[str]) -> tuple[Path, series.Series]:
+    for path, text in {
+        "snippets/parts.py": PARTS,
+        "snippets/model.py": MODEL,
+        "notebooks/training.py": NOTEBOOK,
+        **{f"docs/blog/posts/{slug}.md": text for slug, text in SMALL_POSTS.items()},
+    }.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    posts = tuple(
+        series.PostInfo(slug, f"blog/posts/{slug}.md", slug, "설명", dt.date(2025, 1, 1))
+        for slug in order
+    )
+    return tmp_path, series.Series("트랜스포머 시리즈", posts)
+
+
+def test_parts_used_after_they_are_taught_are_fine(tmp_path: Path) -> None:
+    root, order = _small_repo(tmp_path, ["parts", "model", "layer-only"])
+    assert series.forward_references(root, root / "docs", order) == []
+
+
+def test_a_post_using_a_part_taught_later_names_its_line_and_the_part(tmp_path: Path) -> None:
+    """model이 parts보다 앞: model.py의 구간이 부르는 Layer와, 노트북이 불러오는 Sublayer가 뒤 글의 것."""
+    root, order = _small_repo(tmp_path, ["model", "parts"])
+    found = [str(problem) for problem in series.forward_references(root, root / "docs", order)]
+    fix = (
+        "독자는 아직 그것을 배우지 않았습니다. data/series.yml에서 그 글의 줄을 이 글 앞으로 옮기거나, "
+        "이 글이 앞 글에서 실은 것만 쓰게(또는 그 부품을 이 글에서 먼저 싣고 설명하게) 고치세요"
+    )
+    assert found == [
+        "docs/blog/posts/model.md:4: 'snippets/model.py:model'의 코드가 부르는 "
+        "Layer(snippets/parts.py:layer): 시리즈에서 이 글('model', 1번째)보다 뒤인 2번째 글 "
+        f"'parts'에서 처음 싣는 부품입니다: {fix}",
+        "docs/blog/posts/model.md:7: 동반 노트북 notebooks/training.py의 4번 줄이 불러오는 "
+        "Sublayer(snippets/parts.py:sublayer): 시리즈에서 이 글('model', 1번째)보다 뒤인 2번째 글 "
+        f"'parts'에서 처음 싣는 부품입니다: {fix}",
+    ]
+
+
+def test_a_section_using_a_neighbour_taught_later_is_a_forward_reference(tmp_path: Path) -> None:
+    """같은 파일의 구간끼리도: Layer만 먼저 실으면 그 코드가 부르는 Sublayer는 아직 배우지 않은 것입니다."""
+    root, order = _small_repo(tmp_path, ["layer-only", "parts", "model"])
+    (problem,) = series.forward_references(root, root / "docs", order)
+    assert problem.path == Path("docs/blog/posts/layer-only.md") and problem.line == 4
+    assert "Sublayer(snippets/parts.py:sublayer)" in problem.message
+    assert "2번째 글 'parts'에서 처음 싣는" in problem.message
+
+
+def test_a_snippet_that_does_not_parse_is_named_not_skipped(tmp_path: Path) -> None:
+    root, order = _small_repo(tmp_path, ["parts", "model"])
+    (root / "snippets" / "model.py").write_text(MODEL.replace("-> Layer:", "-> Layer"))
+    with pytest.raises(
+        ExecutionError, match=r"^snippets/model\.py:5: 파이썬으로 읽을 수 없습니다 \("
+    ):
+        series.forward_references(root, root / "docs", order)
+
+
+def test_build_stops_at_the_line_of_a_post_that_uses_a_later_posts_part(small_site: Path) -> None:
+    """작은 사이트의 글이 크로스 어텐션의 디코더 층을 싣고, 그 층이 부르는 PreLNSublayer는 시리즈에서 뒤에
+    오는 둘째 글이 처음 싣습니다: 빌드가 첫 글의 그 줄과 부품, 그것을 싣는 글을 짚어 멈춥니다."""
+    slug = SMALL_SITE_POST[1]
+    posts = small_site / "docs" / "blog" / "posts"
+    text = (posts / f"{slug}.md").read_text(encoding="utf-8")
+    embed = f'--8<-- "snippets/{slug.replace("-", "_")}.py:softmax"'
+    first = text.replace(embed, '--8<-- "snippets/cross_attention.py:decoder-layer"')
+    line = first.splitlines().index('--8<-- "snippets/cross_attention.py:decoder-layer"') + 1
+    later = f"{slug}-later"
+    second = text.replace(f"slug: {slug}", f"slug: {later}").replace(
+        embed, '--8<-- "snippets/residual.py:pre-ln-sublayer"'
+    )
+    with (
+        changed(posts / f"{slug}.md", first),
+        changed(posts / f"{later}.md", second),
+        changed(small_site / "data" / "series.yml", f"- {slug}\n- {later}\n"),
+    ):
+        output = failed_build(small_site, small_site.parent / "site-series-forward")
+    assert "트랜스포머 시리즈를 차례대로 읽을 수 없습니다:" in output
+    assert (
+        f"docs/blog/posts/{slug}.md:{line}: 'snippets/cross_attention.py:decoder-layer'의 코드가 "
+        "부르는 PreLNSublayer(snippets/residual.py:pre-ln-sublayer): 시리즈에서 이 글"
+        f"('{slug}', 1번째)보다 뒤인 2번째 글 '{later}'에서 처음 싣는 부품입니다"
+    ) in output
+    assert "Traceback" not in output
