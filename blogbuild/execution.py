@@ -95,9 +95,9 @@ def _imported_modules(source: str, package: str | None, where: str) -> frozenset
     """소스가 불러오는 모듈 이름들. 상대 import는 package 기준으로 풉니다(빌드 사이에 기억합니다)."""
     return frozenset(
         memo.remembered(
-            memo.code_version("execution.py"),
             ("imports", source, package or ""),
             lambda: sorted(_find_imports(source, package, where)),
+            shape=[str],
         )
     )
 
