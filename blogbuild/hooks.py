@@ -22,6 +22,7 @@ import os
 import posixpath
 import re
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,7 @@ from blogbuild import (
     references,
     search_terms,
     series,
+    site_check,
     snippet_refs,
 )
 from blogbuild.problems import shown
@@ -82,6 +84,8 @@ class BuildState:
     notebook_assets: dict[str, str] = field(default_factory=dict)
     # 이번 빌드의 시리즈 차례와 모든 글의 앞머리: 페이지마다 다시 읽지 않도록 빌드마다 한 번 읽습니다.
     series: tuple | None = None
+    # 그대로 실리는 파일의 사이트 경로 → 원본(docs/x.svg, build/outputs/<노트북>/x.svg): 마지막 검사가 짚습니다.
+    sources: dict[str, str] = field(default_factory=dict)
 
     def start_build(self) -> None:
         """온전한 빌드는 지난 빌드가 모은 것을 비웁니다. --dirty 빌드는 다시 만든 글의 항목만 바꿉니다."""
@@ -321,7 +325,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if path.suffix not in NOT_STATIC and not path.name.startswith("."):
                 add(f"outputs/{notebook.name}/{path.name}")
     _stop("저장소 밖의 파일은 사이트에 실을 수 없습니다:", outside)
+    _state.sources = {
+        f.dest_uri: _source_of(Path(f.abs_src_path).absolute(), root)
+        for f in files
+        if f.abs_src_path and not f.is_documentation_page()
+    }
     return files
+
+
+def _source_of(path: Path, root: Path) -> str:
+    """그대로 실리는 파일의 저장소 안 경로: docs/의 파일, 또는 노트북이 쓴 build/outputs/<노트북>/의 파일."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -456,4 +470,32 @@ def on_post_build(config: MkDocsConfig) -> None:
     for name, text in _state.notebook_assets.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")
+    # 마지막으로, 어디서 왔든 사이트에 실리는 모든 파일을 검사합니다(실패하면 on_build_error가 사이트를 비웁니다).
+    _stop(
+        "사이트에 실을 수 없는 파일이 있습니다:",
+        site_check.check_site(
+            site,
+            _allowed_scripts(config),
+            _state.sources,
+            serve=_state.serve,
+            site_path=urllib.parse.urlsplit(config.site_url or "/").path or "/",
+        ),
+    )
     memo.finish(keep_unused=_state.dirty)
+
+
+def _allowed_scripts(config: MkDocsConfig) -> dict[str, bytes]:
+    """사이트에 실려도 되는 스크립트(사이트 경로 → 바이트): 테마의 파일, mkdocs.yml의 extra_javascript에 적은
+    사이트의 파일, 그리고 노트북 페이지의 템플릿에서 옮겨 낸 스크립트(notebook_pages)."""
+    allowed: dict[str, bytes] = {}
+    # 앞의 디렉터리(custom_dir)가 테마의 같은 파일을 덮으므로 뒤에서부터 채웁니다.
+    for directory in reversed(config.theme.dirs):
+        for path in Path(directory).rglob("*.js"):
+            allowed[path.relative_to(directory).as_posix()] = path.read_bytes()
+    for script in config.extra_javascript:
+        path = Path(config.docs_dir) / str(script)
+        if path.is_file():
+            allowed[str(script)] = path.read_bytes()
+    for name, text in _state.notebook_assets.items():
+        allowed[name] = text.encode("utf-8")
+    return allowed
