@@ -11,6 +11,8 @@
 4. 모든 페이지에 Content-Security-Policy를 넣고(csp), 글의 RSS 피드(feed.xml)를 쓰고, 한국어 복합어를
    찾을 수 있게(search_terms), 용어의 다른 꼴(영어, 쓰지 않는 꼴)로도 글을 찾게(glossary) 검색 색인을
    보강합니다. 용어집 페이지(docs/glossary.md)의 표는 빌드 때 data/glossary.yml과 글에서 만듭니다.
+   마지막으로 사이트에 실린 모든 파일(docs/의 HTML·SVG·JS, 노트북의 출력까지)에서 실행될 수 있는 것을
+   찾아 빌드를 멈춥니다(site_check).
 5. 트랜스포머 시리즈의 차례(data/series.yml, series)로 시리즈 페이지와 첫 화면의 목록을 쓰고, 시리즈의
    글마다 제목 아래 "먼저 읽을 글"과 끝의 이전 글·다음 글을 넣습니다. 없는 글을 적은 차례는 빌드를 멈춥니다.
 """
