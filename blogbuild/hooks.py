@@ -477,27 +477,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         "사이트에 실을 수 없는 파일이 있습니다:",
         site_check.check_site(
             site,
-            _allowed_scripts(config),
+            site_check.allowed_scripts(
+                config.theme.dirs,
+                Path(config.docs_dir),
+                map(str, config.extra_javascript),
+                _state.notebook_assets,
+            ),
             _state.sources,
             serve=_state.serve,
             site_path=urllib.parse.urlsplit(config.site_url or "/").path or "/",
         ),
     )
     memo.finish(keep_unused=_state.dirty)
-
-
-def _allowed_scripts(config: MkDocsConfig) -> dict[str, bytes]:
-    """사이트에 실려도 되는 스크립트(사이트 경로 → 바이트): 테마의 파일, mkdocs.yml의 extra_javascript에 적은
-    사이트의 파일, 그리고 노트북 페이지의 템플릿에서 옮겨 낸 스크립트(notebook_pages)."""
-    allowed: dict[str, bytes] = {}
-    # 앞의 디렉터리(custom_dir)가 테마의 같은 파일을 덮으므로 뒤에서부터 채웁니다.
-    for directory in reversed(config.theme.dirs):
-        for path in Path(directory).rglob("*.js"):
-            allowed[path.relative_to(directory).as_posix()] = path.read_bytes()
-    for script in config.extra_javascript:
-        path = Path(config.docs_dir) / str(script)
-        if path.is_file():
-            allowed[str(script)] = path.read_bytes()
-    for name, text in _state.notebook_assets.items():
-        allowed[name] = text.encode("utf-8")
-    return allowed

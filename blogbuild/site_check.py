@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from blogbuild import active_content, csp, memo
@@ -56,6 +56,26 @@ OUTPUT_FIX = (
 NOTEBOOK_OUTPUT = re.compile(
     r"^build/(?:outputs/(?P<dir>[^/]+)/|notebooks/(?P<file>[^/]+)\.ipynb$)"
 )
+
+
+def allowed_scripts(
+    theme_dirs: Iterable[str | Path],
+    docs: Path,
+    extra_javascript: Iterable[str],
+    generated: Mapping[str, str],
+) -> dict[str, bytes]:
+    """사이트에 실려도 되는 스크립트(사이트 경로 → 바이트): 테마의 파일(theme_dirs, 앞의 디렉터리가 뒤의 같은
+    파일을 덮습니다), mkdocs.yml의 extra_javascript에 적은 docs/의 파일(다른 곳의 주소는 뺍니다), 빌드가 만든
+    스크립트(generated: 노트북 페이지의 템플릿에서 옮겨 낸 것, notebook_pages)."""
+    allowed: dict[str, bytes] = {}
+    for directory in reversed(list(theme_dirs)):
+        for path in Path(directory).rglob("*.js"):
+            allowed[path.relative_to(directory).as_posix()] = path.read_bytes()
+    for name in extra_javascript:
+        if not EXTERNAL.match(name) and (docs / name).is_file():
+            allowed[name] = (docs / name).read_bytes()
+    allowed.update({name: text.encode("utf-8") for name, text in generated.items()})
+    return allowed
 
 
 def check_site(

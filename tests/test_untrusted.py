@@ -899,3 +899,25 @@ def test_build_refuses_active_files_wherever_they_come_from(small_site: Path) ->
     )
     assert f"build/outputs/a-drawing/page.html: {site_check.PAGE_FIX}" in output
     assert "Traceback" not in output
+
+
+def test_allowed_scripts_are_the_themes_the_listed_site_files_and_the_generated_ones(
+    tmp_path: Path,
+) -> None:
+    custom, theme, docs = tmp_path / "overrides", tmp_path / "theme", tmp_path / "docs"
+    for path, text in [
+        (theme / "assets" / "bundle.js", "theme"),
+        (custom / "assets" / "bundle.js", "custom"),
+        (docs / "javascripts" / "a.js", "listed"),
+        (docs / "javascripts" / "b.js", "not listed"),
+    ]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    allowed = site_check.allowed_scripts(
+        [custom, theme], docs, ["javascripts/a.js", "https://cdn.example/x.js"], {"g.js": "made"}
+    )
+    assert allowed == {
+        "assets/bundle.js": b"custom",
+        "javascripts/a.js": b"listed",
+        "g.js": b"made",
+    }
