@@ -39,7 +39,7 @@ FORBIDDEN_TAGS = {
 # SVG 애니메이션(<animate>, <set>)의 to·from·by·values는 다른 속성(링크의 href)에 주소를 넣습니다.
 URL_ATTRIBUTES = {"href", "src", "xlink:href", "action", "formaction", "data", "poster", "srcset"}
 ANIMATION_VALUES = {"to", "from", "by", "values"}
-SCRIPT_URL = re.compile(r"^(?:javascript|vbscript|data:\s*text/html)", re.IGNORECASE)
+SCRIPT_URL = re.compile(r"^(?:javascript:|vbscript:|data:\s*text/html)", re.IGNORECASE)
 # 브라우저가 주소를 읽기 전에 지우는 것(WHATWG URL): 어디에 있든 탭·줄바꿈, 앞뒤의 제어 문자와 빈칸.
 URL_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 URL_C0_OR_SPACE = "".join(map(chr, range(0x21)))
@@ -90,7 +90,7 @@ class Finding(NamedTuple):
     active: bool = True
 
 
-def _normalised_url(value: str) -> str:
+def normalised_url(value: str) -> str:
     """브라우저가 읽는 주소: 문자 참조(&#9;, &colon;)를 풀고, 어디에 있든 탭·줄바꿈과 앞뒤의 제어 문자·빈칸을
     지웁니다(WHATWG URL). 검사는 이것으로 해서 `java&#9;script:`, ` &#x6A;avascript:`를 놓치지 않습니다."""
     return URL_TAB_OR_NEWLINE.sub("", html.unescape(value)).strip(URL_C0_OR_SPACE)
@@ -99,7 +99,7 @@ def _normalised_url(value: str) -> str:
 def _external_image(value: str) -> Finding | None:
     """다른 곳의 그림 주소면 그 Finding(줄은 부르는 쪽이 채웁니다). srcset은 쉼표로 나뉜 후보마다 봅니다."""
     for candidate in value.split(","):
-        url = _normalised_url(candidate).split(" ")[0]
+        url = normalised_url(candidate).split(" ")[0]
         if EXTERNAL_URL.match(url):
             return Finding(0, f"다른 곳의 그림 {url[:60]!r}: {EXTERNAL_IMAGE_FIX}", active=False)
     return None
@@ -107,14 +107,16 @@ def _external_image(value: str) -> Finding | None:
 
 def is_script_url(value: str) -> bool:
     """브라우저가 스크립트로 여는 주소인지(`java&#9;script:`, `javascript&colon;`도)."""
-    return bool(SCRIPT_URL.match(_normalised_url(value)))
+    return bool(SCRIPT_URL.match(normalised_url(value)))
 
 
-def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:
+def _attribute_problem(
+    tag: str, name: str, value: str | None, forbidden: set[str] = FORBIDDEN_ATTRIBUTES
+) -> str | None:
     name = name.lower()
     if name.startswith("on"):
         return f"이벤트 처리기 속성 {name}="
-    if name in FORBIDDEN_ATTRIBUTES:
+    if name in forbidden:
         return f"{name}= 속성"
     if (
         tag in ANIMATION_TAGS
@@ -160,6 +162,66 @@ def in_html(html: str) -> list[Finding]:
     scanner.feed(PLAIN_SPAN.sub("", html))
     scanner.close()
     return scanner.findings
+
+
+# 빌드가 다 쓴 사이트의 파일(in_published): 템플릿과 그림 도구가 쓰는 <style>·<meta>·<link>·style=은 받고,
+# 실행되거나 다른 문서를 끼우는 것만 찾습니다. <script>는 부르는 쪽(blogbuild/site_check.py)이 허락된
+# 스크립트인지 봅니다.
+EMBEDDING_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal"}
+PUBLISHED_FORBIDDEN_ATTRIBUTES = {"srcdoc"}
+REFRESH_URL = re.compile(r"^[^;,]*[;,]\s*(?:url\s*=\s*)?['\"]?(?P<url>[^'\"]*)", re.IGNORECASE)
+
+
+class Script(NamedTuple):
+    """파일 속의 <script> 하나: 몇째 줄, src(없으면 None: 인라인), <foreignObject> 안인지."""
+
+    line: int
+    src: str | None
+    in_foreign_object: bool = False
+
+
+class _PublishedScanner(_Scanner):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[Script] = []
+        self._foreign = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        values = {name.lower(): value or "" for name, value in attrs}
+        if tag == "script":
+            src = values.get("src", values.get("xlink:href", values.get("href")))
+            self.scripts.append(Script(line, src, self._foreign > 0))
+        elif tag in EMBEDDING_TAGS:
+            self.findings.append(Finding(line, f"<{tag}> 태그"))
+        elif tag == "foreignobject":
+            self._foreign += 1
+        refresh = REFRESH_URL.match(values.get("content", ""))
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh" and refresh:
+            if is_script_url(refresh["url"]):
+                self.findings.append(
+                    Finding(line, "스크립트 주소로 옮기는 <meta http-equiv=refresh>")
+                )
+        for name, value in attrs:
+            problem = _attribute_problem(tag, name, value, PUBLISHED_FORBIDDEN_ATTRIBUTES)
+            if problem:
+                self.findings.append(Finding(line, f"<{tag}>의 {problem}"))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "foreignobject" and self._foreign > 0:
+            self._foreign -= 1
+
+
+def in_published(text: str) -> tuple[list[Finding], list[Script]]:
+    """사이트에 실리는 HTML·SVG·XML 파일에서 실행될 수 있는 것들과, 그 파일의 모든 <script>."""
+    scanner = _PublishedScanner()
+    scanner.feed(PLAIN_SPAN.sub("", text))
+    scanner.close()
+    return scanner.findings, scanner.scripts
 
 
 # Markdown의 링크·그림·참조 정의의 주소: [글](javascript:...), ![](javascript:...), [x]: javascript:...

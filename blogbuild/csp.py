@@ -40,6 +40,38 @@ def script_hashes(html: str) -> list[str]:
     return hashes
 
 
+# 페이지가 싣는 정책: add_policy가 <head> 맨 앞에 넣은 <meta>.
+POLICY_META = re.compile(
+    r'<head><meta http-equiv="Content-Security-Policy" content="(?P<policy>[^"]*)">'
+)
+
+
+def unlisted_scripts(html: str, serve: bool = False) -> list[int] | None:
+    """페이지의 정책이 허락하지 않는 인라인 스크립트들의 줄 번호. 페이지에 정책이 없으면 None.
+
+    add_policy는 템플릿이 만든 인라인 스크립트의 해시만 정책에 넣으므로, 다 쓴 페이지에서 정책에 없는 인라인
+    스크립트는 빌드의 다른 길로 들어온 것입니다. 'unsafe-inline'은 mkdocs serve의 정책에서만 받습니다.
+    """
+    meta = POLICY_META.search(html)
+    if meta is None:
+        return None
+    sources = next(
+        (
+            part.split()[1:]
+            for part in meta["policy"].split(";")
+            if part.split()[:1] == ["script-src"]
+        ),
+        [],
+    )
+    if serve and "'unsafe-inline'" in sources:
+        return []
+    unlisted = []
+    for match in INLINE_SCRIPT.finditer(html):
+        if _executable(match["attrs"]) and script_hashes(match[0])[0] not in sources:
+            unlisted.append(html.count("\n", 0, match.start()) + 1)
+    return unlisted
+
+
 def policy(hashes: list[str], serve: bool = False) -> str:
     """CSP 문자열. serve이면 mkdocs serve의 새로 고침 스크립트를 위해 인라인 스크립트를 엽니다."""
     scripts = "'self' 'unsafe-inline'" if serve else " ".join(["'self'", *hashes])

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -95,9 +96,9 @@ def _imported_modules(source: str, package: str | None, where: str) -> frozenset
     """소스가 불러오는 모듈 이름들. 상대 import는 package 기준으로 풉니다(빌드 사이에 기억합니다)."""
     return frozenset(
         memo.remembered(
-            memo.code_version("execution.py"),
             ("imports", source, package or ""),
             lambda: sorted(_find_imports(source, package, where)),
+            shape=[str],
         )
     )
 
@@ -214,9 +215,27 @@ def _upstreams(text: str, where: str) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+# 그림을 그리는 도구: Graphviz(snippets/diagrams.py)의 판과, matplotlib과 Graphviz가 글자 폭을 재는 글꼴 파일들.
+# matplotlib의 판은 constraints.txt(LOCK_FILE)가 정하지만, 이 둘은 빌드 머신에 설치된 것이라 키에 따로 넣습니다.
+TOOL_COMMANDS = (["dot", "-V"], ["fc-list", "--format", "%{file}|%{fontversion}|%{style}\n"])
+
+
+@functools.cache
+def tool_versions() -> bytes:
+    """그림을 그리는 도구들의 판과 글꼴 파일의 정체(경로·판). 없는 도구는 없다고 적습니다."""
+    found = []
+    for command in TOOL_COMMANDS:
+        try:
+            done = subprocess.run(command, capture_output=True, check=False, timeout=30)
+            found.append(b"".join(sorted((done.stdout + done.stderr).splitlines(keepends=True))))
+        except OSError:
+            found.append(f"{command[0]} 없음".encode())
+    return b"\0".join(found)
+
+
 def cache_key(notebook: Notebook, root: Path, upstream_keys: dict[str, str]) -> str:
     """결과가 의존하는 모든 것의 해시. 하나라도 바뀌면 키가 바뀝니다."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(tool_versions())
     modules = snippet_dependencies(notebook.source, root)
     data = sorted({path for module in modules for path in declared_inputs(module, root)})
     inputs = [notebook.source, root / LOCK_FILE, *modules, *data]

@@ -193,9 +193,9 @@ def svg_texts(path: Path) -> tuple[float, tuple[SvgText, ...]]:
 @functools.lru_cache(maxsize=1024)
 def _svg_texts(path: Path, content: bytes) -> tuple[float, tuple[SvgText, ...]]:
     width, texts = memo.remembered(
-        memo.code_version("figures.py"),
         ("svg", content),
         lambda: _parse_svg_texts(path, content),
+        shape=(float, [(str, float)]),
     )
     return width, tuple(SvgText(text, size) for text, size in texts)
 

@@ -232,9 +232,9 @@ def check_post(path: Path, root: Path, entries: list[Entry]) -> list[Problem]:
     source = path.read_text(encoding="utf-8")
     where = path.relative_to(root) if path.is_relative_to(root) else path
     found = memo.remembered(
-        memo.code_version("glossary.py", "frontmatter.py", "problems.py"),
         ("glossary", str(where), source, repr(entries)),
         lambda: [[p.line, p.message] for p in _check_text(source, where, entries)],
+        shape=[(int, str)],
     )
     return [Problem(where, line, message) for line, message in found]
 

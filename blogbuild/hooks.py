@@ -11,6 +11,8 @@
 4. 모든 페이지에 Content-Security-Policy를 넣고(csp), 글의 RSS 피드(feed.xml)를 쓰고, 한국어 복합어를
    찾을 수 있게(search_terms), 용어의 다른 꼴(영어, 쓰지 않는 꼴)로도 글을 찾게(glossary) 검색 색인을
    보강합니다. 용어집 페이지(docs/glossary.md)의 표는 빌드 때 data/glossary.yml과 글에서 만듭니다.
+   마지막으로 사이트에 실린 모든 파일(docs/의 HTML·SVG·JS, 노트북의 출력까지)에서 실행될 수 있는 것을
+   찾아 빌드를 멈춥니다(site_check).
 5. 트랜스포머 시리즈의 차례(data/series.yml, series)로 시리즈 페이지와 첫 화면의 목록을 쓰고, 시리즈의
    글마다 제목 아래 "먼저 읽을 글"과 끝의 이전 글·다음 글을 넣습니다. 없는 글을 적은 차례와, 글이 뒤 글에서
    처음 싣는 부품을 쓰는 차례는 빌드를 멈춥니다.
@@ -23,6 +25,7 @@ import os
 import posixpath
 import re
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +58,7 @@ from blogbuild import (
     references,
     search_terms,
     series,
+    site_check,
     snippet_refs,
 )
 from blogbuild.problems import shown
@@ -83,6 +87,8 @@ class BuildState:
     notebook_assets: dict[str, str] = field(default_factory=dict)
     # 이번 빌드의 시리즈 차례와 모든 글의 앞머리: 페이지마다 다시 읽지 않도록 빌드마다 한 번 읽습니다.
     series: tuple | None = None
+    # 그대로 실리는 파일의 사이트 경로 → 원본(docs/x.svg, build/outputs/<노트북>/x.svg): 마지막 검사가 짚습니다.
+    sources: dict[str, str] = field(default_factory=dict)
 
     def start_build(self) -> None:
         """온전한 빌드는 지난 빌드가 모은 것을 비웁니다. --dirty 빌드는 다시 만든 글의 항목만 바꿉니다."""
@@ -328,7 +334,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if path.suffix not in NOT_STATIC and not path.name.startswith("."):
                 add(f"outputs/{notebook.name}/{path.name}")
     _stop("저장소 밖의 파일은 사이트에 실을 수 없습니다:", outside)
+    _state.sources = {
+        f.dest_uri: _source_of(Path(f.abs_src_path).absolute(), root)
+        for f in files
+        if f.abs_src_path and not f.is_documentation_page()
+    }
     return files
+
+
+def _source_of(path: Path, root: Path) -> str:
+    """그대로 실리는 파일의 저장소 안 경로: docs/의 파일, 또는 노트북이 쓴 build/outputs/<노트북>/의 파일."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -463,4 +479,20 @@ def on_post_build(config: MkDocsConfig) -> None:
     for name, text in _state.notebook_assets.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")
+    # 마지막으로, 어디서 왔든 사이트에 실리는 모든 파일을 검사합니다(실패하면 on_build_error가 사이트를 비웁니다).
+    _stop(
+        "사이트에 실을 수 없는 파일이 있습니다:",
+        site_check.check_site(
+            site,
+            site_check.allowed_scripts(
+                config.theme.dirs,
+                Path(config.docs_dir),
+                map(str, config.extra_javascript),
+                _state.notebook_assets,
+            ),
+            _state.sources,
+            serve=_state.serve,
+            site_path=urllib.parse.urlsplit(config.site_url or "/").path or "/",
+        ),
+    )
     memo.finish(keep_unused=_state.dirty)

@@ -8,27 +8,76 @@
 빌드(hooks.py)가 start로 켜고 finish로 씁니다. 켜지 않았을 때(단위 테스트가 함수를 직접 부를 때)는 언제나
 계산합니다. 실패한 빌드는 쓰지 않고, 온전한 빌드는 이번에 쓴 항목만 남겨 파일이 자라지 않습니다.
 값은 언제나 JSON으로 한 번 오간 꼴(튜플은 리스트로)이라서, 기억이 있든 없든 부르는 쪽은 같은 꼴을 받습니다.
+
+코드의 키는 부르는 모듈이 정합니다(remembered가 부른 모듈을 알아냅니다): 그 모듈과, 그 모듈이 쓰는
+blogbuild의 모듈들(그 모듈들이 쓰는 것까지)의 바이트입니다. 손으로 적은 파일 목록이 빠뜨릴 일이 없습니다.
+부르는 쪽은 값의 꼴(shape)도 적습니다. 꼴이 맞지 않는 기억(손으로 고친 파일, 다른 코드가 쓴 파일)은 한 줄로
+알리고 버려 다시 계산합니다: 빌드마다 같은 TypeError로 멈추지 않습니다.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import json
+import logging
 import os
+import sys
+import types
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-HERE = Path(__file__).parent
+log = logging.getLogger("mkdocs.hooks.blogbuild")
+PACKAGE = "blogbuild"
+
+
+def _used_modules(module: types.ModuleType) -> set[str]:
+    """module이 쓰는 blogbuild의 모듈들: 이름으로 붙든 모듈과, 가져온 함수·클래스가 정의된 모듈."""
+    names = set()
+    for value in vars(module).values():
+        name = (
+            value.__name__
+            if isinstance(value, types.ModuleType)
+            else getattr(value, "__module__", None)
+        )
+        if isinstance(name, str) and name.startswith(PACKAGE + "."):
+            names.add(name)
+    return names
+
+
+def code_files(*modules: str) -> list[Path]:
+    """modules(예: "blogbuild.glossary")와 그것들이 쓰는 blogbuild의 모듈들(간접으로 쓰는 것까지)의 파일."""
+    seen: set[str] = set()
+    pending = list(modules)
+    while pending:
+        name = pending.pop()
+        if name not in seen:
+            seen.add(name)
+            pending += _used_modules(importlib.import_module(name))
+    return sorted(Path(importlib.import_module(name).__file__) for name in seen)
 
 
 @functools.cache
 def code_version(*modules: str) -> bytes:
-    """blogbuild/의 모듈들(예: "glossary.py")의 바이트의 해시: 계산하는 코드가 바뀌면 바뀝니다."""
+    """계산하는 코드(code_files)의 바이트의 해시: 그 코드가 한 바이트라도 바뀌면 바뀝니다."""
     digest = hashlib.sha256()
-    for name in modules:
-        digest.update(name.encode() + b"\0" + (HERE / name).read_bytes() + b"\0")
+    for path in code_files(*modules):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.digest()
+
+
+def fits(value: object, shape: object) -> bool:
+    """JSON 값이 꼴에 맞는지. 꼴: 타입(str, float, str | None), [꼴](그 꼴의 목록), (꼴, 꼴)(그 길이의 목록).
+
+    float는 int도 받습니다(JSON의 3.0과 3). bool은 int가 아닙니다."""
+    if isinstance(shape, list):
+        return isinstance(value, list) and all(fits(item, shape[0]) for item in value)
+    if isinstance(shape, tuple):
+        return isinstance(value, list) and len(value) == len(shape) and all(map(fits, value, shape))
+    if shape is float:
+        shape = float | int
+    return isinstance(value, shape) and not (isinstance(value, bool) and shape is not bool)
 
 
 class Memo:
@@ -38,21 +87,42 @@ class Memo:
         self.path = path
         self._previous: dict[str, object] | None = None
         self._used: dict[str, object] = {}
+        self._noted = False
+
+    def _discard(self, why: str) -> None:
+        """꼴이 맞지 않는 기억을 버린다고 한 번(빌드마다) 알립니다: 빌드는 다시 계산해 이어 갑니다."""
+        if not self._noted:
+            log.info(
+                f"{self.path}: {why} 버리고 다시 계산합니다 (지난 빌드의 기억일 뿐이라 잃는 것은 없습니다)"
+            )
+            self._noted = True
 
     def _load(self) -> dict[str, object]:
         if self._previous is None:
+            self._previous = {}
             try:
                 loaded = json.loads(self.path.read_text(encoding="utf-8")) if self.path else {}
-            except (OSError, ValueError):
-                loaded = {}  # 없거나 깨진 캐시는 빈 캐시입니다
-            self._previous = loaded if isinstance(loaded, dict) else {}
+            except FileNotFoundError:
+                return self._previous  # 처음 빌드: 기억이 없습니다
+            except (OSError, ValueError) as error:
+                self._discard(f"JSON으로 읽을 수 없는 기억이라({error})")
+                return self._previous
+            if isinstance(loaded, dict):
+                self._previous = loaded
+            else:
+                self._discard(f"키 → 값의 객체가 아닌 기억({type(loaded).__name__})이라")
         return self._previous
 
     def __call__(
-        self, code: bytes, inputs: Iterable[str | bytes], compute: Callable[[], object]
+        self,
+        code: bytes,
+        inputs: Iterable[str | bytes],
+        compute: Callable[[], object],
+        shape: object = object,
     ) -> object:
+        """(code, inputs)의 값: 기억에 있고 꼴(shape, fits)이 맞으면 그것을, 아니면 compute()를."""
         if self.path is None:
-            return json.loads(json.dumps(compute()))
+            return _computed(compute, shape)
         digest = hashlib.sha256(code)
         for part in inputs:
             data = part.encode() if isinstance(part, str) else part
@@ -60,9 +130,10 @@ class Memo:
         key = digest.hexdigest()
         if key not in self._used:
             previous = self._load()
-            self._used[key] = (
-                previous[key] if key in previous else json.loads(json.dumps(compute()))
-            )
+            if key in previous and not fits(previous[key], shape):
+                self._discard("꼴이 맞지 않는 항목이 있어")
+                del previous[key]
+            self._used[key] = previous[key] if key in previous else _computed(compute, shape)
         return self._used[key]
 
     def save(self, keep_unused: bool = False) -> None:
@@ -74,6 +145,13 @@ class Memo:
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}")
         partial.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
         partial.replace(self.path)  # 동시에 도는 다른 빌드가 반쯤 쓴 파일을 읽지 않게
+
+
+def _computed(compute: Callable[[], object], shape: object) -> object:
+    value = json.loads(json.dumps(compute()))
+    if not fits(value, shape):
+        raise TypeError(f"계산한 값이 적어 둔 꼴 {shape!r}에 맞지 않습니다: {str(value)[:80]}")
+    return value
 
 
 _current = Memo()
@@ -92,6 +170,16 @@ def finish(keep_unused: bool = False) -> None:
     _current = Memo()
 
 
-def remembered(code: bytes, inputs: Iterable[str | bytes], compute: Callable[[], object]) -> object:
-    """이번 빌드의 기억에서 (code, inputs)의 값을 찾고, 없으면 compute()로 계산해 기억합니다."""
-    return _current(code, inputs, compute)
+def remembered(
+    inputs: Iterable[str | bytes],
+    compute: Callable[[], object],
+    shape: object,
+    also: tuple[str, ...] = (),
+) -> object:
+    """이번 빌드의 기억에서 inputs의 값을 찾고, 없으면 compute()로 계산해 기억합니다.
+
+    코드의 키는 부른 모듈(과 also에 적은 모듈: compute가 인자로 받아 부르는 다른 모듈의 함수)의 code_version,
+    shape는 값의 꼴(fits)입니다.
+    """
+    caller = sys._getframe(1).f_globals["__name__"]
+    return _current(code_version(caller, *also), inputs, compute, shape)

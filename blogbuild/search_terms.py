@@ -101,9 +101,10 @@ def enrich_index(
     index = json.loads(raw)
     docs = index["docs"]
     terms = memo.remembered(
-        memo.code_version("search_terms.py", "glossary.py"),
         ("search terms", raw, forms_version),
         lambda: _terms(docs, other_forms),
+        shape=[str],
+        also=("blogbuild.glossary",),  # other_forms는 용어집(glossary.other_forms)이 줍니다
     )
     for doc, added in zip(docs, terms, strict=True):
         doc["terms"] = added

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from blogbuild import execution
 from blogbuild.execution import (
     ExecutionError,
     Notebook,
@@ -98,6 +99,17 @@ def test_an_entry_with_another_key_is_never_served(project: Path) -> None:
     key_file = project / "build" / "outputs" / "uses-other" / ".key"
     key_file.write_text("0" * 64 + "\n")  # 다른 입력에서 나온 결과인 척
     assert _prepare(project).executed == ["uses-other"]
+
+
+def test_graphviz_and_font_versions_are_in_the_key(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """그림은 Graphviz와 글꼴로 그립니다: 빌드 머신의 dot이나 글꼴이 바뀌면 노트북을 다시 실행합니다."""
+    assert b"graphviz version" in execution.tool_versions()  # dot -V
+    assert b"/fonts/" in execution.tool_versions()  # 글꼴 파일(fc-list)
+    _prepare(project)
+    monkeypatch.setattr(execution, "tool_versions", lambda: b"dot - graphviz version 99")
+    assert sorted(_prepare(project).executed) == sorted(NOTEBOOKS)
 
 
 def _failing_project(tmp_path: Path, cells: str) -> Path:

@@ -5,7 +5,11 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
+
+import pytest
 
 from blogbuild import glossary, memo
 from blogbuild.glossary import Entry
@@ -90,3 +94,55 @@ def test_a_remembered_glossary_check_still_reports_an_edit(tmp_path: Path) -> No
         ]
     finally:
         memo.finish()
+
+
+def test_the_code_key_follows_what_the_calling_module_uses() -> None:
+    """코드의 키는 손으로 적은 파일 목록이 아니라, 부른 모듈이 (간접으로도) 쓰는 blogbuild의 모듈들입니다."""
+    files = {path.name for path in memo.code_files("blogbuild.glossary")}
+    # glossary → frontmatter, problems → yaml_input: 옛 목록("glossary.py", "frontmatter.py", "problems.py")에는
+    # yaml_input.py가 없어, 그 파일을 고쳐도 지난 검사 결과가 그대로 쓰였습니다.
+    assert {"glossary.py", "frontmatter.py", "problems.py", "yaml_input.py"} <= files
+    assert "figures.py" not in files  # 쓰지 않는 모듈은 키에 들지 않습니다
+    assert memo.code_version("blogbuild.glossary") != memo.code_version("blogbuild.figures")
+
+
+def _glossary_check_twice(tmp_path: Path, spoil) -> list[str]:
+    """기억을 켠 용어집 검사를 한 번 하고, 기억 파일을 spoil로 망가뜨린 뒤 다시 합니다."""
+    entries = [Entry("층", "layer", (), ("레이어",))]
+    post = tmp_path / "post.md"
+    post.write_text("---\nslug: a\n---\n\n층(layer)과 레이어.\n", encoding="utf-8")
+    path = tmp_path / "memo.json"
+    for _ in range(2):
+        memo.start(path)
+        try:
+            problems = [str(p) for p in glossary.check_post(post, tmp_path, entries)]
+        finally:
+            memo.finish()
+        spoil(path)
+    return problems
+
+
+WRONG_SHAPES = {
+    "list": lambda path: path.write_text("[1, 2]", encoding="utf-8"),
+    "truncated": lambda path: path.write_text(path.read_text(encoding="utf-8")[:-7], "utf-8"),
+    "wrong value types": lambda path: path.write_text(
+        json.dumps(dict.fromkeys(json.loads(path.read_text(encoding="utf-8")), "x")), "utf-8"
+    ),
+    "wrong item types": lambda path: path.write_text(
+        json.dumps(dict.fromkeys(json.loads(path.read_text(encoding="utf-8")), [["5", "m"]])),
+        "utf-8",
+    ),
+}
+
+
+@pytest.mark.parametrize("spoil", WRONG_SHAPES.values(), ids=WRONG_SHAPES.keys())
+def test_a_memo_of_the_wrong_shape_is_discarded_with_one_note(
+    tmp_path: Path, spoil, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="mkdocs.hooks.blogbuild")
+    problems = _glossary_check_twice(tmp_path, lambda path: None)
+    caplog.clear()
+    assert _glossary_check_twice(tmp_path, spoil) == problems
+    notes = [r.getMessage() for r in caplog.records if "memo.json" in r.getMessage()]
+    assert len(notes) == 1, notes
+    assert "버리고 다시 계산합니다" in notes[0]

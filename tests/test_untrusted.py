@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from blogbuild import active_content, containment, csp, notebook_pages, placeholders
+from blogbuild import active_content, containment, csp, notebook_pages, placeholders, site_check
 from blogbuild.execution import ExecutionError, declared_inputs, upstream_notebooks
 from blogbuild.problems import Problem, shown
 from tests.conftest import ROOT, SMALL_SITE_POST, alias_bomb, changed, failed_build, mkdocs_build
@@ -720,3 +720,204 @@ def test_figure_mistakes_stop_the_build_at_their_lines_with_the_path_to_write(
         in output
     )
     assert str(small_site) not in output
+
+
+# ---------------------------------------------------------------------------------------------
+# 사이트에 실리는 모든 파일: MkDocs가 그대로 싣는 docs/의 파일과 노트북의 출력까지(blogbuild/site_check.py)
+
+PAGE = (
+    '<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="{policy}">'
+    "<title>t</title></head><body>\n{body}\n</body></html>\n"
+)
+SITE_SCRIPT = b"console.log('site');\n"
+
+
+def _page(body: str, inline_hashes: list[str] | None = None) -> str:
+    return PAGE.format(policy=csp.policy(inline_hashes or []), body=body)
+
+
+def _site(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    site = tmp_path / "site"
+    for name, text in {"index.html": _page("<p>x</p>"), "app.js": SITE_SCRIPT, **files}.items():
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return site
+
+
+def _checked(site: Path, sources: dict[str, str] | None = None) -> list[str]:
+    return [str(p) for p in site_check.check_site(site, {"app.js": SITE_SCRIPT}, sources)]
+
+
+ACTIVE_SITE_FILES = {
+    "script-in-svg": (
+        "x.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "인라인 <script> 태그",
+    ),
+    "handler-in-svg": (
+        "x.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        "이벤트 처리기 속성 onload=",
+    ),
+    "javascript-url": (
+        "x.svg",
+        '<svg><a href="java&#9;script:alert(1)"><text>x</text></a></svg>',
+        "스크립트 주소",
+    ),
+    "svg-animate-href": (
+        "x.svg",
+        '<svg><a><set attributeName="href" to="#x"/></a></svg>',
+        "링크 주소를 바꾸는 SVG 애니메이션",
+    ),
+    "foreign-object": (
+        "x.svg",
+        '<svg><foreignObject><script src="app.js"></script></foreignObject></svg>',
+        "<foreignObject> 속의 <script> 태그",
+    ),
+    "iframe": ("x.xml", '<feed><iframe src="https://evil.example"/></feed>', "<iframe> 태그"),
+    "object": ("page.html", _page('<object data="x.swf"></object>'), "<object> 태그"),
+    "embed": ("page.html", _page('<embed src="x.swf">'), "<embed> 태그"),
+    "meta-refresh": (
+        "page.html",
+        _page('<meta http-equiv="refresh" content="0; url=javascript:alert(1)">'),
+        "스크립트 주소로 옮기는 <meta http-equiv=refresh>",
+    ),
+    "other-script": (
+        "page.html",
+        _page('<script src="evil.js"></script>'),
+        "허락되지 않은 스크립트",
+    ),
+    "external-script": (
+        "page.html",
+        _page('<script src="https://evil.example/x.js"></script>'),
+        "허락되지 않은 스크립트",
+    ),
+    "unlisted-inline": (
+        "page.html",
+        _page("<script>alert(1)</script>"),
+        "정책(Content-Security-Policy)이 허락하지 않은 인라인",
+    ),
+    "no-policy": (
+        "page.html",
+        "<html><head></head><body>x</body></html>",
+        "Content-Security-Policy가 없는 HTML 페이지",
+    ),
+    "unknown-js": ("x.js", b"alert(1)\n", "x.js: 허락된 스크립트가 아닙니다"),
+    "changed-site-js": (
+        "app.js",
+        b"alert(1)\n",
+        "app.js: 테마나 사이트의 스크립트와 바이트가 다릅니다",
+    ),
+    "sniffed-html": (
+        "x.txt",
+        "\n <HTML><script>alert(1)</script>",
+        "x.txt:1: 확장자(.txt)와 달리 HTML처럼 시작하는",
+    ),
+    "sniffed-no-extension": (
+        "x",
+        "<!-- -->\n<script>alert(1)</script>",
+        "확장자(없음)와 달리 HTML처럼",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "what"), ACTIVE_SITE_FILES.values(), ids=ACTIVE_SITE_FILES.keys()
+)
+def test_every_published_file_is_checked(tmp_path: Path, name: str, text: str, what: str) -> None:
+    problems = _checked(_site(tmp_path, {name: text}))
+    assert any(what in problem for problem in problems), problems
+
+
+def test_the_sites_own_scripts_and_a_templates_hashed_inline_script_pass(tmp_path: Path) -> None:
+    inline = "<script>var x = 1;</script>"
+    page = _page(
+        f'<script src="../app.js"></script><script src="/app.js?v=1"></script>{inline}'
+        '<script type="application/json">{"a": 1}</script>',
+        csp.script_hashes(inline),
+    )
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><style>text{fill:red}</style><text style="x">1</text></svg>'
+    assert (
+        _checked(_site(tmp_path, {"a/page.html": page, "a.svg": svg, "b.png": b"\x89PNG\r\n"}))
+        == []
+    )
+
+
+def test_a_copied_file_names_its_source_and_may_carry_no_inline_script(tmp_path: Path) -> None:
+    """docs/의 HTML은 그대로 실립니다: 정책을 스스로 적고 그 해시를 넣어도 인라인 스크립트는 받지 않습니다."""
+    inline = "<script>alert(1)</script>"
+    forged = _page(inline, csp.script_hashes(inline))
+    site = _site(
+        tmp_path, {"evil.html": forged, "outputs/nb/x.svg": "<svg><script>alert(1)</script></svg>"}
+    )
+    problems = _checked(
+        site, {"evil.html": "docs/evil.html", "outputs/nb/x.svg": "build/outputs/nb/x.svg"}
+    )
+    assert problems == [
+        f"docs/evil.html:2: 인라인 <script> 태그: {active_content.HOW_TO_FIX}",
+        f"build/outputs/nb/x.svg:1: 인라인 <script> 태그: {site_check.OUTPUT_FIX.format(notebook='nb')}",
+    ]
+
+
+def test_a_link_to_a_site_folder_named_javascripts_is_no_script_url() -> None:
+    assert not active_content.is_script_url("javascripts/scrollable-tables.js")
+    assert active_content.is_script_url("javascript:alert(1)")
+
+
+EVIL_NOTEBOOK = (
+    NOTEBOOK_HEADER
+    + "from snippets.publish import output_dir\n\n"
+    + "(output_dir() / 'chart.svg').write_text('<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>')\n"
+    + "(output_dir() / 'page.html').write_text('<html><head></head><body>x</body></html>')\n"
+)
+
+
+def test_build_refuses_active_files_wherever_they_come_from(small_site: Path) -> None:
+    """MkDocs가 그대로 싣는 docs/의 HTML·SVG·JS와 노트북이 출력에 쓴 파일: 빌드가 원본을 짚고 멈춥니다."""
+    docs = small_site / "docs"
+    with (
+        changed(
+            docs / "evil.html", "<html><head></head><body><script>alert(1)</script></body></html>"
+        ),
+        changed(
+            docs / "x.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script></svg>',
+        ),
+        changed(docs / "x.js", "alert(1)\n"),
+        changed(small_site / "notebooks" / "a-drawing.py", EVIL_NOTEBOOK),
+    ):
+        output = failed_build(small_site, small_site.parent / "site-active")
+    assert "사이트에 실을 수 없는 파일이 있습니다:" in output
+    assert f"docs/evil.html:1: 인라인 <script> 태그: {active_content.HOW_TO_FIX}" in output
+    assert f"docs/evil.html: {site_check.PAGE_FIX}" in output
+    assert "docs/x.svg:2: 인라인 <script> 태그" in output
+    assert f"docs/x.js: 허락된 스크립트가 아닙니다: {site_check.SCRIPT_FIX}" in output
+    assert (
+        "build/outputs/a-drawing/chart.svg:1: <svg>의 이벤트 처리기 속성 onload=: notebooks/a-drawing.py가 쓴 파일입니다"
+        in output
+    )
+    assert f"build/outputs/a-drawing/page.html: {site_check.PAGE_FIX}" in output
+    assert "Traceback" not in output
+
+
+def test_allowed_scripts_are_the_themes_the_listed_site_files_and_the_generated_ones(
+    tmp_path: Path,
+) -> None:
+    custom, theme, docs = tmp_path / "overrides", tmp_path / "theme", tmp_path / "docs"
+    for path, text in [
+        (theme / "assets" / "bundle.js", "theme"),
+        (custom / "assets" / "bundle.js", "custom"),
+        (docs / "javascripts" / "a.js", "listed"),
+        (docs / "javascripts" / "b.js", "not listed"),
+    ]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    allowed = site_check.allowed_scripts(
+        [custom, theme], docs, ["javascripts/a.js", "https://cdn.example/x.js"], {"g.js": "made"}
+    )
+    assert allowed == {
+        "assets/bundle.js": b"custom",
+        "javascripts/a.js": b"listed",
+        "g.js": b"made",
+    }
