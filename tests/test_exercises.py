@@ -128,7 +128,10 @@ def section_problems(file: str, section: str, root: Path) -> list[str]:
     elif not test.is_file() or not re.search(
         rf"\b{defined['name']}\(", test.read_text(encoding="utf-8")
     ):
-        problems.append(f"{test.relative_to(root)}가 풀이의 {defined['name']}을 부르지 않습니다")
+        problems.append(
+            f"풀이의 함수 {defined['name']}: {test.relative_to(root)}가 부르지 않습니다 "
+            "(풀이가 주장하는 성질을 확인하는 테스트를 더하세요)"
+        )
     return problems
 
 
@@ -269,5 +272,6 @@ def test_embedded_section_must_fit_80_columns_and_be_called_by_its_test(tmp_path
     (tmp_path / "tests" / "test_demo.py").write_text("from snippets.demo import leak\n", "utf-8")
     assert section_problems("snippets/demo.py", "leak", tmp_path) == [
         "snippets/demo.py:4: 82칸으로 80칸을 넘습니다",
-        "tests/test_demo.py가 풀이의 leak을 부르지 않습니다",
+        "풀이의 함수 leak: tests/test_demo.py가 부르지 않습니다 "
+        "(풀이가 주장하는 성질을 확인하는 테스트를 더하세요)",
     ]
