@@ -208,7 +208,7 @@ def shuffled_memory(
 
 # --8<-- [start:forget-source-positions]
 def forget_source_positions(model: ToySeq2Seq) -> ToySeq2Seq:
-    """학습한 모델의 사본에서 입력 쪽 위치 임베딩 src_positions를 0으로 지웁니다.
+    """학습한 모델의 사본에서 입력 쪽 위치 임베딩(src_positions)을 지웁니다.
 
     위치가 없으면 인코더의 셀프 어텐션과 디코더의 크로스 어텐션은 입력의 순서를
     구별하지 못합니다. 같은 숫자들을 어떤 순서로 넣어도 출력이 같아집니다.
