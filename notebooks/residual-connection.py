@@ -19,6 +19,8 @@
 # 그리고 잔차 연결과 함께(`h = F(h) + h`) 돌려 봅니다. seed를 고정했으므로 매번 같은 숫자가 나옵니다.
 
 # %%
+import math
+
 import matplotlib.pyplot as plt
 
 from snippets.publish import PHONE, Look, powers_of_ten, save_numbers, save_plot, save_table
@@ -124,4 +126,5 @@ save_numbers(
     seeds_plain_max=sci(max(plain_seeds)),
     seeds_residual_min=f"{min(skip_seeds):.2f}",
     seeds_residual_max=f"{max(skip_seeds):.2f}",
+    seeds_orders=math.floor(math.log10(min(skip_seeds) / max(plain_seeds))),
 )

@@ -51,9 +51,14 @@ def exercise_problems(text: str) -> tuple[list[str], list[tuple[int, str, str]]]
     lines = _prose_lines(text)
     heads = [(n, H2.match(line)[1]) for n, line, code in lines if not code and H2.match(line)]
     at = [i for i, (_, title) in enumerate(heads) if title == SECTION]
-    if len(at) != 1:
-        where = ", ".join(str(heads[i][0]) for i in at) or "없음"
-        return [f"'## {SECTION}' 절이 하나여야 합니다 (지금: {where})"], []
+    if not at:
+        return [
+            f"'## {SECTION}' 절이 없습니다: '## {AFTER[0]}' 앞에 문제 2~3개와 접힌 풀이를 두세요 "
+            f"(CONTRIBUTING.md의 '{SECTION}')"
+        ], []
+    if len(at) > 1:
+        where = ", ".join(f"{heads[i][0]}번" for i in at)
+        return [f"'## {SECTION}' 절이 {where} 줄에 있습니다: 하나로 합치세요"], []
     start = heads[at[0]][0]
     after = heads[at[0] + 1] if at[0] + 1 < len(heads) else None
     problems = []
@@ -202,7 +207,11 @@ THIRD = '### 3. 셋째\n\n질문?\n\n??? note "풀이"\n\n    {{ a }}\n\n'
     [
         (
             GOOD.replace("## 연습 문제\n", "## 연습\n"),
-            "'## 연습 문제' 절이 하나여야 합니다 (지금: 없음)",
+            "'## 연습 문제' 절이 없습니다: '## 직접 실행하기' 앞에",
+        ),
+        (
+            GOOD.replace("## 직접 실행하기", "## 연습 문제\n\n## 직접 실행하기"),
+            "'## 연습 문제' 절이 9번, 35번 줄에 있습니다: 하나로 합치세요",
         ),
         (
             GOOD.replace("## 직접 실행하기", "## 더 보기"),
@@ -235,6 +244,7 @@ THIRD = '### 3. 셋째\n\n질문?\n\n??? note "풀이"\n\n    {{ a }}\n\n'
     ],
     ids=[
         "no-section",
+        "two-sections",
         "not-last",
         "one-exercise",
         "four-exercises",
