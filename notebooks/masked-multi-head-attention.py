@@ -216,5 +216,5 @@ save_numbers(
     peak_d_k=PEAK_D_K,
     peak_scaled=f"{peak_scaled:.2f}",
     peak_unscaled=f"{peak_unscaled:.2f}",
-    peak_uniform=f"{1 / PEAK_LEN:.3f}",
+    peak_uniform=f"{1 / PEAK_LEN:.4g}",
 )
