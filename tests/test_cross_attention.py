@@ -139,6 +139,9 @@ def test_shuffling_memory_does_not_change_the_cross_attention_output() -> None:
     order = torch.randperm(7, generator=g)
     assert not torch.equal(order, torch.arange(7))
     before, after = shuffled_memory(attn, x, memory, order)
+    # 풀이가 정말 order로 섞어 넣는지: context를 그대로 돌려주는 층으로 봅니다.
+    _, seen = shuffled_memory(lambda x, context: context, x, memory, order)
+    assert torch.equal(seen, memory[:, order])
     torch.testing.assert_close(before, attn(x, context=memory))
     torch.testing.assert_close(after, before)
     # 쿼리 쪽은 다릅니다: x를 섞으면 출력의 행도 같이 섞입니다(순서가 그대로 남음).
