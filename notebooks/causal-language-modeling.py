@@ -163,3 +163,36 @@ save_numbers(
     d_model=config.d_model,
     final_window=20,
 )
+
+# %% [markdown]
+# ## 연습 문제의 풀이
+#
+# 글 끝의 연습 문제 두 개가 싣는 숫자입니다. 첫째는 위의 "인과 마스크가 지키는 것"을 마스크 없이 되풀이합니다.
+# 둘째는 학습한 모델이 프롬프트 다음 글자에 주는 분포의 엔트로피를 온도마다 잽니다.
+
+# %%
+from snippets.causal_lm import logits_without_mask, next_token_entropy
+
+unmasked_before = logits_without_mask(untrained.model, original)
+unmasked_after = logits_without_mask(untrained.model, changed)
+unmasked_change = (unmasked_after - unmasked_before).abs()  # (1, T, V)
+unmasked_past_change = unmasked_change[:, :-1].max().item()
+unmasked_first_change = unmasked_change[:, 0].max().item()
+assert unmasked_first_change > 0 and past_change == 0  # 글: 마스크가 없으면 첫 위치도 바뀝니다
+print(
+    f"마스크 없이: 앞 위치 최대 변화 {unmasked_past_change:.2g}, 첫 위치 {unmasked_first_change:.2g}"
+)
+
+TEMPERATURES = [0.5, 1.0, 2.0]
+with torch.no_grad():
+    prompt_logits = run.model(vocab.encode(prompt)[None, :])[0, -1]  # (V,)
+entropies = [next_token_entropy(prompt_logits, t) for t in TEMPERATURES]
+assert entropies == sorted(entropies) and entropies[-1] < log_vocab  # 글: 온도와 함께 커집니다
+print("온도별 엔트로피:", dict(zip(TEMPERATURES, entropies, strict=True)))
+
+save_numbers(
+    unmasked_past_change=f"{unmasked_past_change:.2g}",
+    unmasked_first_change=f"{unmasked_first_change:.2g}",
+    entropy_temperatures=", ".join(f"{t:g}" for t in TEMPERATURES),
+    entropies=", ".join(f"{e:.2f}" for e in entropies),
+)

@@ -154,3 +154,38 @@ save_diagram(decoder_diagram, "decoder-layer")
 into_cross = {e.label: e.src for e in decoder_diagram.edges if e.dst == "cross_attn_sublayer"}
 assert into_cross == {"Q": "cross_attn_norm", "K, V": "memory"}, into_cross
 print("크로스 어텐션에 들어오는 것:", into_cross)
+
+# %% [markdown]
+# ## 연습 문제의 풀이
+#
+# 글 끝의 연습 문제 두 개가 싣는 숫자입니다. 첫째는 학습한 모델의 크로스 어텐션에 인코더 출력 `memory`의
+# 위치를 섞어 넣습니다. 둘째는 입력 쪽 위치 임베딩을 지운 사본으로 위의 처음 보는 수열을 다시 뒤집습니다.
+
+# %%
+from snippets.cross_attention import forget_source_positions, shuffled_memory
+
+order = torch.randperm(S, generator=torch.Generator().manual_seed(0))
+with torch.no_grad():
+    memory = model.encode(src)  # (B, S, D)
+    queries = model.tokens(tgt_in)  # (B, T, D): 디코더 쪽 쿼리 자리에 넣을 벡터
+    unshuffled, shuffled = shuffled_memory(
+        model.decoder.cross_attn.sublayer, queries, memory, order
+    )
+shuffle_gap = (shuffled - unshuffled).abs().max().item()
+assert shuffle_gap < 1e-5 * unshuffled.abs().max().item()  # 글: 반올림 오차만큼만 다릅니다
+print(f"섞은 순서 {order.tolist()}, 출력의 최대 차이 {shuffle_gap:.1e}")
+
+blind = forget_source_positions(model)
+blind_pred, blind_flipped = greedy_decode(blind, src), greedy_decode(blind, src.flip(1))
+blind_accuracy = (blind_pred == tgt).all(dim=1).float().mean().item()
+same_output = (blind_pred == blind_flipped).all(dim=1).float().mean().item()
+assert blind_accuracy < accuracy  # 글: 위치를 지우면 뒤집지 못합니다
+print(f"위치를 지운 모델: 정확도 {blind_accuracy:.1%}, 뒤집어 넣어도 같은 출력 {same_output:.1%}")
+
+save_numbers(
+    shuffle_order=", ".join(map(str, order.tolist())),
+    shuffle_gap=f"{shuffle_gap:.1e}",
+    shuffle_scale=f"{unshuffled.abs().max().item():.1f}",
+    blind_accuracy=f"{blind_accuracy:.0%}",
+    blind_same_output=f"{same_output:.0%}",
+)

@@ -185,3 +185,36 @@ def draw_heads(fig: plt.Figure, look: Look) -> None:
 save_plot("multi-head-weights", draw_heads, size=(COLUMN, 2.9), narrow=(PHONE, 4.6))
 
 save_numbers(size=f"{T}×{T}", n_heads=H, max_gap=sci(gap))
+
+# %% [markdown]
+# ## 연습 문제의 풀이
+#
+# 글 끝의 연습 문제 두 개가 싣는 숫자입니다. 첫째는 폭 D를 고정하고 헤드 수만 바꿉니다. 둘째는 평균 0,
+# 분산 1인 쿼리와 키로 √d_k로 나눌 때와 나누지 않을 때 행마다 가장 큰 가중치를 견줍니다.
+
+# %%
+from snippets.attention import heads_and_parameters, peak_weight
+
+HEADS_WIDTH, HEAD_COUNTS = 64, [1, 2, 4, 8, 16]
+sweep = {h: heads_and_parameters(HEADS_WIDTH, h) for h in HEAD_COUNTS}
+assert len({parameters for _, parameters in sweep.values()}) == 1  # 글: 파라미터 수는 그대로
+print("헤드 수: (헤드 폭, 파라미터 수)", sweep)
+
+PEAK_LEN, PEAK_D_K = 16, 64
+peak_generator = torch.Generator().manual_seed(0)
+q_peak, k_peak = (torch.randn(PEAK_LEN, PEAK_D_K, generator=peak_generator) for _ in range(2))
+peak_scaled, peak_unscaled = peak_weight(q_peak, k_peak), peak_weight(q_peak, k_peak, scale=1.0)
+assert peak_unscaled > 2 * peak_scaled  # 글: 나누지 않으면 한 칸으로 쏠립니다
+print(f"가장 큰 가중치의 평균: 나눔 {peak_scaled:.2f}, 나누지 않음 {peak_unscaled:.2f}")
+
+save_numbers(
+    heads_width=HEADS_WIDTH,
+    heads_list=", ".join(map(str, HEAD_COUNTS)),
+    head_dims=", ".join(str(sweep[h][0]) for h in HEAD_COUNTS),
+    heads_parameters=f"{sweep[1][1]:,}",
+    peak_len=PEAK_LEN,
+    peak_d_k=PEAK_D_K,
+    peak_scaled=f"{peak_scaled:.2f}",
+    peak_unscaled=f"{peak_unscaled:.2f}",
+    peak_uniform=f"{1 / PEAK_LEN:.4g}",
+)

@@ -19,6 +19,8 @@
 # 그리고 잔차 연결과 함께(`h = F(h) + h`) 돌려 봅니다. seed를 고정했으므로 매번 같은 숫자가 나옵니다.
 
 # %%
+import math
+
 import matplotlib.pyplot as plt
 
 from snippets.publish import PHONE, Look, powers_of_ten, save_numbers, save_plot, save_table
@@ -90,4 +92,39 @@ save_numbers(
     residual_ratio_shallowest=f"{ratio_skip[DEPTHS[0]]:.2f}",
     residual_ratio_deepest=f"{ratio_skip[DEPTHS[-1]]:.2f}",
     deepest=DEPTHS[-1],
+)
+
+# %% [markdown]
+# ## 연습 문제의 풀이
+#
+# 글 끝의 연습 문제 두 개가 싣는 숫자입니다. 첫째는 피드포워드 서브블록을 post-LN과 pre-LN으로 깊게 쌓아
+# (첫 층 / 마지막 층) 기울기 노름 비를 견줍니다. 둘째는 위 실험을 시드 다섯 개로 다시 잽니다.
+
+# %%
+from snippets.residual import PostLNSublayer, PreLNSublayer, ln_gradient_ratio, ratio_over_seeds
+
+LN_DEPTH, LN_WIDTH = 48, 32
+post_ratio = ln_gradient_ratio(PostLNSublayer, depth=LN_DEPTH, width=LN_WIDTH, seed=SEED)
+pre_ratio = ln_gradient_ratio(PreLNSublayer, depth=LN_DEPTH, width=LN_WIDTH, seed=SEED)
+assert post_ratio < 1 and post_ratio < pre_ratio  # 글: post-LN의 첫 층이 덜 받습니다
+print(f"post-LN {post_ratio:.2f}, pre-LN {pre_ratio:.2f}")
+
+SEEDS_DEPTH, SEEDS = 32, range(5)
+plain_seeds = ratio_over_seeds(SEEDS_DEPTH, residual=False, seeds=SEEDS)
+skip_seeds = ratio_over_seeds(SEEDS_DEPTH, residual=True, seeds=SEEDS)
+assert max(plain_seeds) < 1e-6 < 1 < min(skip_seeds)  # 글: 시드가 결론을 바꾸지 않습니다
+print("없음:", [f"{r:.1e}" for r in plain_seeds], "있음:", [f"{r:.2f}" for r in skip_seeds])
+
+save_numbers(
+    ln_depth=LN_DEPTH,
+    ln_width=LN_WIDTH,
+    ln_post_ratio=f"{post_ratio:.2f}",
+    ln_pre_ratio=f"{pre_ratio:.2f}",
+    seeds_depth=SEEDS_DEPTH,
+    seeds_count=len(SEEDS),
+    seeds_plain_min=sci(min(plain_seeds)),
+    seeds_plain_max=sci(max(plain_seeds)),
+    seeds_residual_min=f"{min(skip_seeds):.2f}",
+    seeds_residual_max=f"{max(skip_seeds):.2f}",
+    seeds_orders=math.floor(math.log10(min(skip_seeds) / max(plain_seeds))),
 )

@@ -19,7 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from snippets.parameters import reset_parameters
+from snippets.model_inputs import check_heads
+from snippets.parameters import count_parameters, reset_parameters
 
 
 # --8<-- [start:causal-mask]
@@ -238,6 +239,43 @@ def use_fused_attention(model: nn.Module, fused: bool = True) -> nn.Module:
         if isinstance(module, MultiHeadAttention):
             module.fused = fused
     return model
+
+
+# 연습 문제의 풀이: 글 「마스크 멀티 헤드 어텐션은 뭐가 다른가?」의 '연습 문제'가 싣습니다.
+
+
+# --8<-- [start:heads-and-parameters]
+def heads_and_parameters(d_model: int, n_heads: int) -> tuple[int, int]:
+    """d_model을 고정하고 헤드 수만 바꿀 때의 (헤드 폭 Dh, 파라미터 수).
+
+    헤드 H개가 폭 D를 나눠 가지므로 Dh = D / H입니다. W^Q, W^K, W^V, W^O는
+    헤드 수와 상관없이 모두 (D, D)라서 파라미터 수는 그대로입니다.
+    """
+    check_heads(d_model, n_heads, "heads_and_parameters")
+    mha = MultiHeadAttention(d_model, n_heads)
+    return mha.head_dim, count_parameters(mha)
+
+
+# --8<-- [end:heads-and-parameters]
+
+
+# --8<-- [start:peak-weight]
+def peak_weight(
+    q: torch.Tensor,
+    k: torch.Tensor,
+    scale: float | None = None,
+) -> float:
+    """행마다 가장 큰 어텐션 가중치의 평균. q: (..., T, Dh), k: (..., S, Dh).
+
+    scale=None이면 1/sqrt(d_k)를 곱하고, scale=1.0이면 나누지 않습니다.
+    1에 가까울수록 소프트맥스가 한 칸으로 쏠려 나머지 칸의 기울기가 0에
+    가까워집니다.
+    """
+    weights = attention_weights(q, k, scale=scale)  # (..., T, S)
+    return weights.amax(dim=-1).mean().item()
+
+
+# --8<-- [end:peak-weight]
 
 
 if __name__ == "__main__":

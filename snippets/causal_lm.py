@@ -159,6 +159,42 @@ def sample_text(
     return run.vocab.decode(out[0])
 
 
+# 연습 문제의 풀이: 글 「인과적 언어 모델링이란?」의 '연습 문제'가 싣습니다.
+
+
+# --8<-- [start:logits-without-mask]
+@torch.no_grad()
+def logits_without_mask(model: GPT, ids: torch.Tensor) -> torch.Tensor:
+    """GPT.forward에서 인과 마스크만 뺀 계산: 모든 위치가 모든 토큰을 봅니다.
+
+    ids (B, T) -> 로짓 (B, T, V). 마스크 자리에 모두 True인 행렬을 넘깁니다.
+    """
+    T = ids.size(1)
+    positions = torch.arange(T, device=ids.device)  # (T,)
+    x = model.wte(ids) + model.wpe(positions)  # (B, T, D)
+    sees_all = torch.ones(T, T, dtype=torch.bool, device=ids.device)  # (T, T)
+    for block in model.blocks:
+        x = block(x, sees_all)  # (B, T, D)
+    return model.lm_head(model.ln_f(x))  # (B, T, V)
+
+
+# --8<-- [end:logits-without-mask]
+
+
+# --8<-- [start:next-token-entropy]
+def next_token_entropy(logits: torch.Tensor, temperature: float) -> float:
+    """로짓 (V,)을 temperature로 나눈 다음 토큰 분포의 엔트로피(내트).
+
+    온도가 낮을수록 분포가 가장 큰 로짓 하나로 쏠려 0에 다가가고(탐욕적 디코딩),
+    높을수록 어휘 V개에 고른 분포의 엔트로피 ln V에 다가갑니다.
+    """
+    log_probs = torch.log_softmax(logits / temperature, dim=-1)  # (V,)
+    return -(log_probs.exp() * log_probs).sum().item()
+
+
+# --8<-- [end:next-token-entropy]
+
+
 if __name__ == "__main__":
     # 이 작은 모델의 연산은 너무 작아서 스레드를 나누면 동기화 비용이 더 큽니다(빌드의 노트북도 한 스레드).
     torch.set_num_threads(1)

@@ -7,6 +7,7 @@ S-1-t에 모이는 역대각선 정렬(alignment)이 나타납니다.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -181,6 +182,44 @@ def greedy_decode(model: ToySeq2Seq, src: torch.Tensor) -> torch.Tensor:
 
 
 # --8<-- [end:greedy-decode]
+
+
+# 연습 문제의 풀이: 글 「크로스 어텐션에 대해서 알려줘」의 '연습 문제'가 싣습니다.
+
+
+# --8<-- [start:shuffled-memory]
+def shuffled_memory(
+    attn: MultiHeadAttention,
+    x: torch.Tensor,
+    memory: torch.Tensor,
+    order: torch.Tensor,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """memory의 위치를 order로 섞기 전과 후의 크로스 어텐션 출력 (B, T, D) 둘.
+
+    키와 값은 같은 자리에서 함께 옮겨지고, 소프트맥스와 가중합은 키의 순서와
+    상관없는 합이므로 두 출력은 반올림 오차 안에서 같습니다.
+    """
+    shuffled = memory[:, order]  # (B, S, D): 자리만 바뀐 같은 벡터들
+    return attn(x, context=memory), attn(x, context=shuffled)
+
+
+# --8<-- [end:shuffled-memory]
+
+
+# --8<-- [start:forget-source-positions]
+def forget_source_positions(model: ToySeq2Seq) -> ToySeq2Seq:
+    """학습한 모델의 사본에서 입력 쪽 위치 임베딩(src_positions)을 지웁니다.
+
+    위치가 없으면 인코더의 셀프 어텐션과 디코더의 크로스 어텐션은 입력의 순서를
+    구별하지 못합니다. 같은 숫자들을 어떤 순서로 넣어도 출력이 같아집니다.
+    """
+    blind = copy.deepcopy(model)
+    with torch.no_grad():
+        blind.src_positions.weight.zero_()  # (S, D)
+    return blind
+
+
+# --8<-- [end:forget-source-positions]
 
 
 if __name__ == "__main__":

@@ -136,6 +136,51 @@ def first_to_last_ratio(depths: list[int], residual: bool, seed: int = 0) -> dic
     return ratios
 
 
+# 연습 문제의 풀이: 글 「잔차 연결(Residual Connection) 알아보기」의 '연습 문제'가 싣습니다.
+
+
+# --8<-- [start:ln-gradient-ratio]
+def ln_gradient_ratio(
+    sublayer: type[PostLNSublayer | PreLNSublayer],
+    depth: int = 48,
+    width: int = 32,
+    seed: int = 0,
+) -> float:
+    """피드포워드 서브블록 depth개의 (첫 층 / 마지막 층) 기울기 노름 비.
+
+    sublayer는 PostLNSublayer나 PreLNSublayer이고, pre-LN 더미는 GPT-2처럼 끝에
+    LayerNorm을 하나 더 둡니다. 손실은 출력과 무작위 방향의 내적 평균입니다:
+    정규화된 출력의 제곱 평균은 늘 1 근처라 기울기를 거의 만들지 않습니다.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    ffs = [FeedForward(width, 4 * width) for _ in range(depth)]
+    stack = nn.Sequential(*(sublayer(width, ff) for ff in ffs))
+    if sublayer is PreLNSublayer:
+        stack.append(nn.LayerNorm(width))
+    stack = reset_parameters(stack, generator).double()
+    x = torch.randn(16, width, generator=generator, dtype=torch.float64)
+    direction = torch.randn(width, generator=generator, dtype=torch.float64)
+    (stack(x) @ direction).mean().backward()
+    first, last = ffs[0].fc1.weight.grad, ffs[-1].fc1.weight.grad
+    return (first.norm() / last.norm()).item()
+
+
+# --8<-- [end:ln-gradient-ratio]
+
+
+# --8<-- [start:ratio-over-seeds]
+def ratio_over_seeds(depth: int, residual: bool, seeds: range) -> list[float]:
+    """시드마다 (첫 층 / 마지막 층) 기울기 노름 비.
+
+    시드 하나의 결과를 믿어도 되는지, 초기화와 입력만 바꿔 다시 재 봅니다.
+    """
+    ratios = (first_to_last_ratio([depth], residual, seed) for seed in seeds)
+    return [ratio[depth] for ratio in ratios]
+
+
+# --8<-- [end:ratio-over-seeds]
+
+
 if __name__ == "__main__":
     depths = [2, 4, 8, 16, 32, 64]
     plain = first_to_last_ratio(depths, residual=False)

@@ -11,7 +11,9 @@ from snippets.attention import (
     attention_weights,
     causal_mask,
     fused_attention,
+    heads_and_parameters,
     padding_mask,
+    peak_weight,
     scaled_dot_product_attention,
     use_fused_attention,
 )
@@ -266,3 +268,36 @@ def test_padded_keys_do_not_change_outputs(cross: bool) -> None:
     before, after = ours(kv, mask=mask), ours(changed, mask=mask)
     for b, length in enumerate(lengths):
         torch.testing.assert_close(after[b, :length], before[b, :length])
+
+
+# 연습 문제의 풀이(글 「마스크 멀티 헤드 어텐션은 뭐가 다른가?」)
+
+
+@pytest.mark.parametrize("n_heads", [1, 2, 4, 8, 16])
+def test_changing_heads_with_width_fixed_keeps_torch_parameter_count(n_heads: int) -> None:
+    """풀이의 주장: D를 고정하면 헤드 수와 상관없이 파라미터 수가 같고, 헤드 폭만 D / H로 줄어듭니다."""
+    head_dim, parameters = heads_and_parameters(64, n_heads)
+    torch_mha = torch.nn.MultiheadAttention(64, n_heads)
+    assert head_dim == torch_mha.head_dim == 64 // n_heads
+    assert parameters == sum(p.numel() for p in torch_mha.parameters())
+    assert parameters == heads_and_parameters(64, 1)[1]
+
+
+def test_heads_that_do_not_divide_the_width_are_refused() -> None:
+    with pytest.raises(ValueError, match="모델 폭 64가 헤드 수 3로 나누어떨어지지"):
+        heads_and_parameters(64, 3)
+
+
+def test_without_the_scale_the_softmax_piles_onto_one_key() -> None:
+    """풀이의 주장: 1/sqrt(d_k)를 빼면 행마다 가장 큰 가중치가 1 쪽으로 커집니다.
+
+    가중치는 V에 단위 행렬을 넣은 PyTorch의 F.scaled_dot_product_attention으로도 구해 견줍니다.
+    """
+    g = torch.Generator().manual_seed(0)
+    q, k = (torch.randn(3, 16, 64, generator=g, dtype=torch.float64) for _ in range(2))
+    eye = torch.eye(16, dtype=torch.float64).expand(3, 16, 16)
+    for scale in (None, 1.0):
+        torch_weights = F.scaled_dot_product_attention(q, k, eye, scale=scale)
+        expected = torch_weights.amax(dim=-1).mean().item()
+        assert peak_weight(q, k, scale) == pytest.approx(expected, rel=1e-12)
+    assert peak_weight(q, k, 1.0) > 2 * peak_weight(q, k)

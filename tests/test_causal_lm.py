@@ -12,6 +12,8 @@ from snippets.causal_lm import (
     CharTrainConfig,
     causal_lm_loss,
     generate,
+    logits_without_mask,
+    next_token_entropy,
     next_token_targets,
     train_char_gpt,
 )
@@ -107,3 +109,38 @@ def test_tiny_gpt_training_is_reproducible_under_seed(blog_corpus: str, one_thre
     assert train_char_gpt(blog_corpus, config).losses == train_char_gpt(blog_corpus, config).losses
     other = train_char_gpt(blog_corpus, CharTrainConfig(steps=3, seed=1)).losses
     assert other != train_char_gpt(blog_corpus, config).losses
+
+
+# 연습 문제의 풀이(글 「인과적 언어 모델링이란?」)
+
+
+def test_without_the_mask_the_future_changes_the_past_logits() -> None:
+    """풀이의 주장: 마스크를 빼면 마지막 토큰을 바꿀 때 앞 위치의 로짓도 바뀝니다(마스크가 있으면 그대로)."""
+    model = _random_gpt()
+    ids = torch.randint(23, (2, 8), generator=torch.Generator().manual_seed(1))
+    changed = ids.clone()
+    changed[:, -1] = (ids[:, -1] + 1) % 23
+    with torch.no_grad():
+        masked = model(ids), model(changed)
+    unmasked = logits_without_mask(model, ids), logits_without_mask(model, changed)
+    assert torch.equal(masked[0][:, :-1], masked[1][:, :-1])
+    assert (unmasked[0][:, :-1] - unmasked[1][:, :-1]).abs().amin(dim=-1).gt(0).all()
+    # 층이 하나면 마지막 위치는 마스크가 있어도 모든 토큰을 보므로 두 계산이 같습니다(층이 둘이면
+    # 아래 층의 앞 위치들이 이미 미래를 본 값이라 다릅니다).
+    config = GPTConfig(vocab_size=23, max_len=10, d_model=24, n_layers=1, n_heads=3)
+    one_layer = GPT(config, generator=torch.Generator().manual_seed(0)).double().eval()
+    with torch.no_grad():
+        expected = one_layer(ids)[:, -1]
+    torch.testing.assert_close(logits_without_mask(one_layer, ids)[:, -1], expected)
+
+
+def test_next_token_entropy_matches_torch_and_grows_with_temperature() -> None:
+    """풀이의 주장: 온도가 오를수록 엔트로피가 커지고, 낮으면 0에, 높으면 ln V에 다가갑니다."""
+    logits = torch.randn(23, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    temperatures = [0.01, 0.5, 1.0, 2.0, 100.0]
+    entropies = [next_token_entropy(logits, t) for t in temperatures]
+    for t, entropy in zip(temperatures, entropies, strict=True):
+        expected = torch.distributions.Categorical(logits=logits / t).entropy().item()
+        assert entropy == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    assert entropies == sorted(entropies)
+    assert entropies[0] < 1e-3 and entropies[-1] == pytest.approx(math.log(23), rel=1e-3)

@@ -7,14 +7,18 @@ import math
 import pytest
 import torch
 
+from snippets.attention import MultiHeadAttention
 from snippets.cross_attention import (
     DecoderLayer,
     ToyConfig,
     ToySeq2Seq,
+    forget_source_positions,
     greedy_decode,
     reversal_batch,
+    shuffled_memory,
     train_reversal,
 )
+from snippets.parameters import reset_parameters
 
 CONFIG = ToyConfig()
 
@@ -121,3 +125,37 @@ def test_decoder_future_tokens_do_not_change_past_logits(t: int) -> None:
         before, after = model(src, tgt_in).logits, model(src, changed).logits
     torch.testing.assert_close(after[:, : t + 1], before[:, : t + 1])
     assert not torch.allclose(after[:, t + 1 :], before[:, t + 1 :])
+
+
+# 연습 문제의 풀이(글 「크로스 어텐션에 대해서 알려줘」)
+
+
+def test_shuffling_memory_does_not_change_the_cross_attention_output() -> None:
+    """풀이의 주장: memory의 위치를 섞어도 크로스 어텐션의 출력은 같습니다(float64에서 반올림 오차 안)."""
+    g = torch.Generator().manual_seed(0)
+    attn = reset_parameters(MultiHeadAttention(16, 4), g).double()
+    x = torch.randn(2, 5, 16, generator=g, dtype=torch.float64)
+    memory = torch.randn(2, 7, 16, generator=g, dtype=torch.float64)
+    order = torch.randperm(7, generator=g)
+    assert not torch.equal(order, torch.arange(7))
+    before, after = shuffled_memory(attn, x, memory, order)
+    # 풀이가 정말 order로 섞어 넣는지: context를 그대로 돌려주는 층으로 봅니다.
+    _, seen = shuffled_memory(lambda x, context: context, x, memory, order)
+    assert torch.equal(seen, memory[:, order])
+    torch.testing.assert_close(before, attn(x, context=memory))
+    torch.testing.assert_close(after, before)
+    # 쿼리 쪽은 다릅니다: x를 섞으면 출력의 행도 같이 섞입니다(순서가 그대로 남음).
+    torch.testing.assert_close(attn(x[:, order[:5] % 5], context=memory), before[:, order[:5] % 5])
+
+
+def test_without_source_positions_the_model_cannot_tell_the_order_of_its_input() -> None:
+    """풀이의 주장: src_positions를 지우면 입력을 뒤집어 넣어도 로짓이 같고, 원래 모델은 다릅니다."""
+    model, _ = train_reversal(CONFIG, steps=3)
+    src, tgt_in, _ = reversal_batch(CONFIG, 4, torch.Generator().manual_seed(3))
+    blind = forget_source_positions(model)
+    with torch.no_grad():
+        same = blind(src, tgt_in).logits, blind(src.flip(1), tgt_in).logits
+        differ = model(src, tgt_in).logits, model(src.flip(1), tgt_in).logits
+    torch.testing.assert_close(*same)
+    assert not torch.allclose(*differ)
+    assert model.src_positions.weight.abs().sum() > 0  # 사본만 지웁니다

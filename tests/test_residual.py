@@ -14,6 +14,8 @@ from snippets.residual import (
     Residual,
     first_to_last_ratio,
     gradient_norms,
+    ln_gradient_ratio,
+    ratio_over_seeds,
 )
 
 DEPTHS = [2, 4, 8, 16, 32, 64]
@@ -122,3 +124,29 @@ def test_without_residual_first_layer_gradient_vanishes_with_depth(seed: int) ->
     assert ratios[64] < 1e-10, ratios  # 열 자릿수 넘게 줄어듭니다
     deep = [ratios[d] for d in DEPTHS[2:]]
     assert deep == sorted(deep, reverse=True), ratios  # 깊을수록 더 줄어듭니다
+
+
+# 연습 문제의 풀이(글 「잔차 연결(Residual Connection) 알아보기」)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_post_ln_gives_the_first_layer_less_gradient_than_pre_ln(seed: int) -> None:
+    """풀이의 주장: 깊은 더미에서 post-LN의 (첫 층 / 마지막 층) 비는 1보다 작고 pre-LN의 비보다 작습니다."""
+    post = ln_gradient_ratio(PostLNSublayer, seed=seed)
+    pre = ln_gradient_ratio(PreLNSublayer, seed=seed)
+    assert post < 0.8 < pre
+
+
+def test_ln_gradient_ratio_reads_the_gradient_autograd_gives() -> None:
+    """깊이 1이면 첫 층이 곧 마지막 층이라 비는 정확히 1입니다."""
+    assert ln_gradient_ratio(PostLNSublayer, depth=1) == 1.0
+    assert ln_gradient_ratio(PreLNSublayer, depth=1) == 1.0
+
+
+def test_one_seed_is_enough_to_tell_plain_from_residual() -> None:
+    """풀이의 주장: 시드를 바꿔도 잔차 없는 비의 가장 큰 값이 잔차 있는 비의 가장 작은 값보다 훨씬 작습니다."""
+    plain = ratio_over_seeds(32, residual=False, seeds=range(5))
+    skip = ratio_over_seeds(32, residual=True, seeds=range(5))
+    assert len(set(plain)) == len(set(skip)) == 5  # 시드마다 정말 다른 초기화
+    assert max(plain) < 1e-6 < 1 < min(skip)
+    assert plain[2] == first_to_last_ratio([32], residual=False, seed=2)[32]
