@@ -290,10 +290,11 @@ def loss_at_mask_rate(
     n_windows: int,
     generator: torch.Generator,
 ) -> float:
-    """text에서 모델 입력 길이의 글자 창 n_windows개를 뽑아, 자리마다 mask_prob 확률로 80/10/10
-    가리기를 한 뒤의 MLM 손실(내트)을 잽니다(연습 문제의 풀이).
+    """text에서 모델 입력 길이의 글자 창 n_windows개를 뽑아, 자리마다
+    mask_prob 확률로 80/10/10 가리기를 한 뒤의 MLM 손실(내트)을 잽니다.
 
-    학습 때(15%)보다 많이 가리면 빈칸 주변의 글자도 함께 가려져 단서가 줄어듭니다.
+    학습 때(15%)보다 많이 가리면 빈칸 옆의 글자도 함께 가려져 단서가
+    줄어듭니다(연습 문제의 풀이).
     """
     W = model.config.max_len - 2  # [CLS]와 [SEP] 자리를 뺀 창의 길이
     data = vocab.encode(text)  # (N,)
@@ -303,22 +304,36 @@ def loss_at_mask_rate(
     sep = torch.full((n_windows, 1), vocab.id("[SEP]"))
     ids = torch.cat([cls, windows, sep], dim=1)  # (n_windows, T)
     special_ids = [vocab.id(token) for token in SPECIAL_TOKENS]
-    masked = mask_tokens(ids, len(vocab), vocab.id("[MASK]"), special_ids, generator, mask_prob)
-    return mlm_loss(model(masked.input_ids).mlm_logits, masked.labels).item()
+    mask_id = vocab.id("[MASK]")
+    masked = mask_tokens(
+        ids,
+        len(vocab),
+        mask_id,
+        special_ids,
+        generator,
+        mask_prob,
+    )
+    logits = model(masked.input_ids).mlm_logits  # (n_windows, T, V)
+    return mlm_loss(logits, masked.labels).item()
 
 
 # --8<-- [end:loss-at-mask-rate]
 
 
 # --8<-- [start:context-free-by-split]
-def context_free_by_split(
-    p: torch.Tensor, splits: Sequence[tuple[float, float]]
-) -> dict[tuple[float, float], float]:
-    """고른 자리를 나누는 비율 (mask, random)마다 문맥을 보지 않는 모델의 손실 한계(내트).
+Split = tuple[float, float]  # 고른 자리 중 ([MASK]의 몫, 무작위 토큰의 몫)
 
-    나머지 1 - mask - random은 정답을 그대로 보여 주는 자리입니다(연습 문제의 풀이).
+
+def context_free_by_split(
+    p: torch.Tensor,
+    splits: Sequence[Split],
+) -> dict[Split, float]:
+    """고른 자리를 나누는 비율마다 문맥을 보지 않는 모델의 손실 한계(내트).
+
+    나머지 1 - mask - random은 정답을 그대로 보여 주는 자리입니다
+    (연습 문제의 풀이).
     """
-    return {(mask, random): context_free_loss(p, mask, random) for mask, random in splits}
+    return {split: context_free_loss(p, *split) for split in splits}
 
 
 # --8<-- [end:context-free-by-split]
