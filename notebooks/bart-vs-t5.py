@@ -390,6 +390,8 @@ t5_base = t5_preset("t5-base")
 encoder_ranges = bucket_ranges(FARTHEST, True, t5_base.num_buckets, t5_base.max_distance)
 decoder_ranges = bucket_ranges(FARTHEST, False, t5_base.num_buckets, t5_base.max_distance)
 exact_encoder = sum(near == far for _, near, far in encoder_ranges)
+# 글은 "100과 1,000은 같은 버킷"이라고 말합니다: 그 말이 참일 때만 빌드가 됩니다.
+assert encoder_ranges[-1][1] <= 100 < FARTHEST
 save_table(
     "bucket-ranges",
     ["버킷", "묶인 거리 (인코더)"],
