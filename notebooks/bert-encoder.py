@@ -312,7 +312,6 @@ print(f"마스크 있음: {leak_masked:.1e}, 마스크 없음: {leak_unmasked:.1
 save_numbers(
     heads_tried=" · ".join(str(h) for h in head_choices),
     heads_params=f"{by_heads[base.n_heads]:,}",
-    heads_distinct=len(set(by_heads.values())),
     leak_lengths=" · ".join(str(n) for n in lengths.tolist()),
     leak_masked=f"{leak_masked:.1e}",
     leak_unmasked=f"{leak_unmasked:.1e}",
