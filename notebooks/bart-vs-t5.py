@@ -375,3 +375,64 @@ for label, diagram in (("BART", bart_diagram), ("T5", t5_diagram)):
 assert layer_order["BART"][:3] == ["attention", "add", "norm"]  # post-LN
 assert layer_order["T5"][:3] == ["norm", "attention", "add"]  # pre-LN
 assert any(e.src == "position_bias" and "self_attn" in e.dst for e in t5_diagram.edges)
+
+# %% [markdown]
+# ## 연습 문제의 풀이
+#
+# 글 끝의 연습 문제 두 개를 풉니다. 먼저 T5의 기본 설정(버킷 32개, max_distance 128)에서 키가 쿼리보다
+# 0..1,000 앞에 있을 때 어떤 거리들이 한 버킷에 묶이는지 봅니다(인코더와 디코더).
+
+# %%
+from snippets.t5 import accepts_length, bucket_ranges, position_parameters
+
+FARTHEST = 1_000
+t5_base = t5_preset("t5-base")
+encoder_ranges = bucket_ranges(FARTHEST, True, t5_base.num_buckets, t5_base.max_distance)
+decoder_ranges = bucket_ranges(FARTHEST, False, t5_base.num_buckets, t5_base.max_distance)
+exact_encoder = sum(near == far for _, near, far in encoder_ranges)
+# 글은 "100과 1,000은 같은 버킷"이라고 말합니다: 그 말이 참일 때만 빌드가 됩니다.
+assert encoder_ranges[-1][1] <= 100 < FARTHEST
+save_table(
+    "bucket-ranges",
+    ["버킷", "묶인 거리 (인코더)"],
+    [
+        (bucket, f"{near:,}" if near == far else f"{near:,}~{far:,}")
+        for bucket, near, far in encoder_ranges
+    ],
+)
+print(encoder_ranges)
+print(decoder_ranges)
+
+# %% [markdown]
+# 다음은 아주 작은 BART(위치 표 max_len 16)와 T5에 max_len보다 긴 입력을 넣어 봅니다. 큰 설정의 위치
+# 파라미터는 meta 장치에서 셉니다.
+
+# %%
+short_bart = Bart(
+    BartConfig(vocab_size=30, max_len=16, d_model=16, n_layers=1, n_heads=2, d_ff=32),
+    generator=torch.Generator().manual_seed(0),
+).eval()
+short_t5 = T5(
+    T5Config(vocab_size=30, d_model=16, head_dim=8, d_ff=32, n_layers=1, n_heads=2),
+    generator=torch.Generator().manual_seed(0),
+).eval()
+too_long = short_bart.config.max_len + 1
+assert accepts_length(short_bart, too_long - 1) and not accepts_length(short_bart, too_long)
+assert accepts_length(short_t5, too_long) and accepts_length(short_t5, 4 * too_long)
+with torch.device("meta"):
+    bart_large_positions = position_parameters(Bart(bart_preset("bart-large")))
+    t5_large_positions = position_parameters(T5(t5_preset("t5-large")))
+save_numbers(
+    bucket_farthest=f"{FARTHEST:,}",
+    bucket_exact=exact_encoder,
+    bucket_encoder_last=encoder_ranges[-1][0],
+    bucket_encoder_last_from=encoder_ranges[-1][1],
+    bucket_decoder_last_from=decoder_ranges[-1][1],
+    bucket_max_distance=t5_base.max_distance,
+    length_table_max=short_bart.config.max_len,
+    length_too_long=too_long,
+    length_t5_longest=4 * too_long,
+    bart_large_max_len=f"{bart_preset('bart-large').max_len:,}",
+    bart_large_position_params=f"{bart_large_positions:,}",
+    t5_large_position_params=f"{t5_large_positions:,}",
+)

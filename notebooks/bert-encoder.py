@@ -279,3 +279,40 @@ save_diagram(bert_diagram, "bert-structure")
 layer_order = [node.title for node in bert_diagram.nodes if node.cluster.startswith("layers")]
 assert layer_order[:3] == ["셀프 어텐션", "+", "레이어 정규화"], layer_order
 print("인코더 층 안의 순서:", " → ".join(layer_order))
+
+# %% [markdown]
+# ## 연습 문제의 풀이
+#
+# 글 끝의 연습 문제 두 개를 풉니다. 먼저 BERT-base의 폭 768을 그대로 두고 헤드 수만 바꿔 본체의
+# 파라미터를 셉니다.
+
+# %%
+from snippets.bert import padding_leak, parameters_by_heads
+
+base = BERT_PRESETS["base"]
+head_choices = [h for h in (1, 2, 3, 4, 6, 8, 12, 16, 24) if base.d_model % h == 0]
+by_heads = parameters_by_heads(base, head_choices)
+assert len(set(by_heads.values())) == 1, by_heads
+for h, n in by_heads.items():
+    print(f"헤드 {h:2d}개 (헤드 폭 {base.d_model // h:3d}): {n:,}개")
+
+# %% [markdown]
+# 다음은 작은 무작위 BERT(폭 48, 헤드 3, 층 2)에서 패딩 자리의 토큰만 바꾸고, 진짜 토큰 자리의 은닉
+# 상태가 얼마나 움직이는지 잽니다: 패딩 마스크가 있을 때(lengths를 줌)와 없을 때.
+
+# %%
+leak_model = Bert(
+    BertConfig(vocab_size=100, max_len=32, d_model=48, n_layers=2, n_heads=3, d_ff=96),
+    generator=torch.Generator().manual_seed(0),
+).eval()
+leak_masked = padding_leak(leak_model, input_ids, lengths, filler=7)
+leak_unmasked = padding_leak(leak_model, input_ids, lengths, filler=7, masked=False)
+assert leak_masked == 0.0 and leak_unmasked > 0
+print(f"마스크 있음: {leak_masked:.1e}, 마스크 없음: {leak_unmasked:.1e}")
+save_numbers(
+    heads_tried=" · ".join(str(h) for h in head_choices),
+    heads_params=f"{by_heads[base.n_heads]:,}",
+    leak_lengths=" · ".join(str(n) for n in lengths.tolist()),
+    leak_masked=f"{leak_masked:.1e}",
+    leak_unmasked=f"{leak_unmasked:.1e}",
+)

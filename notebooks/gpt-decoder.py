@@ -250,3 +250,43 @@ save_diagram(gpt_diagram, "gpt-structure")
 block_order = [node.title for node in gpt_diagram.nodes if node.cluster]
 assert block_order[:3] == ["레이어 정규화", "마스크 셀프 어텐션", "+"], block_order
 print("디코더 블록 안의 순서:", " → ".join(block_order))
+
+# %% [markdown]
+# ## 연습 문제의 풀이
+#
+# 글 끝의 연습 문제 두 개를 풉니다. 먼저 출력층의 묶기를 풀고 GPT-2 small의 파라미터를 다시 셉니다
+# (meta 장치라서 값 없이 모양만 만듭니다).
+
+# %%
+from snippets.gpt import future_leak, logits_without_mask, untie_output_head
+
+tied_model = meta_model(PRESETS["GPT-2 small"].config)
+tied_count = count_parameters(tied_model)
+untied_count = count_parameters(untie_output_head(tied_model))
+small = PRESETS["GPT-2 small"].config
+assert untied_count - tied_count == small.vocab_size * small.d_model
+print(f"묶음: {tied_count:,}개, 풂: {untied_count:,}개 (+{untied_count - tied_count:,})")
+
+# %% [markdown]
+# 다음은 작은 무작위 GPT에서 마지막 토큰 하나만 바꾸고, 그 앞 자리의 로짓이 얼마나 움직이는지 잽니다.
+# 인과 마스크가 있으면 0이고, 마스크를 빼면(모든 칸 True) 과거의 로짓이 미래를 따라 바뀝니다.
+
+# %%
+leak_model = GPT(
+    GPTConfig(vocab_size=50, max_len=16, d_model=48, n_layers=2, n_heads=4),
+    generator=torch.Generator().manual_seed(0),
+).eval()
+leak_ids = torch.randint(49, (1, 16), generator=torch.Generator().manual_seed(1))
+with_mask = future_leak(leak_model, leak_ids, new_last=49)
+without_mask = future_leak(lambda x: logits_without_mask(leak_model, x), leak_ids, new_last=49)
+assert with_mask == 0.0 and without_mask > 0
+print(f"마스크 있음: {with_mask:.1e}, 마스크 없음: {without_mask:.1e}")
+save_numbers(
+    tied_parameters=f"{tied_count:,}",
+    untied_parameters=f"{untied_count:,}",
+    untied_extra=f"{untied_count - tied_count:,}",
+    untied_extra_share=f"{(untied_count - tied_count) / tied_count:.0%}",
+    leak_with_mask=f"{with_mask:.1e}",
+    leak_without_mask=f"{without_mask:.1e}",
+    leak_tokens=f"{leak_ids.size(1)}",
+)

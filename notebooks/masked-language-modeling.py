@@ -317,3 +317,58 @@ save_numbers(
 )
 print(seen.model, seen.baseline, seen_before.model, unseen.model, unseen.baseline)
 print(space_accuracy, hangul_accuracy)
+
+# %% [markdown]
+# ## 연습 문제의 풀이
+#
+# 글 끝의 연습 문제 두 개를 풉니다. 먼저 학습한 모델을 그대로 두고, 처음 보는 글을 더 많이 가릴수록
+# MLM 손실이 어떻게 바뀌는지 잽니다(같은 창과 같은 시드, 가리는 비율만 다름).
+
+# %%
+from snippets.mlm import context_free_by_split, loss_at_mask_rate
+
+RATES = (0.15, 0.3, 0.5, 0.8)
+rate_losses = {
+    rate: loss_at_mask_rate(
+        model, vocab, held_out_text, rate, 512, torch.Generator().manual_seed(4)
+    )
+    for rate in RATES
+}
+# 글은 "더 가릴수록 손실이 오른다"고 말합니다: 그 말이 참일 때만 빌드가 됩니다.
+assert list(rate_losses.values()) == sorted(rate_losses.values()), rate_losses
+print(rate_losses)
+
+# %% [markdown]
+# 다음은 고른 자리를 나누는 비율을 바꿔, 문맥을 보지 않는 모델이 낼 수 있는 가장 낮은 손실을 셉니다.
+
+# %%
+SPLITS = ((1.0, 0.0), (0.8, 0.1), (0.6, 0.2), (0.5, 0.0))
+split_bounds = context_free_by_split(p_ordinary, SPLITS)
+assert split_bounds[(1.0, 0.0)] > split_bounds[(0.8, 0.1)] > split_bounds[(0.5, 0.0)]
+print(split_bounds)
+
+
+def percent_split(mask: float, random: float) -> str:
+    return f"{100 * mask:.0f}/{100 * random:.0f}/{100 * (1 - mask - random):.0f}"
+
+
+save_table(
+    "mask-rate-losses",
+    ["가리는 비율", "처음 보는 글의 MLM 손실 (내트)"],
+    [(f"{100 * rate:.0f}%", f"{loss:.2f}") for rate, loss in rate_losses.items()],
+)
+save_table(
+    "split-bounds",
+    ["[MASK] / 무작위 / 그대로 (%)", "문맥 없는 손실 한계 (내트)"],
+    [(percent_split(*split), f"{bound:.2f}") for split, bound in split_bounds.items()],
+)
+save_numbers(
+    rate_windows=512,
+    rate_trained=f"{100 * RATES[0]:.0f}",
+    rate_highest=f"{100 * RATES[-1]:.0f}",
+    rate_loss_trained=f"{rate_losses[RATES[0]]:.2f}",
+    rate_loss_highest=f"{rate_losses[RATES[-1]]:.2f}",
+    split_all_mask=f"{split_bounds[(1.0, 0.0)]:.2f}",
+    split_bert=f"{split_bounds[(0.8, 0.1)]:.2f}",
+    split_half_kept=f"{split_bounds[(0.5, 0.0)]:.2f}",
+)

@@ -11,7 +11,8 @@ BertForMaskedLM / BertForPreTraining 가중치를 그대로 옮겨 와서 같은
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import torch
@@ -309,6 +310,54 @@ def port_bert(model: Bert | BertForPreTraining, hf_model: nn.Module) -> nn.Modul
 
 
 # --8<-- [end:from-transformers]
+
+
+# --8<-- [start:parameters-by-heads]
+def parameters_by_heads(
+    config: BertConfig,
+    heads: Sequence[int],
+) -> dict[int, int]:
+    """폭 d_model은 그대로 두고 헤드 수만 바꾼 BERT 본체의 파라미터 수
+    {헤드 수: 개수}(연습 문제의 풀이).
+
+    헤드 H개는 폭 D를 D / H씩 나눠 가질 뿐이라, Q·K·V와 출력 투영은
+    헤드 수와 상관없이 D x D입니다. meta 장치에 만들어 값 없이 셉니다.
+    """
+    counts = {}
+    with torch.device("meta"):
+        for h in heads:
+            model = Bert(replace(config, n_heads=h))
+            counts[h] = count_parameters(model)
+    return counts
+
+
+# --8<-- [end:parameters-by-heads]
+
+
+# --8<-- [start:padding-leak]
+@torch.no_grad()
+def padding_leak(
+    model: Bert,
+    ids: torch.Tensor,
+    lengths: torch.Tensor,
+    filler: int,
+    masked: bool = True,
+) -> float:
+    """패딩 자리(앞의 lengths[b]개 뒤)의 토큰을 filler로 바꿨을 때 진짜
+    토큰 자리의 은닉 상태가 움직인 최대 절댓값(연습 문제의 풀이).
+
+    masked=False면 lengths를 주지 않아 패딩 마스크 없이 계산합니다.
+    """
+    T = ids.size(1)
+    pad = torch.arange(T, device=ids.device) >= lengths[:, None]  # (B, T)
+    changed = torch.where(pad, filler, ids)
+    given = lengths if masked else None
+    before = model(ids, lengths=given).hidden  # (B, T, D)
+    after = model(changed, lengths=given).hidden  # (B, T, D)
+    return (after - before)[~pad].abs().max().item()
+
+
+# --8<-- [end:padding-leak]
 
 
 if __name__ == "__main__":

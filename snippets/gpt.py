@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -261,6 +262,55 @@ GPT2_PAPER_FIGURES: dict[str, str] = {
 
 
 # --8<-- [end:presets]
+
+
+# --8<-- [start:untie-output-head]
+def untie_output_head(model: GPT) -> GPT:
+    """출력층에 토큰 임베딩의 복사본을 새 파라미터로 주어 묶기를 풉니다.
+
+    값은 그대로라 로짓은 같지만, 이제 출력층 행렬이 따로 학습되는
+    파라미터라서 V x D개가 더해집니다(연습 문제의 풀이).
+    """
+    weight = model.wte.weight.detach().clone()  # (V, D)
+    model.lm_head.weight = nn.Parameter(weight)
+    return model
+
+
+# --8<-- [end:untie-output-head]
+
+
+# --8<-- [start:future-leak]
+def logits_without_mask(model: GPT, ids: torch.Tensor) -> torch.Tensor:
+    """GPT.forward와 같은 계산에서 인과 마스크만 뺀 로짓 (B, T, V).
+
+    마스크의 모든 칸이 True라서 모든 자리가 앞뒤를 다 봅니다.
+    """
+    T = ids.size(1)
+    positions = torch.arange(T, device=ids.device)  # (T,)
+    x = model.wte(ids) + model.wpe(positions)  # (B, T, D)
+    see_all = torch.ones(T, T, dtype=torch.bool, device=ids.device)
+    for block in model.blocks:
+        x = block(x, see_all)  # (B, T, D)
+    return model.lm_head(model.ln_f(x))  # (B, T, V)
+
+
+Logits = Callable[[torch.Tensor], torch.Tensor]  # 토큰 id -> 로짓
+
+
+@torch.no_grad()
+def future_leak(logits_of: Logits, ids: torch.Tensor, new_last: int) -> float:
+    """마지막 토큰만 new_last로 바꿨을 때 그 앞 자리(0..T-2)의 로짓이
+    움직인 최대 절댓값(연습 문제의 풀이).
+
+    인과 마스크가 있으면 0이어야 합니다: 과거는 미래를 보지 않습니다.
+    """
+    changed = ids.clone()
+    changed[:, -1] = new_last
+    moved = logits_of(changed) - logits_of(ids)  # (B, T, V)
+    return moved[:, :-1].abs().max().item()
+
+
+# --8<-- [end:future-leak]
 
 
 def in_published_rounding(count: int, published: str) -> str:

@@ -280,6 +280,65 @@ def fill_accuracy(
 # --8<-- [end:fill-accuracy]
 
 
+# --8<-- [start:loss-at-mask-rate]
+@torch.no_grad()
+def loss_at_mask_rate(
+    model: BertForPreTraining,
+    vocab: CharVocab,
+    text: str,
+    mask_prob: float,
+    n_windows: int,
+    generator: torch.Generator,
+) -> float:
+    """text에서 모델 입력 길이의 글자 창 n_windows개를 뽑아, 자리마다
+    mask_prob 확률로 80/10/10 가리기를 한 뒤의 MLM 손실(내트)을 잽니다.
+
+    학습 때(15%)보다 많이 가리면 빈칸 옆의 글자도 함께 가려져 단서가
+    줄어듭니다(연습 문제의 풀이).
+    """
+    W = model.config.max_len - 2  # [CLS]와 [SEP] 자리를 뺀 창의 길이
+    data = vocab.encode(text)  # (N,)
+    starts = torch.randint(len(data) - W + 1, (n_windows,), generator=generator)
+    windows = data[starts[:, None] + torch.arange(W)]  # (n_windows, W)
+    cls = torch.full((n_windows, 1), vocab.id("[CLS]"))
+    sep = torch.full((n_windows, 1), vocab.id("[SEP]"))
+    ids = torch.cat([cls, windows, sep], dim=1)  # (n_windows, T)
+    special_ids = [vocab.id(token) for token in SPECIAL_TOKENS]
+    mask_id = vocab.id("[MASK]")
+    masked = mask_tokens(
+        ids,
+        len(vocab),
+        mask_id,
+        special_ids,
+        generator,
+        mask_prob,
+    )
+    logits = model(masked.input_ids).mlm_logits  # (n_windows, T, V)
+    return mlm_loss(logits, masked.labels).item()
+
+
+# --8<-- [end:loss-at-mask-rate]
+
+
+# --8<-- [start:context-free-by-split]
+Split = tuple[float, float]  # 고른 자리 중 ([MASK]의 몫, 무작위 토큰의 몫)
+
+
+def context_free_by_split(
+    p: torch.Tensor,
+    splits: Sequence[Split],
+) -> dict[Split, float]:
+    """고른 자리를 나누는 비율마다 문맥을 보지 않는 모델의 손실 한계(내트).
+
+    나머지 1 - mask - random은 정답을 그대로 보여 주는 자리입니다
+    (연습 문제의 풀이).
+    """
+    return {split: context_free_loss(p, *split) for split in splits}
+
+
+# --8<-- [end:context-free-by-split]
+
+
 def masking_statistics(
     input_ids: torch.Tensor, masked: MaskedTokens, mask_id: int, special_ids: Sequence[int]
 ) -> dict[str, float]:

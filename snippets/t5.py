@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
+from snippets.bart import Bart, LearnedPositions
 from snippets.model_inputs import (
     IGNORE_INDEX,
     check_fields,
@@ -438,6 +439,65 @@ def span_corruption(
 
 
 # --8<-- [end:span-corruption]
+
+
+# --8<-- [start:bucket-ranges]
+Range = tuple[int, int, int]  # (버킷, 가장 가까운 거리, 가장 먼 거리)
+
+
+def bucket_ranges(
+    farthest: int,
+    bidirectional: bool = True,
+    num_buckets: int = 32,
+    max_distance: int = 128,
+) -> list[Range]:
+    """키가 쿼리보다 0..farthest 앞에 있을 때 같은 버킷에 드는 거리를
+    한 줄로 묶습니다(연습 문제의 풀이). 한 줄의 거리들은 모델이 서로
+    구별하지 못합니다.
+    """
+    distances = torch.arange(farthest + 1)  # (farthest + 1,)
+    buckets = relative_position_bucket(
+        -distances,
+        bidirectional,
+        num_buckets,
+        max_distance,
+    )
+    ranges: list[Range] = []
+    for d, b in zip(distances.tolist(), buckets.tolist(), strict=True):
+        if ranges and ranges[-1][0] == b:
+            ranges[-1] = (b, ranges[-1][1], d)  # 같은 버킷이 이어집니다
+        else:
+            ranges.append((b, d, d))
+    return ranges
+
+
+# --8<-- [end:bucket-ranges]
+
+
+# --8<-- [start:position-budget]
+def position_parameters(model: nn.Module) -> int:
+    """위치를 나타내는 데 쓰는 파라미터 수(연습 문제의 풀이):
+    BART의 위치 표와 T5의 상대 위치 편향 표.
+    """
+    kinds = (LearnedPositions, RelativePositionBias)
+    tables = [m for m in model.modules() if isinstance(m, kinds)]
+    return sum(count_parameters(m) for m in tables)
+
+
+def accepts_length(model: Bart | T5, length: int) -> bool:
+    """길이 length인 입력을 인코더가 받는지(연습 문제의 풀이).
+
+    BART는 위치 표의 행이 모자라면 거절하고, 상대 위치만 쓰는 T5에는
+    그런 한도가 없습니다.
+    """
+    try:
+        model.encode(torch.zeros(1, length, dtype=torch.long))
+    except ValueError:
+        return False
+    return True
+
+
+# --8<-- [end:position-budget]
 
 
 if __name__ == "__main__":

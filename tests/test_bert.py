@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import torch
 from transformers import BertConfig as HFBertConfig
@@ -16,6 +18,8 @@ from snippets.bert import (
     Bert,
     BertConfig,
     BertForPreTraining,
+    padding_leak,
+    parameters_by_heads,
 )
 from snippets.mlm import mlm_loss
 from snippets.model_inputs import IGNORE_INDEX
@@ -221,3 +225,31 @@ def test_pretraining_body_is_initialised_once_exactly_like_bert() -> None:
         assert torch.equal(tensor, body[name]), name
     assert model.mlm.decoder.weight is model.bert.embeddings.token.weight
     assert model.nsp.weight.std().item() == pytest.approx(config.init_std, rel=0.5)
+
+
+def test_parameters_by_heads_match_transformers_and_do_not_depend_on_heads() -> None:
+    config = BertConfig(vocab_size=VOCAB, max_len=16, d_model=48, n_layers=2, d_ff=64)
+    counts = parameters_by_heads(config, [1, 2, 3, 4, 6, 12])
+    for heads, count in counts.items():
+        hf = HFBertModel(_hf_config(**HF_CONFIGS["w48-h3"] | {"num_attention_heads": heads}))
+        assert count == sum(p.numel() for p in hf.parameters()), heads
+    assert len(set(counts.values())) == 1, counts
+    # 폭을 바꾸면 수가 바뀝니다: 같은 수가 나오는 것이 헤드 수 덕분임을 보입니다.
+    wider = parameters_by_heads(replace(config, d_model=96), [3])
+    assert wider[3] != counts[3]
+
+
+def test_padding_leak_is_zero_with_the_mask_and_matches_transformers_without_it() -> None:
+    torch.manual_seed(0)
+    hf = HFBertModel(_hf_config(**HF_CONFIGS["w48-h3"])).double().eval()
+    model = Bert.from_transformers(hf)
+    ids, _, lengths, attention_mask, _ = _batch(n_segments=2)
+    filler = 5
+    assert padding_leak(model, ids, lengths, filler) < 1e-12
+    leak = padding_leak(model, ids, lengths, filler, masked=False)
+    assert leak > 1e-3
+    # 같은 양을 transformers로 잽니다: 마스크 없이(attention_mask를 주지 않고) 패딩을 바꿉니다.
+    pad = attention_mask == 0
+    with torch.no_grad():
+        moved = hf(torch.where(pad, filler, ids)).last_hidden_state - hf(ids).last_hidden_state
+    assert leak == pytest.approx(moved[~pad].abs().max().item(), rel=1e-9)

@@ -14,7 +14,10 @@ from snippets.gpt import (
     PRESETS,
     GPTConfig,
     Printed,
+    future_leak,
     in_published_rounding,
+    logits_without_mask,
+    untie_output_head,
 )
 from snippets.parameters import count_parameters
 
@@ -243,3 +246,42 @@ def test_a_preset_that_departs_from_the_published_shape_says_so(name: str) -> No
         assert p.n_heads * p.head_dim != p.d_model
         changed = [p.n_layers != c.n_layers, p.d_model != c.d_model, p.n_heads != c.n_heads]
         assert sum(changed) == 1 and c.d_model // c.n_heads == p.head_dim
+
+
+@pytest.mark.parametrize("config", HF_CONFIGS.values(), ids=HF_CONFIGS.keys())
+def test_untied_head_counts_like_gpt2_without_tying_and_keeps_the_logits(config: dict) -> None:
+    hf = _hf_model(**config)
+    model = GPT.from_transformers(hf)
+    before = model(_ids(config))
+    untied = untie_output_head(model)
+    torch.manual_seed(0)
+    reference = GPT2LMHeadModel(GPT2Config(**config, tie_word_embeddings=False))
+    assert count_parameters(untied) == sum(p.numel() for p in reference.parameters())
+    assert count_parameters(untied) == count_parameters(GPT.from_transformers(hf)) + (
+        config["vocab_size"] * config["n_embd"]
+    )
+    torch.testing.assert_close(untied(_ids(config)), before)
+    with torch.no_grad():
+        untied.wte.weight.add_(1.0)  # 이제 임베딩을 바꿔도 출력층은 그대로입니다
+    assert untied.lm_head.weight is not untied.wte.weight
+    assert not torch.equal(untied.lm_head.weight, untied.wte.weight)
+
+
+def test_logits_without_mask_is_forward_where_the_mask_changes_nothing() -> None:
+    # 층이 하나면 마지막 자리는 마스크가 있어도 모든 토큰을 보므로 같고, 앞 자리는 미래를 보게 되어
+    # 다릅니다(층이 둘이면 마지막 자리도 미래를 본 앞 자리의 상태를 읽어 달라집니다).
+    config = GPTConfig(vocab_size=23, max_len=10, d_model=24, n_layers=1, n_heads=3)
+    model = GPT(config, generator=torch.Generator().manual_seed(0)).double().eval()
+    ids = torch.randint(23, (2, 10), generator=torch.Generator().manual_seed(2))
+    with torch.no_grad():
+        ours, taught = logits_without_mask(model, ids), model(ids)
+    torch.testing.assert_close(ours[:, -1], taught[:, -1])
+    torch.testing.assert_close(logits_without_mask(model, ids[:, :1]), model(ids[:, :1]))
+    assert not torch.allclose(ours[:, :-1], taught[:, :-1])
+
+
+def test_future_leak_is_zero_with_the_causal_mask_and_not_without_it() -> None:
+    model = _random_gpt()
+    ids = torch.randint(22, (2, 10), generator=torch.Generator().manual_seed(3))
+    assert future_leak(model, ids, new_last=22) == 0.0
+    assert future_leak(lambda x: logits_without_mask(model, x), ids, new_last=22) > 1e-3

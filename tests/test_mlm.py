@@ -6,17 +6,23 @@ import math
 
 import pytest
 import torch
+from transformers import BertConfig as HFBertConfig
+from transformers import BertForMaskedLM as HFBertForMaskedLM
 
-from snippets.corpus import split_held_out
+from snippets.bert import BertForPreTraining
+from snippets.corpus import CharVocab, split_held_out
 from snippets.mlm import (
     IGNORE_INDEX,
     SPECIAL_TOKENS,
     MaskedTokens,
+    context_free_by_split,
     context_free_loss,
     fill_accuracy,
     fill_in_blanks,
+    loss_at_mask_rate,
     mask_tokens,
     masking_statistics,
+    tiny_config,
     top_candidates,
     train_tiny_mlm,
 )
@@ -229,3 +235,69 @@ def test_context_free_loss_against_a_hand_computation_and_its_limits() -> None:
     assert context_free_loss(q, mask=1.0, random=0.0) == pytest.approx(entropy)  # 모두 [MASK]
     assert context_free_loss(q, mask=0.0, random=0.0) == pytest.approx(0.0)  # 모두 정답 그대로
     assert context_free_loss(q) < entropy  # 80/10/10에서는 엔트로피보다 낮습니다
+
+
+# --- 연습 문제의 풀이 ------------------------------------------------------------
+
+
+def test_loss_at_mask_rate_is_the_transformers_loss_on_the_same_masked_windows() -> None:
+    vocab = CharVocab.from_text(TEXT, specials=SPECIAL_TOKENS)
+    config = tiny_config(len(vocab))
+    torch.manual_seed(0)
+    hf = HFBertForMaskedLM(
+        HFBertConfig(
+            vocab_size=config.vocab_size,
+            hidden_size=config.d_model,
+            num_hidden_layers=config.n_layers,
+            num_attention_heads=config.n_heads,
+            intermediate_size=config.d_ff,
+            max_position_embeddings=config.max_len,
+        )
+    ).double()
+    hf.eval()
+    model = BertForPreTraining.from_transformers(hf)
+    got = loss_at_mask_rate(model, vocab, TEXT, 0.4, 8, torch.Generator().manual_seed(5))
+    # 같은 생성기 상태로 창과 가리기를 다시 만들어 transformers의 손실(labels를 준 loss)과 견줍니다.
+    g = torch.Generator().manual_seed(5)
+    W = config.max_len - 2
+    data = vocab.encode(TEXT)
+    starts = torch.randint(len(data) - W + 1, (8,), generator=g)
+    cls, sep = torch.tensor([vocab.id("[CLS]")]), torch.tensor([vocab.id("[SEP]")])
+    ids = torch.stack([torch.cat([cls, data[s : s + W], sep]) for s in starts.tolist()])
+    special_ids = [vocab.id(token) for token in SPECIAL_TOKENS]
+    masked = mask_tokens(ids, len(vocab), vocab.id("[MASK]"), special_ids, g, mask_prob=0.4)
+    assert (masked.labels != IGNORE_INDEX).float().mean() > 0.25  # 정말 40% 가까이 가렸습니다
+    with torch.no_grad():
+        expected = hf(masked.input_ids, labels=masked.labels).loss.item()
+    assert got == pytest.approx(expected, rel=1e-9)
+
+
+def test_loss_rises_with_the_mask_rate_once_the_model_reads_context() -> None:
+    # 네 글자가 되풀이되는 글: 앞뒤 글자가 답을 정하므로, 문맥을 읽게 된 모델은 더 가릴수록
+    # 단서를 잃어 손실이 오릅니다. 아주 작은 모델이라 스레드 하나가 가장 빠릅니다.
+    pattern = "가나다라" * 150
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        tiny = train_tiny_mlm(pattern, steps=200, batch_size=8, warmup=10, held_out=1e-9)
+        losses = [
+            loss_at_mask_rate(
+                tiny.model, tiny.vocab, pattern, rate, 256, torch.Generator().manual_seed(0)
+            )
+            for rate in (0.15, 0.5, 0.9)
+        ]
+    finally:
+        torch.set_num_threads(threads)
+    assert losses[0] < 0.5 * losses[1] and losses[1] < 0.5 * losses[2], losses
+
+
+def test_context_free_by_split_runs_from_the_entropy_down_as_more_answers_are_shown() -> None:
+    p = torch.tensor([0.5, 0.3, 0.15, 0.05], dtype=torch.float64)
+    splits = [(1.0, 0.0), (0.8, 0.1), (0.6, 0.2), (0.4, 0.1)]
+    bounds = context_free_by_split(p, splits)
+    assert list(bounds) == splits
+    entropy = torch.distributions.Categorical(probs=p).entropy().item()
+    assert bounds[(1.0, 0.0)] == pytest.approx(entropy, rel=1e-12)
+    assert bounds[(0.8, 0.1)] == pytest.approx(context_free_loss(p), rel=1e-12)
+    values = list(bounds.values())
+    assert values == sorted(values, reverse=True), bounds  # 그대로 두는 몫이 클수록 낮습니다

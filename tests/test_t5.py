@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import torch
+from transformers import BartConfig as HFBartConfig
+from transformers import BartModel as HFBartModel
 from transformers import T5Config as HFT5Config
 from transformers import T5ForConditionalGeneration
 from transformers.models.t5 import modeling_t5
@@ -11,11 +13,15 @@ from transformers.models.t5.modeling_t5 import T5Attention
 from transformers.models.t5.modeling_t5 import T5LayerNorm as HFT5LayerNorm
 
 from snippets.attention import use_fused_attention
+from snippets.bart import Bart, BartConfig
 from snippets.parameters import count_parameters
 from snippets.t5 import (
     T5,
     T5Config,
     T5LayerNorm,
+    accepts_length,
+    bucket_ranges,
+    position_parameters,
     random_spans_noise_mask,
     relative_position_bucket,
     span_corruption,
@@ -294,3 +300,66 @@ def test_span_corruption_same_seed_gives_same_result() -> None:
     c = span_corruption(doc, SENTINEL, generator=torch.Generator().manual_seed(8))
     assert torch.equal(a.inputs, b.inputs) and torch.equal(a.targets, b.targets)
     assert not torch.equal(a.inputs, c.inputs)
+
+
+# --- 연습 문제의 풀이 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bidirectional", [True, False], ids=["encoder", "decoder"])
+@pytest.mark.parametrize("num_buckets,max_distance", [(32, 128), (8, 12)], ids=["t5", "small"])
+def test_bucket_ranges_group_distances_as_transformers_buckets_them(
+    bidirectional: bool, num_buckets: int, max_distance: int
+) -> None:
+    farthest = 4 * max_distance
+    ranges = bucket_ranges(farthest, bidirectional, num_buckets, max_distance)
+    theirs = T5Attention._relative_position_bucket(
+        -torch.arange(farthest + 1), bidirectional, num_buckets, max_distance
+    )
+    # 범위를 풀면 거리마다 transformers의 버킷이 나옵니다(빈틈과 겹침 없이 0..farthest).
+    unrolled = [b for b, near, far in ranges for _ in range(near, far + 1)]
+    assert unrolled == theirs.tolist()
+    assert len({b for b, _, _ in ranges}) == len(ranges)  # 버킷마다 한 줄
+    # 글의 주장: 가까운 거리는 하나씩, max_distance 이상은 모두 마지막 한 버킷에 듭니다.
+    exact = (num_buckets // 2 if bidirectional else num_buckets) // 2
+    assert all(near == far for _, near, far in ranges[:exact])
+    _, near, far = ranges[-1]
+    assert near <= max_distance and far == farthest
+
+
+def test_position_parameters_count_the_tables_transformers_has() -> None:
+    torch.manual_seed(0)
+    hf_bart = HFBartModel(
+        HFBartConfig(
+            vocab_size=30,
+            max_position_embeddings=16,
+            d_model=16,
+            encoder_layers=2,
+            decoder_layers=2,
+            encoder_attention_heads=2,
+            decoder_attention_heads=2,
+            encoder_ffn_dim=32,
+            decoder_ffn_dim=32,
+        )
+    )
+    theirs = sum(p.numel() for name, p in hf_bart.named_parameters() if "embed_positions" in name)
+    bart = Bart(BartConfig(vocab_size=30, max_len=16, d_model=16, n_layers=2, n_heads=2, d_ff=32))
+    assert position_parameters(bart) == theirs == 2 * (16 + 2) * 16
+    hf_t5 = _reference(**CONFIGS["d24-h3-b8-m12"])
+    theirs = sum(
+        p.numel() for name, p in hf_t5.named_parameters() if "relative_attention_bias" in name
+    )
+    assert position_parameters(T5.from_transformers(hf_t5)) == theirs == 2 * 8 * 3
+
+
+def test_bart_refuses_inputs_longer_than_its_table_and_t5_does_not_like_transformers() -> None:
+    torch.manual_seed(0)
+    hf_bart = HFBartModel(HFBartConfig(vocab_size=30, max_position_embeddings=16, d_model=16))
+    bart = Bart(BartConfig(vocab_size=30, max_len=16, d_model=16, n_layers=1, n_heads=2, d_ff=32))
+    assert accepts_length(bart, 16) and not accepts_length(bart, 17)
+    hf_bart.encoder(torch.zeros(1, 16, dtype=torch.long))
+    with pytest.raises(IndexError):  # transformers의 BART도 위치 표에 없는 행을 찾다 멈춥니다
+        hf_bart.encoder(torch.zeros(1, 17, dtype=torch.long))
+    hf_t5 = _reference(**CONFIGS["d24-h3-b8-m12"])
+    t5 = T5.from_transformers(hf_t5)
+    assert accepts_length(t5, 17) and accepts_length(t5, 100)
+    hf_t5.encoder(torch.zeros(1, 100, dtype=torch.long))
