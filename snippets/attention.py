@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.model_inputs import check_heads
-from snippets.parameters import count_parameters, reset_parameters
+from snippets.parameters import reset_parameters
 
 
 # --8<-- [start:causal-mask]
@@ -253,7 +253,7 @@ def heads_and_parameters(d_model: int, n_heads: int) -> tuple[int, int]:
     """
     check_heads(d_model, n_heads, "heads_and_parameters")
     mha = MultiHeadAttention(d_model, n_heads)
-    return mha.head_dim, count_parameters(mha)
+    return mha.head_dim, sum(p.numel() for p in mha.parameters())
 
 
 # --8<-- [end:heads-and-parameters]
