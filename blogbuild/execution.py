@@ -242,7 +242,8 @@ def cache_key(
 
     recorded는 지난 실행이 연 파일들입니다(recorded_inputs). 노트북이 의존성 파일에 무엇이든 적을 수 있으므로
     저장소 안의 보통 파일만 읽고, 그 밖의 줄은 내용 없이 이름만 키에 넣습니다."""
-    digest = hashlib.sha256()
+    # 실행이 연 파일을 적기 전에 만든 결과(.deps가 없는)는 쓰지 않습니다: 한 번 다시 실행해 적게 합니다.
+    digest = hashlib.sha256(b"recorded inputs 1\0")
     modules = snippet_dependencies(notebook.source, root)
     data = sorted({path for module in modules for path in declared_inputs(module, root)})
     inputs = [notebook.source, root / LOCK_FILE, *modules, *data]

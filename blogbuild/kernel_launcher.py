@@ -48,14 +48,16 @@ def _recorder(root: str, deps_file: str):
         if event != "open" or not isinstance(args[0], str | bytes | os.PathLike):
             return
         path = os.path.abspath(os.fsdecode(args[0]))
-        if not path.startswith(prefix) or path in seen:
+        if not path.startswith(prefix):
             return
-        seen.add(path)
         if "__pycache__" in path:
             try:
                 path = source_from_cache(path)
             except ValueError:
                 return
+        if path in seen:
+            return
+        seen.add(path)
         relative = path[len(prefix) :]
         top = relative.split(os.sep, 1)[0]
         if top.startswith(".") or top in NOT_INPUTS:

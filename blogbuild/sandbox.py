@@ -33,6 +33,7 @@ bwrap이 이 기계에서 동작하는지 보고 고릅니다(BLOG_SANDBOX=proce
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -40,6 +41,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -140,19 +142,28 @@ def changed_outside(before: dict[str, str], after: dict[str, str], allowed: list
     return sorted(p for p in changed if not p.startswith(tuple(allowed)))
 
 
-def leftover_processes(run: str) -> list[str]:
-    """환경에 BLOG_RUN=run을 가진 채 남은 프로세스들을 끝내고, 그 명령줄을 돌려줍니다."""
-    needle = f"BLOG_RUN={run}".encode()
+def _marked(needle: bytes) -> list[Path]:
     found = []
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if needle not in (entry / "environ").read_bytes().split(b"\0"):
-                continue
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):  # 그 사이에 끝났거나 볼 권한이 없는 프로세스
+                if needle in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(entry)
+    return found
+
+
+def leftover_processes(run: str, grace: float = 3.0) -> list[str]:
+    """환경에 BLOG_RUN=run을 가진 채 남은 프로세스들을 끝내고, 그 명령줄을 돌려줍니다.
+
+    커널을 끝낸 직후에는 이름공간이나 거두미가 자손을 끝내는 중일 수 있어, grace초까지 기다려 봅니다."""
+    needle = f"BLOG_RUN={run}".encode()
+    deadline = time.monotonic() + grace
+    while (left := _marked(needle)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    found = []
+    for entry in left:
+        with contextlib.suppress(OSError):
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             os.kill(int(entry.name), signal.SIGKILL)
-        except OSError:  # 그 사이에 끝났거나 볼 권한이 없는 프로세스
-            continue
-        found.append(f"{entry.name} {command.strip()}")
+            found.append(f"{entry.name} {command.strip()}")
     return found
