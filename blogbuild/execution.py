@@ -464,7 +464,10 @@ class Prepared:
         if not self.executed:
             return f"노트북 실행: 없음(캐시) ({elapsed:.1f}초)"
         runs = ", ".join(f"{name} {self.seconds[name]:.1f}초" for name in self.executed)
-        return f"노트북 실행: {runs} (동시에 {jobs}개까지, 전체 {elapsed:.1f}초)"
+        return (
+            f"노트북 실행: {runs} (동시에 {jobs}개까지, 전체 {elapsed:.1f}초, "
+            f"가두기: {sandbox.mode()})"
+        )
 
 
 def job_count(jobs: int | None = None) -> int:

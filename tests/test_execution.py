@@ -188,6 +188,11 @@ def _runs(root: Path) -> dict[str, tuple[float, float]]:
     return {run.parent.name: tuple(json.loads(run.read_text(encoding="utf-8"))) for run in runs}
 
 
+# bwrap 없이 가둘 때(sandbox.py의 process)는 누가 썼는지 가리려고 노트북을 하나씩 실행합니다.
+parallel = pytest.mark.skipif(
+    sandbox.mode() == "process", reason="노트북을 하나씩 실행하는 방식입니다"
+)
+
 CHAIN = {
     "a-upstream": 'from snippets.publish import save_data\n\nsave_data("x", [1])',
     "b-independent": "",
@@ -195,10 +200,7 @@ CHAIN = {
 }
 
 
-@pytest.mark.skipif(
-    sandbox.mode() == "process",
-    reason="bwrap 없이 가둘 때는 누가 썼는지 가리려고 하나씩 실행합니다",
-)
+@parallel
 def test_independent_notebooks_overlap_and_readers_wait_for_what_they_read(tmp_path: Path) -> None:
     project = _timed_project(tmp_path / "project", CHAIN)
     prepared = prepare_outputs(project, project / "build" / "outputs", timeout=60, jobs=2)
@@ -221,6 +223,7 @@ def test_one_job_runs_one_notebook_at_a_time(tmp_path: Path) -> None:
     assert all(end <= next_start for (_, end), (next_start, _) in pairs)
 
 
+@parallel
 def test_a_failure_stops_its_readers_but_keeps_what_succeeded(tmp_path: Path) -> None:
     failing = {**CHAIN, "a-upstream": "raise ValueError('일부러')"}
     project = _timed_project(tmp_path / "project", failing)
