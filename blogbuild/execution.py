@@ -301,9 +301,14 @@ def _failed_cell(nb: nbformat.NotebookNode) -> int | None:
 
 
 def _running_cell(nb: nbformat.NotebookNode) -> int | None:
-    """커널이 죽었을 때 실행하던 셀: 실행을 시작한(실행 번호를 받은) 마지막 코드 셀."""
-    started = [i for i, cell in enumerate(nb.cells) if cell.get("execution_count") is not None]
-    return started[-1] if started else None
+    """커널이 죽었을 때 실행하던 셀: 답(nbclient가 적는 shell.execute_reply 시각)을 받지 못한 첫 코드 셀.
+
+    실행 번호로는 알 수 없습니다: 셀을 시작했다는 알림은 커널이 곧바로 죽으면 오지 않기도 합니다."""
+    for index, cell in enumerate(nb.cells):
+        timing = cell.get("metadata", {}).get("execution", {})
+        if cell.cell_type == "code" and "shell.execute_reply" not in timing:
+            return index
+    return None
 
 
 def _cell_name(index: int | None, source: Path, where: Path) -> str:
