@@ -388,6 +388,12 @@ def run_notebook(
                 f"{memory_mb:,} MB(mkdocs.yml의 extra.execution.memory_mb)나 CPU 시간 한도를 넘었을 때). "
                 "그 셀을 고치세요"
             ) from None
+        except RuntimeError as error:  # nbclient: 커널이 첫 답을 하기 전에 죽었을 때
+            raise ExecutionError(
+                f"{where}: 노트북 커널이 시작하지 못했습니다({error}). 가두는 방식은 "
+                f"{sandbox.mode()}입니다(blogbuild/sandbox.py): BLOG_SANDBOX=process로 다시 빌드해 "
+                "보고, 그래도 같으면 ipykernel 설치를 확인하세요"
+            ) from None
         finally:
             leftovers = sandbox.leftover_processes(run)
     if leftovers:

@@ -12,8 +12,10 @@ bwrap이 이 기계에서 동작하는지 보고 고릅니다(BLOG_SANDBOX=proce
 - 새 PID·네트워크·IPC 이름공간(`--unshare-all`): 노트북은 네트워크에 닿지 않고, 커널이 끝나면 이름공간의
   init(bwrap)이 끝나며 커널이 그 안의 모든 프로세스를 끝냅니다(SIGTERM을 무시하든, 새 세션을 만들든).
   `--die-with-parent`: 빌드가 죽어도 같이 끝납니다.
-- 보장하지 않는 것: 읽기. 노트북은 빌드하는 기계에서 읽을 수 있는 파일(예: ~/.netrc)을 읽을 수 있습니다.
-  환경 변수는 비웠지만 비밀은 파일로 두지 마세요. CPU 시간과 메모리는 한도만 있을 뿐 나눠 쓰기는 아닙니다.
+- 빌드하는 사용자의 HOME(~/.netrc, ~/.ssh)은 빈 디렉터리로 가립니다(저장소나 파이썬이 HOME 안에 있으면
+  가릴 수 없습니다). /proc는 새 것이라 빌드 프로세스의 환경(/proc/<pid>/environ)도 보이지 않습니다.
+- 보장하지 않는 것: 그 밖의 읽기. 노트북은 빌드하는 기계에서 읽을 수 있는 다른 파일(/etc, 저장소의 .git)을
+  읽을 수 있습니다. 비밀은 그런 곳에 두지 마세요. CPU 시간과 메모리는 한도만 있을 뿐 나눠 쓰기는 아닙니다.
 
 **process 방식** (bwrap이 동작하지 않을 때: 예를 들어 GitHub 실행기의 컨테이너에서 사용자 이름공간이 막힌 경우):
 
@@ -25,6 +27,9 @@ bwrap이 이 기계에서 동작하는지 보고 고릅니다(BLOG_SANDBOX=proce
   프로세스로 돌아오고, 커널이 끝나면 남은 것을 모두 SIGKILL로 끝냅니다. 그 뒤 빌드가 /proc에서 이번 실행의
   표식(BLOG_RUN)을 가진 프로세스가 남았는지 한 번 더 보고, 있으면 끝내고 멈춥니다. root로 실행되는
   노트북은 표식을 지우거나 ptrace로 빠져나갈 수 있습니다(cgroup이 없어 막을 수 없습니다).
+- 읽기는 막지 못합니다: 같은 사용자의 다른 프로세스(빌드, make, CI의 셸)의 /proc/<pid>/environ과 ~/의
+  파일을 읽을 수 있습니다. 이 방식으로 기여자의 노트북을 빌드하는 작업의 환경에는 비밀을 두지 마세요(이
+  저장소의 CI는 pull request에 비밀을 주지 않습니다: permissions: contents: read).
 
 두 방식 모두: 환경은 허용 목록(PATH, LANG, 커널에 필요한 것, BLOG_* 설정)으로 시작하고 HOME은 실행마다
 새로 만든 임시 디렉터리입니다(빌드하는 기계의 GITHUB_TOKEN 같은 변수는 보이지 않습니다). 메모리는 주소 공간
@@ -108,6 +113,20 @@ class ContainedKernelManager(AsyncKernelManager):
         env = self._launch_args["env"]
         writable = [env["BLOG_OUTPUT_DIR"], env["HOME"], str(Path(self.ip).parent)]
         binds = [arg for path in writable for arg in ("--bind", path, path)]
+        # 빌드하는 사용자의 HOME(~/.netrc, ~/.ssh, ~/.config의 토큰)은 빈 디렉터리로 가립니다. 저장소나
+        # 파이썬이 그 안에 있으면 가릴 수 없습니다(그때는 읽을 수 있습니다).
+        home = Path.home().resolve()
+        needed = [
+            Path(env["BLOG_REPO_ROOT"]),
+            Path(sys.prefix),
+            Path(sys.base_prefix),
+            *map(Path, writable),
+        ]
+        if home != Path("/") and not any(p.resolve().is_relative_to(home) for p in needed):
+            connection = os.path.realpath(
+                self.connection_file
+            )  # 보통 ~/.local/share/jupyter/runtime/
+            binds = ["--tmpfs", str(home), "--ro-bind", connection, connection, *binds]
         return [
             shutil.which("bwrap") or "bwrap",
             *BWRAP_PROBE,

@@ -106,6 +106,21 @@ def test_a_notebook_sees_no_secret_of_the_builder(
     )
 
 
+def test_under_bwrap_the_builders_home_is_hidden(
+    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if mode != "bwrap":
+        pytest.skip("process 방식은 읽기를 막지 못합니다(sandbox.py)")
+    home = tmp_path / "builder-home"
+    (home / ".netrc").parent.mkdir()
+    (home / ".netrc").write_text("machine github.com password builder-secret\n")
+    monkeypatch.setenv("HOME", str(home))
+    body = SAVE + f"import os\n\nsave_numbers(seen=os.path.exists({str(home / '.netrc')!r}))\n"
+    project = _project(tmp_path / "project", {"reader": body})
+    _prepare(project)
+    assert _numbers(project, "reader") == {"seen": False}
+
+
 # SIGTERM을 무시하고 60초 뒤에 깨어나는 손자 프로세스: 새 세션으로, 또는 두 번 fork해 부모를 떠납니다.
 SURVIVOR = """import os, signal, subprocess, sys, time
 
