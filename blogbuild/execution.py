@@ -594,10 +594,17 @@ def _written_outside(notebook: Notebook, work_dir: Path, before: dict[str, str],
     written = sandbox.changed_outside(before, sandbox.snapshot(root), [allowed])
     if not written:
         return ""
+    # 손댄 다른 노트북의 결과는 지웁니다: 키는 그대로라 다음 빌드가 그 결과를 그대로 쓸 것입니다.
+    outputs = work_dir.parent
+    for path in written:
+        touched = root / path
+        if touched.is_relative_to(outputs) and touched != outputs:
+            shutil.rmtree(outputs / touched.relative_to(outputs).parts[0], ignore_errors=True)
     return (
         f"{notebook.source.relative_to(root)}: 노트북은 자기 결과 디렉터리에만 쓸 수 있는데, 실행하는 "
         f"동안 저장소의 다른 파일이 바뀌었습니다: {', '.join(written[:10])}. 노트북이 저장소나 다른 "
-        "노트북의 결과에 쓰지 않게 고치고, 바뀐 파일은 git으로 되돌리거나 build/를 지우세요"
+        "노트북의 결과에 쓰지 않게 고치고, 바뀐 파일은 git으로 되돌리세요(손댄 노트북의 결과는 지웠으므로 "
+        "다음 빌드가 다시 실행합니다)"
     )
 
 

@@ -84,6 +84,9 @@ def test_a_notebook_writes_only_its_own_outputs(tmp_path: Path, mode: str, attac
         assert not (project / "docs" / "dropped.html").exists()
     else:  # 알아채 멈추고, 쓴 파일을 짚습니다
         assert f"저장소의 다른 파일이 바뀌었습니다: {target}." in message
+        # 독이 든 결과는 남지 않습니다: 그 노트북은 다음 빌드에서 다시 실행됩니다.
+        victim = project / "build" / "outputs" / "victim" / "numbers.json"
+        assert victim.exists() == (attack != "other-outputs")
     assert not (project / "build" / "outputs" / "attacker").exists(), "결과는 캐시에 남지 않습니다"
 
 
