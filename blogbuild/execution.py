@@ -8,7 +8,16 @@
 - 노트북이 (직접이든 다른 모듈을 거쳐서든) 불러오는 snippets/ 모듈 전부의 바이트,
 - 그 모듈들이 BUILD_INPUTS로 밝힌 데이터 파일(예: 말뭉치로 읽는 글)의 바이트,
 - 고정된 의존성 파일(constraints.txt)의 바이트,
-- 노트북이 read_output()으로 읽는 다른 노트북의 키.
+- 노트북이 read_output()으로 읽는 다른 노트북의 키,
+- 지난 실행이 실제로 열거나 불러온 저장소의 파일 전부의 바이트(의존성 파일 `.deps`, 컴파일러의 `-MD`처럼).
+
+앞의 넷은 실행 전에 소스를 읽어 찾습니다(첫 실행도 키가 있습니다). 마지막은 커널에 건 감사 훅이 실행하며
+적습니다(blogbuild/kernel_launcher.py): `importlib.import_module("snippets.x")`나 노트북이 직접 open()한
+데이터 파일처럼 소스만 봐서는 모르는 의존성도, 한 번 실행된 뒤에는 고치면 다시 실행됩니다. 실행이 끝나면
+그 파일들까지 넣어 키를 다시 세어 `.key`에 적습니다.
+
+노트북은 갇혀서 실행됩니다(blogbuild/sandbox.py): 자기 결과 디렉터리에만 쓰고, 깨끗한 환경에서 시작하며,
+메모리와 시간에 한도가 있고, 끝나면 아무 프로세스도 남기지 않습니다.
 
 키가 같으면 다시 실행하지 않고, 다르면 다시 실행합니다. 다른 키로 만든 결과는 절대 쓰지 않습니다.
 실행이 실패하거나 시간을 넘기면 임시 디렉터리를 지우므로 부분 결과가 캐시에 남지 않습니다.
@@ -35,12 +44,14 @@ from pathlib import Path
 import jupytext
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, DeadKernelError
 from traitlets.config import Config
 
-from blogbuild import containment, frontmatter, memo
+from blogbuild import containment, frontmatter, memo, sandbox
 
 KEY_FILE = ".key"
+DEPS_FILE = ".deps"
+DEFAULT_MEMORY_MB = 8192
 LOCK_FILE = "constraints.txt"
 ANSI_COLOR = re.compile(r"\x1b\[[0-9;]*m")
 # 실행마다 같은 숫자가 나오도록: 스레드 수를 고정하고 해시 무작위화를 끕니다.
@@ -48,6 +59,8 @@ KERNEL_ENV = {
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
     "PYTHONHASHSEED": "0",
+    # 노트북은 저장소에 쓰지 않습니다: snippets/__pycache__에 .pyc도 남기지 않습니다.
+    "PYTHONDONTWRITEBYTECODE": "1",
     # transformers가 부르는 tqdm이 ipywidgets가 없다며 내는 경고는 빌드하는 기계의 경로를 출력에 남깁니다.
     "PYTHONWARNINGS": "ignore:IProgress not found",
 }
@@ -233,14 +246,36 @@ def tool_versions() -> bytes:
     return b"\0".join(found)
 
 
-def cache_key(notebook: Notebook, root: Path, upstream_keys: dict[str, str]) -> str:
-    """결과가 의존하는 모든 것의 해시. 하나라도 바뀌면 키가 바뀝니다."""
-    digest = hashlib.sha256(tool_versions())
+def recorded_inputs(output_dir: Path) -> list[str]:
+    """지난 실행이 연 저장소의 파일들(output_dir의 의존성 파일, 저장소 상대 경로). 없으면 빈 목록."""
+    deps = output_dir / DEPS_FILE
+    if not deps.is_file():
+        return []
+    return sorted(set(deps.read_text(encoding="utf-8", errors="replace").splitlines()) - {""})
+
+
+def cache_key(
+    notebook: Notebook, root: Path, upstream_keys: dict[str, str], recorded: list[str] = ()
+) -> str:
+    """결과가 의존하는 모든 것의 해시. 하나라도 바뀌면 키가 바뀝니다.
+
+    recorded는 지난 실행이 연 파일들입니다(recorded_inputs). 노트북이 의존성 파일에 무엇이든 적을 수 있으므로
+    저장소 안의 보통 파일만 읽고, 그 밖의 줄은 내용 없이 이름만 키에 넣습니다."""
+    # 실행이 연 파일을 적기 전에 만든 결과(.deps가 없는)는 쓰지 않습니다: 한 번 다시 실행해 적게 합니다.
+    digest = hashlib.sha256(b"recorded inputs 1\0" + tool_versions())
     modules = snippet_dependencies(notebook.source, root)
     data = sorted({path for module in modules for path in declared_inputs(module, root)})
     inputs = [notebook.source, root / LOCK_FILE, *modules, *data]
     for path in inputs:
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    static = {str(path.relative_to(root)) for path in inputs}
+    for name in sorted(set(recorded) - static):
+        path = root / name
+        readable = containment.relative_path_problem(name) is None and path.is_file()
+        if readable and containment.is_inside(path, root):
+            digest.update(f"read {name}\0".encode() + path.read_bytes() + b"\0")
+        else:
+            digest.update(f"absent {name}\0".encode())
     for name in upstream_notebooks(notebook.source):
         digest.update(f"upstream {name} {upstream_keys[name]}".encode())
     return digest.hexdigest()
@@ -284,10 +319,33 @@ def _failed_cell(nb: nbformat.NotebookNode) -> int | None:
     return None
 
 
+def _running_cell(nb: nbformat.NotebookNode) -> int | None:
+    """커널이 죽었을 때 실행하던 셀: 답(nbclient가 적는 shell.execute_reply 시각)을 받지 못한 첫 코드 셀.
+
+    실행 번호로는 알 수 없습니다: 셀을 시작했다는 알림은 커널이 곧바로 죽으면 오지 않기도 합니다."""
+    for index, cell in enumerate(nb.cells):
+        timing = cell.get("metadata", {}).get("execution", {})
+        if cell.cell_type == "code" and "shell.execute_reply" not in timing:
+            return index
+    return None
+
+
+def _cell_name(index: int | None, source: Path, where: Path) -> str:
+    starts = _cell_lines(source)
+    if index is not None and index < len(starts):
+        return f"셀 {index + 1}번({where}:{starts[index]})"
+    return "셀"
+
+
 def run_notebook(
-    notebook: Notebook, work_dir: Path, outputs_root: Path, timeout: float, root: Path
+    notebook: Notebook,
+    work_dir: Path,
+    outputs_root: Path,
+    timeout: float,
+    root: Path,
+    memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> None:
-    """노트북을 새 커널에서 처음부터 실행해 work_dir에 실행된 노트북과 산출물을 남깁니다."""
+    """노트북을 갇힌 새 커널에서 처음부터 실행해 work_dir에 실행된 노트북과 산출물, 의존성 파일을 남깁니다."""
     nb = jupytext.read(notebook.source)
     nb.metadata["kernelspec"] = {
         "name": "python3",
@@ -296,25 +354,36 @@ def run_notebook(
     }
     # 제한 시간은 노트북 전체에 걸립니다: 셀마다 "남은 시간"만큼만 기다립니다.
     deadline = time.monotonic() + timeout
-    env = {
-        **os.environ,
-        **KERNEL_ENV,
-        "BLOG_OUTPUT_DIR": str(work_dir),
-        "BLOG_OUTPUTS_ROOT": str(outputs_root),
-        # read_output은 실행 전에 찾은 노트북들의 결과만 읽습니다(캐시 키에 그 키들이 들어 있음).
-        "BLOG_UPSTREAMS": ",".join(upstream_notebooks(notebook.source)),
-        # 빌드하는 저장소의 snippets/를 불러오게 합니다(키를 계산한 바로 그 파일들).
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
-        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-    }
+    run = os.urandom(8).hex()
     where = notebook.source.relative_to(root)
-    with tempfile.TemporaryDirectory() as sockets:
+    with tempfile.TemporaryDirectory() as sockets, tempfile.TemporaryDirectory() as home:
+        sandbox.private_home(Path(home))
+        env = sandbox.kernel_env(
+            Path(home),
+            {
+                **KERNEL_ENV,
+                "BLOG_OUTPUT_DIR": str(work_dir),
+                "BLOG_OUTPUTS_ROOT": str(outputs_root),
+                # read_output은 실행 전에 찾은 노트북들의 결과만 읽습니다(캐시 키에 그 키들이 들어 있음).
+                "BLOG_UPSTREAMS": ",".join(upstream_notebooks(notebook.source)),
+                # 빌드하는 저장소의 snippets/를 불러오게 합니다(키를 계산한 바로 그 파일들).
+                "PYTHONPATH": str(root),
+                "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+                # kernel_launcher가 거는 한도와, 연 파일을 적을 곳, 남은 프로세스를 찾는 표식.
+                "BLOG_MEMORY_BYTES": str(memory_mb * 1024 * 1024),
+                "BLOG_CPU_SECONDS": str(int(timeout) + 60),
+                "BLOG_REPO_ROOT": str(root.resolve()),
+                "BLOG_DEPS_FILE": str(work_dir / DEPS_FILE),
+                "BLOG_RUN": run,
+            },
+        )
         # 커널과는 TCP 대신 로컬 소켓(IPC)으로 이야기합니다: 포트를 열지 않습니다.
         # NotebookClient가 커널 관리자를 직접 만들어야 실행 뒤 커널을 끝냅니다(설정으로만 넘깁니다).
         ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "k")}})
         client = NotebookClient(
             nb,
             config=ipc,
+            kernel_manager_class=sandbox.ContainedKernelManager,
             kernel_name="python3",
             timeout_func=lambda _cell: max(0.1, deadline - time.monotonic()),
             allow_errors=False,
@@ -328,15 +397,29 @@ def run_notebook(
                 "(mkdocs.yml의 extra.execution.timeout으로 조정할 수 있습니다)"
             ) from error
         except CellExecutionError as error:
-            index = _failed_cell(client.nb)
-            starts = _cell_lines(notebook.source)
-            cell = (
-                f"셀 {index + 1}번({where}:{starts[index]})"
-                if index is not None and index < len(starts)
-                else "셀"
-            )
+            cell = _cell_name(_failed_cell(client.nb), notebook.source, where)
             traceback = ANSI_COLOR.sub("", str(error))
             raise ExecutionError(f"{where}: {cell}에서 오류가 났습니다:\n{traceback}") from error
+        except DeadKernelError:
+            cell = _cell_name(_running_cell(client.nb), notebook.source, where)
+            raise ExecutionError(
+                f"{where}: {cell}을 실행하던 커널이 죽었습니다(os._exit, 신호, 또는 메모리 한도 "
+                f"{memory_mb:,} MB(mkdocs.yml의 extra.execution.memory_mb)나 CPU 시간 한도를 넘었을 때). "
+                "그 셀을 고치세요"
+            ) from None
+        except RuntimeError as error:  # nbclient: 커널이 첫 답을 하기 전에 죽었을 때
+            raise ExecutionError(
+                f"{where}: 노트북 커널이 시작하지 못했습니다({error}). 가두는 방식은 "
+                f"{sandbox.mode()}입니다(blogbuild/sandbox.py): BLOG_SANDBOX=process로 다시 빌드해 "
+                "보고, 그래도 같으면 ipykernel 설치를 확인하세요"
+            ) from None
+        finally:
+            leftovers = sandbox.leftover_processes(run)
+    if leftovers:
+        raise ExecutionError(
+            f"{where}: 노트북이 시작한 프로세스가 커널이 끝난 뒤에도 남아 있어 끝냈습니다: "
+            f"{'; '.join(leftovers)}. 노트북에서 띄운 프로세스는 노트북 안에서 기다려 끝내세요"
+        )
     problem = _build_path_problem(client.nb, [root, outputs_root, work_dir], notebook.source, where)
     if problem:
         raise ExecutionError(problem)
@@ -411,12 +494,18 @@ class Prepared:
         if not self.executed:
             return f"노트북 실행: 없음(캐시) ({elapsed:.1f}초)"
         runs = ", ".join(f"{name} {self.seconds[name]:.1f}초" for name in self.executed)
-        return f"노트북 실행: {runs} (동시에 {jobs}개까지, 전체 {elapsed:.1f}초)"
+        return (
+            f"노트북 실행: {runs} (동시에 {jobs}개까지, 전체 {elapsed:.1f}초, "
+            f"가두기: {sandbox.mode()})"
+        )
 
 
-def default_jobs() -> int:
-    """동시에 실행할 노트북 수: 이 프로세스가 쓸 수 있는 CPU 코어 수. 커널은 각각 스레드 하나만 씁니다."""
-    return max(1, len(os.sched_getaffinity(0)))
+def job_count(jobs: int | None = None) -> int:
+    """동시에 실행할 노트북 수: 주어진 수, 없으면 이 프로세스가 쓸 수 있는 CPU 코어 수(커널은 각각 스레드
+    하나만 씁니다). bwrap 없이 가두는 방식(sandbox.py의 process)에서는 누가 무엇을 썼는지 가리려고 하나."""
+    if sandbox.mode() == "process":
+        return 1
+    return jobs or max(1, len(os.sched_getaffinity(0)))
 
 
 @contextlib.contextmanager
@@ -439,20 +528,35 @@ def _is_current(notebook: Notebook, outputs_root: Path, key: str) -> bool:
 
 
 def _execute_into_cache(
-    notebook: Notebook, key: str, root: Path, outputs_root: Path, timeout: float
-) -> float:
-    """노트북 하나를 새 디렉터리에 실행하고, 성공하면 그 결과로 캐시를 바꿉니다. 걸린 시간(초)."""
+    notebook: Notebook,
+    upstream_keys: dict[str, str],
+    root: Path,
+    outputs_root: Path,
+    limits: tuple[float, int],
+) -> tuple[float, str]:
+    """노트북 하나를 새 디렉터리에 실행하고, 성공하면 그 결과로 캐시를 바꿉니다.
+
+    키는 실행한 뒤에 셉니다: 이번 실행이 연 파일들(의존성 파일)까지 넣어서. 걸린 시간(초)과 그 키."""
     started = time.perf_counter()
     target = notebook.output_dir(outputs_root)
     work_dir = Path(tempfile.mkdtemp(prefix=f".{notebook.name}-", dir=outputs_root))
+    watched = sandbox.mode() == "process"
+    before = sandbox.snapshot(root) if watched else {}
     try:
-        run_notebook(notebook, work_dir, outputs_root, timeout, root)
+        try:
+            run_notebook(notebook, work_dir, outputs_root, limits[0], root, memory_mb=limits[1])
+        finally:
+            # 실패한 노트북도 봅니다: 밖에 쓴 것이 실패보다 먼저 알아야 할 일입니다.
+            written = _written_outside(notebook, work_dir, before, root) if watched else ""
+            if written:
+                raise ExecutionError(written)
+        key = cache_key(notebook, root, upstream_keys, recorded_inputs(work_dir))
         (work_dir / KEY_FILE).write_text(key + "\n")
         shutil.rmtree(target, ignore_errors=True)
         work_dir.rename(target)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, key
 
 
 def prepare_outputs(
@@ -461,6 +565,7 @@ def prepare_outputs(
     timeout: float,
     execute: bool = True,
     jobs: int | None = None,
+    memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> Prepared:
     """모든 노트북의 결과를 준비합니다. 키가 그대로인 노트북은 실행하지 않습니다.
 
@@ -470,6 +575,10 @@ def prepare_outputs(
     읽는 차례가 가장 앞선 실패를 알립니다(성공한 결과는 캐시에 남습니다).
 
     execute=False이면 아무것도 실행하지 않고 이미 있는 결과를 그대로 씁니다(빠른 미리보기용).
+
+    bwrap을 쓸 수 없는 기계(sandbox.mode() == "process")에서는 노트북마다 실행 전후로 저장소를 비교해, 그
+    노트북의 결과 디렉터리 밖에 쓴 것이 있으면 그 파일을 짚어 멈춥니다. 누가 썼는지 가리려고 그때는 한 번에
+    하나씩 실행합니다(jobs=1).
     """
     ordered = in_dependency_order(find_notebooks(root))
     if not execute:
@@ -485,14 +594,37 @@ def prepare_outputs(
     # 키는 실행하지 않고도 셀 수 있습니다: 읽는 노트북의 키만 있으면 됩니다(결과는 필요 없음).
     keys: dict[str, str] = {}
     for notebook in ordered:
-        keys[notebook.name] = cache_key(notebook, root, keys)
+        recorded = recorded_inputs(notebook.output_dir(outputs_root))
+        keys[notebook.name] = cache_key(notebook, root, keys, recorded)
     if all(_is_current(nb, outputs_root, keys[nb.name]) for nb in ordered):
         return Prepared(keys, [])
     with _exclusive(outputs_root):
         # 자물쇠를 기다리는 동안 다른 빌드가 같은 노트북을 실행했을 수 있습니다.
         stale = [nb for nb in ordered if not _is_current(nb, outputs_root, keys[nb.name])]
-        seconds = _run_in_parallel(stale, keys, root, outputs_root, timeout, jobs or default_jobs())
+        seconds = _run_in_parallel(
+            stale, keys, root, outputs_root, (timeout, memory_mb), job_count(jobs)
+        )
     return Prepared(keys, list(seconds), seconds)
+
+
+def _written_outside(notebook: Notebook, work_dir: Path, before: dict[str, str], root: Path) -> str:
+    """process 방식: 노트북이 실행되는 동안 그 임시 결과 디렉터리 밖에서 바뀐 저장소의 파일을 짚은 메시지."""
+    allowed = os.path.relpath(work_dir.resolve(), root.resolve()) + "/"
+    written = sandbox.changed_outside(before, sandbox.snapshot(root), [allowed])
+    if not written:
+        return ""
+    # 손댄 다른 노트북의 결과는 지웁니다: 키는 그대로라 다음 빌드가 그 결과를 그대로 쓸 것입니다.
+    outputs = work_dir.parent
+    for path in written:
+        touched = root / path
+        if touched.is_relative_to(outputs) and touched != outputs:
+            shutil.rmtree(outputs / touched.relative_to(outputs).parts[0], ignore_errors=True)
+    return (
+        f"{notebook.source.relative_to(root)}: 노트북은 자기 결과 디렉터리에만 쓸 수 있는데, 실행하는 "
+        f"동안 저장소의 다른 파일이 바뀌었습니다: {', '.join(written[:10])}. 노트북이 저장소나 다른 "
+        "노트북의 결과에 쓰지 않게 고치고, 바뀐 파일은 git으로 되돌리세요(손댄 노트북의 결과는 지웠으므로 "
+        "다음 빌드가 다시 실행합니다)"
+    )
 
 
 def _run_in_parallel(
@@ -500,10 +632,12 @@ def _run_in_parallel(
     keys: dict[str, str],
     root: Path,
     outputs_root: Path,
-    timeout: float,
+    limits: tuple[float, int],
     jobs: int,
 ) -> dict[str, float]:
-    """stale(읽히는 것이 먼저 오는 차례)을 의존 관계를 지키며 jobs개까지 동시에 실행합니다."""
+    """stale(읽히는 것이 먼저 오는 차례)을 의존 관계를 지키며 jobs개까지 동시에 실행합니다.
+
+    실행한 노트북의 키(실행 뒤에 센 것)로 keys를 바꿉니다: 그 노트북을 읽는 노트북은 바뀐 키로 키를 셉니다."""
     waiting = list(stale)
     needs = {nb.name: set(upstream_notebooks(nb.source)) for nb in stale}
     seconds: dict[str, float] = {}
@@ -520,10 +654,10 @@ def _run_in_parallel(
                     future = pool.submit(
                         _execute_into_cache,
                         notebook,
-                        keys[notebook.name],
+                        dict(keys),
                         root,
                         outputs_root,
-                        timeout,
+                        limits,
                     )
                     running[future] = notebook
             if failures and not running:
@@ -532,7 +666,7 @@ def _run_in_parallel(
             for future in done:
                 notebook = running.pop(future)
                 try:
-                    seconds[notebook.name] = future.result()
+                    seconds[notebook.name], keys[notebook.name] = future.result()
                 except ExecutionError as error:
                     failures[notebook.name] = error
     if failures:

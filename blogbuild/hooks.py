@@ -240,7 +240,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _stop(title, forward)
     series.write_lists(root, *_series(config))
     settings = config.extra.get("execution", {})
-    jobs = int(settings.get("jobs") or execution.default_jobs())
+    jobs = execution.job_count(int(settings.get("jobs") or 0))
     started = time.perf_counter()
     try:
         prepared = execution.prepare_outputs(
@@ -249,6 +249,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             timeout=float(settings.get("timeout", DEFAULT_TIMEOUT)),
             execute=os.environ.get("BLOG_EXECUTE", "1") != "0",
             jobs=jobs,
+            memory_mb=int(settings.get("memory_mb", execution.DEFAULT_MEMORY_MB)),
         )
     except execution.ExecutionError as error:
         raise PluginError(f"노트북을 실행할 수 없습니다:\n{error}") from error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from blogbuild import execution
+from blogbuild import execution, sandbox
 from blogbuild.execution import (
     ExecutionError,
     Notebook,
@@ -170,15 +171,15 @@ def test_two_executions_give_byte_identical_outputs(
 # ---------------------------------------------------------------------------------------------
 # 동시에 실행: 서로 읽지 않는 노트북은 겹쳐서, read_output으로 읽는 노트북은 읽히는 노트북이 끝난 뒤에.
 
-# 노트북마다 시작·끝 시각과 실행한 프로세스를 남깁니다(결과 디렉터리 밖의 runs.log에 한 줄씩).
+# 노트북마다 시작·끝 시각을 남깁니다(노트북이 쓸 수 있는 곳은 자기 결과 디렉터리뿐입니다: run.json).
 TIMED = """import json, os, time
 from pathlib import Path
 
 started = time.time()
 time.sleep({sleep})
 {body}
-with open(Path(os.environ["BLOG_OUTPUTS_ROOT"]).parent / "runs.log", "a") as log:
-    log.write(json.dumps(["{name}", started, time.time()]) + "\\n")
+with open(Path(os.environ["BLOG_OUTPUT_DIR"]) / "run.json", "w") as log:
+    log.write(json.dumps([started, time.time()]))
 """
 
 
@@ -194,9 +195,14 @@ def _timed_project(root: Path, notebooks: dict[str, str]) -> Path:
 
 
 def _runs(root: Path) -> dict[str, tuple[float, float]]:
-    lines = (root / "build" / "runs.log").read_text(encoding="utf-8").splitlines()
-    return {name: (start, end) for name, start, end in map(json.loads, lines)}
+    runs = (root / "build" / "outputs").glob("*/run.json")
+    return {run.parent.name: tuple(json.loads(run.read_text(encoding="utf-8"))) for run in runs}
 
+
+# bwrap 없이 가둘 때(sandbox.py의 process)는 누가 썼는지 가리려고 노트북을 하나씩 실행합니다.
+parallel = pytest.mark.skipif(
+    sandbox.mode() == "process", reason="노트북을 하나씩 실행하는 방식입니다"
+)
 
 CHAIN = {
     "a-upstream": 'from snippets.publish import save_data\n\nsave_data("x", [1])',
@@ -205,6 +211,7 @@ CHAIN = {
 }
 
 
+@parallel
 def test_independent_notebooks_overlap_and_readers_wait_for_what_they_read(tmp_path: Path) -> None:
     project = _timed_project(tmp_path / "project", CHAIN)
     prepared = prepare_outputs(project, project / "build" / "outputs", timeout=60, jobs=2)
@@ -227,6 +234,7 @@ def test_one_job_runs_one_notebook_at_a_time(tmp_path: Path) -> None:
     assert all(end <= next_start for (_, end), (next_start, _) in pairs)
 
 
+@parallel
 def test_a_failure_stops_its_readers_but_keeps_what_succeeded(tmp_path: Path) -> None:
     failing = {**CHAIN, "a-upstream": "raise ValueError('일부러')"}
     project = _timed_project(tmp_path / "project", failing)
@@ -256,5 +264,5 @@ def test_two_builds_at_once_execute_each_notebook_once(tmp_path: Path) -> None:
     ]
     outputs = [build.communicate(timeout=120)[0] for build in builds]
     assert all(build.returncode == 0 for build in builds), outputs
-    lines = (project / "build" / "runs.log").read_text(encoding="utf-8").splitlines()
-    assert sorted(json.loads(line)[0] for line in lines) == sorted(CHAIN), "노트북마다 한 번씩"
+    executed = [name for output in outputs for name in ast.literal_eval(output.strip())]
+    assert sorted(executed) == sorted(CHAIN), "노트북마다 한 번씩"

@@ -1,0 +1,188 @@
+"""노트북 코드를 가둡니다: 노트북은 자기 결과 디렉터리에만 쓰고, 깨끗한 환경에서 시작하며, 끝나면 아무 프로세스도 남기지 않습니다.
+
+기여자의 노트북은 빌드 때 실행되므로 믿을 수 없는 코드입니다. 커널은 언제나 blogbuild/kernel_launcher.py를
+거쳐 시작합니다(메모리·CPU 한도, 자식 거두미, 읽은 파일 기록). 그 위에 두 가지 방식이 있고, 빌드는 실행할 때
+bwrap이 이 기계에서 동작하는지 보고 고릅니다(BLOG_SANDBOX=process로 둘째 방식을 강제할 수 있습니다).
+
+**bwrap 방식** (Debian의 bubblewrap이 동작할 때; 이 기계처럼 root이거나 사용자 이름공간이 허락될 때):
+
+- 파일 시스템 전체가 읽기 전용입니다(`--ro-bind / /`). 쓸 수 있는 곳은 노트북의 임시 결과 디렉터리, 그
+  실행만의 HOME(TMPDIR도 그 안), 커널과 이야기하는 소켓 디렉터리뿐입니다. 저장소(docs/, snippets/, 글,
+  다른 노트북의 결과, site/, .venv)에 쓰면 셀이 OSError(읽기 전용 파일 시스템)로 실패합니다.
+- 새 PID·네트워크·IPC 이름공간(`--unshare-all`): 노트북은 네트워크에 닿지 않고, 커널이 끝나면 이름공간의
+  init(bwrap)이 끝나며 커널이 그 안의 모든 프로세스를 끝냅니다(SIGTERM을 무시하든, 새 세션을 만들든).
+  `--die-with-parent`: 빌드가 죽어도 같이 끝납니다.
+- 빌드하는 사용자의 HOME(~/.netrc, ~/.ssh)은 빈 디렉터리로 가립니다(저장소나 파이썬이 HOME 안에 있으면
+  가릴 수 없습니다). /proc는 새 것이라 빌드 프로세스의 환경(/proc/<pid>/environ)도 보이지 않습니다.
+- 보장하지 않는 것: 그 밖의 읽기. 노트북은 빌드하는 기계에서 읽을 수 있는 다른 파일(/etc, 저장소의 .git)을
+  읽을 수 있습니다. 비밀은 그런 곳에 두지 마세요. CPU 시간과 메모리는 한도만 있을 뿐 나눠 쓰기는 아닙니다.
+
+**process 방식** (bwrap이 동작하지 않을 때: 예를 들어 GitHub 실행기의 컨테이너에서 사용자 이름공간이 막힌 경우):
+
+- 막지 못하고 알아챕니다: 실행 전후에 저장소(.git, .venv, node_modules 말고 전부)의 파일 내용을 해시해,
+  이번에 실행한 노트북의 결과 디렉터리 밖에서 바뀐·생긴·지워진 파일이 있으면 그 파일을 짚어 빌드를
+  멈춥니다. 저장소 밖(~/, /tmp, .venv)에 쓴 것은 알아채지 못합니다. 실행기는 작업마다 새로 만들어지지만,
+  같은 작업의 다음 단계(캐시 저장 등)는 그것을 볼 수 있습니다.
+- 프로세스: 커널을 띄운 kernel_launcher가 자식 거두미이므로 새 세션을 만들거나 부모를 떠난 자손도 그
+  프로세스로 돌아오고, 커널이 끝나면 남은 것을 모두 SIGKILL로 끝냅니다. 그 뒤 빌드가 /proc에서 이번 실행의
+  표식(BLOG_RUN)을 가진 프로세스가 남았는지 한 번 더 보고, 있으면 끝내고 멈춥니다. root로 실행되는
+  노트북은 표식을 지우거나 ptrace로 빠져나갈 수 있습니다(cgroup이 없어 막을 수 없습니다).
+- 읽기는 막지 못합니다: 같은 사용자의 다른 프로세스(빌드, make, CI의 셸)의 /proc/<pid>/environ과 ~/의
+  파일을 읽을 수 있습니다. 이 방식으로 기여자의 노트북을 빌드하는 작업의 환경에는 비밀을 두지 마세요(이
+  저장소의 CI는 pull request에 비밀을 주지 않습니다: permissions: contents: read).
+
+두 방식 모두: 환경은 허용 목록(PATH, LANG, 커널에 필요한 것, BLOG_* 설정)으로 시작하고 HOME은 실행마다
+새로 만든 임시 디렉터리입니다(빌드하는 기계의 GITHUB_TOKEN 같은 변수는 보이지 않습니다). 메모리는 주소 공간
+한도(RLIMIT_AS), 시간은 mkdocs.yml의 extra.execution.timeout(벽시계)과 CPU 시간 한도(RLIMIT_CPU)로 막습니다.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+
+BWRAP_PROBE = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-all"]
+# 커널이 물려받는 빌드하는 기계의 환경 변수. 나머지(토큰, 비밀, 사용자 설정)는 보이지 않습니다.
+PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "SOURCE_DATE_EPOCH")
+# 실행 전후로 비교하지 않는 곳: 도구들(내용이 크고 저장소의 것이 아님).
+NOT_WATCHED = {".git", ".venv", "node_modules"}
+
+
+@functools.cache
+def mode() -> str:
+    """'bwrap' 또는 'process'. BLOG_SANDBOX로 고를 수 있고, 없으면 bwrap이 실제로 동작하는지 봅니다."""
+    chosen = os.environ.get("BLOG_SANDBOX", "")
+    if chosen in ("bwrap", "process"):
+        return chosen
+    bwrap = shutil.which("bwrap")
+    if bwrap:
+        probe = subprocess.run(
+            [bwrap, *BWRAP_PROBE, "--die-with-parent", "true"], capture_output=True, check=False
+        )
+        if probe.returncode == 0:
+            return "bwrap"
+    return "process"
+
+
+def _matplotlib_cache() -> Path:
+    if os.environ.get("MPLCONFIGDIR"):
+        return Path(os.environ["MPLCONFIGDIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "matplotlib"
+
+
+def private_home(home: Path) -> None:
+    """실행 하나만의 HOME을 채웁니다: 빌드하는 기계의 matplotlib 글꼴 목록만 복사합니다(없으면 커널이 만듭니다,
+    1초쯤). 글꼴 목록은 노트북이 아니라 빌드하는 기계가 만든 것이어야 하므로 되돌려 복사하지 않습니다."""
+    (home / "tmp").mkdir(parents=True)
+    cache = home / ".cache" / "matplotlib"
+    cache.mkdir(parents=True)
+    for fontlist in _matplotlib_cache().glob("fontlist-*.json"):
+        shutil.copy(fontlist, cache / fontlist.name)
+
+
+def kernel_env(home: Path, settings: dict[str, str]) -> dict[str, str]:
+    """커널이 시작하는 환경: 허용 목록의 변수와 빌드의 설정(settings)뿐입니다."""
+    passed = {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
+    return {
+        **passed,
+        "HOME": str(home),
+        "TMPDIR": str(home / "tmp"),
+        "MPLCONFIGDIR": str(home / ".cache" / "matplotlib"),
+        **settings,
+    }
+
+
+class ContainedKernelManager(AsyncKernelManager):
+    """커널 명령 앞에 kernel_launcher를, bwrap 방식이면 그 앞에 bwrap을 붙이는 커널 관리자."""
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        command = super().format_kernel_cmd(extra_arguments)
+        launched = [sys.executable, "-m", "blogbuild.kernel_launcher", *command]
+        if mode() != "bwrap":
+            return launched
+        env = self._launch_args["env"]
+        writable = [env["BLOG_OUTPUT_DIR"], env["HOME"], str(Path(self.ip).parent)]
+        binds = [arg for path in writable for arg in ("--bind", path, path)]
+        # 빌드하는 사용자의 HOME(~/.netrc, ~/.ssh, ~/.config의 토큰)은 빈 디렉터리로 가립니다. 저장소나
+        # 파이썬이 그 안에 있으면 가릴 수 없습니다(그때는 읽을 수 있습니다).
+        home = Path.home().resolve()
+        needed = [
+            Path(env["BLOG_REPO_ROOT"]),
+            Path(sys.prefix),
+            Path(sys.base_prefix),
+            *map(Path, writable),
+        ]
+        if home != Path("/") and not any(p.resolve().is_relative_to(home) for p in needed):
+            connection = os.path.realpath(
+                self.connection_file
+            )  # 보통 ~/.local/share/jupyter/runtime/
+            binds = ["--tmpfs", str(home), "--ro-bind", connection, connection, *binds]
+        return [
+            shutil.which("bwrap") or "bwrap",
+            *BWRAP_PROBE,
+            *binds,
+            "--die-with-parent",
+            "--new-session",
+            "--chdir",
+            env["BLOG_OUTPUT_DIR"],
+            "--",
+            *launched,
+        ]
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """저장소의 파일(NOT_WATCHED 말고)마다 내용의 해시: process 방식에서 실행 전후를 비교합니다."""
+    found = {}
+    for directory, dirnames, filenames in os.walk(root):
+        if Path(directory) == root:
+            dirnames[:] = [d for d in dirnames if d not in NOT_WATCHED]
+        for name in filenames:
+            path = Path(directory) / name
+            try:
+                found[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:  # 링크가 가리키는 것이 없거나, 읽는 사이에 지워졌거나
+                found[str(path.relative_to(root))] = "unreadable"
+    return found
+
+
+def changed_outside(before: dict[str, str], after: dict[str, str], allowed: list[str]) -> list[str]:
+    """before와 after 사이에 바뀐 파일들 가운데 allowed(저장소 상대 경로의 앞부분들)로 시작하지 않는 것."""
+    changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    return sorted(p for p in changed if not p.startswith(tuple(allowed)))
+
+
+def _marked(needle: bytes) -> list[Path]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):  # 그 사이에 끝났거나 볼 권한이 없는 프로세스
+                if needle in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(entry)
+    return found
+
+
+def leftover_processes(run: str, grace: float = 3.0) -> list[str]:
+    """환경에 BLOG_RUN=run을 가진 채 남은 프로세스들을 끝내고, 그 명령줄을 돌려줍니다.
+
+    커널을 끝낸 직후에는 이름공간이나 거두미가 자손을 끝내는 중일 수 있어, grace초까지 기다려 봅니다."""
+    needle = f"BLOG_RUN={run}".encode()
+    deadline = time.monotonic() + grace
+    while (left := _marked(needle)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    found = []
+    for entry in left:
+        with contextlib.suppress(OSError):
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            os.kill(int(entry.name), signal.SIGKILL)
+            found.append(f"{entry.name} {command.strip()}")
+    return found

@@ -1,0 +1,220 @@
+"""노트북 코드는 갇혀서 실행되고(blogbuild/sandbox.py), 실행이 실제로 읽은 파일이 다음 빌드의 키에 들어갑니다.
+
+가두는 검사는 두 방식(bwrap, process) 모두에서 봅니다: bwrap은 막고, process는 알아채 멈춥니다.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+
+from blogbuild import sandbox
+from blogbuild.execution import ExecutionError, prepare_outputs
+from tests.conftest import ROOT
+
+HEADER = "# %% [markdown]\n# # 시험용 노트북\n\n# %%\n"
+SAVE = "from snippets.publish import save_numbers\n\n"
+
+
+def _project(root: Path, notebooks: dict[str, str]) -> Path:
+    (root / "snippets").mkdir(parents=True)
+    (root / "snippets" / "__init__.py").write_text("", encoding="utf-8")
+    shutil.copy(ROOT / "snippets" / "publish.py", root / "snippets" / "publish.py")
+    (root / "notebooks").mkdir()
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# 시험\n", encoding="utf-8")
+    (root / "constraints.txt").write_text("", encoding="utf-8")
+    for name, body in notebooks.items():
+        (root / "notebooks" / f"{name}.py").write_text(HEADER + body, encoding="utf-8")
+    return root
+
+
+def _prepare(project: Path, **options):
+    return prepare_outputs(project, project / "build" / "outputs", timeout=60, **options)
+
+
+def _numbers(project: Path, name: str) -> dict:
+    return json.loads((project / "build" / "outputs" / name / "numbers.json").read_text())
+
+
+@pytest.fixture(params=["bwrap", "process"])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """가두는 방식 하나를 골라 씁니다. bwrap이 동작하지 않는 기계(CI 컨테이너)에서는 bwrap 쪽을 건너뜁니다."""
+    sandbox.mode.cache_clear()
+    if request.param == "bwrap" and sandbox.mode() != "bwrap":
+        pytest.skip("이 기계에서는 bwrap이 동작하지 않습니다")
+    monkeypatch.setenv("BLOG_SANDBOX", request.param)
+    sandbox.mode.cache_clear()
+    yield request.param
+    sandbox.mode.cache_clear()
+
+
+# 다른 노트북의 결과, 저장소의 글(docs/)에 쓰기. 결과 디렉터리는 build/outputs/.<이름>-XXXX입니다.
+ATTACKS = {
+    "other-outputs": (
+        'from pathlib import Path\n\nPath("../victim/numbers.json").write_text(\'{"x": 666}\')\n',
+        "build/outputs/victim/numbers.json",
+    ),
+    "docs": (
+        'import os\n\nos.close(os.open("../../../docs/dropped.html", os.O_WRONLY | os.O_CREAT))\n',
+        "docs/dropped.html",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_a_notebook_writes_only_its_own_outputs(tmp_path: Path, mode: str, attack: str) -> None:
+    code, target = ATTACKS[attack]
+    project = _project(tmp_path / "project", {"victim": SAVE + "save_numbers(x=1)\n"})
+    _prepare(project)
+    (project / "notebooks" / "attacker.py").write_text(HEADER + code, encoding="utf-8")
+    with pytest.raises(ExecutionError) as failure:
+        _prepare(project)
+    message = str(failure.value)
+    assert message.startswith("notebooks/attacker.py:"), message
+    if mode == "bwrap":  # 막습니다: 쓰는 셀이 실패합니다
+        assert "Read-only file system" in message
+        assert _numbers(project, "victim") == {"x": 1}
+        assert not (project / "docs" / "dropped.html").exists()
+    else:  # 알아채 멈추고, 쓴 파일을 짚습니다
+        assert f"저장소의 다른 파일이 바뀌었습니다: {target}." in message
+        # 독이 든 결과는 남지 않습니다: 그 노트북은 다음 빌드에서 다시 실행됩니다.
+        victim = project / "build" / "outputs" / "victim" / "numbers.json"
+        assert victim.exists() == (attack != "other-outputs")
+    assert not (project / "build" / "outputs" / "attacker").exists(), "결과는 캐시에 남지 않습니다"
+
+
+def test_a_notebook_sees_no_secret_of_the_builder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_builder_secret")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "builder-secret")
+    body = SAVE + (
+        "import os\n\nsave_numbers(names=sorted(os.environ), home=os.environ['HOME'], "
+        "values='|'.join(os.environ.values()))\n"
+    )
+    project = _project(tmp_path / "project", {"env": body})
+    _prepare(project)
+    seen = _numbers(project, "env")
+    assert "GITHUB_TOKEN" not in seen["names"] and "AWS_SECRET_ACCESS_KEY" not in seen["names"]
+    assert "ghp_builder_secret" not in seen["values"] and "builder-secret" not in seen["values"]
+    assert seen["home"] != str(Path.home()) and not Path(seen["home"]).exists(), (
+        "HOME은 실행 하나만의 임시 디렉터리이고, 실행이 끝나면 지워집니다"
+    )
+
+
+def test_under_bwrap_the_builders_home_is_hidden(
+    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if mode != "bwrap":
+        pytest.skip("process 방식은 읽기를 막지 못합니다(sandbox.py)")
+    home = tmp_path / "builder-home"
+    (home / ".netrc").parent.mkdir()
+    (home / ".netrc").write_text("machine github.com password builder-secret\n")
+    monkeypatch.setenv("HOME", str(home))
+    body = SAVE + f"import os\n\nsave_numbers(seen=os.path.exists({str(home / '.netrc')!r}))\n"
+    project = _project(tmp_path / "project", {"reader": body})
+    _prepare(project)
+    assert _numbers(project, "reader") == {"seen": False}
+
+
+# SIGTERM을 무시하고 60초 뒤에 깨어나는 손자 프로세스: 새 세션으로, 또는 두 번 fork해 부모를 떠납니다.
+SURVIVOR = """import os, signal, subprocess, sys, time
+
+sleeper = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"
+subprocess.Popen([sys.executable, "-c", sleeper, "{marker}-session"], start_new_session=True)
+if os.fork() == 0:
+    if os.fork() == 0:
+        os.execv(sys.executable, [sys.executable, "-c", sleeper, "{marker}-daemon"])
+    os._exit(0)
+time.sleep(0.5)
+"""
+
+
+def _processes_with(marker: str) -> dict[int, str]:
+    found = {}
+    for entry in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            command = entry.read_bytes().decode(errors="replace")
+            if marker in command and "pytest" not in command:
+                found[int(entry.parent.name)] = command.replace("\0", " ")
+    return found
+
+
+def test_no_process_a_notebook_started_outlives_it(tmp_path: Path, mode: str) -> None:
+    marker = f"blog-survivor-{os.getpid()}-{mode}"
+    project = _project(tmp_path / "project", {"spawner": SURVIVOR.format(marker=marker)})
+    try:
+        _prepare(project)
+        assert _processes_with(marker) == {}
+    finally:
+        for pid in _processes_with(marker):  # 남았다면 테스트가 끝냅니다
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_memory_is_limited(tmp_path: Path) -> None:
+    """주소 공간 한도: 4 GB를 잡으려는(닿지는 않는) 셀이 실패합니다. 한도가 없으면 이 기계에서 성공합니다."""
+    body = "import mmap\n\nreserved = mmap.mmap(-1, 4 << 30)\n"
+    project = _project(tmp_path / "project", {"greedy": body})
+    with pytest.raises(
+        ExecutionError, match=r"notebooks/greedy.py: 셀 2번\(notebooks/greedy.py:4\)"
+    ):
+        _prepare(project, memory_mb=2048)
+
+
+@pytest.mark.parametrize(
+    "death", ["import os\n\nos._exit(3)\n", "import os, signal\n\nos.kill(os.getpid(), 9)\n"]
+)
+def test_a_dying_kernel_is_named_in_one_line(tmp_path: Path, death: str) -> None:
+    project = _project(tmp_path / "project", {"dies": "x = 1\n\n# %%\n" + death})
+    with pytest.raises(ExecutionError) as failure:
+        _prepare(project)
+    message = str(failure.value)
+    assert message.startswith(
+        "notebooks/dies.py: 셀 3번(notebooks/dies.py:7)을 실행하던 커널이 죽었습니다"
+    ), message
+    assert "\n" not in message and "Traceback" not in message
+    assert not (project / "build" / "outputs" / "dies").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# 실행이 실제로 읽은 것이 키에 들어갑니다: 소스만 봐서는 모르는 의존성(동적 import, 직접 연 데이터 파일).
+
+DYNAMIC = SAVE + (
+    "import importlib\n\n"
+    'table = open("../../../data/table.txt", encoding="utf-8").read()\n'
+    'module = importlib.import_module("snippets." + "dyn")\n'
+    "save_numbers(rows=len(table.splitlines()), value=module.VALUE)\n"
+)
+
+
+def test_what_a_run_opened_or_imported_is_in_the_next_key(tmp_path: Path) -> None:
+    project = _project(
+        tmp_path / "project", {"dynamic": DYNAMIC, "plain": SAVE + "save_numbers(x=0)\n"}
+    )
+    (project / "data").mkdir()
+    (project / "data" / "table.txt").write_text("a\n", encoding="utf-8")
+    (project / "data" / "unread.txt").write_text("읽지 않는 파일\n", encoding="utf-8")
+    (project / "snippets" / "dyn.py").write_text("VALUE = 1\n", encoding="utf-8")
+    assert sorted(_prepare(project).executed) == ["dynamic", "plain"]
+    deps = (project / "build" / "outputs" / "dynamic" / ".deps").read_text().split()
+    assert {"data/table.txt", "snippets/dyn.py"} <= set(deps), deps
+    assert _prepare(project).executed == []
+
+    (project / "data" / "table.txt").write_text("a\nb\n", encoding="utf-8")
+    assert _prepare(project).executed == ["dynamic"]
+    assert _numbers(project, "dynamic") == {"rows": 2, "value": 1}
+
+    (project / "snippets" / "dyn.py").write_text("VALUE = 2\n", encoding="utf-8")
+    assert _prepare(project).executed == ["dynamic"]
+    assert _numbers(project, "dynamic") == {"rows": 2, "value": 2}
+
+    (project / "data" / "unread.txt").write_text("고쳐도 아무도 읽지 않습니다\n", encoding="utf-8")
+    assert _prepare(project).executed == []
