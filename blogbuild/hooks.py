@@ -299,8 +299,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         config.repo_url, notebook_publish.head_commit(root), _edit_branch(config)
     )
     posts = _published(config)
+    post_info = _series(config)[1]
     for notebook in execution.find_notebooks(root):
         published = build_dir / "notebooks" / f"{notebook.name}.ipynb"
+        # 노트북의 글(slug가 노트북 이름인 글): 블로그 플러그인이 on_files에서 매긴 주소를 사이트 주소에 붙입니다.
+        info = post_info.get(notebook.name)
+        post = (
+            notebook_publish.PostLink(
+                info.title,
+                (config.site_url or "../../") + files.get_file_from_path(info.src_uri).url,
+            )
+            if info
+            else None
+        )
         try:
             text = notebook_publish.published(
                 notebook.executed(outputs_root),
@@ -310,6 +321,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 posts=posts,
                 root=root,
                 outputs_root=outputs_root,
+                post=post,
             ).encode("utf-8")
         except (notebook_publish.PublishError, placeholders.PlaceholderError) as error:
             raise PluginError(f"사이트에 실을 노트북을 만들 수 없습니다:\n{error}") from error
@@ -350,6 +362,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
                 get_relative_url(".", page.url),
                 _state.notebook_assets,
                 _cache_dir(config, "notebook-pages"),
+            )
+            # 사본이 내려받는 파일을 위해 절대 주소로 적은 글의 링크는 사이트 안에서 상대 주소로.
+            html = notebook_pages.relative_site_links(
+                html, config.site_url or "", get_relative_url(".", page.url)
             )
             # 노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable).
             html = NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)

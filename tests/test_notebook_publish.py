@@ -55,7 +55,14 @@ def _figure_cell(source: str) -> nbformat.NotebookNode:
     return cell
 
 
-def _published(root: Path, source: Source = SOURCE) -> nbformat.NotebookNode:
+POST = notebook_publish.PostLink(
+    "데모 [글]", "https://real-code-blog.github.io/blog/2025/01/02/demo/"
+)
+
+
+def _published(
+    root: Path, source: Source = SOURCE, post: notebook_publish.PostLink | None = POST
+) -> nbformat.NotebookNode:
     text = notebook_publish.published(
         root / "build" / "outputs" / "demo" / "demo.ipynb",
         "demo",
@@ -64,6 +71,7 @@ def _published(root: Path, source: Source = SOURCE) -> nbformat.NotebookNode:
         posts=sorted((root / "docs" / "blog" / "posts").glob("*.md")),
         root=root,
         outputs_root=root / "build" / "outputs",
+        post=post,
     )
     return nbformat.reads(text, as_version=4)
 
@@ -85,6 +93,33 @@ def test_install_cell_pins_the_commit_and_follows_the_title(tmp_path: Path) -> N
         "notebooks/demo.ipynb)" in note
     )
     assert COMMIT[:12] in note
+
+
+def test_the_published_notebook_starts_with_a_link_to_its_post_at_the_site_address(
+    tmp_path: Path,
+) -> None:
+    nb = _published(_project(tmp_path, [TITLE, nbformat.v4.new_code_cell("x = 1")], None))
+    first_line = nb.cells[1].source.splitlines()[0]
+    # 제목의 대괄호는 글자로: 링크가 깨지지 않습니다. 주소는 내려받은 파일·Colab에서도 닿는 절대 주소.
+    assert first_line == (
+        "**글** · [데모 &#91;글&#93;](https://real-code-blog.github.io/blog/2025/01/02/demo/)"
+    )
+    # 글이 없는(싣지 않는) 노트북에는 링크가 없습니다.
+    alone = _published(_project(tmp_path / "alone", [TITLE], None), post=None)
+    assert "**글**" not in alone.cells[1].source
+
+
+def test_links_to_the_site_become_relative_on_the_notebook_page() -> None:
+    page = (
+        '<a href="https://real-code-blog.github.io/blog/2025/01/02/demo/">글</a>'
+        '<a href="https://colab.research.google.com/github/x">Colab</a>'
+    )
+    out = notebook_pages.relative_site_links(
+        page, "https://real-code-blog.github.io/blog/", "../.."
+    )
+    assert out == (
+        '<a href="../../2025/01/02/demo/">글</a><a href="https://colab.research.google.com/github/x">Colab</a>'
+    )
 
 
 def test_without_a_commit_the_install_cell_says_it_installs_the_default_branch(
