@@ -25,6 +25,7 @@ if (
     from matplotlib.axes import Axes
     from matplotlib.axis import Axis
     from matplotlib.figure import Figure
+    from matplotlib.image import AxesImage
     from matplotlib.patches import Patch
 
 NOTEBOOK_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -78,6 +79,12 @@ SANS_SERIF = ["Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", "DejaVu Sa
 # 노트북에 보여 주는 PNG: 1.5배 해상도로 그려(고해상도 화면에서도 선명하게) 글에 실리는 크기(1인치 = 96 CSS px)로 보입니다.
 SHOWN_DPI = 144
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scientific(x: float) -> str:
+    """3.8e-16 -> '3.8 × 10⁻¹⁶': 글의 문장 안에서 읽기 쉬운 꼴(save_numbers에 넘길 값)."""
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
 
 
 def powers_of_ten(axis: Axis) -> None:
@@ -167,6 +174,23 @@ class Look:
                             linewidth=0,
                         )
                     )
+
+    def label_cells(
+        self, ax: Axes, image: AxesImage, values: Sequence[Sequence[float]], fmt: str
+    ) -> None:
+        """imshow로 그린 격자의 칸마다 값을 적습니다: -∞는 '−∞', 정확히 0은 '0'(가려진 칸의 회색 위에),
+        나머지는 fmt(예: "{:.2f}")로. 글자 색은 칸의 색에 맞춰 고릅니다(text_on)."""
+        from matplotlib.colors import to_rgba  # noqa: PLC0415
+
+        for i, row in enumerate(values):
+            for j, cell in enumerate(row):
+                value = float(cell)
+                if value == float("-inf") or value == 0:
+                    text, color = ("−∞" if value else "0"), self.text_on(to_rgba(self.masked))
+                else:
+                    text = fmt.format(value).replace("-", "−")
+                    color = self.text_on(image.cmap(image.norm(value)))
+                ax.text(j, i, text, ha="center", va="center", fontsize=CELL_FONT_SIZE, color=color)
 
     def legend(self, fig: Figure, ax: Axes, ncols: int = 1) -> None:
         """범례: 휴대폰 칸에서는 그림 아래로 빼서 곡선과 점을 가리지 않고, 넓은 칸에서는 축 안에."""

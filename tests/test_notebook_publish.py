@@ -356,3 +356,27 @@ def test_every_variant_a_cell_shows_of_its_one_figure_gets_the_figures_alt(
     root = _project(tmp_path, [TITLE, cell], "![막대 두 개](../../outputs/demo/a.svg)")
     outputs = _published(root).cells[-1].outputs
     assert [o.metadata["image/png"]["alt"] for o in outputs] == ["막대 두 개", "막대 두 개"]
+
+
+# ---- 노트북의 목차 ----------------------------------------------------------------------------
+
+STEP = re.compile(r"^(?P<first>\d+)(?:~(?P<last>\d+))?단계")
+
+
+@pytest.mark.parametrize(
+    "notebook", sorted((ROOT / "notebooks").glob("*.py")), ids=lambda path: path.stem
+)
+def test_a_notebooks_toc_follows_the_steps_it_names_from_the_first(notebook: Path) -> None:
+    """노트북 페이지의 목차는 제목(h1) 아래의 ## 제목들입니다. 제목이 단계('2단계: ...', '2~3단계: ...')를
+    말하면, 목차의 첫 항목이 1단계이고 단계가 건너뛰거나 되돌아가지 않습니다."""
+    headings = re.findall(r"^# ## (.+)$", notebook.read_text(encoding="utf-8"), re.MULTILINE)
+    steps = []
+    for heading in headings:
+        match = STEP.match(heading)
+        if match:
+            first = int(match["first"])
+            steps += range(first, int(match["last"] or first) + 1)
+    if not steps:
+        return
+    assert STEP.match(headings[0]) and steps[0] == 1, f"목차의 첫 항목: {headings[0]}"
+    assert all(b - a in (0, 1) for a, b in zip(steps, steps[1:], strict=False)), headings
