@@ -294,15 +294,30 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             outside.append(f"build/{src_uri}: 노트북이 저장소 밖을 가리키는 링크를 남겼습니다")
         files.append(File(src_uri, str(build_dir), config.site_dir, config.use_directory_urls))
 
-    # 사이트에 싣는 노트북은 실행된 노트북의 사본에 저장소 밖에서 돌릴 설치 셀과 그림의 alt를 더한 것입니다.
+    # 사이트에 싣는 노트북(build/notebooks/<이름>.ipynb)은 여기서 등록하고, 내용은 on_nav에서 씁니다.
+    for notebook in execution.find_notebooks(root):
+        add(f"notebooks/{notebook.name}.ipynb")
+        for path in sorted(notebook.output_dir(outputs_root).iterdir()):
+            if path.suffix not in NOT_STATIC and not path.name.startswith("."):
+                add(f"outputs/{notebook.name}/{path.name}")
+    _stop("저장소 밖의 파일은 사이트에 실을 수 없습니다:", outside)
+    return files
+
+
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    """사이트에 싣는 노트북: 실행된 노트북의 사본에 글로 가는 링크, 저장소 밖에서 돌릴 설치 셀, 그림의 alt를
+    더한 것. 글의 주소는 블로그 플러그인이 on_files(늦은 차례)에서 매기므로 모든 on_files 뒤인 여기서 씁니다
+    (mkdocs-jupyter는 페이지를 그릴 때(on_pre_page) 이 파일을 읽습니다)."""
+    root = _root(config)
+    outputs_root = _outputs_root(config)
     source = notebook_publish.Source(
         config.repo_url, notebook_publish.head_commit(root), _edit_branch(config)
     )
     posts = _published(config)
     post_info = _series(config)[1]
     for notebook in execution.find_notebooks(root):
-        published = build_dir / "notebooks" / f"{notebook.name}.ipynb"
-        # 노트북의 글(slug가 노트북 이름인 글): 블로그 플러그인이 on_files에서 매긴 주소를 사이트 주소에 붙입니다.
+        published = outputs_root.parent / "notebooks" / f"{notebook.name}.ipynb"
+        # 노트북의 글: slug가 노트북 이름인 글(placeholders.companion_notebook과 같은 규칙).
         info = post_info.get(notebook.name)
         post = (
             notebook_publish.PostLink(
@@ -328,12 +343,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if not published.exists() or published.read_bytes() != text:
             published.parent.mkdir(parents=True, exist_ok=True)
             published.write_bytes(text)
-        add(f"notebooks/{notebook.name}.ipynb")
-        for path in sorted(notebook.output_dir(outputs_root).iterdir()):
-            if path.suffix not in NOT_STATIC and not path.name.startswith("."):
-                add(f"outputs/{notebook.name}/{path.name}")
-    _stop("저장소 밖의 파일은 사이트에 실을 수 없습니다:", outside)
-    return files
+    return nav
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
