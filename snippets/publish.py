@@ -325,7 +325,6 @@ def _show(data: dict[str, str], metadata: dict[str, object] | None = None) -> No
 
 def _show_png(fig: Figure, name: str) -> None:
     """그림을 셀의 출력(PNG)으로 보여 줍니다. 같은 입력이면 같은 바이트(PNG에 matplotlib 판을 적지 않음)."""
-    import base64  # noqa: PLC0415
     import io  # noqa: PLC0415
 
     png = io.BytesIO()
@@ -337,12 +336,18 @@ def _show_png(fig: Figure, name: str) -> None:
         pad_inches=0.04,
         metadata={"Software": None},
     )
-    width = int.from_bytes(png.getvalue()[16:20], "big")  # IHDR의 폭(픽셀)
+    show_png(png.getvalue(), name)
+
+
+def show_png(png: bytes, name: str) -> None:
+    """SHOWN_DPI로 그린 PNG를 노트북 셀의 출력으로 보여 줍니다(글에 실리는 크기로). 노트북 밖에서는 아무것도."""
+    import base64  # noqa: PLC0415
+
+    if not _in_notebook():
+        return
+    width = int.from_bytes(png[16:20], "big")  # IHDR의 폭(픽셀)
     _show(
-        {
-            "image/png": base64.b64encode(png.getvalue()).decode("ascii"),
-            "text/plain": f"<그림 {name}>",
-        },
+        {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"<그림 {name}>"},
         {"image/png": {"width": round(width * 96 / SHOWN_DPI)}},
     )
 

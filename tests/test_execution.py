@@ -261,6 +261,11 @@ def draw(fig, look):
 save_plot("line", draw, size=(3.0, 2.0))
 
 # %%
+from snippets.diagrams import Diagram, Node, save_diagram
+
+save_diagram(Diagram([Node("x", "input", "입력", "x", "", "")], [], {}), "graph")
+
+# %%
 save_numbers(n_heads=4, ratio="3.8 × 10⁻¹⁶")
 """
 
@@ -268,16 +273,18 @@ save_numbers(n_heads=4, ratio="3.8 × 10⁻¹⁶")
 def test_the_executed_notebook_shows_each_plot_and_the_numbers_the_post_reads(
     tmp_path: Path,
 ) -> None:
-    project = _timed_project(tmp_path / "project", {})
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "snippets", project / "snippets", ignore=shutil.ignore_patterns("data"))
+    (project / "notebooks").mkdir()
     (project / "notebooks" / "shows.py").write_text(HEADER + SHOWS, encoding="utf-8")
+    (project / "constraints.txt").write_text("", encoding="utf-8")
     outputs = project / "build" / "outputs"
     prepare_outputs(project, outputs, timeout=120)
     cells = json.loads((outputs / "shows" / "shows.ipynb").read_text(encoding="utf-8"))["cells"]
-    plot, numbers = (c for c in cells if c["cell_type"] == "code")
-    images = [o for o in plot["outputs"] if "image/png" in o.get("data", {})]
-    assert len(images) == 1, plot[
-        "outputs"
-    ]  # 밝은 넓은 벌 하나: 글이 싣는 어두운·좁은 벌은 파일로만
+    plot, diagram, numbers = (c for c in cells if c["cell_type"] == "code")
+    for cell in (plot, diagram):  # 밝은 넓은 벌 하나: 글이 싣는 어두운·좁은 벌은 파일로만
+        images = [o for o in cell["outputs"] if "image/png" in o.get("data", {})]
+        assert len(images) == 1, cell["outputs"]
     assert (outputs / "shows" / "line.svg").is_file()
     assert (outputs / "shows" / "line-dark.svg").is_file()
     shown = "".join("".join(o.get("data", {}).get("text/plain", "")) for o in numbers["outputs"])

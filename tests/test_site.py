@@ -203,7 +203,7 @@ def test_notebook_figures_have_the_alt_text_their_post_gives(built_site: Path) -
 def test_published_notebooks_show_their_figures_and_numbers_and_link_to_their_post(
     built_site: Path,
 ) -> None:
-    """내려받는 .ipynb: save_plot을 부르는 셀마다 그림(PNG) 출력, save_numbers를 부르는 셀마다 저장한 숫자,
+    """내려받는 .ipynb: save_plot·save_diagram을 부르는 셀마다 그림(PNG) 출력, save_numbers를 부르는 셀마다 저장한 숫자,
     안내의 첫 줄은 글(slug가 노트북 이름인 글)의 절대 주소. 노트북 페이지에서는 그 링크가 글에 닿는 상대 주소."""
     site_url = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M)[1]
     for name in NOTEBOOKS:
@@ -213,7 +213,7 @@ def test_published_notebooks_show_their_figures_and_numbers_and_link_to_their_po
             if cell["cell_type"] != "code":
                 continue
             data = [output.get("data", {}) for output in cell.get("outputs", [])]
-            if re.search(r"^save_plot\(", source, re.M):
+            if re.search(r"^save_(plot|diagram)\(", source, re.M):
                 assert any("image/png" in d for d in data), (name, source[:80])
             if re.search(r"^save_numbers\(", source, re.M):
                 shown = "".join("".join(d.get("text/plain", "")) for d in data)
