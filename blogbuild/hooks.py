@@ -308,28 +308,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             outside.append(f"build/{src_uri}: 노트북이 저장소 밖을 가리키는 링크를 남겼습니다")
         files.append(File(src_uri, str(build_dir), config.site_dir, config.use_directory_urls))
 
-    # 사이트에 싣는 노트북은 실행된 노트북의 사본에 저장소 밖에서 돌릴 설치 셀과 그림의 alt를 더한 것입니다.
-    source = notebook_publish.Source(
-        config.repo_url, notebook_publish.head_commit(root), _edit_branch(config)
-    )
-    posts = _published(config)
+    # 사이트에 싣는 노트북(build/notebooks/<이름>.ipynb)은 여기서 등록하고, 내용은 on_nav에서 씁니다.
     for notebook in execution.find_notebooks(root):
-        published = build_dir / "notebooks" / f"{notebook.name}.ipynb"
-        try:
-            text = notebook_publish.published(
-                notebook.executed(outputs_root),
-                notebook.name,
-                source,
-                notebook_source=notebook.source,
-                posts=posts,
-                root=root,
-                outputs_root=outputs_root,
-            ).encode("utf-8")
-        except (notebook_publish.PublishError, placeholders.PlaceholderError) as error:
-            raise PluginError(f"사이트에 실을 노트북을 만들 수 없습니다:\n{error}") from error
-        if not published.exists() or published.read_bytes() != text:
-            published.parent.mkdir(parents=True, exist_ok=True)
-            published.write_bytes(text)
         add(f"notebooks/{notebook.name}.ipynb")
         for path in sorted(notebook.output_dir(outputs_root).iterdir()):
             if path.suffix not in NOT_STATIC and not path.name.startswith("."):
@@ -341,6 +321,48 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if f.abs_src_path and not f.is_documentation_page()
     }
     return files
+
+
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    """사이트에 싣는 노트북: 실행된 노트북의 사본에 글로 가는 링크, 저장소 밖에서 돌릴 설치 셀, 그림의 alt를
+    더한 것. 글의 주소는 블로그 플러그인이 on_files(늦은 차례)에서 매기므로 모든 on_files 뒤인 여기서 씁니다
+    (mkdocs-jupyter는 페이지를 그릴 때(on_pre_page) 이 파일을 읽습니다)."""
+    root = _root(config)
+    outputs_root = _outputs_root(config)
+    source = notebook_publish.Source(
+        config.repo_url, notebook_publish.head_commit(root), _edit_branch(config)
+    )
+    posts = _published(config)
+    post_info = _series(config)[1]
+    for notebook in execution.find_notebooks(root):
+        published = outputs_root.parent / "notebooks" / f"{notebook.name}.ipynb"
+        # 노트북의 글: slug가 노트북 이름인 글(placeholders.companion_notebook과 같은 규칙).
+        info = post_info.get(notebook.name)
+        post = (
+            notebook_publish.PostLink(
+                info.title,
+                (config.site_url or "../../") + files.get_file_from_path(info.src_uri).url,
+            )
+            if info
+            else None
+        )
+        try:
+            text = notebook_publish.published(
+                notebook.executed(outputs_root),
+                notebook.name,
+                source,
+                notebook_source=notebook.source,
+                posts=posts,
+                root=root,
+                outputs_root=outputs_root,
+                post=post,
+            ).encode("utf-8")
+        except (notebook_publish.PublishError, placeholders.PlaceholderError) as error:
+            raise PluginError(f"사이트에 실을 노트북을 만들 수 없습니다:\n{error}") from error
+        if not published.exists() or published.read_bytes() != text:
+            published.parent.mkdir(parents=True, exist_ok=True)
+            published.write_bytes(text)
+    return nav
 
 
 def _source_of(path: Path, root: Path) -> str:
@@ -374,6 +396,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
                 get_relative_url(".", page.url),
                 _state.notebook_assets,
                 _cache_dir(config, "notebook-pages"),
+            )
+            # 사본이 내려받는 파일을 위해 절대 주소로 적은 글의 링크는 사이트 안에서 상대 주소로.
+            html = notebook_pages.relative_site_links(
+                html, config.site_url or "", get_relative_url(".", page.url)
             )
             # 노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable).
             html = NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)

@@ -186,6 +186,15 @@ def anchor_headings(html: str, slugify: Callable[[str, str], str]) -> tuple[str,
     return HEADING.sub(rewrite, html), nest_toc_tokens(tokens)
 
 
+def relative_site_links(html: str, site_url: str, base: str) -> str:
+    """사이트 자신을 가리키는 절대 주소 링크(사본이 내려받은 파일·Colab을 위해 적은 글의 주소)를, 이 페이지에서
+    사이트 뿌리로 가는 상대 경로 base로 시작하는 주소로: 로컬 미리보기와 다른 주소의 배포에서도 닿습니다."""
+    if not site_url:
+        return html
+    prefix = 'href="' + html_lib.escape(site_url.rstrip("/") + "/")
+    return html.replace(prefix, f'href="{base.rstrip("/")}/')
+
+
 PLACEHOLDER_ALT = "No description has been provided for this image"
 IMAGE = re.compile(r'<img (?P<before>[^>]*?)alt="' + PLACEHOLDER_ALT + r'"(?P<after>[^>]*)>')
 DATA_URL = re.compile(r'src="data:image/[a-z]+;base64,(?P<data>[^"]*)"')

@@ -4,8 +4,10 @@
 (build/notebooks/<이름>.ipynb: 노트북 페이지와 내려받기 파일)에만 다음을 더합니다. 그래서 실행 결과와
 캐시 키는 커밋과 상관없이 같고(두 번 실행하면 바이트까지 같음), 커밋이 바뀌면 사본만 바뀝니다.
 
-- 제목 셀 다음에 "직접 실행하기" 안내(Markdown 셀): "Colab에서 열기" 링크와, 저장소 밖에서 무엇이
-  다른지(말뭉치는 패키지에 든 스냅숏, 다른 노트북의 결과는 사본에 실림).
+- 제목 셀 다음에 안내(Markdown 셀): 이 노트북의 글로 가는 링크(사이트의 절대 주소: 내려받은 파일과
+  Colab에서도 닿고, 노트북 페이지에서는 blogbuild/notebook_pages.relative_site_links가 상대 주소로
+  바꿉니다), "Colab에서 열기" 링크, 저장소 밖에서 무엇이 다른지(말뭉치는 패키지에 든 스냅숏, 다른
+  노트북의 결과는 사본에 실림, 숫자가 글과 같은 조건).
 - 첫 코드 셀: 이 블로그의 패키지를 사이트를 빌드한 커밋에 고정해 설치하는 `%pip install`.
   커밋은 빌드할 때의 `git rev-parse HEAD`입니다. 커밋하지 않은 변경이 있는 작업 트리에서 빌드하면
   (로컬 미리보기) 그 변경은 설치되는 패키지에 없습니다: HEAD를 고정할 뿐입니다. 배포되는 사이트는
@@ -37,7 +39,7 @@ from urllib.parse import urlparse
 
 import nbformat
 
-from blogbuild import execution, figures, frontmatter, placeholders
+from blogbuild import execution, figures, frontmatter, placeholders, series
 from tools.lock import TORCH_INDEX, base_version
 
 # pyproject.toml의 [project] name과 노트북을 돌리는 데 필요한 의존성을 담은 추가 묶음(extra).
@@ -54,6 +56,14 @@ QUOTED_NAME = re.compile(r"""["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""")
 HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"""\b(?P<name>[a-z-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""", re.I)
 HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PostLink:
+    """노트북의 글: 제목(평문)과 사이트의 절대 주소."""
+
+    title: str
+    url: str
 
 
 class PublishError(ValueError):
@@ -266,21 +276,29 @@ def install_source(source: Source, where: str) -> str:
 
 
 def setup_cells(
-    name: str, source: Source, uses_corpus: bool, upstreams: list[tuple[str, Path]]
+    name: str,
+    source: Source,
+    uses_corpus: bool,
+    upstreams: list[tuple[str, Path]],
+    post: PostLink | None = None,
 ) -> list[nbformat.NotebookNode]:
-    """사본의 제목 다음에 넣는 셀들: 안내, 설치, (있으면) 다른 노트북의 결과."""
+    """사본의 제목 다음에 넣는 셀들: 안내(글로 가는 링크가 먼저), 설치, (있으면) 다른 노트북의 결과."""
     if source.commit:
         pinned = f"이 페이지를 만든 커밋 `{source.commit[:12]}`에 고정해"
         where = f"커밋 {source.commit}"
     else:
         pinned = f"`{source.default_branch}` 가지의 지금 코드로(빌드가 커밋을 알 수 없었습니다)"
         where = f"{source.default_branch} 가지 (빌드가 커밋을 알 수 없었습니다)"
-    lines = [
+    lines = [f"**글** · [{series.markdown_text(post.title)}]({post.url})", ""] if post else []
+    lines += [
         f"**직접 실행하기** · [Colab에서 열기]({source.colab_url(name)})",
         "",
         "저장소 밖(Colab, 내 컴퓨터의 Jupyter)에서는 아래 첫 코드 셀이 이 블로그의 패키지(`snippets`)를 "
         f"{pinned} 설치합니다. 저장소 안에서 `make install`로 만든 환경이라면 그 셀은 건너뛰세요. "
-        "그림과 표는 현재 디렉터리의 `outputs/`에 저장됩니다.",
+        "그림과 표는 현재 디렉터리의 `outputs/`에 저장됩니다. 그림은 만들어지는 셀 아래에 밝은 "
+        "팔레트로 보이고, 글에 실리는 숫자는 `save_numbers`를 부르는 셀 아래에 보입니다. 같은 설치"
+        "(패키지와 CPU용 torch)에서는 그 숫자가 글과 같습니다. 다른 torch 판이나 GPU, 다른 스레드 수에서는 "
+        "학습하는 노트북의 손실과 확률이 끝자리에서 달라질 수 있습니다(부동소수점 덧셈의 차례가 달라서).",
     ]
     if uses_corpus:
         lines += [
@@ -339,6 +357,7 @@ def published(
     posts: list[Path],
     root: Path,
     outputs_root: Path,
+    post: PostLink | None = None,
 ) -> str:
     """사이트에 싣는 노트북의 JSON 글: 실행된 노트북에 설치 셀과 그림의 alt를 더한 것."""
     nb = nbformat.read(executed, as_version=4)
@@ -357,7 +376,7 @@ def published(
     uses_corpus = root / "snippets" / "corpus.py" in execution.snippet_dependencies(
         notebook_source, root
     )
-    nb.cells[at:at] = setup_cells(name, source, uses_corpus, upstreams)
+    nb.cells[at:at] = setup_cells(name, source, uses_corpus, upstreams, post)
     return nbformat.writes(nb) + "\n"
 
 

@@ -17,9 +17,8 @@
 # %%
 import copy
 
-import matplotlib.pyplot as plt
 import torch
-from matplotlib.colors import ListedColormap, to_rgba
+from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from snippets.attention import (
@@ -31,36 +30,13 @@ from snippets.attention import (
     scaled_dot_product_attention,
 )
 from snippets.parameters import reset_parameters
-from snippets.publish import CELL_FONT_SIZE, COLUMN, PHONE, Look, save_numbers, save_plot
+from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot, scientific
 
 T, Dh = 6, 8  # 시퀀스 길이, 헤드 폭
 generator = torch.Generator().manual_seed(0)
 
 
-def sci(x: float) -> str:
-    """1.2e-07 -> '1.2 × 10⁻⁷' (글의 문장 안에서 읽기 쉬운 꼴)."""
-    mantissa, exponent = f"{x:.1e}".split("e")
-    superscript = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-    return f"{mantissa} × 10{str(int(exponent)).translate(superscript)}"
-
-
-def annotate(ax: plt.Axes, image, values: torch.Tensor, look: Look, fmt: str = "{:.2f}") -> None:
-    """칸마다 값을 적습니다. -무한대는 '−∞', 정확히 0은 '0'으로. 글자 색은 칸의 색에 맞춰 고릅니다."""
-    for i in range(values.size(0)):
-        for j in range(values.size(1)):
-            value = values[i, j].item()
-            if value == float("-inf") or value == 0:
-                text, color = (
-                    ("−∞" if value else "0"),
-                    look.text_on(to_rgba(look.masked)),
-                )
-            else:
-                text = fmt.format(value).replace("-", "−")
-                color = look.text_on(image.cmap(image.norm(value)))
-            ax.text(j, i, text, ha="center", va="center", fontsize=CELL_FONT_SIZE, color=color)
-
-
-def position_axes(ax: plt.Axes, ylabel: bool = True) -> None:
+def position_axes(ax, ylabel: bool = True) -> None:
     """가로축은 키 위치, 세로축은 쿼리 위치 (0부터)."""
     ax.set(xlabel="키 위치 j", xticks=range(T), yticks=range(T))
     if ylabel:
@@ -68,15 +44,34 @@ def position_axes(ax: plt.Axes, ylabel: bool = True) -> None:
 
 
 # %% [markdown]
-# ## 3단계의 재료: 인과 마스크
+# ## 1단계: 쿼리와 키
 #
-# True(참조해도 됨)인 칸이 대각선을 포함한 아래 삼각형입니다. 위치 t는 자기 자신과 그 이전만 봅니다.
+# 헤드 하나의 쿼리 Q와 키 K (T × d_k). 입력을 투영하는 대신 무작위 값으로 둡니다: 마스크가 하는 일은
+# 값과 상관이 없습니다. 투영까지 하는 MultiHeadAttention은 마지막 절에서 돌립니다.
+
+# %%
+q = torch.randn(T, Dh, generator=generator)
+k = torch.randn(T, Dh, generator=generator)
+
+# %% [markdown]
+# ## 2단계: 어텐션 스코어
+#
+# 스코어 QK^T / sqrt(d_k): 쿼리 i와 키 j의 닮은 정도입니다.
+
+# %%
+scores = attention_scores(q, k)  # (T, T)
+
+# %% [markdown]
+# ## 3단계: 마스크 적용
+#
+# 인과 마스크에서 True(참조해도 됨)인 칸은 대각선을 포함한 아래 삼각형입니다. 위치 t는 자기 자신과 그
+# 이전만 봅니다.
 
 # %%
 mask = causal_mask(T)
 
 
-def draw_mask(fig: plt.Figure, look: Look) -> None:
+def draw_mask(fig, look: Look) -> None:
     ax = fig.subplots()
     allowed = ListedColormap([look.background, look.blue])
     ax.imshow(mask, cmap=allowed, vmin=0, vmax=1)
@@ -96,18 +91,13 @@ def draw_mask(fig: plt.Figure, look: Look) -> None:
 save_plot("causal-mask", draw_mask, size=(4.4, 4.2), narrow=(PHONE, 4.0))
 
 # %% [markdown]
-# ## 2~3단계: 스코어와 마스크를 적용한 스코어
-#
-# 무작위 Q, K로 스코어 QK^T / sqrt(d_k)를 만들고, 마스크가 False인 칸(대각선 위)을 -무한대로 바꿉니다.
+# 마스크가 False인 칸(대각선 위)의 스코어를 -무한대로 바꿉니다. 2단계의 스코어와 나란히 놓으면:
 
 # %%
-q = torch.randn(T, Dh, generator=generator)
-k = torch.randn(T, Dh, generator=generator)
-scores = attention_scores(q, k)  # (T, T)
 masked = mask_scores(scores, mask)  # (T, T)
 
 
-def draw_scores(fig: plt.Figure, look: Look) -> None:
+def draw_scores(fig, look: Look) -> None:
     # 넓은 칸에는 나란히, 휴대폰에는 위아래로. -∞ 칸은 색 막대의 어느 색도 아닌 회색 빗금입니다.
     axes = fig.subplots(2, 1) if look.narrow else fig.subplots(1, 2)
     limit = scores.abs().max().item()
@@ -115,7 +105,7 @@ def draw_scores(fig: plt.Figure, look: Look) -> None:
     for index, (ax, (values, title)) in enumerate(zip(axes, panels, strict=True)):
         image = ax.imshow(values.clamp(min=-limit), cmap="RdBu_r", vmin=-limit, vmax=limit)
         look.mask_cells(ax, values == float("-inf"))
-        annotate(ax, image, values, look, fmt="{:.1f}")
+        look.label_cells(ax, image, values, fmt="{:.1f}")
         ax.set_title(title)
         position_axes(ax, ylabel=look.narrow or index == 0)
     fig.colorbar(image, ax=axes, shrink=0.8, label="스코어")
@@ -125,7 +115,7 @@ def draw_scores(fig: plt.Figure, look: Look) -> None:
 save_plot("scores-and-masked-scores", draw_scores, size=(COLUMN, 3.9), narrow=(PHONE, 7.4))
 
 # %% [markdown]
-# ## 4단계: 소프트맥스
+# ## 4단계: 소프트맥스 적용
 #
 # 마스크를 적용한 스코어에 소프트맥스를 취하면, 미래 칸의 가중치가 정확히 0이 되고 각 행의 합은 1입니다.
 
@@ -133,15 +123,13 @@ save_plot("scores-and-masked-scores", draw_scores, size=(COLUMN, 3.9), narrow=(P
 weights = torch.softmax(masked, dim=-1)  # (T, T)
 assert torch.equal(weights, attention_weights(q, k, mask))
 assert (weights.masked_select(~mask) == 0).all()
-# 5단계 scaled_dot_product_attention에 단위 행렬을 V로 주면 가중치 자체가 나옵니다.
-assert torch.allclose(scaled_dot_product_attention(q, k, torch.eye(T), mask), weights)
 
 
-def draw_weights(fig: plt.Figure, look: Look) -> None:
+def draw_weights(fig, look: Look) -> None:
     ax = fig.subplots()
     image = ax.imshow(weights, vmin=0, vmax=1)
     look.mask_cells(ax, weights == 0)
-    annotate(ax, image, weights, look)
+    look.label_cells(ax, image, weights, fmt="{:.2f}")
     position_axes(ax)
     fig.colorbar(image, ax=ax, shrink=0.8, label="어텐션 가중치")
     fig.legend(handles=[look.masked_key("정확히 0 (가려진 미래 칸)")], loc="outside lower center")
@@ -150,7 +138,16 @@ def draw_weights(fig: plt.Figure, look: Look) -> None:
 save_plot("masked-attention-weights", draw_weights, size=(5.0, 4.6), narrow=(PHONE, 4.1))
 
 # %% [markdown]
-# ## 1단계부터 다섯 단계 모두: 헤드마다 다른 가중치
+# ## 5단계: 가중치와 값(V) 곱셈
+#
+# scaled_dot_product_attention은 2~5단계를 한 번에 합니다. 값 V로 단위 행렬을 주면 가중치와 V의 곱이
+# 가중치 자체이므로, 4단계의 가중치가 그대로 나옵니다.
+
+# %%
+assert torch.allclose(scaled_dot_product_attention(q, k, torch.eye(T), mask), weights)
+
+# %% [markdown]
+# ## 다섯 단계를 한 번에: 헤드마다 다른 가중치
 #
 # MultiHeadAttention은 1단계에서 입력을 헤드 H개의 Q, K, V로 나눕니다. 헤드마다 가중치가 다르지만,
 # 인과 마스크는 모든 헤드에 똑같이 걸립니다. forward는 풀어 쓴 다섯 단계를 그대로 부르므로, 같은
@@ -168,7 +165,7 @@ with torch.no_grad():
 print(f"풀어 쓴 forward와 융합 커널 forward의 최대 차이: {gap:.1e}")
 
 
-def draw_heads(fig: plt.Figure, look: Look) -> None:
+def draw_heads(fig, look: Look) -> None:
     # 넓은 칸에는 한 줄로 H개, 휴대폰에는 2 × (H / 2)로.
     axes = fig.subplots(H // 2, 2) if look.narrow else fig.subplots(1, H)
     for h, ax in enumerate(axes.flat):
@@ -184,7 +181,7 @@ def draw_heads(fig: plt.Figure, look: Look) -> None:
 
 save_plot("multi-head-weights", draw_heads, size=(COLUMN, 2.9), narrow=(PHONE, 4.6))
 
-save_numbers(size=f"{T}×{T}", n_heads=H, max_gap=sci(gap))
+save_numbers(size=f"{T}×{T}", n_heads=H, max_gap=scientific(gap))
 
 # %% [markdown]
 # ## 연습 문제의 풀이

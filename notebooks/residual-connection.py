@@ -23,19 +23,20 @@ import math
 
 import matplotlib.pyplot as plt
 
-from snippets.publish import PHONE, Look, powers_of_ten, save_numbers, save_plot, save_table
+from snippets.publish import (
+    PHONE,
+    Look,
+    powers_of_ten,
+    save_numbers,
+    save_plot,
+    save_table,
+    scientific,
+)
 from snippets.residual import first_to_last_ratio, gradient_norms
 
 DEPTH = 64
 DEPTHS = [2, 4, 8, 16, 32, 64]
 SEED = 0
-
-
-def sci(x: float) -> str:
-    """3.8e-16 -> '3.8 × 10⁻¹⁶' (글의 문장 안에서 읽기 쉬운 꼴)."""
-    mantissa, exponent = f"{x:.1e}".split("e")
-    superscript = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-    return f"{mantissa} × 10{str(int(exponent)).translate(superscript)}"
 
 
 # %% [markdown]
@@ -58,10 +59,7 @@ def draw_norms(fig: plt.Figure, look: Look) -> None:
     ax.yaxis.set_major_locator(plt.LogLocator(numticks=8))
     powers_of_ten(ax.yaxis)
     ax.grid(True, which="major")
-    if look.narrow:  # 휴대폰에서는 범례를 그림 아래로: 곡선을 가리지 않습니다
-        fig.legend(loc="outside lower center")
-    else:
-        ax.legend()
+    look.legend(fig, ax)  # 휴대폰에서는 범례를 그림 아래로: 곡선을 가리지 않습니다
 
 
 save_plot("gradient-norm-per-layer", draw_norms, size=(6.4, 3.6), narrow=(PHONE, 3.9))
@@ -77,7 +75,7 @@ ratio_skip = first_to_last_ratio(DEPTHS, residual=True, seed=SEED)
 save_table(
     "first-to-last-ratio",
     ["층 수", "잔차 연결 없음", "잔차 연결 있음"],
-    [[d, sci(ratio_plain[d]), f"{ratio_skip[d]:.2f}"] for d in DEPTHS],
+    [[d, scientific(ratio_plain[d]), f"{ratio_skip[d]:.2f}"] for d in DEPTHS],
 )
 for d in DEPTHS:
     print(f"{d:>3}층: 없음 {ratio_plain[d]:.2e}, 있음 {ratio_skip[d]:.2f}")
@@ -85,9 +83,9 @@ for d in DEPTHS:
 # %%
 save_numbers(
     depth=DEPTH,
-    plain_ratio=sci(ratio_plain[DEPTH]),
+    plain_ratio=scientific(ratio_plain[DEPTH]),
     residual_ratio=f"{ratio_skip[DEPTH]:.1f}",
-    plain_first_norm=sci(plain[0]),
+    plain_first_norm=scientific(plain[0]),
     shallowest=DEPTHS[0],
     residual_ratio_shallowest=f"{ratio_skip[DEPTHS[0]]:.2f}",
     residual_ratio_deepest=f"{ratio_skip[DEPTHS[-1]]:.2f}",
@@ -122,8 +120,8 @@ save_numbers(
     ln_pre_ratio=f"{pre_ratio:.2f}",
     seeds_depth=SEEDS_DEPTH,
     seeds_count=len(SEEDS),
-    seeds_plain_min=sci(min(plain_seeds)),
-    seeds_plain_max=sci(max(plain_seeds)),
+    seeds_plain_min=scientific(min(plain_seeds)),
+    seeds_plain_max=scientific(max(plain_seeds)),
     seeds_residual_min=f"{min(skip_seeds):.2f}",
     seeds_residual_max=f"{max(skip_seeds):.2f}",
     seeds_orders=math.floor(math.log10(min(skip_seeds) / max(plain_seeds))),

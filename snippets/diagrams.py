@@ -28,7 +28,7 @@ from torch.fx.passes.shape_prop import ShapeProp, TensorMetadata
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
 from snippets.model_inputs import check_lengths, check_segment_ids, check_token_ids
-from snippets.publish import output_dir
+from snippets.publish import SHOWN_DPI, output_dir, show_png
 
 
 class Node(NamedTuple):
@@ -576,22 +576,30 @@ class GraphvizMissingError(RuntimeError):
     """Graphviz의 dot 명령이 없습니다."""
 
 
-def render_svg(dot: str) -> str:
-    """DOT 글을 Graphviz의 `dot -Tsvg`로 SVG로 바꿉니다. 같은 글이면 같은 바이트가 나옵니다.
-
-    판마다 다른 주석(Graphviz 버전)과 밖의 주소를 가리키는 DOCTYPE은 지우고, 글꼴 이름 뒤에 독자의
-    기기에 있을 법한 글꼴을 덧붙입니다(SVG의 글자는 글자로 남아 확대해도 선명합니다).
-    """
+def _run_dot(dot: str, *options: str) -> bytes:
+    """Graphviz의 dot 명령으로 DOT 글을 그린 바이트(options: -Tsvg, -Tpng 등)."""
     exe = shutil.which("dot")
     if exe is None:
         raise GraphvizMissingError(
             "Graphviz의 dot 명령이 없어 모델 구조 그림을 그릴 수 없습니다: "
             "sudo apt-get install graphviz 로 설치하세요 (CI에서는 .ci/run이 설치합니다)"
         )
-    done = subprocess.run([exe, "-Tsvg"], input=dot.encode(), capture_output=True, check=False)
+    done = subprocess.run([exe, *options], input=dot.encode(), capture_output=True, check=False)
     if done.returncode:
-        raise RuntimeError(f"dot -Tsvg가 실패했습니다: {done.stderr.decode(errors='replace')}")
-    svg = re.sub(r"<!DOCTYPE[^>]*>\n?|<!--.*?-->\n?", "", done.stdout.decode(), flags=re.S)
+        command = " ".join(["dot", *options])
+        raise RuntimeError(f"{command}가 실패했습니다: {done.stderr.decode(errors='replace')}")
+    return done.stdout
+
+
+def render_svg(dot: str) -> str:
+    """DOT 글을 Graphviz의 `dot -Tsvg`로 SVG로 바꿉니다. 같은 글이면 같은 바이트가 나옵니다.
+
+    판마다 다른 주석(Graphviz 버전)과 밖의 주소를 가리키는 DOCTYPE은 지우고, 글꼴 이름 뒤에 독자의
+    기기에 있을 법한 글꼴을 덧붙입니다(SVG의 글자는 글자로 남아 확대해도 선명합니다).
+    """
+    svg = re.sub(
+        r"<!DOCTYPE[^>]*>\n?|<!--.*?-->\n?", "", _run_dot(dot, "-Tsvg").decode(), flags=re.S
+    )
     svg = _labels_on_top(svg)
     # 바탕은 matplotlib의 그림처럼 CSS 꼴(fill: #...)로: 사이트의 검사가 두 종류의 그림을 같은 식으로 읽습니다.
     svg = re.sub(
@@ -636,5 +644,7 @@ def save_diagram(diagram: Diagram, name: str) -> None:
     for narrow in (False, True):
         for palette in (LIGHT, DARK):
             suffix = ("-narrow" if narrow else "") + ("-dark" if palette is DARK else "")
-            svg = render_svg(to_dot(diagram, palette, narrow))
-            (output_dir() / f"{name}{suffix}.svg").write_text(svg, encoding="utf-8")
+            dot = to_dot(diagram, palette, narrow)
+            (output_dir() / f"{name}{suffix}.svg").write_text(render_svg(dot), encoding="utf-8")
+            if palette is LIGHT and not narrow:  # 노트북에서는 밝은 넓은 벌을 이 셀의 출력으로도
+                show_png(_run_dot(dot, f"-Gdpi={SHOWN_DPI}", "-Tpng"), name)

@@ -25,6 +25,7 @@ if (
     from matplotlib.axes import Axes
     from matplotlib.axis import Axis
     from matplotlib.figure import Figure
+    from matplotlib.image import AxesImage
     from matplotlib.patches import Patch
 
 NOTEBOOK_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -75,7 +76,15 @@ CELL_FONT_SIZE = 9.5  # 히트맵 칸 안의 숫자처럼 빽빽한 글자
 # 읽는 기기는 font-family 목록(아래 둘 + sans-serif 목록)에서 가진 글꼴로 그립니다.
 FONTS = ["Noto Sans CJK KR", "DejaVu Sans", "sans-serif"]
 SANS_SERIF = ["Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", "DejaVu Sans"]
+# 노트북에 보여 주는 PNG: 1.5배 해상도로 그려(고해상도 화면에서도 선명하게) 글에 실리는 크기(1인치 = 96 CSS px)로 보입니다.
+SHOWN_DPI = 144
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scientific(x: float) -> str:
+    """3.8e-16 -> '3.8 × 10⁻¹⁶': 글의 문장 안에서 읽기 쉬운 꼴(save_numbers에 넘길 값)."""
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
 
 
 def powers_of_ten(axis: Axis) -> None:
@@ -165,6 +174,23 @@ class Look:
                             linewidth=0,
                         )
                     )
+
+    def label_cells(
+        self, ax: Axes, image: AxesImage, values: Sequence[Sequence[float]], fmt: str
+    ) -> None:
+        """imshow로 그린 격자의 칸마다 값을 적습니다: -∞는 '−∞', 정확히 0은 '0'(가려진 칸의 회색 위에),
+        나머지는 fmt(예: "{:.2f}")로. 글자 색은 칸의 색에 맞춰 고릅니다(text_on)."""
+        from matplotlib.colors import to_rgba  # noqa: PLC0415
+
+        for i, row in enumerate(values):
+            for j, cell in enumerate(row):
+                value = float(cell)
+                if value == float("-inf") or value == 0:
+                    text, color = ("−∞" if value else "0"), self.text_on(to_rgba(self.masked))
+                else:
+                    text = fmt.format(value).replace("-", "−")
+                    color = self.text_on(image.cmap(image.norm(value)))
+                ax.text(j, i, text, ha="center", va="center", fontsize=CELL_FONT_SIZE, color=color)
 
     def legend(self, fig: Figure, ax: Axes, ncols: int = 1) -> None:
         """범례: 휴대폰 칸에서는 그림 아래로 빼서 곡선과 점을 가리지 않고, 넓은 칸에서는 축 안에."""
@@ -258,7 +284,8 @@ def save_plot(
     <name>.svg(밝은, 넓은), <name>-dark.svg, <name>-narrow.svg, <name>-narrow-dark.svg. 글은 첫 것만
     가리키면 빌드가 나머지를 찾아 싣습니다. size, narrow는 (폭, 높이) 인치: 폭은 COLUMN, PHONE 이하로.
     draw는 빈 그림(constrained layout)에 축을 만들어 그립니다. look.narrow이면 패널을 세로로 쌓거나
-    하나로 줄이고, 색은 look에서 고릅니다. 그림은 pyplot에 등록하지 않으므로 노트북에 뜨지 않습니다.
+    하나로 줄이고, 색은 look에서 고릅니다. 노트북(Jupyter, Colab)에서는 밝은 넓은 벌을 이 셀의 출력(PNG)으로도
+    보여 줍니다: 글이 싣는 네 벌은 파일로만 남고, 노트북을 읽는 사람은 그림이 만들어진 자리에서 봅니다.
     """
     import matplotlib  # noqa: PLC0415
     from matplotlib.figure import Figure  # noqa: PLC0415
@@ -278,6 +305,51 @@ def save_plot(
                     pad_inches=0.04,
                     metadata={"Date": None},
                 )
+                if not look.dark and not is_narrow and _in_notebook():
+                    _show_png(fig, name)
+
+
+def _in_notebook() -> bool:
+    """IPython 커널(Jupyter, Colab, 빌드의 실행) 안인지. 스크립트와 테스트에서는 아무것도 보여 주지 않습니다."""
+    import sys  # noqa: PLC0415
+
+    ipython = sys.modules.get("IPython")
+    return ipython is not None and ipython.get_ipython() is not None
+
+
+def _show(data: dict[str, str], metadata: dict[str, object] | None = None) -> None:
+    from IPython.display import display  # noqa: PLC0415
+
+    display(data, raw=True, metadata=metadata)
+
+
+def _show_png(fig: Figure, name: str) -> None:
+    """그림을 셀의 출력(PNG)으로 보여 줍니다. 같은 입력이면 같은 바이트(PNG에 matplotlib 판을 적지 않음)."""
+    import io  # noqa: PLC0415
+
+    png = io.BytesIO()
+    fig.savefig(
+        png,
+        format="png",
+        dpi=SHOWN_DPI,
+        bbox_inches="tight",
+        pad_inches=0.04,
+        metadata={"Software": None},
+    )
+    show_png(png.getvalue(), name)
+
+
+def show_png(png: bytes, name: str) -> None:
+    """SHOWN_DPI로 그린 PNG를 노트북 셀의 출력으로 보여 줍니다(글에 실리는 크기로). 노트북 밖에서는 아무것도."""
+    import base64  # noqa: PLC0415
+
+    if not _in_notebook():
+        return
+    width = int.from_bytes(png[16:20], "big")  # IHDR의 폭(픽셀)
+    _show(
+        {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"<그림 {name}>"},
+        {"image/png": {"width": round(width * 96 / SHOWN_DPI)}},
+    )
 
 
 def save_table(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -305,6 +377,9 @@ def save_numbers(**values: str | int | float) -> None:
     path.write_text(
         json.dumps(numbers, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
+    if _in_notebook():  # 글의 문장에 들어가는 값을 노트북에서도 그 자리에서 봅니다
+        shown = "\n".join(f"{key.replace('_', '-')} = {value}" for key, value in values.items())
+        _show({"text/plain": f"글에 싣는 숫자(numbers.json):\n{shown}"})
 
 
 def save_data(name: str, data: object) -> None:

@@ -266,3 +266,49 @@ def test_two_builds_at_once_execute_each_notebook_once(tmp_path: Path) -> None:
     assert all(build.returncode == 0 for build in builds), outputs
     executed = [name for output in outputs for name in ast.literal_eval(output.strip())]
     assert sorted(executed) == sorted(CHAIN), "노트북마다 한 번씩"
+
+
+# ---------------------------------------------------------------------------------------------
+# 실행된 노트북이 독자에게 보여 주는 것: save_plot의 그림(밝은 벌)과 save_numbers의 숫자가 그 셀의 출력에.
+
+SHOWS = """from snippets.publish import save_numbers, save_plot
+
+
+def draw(fig, look):
+    fig.subplots().plot([1, 2, 3], color=look.blue)
+
+
+save_plot("line", draw, size=(3.0, 2.0))
+
+# %%
+from snippets.diagrams import Diagram, Node, save_diagram
+
+save_diagram(Diagram([Node("x", "input", "입력", "x", "", "")], [], {}), "graph")
+
+# %%
+save_numbers(n_heads=4, ratio="3.8 × 10⁻¹⁶")
+"""
+
+
+def test_the_executed_notebook_shows_each_plot_and_the_numbers_the_post_reads(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "snippets", project / "snippets", ignore=shutil.ignore_patterns("data"))
+    (project / "notebooks").mkdir()
+    (project / "notebooks" / "shows.py").write_text(HEADER + SHOWS, encoding="utf-8")
+    (project / "constraints.txt").write_text("", encoding="utf-8")
+    outputs = project / "build" / "outputs"
+    prepare_outputs(project, outputs, timeout=120)
+    cells = json.loads((outputs / "shows" / "shows.ipynb").read_text(encoding="utf-8"))["cells"]
+    plot, diagram, numbers = (c for c in cells if c["cell_type"] == "code")
+    for cell in (plot, diagram):  # 밝은 넓은 벌 하나: 글이 싣는 어두운·좁은 벌은 파일로만
+        images = [o for o in cell["outputs"] if "image/png" in o.get("data", {})]
+        assert len(images) == 1, cell["outputs"]
+    assert (outputs / "shows" / "line.svg").is_file()
+    assert (outputs / "shows" / "line-dark.svg").is_file()
+    shown = "".join("".join(o.get("data", {}).get("text/plain", "")) for o in numbers["outputs"])
+    saved = json.loads((outputs / "shows" / "numbers.json").read_text(encoding="utf-8"))
+    assert saved == {"n-heads": 4, "ratio": "3.8 × 10⁻¹⁶"}
+    for key, value in saved.items():
+        assert f"{key} = {value}" in shown, shown

@@ -55,7 +55,14 @@ def _figure_cell(source: str) -> nbformat.NotebookNode:
     return cell
 
 
-def _published(root: Path, source: Source = SOURCE) -> nbformat.NotebookNode:
+POST = notebook_publish.PostLink(
+    "데모 [글]", "https://real-code-blog.github.io/blog/2025/01/02/demo/"
+)
+
+
+def _published(
+    root: Path, source: Source = SOURCE, post: notebook_publish.PostLink | None = POST
+) -> nbformat.NotebookNode:
     text = notebook_publish.published(
         root / "build" / "outputs" / "demo" / "demo.ipynb",
         "demo",
@@ -64,6 +71,7 @@ def _published(root: Path, source: Source = SOURCE) -> nbformat.NotebookNode:
         posts=sorted((root / "docs" / "blog" / "posts").glob("*.md")),
         root=root,
         outputs_root=root / "build" / "outputs",
+        post=post,
     )
     return nbformat.reads(text, as_version=4)
 
@@ -85,6 +93,33 @@ def test_install_cell_pins_the_commit_and_follows_the_title(tmp_path: Path) -> N
         "notebooks/demo.ipynb)" in note
     )
     assert COMMIT[:12] in note
+
+
+def test_the_published_notebook_starts_with_a_link_to_its_post_at_the_site_address(
+    tmp_path: Path,
+) -> None:
+    nb = _published(_project(tmp_path, [TITLE, nbformat.v4.new_code_cell("x = 1")], None))
+    first_line = nb.cells[1].source.splitlines()[0]
+    # 제목의 대괄호는 글자로: 링크가 깨지지 않습니다. 주소는 내려받은 파일·Colab에서도 닿는 절대 주소.
+    assert first_line == (
+        "**글** · [데모 &#91;글&#93;](https://real-code-blog.github.io/blog/2025/01/02/demo/)"
+    )
+    # 글이 없는(싣지 않는) 노트북에는 링크가 없습니다.
+    alone = _published(_project(tmp_path / "alone", [TITLE], None), post=None)
+    assert "**글**" not in alone.cells[1].source
+
+
+def test_links_to_the_site_become_relative_on_the_notebook_page() -> None:
+    page = (
+        '<a href="https://real-code-blog.github.io/blog/2025/01/02/demo/">글</a>'
+        '<a href="https://colab.research.google.com/github/x">Colab</a>'
+    )
+    out = notebook_pages.relative_site_links(
+        page, "https://real-code-blog.github.io/blog/", "../.."
+    )
+    assert out == (
+        '<a href="../../2025/01/02/demo/">글</a><a href="https://colab.research.google.com/github/x">Colab</a>'
+    )
 
 
 def test_without_a_commit_the_install_cell_says_it_installs_the_default_branch(
@@ -321,3 +356,27 @@ def test_every_variant_a_cell_shows_of_its_one_figure_gets_the_figures_alt(
     root = _project(tmp_path, [TITLE, cell], "![막대 두 개](../../outputs/demo/a.svg)")
     outputs = _published(root).cells[-1].outputs
     assert [o.metadata["image/png"]["alt"] for o in outputs] == ["막대 두 개", "막대 두 개"]
+
+
+# ---- 노트북의 목차 ----------------------------------------------------------------------------
+
+STEP = re.compile(r"^(?P<first>\d+)(?:~(?P<last>\d+))?단계")
+
+
+@pytest.mark.parametrize(
+    "notebook", sorted((ROOT / "notebooks").glob("*.py")), ids=lambda path: path.stem
+)
+def test_a_notebooks_toc_follows_the_steps_it_names_from_the_first(notebook: Path) -> None:
+    """노트북 페이지의 목차는 제목(h1) 아래의 ## 제목들입니다. 제목이 단계('2단계: ...', '2~3단계: ...')를
+    말하면, 목차의 첫 항목이 1단계이고 단계가 건너뛰거나 되돌아가지 않습니다."""
+    headings = re.findall(r"^# ## (.+)$", notebook.read_text(encoding="utf-8"), re.MULTILINE)
+    steps = []
+    for heading in headings:
+        match = STEP.match(heading)
+        if match:
+            first = int(match["first"])
+            steps += range(first, int(match["last"] or first) + 1)
+    if not steps:
+        return
+    assert STEP.match(headings[0]) and steps[0] == 1, f"목차의 첫 항목: {headings[0]}"
+    assert all(b - a in (0, 1) for a, b in zip(steps, steps[1:], strict=False)), headings

@@ -200,6 +200,34 @@ def test_notebook_figures_have_the_alt_text_their_post_gives(built_site: Path) -
         assert not any("{{" in alt for alt in expected), name
 
 
+def test_published_notebooks_show_their_figures_and_numbers_and_link_to_their_post(
+    built_site: Path,
+) -> None:
+    """내려받는 .ipynb: save_plot·save_diagram을 부르는 셀마다 그림(PNG) 출력, save_numbers를 부르는 셀마다 저장한 숫자,
+    안내의 첫 줄은 글(slug가 노트북 이름인 글)의 절대 주소. 노트북 페이지에서는 그 링크가 글에 닿는 상대 주소."""
+    site_url = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M)[1]
+    for name in NOTEBOOKS:
+        nb = json.loads((built_site / "notebooks" / name / f"{name}.ipynb").read_text("utf-8"))
+        for cell in nb["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] != "code":
+                continue
+            data = [output.get("data", {}) for output in cell.get("outputs", [])]
+            if re.search(r"^save_(plot|diagram)\(", source, re.M):
+                assert any("image/png" in d for d in data), (name, source[:80])
+            if re.search(r"^save_numbers\(", source, re.M):
+                shown = "".join("".join(d.get("text/plain", "")) for d in data)
+                assert "글에 싣는 숫자(numbers.json)" in shown, (name, source[:80])
+        if not any(meta.get("slug") == name for meta in POSTS.values()):
+            continue  # 글이 없는(싣지 않는) 노트북
+        note = "".join(nb["cells"][1]["source"]).splitlines()[0]
+        link = re.fullmatch(r"\*\*글\*\* · \[.+\]\((?P<url>[^)]+)\)", note)
+        assert link and link["url"].startswith(site_url), (name, note)
+        relative = "../../" + link["url"].removeprefix(site_url)
+        assert f'<strong>글</strong> · <a href="{relative}">' in _notebook_page(built_site, name)
+        assert (built_site / "notebooks" / name / relative / "index.html").is_file(), name
+
+
 def test_downloaded_notebook_installs_this_blog_at_the_built_commit(built_site: Path) -> None:
     """내려받는 .ipynb의 첫 코드 셀은 빌드한 커밋의 패키지를 설치하고, 페이지는 Colab 링크(그냥 <a>)를 줍니다."""
     pinned = set()
