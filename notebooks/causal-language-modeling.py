@@ -171,7 +171,8 @@ save_numbers(
 # 둘째는 학습한 모델이 프롬프트 다음 글자에 주는 분포의 엔트로피를 온도마다 잽니다.
 
 # %%
-from snippets.causal_lm import logits_without_mask, next_token_entropy
+from snippets.causal_lm import next_token_entropy
+from snippets.gpt import logits_without_mask
 
 unmasked_before = logits_without_mask(untrained.model, original)
 unmasked_after = logits_without_mask(untrained.model, changed)

@@ -162,25 +162,6 @@ def sample_text(
 # 연습 문제의 풀이: 글 「인과적 언어 모델링이란?」의 '연습 문제'가 싣습니다.
 
 
-# --8<-- [start:logits-without-mask]
-@torch.no_grad()
-def logits_without_mask(model: GPT, ids: torch.Tensor) -> torch.Tensor:
-    """GPT.forward에서 인과 마스크만 뺀 계산: 모든 위치가 모든 토큰을 봅니다.
-
-    ids (B, T) -> 로짓 (B, T, V). 마스크 자리에 모두 True인 행렬을 넘깁니다.
-    """
-    T = ids.size(1)
-    positions = torch.arange(T, device=ids.device)  # (T,)
-    x = model.wte(ids) + model.wpe(positions)  # (B, T, D)
-    sees_all = torch.ones(T, T, dtype=torch.bool, device=ids.device)  # (T, T)
-    for block in model.blocks:
-        x = block(x, sees_all)  # (B, T, D)
-    return model.lm_head(model.ln_f(x))  # (B, T, V)
-
-
-# --8<-- [end:logits-without-mask]
-
-
 # --8<-- [start:next-token-entropy]
 def next_token_entropy(logits: torch.Tensor, temperature: float) -> float:
     """로짓 (V,)을 temperature로 나눈 다음 토큰 분포의 엔트로피(내트).

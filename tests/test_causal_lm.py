@@ -12,13 +12,12 @@ from snippets.causal_lm import (
     CharTrainConfig,
     causal_lm_loss,
     generate,
-    logits_without_mask,
     next_token_entropy,
     next_token_targets,
     train_char_gpt,
 )
 from snippets.corpus import CharVocab, corpus_text
-from snippets.gpt import GPT, GPTConfig
+from snippets.gpt import GPT, GPTConfig, logits_without_mask
 
 
 def _random_gpt(seed: int = 0) -> GPT:
