@@ -95,13 +95,17 @@ def test_a_notebook_sees_no_secret_of_the_builder(
 ) -> None:
     monkeypatch.setenv("GITHUB_TOKEN", "ghp_builder_secret")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "builder-secret")
-    body = SAVE + (
-        "import os\n\nsave_numbers(names=sorted(os.environ), home=os.environ['HOME'], "
-        "values='|'.join(os.environ.values()))\n"
+    # 본 것을 save_numbers가 아니라 자기 결과 디렉터리(작업 디렉터리)의 파일에 적습니다: save_numbers는 값을
+    # 셀의 출력으로도 보여 주고, 빌드는 기계의 경로(HOME)가 든 출력을 독자에게 싣지 않으므로 멈춥니다.
+    body = (
+        "import json, os\nfrom pathlib import Path\n\n"
+        "seen = {'names': sorted(os.environ), 'home': os.environ['HOME'], "
+        "'values': '|'.join(os.environ.values())}\n"
+        "Path('environment.json').write_text(json.dumps(seen), encoding='utf-8')\n"
     )
     project = _project(tmp_path / "project", {"env": body})
     _prepare(project)
-    seen = _numbers(project, "env")
+    seen = json.loads((project / "build" / "outputs" / "env" / "environment.json").read_text())
     assert "GITHUB_TOKEN" not in seen["names"] and "AWS_SECRET_ACCESS_KEY" not in seen["names"]
     assert "ghp_builder_secret" not in seen["values"] and "builder-secret" not in seen["values"]
     assert seen["home"] != str(Path.home()) and not Path(seen["home"]).exists(), (
