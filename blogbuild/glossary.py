@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from blogbuild import frontmatter, memo
+from blogbuild import atomic, frontmatter, memo
 from blogbuild.problems import Problem, yaml_list
 
 GLOSSARY = Path("data") / "glossary.yml"
@@ -359,7 +359,5 @@ def write_table(root: Path, posts: list[Path], docs: Path) -> Path:
     """
     path = root / TABLE
     text = table(load(root), posts, docs)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    atomic.write_if_changed(path, text.encode("utf-8"))
     return path

@@ -42,6 +42,7 @@ from mkdocs.utils import clean_directory, get_relative_url
 
 from blogbuild import (
     active_content,
+    atomic,
     containment,
     csp,
     excerpts,
@@ -359,9 +360,7 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
             ).encode("utf-8")
         except (notebook_publish.PublishError, placeholders.PlaceholderError) as error:
             raise PluginError(f"사이트에 실을 노트북을 만들 수 없습니다:\n{error}") from error
-        if not published.exists() or published.read_bytes() != text:
-            published.parent.mkdir(parents=True, exist_ok=True)
-            published.write_bytes(text)
+        atomic.write_if_changed(published, text)
     return nav
 
 

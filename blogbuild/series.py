@@ -30,7 +30,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
-from blogbuild import execution, frontmatter, snippet_refs
+from blogbuild import atomic, execution, frontmatter, snippet_refs
 from blogbuild.problems import Problem, yaml_list
 
 SERIES = Path("data") / "series.yml"
@@ -238,9 +238,7 @@ def write_lists(root: Path, series: Series, posts: dict[str, PostInfo]) -> None:
         "series-titles.md": titles_markdown(series),
         "latest-posts.md": latest_markdown(posts),
     }.items():
-        path = build / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        atomic.write_if_changed(build / name, text.encode("utf-8"))
 
 
 def decorate(html: str, src_uri: str, series: Series, url_of: Callable[[str], str]) -> str:
