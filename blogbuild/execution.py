@@ -88,6 +88,12 @@ def find_notebooks(root: Path) -> list[Notebook]:
     return [Notebook(p.stem, p) for p in sorted((root / "notebooks").glob("*.py"))]
 
 
+def notebook_source(root: Path, name: str) -> Path:
+    """이름이 name인 노트북의 원본(notebooks/<name>.py). 그 파일이 없으면 build/outputs/<name>/은 지난 빌드의
+    결과일 뿐이라, 그것을 가리키는 글(그림, 표, 숫자)은 깨끗한 빌드에서 깨집니다."""
+    return root / "notebooks" / f"{name}.py"
+
+
 @functools.lru_cache(maxsize=512)
 def _parse(source: str, where: str) -> ast.Module:
     """파이썬 소스의 구문 트리. 키 하나를 셀 때 같은 모듈을 여러 노트북이 불러오므로 내용으로 기억합니다.

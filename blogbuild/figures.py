@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from blogbuild import memo
+from blogbuild import execution, memo
 from blogbuild.problems import Problem
 
 FIGURE = re.compile(
@@ -116,7 +116,7 @@ def source_problems(page: Path, root: Path, outputs_root: Path) -> list[Problem]
                 )
             )
         if not (outputs_root / notebook / f"{figure['name']}.svg").is_file():
-            if not (root / "notebooks" / f"{notebook}.py").is_file():
+            if not execution.notebook_source(root, notebook).is_file():
                 why = f"notebooks/{notebook}.py가 없습니다. 노트북 이름(outputs/ 다음)을 고치세요"
             else:
                 made = ", ".join(made_figures(outputs_root, notebook)) or "없음"

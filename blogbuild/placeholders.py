@@ -15,6 +15,8 @@ import json
 import re
 from pathlib import Path
 
+from blogbuild import execution
+
 PLACEHOLDER = re.compile(r"\{\{(?P<inside>.*?)\}\}")
 NUMBER = re.compile(r"^\s*outputs/(?P<notebook>[a-z0-9-]+)/(?P<key>[a-z0-9-]+)\s*$")
 OWN_NUMBER = re.compile(r"^\s*(?P<key>[a-z0-9-]+)\s*$")  # 짧은 꼴: 글 자신의 노트북
@@ -43,7 +45,7 @@ def _numbers(outputs_root: Path, notebook: str, cache: dict[str, dict]) -> dict:
 
 def companion_notebook(slug: object, root: Path) -> str | None:
     """글의 동반 노트북 이름: 글의 slug와 같은 이름의 notebooks/<slug>.py가 있으면 slug, 없으면 None."""
-    if isinstance(slug, str) and (root / "notebooks" / f"{slug}.py").is_file():
+    if isinstance(slug, str) and execution.notebook_source(root, slug).is_file():
         return slug
     return None
 
@@ -98,7 +100,7 @@ def substitute(
                     "(노트북과 키는 소문자·숫자·하이픈)"
                 )
                 return match[0]
-            if not (outputs_root.parent.parent / "notebooks" / f"{notebook}.py").is_file():
+            if not execution.notebook_source(outputs_root.parent.parent, notebook).is_file():
                 problems.append(
                     f"{where}:{number}: '{match[0]}': notebooks/{notebook}.py가 없습니다. "
                     "build/outputs/에 남은 값은 지난 빌드의 것이라 깨끗한 빌드(CI)에는 없습니다: "

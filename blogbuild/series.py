@@ -429,7 +429,7 @@ def forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
             ]
         text = path.read_text(encoding="utf-8")
         for line, name in _notebooks(text, root):
-            notebook = root / "notebooks" / f"{name}.py"
+            notebook = execution.notebook_source(root, name)
             for alias, (number, used) in code.imported(code.tree(notebook)).items():
                 if used is not None:
                     uses.append(
@@ -465,6 +465,6 @@ def _notebooks(text: str, root: Path) -> list[tuple[int, str]]:
     found: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         for match in NOTEBOOK_MENTION.finditer(line):
-            if (root / "notebooks" / f"{match['name']}.py").is_file():
+            if execution.notebook_source(root, match["name"]).is_file():
                 found.setdefault(match["name"], number)
     return [(line, name) for name, line in found.items()]

@@ -11,7 +11,7 @@ import functools
 import re
 from pathlib import Path, PurePosixPath
 
-from blogbuild import containment, frontmatter
+from blogbuild import containment, execution, frontmatter
 from blogbuild.problems import Problem
 
 # 글 안의 참조 한 줄: --8<-- "snippets/attention.py:causal-mask". pymdownx.snippets가 받는 꼴을 모두 봅니다:
@@ -82,7 +82,7 @@ def check_reference(
         return [] if generated else [Problem(post, line, unsafe)]
     parts = PurePosixPath(file_part).parts
     if not generated and parts[:2] == ("build", "outputs") and len(parts) > 2:
-        if not (root / "notebooks" / f"{parts[2]}.py").is_file():
+        if not execution.notebook_source(root, parts[2]).is_file():
             # build/outputs/는 지워지지 않으므로, 없어진(이름을 바꾼) 노트북의 결과가 남아 낡은 값이 실립니다.
             return [
                 Problem(
