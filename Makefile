@@ -41,13 +41,13 @@ install: $(STAMP) $(if $(shell command -v npm),$(NODE_STAMP)) ## 가상 환경(.
 	@echo "준비됨: $(VENV)"
 
 serve: $(STAMP) ## 블로그를 빌드해 http://127.0.0.1:8000 에서 보기 (수정하면 다시 빌드)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m blogbuild serve -- --dev-addr 127.0.0.1:8000
 
 write: $(STAMP) ## 글을 쓰는 동안 미리 보기: 고친 페이지만 다시 빌드해 1초 안에 새로 고침 (목록은 make serve로)
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m blogbuild serve -- --dirty --dev-addr 127.0.0.1:8000
 
-build: $(STAMP) ## site/에 엄격 모드(--strict)로 빌드
-	$(BIN)/mkdocs build --strict
+build: $(STAMP) ## site/에 엄격 모드(--strict)로 빌드: check → execute → prepare → build → finish (python -m blogbuild --help)
+	$(BIN)/python -m blogbuild build
 
 lint: $(STAMP) ## ruff 검사
 	$(BIN)/ruff check .

@@ -37,6 +37,7 @@ WRAPPER_START = '<div class="jupyter-wrapper">'
 WRAPPER_END = "</div> <!-- jupyter-wrapper -->"
 # 셀마다 하나씩 있는 nbconvert(lab 템플릿)의 셀 div. mkdocs-jupyter가 코드 셀을 한 번 더 감싸는 div에는 id가 없습니다.
 CELL_START = re.compile(r'(?=<div class="jp-Cell [^"]*" id="cell-id=)')
+NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb[^"]*"')
 CELL_ID = re.compile(r'^<div class="jp-Cell [^"]*" id="cell-id=(?P<id>[^"]*)"')
 TEMPLATE_ELEMENT = re.compile(
     r"<(?P<tag>script|style)(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</(?P=tag)>", re.DOTALL
@@ -215,3 +216,8 @@ def add_image_descriptions(html: str, descriptions: dict[str, str]) -> str:
         return f'<img {match["before"]}alt="{html_lib.escape(alt)}"{match["after"]}>'
 
     return IMAGE.sub(rewrite, html)
+
+
+def focusable_code(html: str) -> str:
+    """노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable)."""
+    return NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)

@@ -1,0 +1,179 @@
+"""build 단계: 생성기(MkDocs 1.x 계열 + Material)로 site/를 만듭니다.
+
+`python -m blogbuild build`는 생성기를 엄격 모드로 돌리고, 생성기는 어댑터(blogbuild/hooks.py)를 거쳐 빌드
+전에 check·execute·prepare를, 빌드 뒤에 finish를 부릅니다. 생성기가 페이지를 그리는 동안 이 블로그가 더하는
+일은 아래의 함수들이고, 어댑터는 생성기의 이벤트에서 이 함수들을 부르기만 합니다.
+
+- post_markdown: 글의 `{{ outputs/<노트북>/<키> }}` 자리를 노트북이 센 숫자로 채웁니다(placeholders).
+- page_html: 노트북의 그림을 번호 붙은 <figure>로(figures), 수식을 MathML로(mathml), 시리즈의 글에 "먼저
+  읽을 글"과 이전 글·다음 글을(series) 넣고, 기여자의 내용에서 실행될 수 있는 것을 찾아 멈춥니다.
+- final_html: 다 그린 페이지에 Content-Security-Policy를 넣습니다(csp): 정책은 템플릿이 만든 인라인
+  스크립트의 해시만 허락하므로, 페이지 본문(기여자의 내용)을 아는 이 단계에서 셉니다.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import markupsafe
+
+from blogbuild import (
+    active_content,
+    csp,
+    excerpts,
+    figures,
+    frontmatter,
+    mathml,
+    notebook_pages,
+    notebook_publish,
+    placeholders,
+    series,
+)
+from blogbuild.problems import shown
+from blogbuild.project import Project, StageError
+
+# 생성기: MkDocs 1.x의 명령줄(같은 플러그인·테마·훅을 돌리는 후속판도 같은 명령줄을 씁니다).
+HOST = [sys.executable, "-m", "mkdocs"]
+NOTEBOOKS, POSTS = "notebooks/", "blog/posts/"
+# Material의 검색 대화 상자에는 이름이 없습니다(aria-dialog-name). 템플릿 전체를 복사하는 대신 이름만 붙입니다.
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def run(project: Project, *host_args: str) -> None:
+    """생성기로 엄격 빌드를 합니다(host_args는 생성기에 그대로: 예 --site-dir)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [*HOST, "build", "--strict", *host_args]
+    result = subprocess.run(command, cwd=project.root, env=env, check=False)
+    if result.returncode != 0:
+        raise StageError(
+            "생성기가 사이트를 만들지 못했습니다:", [f"{' '.join(command[1:])}: 위의 로그를 보세요"]
+        )
+
+
+def serve(project: Project, *host_args: str) -> None:
+    """생성기의 미리 보기 서버(고치면 다시 빌드): make serve, make write."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([*HOST, "serve", *host_args], cwd=project.root, env=env, check=False)
+
+
+def post_markdown(markdown: str, src_uri: str, source: str, slug: object, project: Project) -> str:
+    """글(.md)의 숫자 자리를 채운 Markdown. source는 앞머리까지 든 원문(줄 번호를 맞추려고)."""
+    try:
+        return placeholders.substitute(
+            markdown,
+            project.outputs,
+            where=shown(f"docs/{src_uri}"),
+            first_line=frontmatter.body_first_line(source, markdown),
+            own_notebook=placeholders.companion_notebook(slug, project.root),
+        )
+    except placeholders.PlaceholderError as error:
+        raise StageError("글의 숫자 자리를 채울 수 없습니다:", [error]) from error
+
+
+def page_html(
+    html: str,
+    src_uri: str,
+    project: Project,
+    url_of: Callable[[str], str],
+) -> str:
+    """문서 페이지의 본문 HTML을 마칩니다. url_of: docs/ 아래 경로 → 이 페이지에서 본 상대 주소."""
+    where = shown(f"docs/{src_uri}")
+    try:
+        findings = active_content.in_html(html)
+        if findings:
+            listed = "\n".join(f"  {finding.what}" for finding in findings)
+            raise StageError(
+                f"{where}: 페이지가 실을 수 없는 내용을 싣습니다 "
+                f"(--8<--로 끌어온 파일이나 노트북이 만든 표일 수 있습니다):",
+                [listed, *active_content.how_to_fix(findings)],
+            )
+        if src_uri.startswith(POSTS):
+            # 시리즈의 글이면 제목 아래 "먼저 읽을 글"과 끝의 이전 글·다음 글 (차례는 data/series.yml)
+            html = series.decorate(html, src_uri, project.series()[0], url_of)
+        # 노트북의 그림: 번호 붙은 <figure>, 팔레트·화면 폭마다의 벌, 그림 속 글자 크기 검사
+        html, problems = figures.render_figures(html, project.outputs)
+        if problems:
+            raise StageError(f"{where}: 그림을 실을 수 없습니다:", [f"  {p}" for p in problems])
+        html = figures.add_sizes_and_lazy_loading(html, project.outputs)
+        return mathml.render_math(html)
+    except (figures.FigureError, mathml.MathError) as error:
+        raise StageError(f"{where}: {error}", []) from error
+
+
+def excerpt_markdown(markdown: str, src_uri: str) -> str:
+    """글 페이지를 다 그린 뒤 목록의 요약이 다시 그릴 Markdown: 구분선까지면 됩니다."""
+    return excerpts.up_to_separator(markdown) if src_uri.startswith(POSTS) else markdown
+
+
+def notebook_html(
+    html: str,
+    src_uri: str,
+    base: str,
+    project: Project,
+    assets: dict[str, str],
+    slugify: Callable[[str, str], str],
+    notebook_json: str,
+) -> tuple[str, list[dict]]:
+    """노트북 페이지(mkdocs-jupyter가 그린 HTML)를 마칩니다: (HTML, 목차 토큰). base는 사이트 뿌리의 상대 주소."""
+    where = f"notebooks/{Path(src_uri).stem}.py"
+    try:
+        html = notebook_pages.externalize_cached(
+            html, base, assets, project.cache("notebook-pages")
+        )
+        # 사본이 내려받는 파일을 위해 절대 주소로 적은 글의 링크는 사이트 안에서 상대 주소로.
+        html = notebook_pages.relative_site_links(html, project.site_url, base)
+        # 노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable).
+        html = notebook_pages.focusable_code(html)
+        # 목차가 닿는 제목 id(글 페이지와 같은 규칙)와, 사본이 그림마다 적어 둔 alt.
+        html, toc_tokens = notebook_pages.anchor_headings(html, slugify)
+        html = notebook_pages.add_image_descriptions(
+            html, notebook_publish.image_descriptions(notebook_json)
+        )
+        html = figures.add_sizes_and_lazy_loading(html, project.outputs)
+        return mathml.render_math(html), toc_tokens
+    except (figures.FigureError, mathml.MathError, notebook_pages.NotebookPageError) as error:
+        raise StageError(f"{where}: {error}", []) from error
+
+
+def final_html(output: str, src_uri: str, contributed: list[str], preview: bool) -> str:
+    """다 그린 페이지: 검색 대화 상자의 이름, 남은 숫자 자리 검사, CSP.
+
+    contributed는 글쓴이의 내용이 그려진 조각들(페이지 본문, 블로그 목록이 싣는 글 요약)입니다."""
+    output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="검색">', 1)
+    left = placeholders.leftovers(output)
+    if left:
+        raise StageError(
+            f"{shown(src_uri)}: 채워지지 않은 자리 {', '.join(sorted(set(left)))}가 페이지에 남았습니다 "
+            "(--8<--로 끌어온 파일 안의 자리는 채워지지 않습니다)",
+            [],
+        )
+    return csp.add_policy(output, contributed, serve=preview)
+
+
+def template_html(output: str, template_name: str, preview: bool) -> str:
+    """페이지가 아닌 템플릿(404.html)에도 같은 정책을: 글쓴이의 내용이 없으니 모두 템플릿의 것입니다."""
+    if template_name.endswith(".html"):
+        return csp.add_policy(output, [], serve=preview)
+    return output
+
+
+def edit_url(src_uri: str, project: Project) -> str | None:
+    """노트북 페이지의 "고치기" 단추는 실행 결과(.ipynb)가 아니라 원본 notebooks/<이름>.py로 갑니다.
+
+    edit_uri(edit/<가지>/docs/)의 docs/ 자리를 notebooks/로 바꿔, 가지 이름은 mkdocs.yml 한 곳에 둡니다."""
+    if not src_uri.startswith(NOTEBOOKS):
+        return None
+    edit_base = posixpath.dirname(project.edit_uri.rstrip("/"))
+    return f"{project.repo_url.rstrip('/')}/{edit_base}/notebooks/{Path(src_uri).stem}.py"
+
+
+def escaped_meta(meta: dict) -> None:
+    """Material의 템플릿은 자동 이스케이프 없이 앞머리 값을 싣습니다(<meta name="description" content="...">).
+    글쓴이가 쓴 자유 글은 템플릿에 닿기 전에 한 번 이스케이프합니다(Markup이라 두 번 되지 않음)."""
+    if isinstance(meta.get("description"), str):
+        meta["description"] = markupsafe.escape(meta["description"])

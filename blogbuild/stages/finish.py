@@ -1,0 +1,114 @@
+"""finish 단계: 생성기가 만든 site/를 마칩니다. 생성기 없이도 돕니다(`python -m blogbuild finish`).
+
+- feed.xml: 이 빌드가 싣는 글의 RSS 피드(feed). 글의 앞머리와 제목에서 씁니다.
+- 검색 색인의 낱말: 한국어 복합어를 찾을 수 있게(search_terms), 용어의 다른 꼴(영어, 쓰지 않는 꼴)로도
+  글을 찾게(glossary) search/search_index.json을 보강합니다.
+- 마지막 검사: 어디서 왔든 사이트에 실리는 모든 파일(docs/의 HTML·SVG·JS, 노트북의 출력까지)에서 실행될 수
+  있는 것을 찾고, 모든 HTML 페이지에 Content-Security-Policy가 있는지 봅니다(site_check).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from blogbuild import feed, frontmatter, glossary, search_terms, site_check
+from blogbuild.project import Project, StageError, stop
+from blogbuild.stages import prepare
+
+# 노트북 페이지의 템플릿에서 옮겨 낸 스타일·스크립트(사이트 경로 → 내용): build가 쓰고 finish가 허락합니다.
+NOTEBOOK_ASSETS = "notebook-assets.json"
+
+
+def run(project: Project, notebook_assets: Mapping[str, str] | None = None) -> None:
+    site = project.site_dir
+    if not (site / "index.html").is_file():
+        raise StageError(
+            "사이트를 마칠 수 없습니다:",
+            [f"{site}에 빌드된 사이트가 없습니다: 먼저 python -m blogbuild build로 만드세요"],
+        )
+    if notebook_assets is None:
+        notebook_assets = _recorded_assets(project)
+    (site / "feed.xml").write_bytes(_feed(project))
+    entries = glossary.load(project.root)
+    search_terms.enrich_index(
+        site / "search" / "search_index.json",
+        lambda text: glossary.other_forms(text, entries),
+        forms_version=repr(entries),
+    )
+    stop(
+        "사이트에 실을 수 없는 파일이 있습니다:",
+        site_check.check_site(
+            site,
+            site_check.allowed_scripts(
+                _theme_dirs(project),
+                project.docs,
+                [
+                    str(item.get("path") if isinstance(item, dict) else item)
+                    for item in project.config.get("extra_javascript") or []
+                ],
+                notebook_assets,
+            ),
+            _sources(project),
+            serve=project.preview,
+            site_path=project.site_path,
+        ),
+    )
+
+
+def write_notebook_assets(project: Project, assets: Mapping[str, str]) -> None:
+    """build가 노트북 페이지에서 옮겨 낸 파일을 사이트에 쓰고, finish가 혼자 돌 때 허락하도록 적어 둡니다."""
+    for name, text in assets.items():
+        (project.site_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (project.site_dir / name).write_text(text, encoding="utf-8")
+    record = project.build_dir / NOTEBOOK_ASSETS
+    record.write_text(json.dumps(dict(assets), ensure_ascii=False), encoding="utf-8")
+
+
+def _recorded_assets(project: Project) -> dict[str, str]:
+    try:
+        return json.loads((project.build_dir / NOTEBOOK_ASSETS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _feed(project: Project) -> bytes:
+    posts = project.series()[1]
+    items = [
+        feed.item_from_page(
+            post.title,
+            project.site_url + project.post_url(post),
+            frontmatter.read_front_matter(project.docs / post.src_uri),
+        )
+        for post in posts.values()
+    ]
+    config = project.config
+    return feed.rss(
+        config.get("site_name", ""), project.site_url, config.get("site_description", ""), items
+    )
+
+
+def _theme_dirs(project: Project) -> list[Path]:
+    """테마의 파일이 있는 곳(앞의 것이 뒤의 같은 파일을 덮음): custom_dir, Material, MkDocs의 템플릿."""
+    theme = project.config.get("theme") or {}
+    dirs = [project.root / theme["custom_dir"]] if theme.get("custom_dir") else []
+    for package in ("material", "mkdocs"):
+        spec = importlib.util.find_spec(package)
+        if spec and spec.origin:
+            dirs.append(Path(spec.origin).parent / "templates")
+    return dirs
+
+
+def _sources(project: Project) -> dict[str, str]:
+    """그대로 실리는 파일의 사이트 경로 → 저장소 안의 원본(docs/x.svg, build/outputs/<노트북>/x.svg)."""
+    root = project.root
+    found = {
+        path.relative_to(project.docs).as_posix(): path.relative_to(root).as_posix()
+        for path in sorted(project.docs.rglob("*"))
+        if path.is_file() and path.suffix != ".md"
+    }
+    for name in prepare.generated_files(project):
+        found[name] = f"build/{name}"
+    return found

@@ -1,0 +1,106 @@
+"""prepare 단계: 생성기가 그릴 것을 build/ 아래에 씁니다. 바뀐 파일만 다시 씁니다(atomic.write_if_changed).
+
+- build/notebooks/<노트북>.ipynb: 사이트에 싣는 노트북. 실행된 노트북에 글로 가는 링크, 저장소 밖에서 돌릴
+  설치 셀, 그림의 alt를 더한 것(notebook_publish).
+- build/glossary.md, 시리즈 목록(build/series*.md): 용어집 페이지와 시리즈 페이지·첫 화면이 싣는 표와 목록.
+
+그리고 글이 싣는 생성된 것(노트북의 표·그림)이 있는지 검사합니다. 어떤 파일이 사이트에 실리는지는
+generated_files 한 곳이 정하고, 어댑터(생성기에 등록)와 finish(원본을 짚는 검사)가 함께 씁니다.
+"""
+
+from __future__ import annotations
+
+from blogbuild import (
+    atomic,
+    containment,
+    execution,
+    figures,
+    glossary,
+    notebook_publish,
+    placeholders,
+    series,
+    snippet_refs,
+)
+from blogbuild.project import Project, StageError, stop
+
+# 노트북의 결과 가운데 사이트에 그대로 싣지 않는 것: 페이지가 되거나(.ipynb, .md는 글이 싣는 표) 빌드만
+# 읽는 것(숫자 .json, 키 .key).
+NOT_STATIC = {".ipynb", ".md", ".json", ".key"}
+
+
+def run(project: Project) -> None:
+    root, docs = project.root, project.docs
+    posts, post_info = project.published(), project.series()[1]
+    glossary.write_table(root, posts, docs)
+    series.write_lists(root, *project.series())
+    _publish_notebooks(project, post_info)
+    stop(
+        "글을 빌드할 수 없습니다:",
+        [
+            *snippet_refs.check_generated(root, project.posts()),
+            *(
+                problem
+                for page in sorted(docs.rglob("*.md"))
+                for problem in figures.source_problems(page, root, project.outputs)
+            ),
+        ],
+    )
+    stop("저장소 밖의 파일은 사이트에 실을 수 없습니다:", _outside(project))
+
+
+def generated_files(project: Project) -> list[str]:
+    """사이트에 싣는 build/ 아래의 파일(build/에서 본 경로): 노트북과 그 그림들."""
+    files = []
+    for notebook in execution.find_notebooks(project.root):
+        files.append(f"notebooks/{notebook.name}.ipynb")
+        for path in sorted(notebook.output_dir(project.outputs).iterdir()):
+            if path.suffix not in NOT_STATIC and not path.name.startswith("."):
+                files.append(f"outputs/{notebook.name}/{path.name}")
+    return files
+
+
+def _outside(project: Project) -> list[str]:
+    """build/와 docs/에서 사이트에 실릴 파일 가운데 링크를 따라가면 저장소 밖인 것."""
+    outside = [
+        f"build/{name}: 노트북이 저장소 밖을 가리키는 링크를 남겼습니다"
+        for name in generated_files(project)
+        if not containment.is_inside(project.build_dir / name, project.root)
+    ]
+    outside += [
+        f"{path.relative_to(project.root).as_posix()}: 저장소 밖을 가리키는 링크입니다"
+        for path in sorted(project.docs.rglob("*"))
+        if path.is_file() and not containment.is_inside(path, project.root)
+    ]
+    return outside
+
+
+def _publish_notebooks(project: Project, post_info: dict[str, series.PostInfo]) -> None:
+    root, outputs = project.root, project.outputs
+    source = notebook_publish.Source(
+        project.repo_url, notebook_publish.head_commit(root), project.edit_branch
+    )
+    posts = project.published()
+    for notebook in execution.find_notebooks(root):
+        # 노트북의 글: slug가 노트북 이름인 글(placeholders.companion_notebook과 같은 규칙).
+        info = post_info.get(notebook.name)
+        post = (
+            notebook_publish.PostLink(
+                info.title, (project.site_url or "../../") + project.post_url(info)
+            )
+            if info
+            else None
+        )
+        try:
+            text = notebook_publish.published(
+                notebook.executed(outputs),
+                notebook.name,
+                source,
+                notebook_source=notebook.source,
+                posts=posts,
+                root=root,
+                outputs_root=outputs,
+                post=post,
+            ).encode("utf-8")
+        except (notebook_publish.PublishError, placeholders.PlaceholderError) as error:
+            raise StageError("사이트에 실을 노트북을 만들 수 없습니다:", [error]) from error
+        atomic.write_if_changed(project.build_dir / "notebooks" / f"{notebook.name}.ipynb", text)

@@ -1,0 +1,88 @@
+"""빌드의 단계(`python -m blogbuild <단계>`): 각 단계가 혼자 돌고, 멈출 때는 파일과 줄을 짚은 메시지만
+내며, 내용으로 매긴 키가 바뀐 입력을 놓치지 않는지. 생성기가 매긴 주소와 단계가 센 주소가 같은지도 봅니다."""
+
+from __future__ import annotations
+
+import html
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from blogbuild.project import Project
+from blogbuild.stages import NAMES
+from tests.conftest import ROOT, SMALL_SITE_POST, changed
+
+SLUG = SMALL_SITE_POST[1]
+
+
+def blogbuild(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "blogbuild",
+            *args,
+            *(["--root", str(project)] if args[:1] != ("--help",) else []),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def test_help_lists_the_stages_in_order() -> None:
+    result = blogbuild(ROOT, "--help")
+    assert result.returncode == 0, result.stderr
+    listed = [name for name in NAMES if f"\n    {name} " in result.stdout]
+    assert listed == list(NAMES), result.stdout
+    assert result.stdout.index("    check ") < result.stdout.index("    finish ")
+
+
+@pytest.mark.parametrize("stage", ["check", "execute", "prepare"])
+def test_each_stage_runs_alone(small_site: Path, stage: str) -> None:
+    result = blogbuild(small_site, stage)
+    assert result.returncode == 0, result.stdout + result.stderr
+    if stage == "prepare":
+        assert (small_site / "build" / "notebooks" / f"{SLUG}.ipynb").is_file()
+
+
+def test_finish_without_a_site_says_what_to_run_first(small_site: Path, tmp_path: Path) -> None:
+    config = small_site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    with changed(config, text + f"\nsite_dir: {tmp_path / 'nothing-here'}\n"):
+        result = blogbuild(small_site, "finish")
+    assert result.returncode == 1
+    assert "먼저 python -m blogbuild build" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_stopped_stage_names_the_file_and_line_without_a_traceback(small_site: Path) -> None:
+    post = small_site / "docs" / "blog" / "posts" / f"{SLUG}.md"
+    text = post.read_text(encoding="utf-8")
+    assert blogbuild(small_site, "check").returncode == 0  # 통과한 입력의 키가 남습니다
+    broken = text.replace("\n---\n", "\n---\n\n<script>alert(1)</script>\n", 1)
+    with changed(post, broken):
+        result = blogbuild(small_site, "check")
+    assert result.returncode == 1, (
+        "the check stage skipped a changed post because an old key matched"
+    )
+    line = broken.split("\n").index("<script>alert(1)</script>") + 1
+    assert f"docs/blog/posts/{SLUG}.md:{line}:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert blogbuild(small_site, "check").returncode == 0  # 되돌리면 다시 통과
+
+
+def test_stage_urls_are_the_hosts_urls(built_site: Path) -> None:
+    """노트북의 글 링크와 피드는 단계가 센 주소를 씁니다: 생성기(Material 블로그)가 그 주소에 글을 씁니다."""
+    project = Project.load(ROOT)
+    posts = project.series()[1]
+    assert posts
+    for post in posts.values():
+        page = built_site / project.post_url(post) / "index.html"
+        assert page.is_file(), f"{post.src_uri}: {project.post_url(post)}에 페이지가 없습니다"
+        assert post.title in html.unescape(page.read_text(encoding="utf-8"))
