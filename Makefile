@@ -7,8 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# 사이트 생성기: ProperDocs(MkDocs 1.x를 그 관리자들이 이어 가는 판, constraints.txt에 고정). 설정 파일은
+# mkdocs.yml 그대로이고 이름을 밝혀 줍니다(그러지 않으면 ProperDocs가 properdocs.yml로 바꾸라고 알립니다).
+PROPERDOCS := $(BIN)/properdocs
 
-export NO_MKDOCS_2_WARNING := 1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -41,13 +43,13 @@ install: $(STAMP) $(if $(shell command -v npm),$(NODE_STAMP)) ## 가상 환경(.
 	@echo "준비됨: $(VENV)"
 
 serve: $(STAMP) ## 블로그를 빌드해 http://127.0.0.1:8000 에서 보기 (수정하면 다시 빌드)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(PROPERDOCS) serve -f mkdocs.yml --dev-addr 127.0.0.1:8000
 
 write: $(STAMP) ## 글을 쓰는 동안 미리 보기: 고친 페이지만 다시 빌드해 1초 안에 새로 고침 (목록은 make serve로)
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	$(PROPERDOCS) serve -f mkdocs.yml --dirty --dev-addr 127.0.0.1:8000
 
 build: $(STAMP) ## site/에 엄격 모드(--strict)로 빌드
-	$(BIN)/mkdocs build --strict
+	$(PROPERDOCS) build -f mkdocs.yml --strict
 
 lint: $(STAMP) ## ruff 검사
 	$(BIN)/ruff check .

@@ -128,3 +128,15 @@ def test_make_test_says_in_one_line_that_node_is_missing(tmp_path: Path) -> None
         "Node.js(npm)가 없습니다: 브라우저·워크플로 테스트에 필요하니 "
         "sudo apt-get install nodejs npm 으로 설치하세요"
     ]
+
+
+def test_make_build_serve_and_write_run_properdocs_on_mkdocs_yml(tmp_path: Path) -> None:
+    """make의 빌드와 미리 보기는 가상 환경의 ProperDocs로, 설정 파일 이름을 밝혀 돕니다(mkdocs가 아니라)."""
+    planned = _make_without_npm(tmp_path, "-n", "build", "serve", "write")
+    assert planned.returncode == 0, planned.stderr
+    commands = [line for line in planned.stdout.splitlines() if line.startswith(".venv/bin/")]
+    assert commands == [
+        ".venv/bin/properdocs build -f mkdocs.yml --strict",
+        ".venv/bin/properdocs serve -f mkdocs.yml --dev-addr 127.0.0.1:8000",
+        ".venv/bin/properdocs serve -f mkdocs.yml --dirty --dev-addr 127.0.0.1:8000",
+    ]
