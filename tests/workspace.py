@@ -15,12 +15,13 @@ import queue
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
+
+from blogbuild import host
 
 ROOT = Path(__file__).resolve().parent.parent
 # 사이트를 빌드하는 데 필요한 것들 (빌드 산출물과 캐시는 뺍니다: 복사본은 냉 상태로 시작합니다).
@@ -51,19 +52,13 @@ def copy_site(destination: Path, with_outputs: bool = False) -> Path:
     return destination
 
 
-def generator(command: str) -> list[str]:
-    """make build·serve가 부르는 사이트 생성기(constraints.txt에 고정된 ProperDocs)로 project의 mkdocs.yml을
-    command(build, serve)하는 명령줄. 작업 디렉터리(cwd)가 project여야 합니다."""
-    return [sys.executable, "-m", "properdocs", command, "--config-file", "mkdocs.yml"]
-
-
 def mkdocs_build(
     project: Path, site_dir: Path, env: dict[str, str] | None = None, strict: bool = True
 ) -> subprocess.CompletedProcess:
     """project의 mkdocs.yml로 엄격 빌드(strict가 거짓이면 make serve처럼 경고만 하는 빌드)를 하고,
     출력(stdout+stderr)을 담아 돌려줍니다. 빌드는 make build처럼 ProperDocs가 합니다."""
     return subprocess.run(
-        [*generator("build"), *(["--strict"] * strict), "--site-dir", str(site_dir)],
+        [*host.command("build"), *(["--strict"] * strict), "--site-dir", str(site_dir)],
         cwd=project,
         env={**os.environ, **(env or {})},
         capture_output=True,
@@ -178,7 +173,7 @@ def live_server(project: Path, dirty: bool = False) -> Iterator[LiveServer]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [*generator("serve"), "--dev-addr", f"127.0.0.1:{port}"]
+    command = [*host.command("serve"), "--dev-addr", f"127.0.0.1:{port}"]
     process = subprocess.Popen(
         command + (["--dirty"] if dirty else []),
         cwd=project,
