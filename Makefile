@@ -7,14 +7,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# 사이트 생성기: ProperDocs(MkDocs 1.x를 그 관리자들이 이어 가는 판, constraints.txt에 고정). 설정 파일은
+# mkdocs.yml 그대로이고 이름을 밝혀 줍니다(그러지 않으면 ProperDocs가 properdocs.yml로 바꾸라고 알립니다).
 
-export NO_MKDOCS_2_WARNING := 1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve write build test lint format lock bench bench-gpt bench-lighthouse new-post corpus clean
+.PHONY: help install serve write build test lint format lock bench bench-gpt bench-lighthouse try-zensical new-post corpus clean
 
 help: ## 할 수 있는 일 목록
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -63,6 +64,11 @@ test: $(NODE_STAMP) lint ## 모든 테스트 (lint, 단위·동등성 테스트,
 lock: ## constraints.txt 다시 쓰기: 지금의 고정은 두고 새 의존성만 풀기 (모두 새로: make lock UPGRADE=1)
 	$(CHECK_PYTHON)
 	$(PYTHON) -m tools.lock $(if $(UPGRADE),--upgrade)
+
+# Zensical(Material의 후속)은 고정에 넣지 않고 .cache/zensical-venv에 따로 설치합니다(처음 한 번 PyPI가 필요).
+# DOCS=디렉터리로 다른 문서 트리(빌드의 준비 단계가 쓴 트리)를 빌드해 볼 수 있습니다.
+try-zensical: build ## 훅 없이 빌드하는 Zensical로 빌드해 보고, 무엇이 남는지 site/와 견준 표 (PyPI 필요)
+	$(BIN)/python -m tools.zensical_trial $(if $(DOCS),--docs "$(DOCS)")
 
 # 제목과 slug는 make 변수를 레시피에 풀어 쓰지 않고 환경 변수로 넘깁니다: 그래야 제목의 `...`, $(...),
 # ", $5가 셸 명령이나 make 변수로 읽히지 않고 글자 그대로 글에 들어갑니다($(value)는 펼치지 않은 값).

@@ -71,7 +71,7 @@ def many_posts(project: Path, copies: int) -> int:
 
 
 def reload_times(project: Path, post: Path, dirty: bool) -> tuple[float, str]:
-    """띄워 둔 mkdocs serve가 글 수정을 알아채고 다시 빌드해 새로 고칠 때까지(세 번의 중앙값).
+    """띄워 둔 properdocs serve가 글 수정을 알아채고 다시 빌드해 새로 고칠 때까지(세 번의 중앙값).
 
     서버가 자리 잡도록 잠깐 두고 고칩니다(첫 수정은 파일 감시가 데워지는 시간까지 잽니다).
     """

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from packaging.specifiers import SpecifierSet
 
+from blogbuild.project import Project
+from blogbuild.stages import build as build_stage
 from tests.conftest import ROOT
 from tools import lock
 
@@ -127,4 +129,32 @@ def test_make_test_says_in_one_line_that_node_is_missing(tmp_path: Path) -> None
     assert lines == [
         "Node.js(npm)가 없습니다: 브라우저·워크플로 테스트에 필요하니 "
         "sudo apt-get install nodejs npm 으로 설치하세요"
+    ]
+
+
+def test_make_build_serve_and_write_run_properdocs_on_mkdocs_yml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """make의 빌드와 미리 보기는 빌드의 단계(python -m blogbuild)를 부르고, 단계는 가상 환경의 ProperDocs를
+    설정 파일 이름을 밝혀 부릅니다(mkdocs가 아니라)."""
+    planned = _make_without_npm(tmp_path, "-n", "build", "serve", "write")
+    assert planned.returncode == 0, planned.stderr
+    commands = [line for line in planned.stdout.splitlines() if line.startswith(".venv/bin/")]
+    assert commands == [
+        ".venv/bin/python -m blogbuild build",
+        ".venv/bin/python -m blogbuild serve -- --dev-addr 127.0.0.1:8000",
+        ".venv/bin/python -m blogbuild serve -- --dirty --dev-addr 127.0.0.1:8000",
+    ]
+    ran: list[list[str]] = []
+    monkeypatch.setattr(
+        build_stage.subprocess,
+        "run",
+        lambda command, **_: ran.append(command) or subprocess.CompletedProcess(command, 0),
+    )
+    project = Project.load(ROOT)
+    build_stage.run(project)
+    build_stage.serve(project, "--dirty")
+    assert [command[1:] for command in ran] == [
+        ["-m", "properdocs", "build", "--config-file", "mkdocs.yml", "--strict"],
+        ["-m", "properdocs", "serve", "--config-file", "mkdocs.yml", "--dirty"],
     ]

@@ -26,6 +26,7 @@ from tests.conftest import (
     mkdocs_build,
     post_path,
 )
+from tools import lock
 
 SITE_URL = "https://real-code-blog.github.io/blog/"
 # 사이트에 실리는 글(초안은 빼고). 초안은 test_a_draft_is_nowhere_in_the_built_site가 봅니다.
@@ -105,6 +106,19 @@ def test_a_draft_is_nowhere_in_the_built_site(built_site: Path, draft: Path) -> 
     slug = read_front_matter(draft)["slug"]
     if (ROOT / "notebooks" / f"{slug}.py").is_file():
         assert (built_site / "notebooks" / slug / "index.html").is_file()
+
+
+def test_the_site_is_built_by_the_pinned_properdocs_and_material(built_site: Path) -> None:
+    """make build·serve와 테스트의 빌드는 constraints.txt에 고정된 ProperDocs가 Material로 합니다:
+    페이지마다 Material이 적는 generator 메타 태그가 그 둘의 판을 말합니다."""
+    constraints = (ROOT / "constraints.txt").read_text(encoding="utf-8")
+    properdocs = lock.pinned_version(constraints, "properdocs")
+    material = lock.pinned_version(constraints, "mkdocs-material")
+    generators = {
+        _meta(path.read_text(encoding="utf-8"), "name", "generator")
+        for path in built_site.rglob("*.html")
+    }
+    assert generators - {None} == {f"mkdocs-ProperDocs {properdocs}, mkdocs-material-{material}"}
 
 
 def test_404_page_is_korean(built_site: Path) -> None:

@@ -15,12 +15,13 @@ import queue
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
+
+from blogbuild import host
 
 ROOT = Path(__file__).resolve().parent.parent
 # 사이트를 빌드하는 데 필요한 것들 (빌드 산출물과 캐시는 뺍니다: 복사본은 냉 상태로 시작합니다).
@@ -55,19 +56,11 @@ def mkdocs_build(
     project: Path, site_dir: Path, env: dict[str, str] | None = None, strict: bool = True
 ) -> subprocess.CompletedProcess:
     """project의 mkdocs.yml로 엄격 빌드(strict가 거짓이면 make serve처럼 경고만 하는 빌드)를 하고,
-    출력(stdout+stderr)을 담아 돌려줍니다."""
+    출력(stdout+stderr)을 담아 돌려줍니다. 빌드는 make build처럼 ProperDocs가 합니다."""
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            *(["--strict"] * strict),
-            "--site-dir",
-            str(site_dir),
-        ],
+        [*host.command("build"), *(["--strict"] * strict), "--site-dir", str(site_dir)],
         cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         timeout=1800,
@@ -139,7 +132,7 @@ def serve_site(site_dir: Path, compress: bool = False) -> Iterator[str]:
 
 
 class LiveServer:
-    """실행 중인 `mkdocs serve`: 기본 주소와, 다시 빌드가 끝나기를 기다리는 방법."""
+    """실행 중인 `properdocs serve`: 기본 주소와, 다시 빌드가 끝나기를 기다리는 방법."""
 
     def __init__(self, process: subprocess.Popen, url: str) -> None:
         self.process, self.url = process, url
@@ -164,27 +157,26 @@ class LiveServer:
                 line = self.lines.get(timeout=max(remaining, 0))
             except queue.Empty:
                 raise TimeoutError(
-                    f"mkdocs serve가 {timeout:.0f}초 안에 {marker!r}를 알리지 않았습니다:\n"
+                    f"properdocs serve가 {timeout:.0f}초 안에 {marker!r}를 알리지 않았습니다:\n"
                     + "".join(self.log[-40:])
                 ) from None
             self.log.append(line)
             if marker in line:
                 return time.perf_counter() - started
             if "Aborted with" in line or self.process.poll() is not None:
-                raise RuntimeError("mkdocs serve가 멈췄습니다:\n" + "".join(self.log[-40:]))
+                raise RuntimeError("properdocs serve가 멈췄습니다:\n" + "".join(self.log[-40:]))
 
 
 @contextlib.contextmanager
 def live_server(project: Path, dirty: bool = False) -> Iterator[LiveServer]:
-    """project에서 `mkdocs serve`(make serve; dirty면 make write)를 빈 포트로 띄우고, 첫 빌드를 기다립니다."""
+    """project에서 `properdocs serve`(make serve; dirty면 make write)를 빈 포트로 띄우고, 첫 빌드를 기다립니다."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    command = [*host.command("serve"), "--dev-addr", f"127.0.0.1:{port}"]
     process = subprocess.Popen(
         command + (["--dirty"] if dirty else []),
         cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

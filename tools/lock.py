@@ -35,14 +35,19 @@ def base_version(version: str) -> str:
     return LOCAL_VERSION.sub("", version)
 
 
+def pinned_version(constraints: str, name: str) -> str:
+    """constraints.txt에 고정된 패키지 name의 판(예: torch -> 2.13.0)."""
+    for line in constraints.splitlines():
+        if line.startswith(f"{name}=="):
+            return line.removeprefix(f"{name}==").strip()
+    raise LockError(
+        f"constraints.txt에 {name}==<판> 줄이 없습니다: README의 '의존성 올리기'를 보세요"
+    )
+
+
 def torch_pin(constraints: str) -> str:
     """constraints.txt에 고정된 torch의 판(예: 2.13.0)."""
-    for line in constraints.splitlines():
-        if line.startswith("torch=="):
-            return line.removeprefix("torch==").strip()
-    raise LockError(
-        "constraints.txt에 torch==<판> 줄이 없습니다: README의 '의존성 올리기'를 보세요"
-    )
+    return pinned_version(constraints, "torch")
 
 
 def locked(freeze: str, previous: str) -> str:

@@ -1,4 +1,4 @@
-"""build 단계: 생성기(MkDocs 1.x 계열 + Material)로 site/를 만듭니다.
+"""build 단계: 생성기(ProperDocs, blogbuild/host.py + Material)로 site/를 만듭니다.
 
 `python -m blogbuild build`는 생성기를 엄격 모드로 돌리고, 생성기는 어댑터(blogbuild/hooks.py)를 거쳐 빌드
 전에 check·execute·prepare를, 빌드 뒤에 finish를 부릅니다. 생성기가 페이지를 그리는 동안 이 블로그가 더하는
@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import posixpath
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from blogbuild import (
     excerpts,
     figures,
     frontmatter,
+    host,
     mathml,
     notebook_pages,
     notebook_publish,
@@ -37,8 +37,6 @@ from blogbuild import (
 from blogbuild.problems import shown
 from blogbuild.project import Project, StageError
 
-# 생성기: MkDocs 1.x의 명령줄(같은 플러그인·테마·훅을 돌리는 후속판도 같은 명령줄을 씁니다).
-HOST = [sys.executable, "-m", "mkdocs"]
 NOTEBOOKS, POSTS = "notebooks/", "blog/posts/"
 # Material의 검색 대화 상자에는 이름이 없습니다(aria-dialog-name). 템플릿 전체를 복사하는 대신 이름만 붙입니다.
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -47,7 +45,7 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 def run(project: Project, *host_args: str) -> None:
     """생성기로 엄격 빌드를 합니다(host_args는 생성기에 그대로: 예 --site-dir)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [*HOST, "build", "--strict", *host_args]
+    command = [*host.command("build"), "--strict", *host_args]
     result = subprocess.run(command, cwd=project.root, env=env, check=False)
     if result.returncode != 0:
         raise StageError(
@@ -58,7 +56,7 @@ def run(project: Project, *host_args: str) -> None:
 def serve(project: Project, *host_args: str) -> None:
     """생성기의 미리 보기 서버(고치면 다시 빌드): make serve, make write."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([*HOST, "serve", *host_args], cwd=project.root, env=env, check=False)
+    subprocess.run([*host.command("serve"), *host_args], cwd=project.root, env=env, check=False)
 
 
 def post_markdown(markdown: str, src_uri: str, source: str, slug: object, project: Project) -> str:
