@@ -353,6 +353,9 @@ def run_notebook(
 ) -> None:
     """노트북을 갇힌 새 커널에서 처음부터 실행해 work_dir에 실행된 노트북과 산출물, 의존성 파일을 남깁니다."""
     nb = jupytext.read(notebook.source)
+    # jupytext는 읽을 때마다 셀 id를 무작위로 매깁니다: 같은 노트북의 두 실행이 같은 .ipynb를 내도록 차례로.
+    for number, cell in enumerate(nb.cells, start=1):
+        cell.id = f"cell-{number}"
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
@@ -393,6 +396,8 @@ def run_notebook(
             kernel_name="python3",
             timeout_func=lambda _cell: max(0.1, deadline - time.monotonic()),
             allow_errors=False,
+            # 셀마다 실행 시각을 남기지 않습니다: 같은 노트북의 두 실행이 바이트까지 같은 .ipynb를 냅니다.
+            record_timing=False,
             resources={"metadata": {"path": str(work_dir)}},
         )
         try:
