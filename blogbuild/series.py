@@ -309,43 +309,75 @@ class Part:
 class _Code:
     """읽어 둔 snippets/ 모듈과 노트북: 구문 트리, 구간의 줄 범위, 이름마다 그 이름이 가리키는 부품.
 
-    문법이 틀린 파일은 노트북 실행(execution.py)과 같은 말로 파일과 줄을 짚은 ExecutionError를 냅니다.
+    forward_references 한 번 동안 사는 것이라, 파일마다 한 번만 읽고 한 번만 훑습니다(글 열 편이 같은 모듈의
+    구간 수십 개를 싣고, 구간마다 이름 수백 개를 찾습니다). 문법이 틀린 파일은 노트북 실행(execution.py)과
+    같은 말로 파일과 줄을 짚은 ExecutionError를 냅니다.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._trees: dict[Path, ast.Module] = {}
+        self._paths: dict[str, Path | None] = {}
+        self._sections: dict[str, dict[str, tuple[int, int]]] = {}
+        self._definitions: dict[str, dict[str, Part | None]] = {}
+        self._nodes: dict[Path, list[ast.Name | ast.Import | ast.ImportFrom]] = {}
+        self._imports: dict[Path, dict[str, tuple[int, Part | None]]] = {}
+        self._uses: dict[Part, list[tuple[str, Part]]] = {}
 
     def tree(self, path: Path) -> ast.Module:
-        where = path.relative_to(self.root).as_posix()
-        return execution._parse(path.read_text(encoding="utf-8"), where)
+        if path not in self._trees:
+            where = path.relative_to(self.root).as_posix()
+            self._trees[path] = execution._parse(path.read_text(encoding="utf-8"), where)
+        return self._trees[path]
 
     def module_path(self, module: str) -> Path | None:
-        path = self.root / "snippets" / f"{module}.py"
-        return path if re.fullmatch(r"[A-Za-z_]\w*", module) and path.is_file() else None
+        if module not in self._paths:
+            path = self.root / "snippets" / f"{module}.py"
+            found = re.fullmatch(r"[A-Za-z_]\w*", module) and path.is_file()
+            self._paths[module] = path if found else None
+        return self._paths[module]
 
     def sections(self, module: str) -> dict[str, tuple[int, int]]:
-        path = self.module_path(module)
-        return snippet_refs.sections_of(path, self.root)[0] if path else {}
+        if module not in self._sections:
+            path = self.module_path(module)
+            self._sections[module] = snippet_refs.sections_of(path, self.root)[0] if path else {}
+        return self._sections[module]
 
     def defined(self, module: str, name: str) -> Part | None:
         """module에 최상위로 정의된 name이 든 구간. 구간 밖의 도우미나 없는 이름이면 None."""
         path = self.module_path(module)
         if path is None:
             return None
-        for node in self.tree(path).body:
-            if _binds(node, name):
-                inside = [
-                    (end - start, section)
-                    for section, (start, end) in self.sections(module).items()
-                    if start <= node.lineno <= end
-                ]
-                return Part(module, min(inside)[1]) if inside else None
-        return None
+        if module not in self._definitions:
+            # 최상위 문장마다 그것이 묶는 이름 → 그 문장이 든 가장 좁은 구간(처음 묶는 문장이 이깁니다).
+            definitions: dict[str, Part | None] = {}
+            for node in self.tree(path).body:
+                for bound in _bound_names(node):
+                    inside = [
+                        (end - start, section)
+                        for section, (start, end) in self.sections(module).items()
+                        if start <= node.lineno <= end
+                    ]
+                    definitions.setdefault(bound, Part(module, min(inside)[1]) if inside else None)
+            self._definitions[module] = definitions
+        return self._definitions[module].get(name)
 
-    def imported(self, tree: ast.Module) -> dict[str, tuple[int, Part | None]]:
-        """소스가 snippets/에서 불러온 이름 → (import 줄, 그 이름의 부품)."""
+    def nodes(self, path: Path) -> list[ast.Name | ast.Import | ast.ImportFrom]:
+        """소스의 이름과 import 문들, 구문 트리를 훑는 차례대로: 파일마다 한 번만 훑습니다."""
+        if path not in self._nodes:
+            self._nodes[path] = [
+                node
+                for node in ast.walk(self.tree(path))
+                if isinstance(node, ast.Name | ast.Import | ast.ImportFrom)
+            ]
+        return self._nodes[path]
+
+    def imported(self, path: Path) -> dict[str, tuple[int, Part | None]]:
+        """소스(snippets/ 모듈이나 노트북)가 snippets/에서 불러온 이름 → (import 줄, 그 이름의 부품)."""
+        if path in self._imports:
+            return self._imports[path]
         found: dict[str, tuple[int, Part | None]] = {}
-        for node in ast.walk(tree):
+        for node in self.nodes(path):
             if isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 package, _, module = node.module.partition(".")
                 if package != "snippets":
@@ -364,37 +396,40 @@ class _Code:
                     package, _, module = alias.name.partition(".")
                     if package == "snippets" and module and self.module_path(module):
                         found[f"{alias.asname or alias.name}"] = (node.lineno, Part(module))
+        self._imports[path] = found
         return found
 
+    def uses(self, part: Part) -> list[tuple[str, Part]]:
+        """구간(section이 None이면 모듈 전체)의 코드가 부르는 이름들과 그 이름이 가리키는 다른 부품."""
+        if part not in self._uses:
+            path = self.module_path(part.module)
+            found: dict[str, Part] = {}
+            if path is not None:
+                start, end = self.sections(part.module).get(part.section or "", (1, float("inf")))
+                imported = self.imported(path)
+                for node in self.nodes(path):
+                    if not isinstance(node, ast.Name) or not start <= node.lineno <= end:
+                        continue
+                    name = node.id
+                    if name in found:
+                        continue
+                    target = (
+                        imported[name][1] if name in imported else self.defined(part.module, name)
+                    )
+                    if target is not None and target != part:
+                        found[name] = target
+            self._uses[part] = list(found.items())
+        return self._uses[part]
 
-def _binds(node: ast.stmt, name: str) -> bool:
+
+def _bound_names(node: ast.stmt) -> list[str]:
+    """최상위 문장 하나가 묶는 이름: 함수·클래스의 이름, 이름 하나에 대입하는 문장의 그 이름."""
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return node.name == name
+        return [node.name]
     if isinstance(node, ast.Assign | ast.AnnAssign):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        return any(isinstance(target, ast.Name) and target.id == name for target in targets)
-    return False
-
-
-def _section_uses(code: _Code, part: Part) -> list[tuple[str, Part]]:
-    """구간(section이 None이면 모듈 전체)의 코드가 부르는 이름들과 그 이름이 가리키는 다른 부품."""
-    path = code.module_path(part.module)
-    if path is None:
-        return []
-    tree = code.tree(path)
-    start, end = code.sections(part.module).get(part.section or "", (1, float("inf")))
-    imported = code.imported(tree)
-    uses: dict[str, Part] = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Name) or not start <= node.lineno <= end or node.id in uses:
-            continue
-        if node.id in imported:
-            target = imported[node.id][1]
-        else:
-            target = code.defined(part.module, node.id)
-        if target is not None and target != part:
-            uses[node.id] = target
-    return list(uses.items())
+        return [target.id for target in targets if isinstance(target, ast.Name)]
+    return []
 
 
 def forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
@@ -424,13 +459,12 @@ def forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
         uses = []  # (줄, 무엇이 쓰는지, 이름, 부품)
         for line, target, part in embeds[at]:
             uses += [
-                (line, f"'{target}'의 코드가 부르는", name, used)
-                for name, used in _section_uses(code, part)
+                (line, f"'{target}'의 코드가 부르는", name, used) for name, used in code.uses(part)
             ]
         text = path.read_text(encoding="utf-8")
         for line, name in _notebooks(text, root):
             notebook = execution.notebook_source(root, name)
-            for alias, (number, used) in code.imported(code.tree(notebook)).items():
+            for alias, (number, used) in code.imported(notebook).items():
                 if used is not None:
                     uses.append(
                         (

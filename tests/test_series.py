@@ -404,6 +404,38 @@ def test_a_section_using_a_neighbour_taught_later_is_a_forward_reference(tmp_pat
     assert "2번째 글 'parts'에서 처음 싣는" in problem.message
 
 
+def test_each_code_file_is_read_once_however_many_posts_embed_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """빌드마다 도는 검사라서, 글이 같은 구간을 더 실어도 코드 파일을 더 읽지 않습니다(글 100편의 블로그).
+
+    예전에는 구간을 싣는 곳마다, 그 구간이 부르는 이름마다 모듈을 다시 읽고 구문 트리를 훑었습니다."""
+    reads: dict[str, int] = {}
+    read_text = Path.read_text
+
+    def counted(path: Path, *args: object, **kwargs: object) -> str:
+        if path.suffix == ".py":
+            reads[path.name] = reads.get(path.name, 0) + 1
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    root, order = _small_repo(tmp_path, ["parts", "model", "layer-only"])
+    assert series.forward_references(root, root / "docs", order) == []
+    few = dict(reads)
+    more = [f"layer-only-{copy}" for copy in range(5)]
+    for slug in more:
+        (root / "docs/blog/posts" / f"{slug}.md").write_text(SMALL_POSTS["layer-only"] * 3)
+    posts = order.posts + tuple(
+        series.PostInfo(slug, f"blog/posts/{slug}.md", slug, "설명", dt.date(2025, 1, 1))
+        for slug in more
+    )
+    reads.clear()
+    assert series.forward_references(root, root / "docs", series.Series(order.name, posts)) == []
+    assert reads == few
+    assert set(few) == {"parts.py", "model.py", "training.py"}
+    assert max(few.values()) <= 2  # 구문 트리 한 번, 구간 표시 한 번
+
+
 def test_a_snippet_that_does_not_parse_is_named_not_skipped(tmp_path: Path) -> None:
     root, order = _small_repo(tmp_path, ["parts", "model"])
     (root / "snippets" / "model.py").write_text(MODEL.replace("-> Layer:", "-> Layer"))
