@@ -30,7 +30,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
-from blogbuild import atomic, execution, frontmatter, snippet_refs
+from blogbuild import atomic, execution, frontmatter, memo, snippet_refs
 from blogbuild.problems import Problem, yaml_list
 
 SERIES = Path("data") / "series.yml"
@@ -438,7 +438,40 @@ def forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
 
     차례에서 그 부품을 처음 싣는 글이 그것을 가르칩니다. 고치는 법은 둘입니다: data/series.yml에서 그 글을
     앞으로 옮기거나, 글이 그 부품 없이 읽히게(또는 그 부품을 먼저 싣고 설명하게) 고칩니다.
+
+    빌드마다 부르므로 결과는 입력의 바이트로 빌드 사이에 기억합니다(memo): 차례의 글(slug, 경로, 내용)과
+    snippets/·notebooks/의 파이썬 파일 전부(이름과 내용). 검사가 읽는 것은 이것뿐이라, 무엇 하나 바뀌면 다시 셉니다.
     """
+    posts = [(post.slug, docs / post.src_uri) for post in series.posts]
+    code = sorted(
+        path
+        for folder in ("snippets", "notebooks")
+        for path in (root / folder).glob("*.py")
+        if path.is_file()
+    )
+    inputs = [
+        f"{len(posts)} posts, {len(code)} code files",
+        *(
+            part
+            for slug, path in posts
+            for part in (slug, str(_relative(path, root)), path.read_bytes())
+        ),
+        *(part for path in code for part in (path.relative_to(root).as_posix(), path.read_bytes())),
+    ]
+    found = memo.remembered(
+        inputs,
+        lambda: [(str(p.path), p.line, p.message) for p in _forward_references(root, docs, series)],
+        shape=[(str, int, str)],
+    )
+    return [Problem(Path(path), line, message) for path, line, message in found]
+
+
+def _relative(path: Path, root: Path) -> Path:
+    """메시지에 싣는 글의 경로: 저장소 안이면 뿌리에서 본 경로."""
+    return path.relative_to(root) if path.is_relative_to(root) else path
+
+
+def _forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
     code = _Code(root)
     posts = [docs / post.src_uri for post in series.posts]
     embeds = []  # 글마다 [(줄, 대상 글자, 부품)]
@@ -455,7 +488,7 @@ def forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
         embeds.append(found)
     problems = []
     for at, (post, path) in enumerate(zip(series.posts, posts, strict=True)):
-        where = path.relative_to(root) if path.is_relative_to(root) else path
+        where = _relative(path, root)
         uses = []  # (줄, 무엇이 쓰는지, 이름, 부품)
         for line, target, part in embeds[at]:
             uses += [

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import html
 import json
@@ -17,7 +18,7 @@ import markdown
 import pytest
 import yaml
 
-from blogbuild import series
+from blogbuild import execution, memo, series
 from blogbuild.execution import ExecutionError
 from blogbuild.frontmatter import read_front_matter
 from tests.conftest import (
@@ -434,6 +435,44 @@ def test_each_code_file_is_read_once_however_many_posts_embed_it(
     assert reads == few
     assert set(few) == {"parts.py", "model.py", "training.py"}
     assert max(few.values()) <= 2  # 구문 트리 한 번, 구간 표시 한 번
+
+
+def test_a_remembered_check_reads_no_code_until_a_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """빌드마다 도는 검사라서 결과를 입력의 바이트로 빌드 사이에 기억합니다(memo): 같은 입력이면 코드를
+    다시 파싱하지 않고, 코드 파일 하나를 고치면 다시 세어 새 문제를 알립니다."""
+    root, order = _small_repo(tmp_path / "repo", ["parts", "model"])
+    parsed: list[str] = []
+    parse = ast.parse
+    monkeypatch.setattr(
+        ast, "parse", lambda source, *a, **k: parsed.append(source) or parse(source, *a, **k)
+    )
+
+    def check() -> list[str]:
+        execution._parse.cache_clear()  # 새 빌드 프로세스처럼
+        memo.start(tmp_path / "memo.json")
+        try:
+            return [
+                str(problem) for problem in series.forward_references(root, root / "docs", order)
+            ]
+        finally:
+            memo.finish()
+
+    assert check() == []
+    assert parsed
+    parsed.clear()
+    assert check() == []
+    assert parsed == []
+    # parts.md(1번째)가 싣는 Layer가 model.md(2번째)에서 처음 싣는 model()을 부르게 고칩니다.
+    (root / "snippets" / "parts.py").write_text(
+        "from snippets.model import model\n\n\n"
+        + PARTS.replace("        helper()\n", "        helper()\n        model()\n"),
+        encoding="utf-8",
+    )
+    (problem,) = check()
+    assert "'snippets/parts.py:layer'의 코드가 부르는 model(snippets/model.py:model)" in problem
+    assert problem.startswith("docs/blog/posts/parts.md:")
 
 
 def test_a_snippet_that_does_not_parse_is_named_not_skipped(tmp_path: Path) -> None:
