@@ -415,7 +415,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             if page.file.src_uri.startswith("blog/posts/"):
                 # 글 페이지는 다 그렸습니다: 목록의 요약이 다시 그릴 Markdown은 구분선까지면 됩니다.
                 page.markdown = excerpts.up_to_separator(page.markdown)
-            findings = active_content.in_html(html)
+            findings = active_content.in_page(html)
             if findings:
                 listed = "\n".join(f"  {finding.what}" for finding in findings)
                 raise PluginError(

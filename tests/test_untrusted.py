@@ -15,7 +15,15 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from blogbuild import active_content, containment, csp, notebook_pages, placeholders, site_check
+from blogbuild import (
+    active_content,
+    containment,
+    csp,
+    memo,
+    notebook_pages,
+    placeholders,
+    site_check,
+)
 from blogbuild.execution import ExecutionError, declared_inputs, upstream_notebooks
 from blogbuild.problems import Problem, shown
 from tests.conftest import ROOT, SMALL_SITE_POST, alias_bomb, changed, failed_build, mkdocs_build
@@ -108,6 +116,34 @@ def test_html_check_catches_what_spans_lines_and_entity_encoded_urls() -> None:
         "<img>의 이벤트 처리기 속성 onerror=",
         "<a>의 href=에 스크립트 주소 'javascript:alert(1)'",
     ]
+
+
+def test_a_page_check_is_remembered_between_builds_and_still_sees_an_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """페이지 본문의 검사(in_page)는 HTML의 바이트로 빌드 사이에 기억합니다: 같은 본문은 다시 파싱하지 않고,
+    고친 본문은 파싱해 새로 실린 것을 짚습니다."""
+    fed = []
+    feed = active_content._Scanner.feed
+    monkeypatch.setattr(
+        active_content._Scanner, "feed", lambda self, data: fed.append(data) or feed(self, data)
+    )
+    clean = '<article><p>본문</p>\n<img alt="그림" src="../../outputs/a/b.svg"></article>'
+
+    def check(page: str) -> list[tuple[int, str, bool]]:
+        memo.start(tmp_path / "memo.json")
+        try:
+            return [tuple(finding) for finding in active_content.in_page(page)]
+        finally:
+            memo.finish()
+
+    assert check(clean) == []
+    assert len(fed) == 1
+    assert check(clean) == []
+    assert len(fed) == 1  # 같은 본문: 파서를 돌리지 않습니다
+    edited = clean.replace("<img ", '<img onerror="alert(1)" ')
+    assert check(edited) == [(2, "<img>의 이벤트 처리기 속성 onerror=", True)]
+    assert len(fed) == 2
 
 
 # ---------------------------------------------------------------------------------------------
