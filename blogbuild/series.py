@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
+import functools
 import re
 import string
 from collections.abc import Callable
@@ -316,19 +317,21 @@ class _Code:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._trees: dict[Path, ast.Module] = {}
+        self._sources: dict[Path, tuple[str, str]] = {}
         self._paths: dict[str, Path | None] = {}
         self._sections: dict[str, dict[str, tuple[int, int]]] = {}
         self._definitions: dict[str, dict[str, Part | None]] = {}
-        self._nodes: dict[Path, list[ast.Name | ast.Import | ast.ImportFrom]] = {}
         self._imports: dict[Path, dict[str, tuple[int, Part | None]]] = {}
         self._uses: dict[Part, list[tuple[str, Part]]] = {}
 
-    def tree(self, path: Path) -> ast.Module:
-        if path not in self._trees:
+    def _source(self, path: Path) -> tuple[str, str]:
+        if path not in self._sources:
             where = path.relative_to(self.root).as_posix()
-            self._trees[path] = execution._parse(path.read_text(encoding="utf-8"), where)
-        return self._trees[path]
+            self._sources[path] = (path.read_text(encoding="utf-8"), where)
+        return self._sources[path]
+
+    def tree(self, path: Path) -> ast.Module:
+        return execution._parse(*self._source(path))
 
     def module_path(self, module: str) -> Path | None:
         if module not in self._paths:
@@ -362,15 +365,9 @@ class _Code:
             self._definitions[module] = definitions
         return self._definitions[module].get(name)
 
-    def nodes(self, path: Path) -> list[ast.Name | ast.Import | ast.ImportFrom]:
-        """소스의 이름과 import 문들, 구문 트리를 훑는 차례대로: 파일마다 한 번만 훑습니다."""
-        if path not in self._nodes:
-            self._nodes[path] = [
-                node
-                for node in ast.walk(self.tree(path))
-                if isinstance(node, ast.Name | ast.Import | ast.ImportFrom)
-            ]
-        return self._nodes[path]
+    def nodes(self, path: Path) -> tuple[ast.Name | ast.Import | ast.ImportFrom, ...]:
+        """소스의 이름과 import 문들, 구문 트리를 훑는 차례대로(_walked)."""
+        return _walked(*self._source(path))
 
     def imported(self, path: Path) -> dict[str, tuple[int, Part | None]]:
         """소스(snippets/ 모듈이나 노트북)가 snippets/에서 불러온 이름 → (import 줄, 그 이름의 부품)."""
@@ -420,6 +417,17 @@ class _Code:
                         found[name] = target
             self._uses[part] = list(found.items())
         return self._uses[part]
+
+
+@functools.lru_cache(maxsize=512)
+def _walked(source: str, where: str) -> tuple[ast.Name | ast.Import | ast.ImportFrom, ...]:
+    """소스의 이름과 import 문들, 구문 트리를 훑는 차례대로. 내용으로 기억합니다(execution._parse처럼): mkdocs
+    serve는 글을 고칠 때마다 이 검사를 다시 하는데, 고치지 않은 코드 파일을 다시 훑지 않습니다."""
+    return tuple(
+        node
+        for node in ast.walk(execution._parse(source, where))
+        if isinstance(node, ast.Name | ast.Import | ast.ImportFrom)
+    )
 
 
 def _bound_names(node: ast.stmt) -> list[str]:

@@ -437,6 +437,25 @@ def test_each_code_file_is_read_once_however_many_posts_embed_it(
     assert max(few.values()) <= 2  # 구문 트리 한 번, 구간 표시 한 번
 
 
+def test_code_files_are_walked_once_while_posts_are_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs serve는 글을 고칠 때마다 이 검사를 다시 합니다(글이 바뀌어 빌드 사이의 기억은 맞지 않습니다):
+    고치지 않은 코드 파일의 구문 트리는 다시 훑지 않습니다."""
+    series._walked.cache_clear()
+    walked = []
+    walk = ast.walk
+    monkeypatch.setattr(ast, "walk", lambda node: walked.append(node) or walk(node))
+    root, order = _small_repo(tmp_path, ["parts", "model", "layer-only"])
+    assert series.forward_references(root, root / "docs", order) == []
+    first = len(walked)
+    post = root / "docs" / "blog" / "posts" / "model.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\n한 줄 더.\n", encoding="utf-8")
+    assert series.forward_references(root, root / "docs", order) == []
+    assert first
+    assert len(walked) == first
+
+
 def test_a_remembered_check_reads_no_code_until_a_file_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
