@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from blogbuild import memo, yaml_input
+from blogbuild import yaml_input
 from blogbuild.frontmatter import (
     POST_MAX_KB,
     check_post,
@@ -18,7 +18,15 @@ from blogbuild.frontmatter import (
     scaffold_leftovers,
     size_problems,
 )
-from tests.conftest import POSTS_DIR, ROOT, alias_bomb, copy_site, mkdocs_build
+from tests.conftest import (
+    POSTS_DIR,
+    ROOT,
+    alias_bomb,
+    copy_site,
+    in_a_build,
+    mkdocs_build,
+    remembered_between_builds,
+)
 
 VALID = """---
 date: 2025-01-04
@@ -173,22 +181,12 @@ def test_key_lines_are_remembered_between_builds(
         (tmp_path / name).write_text(VALID.replace("a-valid-post", name[:3]), encoding="utf-8")
 
     def check() -> list[str]:
-        memo.start(tmp_path / "memo.json")
-        try:
-            return [
-                str(problem) for problem in check_posts(sorted(tmp_path.glob("*.md")), tmp_path)
-            ]
-        finally:
-            memo.finish()
+        return [str(problem) for problem in check_posts(sorted(tmp_path.glob("*.md")), tmp_path)]
 
-    assert check() == []
-    assert composed
-    composed.clear()
-    assert check() == []
-    assert composed == []
+    assert remembered_between_builds(tmp_path / "memo.json", check, composed) == []
     # 둘째 글의 slug를 첫째 글과 같게, 한 줄 아래로(4번 줄): 새 앞머리는 새로 읽어 그 줄을 짚습니다.
     (tmp_path / "two.md").write_text(VALID.replace("slug: a-valid-post", "\nslug: one"), "utf-8")
-    (problem,) = check()
+    (problem,) = in_a_build(tmp_path / "memo.json", check)
     assert problem.startswith("two.md:4: 앞머리 필드 'slug': 'one'는 one.md에서 이미 씁니다")
     assert composed
 

@@ -18,7 +18,7 @@ import markdown
 import pytest
 import yaml
 
-from blogbuild import execution, memo, series
+from blogbuild import execution, series
 from blogbuild.execution import ExecutionError
 from blogbuild.frontmatter import read_front_matter
 from tests.conftest import (
@@ -27,8 +27,10 @@ from tests.conftest import (
     SMALL_SITE_POST,
     changed,
     failed_build,
+    in_a_build,
     mkdocs_build,
     post_path,
+    remembered_between_builds,
 )
 
 ORDER = yaml.safe_load((ROOT / series.SERIES).read_text(encoding="utf-8"))
@@ -470,26 +472,16 @@ def test_a_remembered_check_reads_no_code_until_a_file_changes(
 
     def check() -> list[str]:
         execution._parse.cache_clear()  # 새 빌드 프로세스처럼
-        memo.start(tmp_path / "memo.json")
-        try:
-            return [
-                str(problem) for problem in series.forward_references(root, root / "docs", order)
-            ]
-        finally:
-            memo.finish()
+        return [str(problem) for problem in series.forward_references(root, root / "docs", order)]
 
-    assert check() == []
-    assert parsed
-    parsed.clear()
-    assert check() == []
-    assert parsed == []
+    assert remembered_between_builds(tmp_path / "memo.json", check, parsed) == []
     # parts.md(1번째)가 싣는 Layer가 model.md(2번째)에서 처음 싣는 model()을 부르게 고칩니다.
     (root / "snippets" / "parts.py").write_text(
         "from snippets.model import model\n\n\n"
         + PARTS.replace("        helper()\n", "        helper()\n        model()\n"),
         encoding="utf-8",
     )
-    (problem,) = check()
+    (problem,) = in_a_build(tmp_path / "memo.json", check)
     assert "'snippets/parts.py:layer'의 코드가 부르는 model(snippets/model.py:model)" in problem
     assert problem.startswith("docs/blog/posts/parts.md:")
 
