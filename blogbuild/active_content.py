@@ -18,6 +18,8 @@ import re
 from html.parser import HTMLParser
 from typing import NamedTuple
 
+from blogbuild import memo
+
 # 글에 있으면 안 되는 태그: 스크립트를 싣거나, 다른 문서를 끼우거나, 페이지의 주소·정책·스타일을 바꾸는 것.
 FORBIDDEN_TAGS = {
     "script",
@@ -162,6 +164,17 @@ def in_html(html: str) -> list[Finding]:
     scanner.feed(PLAIN_SPAN.sub("", html))
     scanner.close()
     return scanner.findings
+
+
+def in_page(html: str) -> list[Finding]:
+    """그려진 페이지 본문(on_page_content의 HTML)의 in_html. 온 빌드는 지난 빌드와 같은 본문을 그리므로 결과를
+    HTML의 바이트로 빌드 사이에 기억합니다(memo): 파서가 페이지마다 도는 시간(글 100편에 0.4 s)이 없어집니다."""
+    found = memo.remembered(
+        ("page html", html),
+        lambda: [tuple(finding) for finding in in_html(html)],
+        shape=[(int, str, bool)],
+    )
+    return [Finding(*finding) for finding in found]
 
 
 # 빌드가 다 쓴 사이트의 파일(in_published): 템플릿과 그림 도구가 쓰는 <style>·<meta>·<link>·style=은 받고,

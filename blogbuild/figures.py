@@ -38,6 +38,9 @@ from blogbuild.problems import Problem
 FIGURE = re.compile(
     r'<img (?P<attrs>[^>]*?\bsrc="[^"]*?\boutputs/(?P<path>[a-z0-9-]+/[^"/]+\.svg)"[^>]*?)\s*/?>'
 )
+# FIGURE가 찾는 것의 끝부분(outputs/<노트북>/<이름>.svg"): 이것이 없는 HTML에는 FIGURE도 없습니다. 노트북 페이지는
+# 그림을 수백 KB의 base64 data: 주소로 싣는데, FIGURE의 느긋한 [^"]*?는 그 글자를 한 자씩 되짚습니다.
+FIGURE_TAIL = re.compile(r'outputs/[a-z0-9-]+/[^"/]+\.svg"')
 # 문단 하나에 노트북의 그림 하나만: Markdown의 `![...](...)` 한 줄.
 FIGURE_PARAGRAPH = re.compile(r"<p>\s*(?P<img>" + FIGURE.pattern + r")\s*</p>")
 LENGTH = re.compile(r"\b(?P<name>width|height)=\"(?P<value>[0-9.]+)(?P<unit>pt|px)?\"")
@@ -406,6 +409,9 @@ def add_sizes_and_lazy_loading(html_text: str, outputs_root: Path) -> str:
 
     render_figures가 <figure>로 바꾸지 않은 그림(문장 안의 그림 등)에 씁니다.
     """
+
+    if not FIGURE_TAIL.search(html_text):
+        return html_text
 
     def rewrite(match: re.Match) -> str:
         attrs = match["attrs"]

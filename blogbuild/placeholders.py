@@ -76,6 +76,11 @@ def substitute(
                 fence = None
             out.append(line)
             continue
+        # 수식($$ 블록과 $...$)의 중괄호는 수식입니다.
+        in_math ^= line.count("$$") % 2 == 1
+        if "{" not in line:  # 숫자 자리도 한 겹 중괄호도 없는 줄(글의 대부분)은 훑지 않습니다
+            out.append(line)
+            continue
         code = [m.span() for m in INLINE_CODE.finditer(line)]
 
         def replace(match: re.Match, number: int = number, code: list = code) -> str:
@@ -117,8 +122,6 @@ def substitute(
                 return match[0]
             return str(numbers[key])
 
-        # 수식($$ 블록과 $...$)의 중괄호는 수식입니다.
-        in_math ^= line.count("$$") % 2 == 1
         math = [(0, len(line))] if in_math or "$$" in line else []
         math += [m.span() for m in INLINE_MATH.finditer(line)]
         for match in SINGLE_BRACE.finditer(line):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
+import functools
 import re
 import string
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
-from blogbuild import atomic, execution, frontmatter, snippet_refs
+from blogbuild import atomic, execution, frontmatter, memo, snippet_refs
 from blogbuild.problems import Problem, yaml_list
 
 SERIES = Path("data") / "series.yml"
@@ -309,43 +310,71 @@ class Part:
 class _Code:
     """읽어 둔 snippets/ 모듈과 노트북: 구문 트리, 구간의 줄 범위, 이름마다 그 이름이 가리키는 부품.
 
-    문법이 틀린 파일은 노트북 실행(execution.py)과 같은 말로 파일과 줄을 짚은 ExecutionError를 냅니다.
+    forward_references 한 번 동안 사는 것이라, 파일마다 한 번만 읽고 한 번만 훑습니다(글 열 편이 같은 모듈의
+    구간 수십 개를 싣고, 구간마다 이름 수백 개를 찾습니다). 문법이 틀린 파일은 노트북 실행(execution.py)과
+    같은 말로 파일과 줄을 짚은 ExecutionError를 냅니다.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._sources: dict[Path, tuple[str, str]] = {}
+        self._paths: dict[str, Path | None] = {}
+        self._sections: dict[str, dict[str, tuple[int, int]]] = {}
+        self._definitions: dict[str, dict[str, Part | None]] = {}
+        self._imports: dict[Path, dict[str, tuple[int, Part | None]]] = {}
+        self._uses: dict[Part, list[tuple[str, Part]]] = {}
+
+    def _source(self, path: Path) -> tuple[str, str]:
+        if path not in self._sources:
+            where = path.relative_to(self.root).as_posix()
+            self._sources[path] = (path.read_text(encoding="utf-8"), where)
+        return self._sources[path]
 
     def tree(self, path: Path) -> ast.Module:
-        where = path.relative_to(self.root).as_posix()
-        return execution._parse(path.read_text(encoding="utf-8"), where)
+        return execution._parse(*self._source(path))
 
     def module_path(self, module: str) -> Path | None:
-        path = self.root / "snippets" / f"{module}.py"
-        return path if re.fullmatch(r"[A-Za-z_]\w*", module) and path.is_file() else None
+        if module not in self._paths:
+            path = self.root / "snippets" / f"{module}.py"
+            found = re.fullmatch(r"[A-Za-z_]\w*", module) and path.is_file()
+            self._paths[module] = path if found else None
+        return self._paths[module]
 
     def sections(self, module: str) -> dict[str, tuple[int, int]]:
-        path = self.module_path(module)
-        return snippet_refs.sections_of(path, self.root)[0] if path else {}
+        if module not in self._sections:
+            path = self.module_path(module)
+            self._sections[module] = snippet_refs.sections_of(path, self.root)[0] if path else {}
+        return self._sections[module]
 
     def defined(self, module: str, name: str) -> Part | None:
         """module에 최상위로 정의된 name이 든 구간. 구간 밖의 도우미나 없는 이름이면 None."""
         path = self.module_path(module)
         if path is None:
             return None
-        for node in self.tree(path).body:
-            if _binds(node, name):
-                inside = [
-                    (end - start, section)
-                    for section, (start, end) in self.sections(module).items()
-                    if start <= node.lineno <= end
-                ]
-                return Part(module, min(inside)[1]) if inside else None
-        return None
+        if module not in self._definitions:
+            # 최상위 문장마다 그것이 묶는 이름 → 그 문장이 든 가장 좁은 구간(처음 묶는 문장이 이깁니다).
+            definitions: dict[str, Part | None] = {}
+            for node in self.tree(path).body:
+                for bound in _bound_names(node):
+                    inside = [
+                        (end - start, section)
+                        for section, (start, end) in self.sections(module).items()
+                        if start <= node.lineno <= end
+                    ]
+                    definitions.setdefault(bound, Part(module, min(inside)[1]) if inside else None)
+            self._definitions[module] = definitions
+        return self._definitions[module].get(name)
 
-    def imported(self, tree: ast.Module) -> dict[str, tuple[int, Part | None]]:
-        """소스가 snippets/에서 불러온 이름 → (import 줄, 그 이름의 부품)."""
+    def nodes(self, path: Path) -> tuple[ast.Name | ast.Import | ast.ImportFrom, ...]:
+        """소스의 이름과 import 문들, 구문 트리를 훑는 차례대로(_walked)."""
+        return _walked(*self._source(path))
+
+    def imported(self, path: Path) -> dict[str, tuple[int, Part | None]]:
+        """소스(snippets/ 모듈이나 노트북)가 snippets/에서 불러온 이름 → (import 줄, 그 이름의 부품)."""
+        if path in self._imports:
+            return self._imports[path]
         found: dict[str, tuple[int, Part | None]] = {}
-        for node in ast.walk(tree):
+        for node in self.nodes(path):
             if isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 package, _, module = node.module.partition(".")
                 if package != "snippets":
@@ -364,37 +393,51 @@ class _Code:
                     package, _, module = alias.name.partition(".")
                     if package == "snippets" and module and self.module_path(module):
                         found[f"{alias.asname or alias.name}"] = (node.lineno, Part(module))
+        self._imports[path] = found
         return found
 
+    def uses(self, part: Part) -> list[tuple[str, Part]]:
+        """구간(section이 None이면 모듈 전체)의 코드가 부르는 이름들과 그 이름이 가리키는 다른 부품."""
+        if part not in self._uses:
+            path = self.module_path(part.module)
+            found: dict[str, Part] = {}
+            if path is not None:
+                start, end = self.sections(part.module).get(part.section or "", (1, float("inf")))
+                imported = self.imported(path)
+                for node in self.nodes(path):
+                    if not isinstance(node, ast.Name) or not start <= node.lineno <= end:
+                        continue
+                    name = node.id
+                    if name in found:
+                        continue
+                    target = (
+                        imported[name][1] if name in imported else self.defined(part.module, name)
+                    )
+                    if target is not None and target != part:
+                        found[name] = target
+            self._uses[part] = list(found.items())
+        return self._uses[part]
 
-def _binds(node: ast.stmt, name: str) -> bool:
+
+@functools.lru_cache(maxsize=512)
+def _walked(source: str, where: str) -> tuple[ast.Name | ast.Import | ast.ImportFrom, ...]:
+    """소스의 이름과 import 문들, 구문 트리를 훑는 차례대로. 내용으로 기억합니다(execution._parse처럼): mkdocs
+    serve는 글을 고칠 때마다 이 검사를 다시 하는데, 고치지 않은 코드 파일을 다시 훑지 않습니다."""
+    return tuple(
+        node
+        for node in ast.walk(execution._parse(source, where))
+        if isinstance(node, ast.Name | ast.Import | ast.ImportFrom)
+    )
+
+
+def _bound_names(node: ast.stmt) -> list[str]:
+    """최상위 문장 하나가 묶는 이름: 함수·클래스의 이름, 이름 하나에 대입하는 문장의 그 이름."""
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return node.name == name
+        return [node.name]
     if isinstance(node, ast.Assign | ast.AnnAssign):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        return any(isinstance(target, ast.Name) and target.id == name for target in targets)
-    return False
-
-
-def _section_uses(code: _Code, part: Part) -> list[tuple[str, Part]]:
-    """구간(section이 None이면 모듈 전체)의 코드가 부르는 이름들과 그 이름이 가리키는 다른 부품."""
-    path = code.module_path(part.module)
-    if path is None:
-        return []
-    tree = code.tree(path)
-    start, end = code.sections(part.module).get(part.section or "", (1, float("inf")))
-    imported = code.imported(tree)
-    uses: dict[str, Part] = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Name) or not start <= node.lineno <= end or node.id in uses:
-            continue
-        if node.id in imported:
-            target = imported[node.id][1]
-        else:
-            target = code.defined(part.module, node.id)
-        if target is not None and target != part:
-            uses[node.id] = target
-    return list(uses.items())
+        return [target.id for target in targets if isinstance(target, ast.Name)]
+    return []
 
 
 def forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
@@ -403,7 +446,40 @@ def forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
 
     차례에서 그 부품을 처음 싣는 글이 그것을 가르칩니다. 고치는 법은 둘입니다: data/series.yml에서 그 글을
     앞으로 옮기거나, 글이 그 부품 없이 읽히게(또는 그 부품을 먼저 싣고 설명하게) 고칩니다.
+
+    빌드마다 부르므로 결과는 입력의 바이트로 빌드 사이에 기억합니다(memo): 차례의 글(slug, 경로, 내용)과
+    snippets/·notebooks/의 파이썬 파일 전부(이름과 내용). 검사가 읽는 것은 이것뿐이라, 무엇 하나 바뀌면 다시 셉니다.
     """
+    posts = [(post.slug, docs / post.src_uri) for post in series.posts]
+    code = sorted(
+        path
+        for folder in ("snippets", "notebooks")
+        for path in (root / folder).glob("*.py")
+        if path.is_file()
+    )
+    inputs = [
+        f"{len(posts)} posts, {len(code)} code files",
+        *(
+            part
+            for slug, path in posts
+            for part in (slug, str(_relative(path, root)), path.read_bytes())
+        ),
+        *(part for path in code for part in (path.relative_to(root).as_posix(), path.read_bytes())),
+    ]
+    found = memo.remembered(
+        inputs,
+        lambda: [(str(p.path), p.line, p.message) for p in _forward_references(root, docs, series)],
+        shape=[(str, int, str)],
+    )
+    return [Problem(Path(path), line, message) for path, line, message in found]
+
+
+def _relative(path: Path, root: Path) -> Path:
+    """메시지에 싣는 글의 경로: 저장소 안이면 뿌리에서 본 경로."""
+    return path.relative_to(root) if path.is_relative_to(root) else path
+
+
+def _forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
     code = _Code(root)
     posts = [docs / post.src_uri for post in series.posts]
     embeds = []  # 글마다 [(줄, 대상 글자, 부품)]
@@ -420,17 +496,16 @@ def forward_references(root: Path, docs: Path, series: Series) -> list[Problem]:
         embeds.append(found)
     problems = []
     for at, (post, path) in enumerate(zip(series.posts, posts, strict=True)):
-        where = path.relative_to(root) if path.is_relative_to(root) else path
+        where = _relative(path, root)
         uses = []  # (줄, 무엇이 쓰는지, 이름, 부품)
         for line, target, part in embeds[at]:
             uses += [
-                (line, f"'{target}'의 코드가 부르는", name, used)
-                for name, used in _section_uses(code, part)
+                (line, f"'{target}'의 코드가 부르는", name, used) for name, used in code.uses(part)
             ]
         text = path.read_text(encoding="utf-8")
         for line, name in _notebooks(text, root):
             notebook = execution.notebook_source(root, name)
-            for alias, (number, used) in code.imported(code.tree(notebook)).items():
+            for alias, (number, used) in code.imported(notebook).items():
                 if used is not None:
                     uses.append(
                         (

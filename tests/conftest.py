@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import torch
 
+from blogbuild import memo
 from blogbuild.frontmatter import published, read_front_matter
 from tests.workspace import ROOT, mkdocs_build
 from tests.workspace import copy_site as _copy_site
@@ -210,6 +211,25 @@ def failed_build(project: Path, site: Path) -> str:
     assert result.returncode != 0, output
     assert not (site / "index.html").exists(), "a half-built site was left behind"
     return output
+
+
+def in_a_build(memo_path: Path, check: Callable[[], object]) -> object:
+    """check()를 빌드 한 번처럼 부릅니다: 기억(memo)을 memo_path로 켜고, 끝나면 써서 다음 빌드가 읽게 합니다."""
+    memo.start(memo_path)
+    try:
+        return check()
+    finally:
+        memo.finish()
+
+
+def remembered_between_builds(memo_path: Path, check: Callable[[], object], work: list) -> object:
+    """check()를 빌드 두 번처럼: 첫 빌드는 일을 하고(work에 쌓임), 둘째 빌드는 같은 결과를 일 없이 냅니다."""
+    first = in_a_build(memo_path, check)
+    assert work
+    work.clear()
+    assert in_a_build(memo_path, check) == first
+    assert work == []
+    return first
 
 
 def assert_seq2seq_matches(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from blogbuild import yaml_input
 from blogbuild.frontmatter import (
     POST_MAX_KB,
     check_post,
@@ -17,7 +18,15 @@ from blogbuild.frontmatter import (
     scaffold_leftovers,
     size_problems,
 )
-from tests.conftest import POSTS_DIR, ROOT, alias_bomb, copy_site, mkdocs_build
+from tests.conftest import (
+    POSTS_DIR,
+    ROOT,
+    alias_bomb,
+    copy_site,
+    in_a_build,
+    mkdocs_build,
+    remembered_between_builds,
+)
 
 VALID = """---
 date: 2025-01-04
@@ -158,6 +167,28 @@ def test_duplicate_slug_is_reported(tmp_path: Path) -> None:
         (tmp_path / name).write_text(VALID, encoding="utf-8")
     problems = check_posts(sorted(tmp_path.glob("*.md")), tmp_path)
     assert [(p.path.name, p.field) for p in problems] == [("two.md", "slug")]
+
+
+def test_key_lines_are_remembered_between_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """키의 줄 번호를 찾으려 글마다 YAML 노드 트리를 만드는 일(글 100편에 0.1 s)은 앞머리 글자로 빌드 사이에
+    기억합니다: 같은 글이면 다시 만들지 않고, 고친 글은 새 줄에서 짚습니다."""
+    composed = []
+    compose = yaml_input.compose
+    monkeypatch.setattr(yaml_input, "compose", lambda *a: composed.append(a) or compose(*a))
+    for name in ("one.md", "two.md"):
+        (tmp_path / name).write_text(VALID.replace("a-valid-post", name[:3]), encoding="utf-8")
+
+    def check() -> list[str]:
+        return [str(problem) for problem in check_posts(sorted(tmp_path.glob("*.md")), tmp_path)]
+
+    assert remembered_between_builds(tmp_path / "memo.json", check, composed) == []
+    # 둘째 글의 slug를 첫째 글과 같게, 한 줄 아래로(4번 줄): 새 앞머리는 새로 읽어 그 줄을 짚습니다.
+    (tmp_path / "two.md").write_text(VALID.replace("slug: a-valid-post", "\nslug: one"), "utf-8")
+    (problem,) = in_a_build(tmp_path / "memo.json", check)
+    assert problem.startswith("two.md:4: 앞머리 필드 'slug': 'one'는 one.md에서 이미 씁니다")
+    assert composed
 
 
 def test_build_stops_on_broken_front_matter(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import html
 import json
@@ -17,7 +18,7 @@ import markdown
 import pytest
 import yaml
 
-from blogbuild import series
+from blogbuild import execution, series
 from blogbuild.execution import ExecutionError
 from blogbuild.frontmatter import read_front_matter
 from tests.conftest import (
@@ -26,8 +27,10 @@ from tests.conftest import (
     SMALL_SITE_POST,
     changed,
     failed_build,
+    in_a_build,
     mkdocs_build,
     post_path,
+    remembered_between_builds,
 )
 
 ORDER = yaml.safe_load((ROOT / series.SERIES).read_text(encoding="utf-8"))
@@ -402,6 +405,85 @@ def test_a_section_using_a_neighbour_taught_later_is_a_forward_reference(tmp_pat
     assert problem.path == Path("docs/blog/posts/layer-only.md") and problem.line == 4
     assert "Sublayer(snippets/parts.py:sublayer)" in problem.message
     assert "2번째 글 'parts'에서 처음 싣는" in problem.message
+
+
+def test_each_code_file_is_read_once_however_many_posts_embed_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """빌드마다 도는 검사라서, 글이 같은 구간을 더 실어도 코드 파일을 더 읽지 않습니다(글 100편의 블로그).
+
+    예전에는 구간을 싣는 곳마다, 그 구간이 부르는 이름마다 모듈을 다시 읽고 구문 트리를 훑었습니다."""
+    reads: dict[str, int] = {}
+    read_text = Path.read_text
+
+    def counted(path: Path, *args: object, **kwargs: object) -> str:
+        if path.suffix == ".py":
+            reads[path.name] = reads.get(path.name, 0) + 1
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    root, order = _small_repo(tmp_path, ["parts", "model", "layer-only"])
+    assert series.forward_references(root, root / "docs", order) == []
+    few = dict(reads)
+    more = [f"layer-only-{copy}" for copy in range(5)]
+    for slug in more:
+        (root / "docs/blog/posts" / f"{slug}.md").write_text(SMALL_POSTS["layer-only"] * 3)
+    posts = order.posts + tuple(
+        series.PostInfo(slug, f"blog/posts/{slug}.md", slug, "설명", dt.date(2025, 1, 1))
+        for slug in more
+    )
+    reads.clear()
+    assert series.forward_references(root, root / "docs", series.Series(order.name, posts)) == []
+    assert reads == few
+    assert set(few) == {"parts.py", "model.py", "training.py"}
+    assert max(few.values()) <= 2  # 구문 트리 한 번, 구간 표시 한 번
+
+
+def test_code_files_are_walked_once_while_posts_are_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs serve는 글을 고칠 때마다 이 검사를 다시 합니다(글이 바뀌어 빌드 사이의 기억은 맞지 않습니다):
+    고치지 않은 코드 파일의 구문 트리는 다시 훑지 않습니다."""
+    series._walked.cache_clear()
+    walked = []
+    walk = ast.walk
+    monkeypatch.setattr(ast, "walk", lambda node: walked.append(node) or walk(node))
+    root, order = _small_repo(tmp_path, ["parts", "model", "layer-only"])
+    assert series.forward_references(root, root / "docs", order) == []
+    first = len(walked)
+    post = root / "docs" / "blog" / "posts" / "model.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\n한 줄 더.\n", encoding="utf-8")
+    assert series.forward_references(root, root / "docs", order) == []
+    assert first
+    assert len(walked) == first
+
+
+def test_a_remembered_check_reads_no_code_until_a_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """빌드마다 도는 검사라서 결과를 입력의 바이트로 빌드 사이에 기억합니다(memo): 같은 입력이면 코드를
+    다시 파싱하지 않고, 코드 파일 하나를 고치면 다시 세어 새 문제를 알립니다."""
+    root, order = _small_repo(tmp_path / "repo", ["parts", "model"])
+    parsed: list[str] = []
+    parse = ast.parse
+    monkeypatch.setattr(
+        ast, "parse", lambda source, *a, **k: parsed.append(source) or parse(source, *a, **k)
+    )
+
+    def check() -> list[str]:
+        execution._parse.cache_clear()  # 새 빌드 프로세스처럼
+        return [str(problem) for problem in series.forward_references(root, root / "docs", order)]
+
+    assert remembered_between_builds(tmp_path / "memo.json", check, parsed) == []
+    # parts.md(1번째)가 싣는 Layer가 model.md(2번째)에서 처음 싣는 model()을 부르게 고칩니다.
+    (root / "snippets" / "parts.py").write_text(
+        "from snippets.model import model\n\n\n"
+        + PARTS.replace("        helper()\n", "        helper()\n        model()\n"),
+        encoding="utf-8",
+    )
+    (problem,) = in_a_build(tmp_path / "memo.json", check)
+    assert "'snippets/parts.py:layer'의 코드가 부르는 model(snippets/model.py:model)" in problem
+    assert problem.startswith("docs/blog/posts/parts.md:")
 
 
 def test_a_snippet_that_does_not_parse_is_named_not_skipped(tmp_path: Path) -> None:

@@ -82,7 +82,7 @@ def page_html(
     """문서 페이지의 본문 HTML을 마칩니다. url_of: docs/ 아래 경로 → 이 페이지에서 본 상대 주소."""
     where = shown(f"docs/{src_uri}")
     try:
-        findings = active_content.in_html(html)
+        findings = active_content.in_page(html)
         if findings:
             listed = "\n".join(f"  {finding.what}" for finding in findings)
             raise StageError(
