@@ -5,8 +5,8 @@
    스크립트·이벤트 처리기·스타일(active_content), 인용과 참고 문헌(references), 용어집이 피하는 꼴과
    처음 쓴 용어의 영어(glossary).
 2. 동반 노트북(notebooks/*.py)을 실행하고(결과는 키로 캐시), 실행된 노트북과 그 그림을 사이트에
-   넣습니다. 글은 그림을 경로로(`../../outputs/<노트북>/<이름>.svg`), 표를 --8<--로
-   (`build/outputs/<노트북>/<이름>.md`), 숫자를 `{{ outputs/<노트북>/<키> }}`로(placeholders) 싣습니다.
+   넣습니다. 노트북은 글에 싣는 것을 결과 목록(manifest.json, manifest)에 남기고, 글은 숫자·표·그림을
+   모두 `{{ outputs/<노트북>/<이름> }}`로(placeholders) 싣습니다.
 3. 수식을 빌드 때 MathML로 바꾸고, 노트북 페이지의 템플릿 스크립트·스타일을 사이트 파일로 옮깁니다.
 4. 모든 페이지에 Content-Security-Policy를 넣고(csp), 글의 RSS 피드(feed.xml)를 쓰고, 한국어 복합어를
    찾을 수 있게(search_terms), 용어의 다른 꼴(영어, 쓰지 않는 꼴)로도 글을 찾게(glossary) 검색 색인을
@@ -51,6 +51,7 @@ from blogbuild import (
     figures,
     frontmatter,
     glossary,
+    manifest,
     mathml,
     memo,
     notebook_pages,
@@ -230,6 +231,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             *references.check_all(root, posts),
             *_active_content_problems(root, docs),
             *glossary.check_posts(posts, root),
+            *placeholders.old_syntax_problems(sorted(docs.resolve().rglob("*.md")), root),
         ],
     )
     glossary.write_table(root, _published(config), docs)
@@ -263,17 +265,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         "노트북의 결과가 너무 큽니다:",
         execution.size_problems(root, _outputs_root(config), limits),
     )
-    _stop(
-        "글을 빌드할 수 없습니다:",
-        [
-            *snippet_refs.check_generated(root, posts),
-            *(
-                problem
-                for page in sorted(docs.rglob("*.md"))
-                for problem in figures.source_problems(page, root, _outputs_root(config))
-            ),
-        ],
-    )
+    _stop("노트북의 결과 목록이 틀렸습니다:", manifest.check_all(root, _outputs_root(config)))
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -333,7 +325,6 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
     source = notebook_publish.Source(
         config.repo_url, notebook_publish.head_commit(root), _edit_branch(config)
     )
-    posts = _published(config)
     post_info = _series(config)[1]
     for notebook in execution.find_notebooks(root):
         published = outputs_root.parent / "notebooks" / f"{notebook.name}.ipynb"
@@ -353,12 +344,11 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
                 notebook.name,
                 source,
                 notebook_source=notebook.source,
-                posts=posts,
                 root=root,
                 outputs_root=outputs_root,
                 post=post,
             ).encode("utf-8")
-        except (notebook_publish.PublishError, placeholders.PlaceholderError) as error:
+        except (notebook_publish.PublishError, manifest.ManifestError) as error:
             raise PluginError(f"사이트에 실을 노트북을 만들 수 없습니다:\n{error}") from error
         atomic.write_if_changed(published, text)
     return nav
@@ -380,9 +370,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             where=shown(f"docs/{page.file.src_uri}"),
             first_line=frontmatter.body_first_line(source, markdown),
             own_notebook=placeholders.companion_notebook(page.meta.get("slug"), _root(config)),
+            prefix=placeholders.outputs_prefix(page.file.src_uri),
         )
     except placeholders.PlaceholderError as error:
-        raise PluginError(f"글의 숫자 자리를 채울 수 없습니다:\n{error}") from error
+        raise PluginError(f"글의 결과 자리를 채울 수 없습니다:\n{error}") from error
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
