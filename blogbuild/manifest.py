@@ -115,7 +115,7 @@ def _entry_problems(
     problems = []
     if kind == "number":
         value = entry["value"]
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
+        if not isinstance(value, str | int | float):
             problems.append(
                 f"{where}(숫자): 값은 문자열이나 수여야 합니다 (지금: {json.dumps(value)[:80]})"
             )

@@ -1,7 +1,9 @@
 """글에 싣는 산출물(그림, 표, 숫자)을 파일로 남기기.
 
-동반 노트북(notebooks/*.py)이 이 함수들로 그림·표·숫자를 저장하면, 사이트 빌드가 그 파일을 글에
-넣습니다. 빌드 밖에서(독자의 노트북에서) 실행하면 현재 디렉터리의 outputs/에 저장됩니다.
+동반 노트북(notebooks/*.py)이 이 함수들로 그림·표·숫자를 저장하면, 함수들이 노트북의 결과 목록
+(manifest.json: 이름, 종류, 파일, 그림의 대체 텍스트와 캡션)에 적고(record_output 하나가 씁니다), 글은
+어느 것이든 {{ outputs/<노트북>/<이름> }}으로 싣습니다. 빌드 밖에서(독자의 노트북에서) 실행하면 현재
+디렉터리의 outputs/에 저장됩니다.
 같은 입력이면 같은 바이트가 나오도록(SVG의 무작위 id와 날짜를 없애) 저장합니다.
 
 그림은 save_plot으로: 노트북이 준 그리기 함수 하나를 밝은·어두운 팔레트와 넓은(데스크톱 본문 칸)·좁은
@@ -429,7 +431,7 @@ def save_text(name: str, body: str) -> None:
 def save_numbers(**values: str | int | float) -> None:
     """글의 문장 안에 들어갈 숫자들을 결과 목록에 적습니다. 글에서는 {{ outputs/노트북/키 }}(키의 _는 -)."""
     for key, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
+        if not isinstance(value, str | int | float):
             raise ValueError(
                 f"save_numbers({key}=...): 글에 싣는 값은 문자열이나 수여야 합니다 (지금: {type(value).__name__})"
             )

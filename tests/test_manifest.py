@@ -98,7 +98,7 @@ def test_saving_one_name_as_another_kind_stops_in_the_notebook(project: Path) ->
     [
         (lambda: save_plot("c", _draw, size=(3, 2), alt=" ", caption="캡션"), "alt가 비었습니다"),
         (lambda: save_table("Loss_Curve", ["a"], [[1]]), "소문자·숫자를 하이픈으로"),
-        (lambda: save_numbers(flag=True), "문자열이나 수여야 합니다 (지금: bool)"),
+        (lambda: save_numbers(flags=["a"]), "문자열이나 수여야 합니다 (지금: list)"),
     ],
     ids=["figure-without-alt", "name-breaks-the-rule", "number-of-the-wrong-type"],
 )
