@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from blogbuild import execution, figures, manifest, snippet_refs
@@ -85,6 +86,21 @@ def _block(output: Output, indent: str, outputs_root: Path, prefix: str) -> str:
     return "\n".join(indent + line for line in text.splitlines())
 
 
+def _lines(markdown: str) -> Iterator[tuple[str, bool]]:
+    """markdown의 줄마다 (줄, 울타리 코드 블록의 줄인지). 코드 블록의 `{{ ... }}`는 글자입니다."""
+    fence: str | None = None
+    for line in markdown.split("\n"):
+        opened = FENCE.match(line)
+        if fence or opened:
+            if fence is None:
+                fence = opened.group(1)
+            elif opened and opened.group(1).startswith(fence):
+                fence = None
+            yield line, True
+        else:
+            yield line, False
+
+
 def substitute(
     markdown: str,
     outputs_root: Path,
@@ -102,15 +118,9 @@ def substitute(
     cache: dict[str, dict] = {}
     problems: list[str] = []
     out: list[str] = []
-    fence: str | None = None
     in_math = False
-    for number, line in enumerate(markdown.split("\n"), start=first_line):
-        opened = FENCE.match(line)
-        if fence or opened:
-            if fence is None:
-                fence = opened.group(1)
-            elif opened and opened.group(1).startswith(fence):
-                fence = None
+    for number, (line, fenced) in enumerate(_lines(markdown), start=first_line):
+        if fenced:
             out.append(line)
             continue
         code = [m.span() for m in INLINE_CODE.finditer(line)]
@@ -203,16 +213,8 @@ def shown_outputs(markdown: str, outputs_root: Path, own_notebook: str | None) -
     이름을 알 수 없는 줄은 건너뜁니다(substitute가 그 줄을 짚어 멈춥니다).
     """
     found: list[Output] = []
-    fence: str | None = None
-    for line in markdown.split("\n"):
-        opened = FENCE.match(line)
-        if fence or opened:
-            if fence is None:
-                fence = opened.group(1)
-            elif opened and opened.group(1).startswith(fence):
-                fence = None
-            continue
-        alone = PLACEHOLDER.fullmatch(line.strip())
+    for line, fenced in _lines(markdown):
+        alone = not fenced and PLACEHOLDER.fullmatch(line.strip())
         long = alone and NUMBER.match(alone["inside"])
         short = alone and OWN_NUMBER.match(alone["inside"])
         notebook, name = (
