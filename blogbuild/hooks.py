@@ -265,7 +265,13 @@ def on_pre_build(config: MkDocsConfig) -> None:
         "노트북의 결과가 너무 큽니다:",
         execution.size_problems(root, _outputs_root(config), limits),
     )
-    _stop("노트북의 결과 목록이 틀렸습니다:", manifest.check_all(root, _outputs_root(config)))
+    _stop(
+        "노트북의 결과를 글에 실을 수 없습니다:",
+        [
+            *manifest.check_all(root, _outputs_root(config)),
+            *glossary.check_outputs(root, _outputs_root(config)),
+        ],
+    )
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
