@@ -590,7 +590,7 @@ def test_the_policy_refuses_an_inline_script_that_slipped_into_a_page(page, base
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", per_page(NOTEBOOK_PAGES))
-def test_notebook_figures_load_with_the_alt_text_of_their_post(
+def test_notebook_figures_load_with_the_alt_text_their_notebook_saved(
     visit, path: str, scheme: str
 ) -> None:
     """노트북 페이지의 그림(셀 출력)도 불러와지고, nbconvert의 뜻 없는 문구 대신 설명이 alt입니다."""

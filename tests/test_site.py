@@ -178,10 +178,10 @@ def test_notebook_pages_and_downloads_carry_no_build_machine_path(built_site: Pa
     assert not leaks, "\n".join(leaks)
 
 
-def test_notebook_figures_have_the_alt_text_their_post_gives(built_site: Path) -> None:
+def test_notebook_figures_have_the_alt_text_their_notebook_saved(built_site: Path) -> None:
     """nbconvert의 "No description..." 대신, 노트북 사본이 그림 출력마다 적은 설명이 <img>의 alt입니다.
 
-    설명을 고르는 규칙(글의 alt, 숫자 자리 채움, 절 제목)은 tests/test_notebook_publish.py가 봅니다.
+    설명을 고르는 규칙(결과 목록의 대체 텍스트, 절 제목)은 tests/test_notebook_publish.py가 봅니다.
     """
     for name in NOTEBOOKS:
         page = _notebook_page(built_site, name)
