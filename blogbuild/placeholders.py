@@ -78,12 +78,14 @@ def nearest_first(name: str, outputs: dict[str, Output], limit: int = 12) -> str
 
 
 def _block(output: Output, indent: str, outputs_root: Path, prefix: str) -> str:
-    """한 줄에 혼자 쓴 표·글자 블록·그림이 바뀔 Markdown(줄마다 그 줄의 들여쓰기를 붙여)."""
+    """한 줄에 혼자 쓴 표·글자 블록·그림이 바뀔 Markdown: 줄마다 그 줄의 들여쓰기를 붙이고, 앞뒤 글과
+    한 문단으로 붙지 않게 빈 줄로 감쌉니다(이미 빈 줄이 있으면 그린 페이지는 같습니다)."""
     if output.kind == "figure":
         # 그림만 든 문단: figures.render_figures가 결과 목록의 대체 텍스트와 캡션으로 <figure>를 그립니다.
-        return f"{indent}\n{indent}![]({prefix}{output.variant('light')})\n{indent}"
-    text = (outputs_root / output.notebook / output.file).read_text(encoding="utf-8")
-    return "\n".join(indent + line for line in text.splitlines())
+        lines = [f"![]({prefix}{output.variant('light')})"]
+    else:
+        lines = (outputs_root / output.notebook / output.file).read_text("utf-8").splitlines()
+    return "\n".join(indent + line for line in ["", *lines, ""])
 
 
 def _lines(markdown: str) -> Iterator[tuple[str, bool]]:

@@ -396,10 +396,15 @@ def test_a_table_or_text_on_its_own_line_becomes_its_markdown_at_that_indentatio
     )
     filled = placeholders.substitute(text, saved, "post.md", own_notebook="residual-connection")
     assert filled == (
-        "앞 문단.\n\n| 깊이 | 비 |\n|---|---|\n| 64 | 3.8e-16 |\n\n"
-        '??? note "표"\n\n    | 깊이 | 비 |\n    |---|---|\n    | 64 | 3.8e-16 |\n\n'
-        '=== "탭"\n\n\t```text\n    모델이 쓴 글\n    \n    둘째 문단\n    ```\n'
+        "앞 문단.\n\n\n| 깊이 | 비 |\n|---|---|\n| 64 | 3.8e-16 |\n\n\n"
+        '??? note "표"\n\n    \n    | 깊이 | 비 |\n    |---|---|\n    | 64 | 3.8e-16 |\n    \n\n'
+        '=== "탭"\n\n\t\n    ```text\n    모델이 쓴 글\n    \n    둘째 문단\n    ```\n    \n'
     )
+    # 빈 줄 없이 문장 사이에 써도 표는 앞뒤 문단과 떨어진 블록입니다.
+    between = placeholders.substitute(
+        "앞\n{{ ratios }}\n뒤", saved, "post.md", own_notebook="residual-connection"
+    )
+    assert between == "앞\n\n| 깊이 | 비 |\n|---|---|\n| 64 | 3.8e-16 |\n\n뒤"
 
 
 def test_a_figure_on_its_own_line_becomes_a_paragraph_of_its_light_variant(saved: Path) -> None:
