@@ -67,7 +67,7 @@ IMAGE_ATTRIBUTES = {
 EXTERNAL_URL = re.compile(r"^(?:[/\\]{2}|(?!data:)[a-z][a-z0-9+.-]*:)", re.IGNORECASE)
 EXTERNAL_IMAGE_FIX = (
     "사이트의 Content-Security-Policy가 다른 곳의 그림을 막아 독자에게는 깨진 그림이 됩니다. 그림을 저장소에 "
-    "저장하세요: 데이터로 그리는 그림은 동반 노트북이 save_plot으로 만들고(../../outputs/<노트북>/<이름>.svg), "
+    "저장하세요: 데이터로 그리는 그림은 동반 노트북이 save_plot으로 만들어 글에 {{ outputs/<노트북>/<이름> }} 한 줄로 싣고, "
     "사진 같은 파일은 docs/assets/<글의 slug>/에 두어 ../../assets/<글의 slug>/<파일>로 씁니다"
 )
 

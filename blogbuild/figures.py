@@ -2,13 +2,14 @@
 
 노트북은 그림 하나를 네 벌로 저장합니다(snippets/publish.py의 save_plot): 밝은 팔레트의 `<이름>.svg`,
 어두운 팔레트(slate)의 `<이름>-dark.svg`, 휴대폰 칸에 맞춰 다시 배치한 `<이름>-narrow.svg`와
-`<이름>-narrow-dark.svg`. 글은 밝은 넓은 그림 하나를 가리킵니다.
+`<이름>-narrow-dark.svg`를 결과 목록(manifest.json)에 대체 텍스트, 캡션과 함께 적습니다. 글은 그림을
+이름 한 줄로 싣습니다.
 
-    ![그림을 설명하는 대체 텍스트](../../outputs/<노트북>/<이름>.svg "그림이 말하는 것(캡션)")
+    {{ outputs/<노트북>/<이름> }}
 
-빌드는 그 문단을 `<figure>`로 바꿉니다. 팔레트마다 `<picture>` 하나(Material의 `#only-light`,
+placeholders가 그 줄을 밝은 넓은 벌 하나만 든 문단으로 바꾸고, 빌드는 그 문단을 `<figure>`로 바꿉니다. 팔레트마다 `<picture>` 하나(Material의 `#only-light`,
 `#only-dark`가 보이지 않는 쪽을 숨김), 그 안의 `<source media=...>`가 휴대폰에서 좁은 그림을 고르고,
-`<figcaption>`은 "그림 N." 뒤에 캡션(이미지 제목)을 씁니다. 없는 벌은 건너뜁니다(어두운 벌이 없으면
+`<figcaption>`은 "그림 N." 뒤에 캡션을 씁니다. 없는 벌은 건너뜁니다(어두운 벌이 없으면
 밝은 그림이 두 팔레트에 나옵니다).
 
 `width`/`height`로 자리를 미리 잡아 불러올 때 글이 밀리지 않게(CLS 0) 하고, 화면 밖의 그림은
@@ -32,8 +33,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from blogbuild import execution, memo
-from blogbuild.problems import Problem
+from blogbuild import manifest, memo
 
 FIGURE = re.compile(
     r'<img (?P<attrs>[^>]*?\bsrc="[^"]*?\boutputs/(?P<path>[a-z0-9-]+/[^"/]+\.svg)"[^>]*?)\s*/?>'
@@ -62,73 +62,16 @@ TRANSFORM = re.compile(r"(?P<name>matrix|scale)\s*\((?P<args>[^)]*)\)")
 
 
 # 글 Markdown의 그림 한 줄: ![대체 텍스트](경로 "캡션"). 대체 텍스트 안의 대괄호 한 겹([CLS])까지.
+# 노트북 그림을 이 꼴로 싣던 예전 글은 placeholders.old_syntax_problems가 새 줄을 보여 주며 멈춥니다.
 MARKDOWN_IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<src>[^)\s]+)"
     r"""(?:\s+(?P<q>["'])(?P<title>.*?)(?P=q))?\s*\)"""
 )
 NOTEBOOK_FIGURE = re.compile(r"(?:^|/)outputs/(?P<notebook>[a-z0-9-]+)/(?P<name>[^/]+)\.svg$")
-VARIANT_SUFFIXES = ("-narrow-dark", "-narrow", "-dark")
 
 
 class FigureError(ValueError):
     """그림 파일이 없거나, 크기를 읽을 수 없거나, 캡션이 없거나, 글자가 너무 작습니다."""
-
-
-def made_figures(outputs_root: Path, notebook: str) -> list[str]:
-    """노트북이 저장한 그림들(글이 가리키는 밝은 넓은 벌의 파일 이름: 어두운·좁은 벌은 빼고)."""
-    names = {path.stem for path in (outputs_root / notebook).glob("*.svg")}
-    return [
-        f"{name}.svg"
-        for name in sorted(names)
-        if not any(name.endswith(s) and name.removesuffix(s) in names for s in VARIANT_SUFFIXES)
-    ]
-
-
-def source_problems(page: Path, root: Path, outputs_root: Path) -> list[Problem]:
-    """글 Markdown의 노트북 그림 줄마다: 대체 텍스트와 캡션이 있는지, 노트북이 그 그림을 만들었는지.
-
-    노트북을 실행한 뒤에 부릅니다. 문제는 글의 줄과, Markdown에 그대로 옮겨 쓸 수 있는 고친 꼴을 짚습니다.
-    """
-    text = page.read_text(encoding="utf-8")
-    where = page.relative_to(root)
-    problems = []
-    for match in MARKDOWN_IMAGE.finditer(text):
-        figure = NOTEBOOK_FIGURE.search(match["src"])
-        if figure is None:
-            continue
-        line = text.count("\n", 0, match.start()) + 1
-        src, notebook = match["src"], figure["notebook"]
-        caption = (match["title"] or "").strip()
-        fixed = f'![{match["alt"].strip() or "그림에 무엇이 있는지"}]({src} "{caption or "그림이 말하는 것"}")'
-        if not match["alt"].strip():
-            problems.append(
-                Problem(
-                    where,
-                    line,
-                    f"그림 {src}의 대체 텍스트가 비었습니다: 화면 낭독기와 검색, 노트북 사본이 읽는 "
-                    f"그림의 설명(무엇이 그려졌는지)을 대괄호 안에 쓰세요: {fixed}",
-                )
-            )
-        if not caption:
-            problems.append(
-                Problem(
-                    where,
-                    line,
-                    f"그림 {src}에 캡션이 없습니다: 경로 뒤 따옴표 안에 그림이 말하는 것을 쓰세요 "
-                    f"(빌드가 '그림 N.' 뒤에 싣습니다): {fixed}",
-                )
-            )
-        if not (outputs_root / notebook / f"{figure['name']}.svg").is_file():
-            if not execution.notebook_source(root, notebook).is_file():
-                why = f"notebooks/{notebook}.py가 없습니다. 노트북 이름(outputs/ 다음)을 고치세요"
-            else:
-                made = ", ".join(made_figures(outputs_root, notebook)) or "없음"
-                why = (
-                    f"notebooks/{notebook}.py가 만든 그림이 아닙니다 (만든 그림: {made}). 그림 이름을 "
-                    f'고치거나, 노트북이 save_plot("{figure["name"]}", ...)으로 저장하게 하세요'
-                )
-            problems.append(Problem(where, line, f"그림 {src}: {why}"))
-    return problems
 
 
 def svg_size(path: Path) -> tuple[int, int]:
@@ -267,6 +210,15 @@ class Variants:
 
         return cls(light, existing("-dark"), existing("-narrow"), existing("-narrow-dark"))
 
+    @classmethod
+    def of(cls, output: manifest.Output) -> Variants:
+        """결과 목록의 그림 항목이 적은 벌들(blogbuild/manifest.py가 파일이 있는지 검사했습니다)."""
+        light = output.variant("light")
+        assert light is not None  # 검사가 light 없는 그림을 거절합니다
+        return cls(
+            light, output.variant("dark"), output.variant("narrow"), output.variant("narrow-dark")
+        )
+
     def shown_at(self, screen: int) -> list[str]:
         """그 폭의 화면에 보이는 것들(두 팔레트)."""
         if screen == PHONE_WIDTH and self.narrow:
@@ -358,8 +310,9 @@ def render_figures(
 ) -> tuple[str, list[str]]:
     """노트북 그림 하나뿐인 문단을 번호 붙은 <figure>로 바꿉니다. (바꾼 HTML, 문제 목록).
 
-    check이면 글자가 하한보다 작은 그림을 찾습니다(캡션과 대체 텍스트는 source_problems가 글의 줄에서). 글쓴이의 대체
-    텍스트와 캡션은 이스케이프해서 싣습니다(Markdown이 속성에 넣은 값을 풀었다가 다시).
+    그림이 글의 {{ outputs/<노트북>/<이름> }}에서 왔으면(placeholders가 `![](경로)` 한 줄로 바꿉니다) 벌과
+    대체 텍스트, 캡션은 노트북의 결과 목록(manifest.json)에서 옵니다. check이면 글자가 하한보다 작은 그림을
+    찾습니다. 대체 텍스트와 캡션은 이스케이프해서 싣습니다.
     """
     problems: list[str] = []
     too_small: list[str] = []
@@ -372,13 +325,18 @@ def render_figures(
         attrs = _Attributes(match["img"]).attrs
         src, path = attrs["src"], match["path"]
         prefix = src[: len(src) - len(path)]  # ../../outputs/
-        caption = " ".join(
-            attrs.get("title", "").split()
-        )  # 없으면 빌드 전에 source_problems가 멈춤
-        variants = Variants.find(outputs_root, path)
+        output = manifest.figure_for(outputs_root, path)
+        if output is None:  # 결과 목록에 없는 그림(손으로 쓴 <img>): 그 태그의 속성 그대로
+            variants, alt, caption = (
+                Variants.find(outputs_root, path),
+                attrs.get("alt", ""),
+                attrs.get("title", ""),
+            )
+        else:  # 글의 {{ outputs/<노트북>/<이름> }}: 노트북이 결과 목록에 적은 벌, 대체 텍스트, 캡션
+            variants, alt, caption = Variants.of(output), output.alt, output.caption
+        caption = " ".join(caption.split())
         if check:
             too_small.extend(size_problems(outputs_root, variants, figure))
-        alt = attrs.get("alt", "")
         if variants.dark:
             pictures = _picture(
                 prefix, variants.light, variants.narrow, "#only-light", outputs_root, alt

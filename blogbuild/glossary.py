@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from blogbuild import atomic, frontmatter, memo
+from blogbuild import atomic, execution, frontmatter, manifest, memo
 from blogbuild.problems import Problem, yaml_list
 
 GLOSSARY = Path("data") / "glossary.yml"
@@ -239,8 +239,8 @@ def check_post(path: Path, root: Path, entries: list[Entry]) -> list[Problem]:
     return [Problem(where, line, message) for line, message in found]
 
 
-def _check_text(source: str, where: Path, entries: list[Entry]) -> list[Problem]:
-    text = prose(source)
+def avoided(text: str, entries: list[Entry]) -> list[tuple[int, str, Entry]]:
+    """text에서 용어집이 피하는 꼴들: (자리, 꼴, 그 꼴 대신 쓸 항목), 글의 차례대로."""
     found: list[tuple[int, int, str, Entry]] = []
     terms = [span for entry in entries for span in _spans(entry.pattern, text)]
     for entry in entries:
@@ -250,21 +250,27 @@ def _check_text(source: str, where: Path, entries: list[Entry]) -> list[Problem]
                 if any(s <= start and end <= e and e - s > end - start for s, e in terms):
                     continue
                 found.append((start, end, form, entry))
-    problems = []
-    for start, end, form, entry in found:
-        # 더 긴 피하는 꼴 안의 것은 그쪽으로 한 번만 알립니다: "마스크드 멀티"의 "마스크드".
-        if any(s <= start and end <= e and e - s > end - start for s, e, *_ in found):
-            continue
-        problems.append(
-            (
-                start,
-                Problem(
-                    where,
-                    _line_of(text, start),
-                    f"'{form}' 대신 용어집({GLOSSARY})의 용어를 쓰세요: {entry.term}",
-                ),
-            )
-        )
+    return sorted(
+        (
+            (start, form, entry)
+            for start, end, form, entry in found
+            # 더 긴 피하는 꼴 안의 것은 그쪽으로 한 번만 알립니다: "마스크드 멀티"의 "마스크드".
+            if not any(s <= start and end <= e and e - s > end - start for s, e, *_ in found)
+        ),
+        key=lambda found: found[0],
+    )
+
+
+def _use_instead(form: str, entry: Entry) -> str:
+    return f"'{form}' 대신 용어집({GLOSSARY})의 용어를 쓰세요: {entry.term}"
+
+
+def _check_text(source: str, where: Path, entries: list[Entry]) -> list[Problem]:
+    text = prose(source)
+    problems = [
+        (start, Problem(where, _line_of(text, start), _use_instead(form, entry)))
+        for start, form, entry in avoided(text, entries)
+    ]
     running = prose(source, first_use=True)
     for entry in entries:
         if not entry.english_at_first_use:
@@ -298,6 +304,34 @@ def check_posts(posts: list[Path], root: Path) -> list[Problem]:
     except GlossaryError as error:
         return error.problems
     return [problem for post in posts for problem in check_post(post, root, entries)]
+
+
+def check_outputs(root: Path, outputs_root: Path) -> list[Problem]:
+    """노트북이 결과 목록에 적은 그림의 대체 텍스트와 캡션도 글의 산문입니다: 용어집이 피하는 꼴을 찾습니다.
+
+    목록이 틀린 노트북은 건너뜁니다(manifest.check_all이 그 문제를 알립니다).
+    """
+    try:
+        entries = load(root)
+    except GlossaryError:
+        return []  # check_posts가 용어집의 문제를 알립니다
+    problems = []
+    for notebook in execution.find_notebooks(root):
+        try:
+            outputs = manifest.load(outputs_root, notebook.name)
+        except manifest.ManifestError:
+            continue
+        for output in outputs.values():
+            for what, text in (("대체 텍스트(alt)", output.alt), ("캡션(caption)", output.caption)):
+                problems += [
+                    Problem(
+                        f"notebooks/{notebook.name}.py",
+                        None,
+                        f"그림 '{output.name}'의 {what}: {_use_instead(form, entry)}",
+                    )
+                    for _, form, entry in avoided(text, entries)
+                ]
+    return problems
 
 
 def uses(entry: Entry, post_text: str) -> bool:

@@ -1,4 +1,4 @@
-"""사이트에 싣는 동반 노트북(.ipynb): 저장소 밖에서도 돌고, 그림에 글이 쓴 설명(alt)이 붙은 사본.
+"""사이트에 싣는 동반 노트북(.ipynb): 저장소 밖에서도 돌고, 그림에 노트북이 적은 설명(alt)이 붙은 사본.
 
 빌드가 실행한 노트북(build/outputs/<이름>/<이름>.ipynb, 실행 캐시)은 그대로 두고, 사이트에 싣는 사본
 (build/notebooks/<이름>.ipynb: 노트북 페이지와 내려받기 파일)에만 다음을 더합니다. 그래서 실행 결과와
@@ -15,8 +15,8 @@
   (예: 테스트의 복사본) 커밋을 알 수 없어 기본 가지를 설치한다고 셀에 적습니다.
 - read_output으로 다른 노트북의 결과를 읽는 노트북: 빌드가 그 노트북을 실행해 얻은 파일을 셀 하나에
   실어, 저장소 밖에서도 같은 자리에서 읽게 합니다.
-- 그림 출력(image/png)의 alt: 그 셀이 저장한 그림(save_figure의 이름)을 글이 싣는 곳의 alt 글. 글이
-  싣지 않는 그림은 그 셀이 속한 절의 제목으로 설명합니다. nbconvert는 alt를 읽지 않으므로 노트북 페이지의
+- 그림 출력(image/png)의 alt: 그 셀이 저장한 그림(save_plot, save_diagram의 이름)의 대체 텍스트(노트북이
+  결과 목록에 적은 것). 결과 목록에 없는 그림은 그 셀이 속한 절의 제목으로 설명합니다. nbconvert는 alt를 읽지 않으므로 노트북 페이지의
   `<img>`에는 blogbuild/notebook_pages.py가 이 값을 옮겨 붙입니다.
 
 Colab은 GitHub 저장소에 있는 .ipynb만 엽니다(임의의 주소는 열지 못함). 실행된 노트북은 빌드 산출물이라
@@ -28,7 +28,6 @@ main 가지에 커밋하지 않으므로, 배포(.github/workflows/deploy.yml)�
 from __future__ import annotations
 
 import ast
-import html
 import json
 import re
 import subprocess
@@ -39,7 +38,7 @@ from urllib.parse import urlparse
 
 import nbformat
 
-from blogbuild import execution, figures, frontmatter, placeholders, series
+from blogbuild import execution, manifest, series
 from tools.lock import TORCH_INDEX, base_version
 
 # pyproject.toml의 [project] name과 노트북을 돌리는 데 필요한 의존성을 담은 추가 묶음(extra).
@@ -53,8 +52,6 @@ SETUP_PREFIX = "blog-setup-"
 UPSTREAM_LIMIT = 64 * 1024  # 사본에 실을 수 있는 다른 노트북의 결과 파일 크기(바이트)
 IMAGE_TYPES = ("image/png", "image/jpeg")
 QUOTED_NAME = re.compile(r"""["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""")
-HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-ATTRIBUTE = re.compile(r"""\b(?P<name>[a-z-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""", re.I)
 HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -132,43 +129,13 @@ def head_commit(root: Path) -> str | None:
 # ---- 그림의 alt ----------------------------------------------------------------------------
 
 
-def _post_for(name: str, posts: list[Path]) -> Path | None:
-    for post in posts:
-        if frontmatter.read_front_matter(post).get("slug") == name:
-            return post
-    return None
-
-
-def figure_descriptions(
-    name: str, posts: list[Path], root: Path, outputs_root: Path
-) -> dict[str, str]:
-    """글이 싣는 노트북 name의 그림마다 alt 글: {그림 이름(확장자 없이): 설명}. 숫자 자리는 채웁니다."""
-    post = _post_for(name, posts)
-    if post is None:
-        return {}
-    text = post.read_text(encoding="utf-8")
-    # (주소, 설명, 설명이 시작하는 글의 줄): 설명 속 숫자 자리의 오류가 글의 그 줄을 짚도록.
-    found: list[tuple[str, str, int]] = [
-        (m["src"], m["alt"], text.count("\n", 0, m.start("alt")) + 1)
-        for m in figures.MARKDOWN_IMAGE.finditer(text)
-    ]
-    for tag in HTML_IMAGE.finditer(text):
-        attrs = {
-            m["name"].lower(): html.unescape(m["dq"] if m["dq"] is not None else m["sq"])
-            for m in ATTRIBUTE.finditer(tag[0])
-        }
-        if "src" in attrs and "alt" in attrs:
-            found.append((attrs["src"], attrs["alt"], text.count("\n", 0, tag.start()) + 1))
-    where = str(post.relative_to(root))
-    descriptions = {}
-    for src, alt, line in found:
-        match = re.search(rf"(?:^|/)outputs/{re.escape(name)}/([^/]+)\.svg$", src)
-        if match and alt.strip() and match[1] not in descriptions:
-            filled = placeholders.substitute(
-                alt, outputs_root, where, first_line=line, own_notebook=name
-            )
-            descriptions[match[1]] = " ".join(filled.split())
-    return descriptions
+def figure_descriptions(name: str, outputs_root: Path) -> dict[str, str]:
+    """노트북 name의 그림마다 alt 글: {그림 이름: 노트북이 결과 목록에 적은 대체 텍스트}."""
+    return {
+        output.name: " ".join(output.alt.split())
+        for output in manifest.load(outputs_root, name).values()
+        if output.kind == "figure"
+    }
 
 
 def _saved_names(source: str, saved: set[str]) -> list[str]:
@@ -194,8 +161,8 @@ def describe_images(
     """nb의 그림 출력마다 metadata[<형식>]["alt"]를 채웁니다(제자리에서).
 
     셀이 그림 하나를 저장하면 그 셀의 그림 출력은 모두 그 그림이고, 여럿을 저장하면 그 수가 그림 출력 수와
-    같을 때 차례대로 짝짓습니다. 짝이 된 그림에는 글의 설명을 씁니다.
-    글이 싣지 않는 그림(또는 짝을 지을 수 없는 셀)은 그 셀이 속한 절의 제목으로 설명합니다.
+    같을 때 차례대로 짝짓습니다. 짝이 된 그림에는 결과 목록의 대체 텍스트를 씁니다.
+    결과 목록에 없는 그림(또는 짝을 지을 수 없는 셀)은 그 셀이 속한 절의 제목으로 설명합니다.
     """
     section = title
     for cell in nb.cells:
@@ -354,7 +321,6 @@ def published(
     source: Source,
     *,
     notebook_source: Path,
-    posts: list[Path],
     root: Path,
     outputs_root: Path,
     post: PostLink | None = None,
@@ -363,7 +329,7 @@ def published(
     nb = nbformat.read(executed, as_version=4)
     title, at = _title(nb, name)
     saved = {p.stem for p in (outputs_root / name).glob("*.svg")}
-    describe_images(nb, figure_descriptions(name, posts, root, outputs_root), saved, title)
+    describe_images(nb, figure_descriptions(name, outputs_root), saved, title)
     upstreams = []
     for upstream, file_name in _upstream_files(notebook_source):
         path = outputs_root / upstream / file_name

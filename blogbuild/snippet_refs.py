@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from blogbuild import containment, execution, frontmatter
+from blogbuild import containment, frontmatter
 from blogbuild.problems import Problem
 
 # 글 안의 참조 한 줄: --8<-- "snippets/attention.py:causal-mask". pymdownx.snippets가 받는 꼴을 모두 봅니다:
@@ -69,31 +69,17 @@ def _sections(text: str, path: Path) -> tuple[dict[str, tuple[int, int]], list[P
     return sections, problems
 
 
-def check_reference(
-    post: Path, line: int, target: str, root: Path, generated: bool = False
-) -> list[Problem]:
+def check_reference(post: Path, line: int, target: str, root: Path) -> list[Problem]:
     """글의 참조 한 줄이 가리키는 파일과 구간이 있는지 확인합니다.
 
-    generated=False이면 빌드 산출물(build/...) 참조는 건너뛰고, True이면 그것만 봅니다.
+    빌드 산출물(build/...) 참조는 건너뜁니다: 노트북의 결과(build/outputs/)는 글이 {{ outputs/… }}로
+    싣고(예전 꼴은 placeholders.old_syntax_problems가 멈춤), 나머지는 빌드가 쓰는 파일입니다.
     """
     file_part, _, section = target.partition(":")
     unsafe = containment.relative_path_problem(file_part)
     if unsafe:
-        return [] if generated else [Problem(post, line, unsafe)]
-    parts = PurePosixPath(file_part).parts
-    if not generated and parts[:2] == ("build", "outputs") and len(parts) > 2:
-        if not execution.notebook_source(root, parts[2]).is_file():
-            # build/outputs/는 지워지지 않으므로, 없어진(이름을 바꾼) 노트북의 결과가 남아 낡은 값이 실립니다.
-            return [
-                Problem(
-                    post,
-                    line,
-                    f"'{target}': 이 산출물을 만드는 노트북 notebooks/{parts[2]}.py가 없습니다. "
-                    "build/outputs/에 남은 것은 지난 빌드의 결과라 깨끗한 빌드(CI)에는 없습니다: "
-                    "있는 노트북의 산출물을 끌어오세요",
-                )
-            ]
-    if file_part.startswith(GENERATED_PREFIX) != generated:
+        return [Problem(post, line, unsafe)]
+    if file_part.startswith(GENERATED_PREFIX):
         return []
     path = root / file_part
     if path.exists() and not containment.is_inside(path, root):
@@ -102,16 +88,6 @@ def check_reference(
                 post,
                 line,
                 f"'{target}': {file_part}은 저장소 밖을 가리키는 링크입니다: 저장소 밖의 파일은 실을 수 없습니다",
-            )
-        ]
-    if generated and not path.is_file():
-        notebook = Path(file_part).parent.name
-        return [
-            Problem(
-                post,
-                line,
-                f"'{target}': 빌드 산출물이 없습니다. notebooks/{notebook}.py가 이 파일을 "
-                "저장하는지(save_table 등) 확인하세요",
             )
         ]
     if not path.is_file():
@@ -176,17 +152,6 @@ def references(text: str) -> list[tuple[int, str]]:
         if match:
             found.append((number, match["target"]))
     return found
-
-
-def check_generated(root: Path, posts: list[Path]) -> list[Problem]:
-    """노트북을 실행한 뒤: 글이 끌어오는 빌드 산출물이 모두 생겼는지 확인합니다."""
-    problems = []
-    for post in posts:
-        for number, target in references(post.read_text(encoding="utf-8")):
-            problems += check_reference(
-                post.relative_to(root), number, target, root, generated=True
-            )
-    return problems
 
 
 def check_post(post: Path, root: Path) -> list[Problem]:

@@ -208,8 +208,6 @@ def draw_positions(fig: plt.Figure, look: Look) -> None:
     )
 
 
-save_plot("position-schemes", draw_positions, size=(COLUMN, 3.2), narrow=(PHONE, 9.6))
-
 # 버킷이 쓰이는 범위와, 마지막 버킷이 시작하는 거리(로그 눈금을 버킷 수에 맞춰 자르므로 max_distance보다
 # 앞에서 시작합니다)를 relative_position_bucket 자체로 셉니다.
 t5 = T5Config()
@@ -218,18 +216,40 @@ encoder_past = relative_position_bucket(-distance, bidirectional=True)  # 키가
 encoder_future = relative_position_bucket(distance[1:], bidirectional=True)  # 키가 뒤(미래)
 decoder_past = relative_position_bucket(-distance, bidirectional=False)
 unused = sorted(set(range(t5.num_buckets)) - set(encoder_buckets.unique().tolist()))
+past_buckets = f"{int(encoder_past.min())}~{int(encoder_past.max())}"
+future_buckets = f"{int(encoder_future.min())}~{int(encoder_future.max())}"
+decoder_range = f"{int(decoder_past.min())}~{int(decoder_past.max())}"
 save_numbers(
     encoder_distinct_buckets=int(encoder_buckets.unique().numel()),
     decoder_distinct_buckets=int(decoder_buckets[~future].unique().numel()),
     figure_positions=N,
     num_buckets=t5.num_buckets,
     max_distance=t5.max_distance,
-    encoder_past_buckets=f"{int(encoder_past.min())}~{int(encoder_past.max())}",
-    encoder_future_buckets=f"{int(encoder_future.min())}~{int(encoder_future.max())}",
+    encoder_past_buckets=past_buckets,
+    encoder_future_buckets=future_buckets,
     encoder_unused_bucket=", ".join(map(str, unused)),
-    decoder_buckets=f"{int(decoder_past.min())}~{int(decoder_past.max())}",
+    decoder_buckets=decoder_range,
     encoder_last_bucket_from=int(distance[encoder_past == encoder_past.max()].min()),
     decoder_last_bucket_from=int(distance[decoder_past == decoder_past.max()].min()),
+)
+
+save_plot(
+    "position-schemes",
+    draw_positions,
+    size=(COLUMN, 3.2),
+    narrow=(PHONE, 9.6),
+    alt=(
+        "세 개의 히트맵. 가로축은 키 위치 j, 세로축은 쿼리 위치 i입니다. 첫째는 BART가 키 "
+        "위치 j에 쓰는 위치 표의 행 번호(j + 2)로, 쿼리 위치와 상관없이 열마다 색이 "
+        "같습니다. 둘째는 T5 인코더의 버킷 번호로 대각선을 따라 일정하고, 대각선 "
+        f"아래(과거)는 {past_buckets}, 위(미래)는 {future_buckets}입니다. 셋째는 T5 "
+        f"디코더로, 미래 칸은 가려져 회색이고 과거 쪽 거리에 버킷 {decoder_range}을 모두 "
+        "씁니다. 가까운 거리는 한 칸씩, 먼 거리는 점점 넓은 띠로 묶입니다."
+    ),
+    caption=(
+        "BART의 위치 정보는 키의 절대 위치(열)에만 달려 있고, T5의 편향은 거리 j − "
+        "i(대각선)에만 달려 있습니다."
+    ),
 )
 
 # %% [markdown]
@@ -365,8 +385,39 @@ t5_diagram = trace_diagram(
     leaves=("T5LayerNorm",),
     title="T5 인코더 층",
 )
-save_diagram(bart_diagram, "bart-encoder-layer")
-save_diagram(t5_diagram, "t5-encoder-layer")
+save_diagram(
+    bart_diagram,
+    "bart-encoder-layer",
+    alt=(
+        "BART 인코더 층의 구조 그림. 맨 위의 입력 x (B, S, D)가 곧바로 셀프 어텐션으로 "
+        "들어가고, 파란 화살표가 입력에서 갈라져 어텐션을 건너뛴 뒤 더하기에서 만납니다. "
+        "더하기 다음에 레이어 정규화(self_attn_layer_norm)가 오고, 그 출력이 선형층(fc1, "
+        "폭 d_ff), GELU, 선형층(fc2)을 지나 두 번째 더하기에서 정규화의 출력과 다시 "
+        "만나며, 마지막에 레이어 정규화(final_layer_norm)를 지나 출력 (B, S, D)이 됩니다."
+    ),
+    caption=(
+        "BART의 인코더 층은 더한 뒤에 정규화합니다(post-LN): 지름길도 층마다 정규화를 "
+        "지납니다. 빌드 때 이 글의 코드를 따라가 그린 그림입니다."
+    ),
+)
+save_diagram(
+    t5_diagram,
+    "t5-encoder-layer",
+    alt=(
+        "T5 인코더 층의 구조 그림. 맨 위에 입력 x (B, S, D)와 상대 위치 편향 position_bias "
+        "(1, H, S, S)가 있습니다. 입력은 레이어 정규화 (RMS)(self_attn_norm, "
+        "T5LayerNorm)를 지나 셀프 어텐션으로 들어가고, 상대 위치 편향도 같은 셀프 "
+        "어텐션으로 들어갑니다. 파란 화살표는 입력에서 정규화 앞에 갈라져 첫 더하기로 "
+        "갑니다. 더하기의 결과는 다시 레이어 정규화 (RMS)(ff_norm), 선형층(wi, 폭 d_ff), "
+        "ReLU, 선형층(wo)을 지나 두 번째 더하기에서 파란 지름길과 만나 출력 (B, S, D)이 "
+        "됩니다. 층 끝에는 정규화가 없습니다."
+    ),
+    caption=(
+        "T5의 인코더 층은 정규화한 뒤 더하고(pre-LN), 정규화는 평균을 빼지 않는 RMS "
+        "정규화이며, 상대 위치 편향을 어텐션에 더합니다. 빌드 때 이 글의 코드를 따라가 "
+        "그린 그림입니다."
+    ),
+)
 layer_order = {}
 for label, diagram in (("BART", bart_diagram), ("T5", t5_diagram)):
     inside = [node for node in diagram.nodes if node.kind not in ("input", "output")]

@@ -126,7 +126,21 @@ def draw_parts(fig: plt.Figure, look: Look) -> None:
     fig.legend(loc="outside upper center", ncols=3 if look.narrow else 5)
 
 
-save_plot("parameter-breakdown", draw_parts, size=(COLUMN, 2.5), narrow=(PHONE, 2.9))
+save_plot(
+    "parameter-breakdown",
+    draw_parts,
+    size=(COLUMN, 2.5),
+    narrow=(PHONE, 2.9),
+    alt=(
+        "BERT-base와 BERT-large 본체의 파라미터를 임베딩, 어텐션, 피드포워드, 레이어 "
+        "정규화, 풀러로 나눈 가로 막대그래프. 두 모델 모두 피드포워드가 가장 크고, "
+        "어텐션이 그다음입니다. 레이어 정규화와 풀러는 막대에서 거의 보이지 않습니다."
+    ),
+    caption=(
+        "BERT의 파라미터는 대부분 층 안에 있습니다: 피드포워드가 가장 크고 어텐션이 "
+        "그다음이며, 임베딩의 몫은 모델이 클수록 작아집니다."
+    ),
+)
 
 share = {name: parts[name]["embeddings"] / counts[name][0] for name in names}
 save_numbers(
@@ -241,7 +255,23 @@ def draw_influence(fig: plt.Figure, look: Look) -> None:
     fig.legend(handles=[look.masked_key("정확히 0 (변화 없음)")], loc="outside lower center")
 
 
-save_plot("bidirectional-influence", draw_influence, size=(COLUMN, 4.0), narrow=(PHONE, 6.6))
+save_plot(
+    "bidirectional-influence",
+    draw_influence,
+    size=(COLUMN, 4.0),
+    narrow=(PHONE, 6.6),
+    alt=(
+        "두 개의 8×8 히트맵. 가로축은 바꾼 토큰의 위치 j, 세로축은 출력 위치 i입니다. "
+        "첫째(양방향, BERT)는 모든 칸이 색으로 채워져 있어, 어느 토큰을 바꿔도 모든 위치의 "
+        "출력이 바뀝니다. 둘째(인과 마스크)는 대각선 위 칸이 모두 회색 빗금(변화가 정확히 "
+        "0)이라, 뒤 토큰을 바꿔도 앞 위치의 출력은 그대로입니다. 대각선은 두 그림 모두 "
+        "가장 밝습니다."
+    ),
+    caption=(
+        "BERT에서는 어느 토큰을 바꿔도 모든 위치의 출력이 바뀌고, 인과 마스크를 걸면 뒤 "
+        "토큰은 앞 위치의 출력을 조금도 바꾸지 못합니다."
+    ),
+)
 
 # %% [markdown]
 # ## 구조 그림: 코드를 따라가 그리기
@@ -275,7 +305,25 @@ bert_diagram = trace_diagram(
     },
     clusters={"BertEmbeddings": "임베딩", "BertLayer": "인코더 층"},
 )
-save_diagram(bert_diagram, "bert-structure")
+save_diagram(
+    bert_diagram,
+    "bert-structure",
+    alt=(
+        'BERT 본체의 구조 그림. 맨 위의 토큰 id와 세그먼트 id가 "임베딩" 테두리로 들어가 '
+        "토큰 임베딩, 세그먼트 임베딩이 되어 더해지고, 위치 임베딩이 한 번 더 더해진 뒤 "
+        '레이어 정규화를 지납니다. 그 아래 "인코더 층 × N" 테두리 안은 위에서 아래로 셀프 '
+        "어텐션, 더하기, 레이어 정규화(norm1), 선형층(fc1, 폭 d_ff), GELU, 선형층(fc2), "
+        "더하기, 레이어 정규화(norm2)입니다. 파란 화살표는 층의 입력과 norm1의 출력에서 "
+        "갈라져 각 더하기로 갑니다. 층 뒤에서 흐름은 둘로 나뉘어, 하나는 은닉 상태 (B, T, "
+        "D)로 나가고, 다른 하나는 첫 자리 [CLS]를 골라 풀러(선형층)와 tanh를 지나 문장 "
+        "벡터 (B, D)가 됩니다."
+    ),
+    caption=(
+        "BERT의 인코더 층은 더한 뒤에 정규화합니다(post-LN). 임베딩 셋을 더해 정규화하고, "
+        "풀러는 [CLS] 자리 하나로 문장 벡터를 만듭니다. 빌드 때 이 글의 코드를 따라가 그린 "
+        "그림입니다."
+    ),
+)
 layer_order = [node.title for node in bert_diagram.nodes if node.cluster.startswith("layers")]
 assert layer_order[:3] == ["셀프 어텐션", "+", "레이어 정규화"], layer_order
 print("인코더 층 안의 순서:", " → ".join(layer_order))

@@ -118,7 +118,21 @@ def draw_loss(fig: plt.Figure, look: Look) -> None:
     look.legend(fig, ax)
 
 
-save_plot("loss-curve", draw_loss, size=(6.2, 3.6), narrow=(PHONE, 3.9))
+save_plot(
+    "loss-curve",
+    draw_loss,
+    size=(6.2, 3.6),
+    narrow=(PHONE, 3.9),
+    alt=(
+        "스텝마다의 학습 손실 곡선. 첫 스텝에서 균등 추측의 손실 ln V 근처에서 시작해, "
+        "글자 빈도만 아는 모델의 한계인 유니그램 엔트로피 선을 초반에 뚫고 내려간 뒤 계속 "
+        "낮아집니다."
+    ),
+    caption=(
+        "작은 GPT의 손실은 곧 글자 빈도만 아는 모델의 한계(유니그램 엔트로피) 아래로 "
+        "내려갑니다: 앞 글자들을 단서로 쓰기 시작했다는 뜻입니다."
+    ),
+)
 
 # %% [markdown]
 # ## 학습 전과 후에 이어 쓰기

@@ -106,7 +106,23 @@ def draw_cross(fig: plt.Figure, look: Look) -> None:
     fig.supylabel("출력 위치: 맞힐 숫자 (쿼리)", fontsize="medium")
 
 
-save_plot("cross-attention-weights", draw_cross, size=(COLUMN, 3.3), narrow=(PHONE, 10.0))
+save_plot(
+    "cross-attention-weights",
+    draw_cross,
+    size=(COLUMN, 3.3),
+    narrow=(PHONE, 10.0),
+    alt=(
+        "장난감 인코더-디코더의 크로스 어텐션 가중치 세 장. 가로축은 입력 위치와 숫자, "
+        "세로축은 출력 위치와 맞혀야 할 숫자입니다. 학습 전(0스텝)에는 가중치가 고르게 "
+        f"퍼져 있고, {STEPS[1]}스텝에서는 역대각선이 군데군데 나타나며, "
+        f"{STEPS[-1]}스텝에서는 출력 위치마다 뒤집힌 입력 위치 한 칸에 가중치가 거의 다 "
+        "모여 선명한 역대각선을 이룹니다."
+    ),
+    caption=(
+        "학습이 진행될수록 크로스 어텐션은 출력 위치마다 뒤집힌 입력 위치 한 칸으로 "
+        "모입니다: 모델이 어디를 베낄지 배웠습니다."
+    ),
+)
 
 # %%
 save_numbers(
@@ -150,7 +166,24 @@ decoder_diagram = trace_diagram(
     clusters={"PreLNSublayer": "서브블록"},
     title="디코더 층",
 )
-save_diagram(decoder_diagram, "decoder-layer")
+save_diagram(
+    decoder_diagram,
+    "decoder-layer",
+    alt=(
+        "디코더 층의 구조 그림. 맨 위에 인코더 출력 memory (B, S, D), 인과 마스크 (T, T), "
+        '디코더 입력 x (B, T, D)가 있습니다. "서브블록" 테두리 세 개가 위에서 아래로 '
+        "이어집니다. 첫째(self_attn)는 레이어 정규화, 인과 마스크를 받는 마스크 셀프 "
+        "어텐션, 더하기입니다. 둘째(cross_attn)는 레이어 정규화를 지난 값이 Q라고 적힌 "
+        "화살표로, memory가 K, V라고 적힌 화살표로 크로스 어텐션에 들어가고, 그 뒤에 "
+        "더하기가 있습니다. 셋째(ff)는 레이어 정규화, 피드포워드, 더하기입니다. 파란 "
+        "화살표는 각 서브블록의 입력에서 정규화 앞에 갈라져 그 서브블록의 더하기로 갑니다. "
+        "출력은 (B, T, D)입니다."
+    ),
+    caption=(
+        "디코더 층에서 크로스 어텐션은 쿼리를 디코더 쪽에서, 키와 값을 인코더 출력 "
+        "memory에서 받습니다. 빌드 때 이 글의 코드를 따라가 그린 그림입니다."
+    ),
+)
 into_cross = {e.label: e.src for e in decoder_diagram.edges if e.dst == "cross_attn_sublayer"}
 assert into_cross == {"Q": "cross_attn_norm", "K, V": "memory"}, into_cross
 print("크로스 어텐션에 들어오는 것:", into_cross)

@@ -246,7 +246,24 @@ gpt_diagram = trace_diagram(
     leaves=("MLP",),
     clusters={"Block": "디코더 블록"},
 )
-save_diagram(gpt_diagram, "gpt-structure")
+save_diagram(
+    gpt_diagram,
+    "gpt-structure",
+    alt=(
+        "GPT의 구조 그림. 맨 위의 토큰 id가 토큰 임베딩(wte)을 지나 위치 임베딩(wpe)과 "
+        '더해지고, "디코더 블록 × N" 테두리로 들어갑니다. 블록 안은 위에서 아래로 레이어 '
+        "정규화(ln_1), 인과 마스크를 받는 마스크 셀프 어텐션(attn), 더하기, 레이어 "
+        "정규화(ln_2), 피드포워드(mlp), 더하기입니다. 파란 화살표는 블록의 입력과 첫 "
+        "더하기의 결과에서 갈라져 정규화를 거치지 않고 각 더하기로 갑니다. 블록 뒤에는 "
+        "마지막 레이어 정규화(ln_f)와 출력층(lm_head)이 있고, 출력층은 점선으로 토큰 "
+        "임베딩과 이어져 있습니다. 출력은 (B, T, V) 모양의 로짓입니다."
+    ),
+    caption=(
+        "GPT의 블록은 정규화를 어텐션과 피드포워드의 앞에 두고(pre-LN), 잔차 연결(파란 "
+        "선)은 정규화를 거치지 않습니다. 출력층은 토큰 임베딩과 가중치를 함께 "
+        "씁니다(점선). 빌드 때 이 글의 코드를 따라가 그린 그림입니다."
+    ),
+)
 block_order = [node.title for node in gpt_diagram.nodes if node.cluster]
 assert block_order[:3] == ["레이어 정규화", "마스크 셀프 어텐션", "+"], block_order
 print("디코더 블록 안의 순서:", " → ".join(block_order))

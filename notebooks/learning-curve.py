@@ -68,7 +68,24 @@ def draw_wright(fig: plt.Figure, look: Look) -> None:
         ax.grid(True)
 
 
-save_plot("wright-law", draw_wright, size=(COLUMN, 3.4), narrow=(PHONE, 6.6))
+rates = ", ".join(f"{rate:.0%}" for rate in RATES)
+save_plot(
+    "wright-law",
+    draw_wright,
+    size=(COLUMN, 3.4),
+    narrow=(PHONE, 6.6),
+    alt=(
+        f"학습률 {rates}인 단위 비용 모형(크로퍼드)의 곡선. 첫째 그림은 보통 눈금으로, 첫 "
+        f"단위 비용 {FIRST_COST:.0f}에서 시작한 세 곡선이 처음에 가파르게 떨어지다 점점 "
+        "완만해지며 학습률이 가장 작은 곡선이 가장 낮게 내려갑니다. 둘째 그림은 양쪽 로그 "
+        f"눈금으로, 세 곡선이 기울기 b인 직선이 되고 1, 2, 4, ..., {N_UNITS}번째마다 찍은 "
+        "점의 간격이 일정합니다."
+    ),
+    caption=(
+        "단위 비용 모형(크로퍼드): 만든 개수가 두 배가 될 때마다 단위 비용이 학습률만큼 "
+        "곱해져, 양쪽 로그 눈금에서는 곡선이 직선이 됩니다."
+    ),
+)
 
 # %% [markdown]
 # 같은 세 곡선을 표로: 2번째·4번째·64번째 단위의 비용과 64개를 만드는 총비용(첫 단위 100 기준).
@@ -100,7 +117,7 @@ example = curves[EXAMPLE]
 save_numbers(
     first_cost=f"{FIRST_COST:.0f}",
     n_units=N_UNITS,
-    rates=", ".join(f"{rate:.0%}" for rate in RATES),
+    rates=rates,
     example_rate=f"{EXAMPLE:.0%}",
     example_drop=f"{1 - EXAMPLE:.0%}",
     wright_b_example=f"{wright_exponent(EXAMPLE):.3f}",
@@ -194,7 +211,22 @@ def draw_holdout(fig: plt.Figure, look: Look) -> None:
     look.legend(fig, ax, ncols=2)
 
 
-save_plot("gpt-holdout", draw_holdout, size=(COLUMN, 3.8), narrow=(PHONE, 4.6))
+save_plot(
+    "gpt-holdout",
+    draw_holdout,
+    size=(COLUMN, 3.8),
+    narrow=(PHONE, 4.6),
+    alt=(
+        "작은 GPT의 학습 손실. 가로축은 학습 스텝, 세로축은 손실입니다. 처음 "
+        f"{FIT_SKIP:.0%}는 회색 점으로 맞추기에서 빠져 있고, 그다음부터 절반까지의 점에 "
+        "맞춘 거듭제곱 법칙(파랑)과 지수 포화(주황) 곡선이 실선으로, 뒤 절반으로 늘린 "
+        "예측이 점선과 옅은 예측 띠로 그려져 있으며, 뒤 절반의 실제 손실은 x 표시입니다."
+    ),
+    caption=(
+        "앞 절반으로만 맞춘 두 모형이 뒤 절반을 얼마나 맞히는지: 실제 손실(x)이 예측 띠 "
+        "안에 들어오는 몫이 각 모형의 성적입니다."
+    ),
+)
 for name, result in holdout.items():
     print(f"{name}: 뒤 절반의 {result['inside']:.0%}가 띠 안, 평균 절대 오차 {result['error']:.3f}")
 
@@ -235,7 +267,23 @@ def draw_fit(fig: plt.Figure, look: Look) -> None:
     look.legend(fig, ax, ncols=2)
 
 
-save_plot("gpt-loss-fit", draw_fit, size=(COLUMN, 3.8), narrow=(PHONE, 4.6))
+save_plot(
+    "gpt-loss-fit",
+    draw_fit,
+    size=(COLUMN, 3.8),
+    narrow=(PHONE, 4.6),
+    alt=(
+        f"작은 GPT의 학습 손실에 맞춘 두 곡선을 학습이 끝난 스텝의 {HORIZON_FACTOR}배까지 "
+        "외삽한 그림. 가로축은 로그 눈금의 학습 스텝, 세로축은 손실입니다. 점선 세로줄이 "
+        "학습이 끝난 곳이고, 그 오른쪽에서 거듭제곱 법칙(파랑)은 계속 내려가는 반면 지수 "
+        "포화(주황)는 점근선으로 다가가며 평평해집니다. 각 곡선 둘레의 옅은 띠는 95% 신뢰 "
+        "띠입니다."
+    ),
+    caption=(
+        "기록 안에서는 두 모형이 거의 겹치지만, 학습이 끝난 뒤로 늘리면 거듭제곱 법칙은 "
+        "계속 내려가고 지수 포화는 평평해집니다."
+    ),
+)
 
 for fit in (power, saturation):
     terms = ", ".join(

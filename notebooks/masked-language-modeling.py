@@ -172,7 +172,21 @@ def draw_loss(fig: plt.Figure, look: Look) -> None:
     look.legend(fig, ax)
 
 
-save_plot("mlm-loss", draw_loss, size=(6.2, 3.8), narrow=(PHONE, 4.6))
+save_plot(
+    "mlm-loss",
+    draw_loss,
+    size=(6.2, 3.8),
+    narrow=(PHONE, 4.6),
+    alt=(
+        "스텝마다의 MLM 손실 곡선. 균등 추측의 손실 ln V 선 근처에서 시작해, 초반에 글자 "
+        "빈도만 아는 모델의 손실인 유니그램 엔트로피 선(빨간 점선)과 그보다 조금 낮은, "
+        "주변을 보지 않는 모델의 한계선(보라색) 아래로 내려간 뒤 꾸준히 낮아집니다."
+    ),
+    caption=(
+        "MLM 손실은 주변을 보지 않는 모델의 한계(보라색 선)보다도 낮아집니다: 모델이 빈칸 "
+        "앞뒤의 글자를 단서로 씁니다."
+    ),
+)
 
 config = model.config
 save_numbers(

@@ -88,7 +88,17 @@ def draw_mask(fig, look: Look) -> None:
     fig.legend(handles=keys, loc="outside lower center", ncols=2)
 
 
-save_plot("causal-mask", draw_mask, size=(4.4, 4.2), narrow=(PHONE, 4.0))
+save_plot(
+    "causal-mask",
+    draw_mask,
+    size=(4.4, 4.2),
+    narrow=(PHONE, 4.0),
+    alt=(
+        f"{T}×{T} 인과 마스크. 가로축은 키 위치, 세로축은 쿼리 위치입니다. 대각선과 그 아래 "
+        "칸은 파란 1(참조 가능), 대각선 위 칸은 회색 빗금의 0(가려짐)입니다."
+    ),
+    caption="인과 마스크: 쿼리 위치 i는 자기 자신과 그 앞의 키(j ≤ i)만 볼 수 있습니다.",
+)
 
 # %% [markdown]
 # 마스크가 False인 칸(대각선 위)의 스코어를 -무한대로 바꿉니다. 2단계의 스코어와 나란히 놓으면:
@@ -112,7 +122,18 @@ def draw_scores(fig, look: Look) -> None:
     fig.legend(handles=[look.masked_key("−∞ (가려진 미래 칸)")], loc="outside lower center")
 
 
-save_plot("scores-and-masked-scores", draw_scores, size=(COLUMN, 3.9), narrow=(PHONE, 7.4))
+save_plot(
+    "scores-and-masked-scores",
+    draw_scores,
+    size=(COLUMN, 3.9),
+    narrow=(PHONE, 7.4),
+    alt=(
+        f"{T}×{T} 어텐션 스코어 두 개. 첫째는 마스크 전(2단계)의 스코어이고, 둘째(3단계)는 "
+        "같은 스코어에서 대각선 위 칸만 −∞(회색 빗금)로 바뀐 모습입니다. 대각선과 그 "
+        "아래의 값은 두 그림에서 같습니다."
+    ),
+    caption="마스크는 미래 칸(대각선 위)의 스코어만 −∞로 바꾸고, 나머지 스코어는 그대로 둡니다.",
+)
 
 # %% [markdown]
 # ## 4단계: 소프트맥스 적용
@@ -135,7 +156,19 @@ def draw_weights(fig, look: Look) -> None:
     fig.legend(handles=[look.masked_key("정확히 0 (가려진 미래 칸)")], loc="outside lower center")
 
 
-save_plot("masked-attention-weights", draw_weights, size=(5.0, 4.6), narrow=(PHONE, 4.1))
+save_plot(
+    "masked-attention-weights",
+    draw_weights,
+    size=(5.0, 4.6),
+    narrow=(PHONE, 4.1),
+    alt=(
+        f"마스크를 적용한 {T}×{T} 어텐션 가중치. 대각선 위 칸은 모두 정확히 0(회색 "
+        "빗금)이고, 각 행의 값을 더하면 1입니다."
+    ),
+    caption=(
+        "소프트맥스를 지나면 미래 칸의 가중치는 정확히 0이 되고, 행마다 가중치의 합은 1입니다."
+    ),
+)
 
 # %% [markdown]
 # ## 5단계: 가중치와 값(V) 곱셈
@@ -179,7 +212,17 @@ def draw_heads(fig, look: Look) -> None:
     fig.legend(handles=[look.masked_key("정확히 0 (가려진 미래 칸)")], loc="outside lower center")
 
 
-save_plot("multi-head-weights", draw_heads, size=(COLUMN, 2.9), narrow=(PHONE, 4.6))
+save_plot(
+    "multi-head-weights",
+    draw_heads,
+    size=(COLUMN, 2.9),
+    narrow=(PHONE, 4.6),
+    alt=(
+        f"헤드 {H}개의 마스크 셀프 어텐션 가중치. 헤드마다 아래 삼각형 안의 값은 다르지만, "
+        "대각선 위 칸은 모두 정확히 0(회색 빗금)입니다."
+    ),
+    caption="헤드마다 가중치는 다르지만, 인과 마스크는 모든 헤드에 똑같이 걸립니다.",
+)
 
 save_numbers(size=f"{T}×{T}", n_heads=H, max_gap=scientific(gap))
 

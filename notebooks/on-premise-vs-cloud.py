@@ -141,7 +141,22 @@ def draw_cumulative(fig: plt.Figure, look: Look) -> None:
         )
 
 
-save_plot("cumulative-cost", draw_cumulative, size=(6.4, 3.8), narrow=(PHONE, 3.8))
+save_plot(
+    "cumulative-cost",
+    draw_cumulative,
+    size=(6.4, 3.8),
+    narrow=(PHONE, 3.8),
+    alt=(
+        f"예시 가정으로 계산한 {s.horizon_months}개월 누적 비용(현재가치). 온프레미스 "
+        "곡선은 서버 구매 대금 때문에 높이 시작하지만 더 완만하게 오르고, 점선인 클라우드 "
+        f"곡선은 0 가까이에서 시작해 더 가파르게 올라 {even(result.break_even)}에 만납니다. "
+        "만나는 점에 손익분기 표시가 있습니다."
+    ),
+    caption=(
+        "온프레미스는 서버를 사는 첫 달에 비싸지만 그 뒤로 천천히 오르고, 두 누적 비용은 "
+        f"{even(result.break_even)}에 만납니다(예시 가정)."
+    ),
+)
 
 # %%
 save_numbers(
@@ -260,8 +275,6 @@ def draw_hybrid(fig: plt.Figure, look: Look) -> None:
     right.grid(True)
 
 
-save_plot("hybrid", draw_hybrid, size=(COLUMN, 4.4), narrow=(PHONE, 7.6))
-
 save_numbers(
     hybrid_capacity=show(hybrid_base(s)),
     hybrid_bought=str(servers_to_buy(s.onprem, hybrid_base(s))),
@@ -273,7 +286,27 @@ save_numbers(
 )
 names = {"모두 온프레미스": result.onprem[-1], "모두 클라우드": result.cloud[-1]}
 names["하이브리드"] = result.hybrid[-1]
-save_numbers(cheapest=min(names, key=names.__getitem__))
+cheapest = min(names, key=names.__getitem__)
+save_numbers(cheapest=cheapest)
+save_plot(
+    "hybrid",
+    draw_hybrid,
+    size=(COLUMN, 4.4),
+    narrow=(PHONE, 7.6),
+    alt=(
+        f"첫째 그림: 온프레미스, 클라우드, 하이브리드(온프레미스가 {show(hybrid_base(s))}대 "
+        f"분량을 맡고 서버는 {servers_to_buy(s.onprem, hybrid_base(s))}대, 점선)의 누적 "
+        f"비용(현재가치). 기간 끝에서 가장 낮은 것은 {cheapest}입니다. 둘째 그림: "
+        f"온프레미스에 사는 서버를 0대부터 최대 부하를 다 맡는 {bought}대까지 바꿔 가며 잰 "
+        f"{s.horizon_months}개월 총비용(현재가치). 서버 {servers[best]}대에서 가장 낮으며, "
+        "양 끝의 모두 클라우드(네모)와 모두 온프레미스(마름모)는 가운데 곡선과 떨어져 "
+        "있습니다."
+    ),
+    caption=(
+        "하이브리드는 상시 부하만 온프레미스에 맡길 때 가장 싸고, 서버를 그보다 적게 사도 "
+        f"많이 사도 비싸집니다(예시 가정: 서버 {servers[best]}대)."
+    ),
+)
 print(servers[best], capacities[best], won(totals[best]))
 
 # %% [markdown]
@@ -339,7 +372,23 @@ def draw_tornado(fig: plt.Figure, look: Look) -> None:
 
 
 height = 0.42 * len(top) + 1.3
-save_plot("tornado", draw_tornado, size=(COLUMN, height), narrow=(PHONE, 0.55 * len(top) + 1.4))
+save_plot(
+    "tornado",
+    draw_tornado,
+    size=(COLUMN, height),
+    narrow=(PHONE, 0.55 * len(top) + 1.4),
+    alt=(
+        "토네이도 차트. 막대마다 가정의 이름이 붙어 있고, 가운데 세로선은 기본 가정의 "
+        f"손익분기({even(result.break_even)})입니다. 파란 막대는 그 가정을 {CHANGE:.0%} "
+        f"내렸을 때, 주황 막대는 {CHANGE:.0%} 올렸을 때의 손익분기까지 뻗습니다. 빗금 친 "
+        '막대는 비교 기간 안에 손익분기가 없다는 뜻이고, 가로축 끝의 "없음" 눈금까지 '
+        "그렸습니다. 맨 위의 막대가 가장 깁니다."
+    ),
+    caption=(
+        f"가정 하나를 {CHANGE:.0%}씩 바꿨을 때 손익분기가 얼마나 움직이는지: 위쪽의 긴 "
+        "막대일수록 여러분의 숫자로 꼭 바꿔 넣어야 하는 가정입니다."
+    ),
+)
 
 
 def ranked(row: Sensitivity) -> str:

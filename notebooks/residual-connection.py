@@ -62,7 +62,22 @@ def draw_norms(fig: plt.Figure, look: Look) -> None:
     look.legend(fig, ax)  # 휴대폰에서는 범례를 그림 아래로: 곡선을 가리지 않습니다
 
 
-save_plot("gradient-norm-per-layer", draw_norms, size=(6.4, 3.6), narrow=(PHONE, 3.9))
+save_plot(
+    "gradient-norm-per-layer",
+    draw_norms,
+    size=(6.4, 3.6),
+    narrow=(PHONE, 3.9),
+    alt=(
+        f"{DEPTH}층 tanh 층 더미에서 층마다 잰 가중치 기울기의 노름(세로축은 로그 눈금). "
+        "잔차 연결이 있으면 첫 층부터 마지막 층까지 거의 평평한 선이고, 없으면 마지막 "
+        f"층에서 첫 층 쪽으로 갈수록 직선으로 떨어져 첫 층에서는 {scientific(plain[0])}까지 "
+        "작아집니다."
+    ),
+    caption=(
+        "잔차 연결이 없으면 기울기가 입력 쪽 층으로 갈수록 거듭 줄어 사라지고, 잔차 연결이 "
+        "있으면 모든 층에 거의 같은 크기로 닿습니다."
+    ),
+)
 
 # %% [markdown]
 # ## 깊이에 따른 첫 층 / 마지막 층 비율

@@ -36,6 +36,8 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", re.DOTALL)
 _REFERENCES = re.compile(r"^## 참고 문헌[ \t]*\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
 _SNIPPET_REF = re.compile(r"^[ \t]*--8<--.*$", re.MULTILINE)
+# 노트북의 표와 그림: 한 줄에 혼자 쓴 {{ outputs/<노트북>/<이름> }} (들여쓰기까지 지워 빈 줄로)
+_OUTPUT_LINE = re.compile(r"^[ \t]*\{\{[^}]*\}\}[ \t]*$", re.MULTILINE)
 # 주소 안의 괄호 한 겹까지 (https://x.org/a_(b)), 그리고 따옴표 안의 제목(그림의 캡션: 괄호가 들어 있어도)
 _URL = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
 _IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]" + _URL)  # 설명 안의 [CLS] 한 겹까지
@@ -79,7 +81,15 @@ def blog_text(root: Path | None = None) -> str:
         text = post.read_text(encoding="utf-8")
         for pattern in (_FRONT_MATTER, _FENCE, _HTML_COMMENT, _DISPLAY_MATH, _REFERENCES):
             text = pattern.sub("", text)
-        for pattern in (_SNIPPET_REF, _HTML_LINE, _ADMONITION, _IMAGE, _CITATION, _ATTR_LIST):
+        for pattern in (
+            _SNIPPET_REF,
+            _OUTPUT_LINE,
+            _HTML_LINE,
+            _ADMONITION,
+            _IMAGE,
+            _CITATION,
+            _ATTR_LIST,
+        ):
             text = pattern.sub("", text)
         text = _OUTPUT_NUMBER.sub("", text)
         text = _LINK.sub(r"\1", text)

@@ -28,7 +28,7 @@ from torch.fx.passes.shape_prop import ShapeProp, TensorMetadata
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
 from snippets.model_inputs import check_lengths, check_segment_ids, check_token_ids
-from snippets.publish import SHOWN_DPI, output_dir, show_png
+from snippets.publish import SHOWN_DPI, output_dir, record_figure, show_png
 
 
 class Node(NamedTuple):
@@ -636,10 +636,11 @@ def _labels_on_top(svg: str) -> str:
     return svg.replace("</g>\n</svg>", "".join(moved) + "</g>\n</svg>")
 
 
-def save_diagram(diagram: Diagram, name: str) -> None:
+def save_diagram(diagram: Diagram, name: str, *, alt: str, caption: str) -> None:
     """그림을 네 벌로 저장합니다: <name>.svg(밝은 팔레트), <name>-dark.svg(어두운 팔레트, slate)와
-    휴대폰 칸에 맞춘 <name>-narrow.svg, <name>-narrow-dark.svg. 글은 <name>.svg만 가리키면 빌드가
-    팔레트와 화면 폭에 맞는 벌을 골라 싣습니다(snippets/publish.py의 save_plot과 같은 약속).
+    휴대폰 칸에 맞춘 <name>-narrow.svg, <name>-narrow-dark.svg. 글은 {{ outputs/<노트북>/<name> }}
+    한 줄로 싣고, 빌드가 팔레트와 화면 폭에 맞는 벌을 골라 싣습니다(snippets/publish.py의 save_plot과
+    같은 약속: alt는 그림에 무엇이 있는지, caption은 그림이 말하는 것).
     """
     for narrow in (False, True):
         for palette in (LIGHT, DARK):
@@ -648,3 +649,4 @@ def save_diagram(diagram: Diagram, name: str) -> None:
             (output_dir() / f"{name}{suffix}.svg").write_text(render_svg(dot), encoding="utf-8")
             if palette is LIGHT and not narrow:  # 노트북에서는 밝은 넓은 벌을 이 셀의 출력으로도
                 show_png(_run_dot(dot, f"-Gdpi={SHOWN_DPI}", "-Tpng"), name)
+    record_figure(name, narrow=True, alt=alt, caption=caption)

@@ -1,7 +1,9 @@
 """글에 싣는 산출물(그림, 표, 숫자)을 파일로 남기기.
 
-동반 노트북(notebooks/*.py)이 이 함수들로 그림·표·숫자를 저장하면, 사이트 빌드가 그 파일을 글에
-넣습니다. 빌드 밖에서(독자의 노트북에서) 실행하면 현재 디렉터리의 outputs/에 저장됩니다.
+동반 노트북(notebooks/*.py)이 이 함수들로 그림·표·숫자를 저장하면, 함수들이 노트북의 결과 목록
+(manifest.json: 이름, 종류, 파일, 그림의 대체 텍스트와 캡션)에 적고(record_output 하나가 씁니다), 글은
+어느 것이든 {{ outputs/<노트북>/<이름> }}으로 싣습니다. 빌드 밖에서(독자의 노트북에서) 실행하면 현재
+디렉터리의 outputs/에 저장됩니다.
 같은 입력이면 같은 바이트가 나오도록(SVG의 무작위 id와 날짜를 없애) 저장합니다.
 
 그림은 save_plot으로: 노트북이 준 그리기 함수 하나를 밝은·어두운 팔레트와 넓은(데스크톱 본문 칸)·좁은
@@ -278,11 +280,17 @@ def save_plot(
     draw: Callable[[Figure, Look], object],
     size: tuple[float, float],
     narrow: tuple[float, float] | None = None,
+    *,
+    alt: str,
+    caption: str,
 ) -> None:
     """draw(fig, look)가 그린 그림을 밝은·어두운 팔레트로, narrow를 주면 휴대폰 배치로도 저장합니다.
 
-    <name>.svg(밝은, 넓은), <name>-dark.svg, <name>-narrow.svg, <name>-narrow-dark.svg. 글은 첫 것만
-    가리키면 빌드가 나머지를 찾아 싣습니다. size, narrow는 (폭, 높이) 인치: 폭은 COLUMN, PHONE 이하로.
+    <name>.svg(밝은, 넓은), <name>-dark.svg, <name>-narrow.svg, <name>-narrow-dark.svg를 저장하고 결과
+    목록(manifest.json)에 적습니다. 글은 {{ outputs/<노트북>/<name> }} 한 줄로 싣고, 빌드가 팔레트와 화면
+    폭에 맞는 벌을 골라 번호 붙은 그림으로 싣습니다. alt는 그림에 무엇이 있는지(화면 낭독기와 검색이
+    읽는 대체 텍스트), caption은 그림이 말하는 것("그림 N." 뒤의 캡션)입니다: 노트북이 한 번 적으면 글과
+    노트북 페이지가 함께 씁니다. size, narrow는 (폭, 높이) 인치: 폭은 COLUMN, PHONE 이하로.
     draw는 빈 그림(constrained layout)에 축을 만들어 그립니다. look.narrow이면 패널을 세로로 쌓거나
     하나로 줄이고, 색은 look에서 고릅니다. 노트북(Jupyter, Colab)에서는 밝은 넓은 벌을 이 셀의 출력(PNG)으로도
     보여 줍니다: 글이 싣는 네 벌은 파일로만 남고, 노트북을 읽는 사람은 그림이 만들어진 자리에서 봅니다.
@@ -307,6 +315,7 @@ def save_plot(
                 )
                 if not look.dark and not is_narrow and _in_notebook():
                     _show_png(fig, name)
+    record_figure(name, narrow=narrow is not None, alt=alt, caption=caption)
 
 
 def _in_notebook() -> bool:
@@ -352,34 +361,84 @@ def show_png(png: bytes, name: str) -> None:
     )
 
 
+# 결과 목록: 노트북이 글에 싣게 내놓은 것들(숫자, 표, 글자 블록, 그림)의 이름과 종류. 글은 어느 것이든
+# {{ outputs/<노트북>/<이름> }}으로 싣고, 빌드(blogbuild/manifest.py)가 이 목록을 검사해 채웁니다.
+MANIFEST = "manifest.json"
+OUTPUT_NAME = NOTEBOOK_NAME  # 결과의 이름: 소문자·숫자를 하이픈으로 이은 것(save_numbers는 _를 -로)
+FIGURE_VARIANTS = {"light": "", "dark": "-dark", "narrow": "-narrow", "narrow-dark": "-narrow-dark"}
+
+
+def record_output(name: str, entry: dict[str, object]) -> None:
+    """결과 목록(manifest.json)에 name의 항목을 적습니다: 저장 함수들이 파일을 쓴 뒤 부르는 하나뿐인 기록.
+
+    같은 이름을 다시 저장하면(셀을 다시 실행) 항목을 바꾸고, 다른 종류로 저장하면 멈춥니다: 글의
+    {{ outputs/<노트북>/<이름> }} 하나가 두 결과를 가리킬 수 없습니다.
+    """
+    if not OUTPUT_NAME.match(name):
+        raise ValueError(
+            f"결과 이름 {name!r}: 소문자·숫자를 하이픈으로 이어 쓰세요(예: 'loss-curve'). "
+            "글이 {{ outputs/<노트북>/<이름> }}으로 싣는 이름입니다"
+        )
+    path = output_dir() / MANIFEST
+    outputs = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    kind = outputs.get(name, {}).get("kind", entry["kind"])
+    if kind != entry["kind"]:
+        raise ValueError(
+            f"결과 이름 {name!r}은 이미 {kind}(으)로 저장했습니다: {entry['kind']}에는 다른 이름을 쓰세요"
+        )
+    outputs[name] = entry
+    path.write_text(
+        json.dumps(outputs, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+
+
+def record_figure(name: str, *, narrow: bool, alt: str, caption: str) -> None:
+    """저장한 그림 벌들(<name>.svg, -dark, 그리고 narrow이면 -narrow, -narrow-dark)을 결과 목록에 적습니다."""
+    for what, text in (("alt", alt), ("caption", caption)):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(
+                f"그림 {name!r}의 {what}가 비었습니다: alt는 그림에 무엇이 있는지, caption은 그림이 "
+                "말하는 것을 한 문장 이상으로 쓰세요"
+            )
+    files = {
+        variant: f"{name}{suffix}.svg"
+        for variant, suffix in FIGURE_VARIANTS.items()
+        if narrow or not variant.startswith("narrow")
+    }
+    record_output(name, {"kind": "figure", "files": files, "alt": alt, "caption": caption})
+
+
 def save_table(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """작은 마크다운 표를 <name>.md로 저장합니다. 글은 이 파일을 --8<--로 끌어옵니다."""
+    """작은 마크다운 표를 <name>.md로 저장합니다. 글은 {{ outputs/<노트북>/<name> }} 한 줄로 싣습니다."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     (output_dir() / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    record_output(name, {"kind": "table", "file": f"{name}.md"})
 
 
 def save_text(name: str, body: str) -> None:
     """모델이 만든 글처럼 글자 그대로 보여 줄 텍스트를 코드 블록 <name>.md로 저장합니다.
 
     울타리는 본문에 있는 가장 긴 백틱 줄보다 길게 잡아, 어떤 글자가 나와도 블록이 깨지지 않습니다.
+    글은 표처럼 {{ outputs/<노트북>/<name> }} 한 줄로 싣습니다.
     """
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     (output_dir() / f"{name}.md").write_text(f"{fence}text\n{body}\n{fence}\n", encoding="utf-8")
+    record_output(name, {"kind": "text", "file": f"{name}.md"})
 
 
 def save_numbers(**values: str | int | float) -> None:
-    """글의 문장 안에 들어갈 숫자들을 numbers.json에 더합니다. 글에서는 {{ outputs/노트북/키 }}."""
-    path = output_dir() / "numbers.json"
-    numbers = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    numbers.update({key.replace("_", "-"): value for key, value in values.items()})
-    path.write_text(
-        json.dumps(numbers, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    """글의 문장 안에 들어갈 숫자들을 결과 목록에 적습니다. 글에서는 {{ outputs/노트북/키 }}(키의 _는 -)."""
+    for key, value in values.items():
+        if not isinstance(value, str | int | float):
+            raise ValueError(
+                f"save_numbers({key}=...): 글에 싣는 값은 문자열이나 수여야 합니다 (지금: {type(value).__name__})"
+            )
+        record_output(key.replace("_", "-"), {"kind": "number", "value": value})
     if _in_notebook():  # 글의 문장에 들어가는 값을 노트북에서도 그 자리에서 봅니다
         shown = "\n".join(f"{key.replace('_', '-')} = {value}" for key, value in values.items())
-        _show({"text/plain": f"글에 싣는 숫자(numbers.json):\n{shown}"})
+        _show({"text/plain": f"글에 싣는 숫자({MANIFEST}):\n{shown}"})
 
 
 def save_data(name: str, data: object) -> None:

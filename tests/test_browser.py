@@ -15,7 +15,6 @@ axe-core 접근성 검사, 코드 복사 버튼, 휴대폰 폭에서 가로로 �
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from blogbuild.frontmatter import read_front_matter
+from blogbuild.placeholders import shown_outputs
 from tests.conftest import POSTS_DIR, PUBLISHED_POSTS, ROOT, post_path
 from tests.workspace import SITE_PREFIX as PREFIX
 from tests.workspace import serve_site
@@ -550,13 +551,18 @@ def test_figures_are_numbered_readable_and_drawn_for_the_palette_and_width(
     assert not problems, "\n".join(problems)
 
 
-def test_posts_carry_svg_figures() -> None:
-    """위 그림 검사가 빈 검사가 되지 않도록: 글들에 빌드가 만든 SVG 그림이 열 개 넘게 있습니다."""
+def test_posts_carry_svg_figures(built_site: Path) -> None:
+    """위 그림 검사가 빈 검사가 되지 않도록: 글들에 빌드가 만든 SVG 그림이 열 개 넘게 있습니다
+    (글의 {{ outputs/<노트북>/<이름> }} 줄 가운데 노트북이 그림으로 남긴 것)."""
     figures = [
-        line
+        output
         for post in sorted(POSTS_DIR.glob("*.md"))
-        for line in post.read_text(encoding="utf-8").splitlines()
-        if re.search(r"!\[[^\]]+\]\(\.\./\.\./outputs/[^)]+\.svg[ )]", line)
+        for output in shown_outputs(
+            post.read_text(encoding="utf-8"),
+            ROOT / "build" / "outputs",
+            read_front_matter(post)["slug"],
+        )
+        if output.kind == "figure"
     ]
     assert len(figures) >= 10
 
@@ -584,7 +590,7 @@ def test_the_policy_refuses_an_inline_script_that_slipped_into_a_page(page, base
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", per_page(NOTEBOOK_PAGES))
-def test_notebook_figures_load_with_the_alt_text_of_their_post(
+def test_notebook_figures_load_with_the_alt_text_their_notebook_saved(
     visit, path: str, scheme: str
 ) -> None:
     """노트북 페이지의 그림(셀 출력)도 불러와지고, nbconvert의 뜻 없는 문구 대신 설명이 alt입니다."""

@@ -40,7 +40,8 @@ def _prepare(project: Path, **options):
 
 
 def _numbers(project: Path, name: str) -> dict:
-    return json.loads((project / "build" / "outputs" / name / "numbers.json").read_text())
+    saved = json.loads((project / "build" / "outputs" / name / "manifest.json").read_text())
+    return {key: entry["value"] for key, entry in saved.items()}
 
 
 @pytest.fixture(params=["bwrap", "process"])
@@ -58,8 +59,8 @@ def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
 # 다른 노트북의 결과, 저장소의 글(docs/)에 쓰기. 결과 디렉터리는 build/outputs/.<이름>-XXXX입니다.
 ATTACKS = {
     "other-outputs": (
-        'from pathlib import Path\n\nPath("../victim/numbers.json").write_text(\'{"x": 666}\')\n',
-        "build/outputs/victim/numbers.json",
+        'from pathlib import Path\n\nPath("../victim/manifest.json").write_text(\'{"x": 666}\')\n',
+        "build/outputs/victim/manifest.json",
     ),
     "docs": (
         'import os\n\nos.close(os.open("../../../docs/dropped.html", os.O_WRONLY | os.O_CREAT))\n',
@@ -85,7 +86,7 @@ def test_a_notebook_writes_only_its_own_outputs(tmp_path: Path, mode: str, attac
     else:  # 알아채 멈추고, 쓴 파일을 짚습니다
         assert f"저장소의 다른 파일이 바뀌었습니다: {target}." in message
         # 독이 든 결과는 남지 않습니다: 그 노트북은 다음 빌드에서 다시 실행됩니다.
-        victim = project / "build" / "outputs" / "victim" / "numbers.json"
+        victim = project / "build" / "outputs" / "victim" / "manifest.json"
         assert victim.exists() == (attack != "other-outputs")
     assert not (project / "build" / "outputs" / "attacker").exists(), "결과는 캐시에 남지 않습니다"
 

@@ -210,3 +210,10 @@ def test_blog_text_outside_the_repository_says_only_the_snapshot_is_installed(
     """설치한 패키지(내려받은 노트북)에는 글이 없습니다: 빈 말뭉치 대신 무엇이 되는지 말하는 오류."""
     with pytest.raises(FileNotFoundError, match="저장소 안에서만"):
         blog_text(tmp_path)
+
+
+def test_blog_text_drops_a_table_or_figure_line_even_when_indented(tmp_path: Path) -> None:
+    """노트북의 표와 그림은 한 줄에 혼자 쓴 {{ outputs/<노트북>/<이름> }}: 접은 블록 안에서 들여 써도 빈칸만
+    남은 줄이 되지 않고 줄째 지워집니다(빈 줄은 하나로 줄어듭니다)."""
+    post = '앞 문단\n\n??? note "표"\n\n    {{ outputs/a/table }}\n\n    뒤 문단\n\n{{ figure }}\n\n끝\n'
+    assert blog_text(_blog(tmp_path, {"a.md": post})) == "앞 문단\n\n    뒤 문단\n\n끝\n"

@@ -207,9 +207,11 @@ def test_svg_is_the_same_bytes_every_time_in_every_variant(
 ) -> None:
     diagram = gpt_diagram(GPT(GPT_CONFIG))
     monkeypatch.setenv("BLOG_OUTPUT_DIR", str(tmp_path / "first"))
-    save_diagram(diagram, "gpt")
+    save_diagram(diagram, "gpt", alt="GPT", caption="GPT의 구조.")
     monkeypatch.setenv("BLOG_OUTPUT_DIR", str(tmp_path / "second"))
-    save_diagram(gpt_diagram(GPT(GPT_CONFIG)), "gpt")  # 새 모델, 같은 코드
+    save_diagram(
+        gpt_diagram(GPT(GPT_CONFIG)), "gpt", alt="GPT", caption="GPT의 구조."
+    )  # 새 모델, 같은 코드
     for name in ("gpt.svg", "gpt-dark.svg", "gpt-narrow.svg", "gpt-narrow-dark.svg"):
         first = (tmp_path / "first" / name).read_bytes()
         assert first == (tmp_path / "second" / name).read_bytes()

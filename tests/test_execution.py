@@ -277,12 +277,14 @@ def draw(fig, look):
     fig.subplots().plot([1, 2, 3], color=look.blue)
 
 
-save_plot("line", draw, size=(3.0, 2.0))
+save_plot("line", draw, size=(3.0, 2.0), alt="선 하나", caption="오릅니다.")
 
 # %%
 from snippets.diagrams import Diagram, Node, save_diagram
 
-save_diagram(Diagram([Node("x", "input", "입력", "x", "", "")], [], {}), "graph")
+save_diagram(
+    Diagram([Node("x", "input", "입력", "x", "", "")], [], {}), "graph", alt="입력 하나", caption="입력."
+)
 
 # %%
 save_numbers(n_heads=4, ratio="3.8 × 10⁻¹⁶")
@@ -307,7 +309,12 @@ def test_the_executed_notebook_shows_each_plot_and_the_numbers_the_post_reads(
     assert (outputs / "shows" / "line.svg").is_file()
     assert (outputs / "shows" / "line-dark.svg").is_file()
     shown = "".join("".join(o.get("data", {}).get("text/plain", "")) for o in numbers["outputs"])
-    saved = json.loads((outputs / "shows" / "numbers.json").read_text(encoding="utf-8"))
+    manifest = json.loads((outputs / "shows" / "manifest.json").read_text(encoding="utf-8"))
+    saved = {name: e["value"] for name, e in manifest.items() if e["kind"] == "number"}
     assert saved == {"n-heads": 4, "ratio": "3.8 × 10⁻¹⁶"}
+    assert {name: e["kind"] for name, e in manifest.items() if e["kind"] != "number"} == {
+        "line": "figure",
+        "graph": "figure",
+    }
     for key, value in saved.items():
         assert f"{key} = {value}" in shown, shown

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from blogbuild import figures
+from blogbuild import figures, placeholders
 from blogbuild.figures import FIGURE, FigureError, add_sizes_and_lazy_loading, svg_size
 
 SVG = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 1 1"></svg>\n'
@@ -197,39 +198,59 @@ def test_contributed_alt_text_and_caption_stay_text(four_variants: Path) -> None
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 끝</figcaption>" in rendered
 
 
-def test_figure_lines_of_a_post_are_checked_at_their_line_with_the_path_to_write(
-    four_variants: Path,
+def test_the_old_figure_and_table_lines_of_a_post_are_refused_with_the_line_to_write(
+    tmp_path: Path,
 ) -> None:
-    """캡션 없는 그림, 빈 대체 텍스트, 노트북이 만들지 않은 그림(이름 오타)은 글의 줄을 짚습니다. 고친 꼴은
-    글 Markdown에 쓰는 경로 그대로이고(페이지 주소에서 본 ../../../../../outputs/가 아니라), 이름이 틀리면
-    노트북이 만든 그림들(어두운·좁은 벌은 빼고)을 알려 줍니다."""
-    root = four_variants.parent / "repo"
-    (root / "notebooks").mkdir(parents=True)
-    (root / "notebooks" / "post.py").write_text("# %%\n", encoding="utf-8")
-    page = root / "docs" / "blog" / "posts" / "p.md"
+    """예전 꼴(그림을 경로로, 표를 --8<--로)은 글의 줄을 짚고 새로 쓸 줄({{ outputs/<노트북>/<이름> }},
+    들여쓰기 그대로)과, 그림이면 대체 텍스트와 캡션을 옮길 노트북의 저장 함수를 보여 줍니다."""
+    page = tmp_path / "docs" / "blog" / "posts" / "p.md"
     page.parent.mkdir(parents=True)
-    src = "../../outputs/post/plot.svg"
     page.write_text(
-        f"# 제목\n\n![곡선]({src})\n\n![]({src} '캡션')\n\n"
-        f'![곡선](../../outputs/post/plto.svg "캡션")\n\n![곡선](../../outputs/gone/plot.svg "캡션")\n'
-        f'\n![곡선]({src} "캡션") ![로고](logo.png)\n',
+        '# 제목\n\n![곡선](../../outputs/post/plot.svg "캡션")\n\n??? note "표"\n\n'
+        '    --8<-- "build/outputs/post/sizes.md"\n\n![로고](logo.png)\n',
         encoding="utf-8",
     )
-    from blogbuild.figures import source_problems  # noqa: PLC0415
-
-    problems = [str(p) for p in source_problems(page, root, four_variants)]
+    problems = [str(p) for p in placeholders.old_syntax_problems([page], tmp_path)]
     path = "docs/blog/posts/p.md"
     assert problems == [
-        f"{path}:3: 그림 {src}에 캡션이 없습니다: 경로 뒤 따옴표 안에 그림이 말하는 것을 쓰세요 "
-        f"(빌드가 '그림 N.' 뒤에 싣습니다): ![곡선]({src} \"그림이 말하는 것\")",
-        f"{path}:5: 그림 {src}의 대체 텍스트가 비었습니다: 화면 낭독기와 검색, 노트북 사본이 읽는 그림의 "
-        f'설명(무엇이 그려졌는지)을 대괄호 안에 쓰세요: ![그림에 무엇이 있는지]({src} "캡션")',
-        f"{path}:7: 그림 ../../outputs/post/plto.svg: notebooks/post.py가 만든 그림이 아닙니다 "
-        '(만든 그림: curve.svg, pixels.svg, plot.svg). 그림 이름을 고치거나, 노트북이 save_plot("plto", ...)으로 '
-        "저장하게 하세요",
-        f"{path}:9: 그림 ../../outputs/gone/plot.svg: notebooks/gone.py가 없습니다. 노트북 이름"
-        "(outputs/ 다음)을 고치세요",
+        f"{path}:3: 노트북의 그림은 이제 결과 이름 한 줄로 싣습니다: 이 줄을 "
+        "'{{ outputs/post/plot }}'로 바꾸고, 대체 텍스트와 캡션은 notebooks/post.py의 "
+        'save_plot("plot", ..., alt="…", caption="…")(구조 그림은 save_diagram)으로 옮기세요 '
+        '(지금의 대체 텍스트: "곡선", 캡션: "캡션")',
+        f"{path}:7: 'build/outputs/post/sizes.md': 노트북의 표는 이제 결과 이름 한 줄로 싣습니다: "
+        "이 줄을 '    {{ outputs/post/sizes }}'로 바꾸세요",
     ]
+
+
+def _saved_figure(outputs: Path, name: str, alt: str, caption: str) -> None:
+    """노트북이 save_plot(name, ..., alt=alt, caption=caption)으로 네 벌을 저장한 결과 목록."""
+    files = {"light": f"{name}.svg", "dark": f"{name}-dark.svg"}
+    files |= {"narrow": f"{name}-narrow.svg", "narrow-dark": f"{name}-narrow-dark.svg"}
+    entry = {"kind": "figure", "files": files, "alt": alt, "caption": caption}
+    (outputs / "post" / "manifest.json").write_text(
+        json.dumps({name: entry}, ensure_ascii=False), encoding="utf-8"
+    )
+
+
+def test_a_figure_line_of_a_post_becomes_the_figure_its_notebook_described(
+    four_variants: Path,
+) -> None:
+    """글의 {{ outputs/post/plot }} 한 줄: 벌, 대체 텍스트, 캡션이 모두 노트북의 결과 목록에서 옵니다."""
+    _saved_figure(four_variants, "plot", "곡선 하나", "곡선이\n 말하는 것")
+    root = four_variants / "repo"  # 저장소 꼴: notebooks/post.py와 build/outputs/post/
+    (root / "notebooks").mkdir(parents=True)
+    (root / "notebooks" / "post.py").write_text("# %%\n", encoding="utf-8")
+    outputs = root / "build" / "outputs"
+    outputs.mkdir(parents=True)
+    (four_variants / "post").rename(outputs / "post")
+    markdown = placeholders.substitute("앞 문단\n{{ outputs/post/plot }}\n뒤 문단", outputs, "p.md")
+    assert markdown == "앞 문단\n\n![](../../outputs/post/plot.svg)\n\n뒤 문단"
+    html = '<p>앞 문단</p>\n<p><img alt="" src="../../outputs/post/plot.svg" /></p>\n<p>뒤 문단</p>'
+    rendered, problems = render_figures(html, outputs)
+    assert problems == []
+    assert 'alt="곡선 하나"' in rendered and 'alt=""' not in rendered
+    assert 'srcset="../../outputs/post/plot-narrow-dark.svg"' in rendered
+    assert '<span class="figure-number">그림 1.</span> 곡선이 말하는 것</figcaption>' in rendered
 
 
 def test_too_small_text_fails_with_the_way_to_fix_it(outputs: Path) -> None:

@@ -277,3 +277,33 @@ def test_build_stops_on_a_variant_naming_file_line_and_term(small_site: Path) ->
         f"docs/blog/posts/{slug}.md:{line}: '층 정규화' 대신 용어집(data/glossary.yml)의 "
         "용어를 쓰세요: 레이어 정규화"
     ) in output
+
+
+def test_a_figures_alt_text_and_caption_in_its_notebook_keep_to_the_glossary(
+    tmp_path: Path,
+) -> None:
+    """그림의 대체 텍스트와 캡션은 이제 노트북이 결과 목록에 적습니다: 글의 산문처럼 피하는 꼴을 짚습니다."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "glossary.yml").write_text(
+        "- term: 레이어 정규화\n  english: layer normalization\n  avoid: [층 정규화]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "demo.py").write_text("# %%\n", encoding="utf-8")
+    outputs = tmp_path / "build" / "outputs"
+    (outputs / "demo").mkdir(parents=True)
+    (outputs / "demo" / "a.svg").write_text("<svg/>", encoding="utf-8")
+    figure = {
+        "kind": "figure",
+        "files": {"light": "a.svg"},
+        "alt": "입력이 층\n정규화를 지납니다.",
+        "caption": "레이어 정규화가 앞에 있습니다.",
+    }
+    (outputs / "demo" / "manifest.json").write_text(
+        json.dumps({"a": figure}, ensure_ascii=False), encoding="utf-8"
+    )
+    assert [str(p) for p in glossary.check_outputs(tmp_path, outputs)] == [
+        "notebooks/demo.py: 그림 'a'의 대체 텍스트(alt): '층 정규화' 대신 용어집(data/glossary.yml)의 "
+        "용어를 쓰세요: 레이어 정규화"
+    ]
+    assert glossary.check_outputs(ROOT, ROOT / "build" / "outputs") == []  # 이 블로그의 그림들

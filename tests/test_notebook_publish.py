@@ -1,5 +1,5 @@
 """blogbuild/notebook_publish.py: 사이트에 싣는 노트북 사본이 저장소 밖에서 돌 준비(설치 셀, 다른 노트북의
-결과)를 갖추고, 그림마다 글이 쓴 설명을 alt로 달고, 그것이 노트북 페이지의 <img>까지 가는지.
+결과)를 갖추고, 그림마다 노트북이 결과 목록에 적은 설명을 alt로 달고, 그것이 노트북 페이지의 <img>까지 가는지.
 
 빌드 전체에서의 모습(모든 노트북 페이지, 내려받는 .ipynb)은 tests/test_site.py가 봅니다.
 """
@@ -18,7 +18,7 @@ import nbformat
 import pytest
 import yaml
 
-from blogbuild import notebook_pages, notebook_publish, placeholders
+from blogbuild import manifest, notebook_pages, notebook_publish
 from blogbuild.notebook_publish import Source
 from tests.conftest import ROOT
 from tools import lock
@@ -28,8 +28,9 @@ SOURCE = Source("https://github.com/real-code-blog/blog", COMMIT)
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk\n"
 
 
-def _project(tmp_path: Path, cells: list[nbformat.NotebookNode], post: str | None) -> Path:
-    """노트북 demo 하나(실행 결과, 저장한 그림 a.svg, 숫자)와, 있으면 그 글이 든 작은 저장소."""
+def _project(tmp_path: Path, cells: list[nbformat.NotebookNode], alt: str | None) -> Path:
+    """노트북 demo 하나(실행 결과, 저장한 그림 a.svg, 숫자)가 든 작은 저장소. alt를 주면 노트북이 그림 a를
+    그 대체 텍스트로 결과 목록에 적은 것입니다(save_plot("a", ..., alt=alt, ...))."""
     outputs = tmp_path / "build" / "outputs" / "demo"
     outputs.mkdir(parents=True)
     nb = nbformat.v4.new_notebook(cells=cells)
@@ -37,13 +38,13 @@ def _project(tmp_path: Path, cells: list[nbformat.NotebookNode], post: str | Non
         cell.id = f"c{index}"
     nbformat.write(nb, outputs / "demo.ipynb")
     (outputs / "a.svg").write_text("<svg/>", encoding="utf-8")
-    (outputs / "numbers.json").write_text('{"n": 6}', encoding="utf-8")
+    saved: dict[str, object] = {"n": {"kind": "number", "value": 6}}
+    if alt is not None:
+        files = {"light": "a.svg"}
+        saved["a"] = {"kind": "figure", "files": files, "alt": alt, "caption": "캡션"}
+    (outputs / "manifest.json").write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "notebooks" / "demo.py").write_text("x = 1\n", encoding="utf-8")
-    posts = tmp_path / "docs" / "blog" / "posts"
-    posts.mkdir(parents=True)
-    if post is not None:
-        (posts / "demo.md").write_text(f"---\nslug: demo\n---\n\n{post}\n", encoding="utf-8")
     return tmp_path
 
 
@@ -68,7 +69,6 @@ def _published(
         "demo",
         source,
         notebook_source=root / "notebooks" / "demo.py",
-        posts=sorted((root / "docs" / "blog" / "posts").glob("*.md")),
         root=root,
         outputs_root=root / "build" / "outputs",
         post=post,
@@ -166,40 +166,29 @@ def test_a_notebook_without_a_title_gets_the_install_cells_first(tmp_path: Path)
 
 def test_the_executed_notebook_is_left_as_it_was(tmp_path: Path) -> None:
     """설치 셀(커밋이 든)은 사본에만: 실행 결과와 캐시는 커밋과 상관없이 같습니다."""
-    root = _project(tmp_path, [TITLE, _figure_cell('save_figure(fig, "a")')], "![설명](x)")
+    root = _project(tmp_path, [TITLE, _figure_cell('save_plot("a", draw)')], "설명")
     executed = root / "build" / "outputs" / "demo" / "demo.ipynb"
     before = executed.read_bytes()
     _published(root)
     assert executed.read_bytes() == before
 
 
-def test_a_figure_takes_the_alt_text_its_post_gives_it_with_numbers_filled(
-    tmp_path: Path,
-) -> None:
-    post = '![{{ n }}×{{ n }} [CLS] 마스크. 위는 0입니다.](../../outputs/demo/a.svg "캡션(i ≤ j)")'
-    root = _project(tmp_path, [TITLE, _figure_cell('save_figure(fig, "a")')], post)
+def test_a_figure_takes_the_alt_text_its_notebook_saved(tmp_path: Path) -> None:
+    """노트북이 결과 목록에 적은 대체 텍스트(숫자는 노트북이 이미 채운 것)가 그 그림을 저장한 셀의 출력에."""
+    alt = "6×6 [CLS] 마스크.\n  위는 0입니다."
+    root = _project(tmp_path, [TITLE, _figure_cell('save_plot("a", draw)')], alt)
     nb = _published(root)
     (output,) = nb.cells[-1].outputs
     assert output.metadata["image/png"]["alt"] == "6×6 [CLS] 마스크. 위는 0입니다."
 
 
-def test_a_misspelt_number_in_a_figures_alt_text_is_named_at_its_line_of_the_post(
-    tmp_path: Path,
-) -> None:
-    post = '첫 문단.\n\n![{{ m }}×{{ m }} 마스크](../../outputs/demo/a.svg "캡션")'
-    root = _project(tmp_path, [TITLE, _figure_cell('save_figure(fig, "a")')], post)
-    with pytest.raises(placeholders.PlaceholderError) as error:
+def test_a_wrong_manifest_stops_the_published_copy_naming_the_notebook(tmp_path: Path) -> None:
+    root = _project(tmp_path, [TITLE, _figure_cell('save_plot("a", draw)')], " ")
+    with pytest.raises(manifest.ManifestError) as error:
         _published(root)
-    # 앞머리 세 줄, 빈 줄, 첫 문단, 빈 줄 다음: 파일의 7번 줄
     assert str(error.value).startswith(
-        "docs/blog/posts/demo.md:7: '{{ m }}': notebooks/demo.py가 save_numbers로 남긴 키가 아닙니다"
+        "notebooks/demo.py: 결과 목록(build/outputs/demo/manifest.json)의 항목 'a'(그림): 대체 텍스트"
     )
-
-
-def test_a_figure_in_an_html_img_of_the_post_is_found_too(tmp_path: Path) -> None:
-    post = '<figure><img alt="막대 &amp; 선" src="../../outputs/demo/a.svg"></figure>'
-    root = _project(tmp_path, [TITLE, _figure_cell('save_figure(fig, "a")')], post)
-    assert _published(root).cells[-1].outputs[0].metadata["image/png"]["alt"] == "막대 & 선"
 
 
 def test_a_figure_the_post_does_not_show_is_described_by_its_section(tmp_path: Path) -> None:
@@ -353,7 +342,7 @@ def test_every_variant_a_cell_shows_of_its_one_figure_gets_the_figures_alt(
 ) -> None:
     cell = _figure_cell('save_plot("a", draw, size=(7, 3))')
     cell.outputs = cell.outputs * 2  # 밝은 벌과 어두운 벌
-    root = _project(tmp_path, [TITLE, cell], "![막대 두 개](../../outputs/demo/a.svg)")
+    root = _project(tmp_path, [TITLE, cell], "막대 두 개")
     outputs = _published(root).cells[-1].outputs
     assert [o.metadata["image/png"]["alt"] for o in outputs] == ["막대 두 개", "막대 두 개"]
 

@@ -61,7 +61,8 @@ def test_saved_table_renders_as_a_table_with_every_row(outputs: Path) -> None:
 def test_saved_numbers_accumulate_and_use_dashed_keys(outputs: Path) -> None:
     save_numbers(first_value=1)
     save_numbers(second="둘")
-    numbers = json.loads((outputs / "numbers.json").read_text(encoding="utf-8"))
+    saved = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))
+    numbers = {key: entry["value"] for key, entry in saved.items() if entry["kind"] == "number"}
     assert numbers == {"first-value": 1, "second": "둘"}
 
 
@@ -74,7 +75,12 @@ def test_save_functions_return_nothing_so_no_path_is_printed_in_a_notebook(outpu
     assert save_table("t", ["a"], [[1]]) is None
     assert save_text("x", "글") is None
     assert save_numbers(n=1) is None
-    assert save_plot("p", lambda fig, look: fig.subplots(), size=(2, 1)) is None
+    assert (
+        save_plot(
+            "p", lambda fig, look: fig.subplots(), size=(2, 1), alt="빈 축", caption="비었습니다."
+        )
+        is None
+    )
 
 
 @pytest.fixture
@@ -126,7 +132,7 @@ def test_save_plot_writes_light_dark_and_phone_variants_from_one_drawing(outputs
         seen.append((look.narrow, look.dark))
         _draw(fig, look)
 
-    save_plot("curve", draw, size=(6, 2.5), narrow=(PHONE, 4))
+    save_plot("curve", draw, size=(6, 2.5), narrow=(PHONE, 4), alt="곡선", caption="곡선입니다.")
     assert seen == [(False, False), (False, True), (True, False), (True, True)]
     files = {p.name: p.read_text(encoding="utf-8") for p in outputs.glob("curve*.svg")}
     assert sorted(files) == [
@@ -149,14 +155,14 @@ def test_save_plot_writes_light_dark_and_phone_variants_from_one_drawing(outputs
 
 
 def test_save_plot_gives_the_same_bytes_twice(outputs: Path) -> None:
-    save_plot("once", _draw, size=(6, 2.5), narrow=(PHONE, 4))
+    save_plot("once", _draw, size=(6, 2.5), narrow=(PHONE, 4), alt="곡선", caption="곡선입니다.")
     first = {p.name: p.read_bytes() for p in outputs.glob("once*.svg")}
-    save_plot("once", _draw, size=(6, 2.5), narrow=(PHONE, 4))
+    save_plot("once", _draw, size=(6, 2.5), narrow=(PHONE, 4), alt="곡선", caption="곡선입니다.")
     assert first == {p.name: p.read_bytes() for p in outputs.glob("once*.svg")}
 
 
 def test_save_plot_without_a_phone_layout_writes_two_palettes(outputs: Path) -> None:
-    save_plot("small", _draw, size=(3, 2))
+    save_plot("small", _draw, size=(3, 2), alt="곡선", caption="곡선입니다.")
     assert sorted(p.name for p in outputs.glob("small*.svg")) == ["small-dark.svg", "small.svg"]
 
 

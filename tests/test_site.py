@@ -14,8 +14,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from blogbuild.figures import MARKDOWN_IMAGE, NOTEBOOK_FIGURE
 from blogbuild.frontmatter import read_front_matter
+from blogbuild.placeholders import shown_outputs
 from tests.conftest import (
     DRAFTS,
     POSTS_DIR,
@@ -192,10 +192,10 @@ def test_notebook_pages_and_downloads_carry_no_build_machine_path(built_site: Pa
     assert not leaks, "\n".join(leaks)
 
 
-def test_notebook_figures_have_the_alt_text_their_post_gives(built_site: Path) -> None:
+def test_notebook_figures_have_the_alt_text_their_notebook_saved(built_site: Path) -> None:
     """nbconvert의 "No description..." 대신, 노트북 사본이 그림 출력마다 적은 설명이 <img>의 alt입니다.
 
-    설명을 고르는 규칙(글의 alt, 숫자 자리 채움, 절 제목)은 tests/test_notebook_publish.py가 봅니다.
+    설명을 고르는 규칙(결과 목록의 대체 텍스트, 절 제목)은 tests/test_notebook_publish.py가 봅니다.
     """
     for name in NOTEBOOKS:
         page = _notebook_page(built_site, name)
@@ -231,7 +231,7 @@ def test_published_notebooks_show_their_figures_and_numbers_and_link_to_their_po
                 assert any("image/png" in d for d in data), (name, source[:80])
             if re.search(r"^save_numbers\(", source, re.M):
                 shown = "".join("".join(d.get("text/plain", "")) for d in data)
-                assert "글에 싣는 숫자(numbers.json)" in shown, (name, source[:80])
+                assert "글에 싣는 숫자(manifest.json)" in shown, (name, source[:80])
         if not any(meta.get("slug") == name for meta in POSTS.values()):
             continue  # 글이 없는(싣지 않는) 노트북
         note = "".join(nb["cells"][1]["source"]).splitlines()[0]
@@ -302,12 +302,15 @@ def test_post_figures_are_numbered_figures_that_reserve_their_space_and_load_laz
                 background = "#1e2129" if "-dark" in src else "#ffffff"
                 assert f"fill: {background}" in svg, (src, background)
             figures += 1
-    # 글 Markdown의 노트북 그림 줄마다 <figure> 하나 (글과 그림의 수는 정하지 않습니다)
+    # 글 Markdown의 노트북 그림 줄({{ outputs/<노트북>/<이름> }})마다 <figure> 하나
+    # (글과 그림의 수는 정하지 않습니다)
     lines = [
-        match
+        output
         for post in PUBLISHED_POSTS
-        for match in MARKDOWN_IMAGE.finditer(post.read_text(encoding="utf-8"))
-        if NOTEBOOK_FIGURE.search(match["src"])
+        for output in shown_outputs(
+            post.read_text(encoding="utf-8"), ROOT / "build" / "outputs", POSTS[post.stem]["slug"]
+        )
+        if output.kind == "figure"
     ]
     assert figures == len(lines) > 0
 

@@ -297,8 +297,8 @@ def numbers(tmp_path: Path) -> Path:
     outputs = tmp_path / "build" / "outputs"
     for name, values in [("residual-connection", "3.8e-16"), ("gone-notebook", "낡은 값")]:
         (outputs / name).mkdir(parents=True)
-        (outputs / name / "numbers.json").write_text(
-            json.dumps({"plain-ratio": values}), encoding="utf-8"
+        (outputs / name / "manifest.json").write_text(
+            json.dumps({"plain-ratio": {"kind": "number", "value": values}}), encoding="utf-8"
         )
     (tmp_path / "notebooks").mkdir()
     for name in ["residual-connection", "no-numbers-yet"]:
@@ -367,11 +367,14 @@ def test_placeholder_is_filled(numbers: Path) -> None:
 @pytest.mark.parametrize(
     ("written", "what"),
     [
-        ("{{ outputs/residual-connection/plain_ratio }}", "숫자 자리의 꼴이 아닙니다"),
-        ("{{ outputs/residual-connection/plain-ration }}", "키가 아닙니다 (있는 키: plain-ratio)"),
+        ("{{ outputs/residual-connection/plain_ratio }}", "결과 자리의 꼴이 아닙니다"),
+        (
+            "{{ outputs/residual-connection/plain-ration }}",
+            "결과의 이름이 아닙니다 (있는 이름, 가까운 것부터: plain-ratio(숫자))",
+        ),
         ("{{ outputs/no-such-notebook/x }}", "notebooks/no-such-notebook.py가 없습니다"),
         ("{{ outputs/gone-notebook/plain-ratio }}", "notebooks/gone-notebook.py가 없습니다"),
-        ("{{ page.title }}", "숫자 자리의 꼴이 아닙니다"),
+        ("{{ page.title }}", "결과 자리의 꼴이 아닙니다"),
     ],
     ids=[
         "underscore",
@@ -401,14 +404,15 @@ def test_short_placeholder_is_filled_from_the_posts_own_notebook(numbers: Path) 
         (
             "{{ plain-ration }}",
             "residual-connection",
-            "notebooks/residual-connection.py가 save_numbers로 남긴 키가 아닙니다 (있는 키: plain-ratio)",
+            "notebooks/residual-connection.py가 남긴 결과의 이름이 아닙니다 "
+            "(있는 이름, 가까운 것부터: plain-ratio(숫자))",
         ),
-        ("{{ plain_ratio }}", "residual-connection", "숫자 자리의 꼴이 아닙니다"),
+        ("{{ plain_ratio }}", "residual-connection", "결과 자리의 꼴이 아닙니다"),
         ("{{ plain-ratio }}", None, "이 글에는 그런 노트북이 없습니다"),
         (
             "{{ plain-ratio }}",
             "no-numbers-yet",
-            "notebooks/no-numbers-yet.py가 save_numbers로 남긴 키가 아닙니다 (있는 키: 없음)",
+            "notebooks/no-numbers-yet.py가 남긴 결과의 이름이 아닙니다 (있는 이름, 가까운 것부터: 없음)",
         ),
     ],
     ids=["misspelt-key", "underscore", "post-without-notebook", "notebook-without-numbers"],
@@ -423,6 +427,93 @@ def test_wrong_short_placeholder_names_the_file_line_and_notebook(
         )
     assert str(error.value).startswith(f"docs/blog/posts/post.md:43: '{written}'")
     assert what in str(error.value)
+
+
+@pytest.fixture
+def saved(numbers: Path) -> Path:
+    """residual-connection이 숫자 하나, 표 하나, 글자 블록 하나, 그림 하나를 남긴 결과 목록."""
+    directory = numbers / "residual-connection"
+    (directory / "ratios.md").write_text("| 깊이 | 비 |\n|---|---|\n| 64 | 3.8e-16 |\n", "utf-8")
+    (directory / "sample.md").write_text("```text\n모델이 쓴 글\n\n둘째 문단\n```\n", "utf-8")
+    (directory / "norms.svg").write_text("<svg/>", encoding="utf-8")
+    figure = {"kind": "figure", "files": {"light": "norms.svg"}, "alt": "곡선", "caption": "말"}
+    saved = {
+        "plain-ratio": {"kind": "number", "value": "3.8e-16"},
+        "ratios": {"kind": "table", "file": "ratios.md"},
+        "sample": {"kind": "text", "file": "sample.md"},
+        "gradient-norms": figure,
+    }
+    (directory / "manifest.json").write_text(json.dumps(saved, ensure_ascii=False), "utf-8")
+    return numbers
+
+
+def test_a_table_or_text_on_its_own_line_becomes_its_markdown_at_that_indentation(
+    saved: Path,
+) -> None:
+    """표와 글자 블록은 그 줄의 들여쓰기 그대로(??? 블록과 탭 안에서도) Markdown 블록으로 바뀝니다."""
+    text = (
+        "앞 문단.\n\n{{ outputs/residual-connection/ratios }}\n\n"
+        '??? note "표"\n\n    {{ ratios }}\n\n=== "탭"\n\n\t{{ sample }}\n'
+    )
+    filled = placeholders.substitute(text, saved, "post.md", own_notebook="residual-connection")
+    assert filled == (
+        "앞 문단.\n\n\n| 깊이 | 비 |\n|---|---|\n| 64 | 3.8e-16 |\n\n\n"
+        '??? note "표"\n\n    \n    | 깊이 | 비 |\n    |---|---|\n    | 64 | 3.8e-16 |\n    \n\n'
+        '=== "탭"\n\n\t\n    ```text\n    모델이 쓴 글\n    \n    둘째 문단\n    ```\n    \n'
+    )
+    # 빈 줄 없이 문장 사이에 써도 표는 앞뒤 문단과 떨어진 블록입니다.
+    between = placeholders.substitute(
+        "앞\n{{ ratios }}\n뒤", saved, "post.md", own_notebook="residual-connection"
+    )
+    assert between == "앞\n\n| 깊이 | 비 |\n|---|---|\n| 64 | 3.8e-16 |\n\n뒤"
+
+
+def test_a_figure_on_its_own_line_becomes_a_paragraph_of_its_light_variant(saved: Path) -> None:
+    text = '??? note "그림"\n    {{ outputs/residual-connection/gradient-norms }}\n'
+    filled = placeholders.substitute(text, saved, "post.md", prefix="../outputs/")
+    assert (
+        filled == '??? note "그림"\n    \n    ![](../outputs/residual-connection/norms.svg)\n    \n'
+    )
+    assert placeholders.outputs_prefix("blog/posts/p.md") == "../../outputs/"
+    assert placeholders.outputs_prefix("index.md") == "outputs/"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "표는 {{ ratios }}에 있습니다.",
+            "'{{ ratios }}': 'ratios'(표)는 문장 안에 실을 수 없습니다: 앞뒤 글과 떼어 한 줄에 "
+            "혼자 쓰세요: '{{ ratios }}'",
+        ),
+        (
+            "  - 그림: {{ gradient-norms }}",
+            "'{{ gradient-norms }}': 'gradient-norms'(그림)는 문장 안에 실을 수 없습니다: 앞뒤 글과 "
+            "떼어 한 줄에 혼자 쓰세요: '  {{ gradient-norms }}'",
+        ),
+        (
+            "    {{ plain-ratio }}",
+            "'{{ plain-ratio }}': 숫자가 한 줄에 혼자 있습니다. 숫자는 문장 안에 씁니다. 그림이나 표를 "
+            "실으려던 것이면 그 이름을 쓰세요 (notebooks/residual-connection.py의 그림·표: ratios, "
+            "sample, gradient-norms)",
+        ),
+        (
+            "{{ gradient-norm }}",
+            "'{{ gradient-norm }}': notebooks/residual-connection.py가 남긴 결과의 이름이 아닙니다 "
+            "(있는 이름, 가까운 것부터: gradient-norms(그림), ratios(표), plain-ratio(숫자), "
+            "sample(글자 블록))",
+        ),
+    ],
+    ids=["table-inline", "figure-inline", "number-alone", "unknown-name-nearest-first"],
+)
+def test_a_result_used_the_wrong_way_names_the_file_line_and_what_to_write(
+    saved: Path, line: str, message: str
+) -> None:
+    with pytest.raises(placeholders.PlaceholderError) as error:
+        placeholders.substitute(
+            f"첫 줄\n\n{line}\n", saved, "post.md", 7, own_notebook="residual-connection"
+        )
+    assert str(error.value) == f"post.md:9: {message}"
 
 
 def test_a_posts_own_notebook_is_the_notebook_named_like_its_slug(tmp_path: Path) -> None:
@@ -520,7 +611,7 @@ def test_build_names_the_file_line_of_a_misspelt_placeholder(small_site: Path) -
 
 def test_build_fills_a_posts_short_placeholders_from_its_own_notebook(small_site: Path) -> None:
     """글의 slug가 곧 그 글의 노트북 이름: `{{ max-difference }}`는 채워지고, 틀린 키는 줄과 노트북,
-    있는 키를 짚습니다. 노트북이 없는 페이지(첫 화면)의 짧은 꼴은 그렇다고 말합니다."""
+    있는 이름을 짚습니다. 노트북이 없는 페이지(첫 화면)의 짧은 꼴은 그렇다고 말합니다."""
     post = _post(small_site)
     text = (
         post.read_text(encoding="utf-8") + "\n짧은 꼴: {{ max-difference }}, {{ max-diference }}.\n"
@@ -532,7 +623,10 @@ def test_build_fills_a_posts_short_placeholders_from_its_own_notebook(small_site
         f"docs/blog/posts/{SLUG}.md:{line}: '{{{{ max-diference }}}}': notebooks/{SLUG}.py가"
         in output
     )
-    assert "(있는 키: max-difference)" in output and "'{{ max-difference }}'" not in output
+    assert (
+        "(있는 이름, 가까운 것부터: max-difference(숫자))" in output
+        and "'{{ max-difference }}'" not in output
+    )
     index = small_site / "docs" / "index.md"
     with changed(index, "# 시험용 사이트\n\n{{ max-difference }}\n"):
         output = failed_build(small_site, small_site.parent / "site-short-placeholder")
@@ -713,17 +807,22 @@ def test_build_names_a_bom_a_nul_byte_and_a_bidi_name_before_reading_them(
 
 
 def test_build_refuses_outputs_of_a_notebook_that_is_gone(small_site: Path) -> None:
-    """build/outputs/에 남은, 이제는 없는 노트북의 산출물: 이 기계에서는 낡은 표가 실리고 CI에서는 없습니다."""
+    """build/outputs/에 남은, 이제는 없는 노트북의 결과: 이 기계에서는 낡은 표가 실리고 CI에서는 없습니다."""
     post = _post(small_site)
-    text = post.read_text(encoding="utf-8") + '\n--8<-- "build/outputs/gone-notebook/table.md"\n'
+    text = post.read_text(encoding="utf-8") + "\n{{ outputs/gone-notebook/table }}\n"
     stale = small_site / "build" / "outputs" / "gone-notebook" / "table.md"
     stale.parent.mkdir(parents=True, exist_ok=True)
-    with changed(post, text), changed(stale, "| 낡은 | 표 |\n|---|---|\n| 1 | 2 |\n"):
+    saved = stale.parent / "manifest.json"
+    with (
+        changed(post, text),
+        changed(stale, "| 낡은 | 표 |\n|---|---|\n| 1 | 2 |\n"),
+        changed(saved, '{"table": {"kind": "table", "file": "table.md"}}'),
+    ):
         output = failed_build(small_site, small_site.parent / "site-stale")
-    line = _line_of(text, '--8<-- "build/outputs/gone')
+    line = _line_of(text, "{{ outputs/gone")
     assert (
-        f"docs/blog/posts/{SLUG}.md:{line}: 'build/outputs/gone-notebook/table.md': 이 산출물을 "
-        "만드는 노트북 notebooks/gone-notebook.py가 없습니다" in output
+        f"docs/blog/posts/{SLUG}.md:{line}: '{{{{ outputs/gone-notebook/table }}}}': "
+        "notebooks/gone-notebook.py가 없습니다" in output
     )
 
 
@@ -760,27 +859,43 @@ def test_a_scaffold_leftover_stops_the_strict_build_and_the_preview_warns(small_
     assert f"WARNING -  {message}" in preview.stderr
 
 
-def test_figure_mistakes_stop_the_build_at_their_lines_with_the_path_to_write(
+def test_the_old_figure_and_table_lines_stop_the_build_with_the_line_to_write(
     small_site: Path,
 ) -> None:
-    """빈 대체 텍스트, 캡션 없는 그림, 노트북이 만들지 않은 그림: 글의 줄과, Markdown에 쓸 경로 그대로."""
+    """예전 두 꼴: 글의 줄과 새로 쓸 줄(글에서 본 경로가 아니라 결과 이름), 실행 전에 멈춥니다."""
     post = _post(small_site)
-    src = f"../../outputs/{SLUG}/plot.svg"
-    figures = f'\n![]({src} "캡션")\n\n![설명]({src})\n\n## 직접 실행하기'
-    text = post.read_text(encoding="utf-8").replace("\n## 직접 실행하기", figures)
+    old = f'\n![곡선](../../outputs/{SLUG}/plot.svg "캡션")\n\n--8<-- "build/outputs/{SLUG}/t.md"\n'
+    text = post.read_text(encoding="utf-8").replace(
+        "\n## 직접 실행하기", old + "\n## 직접 실행하기"
+    )
     with changed(post, text):
         output = failed_build(small_site, small_site.parent / "site-figures")
-    first, second = _line_of(text, "![]"), _line_of(text, "![설명]")
     where = f"docs/blog/posts/{SLUG}.md"
-    assert f"{where}:{first}: 그림 {src}의 대체 텍스트가 비었습니다" in output
-    assert f"{where}:{second}: 그림 {src}에 캡션이 없습니다" in output
-    assert f'![설명]({src} "그림이 말하는 것")' in output
-    assert "../../../../" not in output and "outputs/post" not in output
+    figure, table = _line_of(text, "![곡선]"), _line_of(text, '--8<-- "build/')
     assert (
-        f"{where}:{first}: 그림 {src}: notebooks/{SLUG}.py가 만든 그림이 아닙니다 (만든 그림: 없음)"
-        in output
+        f"{where}:{figure}: 노트북의 그림은 이제 결과 이름 한 줄로 싣습니다: 이 줄을 "
+        f"'{{{{ outputs/{SLUG}/plot }}}}'로 바꾸고" in output
     )
-    assert str(small_site) not in output
+    assert f"{where}:{table}: 'build/outputs/{SLUG}/t.md': 노트북의 표는 이제" in output
+    assert "../../../../" not in output and str(small_site) not in output
+
+
+def test_a_manifest_the_notebook_forged_stops_the_build_naming_the_notebook_and_entry(
+    small_site: Path,
+) -> None:
+    """결과 목록은 노트북(기여자의 코드)이 쓴 파일: 손으로 쓴 틀린 항목은 노트북과 항목을 짚어 멈춥니다."""
+    notebook = small_site / "notebooks" / f"{SLUG}.py"
+    forged = (
+        "\n# %%\nfrom snippets.publish import output_dir\n\n"
+        '(output_dir() / "manifest.json").write_text(\'{"plot": {"kind": "chart"}}\')\n'
+    )
+    with changed(notebook, notebook.read_text(encoding="utf-8") + forged):
+        output = failed_build(small_site, small_site.parent / "site-manifest")
+    assert (
+        f"notebooks/{SLUG}.py: 결과 목록(build/outputs/{SLUG}/manifest.json)의 항목 'plot': "
+        "모르는 종류입니다 (kind: 'chart')" in output
+    )
+    assert "Traceback" not in output
 
 
 # ---------------------------------------------------------------------------------------------

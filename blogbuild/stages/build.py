@@ -4,7 +4,8 @@
 전에 check·execute·prepare를, 빌드 뒤에 finish를 부릅니다. 생성기가 페이지를 그리는 동안 이 블로그가 더하는
 일은 아래의 함수들이고, 어댑터는 생성기의 이벤트에서 이 함수들을 부르기만 합니다.
 
-- post_markdown: 글의 `{{ outputs/<노트북>/<키> }}` 자리를 노트북이 센 숫자로 채웁니다(placeholders).
+- post_markdown: 글의 `{{ outputs/<노트북>/<이름> }}` 자리를 노트북의 결과 목록(manifest)에 있는 숫자·표·그림으로
+  채웁니다(placeholders).
 - page_html: 노트북의 그림을 번호 붙은 <figure>로(figures), 수식을 MathML로(mathml), 시리즈의 글에 "먼저
   읽을 글"과 이전 글·다음 글을(series) 넣고, 기여자의 내용에서 실행될 수 있는 것을 찾아 멈춥니다.
 - final_html: 다 그린 페이지에 Content-Security-Policy를 넣습니다(csp): 정책은 템플릿이 만든 인라인
@@ -68,9 +69,10 @@ def post_markdown(markdown: str, src_uri: str, source: str, slug: object, projec
             where=shown(f"docs/{src_uri}"),
             first_line=frontmatter.body_first_line(source, markdown),
             own_notebook=placeholders.companion_notebook(slug, project.root),
+            prefix=placeholders.outputs_prefix(src_uri),
         )
     except placeholders.PlaceholderError as error:
-        raise StageError("글의 숫자 자리를 채울 수 없습니다:", [error]) from error
+        raise StageError("글의 결과 자리를 채울 수 없습니다:", [error]) from error
 
 
 def page_html(

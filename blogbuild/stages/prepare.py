@@ -4,7 +4,7 @@
   설치 셀, 그림의 alt를 더한 것(notebook_publish).
 - build/glossary.md, 시리즈 목록(build/series*.md): 용어집 페이지와 시리즈 페이지·첫 화면이 싣는 표와 목록.
 
-그리고 글이 싣는 생성된 것(노트북의 표·그림)이 있는지 검사합니다. 어떤 파일이 사이트에 실리는지는
+그리고 노트북이 남긴 결과 목록(manifest.json)을 믿을 수 없는 입력으로 검사합니다. 어떤 파일이 사이트에 실리는지는
 generated_files 한 곳이 정하고, 어댑터(생성기에 등록)와 finish(원본을 짚는 검사)가 함께 씁니다.
 """
 
@@ -14,12 +14,10 @@ from blogbuild import (
     atomic,
     containment,
     execution,
-    figures,
     glossary,
+    manifest,
     notebook_publish,
-    placeholders,
     series,
-    snippet_refs,
 )
 from blogbuild.project import Project, StageError, stop
 
@@ -33,18 +31,14 @@ def run(project: Project) -> None:
     posts, post_info = project.published(), project.series()[1]
     glossary.write_table(root, posts, docs)
     series.write_lists(root, *project.series())
-    _publish_notebooks(project, post_info)
     stop(
-        "글을 빌드할 수 없습니다:",
+        "노트북의 결과를 글에 실을 수 없습니다:",
         [
-            *snippet_refs.check_generated(root, project.posts()),
-            *(
-                problem
-                for page in sorted(docs.rglob("*.md"))
-                for problem in figures.source_problems(page, root, project.outputs)
-            ),
+            *manifest.check_all(root, project.outputs),
+            *glossary.check_outputs(root, project.outputs),
         ],
     )
+    _publish_notebooks(project, post_info)
     stop("저장소 밖의 파일은 사이트에 실을 수 없습니다:", _outside(project))
 
 
@@ -79,7 +73,6 @@ def _publish_notebooks(project: Project, post_info: dict[str, series.PostInfo]) 
     source = notebook_publish.Source(
         project.repo_url, notebook_publish.head_commit(root), project.edit_branch
     )
-    posts = project.published()
     for notebook in execution.find_notebooks(root):
         # 노트북의 글: slug가 노트북 이름인 글(placeholders.companion_notebook과 같은 규칙).
         info = post_info.get(notebook.name)
@@ -96,11 +89,10 @@ def _publish_notebooks(project: Project, post_info: dict[str, series.PostInfo]) 
                 notebook.name,
                 source,
                 notebook_source=notebook.source,
-                posts=posts,
                 root=root,
                 outputs_root=outputs,
                 post=post,
             ).encode("utf-8")
-        except (notebook_publish.PublishError, placeholders.PlaceholderError) as error:
+        except (notebook_publish.PublishError, manifest.ManifestError) as error:
             raise StageError("사이트에 실을 노트북을 만들 수 없습니다:", [error]) from error
         atomic.write_if_changed(project.build_dir / "notebooks" / f"{notebook.name}.ipynb", text)
