@@ -7,7 +7,7 @@
 2. 동반 노트북(notebooks/*.py)을 실행하고(결과는 키로 캐시), 실행된 노트북과 그 그림을 사이트에
    넣습니다. 글은 그림을 경로로(`../../outputs/<노트북>/<이름>.svg`), 표를 --8<--로
    (`build/outputs/<노트북>/<이름>.md`), 숫자를 `{{ outputs/<노트북>/<키> }}`로(placeholders) 싣습니다.
-3. 수식을 빌드 때 MathML로 바꾸고, 노트북 페이지의 템플릿 스크립트·스타일을 사이트 파일로 옮깁니다.
+3. 수식을 빌드 때 MathML로 바꾸고, 실행된 노트북을 글과 같은 Markdown 페이지로 씁니다(notebook_pages).
 4. 모든 페이지에 Content-Security-Policy를 넣고(csp), 글의 RSS 피드(feed.xml)를 쓰고, 한국어 복합어를
    찾을 수 있게(search_terms), 용어의 다른 꼴(영어, 쓰지 않는 꼴)로도 글을 찾게(glossary) 검색 색인을
    보강합니다. 용어집 페이지(docs/glossary.md)의 표는 빌드 때 data/glossary.yml과 글에서 만듭니다.
@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
-import re
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -31,13 +30,10 @@ from pathlib import Path
 
 import jinja2
 import markupsafe
-from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory, get_relative_url
 
 from blogbuild import (
@@ -65,7 +61,6 @@ from blogbuild import (
 from blogbuild.problems import shown
 
 DEFAULT_TIMEOUT = 120
-NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb[^"]*"')
 NOT_STATIC = {".ipynb", ".md", ".json", ".key"}
 log = logging.getLogger("mkdocs.hooks.blogbuild")
 
@@ -84,8 +79,6 @@ class BuildState:
     site_dir: Path | None = None  # 실패한 빌드가 비울 사이트 디렉터리
     # 글 주소 → 피드 항목. on_post_build가 feed.xml로 씁니다.
     feed_items: dict[str, feed.FeedItem] = field(default_factory=dict)
-    # 노트북 페이지에서 옮겨 낸 템플릿 스타일·스크립트: 사이트 경로 → 내용. on_post_build가 씁니다.
-    notebook_assets: dict[str, str] = field(default_factory=dict)
     # 이번 빌드의 시리즈 차례와 모든 글의 앞머리: 페이지마다 다시 읽지 않도록 빌드마다 한 번 읽습니다.
     series: tuple | None = None
     # 그대로 실리는 파일의 사이트 경로 → 원본(docs/x.svg, build/outputs/<노트북>/x.svg): 마지막 검사가 짚습니다.
@@ -96,7 +89,6 @@ class BuildState:
         self.series = None  # 글은 빌드 사이에 바뀔 수 있으니 언제나 새로 읽습니다
         if not self.dirty:
             self.feed_items.clear()
-            self.notebook_assets.clear()
 
 
 _state = BuildState()
@@ -108,6 +100,14 @@ def _root(config: MkDocsConfig) -> Path:
 
 def _outputs_root(config: MkDocsConfig) -> Path:
     return _root(config) / "build" / "outputs"
+
+
+def _build_file(config: MkDocsConfig, src_uri: str, dest_uri: str | None = None) -> File:
+    """빌드가 build/ 아래에 쓴 파일(build/<src_uri>)을 사이트에 싣는 파일 객체."""
+    build_dir = _outputs_root(config).parent
+    return File(
+        src_uri, str(build_dir), config.site_dir, config.use_directory_urls, dest_uri=dest_uri
+    )
 
 
 def _cache_dir(config: MkDocsConfig, name: str) -> Path:
@@ -287,10 +287,8 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
-@event_priority(100)  # mkdocs-jupyter가 .ipynb를 페이지로 바꾸기 전에 넣어야 합니다
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    # mkdocs-jupyter는 파일 객체를 감싸면서 src_dir/src_uri로 원본 경로를 다시 계산하므로,
-    # 가상 파일 대신 build/ 아래 실제 경로(build/notebooks/, build/outputs/)로 등록합니다.
+    # 빌드가 쓴 파일은 build/ 아래 실제 경로(build/notebooks/, build/outputs/)로 등록합니다.
     root = _root(config)
     build_dir = _outputs_root(config).parent
     outputs_root = _outputs_root(config)
@@ -303,15 +301,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         and not containment.is_inside(Path(f.abs_src_path), root)
     ]
 
-    def add(src_uri: str) -> None:
+    def add(src_uri: str, dest_uri: str | None = None) -> None:
         path = build_dir / src_uri
         if not containment.is_inside(path, root):
             outside.append(f"build/{src_uri}: 노트북이 저장소 밖을 가리키는 링크를 남겼습니다")
-        files.append(File(src_uri, str(build_dir), config.site_dir, config.use_directory_urls))
+        files.append(_build_file(config, src_uri, dest_uri))
 
-    # 사이트에 싣는 노트북(build/notebooks/<이름>.ipynb)은 여기서 등록하고, 내용은 on_nav에서 씁니다.
+    # 사이트에 싣는 노트북(build/notebooks/<이름>.ipynb)과 그 페이지(<이름>.md)는 여기서 등록하고, 내용은 on_nav에서 씁니다.
     for notebook in execution.find_notebooks(root):
-        add(f"notebooks/{notebook.name}.ipynb")
+        add(f"notebooks/{notebook.name}.ipynb", notebook_pages.ipynb_uri(notebook.name))
+        add(f"notebooks/{notebook.name}.md")
         for path in sorted(notebook.output_dir(outputs_root).iterdir()):
             if path.suffix not in NOT_STATIC and not path.name.startswith("."):
                 add(f"outputs/{notebook.name}/{path.name}")
@@ -327,7 +326,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_nav(nav, config: MkDocsConfig, files: Files):
     """사이트에 싣는 노트북: 실행된 노트북의 사본에 글로 가는 링크, 저장소 밖에서 돌릴 설치 셀, 그림의 alt를
     더한 것. 글의 주소는 블로그 플러그인이 on_files(늦은 차례)에서 매기므로 모든 on_files 뒤인 여기서 씁니다
-    (mkdocs-jupyter는 페이지를 그릴 때(on_pre_page) 이 파일을 읽습니다)."""
+    노트북 페이지(build/notebooks/<이름>.md)와 그 그림도 여기서 씁니다(생성기는 페이지를 그릴 때 읽습니다)."""
     root = _root(config)
     outputs_root = _outputs_root(config)
     source = notebook_publish.Source(
@@ -358,9 +357,18 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
                 outputs_root=outputs_root,
                 post=post,
             ).encode("utf-8")
-        except (notebook_publish.PublishError, placeholders.PlaceholderError) as error:
+            atomic.write_if_changed(published, text)
+            links = {post.url: f"../{info.src_uri}"} if post else {}
+            for path in notebook_pages.write_page(published, notebook.name, links):
+                image = _build_file(config, path.relative_to(outputs_root.parent).as_posix())
+                files.append(image)
+                _state.sources[image.dest_uri] = _source_of(path, root)
+        except (
+            notebook_publish.PublishError,
+            placeholders.PlaceholderError,
+            notebook_pages.NotebookPageError,
+        ) as error:
             raise PluginError(f"사이트에 실을 노트북을 만들 수 없습니다:\n{error}") from error
-        atomic.write_if_changed(published, text)
     return nav
 
 
@@ -370,8 +378,8 @@ def _source_of(path: Path, root: Path) -> str:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if not page.file.src_uri.endswith(".md"):
-        return markdown
+    if not page.file.src_uri.endswith(".md") or page.file.src_uri.startswith("notebooks/"):
+        return markdown  # 노트북 페이지는 글이 아니라 숫자 자리가 없습니다
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     try:
         return placeholders.substitute(
@@ -386,61 +394,39 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    where = shown(page.file.src_uri)
+    where = shown(f"docs/{page.file.src_uri}")
+    if page.file.src_uri.startswith("notebooks/"):  # 노트북 페이지: 원본은 notebooks/<이름>.py
+        where = f"notebooks/{Path(page.file.src_uri).stem}.py"
     try:
-        if page.file.src_uri.startswith("notebooks/"):
-            where = f"notebooks/{Path(page.file.src_uri).stem}.py"
-            html = notebook_pages.externalize_cached(
+        if page.file.src_uri.startswith("blog/posts/"):
+            # 글 페이지는 다 그렸습니다: 목록의 요약이 다시 그릴 Markdown은 구분선까지면 됩니다.
+            page.markdown = excerpts.up_to_separator(page.markdown)
+        findings = active_content.in_html(html)
+        if findings:
+            listed = "\n".join(f"  {finding.what}" for finding in findings)
+            raise PluginError(
+                f"{where}: 페이지가 실을 수 없는 내용을 싣습니다 "
+                f"(--8<--로 끌어온 파일이나 노트북이 만든 표일 수 있습니다):\n"
+                + "\n".join([listed, *active_content.how_to_fix(findings)])
+            )
+        if page.file.src_uri.startswith("blog/posts/"):
+            # 시리즈의 글이면 제목 아래 "먼저 읽을 글"과 끝의 이전 글·다음 글 (차례는 data/series.yml)
+            html = series.decorate(
                 html,
-                get_relative_url(".", page.url),
-                _state.notebook_assets,
-                _cache_dir(config, "notebook-pages"),
+                page.file.src_uri,
+                _series(config)[0],
+                lambda uri: get_relative_url(files.get_file_from_path(uri).url, page.url),
             )
-            # 사본이 내려받는 파일을 위해 절대 주소로 적은 글의 링크는 사이트 안에서 상대 주소로.
-            html = notebook_pages.relative_site_links(
-                html, config.site_url or "", get_relative_url(".", page.url)
+        # 노트북의 그림: 번호 붙은 <figure>, 팔레트·화면 폭마다의 벌, 그림 속 글자 크기 검사
+        html, problems = figures.render_figures(html, _outputs_root(config))
+        if problems:
+            raise PluginError(
+                f"{where}: 그림을 실을 수 없습니다:\n"
+                + "\n".join(f"  {problem}" for problem in problems)
             )
-            # 노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable).
-            html = NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)
-            # 목차가 닿는 제목 id(글 페이지와 같은 규칙)와, 사본이 그림마다 적어 둔 alt.
-            slugify = config.mdx_configs.get("toc", {}).get("slugify", toc_slugify)
-            html, toc_tokens = notebook_pages.anchor_headings(html, slugify)
-            page.toc = get_toc(toc_tokens)
-            notebook_json = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-            html = notebook_pages.add_image_descriptions(
-                html, notebook_publish.image_descriptions(notebook_json)
-            )
-        else:
-            where = shown(f"docs/{page.file.src_uri}")
-            if page.file.src_uri.startswith("blog/posts/"):
-                # 글 페이지는 다 그렸습니다: 목록의 요약이 다시 그릴 Markdown은 구분선까지면 됩니다.
-                page.markdown = excerpts.up_to_separator(page.markdown)
-            findings = active_content.in_html(html)
-            if findings:
-                listed = "\n".join(f"  {finding.what}" for finding in findings)
-                raise PluginError(
-                    f"{where}: 페이지가 실을 수 없는 내용을 싣습니다 "
-                    f"(--8<--로 끌어온 파일이나 노트북이 만든 표일 수 있습니다):\n"
-                    + "\n".join([listed, *active_content.how_to_fix(findings)])
-                )
-            if page.file.src_uri.startswith("blog/posts/"):
-                # 시리즈의 글이면 제목 아래 "먼저 읽을 글"과 끝의 이전 글·다음 글 (차례는 data/series.yml)
-                html = series.decorate(
-                    html,
-                    page.file.src_uri,
-                    _series(config)[0],
-                    lambda uri: get_relative_url(files.get_file_from_path(uri).url, page.url),
-                )
-            # 노트북의 그림: 번호 붙은 <figure>, 팔레트·화면 폭마다의 벌, 그림 속 글자 크기 검사
-            html, problems = figures.render_figures(html, _outputs_root(config))
-            if problems:
-                raise PluginError(
-                    f"{where}: 그림을 실을 수 없습니다:\n"
-                    + "\n".join(f"  {problem}" for problem in problems)
-                )
         html = figures.add_sizes_and_lazy_loading(html, _outputs_root(config))
         return mathml.render_math(html)
-    except (figures.FigureError, mathml.MathError, notebook_pages.NotebookPageError) as error:
+    except (figures.FigureError, mathml.MathError) as error:
         raise PluginError(f"{where}: {error}") from error
 
 
@@ -477,6 +463,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         edit_base = posixpath.dirname(config.edit_uri.rstrip("/"))
         name = Path(page.file.src_uri).stem
         page.edit_url = f"{config.repo_url.rstrip('/')}/{edit_base}/notebooks/{name}.py"
+        # 내려받기 단추(overrides/main.html)는 페이지에서 본 상대 주소로 .ipynb를 가리킵니다.
+        page.nb_url = get_relative_url(notebook_pages.ipynb_uri(name), page.url)
     if page.file.src_uri.startswith("blog/posts/"):
         # page.title은 제목 줄을 HTML로 그린 글자(Q&amp;A)입니다. 피드(XML)는 평문을 받아 스스로 이스케이프합니다.
         title = markupsafe.Markup(page.title).striptags()
@@ -502,9 +490,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         lambda text: glossary.other_forms(text, entries),
         forms_version=repr(entries),
     )
-    for name, text in _state.notebook_assets.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_text(text, encoding="utf-8")
     # 마지막으로, 어디서 왔든 사이트에 실리는 모든 파일을 검사합니다(실패하면 on_build_error가 사이트를 비웁니다).
     _stop(
         "사이트에 실을 수 없는 파일이 있습니다:",
@@ -514,7 +499,6 @@ def on_post_build(config: MkDocsConfig) -> None:
                 config.theme.dirs,
                 Path(config.docs_dir),
                 map(str, config.extra_javascript),
-                _state.notebook_assets,
             ),
             _state.sources,
             serve=_state.serve,
