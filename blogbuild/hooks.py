@@ -102,12 +102,10 @@ def _outputs_root(config: MkDocsConfig) -> Path:
     return _root(config) / "build" / "outputs"
 
 
-def _build_file(config: MkDocsConfig, src_uri: str, dest_uri: str | None = None) -> File:
+def _build_file(config: MkDocsConfig, src_uri: str) -> File:
     """빌드가 build/ 아래에 쓴 파일(build/<src_uri>)을 사이트에 싣는 파일 객체."""
     build_dir = _outputs_root(config).parent
-    return File(
-        src_uri, str(build_dir), config.site_dir, config.use_directory_urls, dest_uri=dest_uri
-    )
+    return File(src_uri, str(build_dir), config.site_dir, config.use_directory_urls)
 
 
 def _cache_dir(config: MkDocsConfig, name: str) -> Path:
@@ -301,15 +299,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         and not containment.is_inside(Path(f.abs_src_path), root)
     ]
 
-    def add(src_uri: str, dest_uri: str | None = None) -> None:
+    def add(src_uri: str) -> None:
         path = build_dir / src_uri
         if not containment.is_inside(path, root):
             outside.append(f"build/{src_uri}: 노트북이 저장소 밖을 가리키는 링크를 남겼습니다")
-        files.append(_build_file(config, src_uri, dest_uri))
+        files.append(_build_file(config, src_uri))
 
-    # 사이트에 싣는 노트북(build/notebooks/<이름>.ipynb)과 그 페이지(<이름>.md)는 여기서 등록하고, 내용은 on_nav에서 씁니다.
+    # 사이트에 싣는 노트북(build/notebooks/<이름>/<이름>.ipynb)과 그 페이지(build/notebooks/<이름>.md)는
+    # 여기서 등록하고, 내용은 on_nav에서 씁니다.
     for notebook in execution.find_notebooks(root):
-        add(f"notebooks/{notebook.name}.ipynb", notebook_pages.ipynb_uri(notebook.name))
+        add(notebook_pages.ipynb_uri(notebook.name))
         add(f"notebooks/{notebook.name}.md")
         for path in sorted(notebook.output_dir(outputs_root).iterdir()):
             if path.suffix not in NOT_STATIC and not path.name.startswith("."):
@@ -335,7 +334,7 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
     posts = _published(config)
     post_info = _series(config)[1]
     for notebook in execution.find_notebooks(root):
-        published = outputs_root.parent / "notebooks" / f"{notebook.name}.ipynb"
+        published = outputs_root.parent / notebook_pages.ipynb_uri(notebook.name)
         # 노트북의 글: slug가 노트북 이름인 글(placeholders.companion_notebook과 같은 규칙).
         info = post_info.get(notebook.name)
         post = (

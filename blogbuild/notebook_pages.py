@@ -7,7 +7,8 @@
   생성기가 이 페이지에서 닿는 상대 주소로 그리고 검사하게 합니다.
 - 코드 셀은 ```python 블록, 글자 출력(stream, text/plain)은 ```text 블록입니다. 울타리는 안의 어떤
   백틱보다 길게 고릅니다(출력은 기여자의 것이라 ```를 담을 수 있음).
-- 그림 출력(PNG·JPEG·SVG)은 페이지 옆의 파일(build/notebooks/<이름>/<내용의 해시>.<확장자>)로 쓰고, 사본이
+- 그림 출력(PNG·JPEG·SVG)은 페이지 옆의 파일(build/notebooks/<이름>/<내용의 해시>.<확장자>: 내려받는
+  .ipynb와 같은 디렉터리, 사이트에서는 페이지와 같은 notebooks/<이름>/)로 쓰고, 사본이
   그림마다 적어 둔 alt(blogbuild/notebook_publish.py)로 보여 줍니다.
 - HTML 출력은 날것의 HTML로 싣되, 실행될 수 있는 것(스크립트, 이벤트 처리기, 스타일)이 Markdown 셀이나
   출력에 있으면 셀 번호를 짚어 멈춥니다. 그린 페이지도 글과 같이 한 번 더 검사됩니다(hooks.on_page_content).
@@ -29,6 +30,7 @@ from blogbuild import active_content, atomic
 from blogbuild.notebook_publish import SETUP_PREFIX
 
 IMAGE_SUFFIXES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
+IMAGE_FILE = re.compile(r"[0-9a-f]{16}\.(?:png|jpg|svg)")  # 이 모듈이 쓰는 그림 파일의 이름
 # pymdownx.snippets가 읽는 표시(--8<--, 줄 처음의 것도 줄 속의 구간 표시도). 앞에 ;를 하나 더하면 그 확장이
 # ;를 하나 떼고 글자 그대로 둡니다.
 SNIPPET_MARKER = re.compile(r"(?<!-)(?=-+8<-)")
@@ -41,7 +43,8 @@ class NotebookPageError(ValueError):
 
 
 def ipynb_uri(name: str) -> str:
-    """내려받는 .ipynb의 사이트 경로: 페이지(notebooks/<이름>/) 옆. 배포가 notebooks 가지에 올리는 파일입니다."""
+    """사이트에 싣는 .ipynb의 경로(build/ 아래이자 사이트 안): 페이지(notebooks/<이름>/) 옆의 내려받는 파일.
+    배포가 notebooks 가지에 올리는 파일이고, 그 디렉터리에 페이지의 그림도 놓입니다."""
     return f"notebooks/{name}/{name}.ipynb"
 
 
@@ -171,17 +174,19 @@ def page_markdown(
 
 
 def write_page(published: Path, name: str, links: Mapping[str, str]) -> list[Path]:
-    """published(build/notebooks/<name>.ipynb) 옆에 페이지 <name>.md와 그림들(<name>/)을 씁니다(바뀐 것만).
+    """사이트에 싣는 노트북 published(build/notebooks/<name>/<name>.ipynb)의 페이지(build/notebooks/<name>.md)와
+    그 그림들(published 옆)을 씁니다(바뀐 것만). 돌려주는 것은 그림 파일들의 경로입니다.
 
-    지난 빌드가 쓴 그림 가운데 이제 없는 것은 지웁니다. 돌려주는 것은 그림 파일들의 경로입니다.
+    지난 빌드가 쓴 그림 가운데 이제 없는 것은 지웁니다(이 모듈이 지은 이름의 파일만: 다른 빌드가 쓰는 중인
+    임시 파일과 .ipynb는 건드리지 않습니다).
     """
     text, images = page_markdown(nbformat.read(published, as_version=4), name, links)
-    atomic.write_if_changed(published.with_suffix(".md"), text.encode("utf-8"))
-    directory = published.parent / name
+    directory = published.parent
+    atomic.write_if_changed(directory.parent / f"{name}.md", text.encode("utf-8"))
     paths = [directory / file for file in sorted(images)]
     for path in paths:
         atomic.write_if_changed(path, images[path.name])
-    for old in directory.glob("*") if directory.is_dir() else []:
-        if old not in paths:
-            old.unlink()
+    for old in directory.iterdir():
+        if IMAGE_FILE.fullmatch(old.name) and old not in paths:
+            old.unlink(missing_ok=True)
     return paths

@@ -52,11 +52,9 @@ OUTPUT_FIX = (
     "notebooks/{notebook}.py가 쓴 파일입니다. 노트북이 쓴 파일은 스크립트를 실을 수 없습니다: 그림은 "
     "save_plot으로 SVG·PNG를, 표와 숫자는 save_table·save_numbers로 쓰세요"
 )
-# 노트북이 쓴 파일(build/outputs/<노트북>/), 사이트에 싣는 실행된 노트북(build/notebooks/<노트북>.ipynb)과
-# 그 페이지의 그림(build/notebooks/<노트북>/: 노트북의 그림 출력)
-NOTEBOOK_OUTPUT = re.compile(
-    r"^build/(?:outputs/(?P<dir>[^/]+)/|notebooks/(?P<file>[^/.]+)(?:\.ipynb$|/))"
-)
+# 노트북이 쓴 파일(build/outputs/<노트북>/)과, 사이트에 싣는 실행된 노트북과 그 페이지의 그림
+# (build/notebooks/<노트북>/: <노트북>.ipynb, 노트북의 그림 출력)
+NOTEBOOK_OUTPUT = re.compile(r"^build/(?:outputs|notebooks)/(?P<dir>[^/]+)/")
 
 
 def allowed_scripts(
@@ -102,7 +100,7 @@ def check_site(
         output = NOTEBOOK_OUTPUT.match(where)
         fix = active_content.HOW_TO_FIX
         if output:
-            fix = OUTPUT_FIX.format(notebook=output["dir"] or output["file"])
+            fix = OUTPUT_FIX.format(notebook=output["dir"])
         suffix = path.suffix.lower()
         data = path.read_bytes()
         if suffix in SCRIPTS:

@@ -189,14 +189,17 @@ def test_a_first_cell_that_looks_like_front_matter_stays_text(render) -> None:
 
 
 def test_write_page_writes_the_page_and_its_images_and_drops_old_ones(tmp_path: Path) -> None:
-    published = tmp_path / "demo.ipynb"
+    published = tmp_path / "demo" / "demo.ipynb"
+    published.parent.mkdir()
     figure = _display({"image/png": PNG, "text/plain": "<Figure>"}, {"image/png": {"alt": "점"}})
     nbformat.write(_notebook(TITLE, _code("draw()", figure)), published)
-    stale = tmp_path / "demo" / "0000000000000000.png"
-    stale.parent.mkdir()
+    stale = tmp_path / "demo" / "0000000000000000.png"  # 지난 빌드의 그림
     stale.write_bytes(b"old")
+    writing = tmp_path / "demo" / ".0123456789abcdef.png.x1y2"  # 다른 빌드가 쓰는 중인 임시 파일
+    writing.write_bytes(b"new")
     (image,) = notebook_pages.write_page(published, "demo", {})
-    assert image.parent == tmp_path / "demo" and image.read_bytes() == base64.b64decode(PNG)
+    assert image.parent == published.parent and image.read_bytes() == base64.b64decode(PNG)
     assert not stale.exists()
+    assert writing.exists() and published.exists()
     page = (tmp_path / "demo.md").read_text(encoding="utf-8")
     assert f"![점](demo/{image.name})" in page

@@ -830,6 +830,16 @@ def test_a_copied_file_names_its_source_and_may_carry_no_inline_script(tmp_path:
     ]
 
 
+def test_a_notebook_page_image_with_a_script_names_its_notebook(tmp_path: Path) -> None:
+    """노트북의 SVG 그림 출력은 노트북 페이지 옆의 파일(build/notebooks/<노트북>/)로 실립니다: 그 안의 스크립트는
+    그 노트북을 짚어 멈춥니다."""
+    name = "notebooks/nb/0123456789abcdef.svg"
+    site = _site(tmp_path, {name: "<svg><script>alert(1)</script></svg>"})
+    assert _checked(site, {name: f"build/{name}"}) == [
+        f"build/{name}:1: 인라인 <script> 태그: {site_check.OUTPUT_FIX.format(notebook='nb')}"
+    ]
+
+
 def test_a_link_to_a_site_folder_named_javascripts_is_no_script_url() -> None:
     assert not active_content.is_script_url("javascripts/scrollable-tables.js")
     assert active_content.is_script_url("javascript:alert(1)")
