@@ -77,10 +77,21 @@ def _size(kind: str, content: bytes, width: object) -> str:
     return f' width="{width}"'
 
 
+def _image_bytes(data: object, kind: str) -> bytes:
+    """그림 출력의 바이트. 노트북이 데이터를 직접 만들 수 있으므로 글자가 아니거나 base64가 아니면 ValueError."""
+    if not isinstance(data, str):
+        raise ValueError(f"그림 출력({kind})의 데이터가 글자가 아닙니다")
+    if kind == "image/svg+xml":
+        return data.encode("utf-8")
+    try:
+        return base64.b64decode("".join(data.split()), validate=True)
+    except ValueError:  # binascii.Error, 또는 ASCII가 아닌 글자
+        raise ValueError(f"그림 출력({kind})의 데이터가 base64가 아닙니다") from None
+
+
 def _image(output: nbformat.NotebookNode, kind: str, name: str, alt: str) -> tuple[str, str, bytes]:
     """(Markdown 그림, 파일 이름, 파일의 바이트). 파일 이름은 내용의 해시라 같은 그림은 한 파일입니다."""
-    data = output.data[kind]
-    content = data.encode("utf-8") if kind == "image/svg+xml" else base64.b64decode(data)
+    content = _image_bytes(output.data[kind], kind)
     file = f"{hashlib.sha256(content).hexdigest()[:16]}.{IMAGE_SUFFIXES[kind]}"
     # 그림의 대괄호와 역슬래시는 글자로(alt는 Markdown으로 그려지지 않고 그대로 속성이 됩니다)
     escaped = re.sub(r"([\\\[\]])", r"\\\1", " ".join(alt.split()))
@@ -101,6 +112,16 @@ def _merged_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.Noteb
     return merged
 
 
+def _text(data: dict, kind: str, number: int, name: str) -> str:
+    """글자 출력의 내용. 노트북이 데이터를 직접 만들 수 있으므로 글자가 아니면 셀을 짚어 멈춥니다."""
+    if not isinstance(data[kind], str):
+        raise NotebookPageError(
+            f"notebooks/{name}.py: 셀 {number}번: 출력({kind})의 데이터가 글자가 아닙니다. "
+            "출력은 print나 셀의 마지막 식으로 보이세요"
+        )
+    return data[kind]
+
+
 def _outputs(
     cell: nbformat.NotebookNode, number: int, name: str, images: dict[str, bytes]
 ) -> tuple[list[str], list[active_content.Finding]]:
@@ -116,19 +137,24 @@ def _outputs(
             data = output.get("data", {})
             image = next((k for k in IMAGE_SUFFIXES if k in data), None)
             if image:
-                alt = (
-                    output.get("metadata", {}).get(image, {}).get("alt") or f"셀 {number}번의 그림"
-                )
-                markdown, file, content = _image(output, image, name, alt)
+                alt = output.get("metadata", {}).get(image, {}).get("alt")
+                if not isinstance(alt, str) or not alt.strip():
+                    alt = f"셀 {number}번의 그림"
+                try:
+                    markdown, file, content = _image(output, image, name, alt)
+                except ValueError as error:
+                    raise NotebookPageError(
+                        f"notebooks/{name}.py: 셀 {number}번: {error}. 그림은 matplotlib 그림을 보이거나 "
+                        "save_plot으로 만드세요"
+                    ) from None
                 images[file] = content
                 parts.append(markdown)
             elif "text/html" in data:
-                findings += active_content.in_html(data["text/html"])
-                parts.append(
-                    f'<div class="notebook-output">\n{_literal(data["text/html"])}\n</div>'
-                )
+                html = _text(data, "text/html", number, name)
+                findings += active_content.in_html(html)
+                parts.append(f'<div class="notebook-output">\n{_literal(html)}\n</div>')
             elif "text/plain" in data:
-                parts.append(_output_text(data["text/plain"]))
+                parts.append(_output_text(_text(data, "text/plain", number, name)))
     return parts, findings
 
 

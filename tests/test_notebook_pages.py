@@ -157,6 +157,23 @@ def test_images_become_files_next_to_the_page_with_their_alt(render) -> None:
     assert all(a["loading"] == "lazy" for a in attributes)
 
 
+def test_output_data_that_is_no_image_or_text_names_the_cell() -> None:
+    """노트북은 출력의 데이터를 직접 만들 수 있습니다(display(..., raw=True)): 읽을 수 없으면 셀을 짚어 멈춥니다."""
+    bad = _display({"image/png": "이건 그림이 아닙니다!", "text/plain": "<Figure>"})
+    with pytest.raises(notebook_pages.NotebookPageError) as error:
+        notebook_pages.page_markdown(_notebook(TITLE, _code("show()", bad)), "demo", {})
+    assert str(error.value).startswith(
+        "notebooks/demo.py: 셀 2번: 그림 출력(image/png)의 데이터가 base64가 아닙니다."
+    )
+    nb = _notebook(TITLE, _code("show()", _display({"text/html": "<b>x</b>"})))
+    nb.cells[1].outputs[0].data["text/html"] = {"a": 1}  # nbformat이 만들어 주지 않는 틀린 출력
+    with pytest.raises(notebook_pages.NotebookPageError) as error:
+        notebook_pages.page_markdown(nb, "demo", {})
+    assert str(error.value).startswith(
+        "notebooks/demo.py: 셀 2번: 출력(text/html)의 데이터가 글자가 아닙니다."
+    )
+
+
 def test_the_link_to_the_post_points_at_its_markdown_source() -> None:
     note = nbformat.v4.new_markdown_cell("**글** · [데모 글](https://blog.example/2025/demo/)")
     nb = _notebook(TITLE, note)
