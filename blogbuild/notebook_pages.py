@@ -189,6 +189,8 @@ def page_markdown(
             shown, found = _outputs(cell, number, name, images)
             parts += shown
             problems += [(number, f) for f in found]
+        elif cell.source.strip():  # raw 셀: Jupyter가 보여 주듯 글자 그대로
+            parts.append(_fenced(cell.source, "text"))
     if problems:
         listed = [f"  셀 {cell}번: {finding.what}" for cell, finding in problems]
         raise NotebookPageError(

@@ -78,6 +78,7 @@ def test_cells_become_code_blocks_and_outputs_text_blocks(render) -> None:
         _code('print("안녕하세요")', _stream("안녕"), _stream("하세요\n")),
         _code("# 주석만 있는 셀"),
         _code("x = 1", _display({"text/plain": "1"})),
+        nbformat.v4.new_raw_cell("<b>raw 셀</b>"),
     )
     text, images = notebook_pages.page_markdown(nb, "demo", {})
     page = render(text)
@@ -87,9 +88,10 @@ def test_cells_become_code_blocks_and_outputs_text_blocks(render) -> None:
     )  # 제목이 첫 요소(페이지 제목)
     assert "<p>한국어 설명입니다.</p>" in page
     assert _blocks(page, "python") == ['print("안녕하세요")\n', "# 주석만 있는 셀\n", "x = 1\n"]
-    # 잇단 print는 한 블록, 출력은 notebook-output 클래스(코드 셀과 다른 모양)
-    assert _blocks(page, "text") == ["안녕하세요\n", "1\n"]
+    # 잇단 print는 한 블록, 출력은 notebook-output 클래스(코드 셀과 다른 모양), raw 셀은 글자 그대로(Jupyter처럼)
+    assert _blocks(page, "text") == ["안녕하세요\n", "1\n", "<b>raw 셀</b>\n"]
     assert page.count('class="language-text notebook-output highlight"') == 2
+    assert "<b>" not in page
 
 
 def test_an_output_with_fences_and_a_script_stays_text_inside_its_block(render) -> None:
