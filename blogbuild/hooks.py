@@ -8,17 +8,14 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory, get_relative_url
 
 from blogbuild import memo
@@ -34,8 +31,6 @@ class HostState:
     serve: bool = False  # mkdocs serve(make serve, make write)
     dirty: bool = False  # 고친 페이지만 다시 만드는 빌드(--dirty, make write)
     project: Project | None = None
-    # 노트북 페이지에서 옮겨 낸 템플릿 스타일·스크립트(사이트 경로 → 내용): --dirty 빌드는 지난 것을 이어 씁니다.
-    notebook_assets: dict[str, str] = field(default_factory=dict)
 
 
 _host = HostState()
@@ -76,8 +71,6 @@ def on_build_error(error: Exception) -> None:
 
 @_stage
 def on_pre_build(config: MkDocsConfig) -> None:
-    if not _host.dirty:
-        _host.notebook_assets.clear()
     memo.start(_host.project.cache("memo.json"))
     for stage in (check, execute, prepare):
         stage.run(_host.project)
@@ -91,9 +84,8 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
-@event_priority(100)  # mkdocs-jupyter가 .ipynb를 페이지로 바꾸기 전에 넣어야 합니다
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """prepare가 build/ 아래에 쓴, 사이트에 싣는 파일(노트북과 그 그림)을 등록합니다."""
+    """prepare가 build/ 아래에 쓴, 사이트에 싣는 파일(노트북, 그 페이지와 그림들)을 등록합니다."""
     build_dir = str(_host.project.build_dir)
     for name in prepare.generated_files(_host.project):
         files.append(File(name, build_dir, config.site_dir, config.use_directory_urls))
@@ -113,18 +105,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 @_stage
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src_uri = page.file.src_uri
-    if src_uri.startswith(build.NOTEBOOKS):
-        html, toc_tokens = build.notebook_html(
-            html,
-            src_uri,
-            get_relative_url(".", page.url),
-            _host.project,
-            _host.notebook_assets,
-            config.mdx_configs.get("toc", {}).get("slugify", toc_slugify),
-            Path(page.file.abs_src_path).read_text(encoding="utf-8"),
-        )
-        page.toc = get_toc(toc_tokens)
-        return html
     # 페이지는 다 그렸습니다: 목록의 요약이 다시 그릴 Markdown은 구분선까지면 됩니다.
     page.markdown = build.excerpt_markdown(page.markdown, src_uri)
     return build.page_html(
@@ -150,12 +130,14 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     page.edit_url = build.edit_url(page.file.src_uri, _host.project) or page.edit_url
+    download = build.notebook_download(page.file.src_uri)
+    if download:  # 내려받기 단추(overrides/main.html)는 페이지에서 본 상대 주소로
+        page.nb_url = get_relative_url(download, page.url)
     build.escaped_meta(page.meta)
     return context
 
 
 @_stage
 def on_post_build(config: MkDocsConfig) -> None:
-    finish.write_notebook_assets(_host.project, _host.notebook_assets)
-    finish.run(_host.project, _host.notebook_assets)
+    finish.run(_host.project)
     memo.finish(keep_unused=_host.dirty)

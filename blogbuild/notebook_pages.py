@@ -1,223 +1,220 @@
-"""동반 노트북 페이지(mkdocs-jupyter)의 HTML을 사이트의 Content-Security-Policy에 맞춥니다.
+"""동반 노트북 페이지: 사이트에 싣는 실행된 노트북(.ipynb)을 글 페이지와 같은 Markdown 페이지로 씁니다.
 
-mkdocs-jupyter(nbconvert 템플릿)는 노트북 앞뒤에 인라인 `<style>`(약 590 KB)과 `<script>`(복사 단추,
-MathJax 설정, CDN에서 mermaid를 부르는 모듈)를 넣습니다. CSP는 인라인 스크립트·스타일을 막으므로:
+페이지(build/notebooks/<이름>.md, 주소 notebooks/<이름>/)는 사이트 생성기가 글처럼 그립니다: 같은 코드
+강조·복사 단추·목차·검사(active_content)를 받고, 다른 도구가 만든 HTML을 고치는 일이 없습니다.
 
-- 템플릿의 스타일과 스크립트를 내용의 해시로 이름 지은 사이트 파일(assets/notebooks/<해시>.css|js)로
-  옮기고 `<link>`·`<script src>`로 부릅니다. 노트북마다 같은 파일이라 한 번 받으면 캐시됩니다.
-- 다른 호스트를 부르는 스크립트(mermaid)와 실행되지 않는 설정(MathJax)은 뺍니다. 수식은 빌드 때 MathML이 됩니다.
-- 템플릿 사이의 셀들(노트북의 출력과 Markdown 셀)은 기여자의 내용입니다. 거기에 스크립트·이벤트 처리기·
-  스타일이 있으면 셀 번호를 짚어 빌드를 멈춥니다(blogbuild/active_content.py).
-
-그리고 페이지를 읽는 사람을 위해(캐시 밖에서, 빌드마다):
-
-- 제목의 id: nbconvert는 제목에서 ASCII만 남겨 id를 만들고(한국어 제목은 빈 id, 같은 제목은 같은 id),
-  mkdocs-jupyter의 목차는 Python-Markdown의 다른 규칙(`_1`, `_2`를 붙임)으로 id를 셉니다. 그래서 목차
-  링크가 제목에 닿지 않았습니다. anchor_headings가 글 페이지와 같은 규칙(mkdocs.yml의 toc.slugify)으로
-  제목마다 하나뿐인 id를 다시 매기고, 목차도 그 제목들에서 다시 만듭니다.
-- 그림의 alt: nbconvert는 alt가 없는 <img>에 "No description has been provided for this image"를
-  붙입니다. 사이트에 싣는 노트북이 그림 출력마다 적어 둔 alt(blogbuild/notebook_publish.py)로 바꿉니다.
+- Markdown 셀은 그대로 싣습니다. 글의 주소처럼 사이트 안을 가리키는 링크(links)는 그 글의 .md로 바꿔
+  생성기가 이 페이지에서 닿는 상대 주소로 그리고 검사하게 합니다.
+- 코드 셀은 ```python 블록, 글자 출력(stream, text/plain)은 ```text 블록입니다. 울타리는 안의 어떤
+  백틱보다 길게 고릅니다(출력은 기여자의 것이라 ```를 담을 수 있음).
+- 그림 출력(PNG·JPEG·SVG)은 페이지 옆의 파일(build/notebooks/<이름>/<내용의 해시>.<확장자>: 내려받는
+  .ipynb와 같은 디렉터리, 사이트에서는 페이지와 같은 notebooks/<이름>/)로 쓰고, 사본이
+  그림마다 적어 둔 alt(blogbuild/notebook_publish.py)로 보여 줍니다.
+- HTML 출력은 날것의 HTML로 싣되, 실행될 수 있는 것(스크립트, 이벤트 처리기, 스타일)이 Markdown 셀이나
+  출력에 있으면 셀 번호를 짚어 멈춥니다. 그린 페이지도 글과 같이 한 번 더 검사됩니다(hooks.on_page_content).
+- `--8<--`(pymdownx.snippets)는 글자로 보이게 이스케이프합니다: 노트북의 어느 칸도 저장소의 파일을 끌어오지
+  못합니다.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
-import html as html_lib
-import json
 import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from pathlib import Path
 
-from markdown.extensions.toc import nest_toc_tokens, unique
+import nbformat
 
-from blogbuild import active_content
+from blogbuild import active_content, atomic
 from blogbuild.notebook_publish import SETUP_PREFIX
 
-WRAPPER_START = '<div class="jupyter-wrapper">'
-WRAPPER_END = "</div> <!-- jupyter-wrapper -->"
-# 셀마다 하나씩 있는 nbconvert(lab 템플릿)의 셀 div. mkdocs-jupyter가 코드 셀을 한 번 더 감싸는 div에는 id가 없습니다.
-CELL_START = re.compile(r'(?=<div class="jp-Cell [^"]*" id="cell-id=)')
-NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb[^"]*"')
-CELL_ID = re.compile(r'^<div class="jp-Cell [^"]*" id="cell-id=(?P<id>[^"]*)"')
-TEMPLATE_ELEMENT = re.compile(
-    r"<(?P<tag>script|style)(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</(?P=tag)>", re.DOTALL
-)
-OTHER_HOST = re.compile(r"https?://")
-ASSET_DIR = "assets/notebooks"
+IMAGE_SUFFIXES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
+IMAGE_FILE = re.compile(r"[0-9a-f]{16}\.(?:png|jpg|svg)")  # 이 모듈이 쓰는 그림 파일의 이름
+# pymdownx.snippets가 읽는 표시(--8<--, 줄 처음의 것도 줄 속의 구간 표시도). 앞에 ;를 하나 더하면 그 확장이
+# ;를 하나 떼고 글자 그대로 둡니다.
+SNIPPET_MARKER = re.compile(r"(?<!-)(?=-+8<-)")
+BACKTICKS = re.compile(r"`+")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 class NotebookPageError(ValueError):
-    """노트북 페이지를 안전하게 실을 수 없을 때: 셀 번호와 무엇이 문제인지."""
+    """노트북 페이지를 안전하게 실을 수 없을 때: 노트북과 셀 번호, 무엇이 문제인지."""
 
 
-def _split(html: str) -> tuple[str, str, str]:
-    start, end = html.find(WRAPPER_START), html.rfind(WRAPPER_END)
-    if start < 0 or end < start:
+def ipynb_uri(name: str) -> str:
+    """사이트에 싣는 .ipynb의 경로(build/ 아래이자 사이트 안): 페이지(notebooks/<이름>/) 옆의 내려받는 파일.
+    배포가 notebooks 가지에 올리는 파일이고, 그 디렉터리에 페이지의 그림도 놓입니다."""
+    return f"notebooks/{name}/{name}.ipynb"
+
+
+def _literal(text: str) -> str:
+    """pymdownx.snippets가 파일을 끌어오지 않고 글자 그대로 두게 합니다."""
+    return SNIPPET_MARKER.sub(";", text)
+
+
+def _fenced(text: str, language: str) -> str:
+    """울타리 코드 블록. 울타리는 text 안의 어떤 백틱 줄보다 깁니다."""
+    fence = "`" * max([3, *(len(run) + 1 for run in BACKTICKS.findall(text))])
+    return f"{fence}{language}\n{_literal(text.rstrip())}\n{fence}"
+
+
+def _output_text(text: str) -> str:
+    """글자 출력: 코드 셀과 구별되게 notebook-output 클래스가 붙은 text 블록(터미널 색 부호는 뺍니다)."""
+    return _fenced(ANSI.sub("", text), "{ .text .notebook-output }")
+
+
+def _size(kind: str, content: bytes, width: object) -> str:
+    """그림의 width·height 속성: 노트북이 적은 보이는 폭(metadata의 width)과, PNG면 그 가로세로 비의 높이.
+    불러오기 전에 자리를 잡아 두어 글이 밀리지 않습니다."""
+    if not isinstance(width, int) or isinstance(width, bool) or width <= 0:
+        return ""
+    if kind == "image/png" and content[12:16] == b"IHDR":
+        natural_width = int.from_bytes(content[16:20], "big")
+        natural_height = int.from_bytes(content[20:24], "big")
+        if natural_width:
+            return f' width="{width}" height="{round(width * natural_height / natural_width)}"'
+    return f' width="{width}"'
+
+
+def _image_bytes(data: object, kind: str) -> bytes:
+    """그림 출력의 바이트. 노트북이 데이터를 직접 만들 수 있으므로 글자가 아니거나 base64가 아니면 ValueError."""
+    if not isinstance(data, str):
+        raise ValueError(f"그림 출력({kind})의 데이터가 글자가 아닙니다")
+    if kind == "image/svg+xml":
+        return data.encode("utf-8")
+    try:
+        return base64.b64decode("".join(data.split()), validate=True)
+    except ValueError:  # binascii.Error, 또는 ASCII가 아닌 글자
+        raise ValueError(f"그림 출력({kind})의 데이터가 base64가 아닙니다") from None
+
+
+def _image(output: nbformat.NotebookNode, kind: str, name: str, alt: str) -> tuple[str, str, bytes]:
+    """(Markdown 그림, 파일 이름, 파일의 바이트). 파일 이름은 내용의 해시라 같은 그림은 한 파일입니다."""
+    content = _image_bytes(output.data[kind], kind)
+    file = f"{hashlib.sha256(content).hexdigest()[:16]}.{IMAGE_SUFFIXES[kind]}"
+    # 그림의 대괄호와 역슬래시는 글자로(alt는 Markdown으로 그려지지 않고 그대로 속성이 됩니다)
+    escaped = re.sub(r"([\\\[\]])", r"\\\1", " ".join(alt.split()))
+    size = _size(kind, content, output.get("metadata", {}).get(kind, {}).get("width"))
+    return f'![{escaped}]({name}/{file}){{{size} loading="lazy" decoding="async" }}', file, content
+
+
+def _merged_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """잇달아 나온 같은 스트림(stdout, stderr)의 출력을 하나로: print 여러 번이 글자 블록 하나가 됩니다."""
+    merged: list[nbformat.NotebookNode] = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        if output.output_type == "stream" and last and last.output_type == "stream":
+            if last.name == output.name:
+                merged[-1] = nbformat.from_dict({**last, "text": last.text + output.text})
+                continue
+        merged.append(output)
+    return merged
+
+
+def _text(data: dict, kind: str, number: int, name: str) -> str:
+    """글자 출력의 내용. 노트북이 데이터를 직접 만들 수 있으므로 글자가 아니면 셀을 짚어 멈춥니다."""
+    if not isinstance(data[kind], str):
         raise NotebookPageError(
-            "mkdocs-jupyter가 만든 노트북 HTML의 모양(jupyter-wrapper)을 찾을 수 없습니다"
+            f"notebooks/{name}.py: 셀 {number}번: 출력({kind})의 데이터가 글자가 아닙니다. "
+            "출력은 print나 셀의 마지막 식으로 보이세요"
         )
-    end += len(WRAPPER_END)
-    return html[:start], html[start:end], html[end:]
+    return data[kind]
 
 
-def _template_assets(template: str) -> tuple[str, str, str]:
-    """템플릿 부분에서 (스타일 전체, 실행할 스크립트 전체, 나머지 HTML)."""
-    styles, scripts = [], []
-    for match in TEMPLATE_ELEMENT.finditer(template):
-        body = match["body"]
-        if match["tag"] == "style":
-            styles.append(body)
-        elif "src=" not in match["attrs"] and "type=" not in match["attrs"]:
-            if not OTHER_HOST.search(body):
-                scripts.append(body)
-    rest = TEMPLATE_ELEMENT.sub("", template)
-    rest = re.sub(r"<script\b[^>]*>\s*</script>", "", rest)  # src=""처럼 빈 스크립트
-    return "\n".join(styles), ";\n".join(scripts), rest
+def _outputs(
+    cell: nbformat.NotebookNode, number: int, name: str, images: dict[str, bytes]
+) -> tuple[list[str], list[active_content.Finding]]:
+    """코드 셀의 출력들을 Markdown 조각으로: (조각들, HTML 출력에서 찾은 실행될 것들)."""
+    parts, findings = [], []
+    for output in _merged_streams(cell.get("outputs", [])):
+        kind = output.output_type
+        if kind == "stream":
+            parts.append(_output_text(output.text))
+        elif kind == "error":  # 실패한 노트북은 실행 단계에서 멈추므로 보통은 없습니다
+            parts.append(_output_text("\n".join(output.traceback)))
+        elif kind in {"display_data", "execute_result"}:
+            data = output.get("data", {})
+            image = next((k for k in IMAGE_SUFFIXES if k in data), None)
+            if image:
+                alt = output.get("metadata", {}).get(image, {}).get("alt")
+                if not isinstance(alt, str) or not alt.strip():
+                    alt = f"셀 {number}번의 그림"
+                try:
+                    markdown, file, content = _image(output, image, name, alt)
+                except ValueError as error:
+                    raise NotebookPageError(
+                        f"notebooks/{name}.py: 셀 {number}번: {error}. 그림은 matplotlib 그림을 보이거나 "
+                        "save_plot으로 만드세요"
+                    ) from None
+                images[file] = content
+                parts.append(markdown)
+            elif "text/html" in data:
+                html = _text(data, "text/html", number, name)
+                findings += active_content.in_html(html)
+                parts.append(f'<div class="notebook-output">\n{_literal(html)}\n</div>')
+            elif "text/plain" in data:
+                parts.append(_output_text(_text(data, "text/plain", number, name)))
+    return parts, findings
 
 
-def _asset_name(text: str, suffix: str) -> str:
-    return f"{ASSET_DIR}/{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}.{suffix}"
+def page_markdown(
+    nb: nbformat.NotebookNode, name: str, links: Mapping[str, str]
+) -> tuple[str, dict[str, bytes]]:
+    """사이트에 싣는 노트북 nb의 페이지: (Markdown 글, {그림 파일 이름: 바이트}).
 
-
-def cell_findings(cells_html: str) -> list[tuple[int, active_content.Finding]]:
-    """셀 부분에서 실행될 수 있는 것들: (셀 번호(1부터), 찾은 것)."""
-    found = []
-    index = 0  # chunks[0]은 첫 셀 앞(셀 번호 0: 셀 밖)
-    for chunk in CELL_START.split(cells_html):
-        cell = CELL_ID.match(chunk)
-        # 사이트에 싣는 사본에 빌드가 더한 셀(설치 안내)은 notebooks/<이름>.py에 없으므로 세지 않습니다.
-        if cell and not cell["id"].startswith(SETUP_PREFIX):
-            index += 1
-        found += [(index, finding) for finding in active_content.in_html(chunk)]
-    return found
-
-
-def externalize(html: str, base: str, assets: dict[str, str]) -> str:
-    """노트북 페이지 본문을 CSP에 맞게 바꿉니다. 옮긴 파일은 assets(사이트 경로 -> 내용)에 더합니다.
-
-    base는 이 페이지에서 사이트 뿌리로 가는 상대 경로(예: "../..")입니다. 셀에 스크립트가 있으면
-    NotebookPageError를 냅니다.
+    페이지는 build/notebooks/<name>.md에, 그림은 그 옆 <name>/ 디렉터리에 놓인다고 보고 씁니다.
+    links는 Markdown 셀의 링크 주소를 바꿀 표입니다(글의 절대 주소 → 이 페이지에서 본 글의 .md).
+    Markdown 셀이나 HTML 출력에 실행될 수 있는 것이 있으면 셀 번호를 짚어 NotebookPageError를 냅니다.
+    셀 번호는 notebooks/<name>.py의 셀 차례입니다(사본에 빌드가 더한 셀은 세지 않습니다).
     """
-    head, cells, tail = _split(html)
-    problems = cell_findings(cells)
+    # 빈 앞머리: 첫 셀의 첫 줄이 `---`나 `key: value`여도 생성기가 앞머리로 읽지 않고, 첫 셀의 `# 제목`이
+    # 페이지의 첫 요소로 남아 제목이 됩니다(앞에 다른 것이 있으면 생성기는 파일 이름을 제목으로 씁니다).
+    parts = [f"---\n# notebooks/{name}.py를 실행한 노트북에서 빌드가 만든 페이지\n{{}}\n---"]
+    images: dict[str, bytes] = {}
+    problems: list[tuple[int, active_content.Finding]] = []
+    number = 0
+    for cell in nb.cells:
+        if not str(cell.get("id", "")).startswith(SETUP_PREFIX):
+            number += 1
+        if cell.cell_type == "markdown":
+            source = cell.source
+            for url, target in links.items():
+                source = source.replace(f"]({url})", f"]({target})")
+            problems += [(number, f) for f in active_content.in_markdown(source)]
+            parts.append(_literal(source))
+        elif cell.cell_type == "code":
+            if cell.source.strip():
+                parts.append(_fenced(cell.source, "python"))
+            shown, found = _outputs(cell, number, name, images)
+            parts += shown
+            problems += [(number, f) for f in found]
+        elif cell.source.strip():  # raw 셀: Jupyter가 보여 주듯 글자 그대로
+            parts.append(_fenced(cell.source, "text"))
     if problems:
-        listed = "\n".join(
-            f"  셀 {cell}번: {finding.what}" if cell else f"  셀 밖: {finding.what}"
-            for cell, finding in problems
-        )
+        listed = [f"  셀 {cell}번: {finding.what}" for cell, finding in problems]
         raise NotebookPageError(
-            "노트북의 출력이나 Markdown 셀이 브라우저에서 실행될 수 있는 내용을 싣습니다:\n"
-            + "\n".join([listed, *active_content.how_to_fix([f for _, f in problems])])
+            f"notebooks/{name}.py: 노트북의 출력이나 Markdown 셀이 브라우저에서 실행될 수 있는 내용을 "
+            "싣습니다:\n"
+            + "\n".join([*listed, *active_content.how_to_fix([f for _, f in problems])])
         )
-    styles, scripts, head = _template_assets(head)
-    tail_styles, tail_scripts, tail = _template_assets(tail)
-    links = []
-    for text, suffix in ((styles + "\n" + tail_styles, "css"), (scripts + tail_scripts, "js")):
-        if not text.strip():
-            continue
-        name = _asset_name(text, suffix)
-        assets[name] = text
-        links.append(
-            f'<link rel="stylesheet" href="{base}/{name}">'
-            if suffix == "css"
-            else f'<script src="{base}/{name}"></script>'
-        )
-    return "".join(links) + head + cells + tail
+    return "\n\n".join(parts) + "\n", images
 
 
-# 바뀌면 캐시가 무효가 되는 것: 이 변환과 검사의 코드.
-_CODE = b"".join(
-    (Path(__file__).parent / name).read_bytes()
-    for name in ("notebook_pages.py", "active_content.py")
-)
+def write_page(published: Path, name: str, links: Mapping[str, str]) -> list[Path]:
+    """사이트에 싣는 노트북 published(build/notebooks/<name>/<name>.ipynb)의 페이지(build/notebooks/<name>.md)와
+    그 그림들(published 옆)을 씁니다(바뀐 것만). 돌려주는 것은 그림 파일들의 경로입니다.
 
-
-def externalize_cached(html: str, base: str, assets: dict[str, str], cache_dir: Path) -> str:
-    """externalize와 같되, 같은 노트북 HTML(과 같은 코드)이면 지난 빌드의 결과를 씁니다.
-
-    mkdocs-jupyter가 실행된 노트북을 HTML로 바꾼 결과는 그 플러그인이 캐시합니다. 그 HTML을 CSP에 맞게
-    바꾸고 셀을 검사하는 일(노트북 10개에 온 빌드 시간의 10분의 1쯤)도 내용의 해시로 캐시합니다.
-    스크립트가 든 셀은 오류가 나므로 캐시에 들어가지 않습니다.
+    지난 빌드가 쓴 그림 가운데 이제 없는 것은 지웁니다(이 모듈이 지은 이름의 파일만: 다른 빌드가 쓰는 중인
+    임시 파일과 .ipynb는 건드리지 않습니다).
     """
-    key = hashlib.sha256(_CODE + base.encode() + b"\0" + html.encode()).hexdigest()
-    entry = cache_dir / f"{key}.json"
-    if entry.is_file():
-        cached = json.loads(entry.read_text(encoding="utf-8"))
-        for name in cached["assets"]:
-            assets[name] = (cache_dir / "assets" / Path(name).name).read_text(encoding="utf-8")
-        return cached["html"]
-    mine: dict[str, str] = {}
-    out = externalize(html, base, mine)
-    (cache_dir / "assets").mkdir(parents=True, exist_ok=True)
-    for name, text in mine.items():
-        (cache_dir / "assets" / Path(name).name).write_text(text, encoding="utf-8")
-    entry.write_text(json.dumps({"html": out, "assets": sorted(mine)}), encoding="utf-8")
-    assets.update(mine)
-    return out
-
-
-# nbconvert(mkdocs-jupyter)가 Markdown 셀의 제목을 그린 꼴: <h2 id="...">글<a class="anchor-link" href="#...">¶</a></h2>
-HEADING = re.compile(
-    r'<h(?P<level>[1-6]) id="[^"]*">(?P<inner>.*?)<a class="anchor-link" href="#[^"]*">¶</a></h(?P=level)>',
-    re.DOTALL,
-)
-TAG = re.compile(r"<[^>]+>")
-
-
-def anchor_headings(html: str, slugify: Callable[[str, str], str]) -> tuple[str, list[dict]]:
-    """제목마다 하나뿐인 id를 글 페이지와 같은 규칙으로 다시 매긴 HTML과, 그 제목들의 목차 토큰.
-
-    목차 토큰은 mkdocs.structure.toc.get_toc가 받는 꼴(level, id, name, children)입니다. 같은 제목이
-    두 번 나오면 Python-Markdown처럼 `_1`, `_2`를 붙이고, id가 비는 제목(글자가 모두 빠지는 경우)은
-    `section`에 번호를 붙입니다.
-    """
-    ids: set[str] = set()
-    tokens: list[dict] = []
-
-    def rewrite(match: re.Match) -> str:
-        name = TAG.sub("", match["inner"]).strip()
-        slug = unique(slugify(html_lib.unescape(name), "-") or "section", ids)
-        tokens.append({"level": int(match["level"]), "id": slug, "name": name})
-        level, anchor = match["level"], html_lib.escape(slug)
-        return (
-            f'<h{level} id="{anchor}">{match["inner"]}'
-            f'<a class="anchor-link" href="#{anchor}">¶</a></h{level}>'
-        )
-
-    return HEADING.sub(rewrite, html), nest_toc_tokens(tokens)
-
-
-def relative_site_links(html: str, site_url: str, base: str) -> str:
-    """사이트 자신을 가리키는 절대 주소 링크(사본이 내려받은 파일·Colab을 위해 적은 글의 주소)를, 이 페이지에서
-    사이트 뿌리로 가는 상대 경로 base로 시작하는 주소로: 로컬 미리보기와 다른 주소의 배포에서도 닿습니다."""
-    if not site_url:
-        return html
-    prefix = 'href="' + html_lib.escape(site_url.rstrip("/") + "/")
-    return html.replace(prefix, f'href="{base.rstrip("/")}/')
-
-
-PLACEHOLDER_ALT = "No description has been provided for this image"
-IMAGE = re.compile(r'<img (?P<before>[^>]*?)alt="' + PLACEHOLDER_ALT + r'"(?P<after>[^>]*)>')
-DATA_URL = re.compile(r'src="data:image/[a-z]+;base64,(?P<data>[^"]*)"')
-
-
-def add_image_descriptions(html: str, descriptions: dict[str, str]) -> str:
-    """nbconvert가 붙인 뜻 없는 alt를 노트북이 그림 출력마다 적어 둔 alt로 바꿉니다.
-
-    descriptions는 {그림의 base64 데이터(공백 없이): alt}입니다(notebook_publish.image_descriptions).
-    짝이 없는 그림은 바꾸지 않습니다: 사이트 테스트가 남은 자리를 찾아 알립니다.
-    """
-
-    def rewrite(match: re.Match) -> str:
-        source = DATA_URL.search(match[0])
-        alt = descriptions.get("".join(source["data"].split())) if source else None
-        if not alt:
-            return match[0]
-        return f'<img {match["before"]}alt="{html_lib.escape(alt)}"{match["after"]}>'
-
-    return IMAGE.sub(rewrite, html)
-
-
-def focusable_code(html: str) -> str:
-    """노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable)."""
-    return NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)
+    text, images = page_markdown(nbformat.read(published, as_version=4), name, links)
+    directory = published.parent
+    atomic.write_if_changed(directory.parent / f"{name}.md", text.encode("utf-8"))
+    paths = [directory / file for file in sorted(images)]
+    for path in paths:
+        atomic.write_if_changed(path, images[path.name])
+    for old in directory.iterdir():
+        if IMAGE_FILE.fullmatch(old.name) and old not in paths:
+            old.unlink(missing_ok=True)
+    return paths

@@ -1,12 +1,12 @@
 """사이트에 싣는 동반 노트북(.ipynb): 저장소 밖에서도 돌고, 그림에 노트북이 적은 설명(alt)이 붙은 사본.
 
 빌드가 실행한 노트북(build/outputs/<이름>/<이름>.ipynb, 실행 캐시)은 그대로 두고, 사이트에 싣는 사본
-(build/notebooks/<이름>.ipynb: 노트북 페이지와 내려받기 파일)에만 다음을 더합니다. 그래서 실행 결과와
+(build/notebooks/<이름>/<이름>.ipynb: 노트북 페이지와 내려받기 파일)에만 다음을 더합니다. 그래서 실행 결과와
 캐시 키는 커밋과 상관없이 같고(두 번 실행하면 바이트까지 같음), 커밋이 바뀌면 사본만 바뀝니다.
 
 - 제목 셀 다음에 안내(Markdown 셀): 이 노트북의 글로 가는 링크(사이트의 절대 주소: 내려받은 파일과
-  Colab에서도 닿고, 노트북 페이지에서는 blogbuild/notebook_pages.relative_site_links가 상대 주소로
-  바꿉니다), "Colab에서 열기" 링크, 저장소 밖에서 무엇이 다른지(말뭉치는 패키지에 든 스냅숏, 다른
+  Colab에서도 닿고, 노트북 페이지(blogbuild/notebook_pages.py)에서는 그 글의 .md를 가리켜 상대 주소가
+  됩니다), "Colab에서 열기" 링크, 저장소 밖에서 무엇이 다른지(말뭉치는 패키지에 든 스냅숏, 다른
   노트북의 결과는 사본에 실림, 숫자가 글과 같은 조건).
 - 첫 코드 셀: 이 블로그의 패키지를 사이트를 빌드한 커밋에 고정해 설치하는 `%pip install`.
   커밋은 빌드할 때의 `git rev-parse HEAD`입니다. 커밋하지 않은 변경이 있는 작업 트리에서 빌드하면
@@ -15,9 +15,9 @@
   (예: 테스트의 복사본) 커밋을 알 수 없어 기본 가지를 설치한다고 셀에 적습니다.
 - read_output으로 다른 노트북의 결과를 읽는 노트북: 빌드가 그 노트북을 실행해 얻은 파일을 셀 하나에
   실어, 저장소 밖에서도 같은 자리에서 읽게 합니다.
-- 그림 출력(image/png)의 alt: 그 셀이 저장한 그림(save_plot, save_diagram의 이름)의 대체 텍스트(노트북이
-  결과 목록에 적은 것). 결과 목록에 없는 그림은 그 셀이 속한 절의 제목으로 설명합니다. nbconvert는 alt를 읽지 않으므로 노트북 페이지의
-  `<img>`에는 blogbuild/notebook_pages.py가 이 값을 옮겨 붙입니다.
+- 그림 출력(PNG·JPEG·SVG)의 alt: 그 셀이 저장한 그림(save_plot, save_diagram의 이름)의 대체 텍스트(노트북이
+  결과 목록에 적은 것). 결과 목록에 없는 그림은 그 셀이 속한 절의 제목으로 설명합니다. 노트북 페이지
+  (blogbuild/notebook_pages.py)의 그림도 이 값을 alt로 씁니다.
 
 Colab은 GitHub 저장소에 있는 .ipynb만 엽니다(임의의 주소는 열지 못함). 실행된 노트북은 빌드 산출물이라
 main 가지에 커밋하지 않으므로, 배포(.github/workflows/deploy.yml)가 사이트에 실린 .ipynb를
@@ -28,7 +28,6 @@ main 가지에 커밋하지 않으므로, 배포(.github/workflows/deploy.yml)�
 from __future__ import annotations
 
 import ast
-import json
 import re
 import subprocess
 from dataclasses import dataclass
@@ -50,7 +49,7 @@ PUBLISHED_BRANCH = "notebooks"
 # 사본에 더하는 셀의 id: 노트북 페이지의 셀 번호(오류 메시지)는 이 셀들을 세지 않습니다.
 SETUP_PREFIX = "blog-setup-"
 UPSTREAM_LIMIT = 64 * 1024  # 사본에 실을 수 있는 다른 노트북의 결과 파일 크기(바이트)
-IMAGE_TYPES = ("image/png", "image/jpeg")
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 QUOTED_NAME = re.compile(r"""["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""")
 HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -344,17 +343,3 @@ def published(
     )
     nb.cells[at:at] = setup_cells(name, source, uses_corpus, upstreams, post)
     return nbformat.writes(nb) + "\n"
-
-
-def image_descriptions(notebook_json: str) -> dict[str, str]:
-    """사본의 그림 출력마다 {base64 데이터(공백 없이): alt}. 노트북 페이지의 <img>에 alt를 붙일 때 씁니다."""
-    found = {}
-    for cell in json.loads(notebook_json).get("cells", []):
-        for output in cell.get("outputs", []):
-            for kind in IMAGE_TYPES:
-                data = output.get("data", {}).get(kind)
-                alt = output.get("metadata", {}).get(kind, {}).get("alt")
-                if isinstance(data, str | list) and alt:
-                    joined = "".join(data) if isinstance(data, list) else data
-                    found["".join(joined.split())] = alt
-    return found

@@ -52,21 +52,19 @@ OUTPUT_FIX = (
     "notebooks/{notebook}.py가 쓴 파일입니다. 노트북이 쓴 파일은 스크립트를 실을 수 없습니다: 그림은 "
     "save_plot으로 SVG·PNG를, 표와 숫자는 save_table·save_numbers로 쓰세요"
 )
-# 노트북이 쓴 파일(build/outputs/<노트북>/)과 사이트에 싣는 실행된 노트북(build/notebooks/<노트북>.ipynb)
-NOTEBOOK_OUTPUT = re.compile(
-    r"^build/(?:outputs/(?P<dir>[^/]+)/|notebooks/(?P<file>[^/]+)\.ipynb$)"
-)
+# 노트북이 쓴 파일(build/outputs/<노트북>/)과, 사이트에 싣는 실행된 노트북과 그 페이지의 그림
+# (build/notebooks/<노트북>/: <노트북>.ipynb, 노트북의 그림 출력)
+NOTEBOOK_OUTPUT = re.compile(r"^build/(?:outputs|notebooks)/(?P<dir>[^/]+)/")
 
 
 def allowed_scripts(
     theme_dirs: Iterable[str | Path],
     docs: Path,
     extra_javascript: Iterable[str],
-    generated: Mapping[str, str],
 ) -> dict[str, bytes]:
     """사이트에 실려도 되는 스크립트(사이트 경로 → 바이트): 테마의 파일(theme_dirs, 앞의 디렉터리가 뒤의 같은
-    파일을 덮습니다), mkdocs.yml의 extra_javascript에 적은 docs/의 파일(다른 곳의 주소는 뺍니다), 빌드가 만든
-    스크립트(generated: 노트북 페이지의 템플릿에서 옮겨 낸 것, notebook_pages)."""
+    파일을 덮습니다)과 mkdocs.yml의 extra_javascript에 적은 docs/의 파일(다른 곳의 주소는 뺍니다). 빌드는
+    스크립트를 만들지 않습니다."""
     allowed: dict[str, bytes] = {}
     for directory in reversed(list(theme_dirs)):
         for path in Path(directory).rglob("*.js"):
@@ -74,7 +72,6 @@ def allowed_scripts(
     for name in extra_javascript:
         if not EXTERNAL.match(name) and (docs / name).is_file():
             allowed[name] = (docs / name).read_bytes()
-    allowed.update({name: text.encode("utf-8") for name, text in generated.items()})
     return allowed
 
 
@@ -103,7 +100,7 @@ def check_site(
         output = NOTEBOOK_OUTPUT.match(where)
         fix = active_content.HOW_TO_FIX
         if output:
-            fix = OUTPUT_FIX.format(notebook=output["dir"] or output["file"])
+            fix = OUTPUT_FIX.format(notebook=output["dir"])
         suffix = path.suffix.lower()
         data = path.read_bytes()
         if suffix in SCRIPTS:

@@ -158,7 +158,8 @@ class PhoneWidths:
     """같은 페이지를 390x844 화면으로 줄여 잰 폭들."""
 
     scroll_width: int  # 문서 전체의 가로 폭(390을 넘으면 페이지가 옆으로 밀립니다)
-    notebook_width: float | None  # 노트북 페이지: .jp-Notebook의 폭
+    # 노트북 페이지: 본문 칸 바로 아래의 코드 블록(코드 셀과 출력) 가운데 가장 좁은 것의 폭. 없으면 None
+    notebook_width: float | None
     column_width: float  # 본문 칸(.md-content__inner)의 폭
 
 
@@ -333,9 +334,12 @@ def visit(browser, base_url: str, built_site: Path) -> Callable[[str, str], Visi
         tab.set_viewport_size({"width": 390, "height": 844})
         layouts[390] = _layout(tab)
         width, notebook, column = tab.evaluate(
-            """() => [document.documentElement.scrollWidth,
-                document.querySelector('.jp-Notebook')?.getBoundingClientRect().width ?? null,
-                document.querySelector('.md-content__inner').getBoundingClientRect().width]"""
+            """() => {
+                const cells = [...document.querySelectorAll('.md-content__inner > .highlight')]
+                    .map(block => block.getBoundingClientRect().width);
+                return [document.documentElement.scrollWidth, cells.length ? Math.min(...cells) : null,
+                    document.querySelector('.md-content__inner').getBoundingClientRect().width];
+            }"""
         )
         figures[PHONE] = _figures(tab, built_site)
         # 보이는 그림(숨긴 팔레트의 그림은 불러오지 않습니다)을 휴대폰 폭에서 불러옵니다.
@@ -678,8 +682,9 @@ def test_phone_width_page_does_not_scroll_sideways(visit, path: str) -> None:
 
 @pytest.mark.parametrize("path", per_page(NOTEBOOK_PAGES))
 def test_phone_width_notebook_fills_the_content_column(visit, path: str) -> None:
-    """390px 폭: 노트북이 옆에 뜬 고치기·내려받기 단추 때문에 좁아지지 않고 본문 폭을 다 씁니다."""
+    """390px 폭: 노트북의 셀(코드 블록)이 옆에 뜬 고치기·내려받기 단추 때문에 좁아지지 않고 본문 폭을 다 씁니다."""
     phone = visit(path, "default").phone
+    assert phone.notebook_width is not None, phone
     assert phone.notebook_width >= phone.column_width - 1, phone
 
 

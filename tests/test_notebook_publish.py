@@ -1,5 +1,6 @@
 """blogbuild/notebook_publish.py: 사이트에 싣는 노트북 사본이 저장소 밖에서 돌 준비(설치 셀, 다른 노트북의
-결과)를 갖추고, 그림마다 노트북이 결과 목록에 적은 설명을 alt로 달고, 그것이 노트북 페이지의 <img>까지 가는지.
+결과)를 갖추고, 그림마다 노트북이 결과 목록에 적은 설명을 alt로 다는지. 그 alt가 노트북 페이지의 <img>까지
+가는지는 tests/test_notebook_pages.py가 봅니다.
 
 빌드 전체에서의 모습(모든 노트북 페이지, 내려받는 .ipynb)은 tests/test_site.py가 봅니다.
 """
@@ -18,7 +19,7 @@ import nbformat
 import pytest
 import yaml
 
-from blogbuild import manifest, notebook_pages, notebook_publish
+from blogbuild import manifest, notebook_publish
 from blogbuild.notebook_publish import Source
 from tests.conftest import ROOT
 from tools import lock
@@ -107,19 +108,6 @@ def test_the_published_notebook_starts_with_a_link_to_its_post_at_the_site_addre
     # 글이 없는(싣지 않는) 노트북에는 링크가 없습니다.
     alone = _published(_project(tmp_path / "alone", [TITLE], None), post=None)
     assert "**글**" not in alone.cells[1].source
-
-
-def test_links_to_the_site_become_relative_on_the_notebook_page() -> None:
-    page = (
-        '<a href="https://real-code-blog.github.io/blog/2025/01/02/demo/">글</a>'
-        '<a href="https://colab.research.google.com/github/x">Colab</a>'
-    )
-    out = notebook_pages.relative_site_links(
-        page, "https://real-code-blog.github.io/blog/", "../.."
-    )
-    assert out == (
-        '<a href="../../2025/01/02/demo/">글</a><a href="https://colab.research.google.com/github/x">Colab</a>'
-    )
 
 
 def test_without_a_commit_the_install_cell_says_it_installs_the_default_branch(
@@ -274,67 +262,6 @@ def test_the_colab_link_opens_the_branch_the_deploy_pushes() -> None:
     assert job["env"]["PUBLISHED_NOTEBOOKS_BRANCH"] == notebook_publish.PUBLISHED_BRANCH
     assert job["needs"] == "deploy"
     assert job["permissions"] == {"contents": "write"}
-
-
-# ---- 노트북 페이지(blogbuild/notebook_pages.py) ------------------------------------------
-
-
-def _heading(level: int, text: str, old_id: str) -> str:
-    return f'<h{level} id="{old_id}">{text}<a class="anchor-link" href="#{old_id}">¶</a></h{level}>'
-
-
-def test_korean_and_repeated_headings_get_unique_ids_the_toc_links_to() -> None:
-    from pymdownx.slugs import slugify  # noqa: PLC0415
-
-    page = "".join(
-        [
-            _heading(1, "GPT 알아보기: 동반 노트북", "gpt"),
-            _heading(2, "GPT 버전별 비교", "gpt"),
-            _heading(3, "깊이에 따른 <code>첫 층</code> 비율", ""),
-            _heading(2, "GPT 버전별 비교", "gpt"),
-            _heading(2, "!!!", ""),
-        ]
-    )
-    html, tokens = notebook_pages.anchor_headings(page, slugify(case="lower"))
-    ids = re.findall(r'<h\d id="([^"]*)"', html)
-    assert ids == [
-        "gpt-알아보기-동반-노트북",
-        "gpt-버전별-비교",
-        "깊이에-따른-첫-층-비율",
-        "gpt-버전별-비교_1",
-        "section",
-    ]
-    assert re.findall(r'href="#([^"]*)"', html) == ids
-    (top,) = tokens
-    assert top["id"] == ids[0] and top["name"] == "GPT 알아보기: 동반 노트북"
-    assert [child["id"] for child in top["children"]] == [ids[1], ids[3], ids[4]]
-    assert top["children"][0]["children"][0]["name"] == "깊이에 따른 첫 층 비율"
-
-
-def test_images_get_the_alt_text_the_notebook_carries() -> None:
-    nb = nbformat.v4.new_notebook(cells=[_figure_cell("x")])
-    nb.cells[0].outputs[0].metadata = {"image/png": {"alt": '기울기 "노름" <곡선>'}}
-    described = notebook_publish.image_descriptions(nbformat.writes(nb))
-    page = (
-        f'<img alt="{notebook_pages.PLACEHOLDER_ALT}" class="" src="data:image/png;base64,{PNG}">'
-        f'<img alt="{notebook_pages.PLACEHOLDER_ALT}" src="data:image/png;base64,AAAA">'
-    )
-    out = notebook_pages.add_image_descriptions(page, described)
-    assert 'alt="기울기 &quot;노름&quot; &lt;곡선&gt;" class=""' in out
-    assert (
-        out.count(notebook_pages.PLACEHOLDER_ALT) == 1
-    )  # 짝이 없는 그림은 그대로(사이트 테스트가 잡음)
-
-
-def test_cells_the_build_added_are_not_counted_when_naming_a_cell() -> None:
-    cells = (
-        '<div class="jp-Cell jp-MarkdownCell" id="cell-id=a1">title</div>'
-        '<div class="jp-Cell jp-MarkdownCell" id="cell-id=blog-setup-note">note</div>'
-        '<div class="jp-Cell jp-CodeCell" id="cell-id=blog-setup-install">pip</div>'
-        '<div class="jp-Cell jp-CodeCell" id="cell-id=b2"><script>alert(1)</script></div>'
-    )
-    ((cell, _),) = notebook_pages.cell_findings(cells)
-    assert cell == 2
 
 
 def test_every_variant_a_cell_shows_of_its_one_figure_gets_the_figures_alt(

@@ -154,12 +154,13 @@ def test_every_dialog_has_an_accessible_name(built_site: Path) -> None:
 
 
 def test_notebook_pages_offer_the_ipynb_and_edit_their_source(built_site: Path) -> None:
-    """동반 노트북 페이지: 실행된 .ipynb를 내려받을 수 있고, "고치기"는 원본 notebooks/<이름>.py로 갑니다."""
+    """동반 노트북 페이지: 실행된 .ipynb를 페이지 옆의 파일로 내려받을 수 있고(상대 주소: 사이트가 어느 경로에
+    놓여도 닿음), "고치기"는 원본 notebooks/<이름>.py로 갑니다."""
     notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("*.py"))
     assert notebooks
     for name in notebooks:
         page = (built_site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
-        assert f'/notebooks/{name}/{name}.ipynb" download' in page, name
+        assert f'<a href="{name}.ipynb" download' in page, name
         assert (built_site / "notebooks" / name / f"{name}.ipynb").is_file()
         assert f"/edit/main/notebooks/{name}.py" in page
 
@@ -186,14 +187,16 @@ def test_notebook_page_table_of_contents_links_reach_their_headings(built_site: 
 def test_notebook_pages_and_downloads_carry_no_build_machine_path(built_site: Path) -> None:
     leaks = []
     for name in NOTEBOOKS:
-        for path in (built_site / "notebooks" / name).iterdir():
-            text = path.read_text(encoding="utf-8")
-            leaks += [f"{path.name}: {n}" for n in (str(ROOT), "/tmp/", "/home/") if n in text]
+        for path in (built_site / "notebooks" / name).iterdir():  # 페이지, .ipynb, 그림
+            data = path.read_bytes()
+            leaks += [
+                f"{path.name}: {n}" for n in (str(ROOT), "/tmp/", "/home/") if n.encode() in data
+            ]
     assert not leaks, "\n".join(leaks)
 
 
 def test_notebook_figures_have_the_alt_text_their_notebook_saved(built_site: Path) -> None:
-    """nbconvert의 "No description..." 대신, 노트북 사본이 그림 출력마다 적은 설명이 <img>의 alt입니다.
+    """노트북 사본이 그림 출력마다 적은 설명(노트북이 결과 목록에 적은 것)이 그 그림 <img>의 alt입니다.
 
     설명을 고르는 규칙(결과 목록의 대체 텍스트, 절 제목)은 tests/test_notebook_publish.py가 봅니다.
     """
@@ -204,13 +207,13 @@ def test_notebook_figures_have_the_alt_text_their_notebook_saved(built_site: Pat
         assert all(alt and alt.group(1).strip() for alt in alts), name
         nb = json.loads((built_site / "notebooks" / name / f"{name}.ipynb").read_text("utf-8"))
         expected = [
-            html.escape(output["metadata"][kind]["alt"])
+            output["metadata"][kind]["alt"]
             for cell in nb["cells"]
             for output in cell.get("outputs", [])
-            for kind in ("image/png", "image/jpeg")
+            for kind in ("image/png", "image/jpeg", "image/svg+xml")
             if kind in output.get("data", {})
         ]
-        assert [alt.group(1) for alt in alts] == expected, name
+        assert [html.unescape(alt.group(1)) for alt in alts] == expected, name
         assert not any("{{" in alt for alt in expected), name
 
 

@@ -15,14 +15,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from blogbuild import (
-    active_content,
-    containment,
-    csp,
-    notebook_pages,
-    placeholders,
-    site_check,
-)
+from blogbuild import active_content, containment, csp, placeholders, site_check
 from blogbuild.execution import ExecutionError, declared_inputs, upstream_notebooks
 from blogbuild.problems import Problem, shown
 from tests.conftest import (
@@ -166,36 +159,6 @@ def test_csp_hashes_template_scripts_but_not_contributed_ones() -> None:
     assert csp.script_hashes("<script>alert('글쓴이')</script>")[0] not in policy
     assert "'unsafe-inline'" not in policy and "style-src 'self';" in policy
     assert policy.count("sha256-") == 1  # application/json은 실행되지 않으므로 해시가 필요 없습니다
-
-
-# ---------------------------------------------------------------------------------------------
-# 노트북 페이지: 템플릿의 스타일·스크립트는 사이트 파일로, 셀의 스크립트는 빌드를 멈춥니다
-
-NOTEBOOK_HTML = """<script>var copy = 1</script><style>.jp {{ color: red }}</style>
-<script type="module">import("https://cdn.example/x.js")</script>
-<div class="jupyter-wrapper"><div class="jp-Notebook">
-<div class="jp-Cell jp-MarkdownCell" id="cell-id=a1">first</div>
-<div class="jp-Cell jp-CodeCell"><div class="jp-Cell jp-CodeCell" id="cell-id=b2">{cell}</div></div>
-</div> <!-- jupyter-wrapper -->
-<style>.tail {{}}</style>"""
-
-
-def test_notebook_template_assets_move_to_site_files() -> None:
-    assets: dict[str, str] = {}
-    page = notebook_pages.externalize(NOTEBOOK_HTML.format(cell="<pre>ok</pre>"), "../..", assets)
-    assert "<style" not in page and "cdn.example" not in page
-    assert "var copy" not in page and "<script>" not in page
-    (css,) = [n for n in assets if n.endswith(".css")]
-    (js,) = [n for n in assets if n.endswith(".js")]
-    assert f'<link rel="stylesheet" href="../../{css}">' in page
-    assert f'<script src="../../{js}"></script>' in page
-    assert ".jp { color: red }" in assets[css] and ".tail" in assets[css]
-    assert assets[js] == "var copy = 1"
-
-
-def test_a_script_in_a_notebook_output_names_the_cell() -> None:
-    with pytest.raises(notebook_pages.NotebookPageError, match=r"셀 2번: <script> 태그"):
-        notebook_pages.externalize(NOTEBOOK_HTML.format(cell="<script>alert(1)</script>"), "..", {})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1036,6 +999,16 @@ def test_a_copied_file_names_its_source_and_may_carry_no_inline_script(tmp_path:
     ]
 
 
+def test_a_notebook_page_image_with_a_script_names_its_notebook(tmp_path: Path) -> None:
+    """노트북의 SVG 그림 출력은 노트북 페이지 옆의 파일(build/notebooks/<노트북>/)로 실립니다: 그 안의 스크립트는
+    그 노트북을 짚어 멈춥니다."""
+    name = "notebooks/nb/0123456789abcdef.svg"
+    site = _site(tmp_path, {name: "<svg><script>alert(1)</script></svg>"})
+    assert _checked(site, {name: f"build/{name}"}) == [
+        f"build/{name}:1: 인라인 <script> 태그: {site_check.OUTPUT_FIX.format(notebook='nb')}"
+    ]
+
+
 def test_a_link_to_a_site_folder_named_javascripts_is_no_script_url() -> None:
     assert not active_content.is_script_url("javascripts/scrollable-tables.js")
     assert active_content.is_script_url("javascript:alert(1)")
@@ -1077,7 +1050,7 @@ def test_build_refuses_active_files_wherever_they_come_from(small_site: Path) ->
     assert "Traceback" not in output
 
 
-def test_allowed_scripts_are_the_themes_the_listed_site_files_and_the_generated_ones(
+def test_allowed_scripts_are_the_themes_and_the_listed_site_files(
     tmp_path: Path,
 ) -> None:
     custom, theme, docs = tmp_path / "overrides", tmp_path / "theme", tmp_path / "docs"
@@ -1090,10 +1063,6 @@ def test_allowed_scripts_are_the_themes_the_listed_site_files_and_the_generated_
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     allowed = site_check.allowed_scripts(
-        [custom, theme], docs, ["javascripts/a.js", "https://cdn.example/x.js"], {"g.js": "made"}
+        [custom, theme], docs, ["javascripts/a.js", "https://cdn.example/x.js"]
     )
-    assert allowed == {
-        "assets/bundle.js": b"custom",
-        "javascripts/a.js": b"listed",
-        "g.js": b"made",
-    }
+    assert allowed == {"assets/bundle.js": b"custom", "javascripts/a.js": b"listed"}

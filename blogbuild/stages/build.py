@@ -31,7 +31,6 @@ from blogbuild import (
     host,
     mathml,
     notebook_pages,
-    notebook_publish,
     placeholders,
     series,
 )
@@ -61,7 +60,10 @@ def serve(project: Project, *host_args: str) -> None:
 
 
 def post_markdown(markdown: str, src_uri: str, source: str, slug: object, project: Project) -> str:
-    """글(.md)의 숫자 자리를 채운 Markdown. source는 앞머리까지 든 원문(줄 번호를 맞추려고)."""
+    """글(.md)의 결과 자리를 채운 Markdown. source는 앞머리까지 든 원문(줄 번호를 맞추려고).
+    노트북 페이지(prepare가 쓴 것)는 글이 아니라 자리가 없습니다."""
+    if src_uri.startswith(NOTEBOOKS):
+        return markdown
     try:
         return placeholders.substitute(
             markdown,
@@ -83,6 +85,8 @@ def page_html(
 ) -> str:
     """문서 페이지의 본문 HTML을 마칩니다. url_of: docs/ 아래 경로 → 이 페이지에서 본 상대 주소."""
     where = shown(f"docs/{src_uri}")
+    if src_uri.startswith(NOTEBOOKS):  # 노트북 페이지: 원본은 notebooks/<이름>.py
+        where = f"notebooks/{Path(src_uri).stem}.py"
     try:
         findings = active_content.in_page(html)
         if findings:
@@ -110,36 +114,6 @@ def excerpt_markdown(markdown: str, src_uri: str) -> str:
     return excerpts.up_to_separator(markdown) if src_uri.startswith(POSTS) else markdown
 
 
-def notebook_html(
-    html: str,
-    src_uri: str,
-    base: str,
-    project: Project,
-    assets: dict[str, str],
-    slugify: Callable[[str, str], str],
-    notebook_json: str,
-) -> tuple[str, list[dict]]:
-    """노트북 페이지(mkdocs-jupyter가 그린 HTML)를 마칩니다: (HTML, 목차 토큰). base는 사이트 뿌리의 상대 주소."""
-    where = f"notebooks/{Path(src_uri).stem}.py"
-    try:
-        html = notebook_pages.externalize_cached(
-            html, base, assets, project.cache("notebook-pages")
-        )
-        # 사본이 내려받는 파일을 위해 절대 주소로 적은 글의 링크는 사이트 안에서 상대 주소로.
-        html = notebook_pages.relative_site_links(html, project.site_url, base)
-        # 노트북의 코드 칸은 가로로 스크롤되므로 키보드로도 닿게 합니다 (scrollable-region-focusable).
-        html = notebook_pages.focusable_code(html)
-        # 목차가 닿는 제목 id(글 페이지와 같은 규칙)와, 사본이 그림마다 적어 둔 alt.
-        html, toc_tokens = notebook_pages.anchor_headings(html, slugify)
-        html = notebook_pages.add_image_descriptions(
-            html, notebook_publish.image_descriptions(notebook_json)
-        )
-        html = figures.add_sizes_and_lazy_loading(html, project.outputs)
-        return mathml.render_math(html), toc_tokens
-    except (figures.FigureError, mathml.MathError, notebook_pages.NotebookPageError) as error:
-        raise StageError(f"{where}: {error}", []) from error
-
-
 def final_html(output: str, src_uri: str, contributed: list[str], preview: bool) -> str:
     """다 그린 페이지: 검색 대화 상자의 이름, 남은 숫자 자리 검사, CSP.
 
@@ -160,6 +134,13 @@ def template_html(output: str, template_name: str, preview: bool) -> str:
     if template_name.endswith(".html"):
         return csp.add_policy(output, [], serve=preview)
     return output
+
+
+def notebook_download(src_uri: str) -> str | None:
+    """노트북 페이지의 내려받기 단추(overrides/main.html)가 가리키는 .ipynb의 사이트 안 경로."""
+    if not src_uri.startswith(NOTEBOOKS):
+        return None
+    return notebook_pages.ipynb_uri(Path(src_uri).stem)
 
 
 def edit_url(src_uri: str, project: Project) -> str | None:

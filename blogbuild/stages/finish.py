@@ -10,27 +10,20 @@
 from __future__ import annotations
 
 import importlib.util
-import json
-from collections.abc import Mapping
 from pathlib import Path
 
 from blogbuild import feed, frontmatter, glossary, search_terms, site_check
 from blogbuild.project import Project, StageError, stop
 from blogbuild.stages import prepare
 
-# 노트북 페이지의 템플릿에서 옮겨 낸 스타일·스크립트(사이트 경로 → 내용): build가 쓰고 finish가 허락합니다.
-NOTEBOOK_ASSETS = "notebook-assets.json"
 
-
-def run(project: Project, notebook_assets: Mapping[str, str] | None = None) -> None:
+def run(project: Project) -> None:
     site = project.site_dir
     if not (site / "index.html").is_file():
         raise StageError(
             "사이트를 마칠 수 없습니다:",
             [f"{site}에 빌드된 사이트가 없습니다: 먼저 python -m blogbuild build로 만드세요"],
         )
-    if notebook_assets is None:
-        notebook_assets = _recorded_assets(project)
     (site / "feed.xml").write_bytes(_feed(project))
     entries = glossary.load(project.root)
     search_terms.enrich_index(
@@ -49,29 +42,12 @@ def run(project: Project, notebook_assets: Mapping[str, str] | None = None) -> N
                     str(item.get("path") if isinstance(item, dict) else item)
                     for item in project.config.get("extra_javascript") or []
                 ],
-                notebook_assets,
             ),
             _sources(project),
             serve=project.preview,
             site_path=project.site_path,
         ),
     )
-
-
-def write_notebook_assets(project: Project, assets: Mapping[str, str]) -> None:
-    """build가 노트북 페이지에서 옮겨 낸 파일을 사이트에 쓰고, finish가 혼자 돌 때 허락하도록 적어 둡니다."""
-    for name, text in assets.items():
-        (project.site_dir / name).parent.mkdir(parents=True, exist_ok=True)
-        (project.site_dir / name).write_text(text, encoding="utf-8")
-    record = project.build_dir / NOTEBOOK_ASSETS
-    record.write_text(json.dumps(dict(assets), ensure_ascii=False), encoding="utf-8")
-
-
-def _recorded_assets(project: Project) -> dict[str, str]:
-    try:
-        return json.loads((project.build_dir / NOTEBOOK_ASSETS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 def _feed(project: Project) -> bytes:

@@ -1,7 +1,8 @@
 """prepare 단계: 생성기가 그릴 것을 build/ 아래에 씁니다. 바뀐 파일만 다시 씁니다(atomic.write_if_changed).
 
-- build/notebooks/<노트북>.ipynb: 사이트에 싣는 노트북. 실행된 노트북에 글로 가는 링크, 저장소 밖에서 돌릴
-  설치 셀, 그림의 alt를 더한 것(notebook_publish).
+- build/notebooks/<노트북>/<노트북>.ipynb: 사이트에 싣는 노트북. 실행된 노트북에 글로 가는 링크, 저장소 밖에서
+  돌릴 설치 셀, 그림의 alt를 더한 것(notebook_publish).
+- build/notebooks/<노트북>.md와 그 그림: 그 노트북을 생성기가 글처럼 그리는 Markdown 페이지(notebook_pages).
 - build/glossary.md, 시리즈 목록(build/series*.md): 용어집 페이지와 시리즈 페이지·첫 화면이 싣는 표와 목록.
 
 그리고 노트북이 남긴 결과 목록(manifest.json)을 믿을 수 없는 입력으로 검사합니다. 어떤 파일이 사이트에 실리는지는
@@ -16,6 +17,7 @@ from blogbuild import (
     execution,
     glossary,
     manifest,
+    notebook_pages,
     notebook_publish,
     series,
 )
@@ -46,7 +48,15 @@ def generated_files(project: Project) -> list[str]:
     """사이트에 싣는 build/ 아래의 파일(build/에서 본 경로): 노트북과 그 그림들."""
     files = []
     for notebook in execution.find_notebooks(project.root):
-        files.append(f"notebooks/{notebook.name}.ipynb")
+        # 내려받는 .ipynb와 노트북 페이지(Markdown), 페이지의 그림(notebook_pages가 쓴 것)
+        files += [notebook_pages.ipynb_uri(notebook.name), f"notebooks/{notebook.name}.md"]
+        images = project.build_dir / "notebooks" / notebook.name
+        if images.is_dir():
+            files += [
+                f"notebooks/{notebook.name}/{path.name}"
+                for path in sorted(images.iterdir())
+                if notebook_pages.IMAGE_FILE.fullmatch(path.name)
+            ]
         for path in sorted(notebook.output_dir(project.outputs).iterdir()):
             if path.suffix not in NOT_STATIC and not path.name.startswith("."):
                 files.append(f"outputs/{notebook.name}/{path.name}")
@@ -84,6 +94,7 @@ def _publish_notebooks(project: Project, post_info: dict[str, series.PostInfo]) 
             else None
         )
         try:
+            published = project.build_dir / notebook_pages.ipynb_uri(notebook.name)
             text = notebook_publish.published(
                 notebook.executed(outputs),
                 notebook.name,
@@ -93,6 +104,13 @@ def _publish_notebooks(project: Project, post_info: dict[str, series.PostInfo]) 
                 outputs_root=outputs,
                 post=post,
             ).encode("utf-8")
-        except (notebook_publish.PublishError, manifest.ManifestError) as error:
+            atomic.write_if_changed(published, text)
+            # 노트북 페이지(build/notebooks/<이름>.md)와 그 그림: 글로 가는 링크는 글의 .md(생성기가 상대 주소로)
+            links = {post.url: f"../{info.src_uri}"} if post else {}
+            notebook_pages.write_page(published, notebook.name, links)
+        except (
+            notebook_publish.PublishError,
+            manifest.ManifestError,
+            notebook_pages.NotebookPageError,
+        ) as error:
             raise StageError("사이트에 실을 노트북을 만들 수 없습니다:", [error]) from error
-        atomic.write_if_changed(project.build_dir / "notebooks" / f"{notebook.name}.ipynb", text)
