@@ -15,7 +15,7 @@ from blogbuild.stages import NAMES, build, check, execute, finish, prepare
 HELP = {
     "check": "기여자가 보낸 것(글, 앞머리, 코드 조각 참조, 링크, 인코딩, 인용, 용어, 시리즈 차례)을 검사합니다",
     "execute": "check 뒤에 노트북을 갇힌 커널에서 실행해 build/outputs/에 그림·표·숫자를 씁니다(키로 캐시)",
-    "prepare": "execute 뒤에 생성기가 그릴 것(사이트에 싣는 노트북, 용어집 표, 시리즈 목록)을 build/에 씁니다",
+    "prepare": "execute 뒤에 생성기가 그릴 것(사이트에 싣는 노트북과 그 페이지, 용어집 표, 시리즈 목록)을 build/에 씁니다",
     "build": "생성기로 site/를 엄격 빌드합니다(생성기가 앞의 단계와 finish를 부릅니다)",
     "finish": "site/를 마칩니다: RSS 피드, 검색 색인의 낱말, 사이트의 모든 파일의 마지막 검사",
     "serve": "(단계가 아님) 생성기의 미리 보기 서버: 고치면 다시 빌드합니다",
