@@ -396,8 +396,6 @@ def run_notebook(
             kernel_name="python3",
             timeout_func=lambda _cell: max(0.1, deadline - time.monotonic()),
             allow_errors=False,
-            # 셀마다 실행 시각을 남기지 않습니다: 같은 노트북의 두 실행이 바이트까지 같은 .ipynb를 냅니다.
-            record_timing=False,
             resources={"metadata": {"path": str(work_dir)}},
         )
         try:
@@ -434,6 +432,9 @@ def run_notebook(
     problem = _build_path_problem(client.nb, [root, outputs_root, work_dir], notebook.source, where)
     if problem:
         raise ExecutionError(problem)
+    # 셀마다 적힌 실행 시각(죽은 커널의 셀을 찾는 데 씁니다)은 싣지 않습니다: 두 실행이 같은 .ipynb를 내도록.
+    for cell in client.nb.cells:
+        cell.get("metadata", {}).pop("execution", None)
     nbformat.write(client.nb, work_dir / f"{notebook.name}.ipynb")
 
 

@@ -48,7 +48,8 @@ def test_each_stage_runs_alone(small_site: Path, stage: str) -> None:
     result = blogbuild(small_site, stage)
     assert result.returncode == 0, result.stdout + result.stderr
     if stage == "prepare":
-        assert (small_site / "build" / "notebooks" / f"{SLUG}.ipynb").is_file()
+        assert (small_site / "build" / "notebooks" / SLUG / f"{SLUG}.ipynb").is_file()
+        assert (small_site / "build" / "notebooks" / f"{SLUG}.md").is_file()
 
 
 def test_finish_without_a_site_says_what_to_run_first(small_site: Path, tmp_path: Path) -> None:
