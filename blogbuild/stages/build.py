@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import os
 import posixpath
 import subprocess
 from collections.abc import Callable
@@ -44,9 +43,8 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 
 def run(project: Project, *host_args: str) -> None:
     """생성기로 엄격 빌드를 합니다(host_args는 생성기에 그대로: 예 --site-dir)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [*host.command("build"), "--strict", *host_args]
-    result = subprocess.run(command, cwd=project.root, env=env, check=False)
+    result = subprocess.run(command, cwd=project.root, check=False)
     if result.returncode != 0:
         raise StageError(
             "생성기가 사이트를 만들지 못했습니다:", [f"{' '.join(command[1:])}: 위의 로그를 보세요"]
@@ -55,8 +53,7 @@ def run(project: Project, *host_args: str) -> None:
 
 def serve(project: Project, *host_args: str) -> None:
     """생성기의 미리 보기 서버(고치면 다시 빌드): make serve, make write."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([*host.command("serve"), *host_args], cwd=project.root, env=env, check=False)
+    subprocess.run([*host.command("serve"), *host_args], cwd=project.root, check=False)
 
 
 def post_markdown(markdown: str, src_uri: str, source: str, slug: object, project: Project) -> str:
