@@ -137,10 +137,18 @@ def test_series_lines_are_kept_out_of_the_search_index(built_site: Path) -> None
 
 
 def test_blog_index_stays_newest_first(built_site: Path) -> None:
-    index = (built_site / "blog" / "index.html").read_text(encoding="utf-8")
+    # 글이 한 쪽(Material의 기본 10편)보다 많으면 목록은 blog/page/2/ 부터 이어집니다: 모든 쪽을 차례로 읽습니다
+    listing = ["blog/"] + sorted(
+        (f"blog/page/{path.parent.name}/" for path in (built_site / "blog" / "page").glob("*/index.html")),
+        key=lambda page: int(page.split("/")[-2]),
+    )
     shown = [
-        SLUG_OF["blog/" + href]
-        for href in re.findall(r'<nav class="md-post__action">\s*<a href="([^"]+)">', index)
+        SLUG_OF[urljoin(page, href)]
+        for page in listing
+        for href in re.findall(
+            r'<nav class="md-post__action">\s*<a href="([^"]+)">',
+            (built_site / page / "index.html").read_text(encoding="utf-8"),
+        )
     ]
     by_date = sorted(POSTS, key=lambda slug: read_front_matter(POSTS[slug])["date"], reverse=True)
     assert shown == by_date
