@@ -127,6 +127,17 @@ def test_404_page_is_korean(built_site: Path) -> None:
     assert '<html lang="ko"' in page
 
 
+def test_interface_text_reads_as_korean(built_site: Path) -> None:
+    """Material의 한국어 번역 중 어색한 줄("Index로 돌아가기", "읽는시간")을 고친 것이 모든 페이지에 실립니다."""
+    pages = sorted(built_site.rglob("*.html"))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="ko"' in text, page
+        assert "Index로" not in text and "읽는시간" not in text, page
+    blog = (built_site / "blog" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"읽는 데 \d+분", blog)
+
+
 def test_math_is_rendered_to_mathml_at_build_time(built_site: Path) -> None:
     page = _post_html(built_site, "masked-multi-head-attention")
     assert "<math" in page and 'class="arithmatex"' not in page
