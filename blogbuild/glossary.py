@@ -383,6 +383,7 @@ def other_forms(text: str, entries: Iterable[Entry]) -> set[str]:
     return forms
 
 
+PAGE = "glossary.md"  # docs/ 아래 용어집 페이지: 표는 build/glossary.md에서 싣습니다
 TABLE = Path("build") / "glossary.md"
 
 

@@ -195,6 +195,15 @@ def test_notebook_page_table_of_contents_links_reach_their_headings(built_site: 
     assert not dead, "\n".join(dead)
 
 
+def test_generated_pages_edit_the_data_they_are_made_from(built_site: Path) -> None:
+    """시리즈와 용어집 페이지의 "고치기"는 표를 싣기만 하는 Markdown이 아니라 data/의 원본으로 갑니다."""
+    for page, source in (("series", "data/series.yml"), ("glossary", "data/glossary.yml")):
+        text = (built_site / page / "index.html").read_text(encoding="utf-8")
+        edits = re.findall(r'<a href="([^"]+)" title="이 페이지를 편집"', text)
+        assert edits and all(edit.endswith(f"/edit/main/{source}") for edit in edits), (page, edits)
+        assert (ROOT / source).is_file()
+
+
 def test_notebook_pages_and_downloads_carry_no_build_machine_path(built_site: Path) -> None:
     leaks = []
     for name in NOTEBOOKS:

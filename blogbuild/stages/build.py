@@ -27,6 +27,7 @@ from blogbuild import (
     excerpts,
     figures,
     frontmatter,
+    glossary,
     host,
     mathml,
     notebook_pages,
@@ -140,14 +141,23 @@ def notebook_download(src_uri: str) -> str | None:
     return notebook_pages.ipynb_uri(Path(src_uri).stem)
 
 
-def edit_url(src_uri: str, project: Project) -> str | None:
-    """노트북 페이지의 "고치기" 단추는 실행 결과(.ipynb)가 아니라 원본 notebooks/<이름>.py로 갑니다.
+# 내용을 빌드가 data/의 파일에서 만드는 페이지: 그 Markdown은 만든 표를 싣기만 하니 "고치기"는 data/의 파일로
+GENERATED_FROM = {series.SERIES_PAGE: series.SERIES, glossary.PAGE: glossary.GLOSSARY}
 
-    edit_uri(edit/<가지>/docs/)의 docs/ 자리를 notebooks/로 바꿔, 가지 이름은 mkdocs.yml 한 곳에 둡니다."""
-    if not src_uri.startswith(NOTEBOOKS):
+
+def edit_url(src_uri: str, project: Project) -> str | None:
+    """글쓴이가 고칠 원본으로 "고치기" 단추가 가게 합니다: 노트북 페이지는 실행 결과(.ipynb)가 아니라
+    notebooks/<이름>.py로, 시리즈와 용어집 페이지는 그 내용을 만드는 data/series.yml, data/glossary.yml로.
+
+    edit_uri(edit/<가지>/docs/)의 docs/ 자리를 바꿔, 가지 이름은 mkdocs.yml 한 곳에 둡니다."""
+    if src_uri.startswith(NOTEBOOKS):
+        source = f"notebooks/{Path(src_uri).stem}.py"
+    elif src_uri in GENERATED_FROM:
+        source = GENERATED_FROM[src_uri].as_posix()
+    else:
         return None
     edit_base = posixpath.dirname(project.edit_uri.rstrip("/"))
-    return f"{project.repo_url.rstrip('/')}/{edit_base}/notebooks/{Path(src_uri).stem}.py"
+    return f"{project.repo_url.rstrip('/')}/{edit_base}/{source}"
 
 
 def escaped_meta(meta: dict) -> None:
