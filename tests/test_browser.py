@@ -14,6 +14,7 @@ axe-core 접근성 검사, 코드 복사 버튼, 휴대폰 폭에서 가로로 �
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -590,6 +591,69 @@ def test_the_policy_refuses_an_inline_script_that_slipped_into_a_page(page, base
     page.wait_for_function("() => true")
     assert page.evaluate("window.__ran === undefined")
     assert any("script-src" in v for v in page.csp_violations), page.csp_violations
+
+
+def _radical_joins_its_bar(png: bytes) -> bool:
+    """근호 그림(msqrt의 스크린숏)에서 맨 위의 잉크(막대)와 맨 왼쪽의 잉크(√의 꼬리)가 한 덩이로 이어지는지."""
+    from PIL import Image as Picture  # noqa: PLC0415
+
+    picture = Picture.open(io.BytesIO(png)).convert("L")
+    width, height = picture.size
+    pixels = picture.load()
+    background = pixels[width - 1, height - 1]
+    ink = {
+        (x, y) for x in range(width) for y in range(height) if abs(pixels[x, y] - background) > 96
+    }
+    top = min(ink, key=lambda p: (p[1], p[0]))
+    left = min(ink, key=lambda p: (p[0], p[1]))
+    reached, pending = {top}, [top]
+    while pending:
+        x, y = pending.pop()
+        for near in ((x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            if near in ink and near not in reached:
+                reached.add(near)
+                pending.append(near)
+    return left in reached
+
+
+# 근호(\sqrt)를 쓰는 글: 수식 글꼴(blogbuild/math_font.py)이 없으면 √가 그 위 막대에서 떨어져 그려집니다
+RADICAL_POSTS = [
+    POST_PATHS[post.stem]
+    for post in PUBLISHED_POSTS
+    if "\\sqrt" in post.read_text(encoding="utf-8")
+]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", per_page(RADICAL_POSTS))
+def test_a_square_root_is_drawn_joined_to_its_bar(
+    page, base_url: str, path: str, scheme: str
+) -> None:
+    """MATH 표가 있는 사이트의 수식 글꼴로 그린 √는 막대와 이어집니다(시스템 글꼴로는 떨어짐)."""
+    _use_scheme(page, scheme)
+    page.set_viewport_size({"width": DESKTOP, "height": 900})
+    page.goto(base_url + path)
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate(
+        "[...document.fonts].some(f => f.family.includes('Blog Math') && f.status === 'loaded')"
+    )
+    radicals = page.locator("msqrt")
+    assert radicals.count() > 0, path
+    for index in range(radicals.count()):
+        radical = radicals.nth(index)
+        radical.scroll_into_view_if_needed()
+        assert _radical_joins_its_bar(radical.screenshot()), f"{path}: {index + 1}번째 근호"
+
+
+def test_radical_check_sees_a_detached_radical(page, base_url: str) -> None:
+    """검사가 볼 것을 보는지: 수식 글꼴을 끄면(시스템 글꼴) 같은 근호가 떨어졌다고 봅니다."""
+    assert RADICAL_POSTS, "근호를 쓰는 글이 없으면 이 검사는 볼 것이 없습니다"
+    page.route("**/math.woff", lambda route: route.abort())
+    page.goto(base_url + RADICAL_POSTS[0])
+    page.evaluate("document.fonts.ready")
+    radical = page.locator("msqrt").first
+    radical.scroll_into_view_if_needed()
+    assert not _radical_joins_its_bar(radical.screenshot())
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

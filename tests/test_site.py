@@ -138,6 +138,18 @@ def test_interface_text_reads_as_korean(built_site: Path) -> None:
     assert re.search(r"읽는 데 \d+분", blog)
 
 
+def test_the_math_font_covers_every_character_the_sites_math_uses(built_site: Path) -> None:
+    """사이트에 실린 수식 글꼴(빌드가 MATH 표가 있는 글꼴에서 쓰는 글자만 남김)이 모든 페이지의 수식을 그립니다."""
+    from fontTools.ttLib import TTFont  # noqa: PLC0415
+
+    from blogbuild import math_font  # noqa: PLC0415
+
+    pages = [path.read_text(encoding="utf-8") for path in sorted(built_site.rglob("*.html"))]
+    face = TTFont(built_site / math_font.SITE_PATH)
+    assert "MATH" in face
+    assert set(math_font.characters(pages)) <= {chr(code) for code in face.getBestCmap()}
+
+
 def test_math_is_rendered_to_mathml_at_build_time(built_site: Path) -> None:
     page = _post_html(built_site, "masked-multi-head-attention")
     assert "<math" in page and 'class="arithmatex"' not in page

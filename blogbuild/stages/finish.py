@@ -3,6 +3,7 @@
 - feed.xml: 이 빌드가 싣는 글의 RSS 피드(feed). 글의 앞머리와 제목에서 씁니다.
 - 검색 색인의 낱말: 한국어 복합어를 찾을 수 있게(search_terms), 용어의 다른 꼴(영어, 쓰지 않는 꼴)로도
   글을 찾게(glossary) search/search_index.json을 보강합니다.
+- assets/fonts/math.woff: 사이트의 수식이 쓰는 글자만 남긴 수식 글꼴(math_font).
 - 마지막 검사: 어디서 왔든 사이트에 실리는 모든 파일(docs/의 HTML·SVG·JS, 노트북의 출력까지)에서 실행될 수
   있는 것을 찾고, 모든 HTML 페이지에 Content-Security-Policy가 있는지 봅니다(site_check).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from blogbuild import feed, frontmatter, glossary, search_terms, site_check
+from blogbuild import feed, frontmatter, glossary, math_font, search_terms, site_check
 from blogbuild.project import Project, StageError, stop
 from blogbuild.stages import prepare
 
@@ -25,6 +26,7 @@ def run(project: Project) -> None:
             [f"{site}에 빌드된 사이트가 없습니다: 먼저 python -m blogbuild build로 만드세요"],
         )
     (site / "feed.xml").write_bytes(_feed(project))
+    math_font.write(site, project.root)
     entries = glossary.load(project.root)
     search_terms.enrich_index(
         site / "search" / "search_index.json",
