@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import subprocess
 import sys
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from blogbuild import notebook_publish
 from blogbuild.project import Project
-from blogbuild.stages import NAMES
-from tests.conftest import ROOT, SMALL_SITE_POST, changed
+from blogbuild.stages import NAMES, check, execute, prepare
+from tests.conftest import ROOT, SMALL_SITE_POST, changed, in_a_build
 
 SLUG = SMALL_SITE_POST[1]
 
@@ -50,6 +52,46 @@ def test_each_stage_runs_alone(small_site: Path, stage: str) -> None:
     if stage == "prepare":
         assert (small_site / "build" / "notebooks" / SLUG / f"{SLUG}.ipynb").is_file()
         assert (small_site / "build" / "notebooks" / f"{SLUG}.md").is_file()
+
+
+def test_prepare_redoes_a_notebook_page_only_when_what_it_reads_changed(
+    small_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """온 빌드의 prepare는 읽는 것이 그대로인 노트북의 사본과 페이지를 다시 만들지 않습니다(memo). 실행된
+    노트북이 바뀌거나, build/에 쓴 파일이 지워지거나 고쳐지면 다시 만듭니다."""
+    made: list[str] = []
+    publish = notebook_publish.published
+    monkeypatch.setattr(
+        notebook_publish, "published", lambda *a, **k: made.append(a[1]) or publish(*a, **k)
+    )
+
+    def build_once() -> list[str]:
+        made.clear()
+        in_a_build(tmp_path / "memo.json", lambda: run_stages(Project.load(small_site)))
+        return list(made)
+
+    page = small_site / "build" / "notebooks" / f"{SLUG}.md"
+    build_once()
+    assert build_once() == []  # 그대로: 다시 만들지 않습니다
+    page.unlink()
+    assert build_once() == [SLUG]
+    assert page.is_file()
+    with changed(page, "누가 고친 페이지\n"):
+        assert build_once() == [SLUG]
+        assert page.read_text(encoding="utf-8") != "누가 고친 페이지\n"
+    executed = small_site / "build" / "outputs" / SLUG / f"{SLUG}.ipynb"
+    text = executed.read_text(encoding="utf-8")
+    cells = json.loads(text)
+    cells["cells"].append({"cell_type": "markdown", "id": "new", "metadata": {}, "source": "새 셀"})
+    with changed(executed, json.dumps(cells)):
+        assert build_once() == [SLUG]
+        assert "새 셀" in page.read_text(encoding="utf-8")
+    assert build_once() == [SLUG]  # 되돌린 노트북의 페이지로
+
+
+def run_stages(project: Project) -> None:
+    for stage in (check, execute, prepare):
+        stage.run(project)
 
 
 def test_finish_without_a_site_says_what_to_run_first(small_site: Path, tmp_path: Path) -> None:
