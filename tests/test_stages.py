@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from blogbuild import notebook_publish
+from blogbuild import frontmatter, notebook_publish
 from blogbuild.project import Project
 from blogbuild.stages import NAMES, check, execute, prepare
 from tests.conftest import ROOT, SMALL_SITE_POST, changed, in_a_build
@@ -87,6 +87,28 @@ def test_prepare_redoes_a_notebook_page_only_when_what_it_reads_changed(
         assert build_once() == [SLUG]
         assert "새 셀" in page.read_text(encoding="utf-8")
     assert build_once() == [SLUG]  # 되돌린 노트북의 페이지로
+
+
+def test_a_build_reads_the_series_once_and_the_next_build_reads_the_edit(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """글 페이지마다 부르는 Project.series()는 빌드(Project) 하나에 한 번 글을 읽습니다(글 N편이면 N×N번
+    읽던 것). 생성기는 빌드마다 Project를 새로 만드므로, 고친 글은 다음 빌드가 읽습니다."""
+    reads: list[int] = []  # 글의 앞머리를 모두 읽어 싣는 글을 고르는 횟수
+    published = frontmatter.published
+    monkeypatch.setattr(
+        frontmatter, "published", lambda *a, **k: reads.append(1) or published(*a, **k)
+    )
+    project = Project.load(small_site)
+    title = project.series()[1][SLUG].title
+    for _ in range(3):
+        assert project.series()[1][SLUG].title == title
+    assert len(reads) == 1
+    post = small_site / "docs" / "blog" / "posts" / f"{SLUG}.md"
+    text = post.read_text(encoding="utf-8")
+    with changed(post, text.replace(f"# {title}", "# 고친 제목", 1)):
+        assert Project.load(small_site).series()[1][SLUG].title == "고친 제목"
+    assert len(reads) == 2
 
 
 def run_stages(project: Project) -> None:
