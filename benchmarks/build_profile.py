@@ -96,7 +96,8 @@ def wrap_events() -> None:
 def main() -> None:
     sys.path.insert(0, ".")  # mkdocs.yml의 훅이 불러오는 blogbuild가 이 저장소의 것이도록
     wrap_blogbuild()
-    cli = host_module("__main__").cli  # 생성기의 명령줄: 이것을 불러오면 mkdocs.…가 생성기의 모듈로 이어집니다
+    # 생성기의 명령줄: 이것을 불러오면 mkdocs.…가 생성기의 모듈로 이어집니다
+    cli = host_module("__main__").cli
     wrap_events()
     # make build와 같은 명령줄: host.command("build")의 인자(설정 파일)에 --strict
     arguments = host.command("build")[3:]
