@@ -7,6 +7,9 @@
 - 전체 테스트(make test와 같은 pytest 명령): 깨끗한 클론·빈 실행 캐시 <= 240 s, 캐시가 찬 뒤 <= 120 s
   (클론은 이 저장소의 가상 환경과 node_modules를 그대로 씁니다)
 
+빌드마다 벽시계 시간과 함께 그 빌드가 쓴 CPU 시간을 적습니다: 다른 일로 바쁜 기계에서는 벽시계가 크게
+흔들리므로, 고치기 전과 뒤를 견줄 때는 CPU 시간을 보세요.
+
 실행: make bench  (또는 저장소 뿌리에서 .venv/bin/python -m benchmarks.build_speed [--skip-tests])
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import resource
 import shlex
 import statistics
 import subprocess
@@ -32,11 +36,20 @@ PYTEST_ARGS = shlex.split(
 )
 
 
+def children_cpu() -> float:
+    """이 프로세스가 기다린 자식 프로세스들(과 그 자손)이 쓴 CPU 시간(사용자+시스템, 초)의 합."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed_build(project: Path, site: Path, **env: str) -> tuple[float, str]:
-    """빌드 한 번의 벽시계 시간(초)과, 이번에 실행된 노트북 목록(걸린 시간과 함께)."""
-    started = time.perf_counter()
+    """빌드 한 번의 벽시계 시간(초)과, 이번에 실행된 노트북 목록(걸린 시간과 함께).
+
+    빌드가 쓴 CPU 시간(초)은 last_cpu에 둡니다: 다른 일로 바쁜 기계에서 벽시계보다 덜 흔들립니다."""
+    started, cpu = time.perf_counter(), children_cpu()
     result = mkdocs_build(project, site, env=env)
     elapsed = time.perf_counter() - started
+    last_cpu.append(children_cpu() - cpu)
     output = result.stdout + result.stderr
     if result.returncode != 0:
         sys.exit(f"빌드 실패:\n{output}")
@@ -44,12 +57,17 @@ def timed_build(project: Path, site: Path, **env: str) -> tuple[float, str]:
     return elapsed, executed.group(1) if executed else "?"
 
 
+last_cpu: list[float] = []  # timed_build마다 그 빌드의 CPU 시간(초)
+
+
 def median_build(project: Path, site: Path, runs: int = 5, **env: str) -> tuple[float, str]:
-    """같은 빌드를 runs번: 벽시계 시간의 중앙값과 마지막 빌드가 실행한 노트북."""
-    times, ran = [], "?"
+    """같은 빌드를 runs번: 벽시계 시간의 중앙값과 마지막 빌드가 실행한 노트북(CPU 시간의 중앙값은 last_cpu에)."""
+    times, cpus, ran = [], [], "?"
     for _ in range(runs):
         seconds, ran = timed_build(project, site, **env)
         times.append(seconds)
+        cpus.append(last_cpu.pop())
+    last_cpu.append(statistics.median(cpus))
     return statistics.median(times), ran
 
 
@@ -102,19 +120,29 @@ def fresh_clone(destination: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-tests", action="store_true", help="전체 테스트 시간은 재지 않기")
+    parser.add_argument(
+        "--skip-cold",
+        action="store_true",
+        help="냉 빌드는 재지 않고 저장소의 실행 결과(build/, .cache/)를 복사해 쓰기 (먼저 make build)",
+    )
     args = parser.parse_args()
 
     rows: list[tuple[str, str, str]] = []  # (무엇, 숫자, 덧붙임)
 
     def row(name: str, seconds: float, note: str) -> None:
+        if last_cpu:  # 빌드를 잰 줄: 그 빌드가 쓴 CPU 시간도(serve는 서버 프로세스라 재지 않습니다)
+            note = f"CPU {last_cpu.pop():.2f} s  {note}"
+        last_cpu.clear()
         rows.append((name, f"{seconds:7.2f} s", note))
         print(f"{name}: {seconds:.2f} s  {note}", flush=True)
 
     with tempfile.TemporaryDirectory() as tmp:
-        project = copy_site(Path(tmp) / "project")
+        project = copy_site(Path(tmp) / "project", with_outputs=args.skip_cold)
         site = Path(tmp) / "site"
         cold, ran = timed_build(project, site)
-        row("냉 빌드 (캐시 없음, 목표 <= 60 s)", cold, f"실행: {ran}")
+        if not args.skip_cold:
+            row("냉 빌드 (캐시 없음, 목표 <= 60 s)", cold, f"실행: {ran}")
+        last_cpu.clear()
         # 2초 안팎의 빌드는 이 기계에서 한 번 잴 때마다 0.1~0.2초씩 흔들립니다: 다섯 번의 중앙값.
         warm, ran = median_build(project, site)
         row("온 빌드 (캐시 가득, 다섯 번의 중앙값, 목표 <= 2 s)", warm, f"실행: {ran}")

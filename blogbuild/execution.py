@@ -40,14 +40,14 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import jupytext
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, DeadKernelError
-from traitlets.config import Config
+from typing import TYPE_CHECKING
 
 from blogbuild import containment, frontmatter, memo, sandbox
+
+if (
+    TYPE_CHECKING
+):  # 실행하는 도구(jupytext, nbclient, nbformat)는 실행할 때만 불러옵니다(run_notebook)
+    import nbformat
 
 KEY_FILE = ".key"
 DEPS_FILE = ".deps"
@@ -252,6 +252,16 @@ def tool_versions() -> bytes:
     return b"\0".join(found)
 
 
+# 노트북을 실행하는 코드: 이 모듈과 커널 앞에서 도는 kernel_launcher(그리고 memo.code_files가 따라가는, 둘이
+# 쓰는 blogbuild의 모듈들: 가두는 sandbox 등). 실행하는 방법이 바뀌면 결과도 바뀔 수 있습니다.
+EXECUTOR = (__name__, "blogbuild.kernel_launcher")
+
+
+def executor_version() -> bytes:
+    """노트북을 실행하는 코드(EXECUTOR)의 바이트의 해시: 실행하는 코드를 고치면 노트북을 다시 실행합니다."""
+    return memo.code_version(*EXECUTOR)
+
+
 def recorded_inputs(output_dir: Path) -> list[str]:
     """지난 실행이 연 저장소의 파일들(output_dir의 의존성 파일, 저장소 상대 경로). 없으면 빈 목록."""
     deps = output_dir / DEPS_FILE
@@ -268,7 +278,7 @@ def cache_key(
     recorded는 지난 실행이 연 파일들입니다(recorded_inputs). 노트북이 의존성 파일에 무엇이든 적을 수 있으므로
     저장소 안의 보통 파일만 읽고, 그 밖의 줄은 내용 없이 이름만 키에 넣습니다."""
     # 실행이 연 파일을 적기 전에 만든 결과(.deps가 없는)는 쓰지 않습니다: 한 번 다시 실행해 적게 합니다.
-    digest = hashlib.sha256(b"recorded inputs 1\0" + tool_versions())
+    digest = hashlib.sha256(b"recorded inputs 1\0" + tool_versions() + executor_version())
     modules = snippet_dependencies(notebook.source, root)
     data = sorted({path for module in modules for path in declared_inputs(module, root)})
     inputs = [notebook.source, root / LOCK_FILE, *modules, *data]
@@ -352,6 +362,13 @@ def run_notebook(
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> None:
     """노트북을 갇힌 새 커널에서 처음부터 실행해 work_dir에 실행된 노트북과 산출물, 의존성 파일을 남깁니다."""
+    # 실행하는 도구는 여기서 불러옵니다: 캐시가 맞는 빌드(온 빌드, make serve)는 불러오는 시간도 쓰지 않습니다.
+    import jupytext
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from traitlets.config import Config
+
     nb = jupytext.read(notebook.source)
     # jupytext는 읽을 때마다 셀 id를 무작위로 매깁니다: 같은 노트북의 두 실행이 같은 .ipynb를 내도록 차례로.
     for number, cell in enumerate(nb.cells, start=1):
@@ -392,7 +409,7 @@ def run_notebook(
         client = NotebookClient(
             nb,
             config=ipc,
-            kernel_manager_class=sandbox.ContainedKernelManager,
+            kernel_manager_class=sandbox.contained_kernel_manager(),
             kernel_name="python3",
             timeout_func=lambda _cell: max(0.1, deadline - time.monotonic()),
             allow_errors=False,
@@ -435,7 +452,27 @@ def run_notebook(
     # 셀마다 적힌 실행 시각(죽은 커널의 셀을 찾는 데 씁니다)은 싣지 않습니다: 두 실행이 같은 .ipynb를 내도록.
     for cell in client.nb.cells:
         cell.get("metadata", {}).pop("execution", None)
+        if "outputs" in cell:
+            cell.outputs = merged_streams(cell.outputs)
     nbformat.write(client.nb, work_dir / f"{notebook.name}.ipynb")
+
+
+def merged_streams(outputs: list) -> list:
+    """잇달아 나온 같은 스트림(stdout, stderr)의 출력을 하나로: 커널이 print 여러 번을 메시지 몇 개로 나눠
+    보내는지는 실행마다 다르므로(출력을 내보내는 시각에 따라), 나뉜 그대로 두면 두 실행의 .ipynb가 다릅니다."""
+    merged: list = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        same = last is not None and last.get("output_type") == "stream"
+        if (
+            same
+            and output.get("output_type") == "stream"
+            and last.get("name") == output.get("name")
+        ):
+            merged[-1] = type(last)({**last, "text": last["text"] + output["text"]})
+            continue
+        merged.append(output)
+    return merged
 
 
 def _build_path_problem(

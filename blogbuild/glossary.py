@@ -317,21 +317,33 @@ def check_outputs(root: Path, outputs_root: Path) -> list[Problem]:
         return []  # check_posts가 용어집의 문제를 알립니다
     problems = []
     for notebook in execution.find_notebooks(root):
-        try:
-            outputs = manifest.load(outputs_root, notebook.name)
-        except manifest.ManifestError:
-            continue
-        for output in outputs.values():
-            for what, text in (("대체 텍스트(alt)", output.alt), ("캡션(caption)", output.caption)):
-                problems += [
-                    Problem(
-                        f"notebooks/{notebook.name}.py",
-                        None,
-                        f"그림 '{output.name}'의 {what}: {_use_instead(form, entry)}",
-                    )
-                    for _, form, entry in avoided(text, entries)
-                ]
+        # 목록의 글은 목록 파일(manifest.json)의 바이트가 정합니다: 그대로면 지난 빌드의 답(memo)을 씁니다.
+        listing = manifest.path_of(outputs_root, notebook.name)
+        found = memo.remembered(
+            (
+                "glossary outputs",
+                notebook.name,
+                listing.read_bytes() if listing.is_file() else b"",
+                repr(entries),
+            ),
+            lambda name=notebook.name: _output_problems(outputs_root, name, entries),
+            shape=[str],
+        )
+        problems += [Problem(f"notebooks/{notebook.name}.py", None, found) for found in found]
     return problems
+
+
+def _output_problems(outputs_root: Path, notebook: str, entries: list[Entry]) -> list[str]:
+    try:
+        outputs = manifest.load(outputs_root, notebook)
+    except manifest.ManifestError:
+        return []
+    return [
+        f"그림 '{output.name}'의 {what}: {_use_instead(form, entry)}"
+        for output in outputs.values()
+        for what, text in (("대체 텍스트(alt)", output.alt), ("캡션(caption)", output.caption))
+        for _, form, entry in avoided(text, entries)
+    ]
 
 
 def uses(entry: Entry, post_text: str) -> bool:
@@ -393,6 +405,13 @@ def write_table(root: Path, posts: list[Path], docs: Path) -> Path:
     빌드마다 data/glossary.yml과 글에서 새로 만들므로 페이지의 표가 용어집이나 글과 어긋날 수 없습니다.
     """
     path = root / TABLE
-    text = table(load(root), posts, docs)
+    entries = load(root)
+    # 표는 용어집과 글의 바이트(그리고 글의 자리)가 정합니다: 그대로면 지난 빌드의 표(memo)를 씁니다.
+    texts = [(os.path.relpath(post, docs), post.read_bytes()) for post in posts]
+    text = memo.remembered(
+        ("glossary table", repr(entries), *(part for pair in texts for part in pair)),
+        lambda: table(entries, posts, docs),
+        shape=str,
+    )
     atomic.write_if_changed(path, text.encode("utf-8"))
     return path

@@ -18,7 +18,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,7 +218,31 @@ def check_all(root: Path, outputs_root: Path) -> list[str]:
 
 
 def load(outputs_root: Path, notebook: str) -> dict[str, Output]:
-    """노트북의 결과들: {이름: Output}. 목록이 틀렸으면 ManifestError(check_all이 빌드 전에 멈춥니다)."""
+    """노트북의 결과들: {이름: Output}. 목록이 틀렸으면 ManifestError(check_all이 빌드 전에 멈춥니다).
+
+    빌드는 페이지마다, 그림마다 부르므로(글 100편이면 수백 번) 검사한 결과를 기억합니다. 키는 결과
+    디렉터리의 모습(목록 파일의 바이트와, 파일마다의 이름·종류·크기·바꾼 시각)이라, 노트북이 다시
+    실행되거나 누가 파일을 지우거나 바꾸면 다시 읽고 검사합니다."""
+    return dict(_checked(outputs_root, notebook, _state(outputs_root / notebook)))
+
+
+def _state(directory: Path) -> tuple:
+    """디렉터리의 파일들이 검사에 보이는 모습: 목록 파일의 바이트, 파일마다 (이름, 모드, 크기, 바꾼 시각).
+    링크는 따라가지 않습니다(링크를 바꿔 달면 링크 자신의 시각이 바뀝니다)."""
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return ()
+    listing = directory / FILE_NAME
+    files = []
+    for entry in entries:
+        status = entry.stat(follow_symlinks=False)
+        files.append((entry.name, status.st_mode, status.st_size, status.st_mtime_ns))
+    return (listing.read_bytes() if listing.is_file() else b"", *files)
+
+
+@functools.lru_cache(maxsize=256)
+def _checked(outputs_root: Path, notebook: str, state: tuple) -> dict[str, Output]:
     root = outputs_root.parent.parent
     found = problems(root, outputs_root, notebook)
     if found:

@@ -88,6 +88,9 @@ class Memo:
         self._previous: dict[str, object] | None = None
         self._used: dict[str, object] = {}
         self._noted = False
+        # 지금 계산 중인 값들(바깥부터): 계산하는 동안 쓴 안쪽 항목의 키를 모읍니다.
+        self._computing: list[set[str]] = []
+        self._kept: dict[str, object] = {}  # 기억에서 찾은 값의 안쪽 항목들(_keep_inner)
 
     def _discard(self, why: str) -> None:
         """꼴이 맞지 않는 기억을 버린다고 한 번(빌드마다) 알립니다: 빌드는 다시 계산해 이어 갑니다."""
@@ -128,23 +131,59 @@ class Memo:
             data = part.encode() if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "little") + data)
         key = digest.hexdigest()
+        if self._computing:
+            self._computing[-1].add(key)
         if key not in self._used:
             previous = self._load()
             if key in previous and not fits(previous[key], shape):
                 self._discard("꼴이 맞지 않는 항목이 있어")
                 del previous[key]
-            self._used[key] = previous[key] if key in previous else _computed(compute, shape)
+            if key in previous:
+                self._used[key] = previous[key]
+                self._keep_inner(key, previous)
+            else:
+                self._computing.append(set())
+                try:
+                    self._used[key] = _computed(compute, shape)
+                finally:
+                    inner = self._computing.pop()
+                if inner:
+                    self._used[key + INNER] = sorted(inner)
         return self._used[key]
+
+    def _keep_inner(self, key: str, previous: dict[str, object]) -> None:
+        """기억에서 찾은 항목의 값을 계산할 때 쓴 안쪽 항목들(그 안쪽까지)도 남깁니다(save가 씁니다).
+
+        바깥 값을 기억에서 찾으면 안쪽은 불리지 않습니다(검사 단계 전체를 건너뛸 때 글마다의 검사). 안쪽을
+        남겨야, 입력 하나가 바뀌어 바깥을 다시 계산하는 다음 빌드가 바뀌지 않은 안쪽을 다시 계산하지 않습니다.
+        남긴 항목은 이번 빌드에 내주지 않습니다: 불리면 보통 항목처럼 꼴을 보고 씁니다."""
+        pending = [key]
+        while pending:
+            name = pending.pop()
+            inner = previous.get(name + INNER)
+            if not (isinstance(inner, list) and all(isinstance(item, str) for item in inner)):
+                continue
+            self._kept[name + INNER] = inner
+            for item in inner:
+                if item in previous and item not in self._kept:
+                    self._kept[item] = previous[item]
+                    pending.append(item)
 
     def save(self, keep_unused: bool = False) -> None:
         """이번에 쓴 항목을 씁니다(keep_unused면 지난 항목도: 바뀐 페이지만 다시 만드는 --dirty 빌드)."""
         if self.path is None:
             return
-        entries = {**self._load(), **self._used} if keep_unused else self._used
+        entries = {**self._kept, **self._used}
+        if keep_unused:
+            entries = {**self._load(), **entries}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}")
         partial.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
         partial.replace(self.path)  # 동시에 도는 다른 빌드가 반쯤 쓴 파일을 읽지 않게
+
+
+# 항목 <키>가 계산될 때 쓴 안쪽 항목의 키들을 적는 항목의 이름: <키>/inner (키는 16진수라 겹치지 않습니다)
+INNER = "/inner"
 
 
 def _computed(compute: Callable[[], object], shape: object) -> object:

@@ -23,11 +23,13 @@ import hashlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
-
-from blogbuild import active_content, atomic
+from blogbuild import active_content, atomic, execution
 from blogbuild.notebook_publish import SETUP_PREFIX
+
+if TYPE_CHECKING:  # nbformat은 페이지를 쓸 때만 불러옵니다(입력이 그대로인 빌드는 쓰지 않습니다)
+    import nbformat
 
 IMAGE_SUFFIXES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
 IMAGE_FILE = re.compile(r"[0-9a-f]{16}\.(?:png|jpg|svg)")  # 이 모듈이 쓰는 그림 파일의 이름
@@ -99,19 +101,6 @@ def _image(output: nbformat.NotebookNode, kind: str, name: str, alt: str) -> tup
     return f'![{escaped}]({name}/{file}){{{size} loading="lazy" decoding="async" }}', file, content
 
 
-def _merged_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
-    """잇달아 나온 같은 스트림(stdout, stderr)의 출력을 하나로: print 여러 번이 글자 블록 하나가 됩니다."""
-    merged: list[nbformat.NotebookNode] = []
-    for output in outputs:
-        last = merged[-1] if merged else None
-        if output.output_type == "stream" and last and last.output_type == "stream":
-            if last.name == output.name:
-                merged[-1] = nbformat.from_dict({**last, "text": last.text + output.text})
-                continue
-        merged.append(output)
-    return merged
-
-
 def _text(data: dict, kind: str, number: int, name: str) -> str:
     """글자 출력의 내용. 노트북이 데이터를 직접 만들 수 있으므로 글자가 아니면 셀을 짚어 멈춥니다."""
     if not isinstance(data[kind], str):
@@ -127,7 +116,7 @@ def _outputs(
 ) -> tuple[list[str], list[active_content.Finding]]:
     """코드 셀의 출력들을 Markdown 조각으로: (조각들, HTML 출력에서 찾은 실행될 것들)."""
     parts, findings = [], []
-    for output in _merged_streams(cell.get("outputs", [])):
+    for output in execution.merged_streams(cell.get("outputs", [])):
         kind = output.output_type
         if kind == "stream":
             parts.append(_output_text(output.text))
@@ -208,6 +197,8 @@ def write_page(published: Path, name: str, links: Mapping[str, str]) -> list[Pat
     지난 빌드가 쓴 그림 가운데 이제 없는 것은 지웁니다(이 모듈이 지은 이름의 파일만: 다른 빌드가 쓰는 중인
     임시 파일과 .ipynb는 건드리지 않습니다).
     """
+    import nbformat
+
     text, images = page_markdown(nbformat.read(published, as_version=4), name, links)
     directory = published.parent
     atomic.write_if_changed(directory.parent / f"{name}.md", text.encode("utf-8"))

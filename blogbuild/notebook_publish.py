@@ -33,12 +33,16 @@ import subprocess
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
-
-import nbformat
 
 from blogbuild import execution, manifest, series
 from tools.lock import TORCH_INDEX, base_version
+
+if (
+    TYPE_CHECKING
+):  # nbformat은 노트북을 만들 때만 불러옵니다(입력이 그대로인 빌드는 만들지 않습니다)
+    import nbformat
 
 # pyproject.toml의 [project] name과 노트북을 돌리는 데 필요한 의존성을 담은 추가 묶음(extra).
 # (빌드는 pyproject.toml을 읽지 않습니다. tests/test_notebook_publish.py가 둘이 같은지 봅니다.)
@@ -212,12 +216,16 @@ def _upstream_files(source: Path) -> list[tuple[str, str]]:
 
 
 def _markdown_cell(cell_id: str, text: str) -> nbformat.NotebookNode:
+    import nbformat
+
     cell = nbformat.v4.new_markdown_cell(text)
     cell.id = cell_id
     return cell
 
 
 def _code_cell(cell_id: str, text: str) -> nbformat.NotebookNode:
+    import nbformat
+
     cell = nbformat.v4.new_code_cell(text)
     cell.id = cell_id
     return cell
@@ -314,6 +322,38 @@ def _title(nb: nbformat.NotebookNode, name: str) -> tuple[str, int]:
     return name, 0
 
 
+def published_inputs(
+    name: str,
+    source: Source,
+    *,
+    notebook_source: Path,
+    root: Path,
+    outputs_root: Path,
+    post: PostLink | None = None,
+) -> list[str | bytes]:
+    """published가 읽는 모든 것(빌드 사이의 기억 memo의 키): 노트북의 결과 디렉터리의 파일들(실행된 노트북,
+    결과 목록, 그림), 노트북의 원본과 그것이 불러오는 snippets/ 모듈, read_output으로 읽는 다른 노트북의
+    결과, 설치 셀이 고정하는 것(커밋, torch의 판, 휠 색인), 글로 가는 링크."""
+    parts: list[str | bytes] = [
+        name,
+        repr(source),
+        repr(post),
+        TORCH_INDEX,
+        metadata.version("torch"),
+    ]
+    directories = [outputs_root / name] + [
+        outputs_root / upstream for upstream, _ in _upstream_files(notebook_source)
+    ]
+    for directory in directories:
+        for path in sorted(directory.iterdir()) if directory.is_dir() else []:
+            if path.is_file():
+                parts += [path.relative_to(outputs_root).as_posix(), path.read_bytes()]
+    parts.append(notebook_source.read_bytes())
+    modules = execution.snippet_dependencies(notebook_source, root)
+    parts += [path.relative_to(root).as_posix() for path in modules]
+    return parts
+
+
 def published(
     executed: Path,
     name: str,
@@ -325,6 +365,8 @@ def published(
     post: PostLink | None = None,
 ) -> str:
     """사이트에 싣는 노트북의 JSON 글: 실행된 노트북에 설치 셀과 그림의 alt를 더한 것."""
+    import nbformat
+
     nb = nbformat.read(executed, as_version=4)
     title, at = _title(nb, name)
     saved = {p.stem for p in (outputs_root / name).glob("*.svg")}

@@ -7,7 +7,6 @@ hooks.py)는 생성기가 정한 것(미리 보기인지, 엄격 빌드인지, �
 
 from __future__ import annotations
 
-import functools
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +53,8 @@ class Project:
     preview: bool = False  # 미리 보기(make serve, make write): 초안을 싣고, 뼈대의 자리 글은 경고만
     strict: bool = True  # 엄격 빌드(make build, CI): 경고도 멈춤
     site: Path | None = None  # 생성기가 쓰는 사이트 디렉터리(없으면 mkdocs.yml의 site_dir)
+    # 빌드 하나(Project 하나: 생성기는 빌드마다 새로 만듭니다) 동안 한 번만 셀 것들(series)
+    _once: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, root: Path, **kinds) -> Project:
@@ -143,8 +144,14 @@ class Project:
         return frontmatter.published(self.posts(), drafts_shown=self.drafts_shown)
 
     def series(self) -> tuple[series.Series, dict[str, series.PostInfo]]:
-        """data/series.yml의 차례와 이 빌드가 싣는 글. 틀렸으면 파일과 줄을 짚어 멈춥니다."""
-        return _series(self)
+        """data/series.yml의 차례와 이 빌드가 싣는 글. 틀렸으면 파일과 줄을 짚어 멈춥니다.
+
+        빌드 하나에 한 번 읽습니다: 단계마다, 글 페이지마다 부르므로(글이 N편이면 페이지 N개가 글 N편의
+        앞머리를 다시 읽던 것). 빌드 중에 고친 글은 다음 빌드가 읽습니다(make serve는 고치면 다시 빌드합니다).
+        """
+        if "series" not in self._once:
+            self._once["series"] = _series(self)
+        return self._once["series"]
 
     def post_url(self, post: series.PostInfo) -> str:
         """글 페이지의 사이트 안 주소(blog/2025/01/31/<slug>/): Material 블로그의 기본 주소 규칙.
@@ -168,25 +175,15 @@ class Project:
         return f"{blog_dir}/{post.date:%Y/%m/%d}/{post.slug}/"
 
 
-@functools.lru_cache(maxsize=8)
-def _series_of(root: Path, docs: Path, published: tuple[Path, ...], stamp: tuple) -> tuple:
-    posts = series.read_posts(list(published), docs)
+def _series(project: Project) -> tuple:
+    docs = project.docs
+    posts = series.read_posts(project.published(), docs)
     drafts = frozenset(
         frontmatter.read_front_matter(post)["slug"]
-        for post in sorted((docs / POSTS).glob("*.md"))
+        for post in project.posts()
         if frontmatter.is_draft(post)
     )
     try:
-        return series.load(root, docs, posts, drafts), posts
+        return series.load(project.root, docs, posts, drafts), posts
     except series.SeriesError as error:
         raise StageError("트랜스포머 시리즈를 만들 수 없습니다:", error.problems) from None
-
-
-def _series(project: Project) -> tuple:
-    """같은 파일이면 한 번만 읽습니다(단계마다, 페이지마다 부르므로): 키는 글과 차례 파일의 바꾼 시각과 크기."""
-    published = tuple(project.published())
-    watched = [*project.posts(), project.root / series.SERIES, project.docs / series.SERIES_PAGE]
-    stamp = tuple(
-        (str(p), *((p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else ())) for p in watched
-    )
-    return _series_of(project.root, project.docs, published, stamp)

@@ -49,8 +49,6 @@ import sys
 import time
 from pathlib import Path
 
-from jupyter_client.manager import AsyncKernelManager
-
 BWRAP_PROBE = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-all"]
 # 커널이 물려받는 빌드하는 기계의 환경 변수. 나머지(토큰, 비밀, 사용자 설정)는 보이지 않습니다.
 PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "SOURCE_DATE_EPOCH")
@@ -102,42 +100,50 @@ def kernel_env(home: Path, settings: dict[str, str]) -> dict[str, str]:
     }
 
 
-class ContainedKernelManager(AsyncKernelManager):
-    """커널 명령 앞에 kernel_launcher를, bwrap 방식이면 그 앞에 bwrap을 붙이는 커널 관리자."""
+@functools.cache
+def contained_kernel_manager() -> type:
+    """커널 관리자의 클래스(ContainedKernelManager). jupyter_client는 노트북을 실행할 때만 불러옵니다:
+    캐시가 맞는 빌드(온 빌드, make serve)는 불러오는 시간도 쓰지 않습니다."""
+    from jupyter_client.manager import AsyncKernelManager
 
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        command = super().format_kernel_cmd(extra_arguments)
-        launched = [sys.executable, "-m", "blogbuild.kernel_launcher", *command]
-        if mode() != "bwrap":
-            return launched
-        env = self._launch_args["env"]
-        writable = [env["BLOG_OUTPUT_DIR"], env["HOME"], str(Path(self.ip).parent)]
-        binds = [arg for path in writable for arg in ("--bind", path, path)]
-        # 빌드하는 사용자의 HOME(~/.netrc, ~/.ssh, ~/.config의 토큰)은 빈 디렉터리로 가립니다. 저장소나
-        # 파이썬이 그 안에 있으면 가릴 수 없습니다(그때는 읽을 수 있습니다).
-        home = Path.home().resolve()
-        needed = [
-            Path(env["BLOG_REPO_ROOT"]),
-            Path(sys.prefix),
-            Path(sys.base_prefix),
-            *map(Path, writable),
-        ]
-        if home != Path("/") and not any(p.resolve().is_relative_to(home) for p in needed):
-            connection = os.path.realpath(
-                self.connection_file
-            )  # 보통 ~/.local/share/jupyter/runtime/
-            binds = ["--tmpfs", str(home), "--ro-bind", connection, connection, *binds]
-        return [
-            shutil.which("bwrap") or "bwrap",
-            *BWRAP_PROBE,
-            *binds,
-            "--die-with-parent",
-            "--new-session",
-            "--chdir",
-            env["BLOG_OUTPUT_DIR"],
-            "--",
-            *launched,
-        ]
+    class ContainedKernelManager(AsyncKernelManager):
+        """커널 명령 앞에 kernel_launcher를, bwrap 방식이면 그 앞에 bwrap을 붙이는 커널 관리자."""
+
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            command = super().format_kernel_cmd(extra_arguments)
+            launched = [sys.executable, "-m", "blogbuild.kernel_launcher", *command]
+            if mode() != "bwrap":
+                return launched
+            env = self._launch_args["env"]
+            writable = [env["BLOG_OUTPUT_DIR"], env["HOME"], str(Path(self.ip).parent)]
+            binds = [arg for path in writable for arg in ("--bind", path, path)]
+            # 빌드하는 사용자의 HOME(~/.netrc, ~/.ssh, ~/.config의 토큰)은 빈 디렉터리로 가립니다. 저장소나
+            # 파이썬이 그 안에 있으면 가릴 수 없습니다(그때는 읽을 수 있습니다).
+            home = Path.home().resolve()
+            needed = [
+                Path(env["BLOG_REPO_ROOT"]),
+                Path(sys.prefix),
+                Path(sys.base_prefix),
+                *map(Path, writable),
+            ]
+            if home != Path("/") and not any(p.resolve().is_relative_to(home) for p in needed):
+                connection = os.path.realpath(
+                    self.connection_file
+                )  # 보통 ~/.local/share/jupyter/runtime/
+                binds = ["--tmpfs", str(home), "--ro-bind", connection, connection, *binds]
+            return [
+                shutil.which("bwrap") or "bwrap",
+                *BWRAP_PROBE,
+                *binds,
+                "--die-with-parent",
+                "--new-session",
+                "--chdir",
+                env["BLOG_OUTPUT_DIR"],
+                "--",
+                *launched,
+            ]
+
+    return ContainedKernelManager
 
 
 def snapshot(root: Path) -> dict[str, str]:

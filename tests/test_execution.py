@@ -113,6 +113,62 @@ def test_graphviz_and_font_versions_are_in_the_key(
     assert sorted(_prepare(project).executed) == sorted(NOTEBOOKS)
 
 
+KEY_OF = """import sys
+from pathlib import Path
+
+from blogbuild import execution
+
+root = Path(sys.argv[1])
+print(execution.cache_key(execution.find_notebooks(root)[0], root, {}))
+"""
+
+
+def test_the_code_that_executes_notebooks_is_in_the_key(project: Path, tmp_path: Path) -> None:
+    """노트북을 실행하는 코드(blogbuild의 execution, 그것이 쓰는 sandbox, 커널 앞의 kernel_launcher)를 고치면
+    키가 바뀌어 다시 실행합니다: 실행하는 방법이 바뀌면 .ipynb도 바뀔 수 있습니다. 실행과 상관없는 모듈은 아닙니다.
+    """
+    shutil.copytree(
+        ROOT / "blogbuild", tmp_path / "blogbuild", ignore=shutil.ignore_patterns("__pycache__")
+    )
+
+    def key() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", KEY_OF, str(project)],
+            cwd=tmp_path,  # 고친 사본의 blogbuild를 불러옵니다
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    keys = [key()]
+    for module in ("kernel_launcher.py", "sandbox.py", "execution.py", "feed.py"):
+        _edit(tmp_path / "blogbuild" / module, "\n# 실행하는 코드를 고쳤습니다\n")
+        keys.append(key())
+    assert len(set(keys[:4])) == 4  # 실행하는 코드 셋은 하나씩 고칠 때마다 키가 바뀝니다
+    assert keys[4] == keys[3]  # RSS 피드(feed.py)는 노트북 실행과 상관없습니다
+
+
+def test_consecutive_prints_are_one_output_however_the_kernel_sent_them(tmp_path: Path) -> None:
+    """print 여러 번을 커널이 메시지 몇 개로 보내는지는 실행마다 다릅니다(내보내는 시각에 따라): 같은
+    스트림의 잇단 출력은 하나로 합쳐 저장해야 두 실행이 같은 .ipynb를 냅니다. 여기서는 print마다 내보내고
+    쉬어 메시지가 반드시 나뉘게 합니다."""
+    cells = (
+        "import sys, time\n\n"
+        "for line in range(3):\n"
+        "    print(line, flush=True)\n"
+        "    time.sleep(0.3)\n"
+        "print('끝', file=sys.stderr, flush=True)\n"
+    )
+    project = _failing_project(tmp_path, HEADER + cells)
+    _prepare(project)
+    executed = project / "build" / "outputs" / "broken" / "broken.ipynb"
+    outputs = json.loads(executed.read_text(encoding="utf-8"))["cells"][-1]["outputs"]
+    # .ipynb는 글을 줄의 목록으로 적습니다
+    streams = [(output["name"], "".join(output["text"])) for output in outputs]
+    assert streams == [("stdout", "0\n1\n2\n"), ("stderr", "끝\n")]
+
+
 def _failing_project(tmp_path: Path, cells: str) -> Path:
     (tmp_path / "snippets").mkdir()
     shutil.copy(ROOT / "snippets" / "publish.py", tmp_path / "snippets" / "publish.py")
@@ -158,10 +214,10 @@ def test_two_executions_give_byte_identical_outputs(
     outputs = ROOT / "build" / "outputs"
     run_notebook(notebook, tmp_path, outputs, timeout=300, root=ROOT)
     first, second = notebook.output_dir(outputs), tmp_path
-    published = {".svg", ".md", ".json"}
+    published = {".svg", ".md", ".json", ".ipynb"}  # 실행된 노트북도 사이트에 실립니다
     products = sorted(p.name for p in first.iterdir() if p.suffix in published)
     assert products == sorted(p.name for p in second.iterdir() if p.suffix in published)
-    assert products or (first / f"{notebook.name}.ipynb").is_file()
+    assert f"{notebook.name}.ipynb" in products
     for name in products:
         assert (first / name).read_bytes() == (second / name).read_bytes(), (
             f"{notebook.name}/{name}"

@@ -14,7 +14,15 @@ import pytest
 
 from blogbuild import glossary
 from blogbuild.glossary import Entry, GlossaryError, check_post, check_posts, load, other_forms
-from tests.conftest import POSTS_DIR, ROOT, SMALL_SITE_POST, changed, failed_build, post_path
+from tests.conftest import (
+    POSTS_DIR,
+    ROOT,
+    SMALL_SITE_POST,
+    changed,
+    failed_build,
+    in_a_build,
+    post_path,
+)
 
 ENTRIES = [
     Entry("레이어 정규화", "layer normalization", ("LayerNorm",), ("층 정규화",)),
@@ -317,3 +325,46 @@ def test_a_figures_alt_text_and_caption_in_its_notebook_keep_to_the_glossary(
         "용어를 쓰세요: 레이어 정규화"
     ]
     assert glossary.check_outputs(ROOT, ROOT / "build" / "outputs") == []  # 이 블로그의 그림들
+
+
+def test_remembered_output_checks_and_table_follow_an_edit(tmp_path: Path) -> None:
+    """온 빌드는 그림의 글(결과 목록)의 검사와 용어집 표를 지난 빌드의 기억(memo)에서 씁니다: 결과 목록이나
+    글을 고치면 기억이 아니라 고친 것을 봅니다."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "glossary.yml").write_text(
+        "- term: 레이어 정규화\n  english: layer normalization\n  avoid: [층 정규화]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "demo.py").write_text("# %%\n", encoding="utf-8")
+    outputs = tmp_path / "build" / "outputs"
+    (outputs / "demo").mkdir(parents=True)
+    (outputs / "demo" / "a.svg").write_text("<svg/>", encoding="utf-8")
+    docs = tmp_path / "docs"
+    (docs / "blog" / "posts").mkdir(parents=True)
+    post = docs / "blog" / "posts" / "demo.md"
+    memo_path = tmp_path / "memo.json"
+
+    def build(alt: str, prose: str) -> tuple[list[str], str]:
+        figure = {"kind": "figure", "files": {"light": "a.svg"}, "alt": alt, "caption": "그림."}
+        (outputs / "demo" / "manifest.json").write_text(
+            json.dumps({"a": figure}, ensure_ascii=False), encoding="utf-8"
+        )
+        post.write_text(f"---\nslug: demo\n---\n\n# 데모\n\n{prose}\n", encoding="utf-8")
+
+        def stage() -> tuple[list[str], str]:
+            problems = [str(p) for p in glossary.check_outputs(tmp_path, outputs)]
+            return problems, glossary.write_table(tmp_path, [post], docs).read_text("utf-8")
+
+        return in_a_build(memo_path, stage)
+
+    problems, table = build("입력이 정규화를 지납니다.", "정규화만 씁니다.")
+    assert problems == []
+    assert "| **레이어 정규화** | layer normalization | 층 정규화 | — |" in table
+    assert build("입력이 정규화를 지납니다.", "정규화만 씁니다.") == (problems, table)
+    problems, table = build("입력이 층 정규화를 지납니다.", "레이어 정규화(layer normalization).")
+    assert problems == [
+        "notebooks/demo.py: 그림 'a'의 대체 텍스트(alt): '층 정규화' 대신 용어집(data/glossary.yml)의 "
+        "용어를 쓰세요: 레이어 정규화"
+    ]
+    assert "| [데모](blog/posts/demo.md) |" in table

@@ -191,6 +191,24 @@ def test_a_manifest_file_that_links_out_of_the_repository_is_refused(project: Pa
     ]
 
 
+def test_a_loaded_manifest_is_checked_again_when_its_files_change(project: Path) -> None:
+    """load는 페이지마다 불리므로 검사한 결과를 기억하지만, 결과 디렉터리가 바뀌면 다시 검사합니다: 가리키는
+    파일이 지워지거나 저장소 밖을 가리키는 링크로 바뀌면, 목록이 그대로여도 멈춥니다."""
+    table = _outputs(project) / NOTEBOOK / "sizes.md"
+    table.write_text("| 크기 |\n|---|\n", encoding="utf-8")
+    _write(project, {"sizes": {"kind": "table", "file": "sizes.md"}})
+    assert manifest.load(_outputs(project), NOTEBOOK)["sizes"].file == "sizes.md"
+    assert manifest.load(_outputs(project), NOTEBOOK)["sizes"].file == "sizes.md"
+    table.unlink()
+    with pytest.raises(manifest.ManifestError, match="sizes.md이 없습니다"):
+        manifest.load(_outputs(project), NOTEBOOK)
+    secret = project.parent / "secret.md"
+    secret.write_text("| 비밀 |\n|---|\n", encoding="utf-8")
+    table.symlink_to(secret)
+    with pytest.raises(manifest.ManifestError, match="저장소 밖을 가리키는 링크"):
+        manifest.load(_outputs(project), NOTEBOOK)
+
+
 def test_two_figures_may_not_share_a_file(project: Path) -> None:
     (_outputs(project) / NOTEBOOK / "c.svg").write_text("<svg/>", encoding="utf-8")
     figure = {"kind": "figure", "files": {"light": "c.svg"}, "alt": "곡선", "caption": "말"}

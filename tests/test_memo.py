@@ -67,6 +67,27 @@ def test_a_full_build_keeps_only_what_it_used_and_a_dirty_build_keeps_all(tmp_pa
     assert len(calls) == 3  # old, new, 그리고 온전한 빌드가 버린 old
 
 
+def test_what_a_remembered_value_was_computed_from_is_kept_for_the_next_build(
+    tmp_path: Path,
+) -> None:
+    """바깥 값(검사 단계 전체)을 기억에서 찾은 빌드는 안쪽(글마다의 검사)을 부르지 않지만, 그 안쪽 항목도
+    남깁니다: 글 하나를 고쳐 바깥을 다시 계산하는 다음 빌드는 바뀌지 않은 글을 다시 검사하지 않습니다."""
+    path = tmp_path / "memo.json"
+    checked: list[str] = []
+
+    def check_all(posts: list[str], build: Memo) -> object:
+        def compute() -> list:
+            return [build(b"code", [post], lambda p=post: checked.append(p) or p) for post in posts]
+
+        return build(b"code", ["all", *posts], compute)
+
+    for posts in (["a", "b"], ["a", "b"], ["a", "b2"]):
+        build = Memo(path)
+        check_all(posts, build)
+        build.save()
+    assert checked == ["a", "b", "b2"]
+
+
 def test_a_missing_or_broken_memo_is_an_empty_one(tmp_path: Path) -> None:
     path = tmp_path / "memo.json"
     calls, compute = _counting()

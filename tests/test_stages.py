@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import subprocess
 import sys
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from blogbuild import frontmatter, notebook_publish
 from blogbuild.project import Project
-from blogbuild.stages import NAMES
-from tests.conftest import ROOT, SMALL_SITE_POST, changed
+from blogbuild.stages import NAMES, check, execute, prepare
+from tests.conftest import ROOT, SMALL_SITE_POST, changed, in_a_build
 
 SLUG = SMALL_SITE_POST[1]
 
@@ -50,6 +52,68 @@ def test_each_stage_runs_alone(small_site: Path, stage: str) -> None:
     if stage == "prepare":
         assert (small_site / "build" / "notebooks" / SLUG / f"{SLUG}.ipynb").is_file()
         assert (small_site / "build" / "notebooks" / f"{SLUG}.md").is_file()
+
+
+def test_prepare_redoes_a_notebook_page_only_when_what_it_reads_changed(
+    small_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """온 빌드의 prepare는 읽는 것이 그대로인 노트북의 사본과 페이지를 다시 만들지 않습니다(memo). 실행된
+    노트북이 바뀌거나, build/에 쓴 파일이 지워지거나 고쳐지면 다시 만듭니다."""
+    made: list[str] = []
+    publish = notebook_publish.published
+    monkeypatch.setattr(
+        notebook_publish, "published", lambda *a, **k: made.append(a[1]) or publish(*a, **k)
+    )
+
+    def build_once() -> list[str]:
+        made.clear()
+        in_a_build(tmp_path / "memo.json", lambda: run_stages(Project.load(small_site)))
+        return list(made)
+
+    page = small_site / "build" / "notebooks" / f"{SLUG}.md"
+    build_once()
+    assert build_once() == []  # 그대로: 다시 만들지 않습니다
+    page.unlink()
+    assert build_once() == [SLUG]
+    assert page.is_file()
+    with changed(page, "누가 고친 페이지\n"):
+        assert build_once() == [SLUG]
+        assert page.read_text(encoding="utf-8") != "누가 고친 페이지\n"
+    executed = small_site / "build" / "outputs" / SLUG / f"{SLUG}.ipynb"
+    text = executed.read_text(encoding="utf-8")
+    cells = json.loads(text)
+    cells["cells"].append({"cell_type": "markdown", "id": "new", "metadata": {}, "source": "새 셀"})
+    with changed(executed, json.dumps(cells)):
+        assert build_once() == [SLUG]
+        assert "새 셀" in page.read_text(encoding="utf-8")
+    assert build_once() == [SLUG]  # 되돌린 노트북의 페이지로
+
+
+def test_a_build_reads_the_series_once_and_the_next_build_reads_the_edit(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """글 페이지마다 부르는 Project.series()는 빌드(Project) 하나에 한 번 글을 읽습니다(글 N편이면 N×N번
+    읽던 것). 생성기는 빌드마다 Project를 새로 만드므로, 고친 글은 다음 빌드가 읽습니다."""
+    reads: list[int] = []  # 글의 앞머리를 모두 읽어 싣는 글을 고르는 횟수
+    published = frontmatter.published
+    monkeypatch.setattr(
+        frontmatter, "published", lambda *a, **k: reads.append(1) or published(*a, **k)
+    )
+    project = Project.load(small_site)
+    title = project.series()[1][SLUG].title
+    for _ in range(3):
+        assert project.series()[1][SLUG].title == title
+    assert len(reads) == 1
+    post = small_site / "docs" / "blog" / "posts" / f"{SLUG}.md"
+    text = post.read_text(encoding="utf-8")
+    with changed(post, text.replace(f"# {title}", "# 고친 제목", 1)):
+        assert Project.load(small_site).series()[1][SLUG].title == "고친 제목"
+    assert len(reads) == 2
+
+
+def run_stages(project: Project) -> None:
+    for stage in (check, execute, prepare):
+        stage.run(project)
 
 
 def test_finish_without_a_site_says_what_to_run_first(small_site: Path, tmp_path: Path) -> None:

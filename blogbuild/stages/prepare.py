@@ -17,9 +17,11 @@ from blogbuild import (
     execution,
     glossary,
     manifest,
+    memo,
     notebook_pages,
     notebook_publish,
     series,
+    stages,
 )
 from blogbuild.project import Project, StageError, stop
 
@@ -79,7 +81,7 @@ def _outside(project: Project) -> list[str]:
 
 
 def _publish_notebooks(project: Project, post_info: dict[str, series.PostInfo]) -> None:
-    root, outputs = project.root, project.outputs
+    root = project.root
     source = notebook_publish.Source(
         project.repo_url, notebook_publish.head_commit(root), project.edit_branch
     )
@@ -93,8 +95,25 @@ def _publish_notebooks(project: Project, post_info: dict[str, series.PostInfo]) 
             if info
             else None
         )
+        # 노트북 페이지(build/notebooks/<이름>.md)의 글로 가는 링크는 글의 .md(생성기가 상대 주소로)
+        links = {post.url: f"../{info.src_uri}"} if post else {}
+        _publish_notebook(project, notebook, source, post, links)
+
+
+def _publish_notebook(
+    project: Project,
+    notebook: execution.Notebook,
+    source: notebook_publish.Source,
+    post: notebook_publish.PostLink | None,
+    links: dict[str, str],
+) -> None:
+    """사이트에 싣는 노트북(.ipynb)과 그 페이지, 그림을 씁니다. 읽는 것(published_inputs)이 지난 빌드와 같고
+    build/에 그때 쓴 파일이 그대로 있으면 다시 만들지 않습니다(빌드 사이의 기억 memo)."""
+    root, outputs = project.root, project.outputs
+    published = project.build_dir / notebook_pages.ipynb_uri(notebook.name)
+
+    def publish() -> str:
         try:
-            published = project.build_dir / notebook_pages.ipynb_uri(notebook.name)
             text = notebook_publish.published(
                 notebook.executed(outputs),
                 notebook.name,
@@ -105,8 +124,6 @@ def _publish_notebooks(project: Project, post_info: dict[str, series.PostInfo]) 
                 post=post,
             ).encode("utf-8")
             atomic.write_if_changed(published, text)
-            # 노트북 페이지(build/notebooks/<이름>.md)와 그 그림: 글로 가는 링크는 글의 .md(생성기가 상대 주소로)
-            links = {post.url: f"../{info.src_uri}"} if post else {}
             notebook_pages.write_page(published, notebook.name, links)
         except (
             notebook_publish.PublishError,
@@ -114,3 +131,25 @@ def _publish_notebooks(project: Project, post_info: dict[str, series.PostInfo]) 
             notebook_pages.NotebookPageError,
         ) as error:
             raise StageError("사이트에 실을 노트북을 만들 수 없습니다:", [error]) from error
+        return _written(project, notebook.name)
+
+    inputs = notebook_publish.published_inputs(
+        notebook.name,
+        source,
+        notebook_source=notebook.source,
+        root=root,
+        outputs_root=outputs,
+        post=post,
+    )
+    written = memo.remembered(["published notebook", *inputs, repr(links)], publish, shape=str)
+    if written != _written(project, notebook.name):  # 누가 build/의 파일을 지우거나 고쳤습니다
+        publish()
+
+
+def _written(project: Project, name: str) -> str:
+    """노트북 하나에 대해 prepare가 build/notebooks/에 쓴 파일들(사본, 페이지, 그림)의 내용의 해시."""
+    directory = project.build_dir / "notebooks" / name
+    paths = [directory.with_suffix(".md")]
+    if directory.is_dir():
+        paths += sorted(path for path in directory.iterdir() if not path.name.startswith("."))
+    return stages.fingerprint(project.build_dir, [p.relative_to(project.build_dir) for p in paths])
