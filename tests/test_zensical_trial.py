@@ -52,12 +52,13 @@ def real_site(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def hookless_site(tmp_path: Path) -> Path:
-    """훅 없이 빌드한 사이트의 축소판: 숫자 자리가 그대로, 그림은 없는 파일을 가리키고, CSP·피드·노트북 없음."""
+    """훅 없이 빌드한 사이트의 축소판: 숫자 자리와 수식이 그대로, 그림은 없는 파일을 가리키고, CSP·피드·노트북 없음."""
     return _write(
         tmp_path / "hookless",
         {
             "index.html": "<html><head></head><body>{{ outputs/a/n }}</body></html>",
             POST: """<html><head></head><body><p>{{ outputs/a/n }}배, {{ x }}</p>
+                <p><span class="arithmatex">\\(x^2\\)</span></p>
                 <img alt="{{ outputs/a/n }}층" src="../../../../../outputs/a/fig.svg"></body></html>""",
             "series/index.html": '<html><head></head><a href="../blog/2025/01/03/gone/">없는 글</a></html>',
             "search.json": '{"config": {}, "items": [{}]}',
@@ -78,6 +79,7 @@ def test_survey_counts_what_the_build_made(real_site: Path) -> None:
         "glossary": 2,
         "tags": 2,
         "placeholders": 0,
+        "math": 0,
         "figures": 2,  # 결과 파일로 풀리는 그림과 노트북 페이지에 든 그림
         "broken": 0,
         "tables": 1,  # 손으로 쓴 표는 노트북의 것이 아닙니다
@@ -97,6 +99,7 @@ def test_survey_counts_what_a_generator_without_hooks_loses(hookless_site: Path)
         "glossary": 0,
         "tags": 0,
         "placeholders": 4,  # 본문에 셋, 그림의 alt에 하나
+        "math": 1,  # MathML로 바뀌지 않은 수식
         "figures": 0,
         "broken": 1,
         "tables": 0,
