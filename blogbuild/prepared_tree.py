@@ -5,7 +5,10 @@
 
 - docs/의 모든 파일. 글과 페이지(.md)의 `{{ … }}`는 숫자·표(placeholders.substitute)로, 그림 한 줄은 다 그린
   <figure>(figures.figure_html)로 바뀝니다. 시리즈의 글에는 "먼저 읽을 글"과 이전 글·다음 글
-  (series.navigation)을 HTML 블록으로 넣습니다: 주소는 생성기가 매길 페이지 주소에서 본 상대 주소입니다.
+  (series.navigation)을 HTML 블록으로 넣습니다.
+- 그 HTML 속 주소는 Markdown의 링크처럼 원본에서 본 상대 경로입니다(../../outputs/…, ../series.md). Zensical은
+  날것의 HTML 속 주소도 원본에서 보고 페이지 주소로 고칩니다(ProperDocs는 고치지 않으므로 이 트리가 아니라 어댑터로
+  빌드합니다). 그래서 트리의 <figure>와 안내는 빌드가 그린 것과 주소만 다르고, 주소는 같은 파일을 가리킵니다.
 - prepare 단계가 build/ 아래에 쓴, 사이트에 싣는 파일(prepare.generated_files): 노트북 페이지(.md)와 그
   그림, 내려받는 .ipynb, 노트북의 그림 파일.
 - `--8<--`(pymdownx.snippets: 코드 조각, 용어집 표, 시리즈 목록)와 수식(pymdownx.arithmatex)은 Python-Markdown
@@ -189,24 +192,6 @@ def _with_series(project: Project, src_uri: str, body: str) -> str:
 
 
 def navigation_of(project: Project, src_uri: str) -> tuple[str, str] | None:
-    """src_uri 글의 시리즈 안내(series.navigation): 주소는 생성기가 매길 페이지 주소끼리의 상대 주소."""
-    the_series, posts = project.series()
-    urls = {post.src_uri: project.post_url(post) for post in posts.values()}
-    here = urls.get(src_uri, page_url(src_uri))
-    return series.navigation(
-        src_uri, the_series, lambda uri: relative_url(urls.get(uri, page_url(uri)), here)
-    )
-
-
-def page_url(src_uri: str) -> str:
-    """글이 아닌 페이지(docs/ 아래 .md)의 사이트 안 주소: MkDocs의 use_directory_urls 규칙(x.md → x/)."""
-    stem = posixpath.splitext(src_uri)[0]
-    if posixpath.basename(stem) in {"index", "README"}:
-        stem = posixpath.dirname(stem)
-    return f"{stem}/" if stem else ""
-
-
-def relative_url(url: str, page: str) -> str:
-    """사이트 안 주소 url을 page(디렉터리 주소)에서 본 상대 주소: 생성기가 링크에 쓰는 꼴."""
-    relative = posixpath.relpath("/" + url, "/" + page)
-    return "./" if relative == "." else relative + ("/" if url.endswith("/") else "")
+    """src_uri 글의 시리즈 안내(series.navigation): 주소는 이 글의 .md에서 본 다른 .md(../series.md)."""
+    here = posixpath.dirname(src_uri) or "."
+    return series.navigation(src_uri, project.series()[0], lambda uri: posixpath.relpath(uri, here))

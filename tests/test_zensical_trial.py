@@ -59,7 +59,8 @@ def hookless_site(tmp_path: Path) -> Path:
             "index.html": "<html><head></head><body>{{ outputs/a/n }}</body></html>",
             POST: """<html><head></head><body><p>{{ outputs/a/n }}배, {{ x }}</p>
                 <p><span class="arithmatex">\\(x^2\\)</span></p>
-                <img alt="{{ outputs/a/n }}층" src="../../../../../outputs/a/fig.svg"></body></html>""",
+                <img alt="{{ outputs/a/n }}층" src="../../../../../outputs/a/fig.svg">
+                <img src="../../../../../../../../outputs/a/fig.svg"></body></html>""",
             "series/index.html": '<html><head></head><a href="../blog/2025/01/03/gone/">없는 글</a></html>',
             "search.json": '{"config": {}, "items": [{}]}',
         },
@@ -101,7 +102,7 @@ def test_survey_counts_what_a_generator_without_hooks_loses(hookless_site: Path)
         "placeholders": 4,  # 본문에 셋, 그림의 alt에 하나
         "math": 1,  # MathML로 바뀌지 않은 수식
         "figures": 0,
-        "broken": 1,
+        "broken": 2,  # 없는 파일, 그리고 사이트 밖으로 나가는 주소
         "tables": 0,
         "csp": 0,
         "feed": None,

@@ -94,13 +94,14 @@ class _Page(HTMLParser):
 
 
 def _target(site: Path, page: str, url: str) -> Path | None:
-    """page(사이트 안의 경로)에 적힌 주소 url이 가리키는 사이트의 파일. 다른 곳(http:, data:)이면 None."""
+    """page(사이트 안의 경로)에 적힌 주소 url이 가리키는 파일. 다른 곳(http:, data:)이면 None.
+    사이트 밖으로 나가는 주소(../를 너무 많이 쓴 것)는 사이트 밖의 경로: 사이트의 파일이 아닙니다."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path:
         return None
     path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
     if path == ".." or path.startswith("../"):
-        return None
+        return site.parent / "outside-the-site" / path.lstrip("./")
     target = site / path
     return target / "index.html" if target.is_dir() else target
 
@@ -155,7 +156,11 @@ def survey(site: Path, notebook_tables: set[tuple[str, ...]]) -> dict[str, int |
             counts["series_nav"] += 'class="series-' in text
         if name == "series/index.html":
             linked = {_target(site, name, href) for href in page.links} - {None}
-            posts = [target.relative_to(site).as_posix() for target in linked if target.is_file()]
+            posts = [
+                target.relative_to(site).as_posix()
+                for target in linked
+                if target.is_relative_to(site) and target.is_file()
+            ]
             counts["series"] = sum(1 for post in posts if POST_PAGE.match(post))
     glossary = pages.get("glossary/index.html")
     tags = pages.get("tags/index.html")
