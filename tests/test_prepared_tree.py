@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from blogbuild import frontmatter, placeholders, prepared_tree, series
+from blogbuild import frontmatter, manifest, placeholders, prepared_tree, series
 from blogbuild.project import Project, StageError
 from tests.conftest import ROOT, SMALL_SITE_POST
 from tests.test_stages import blogbuild
+from tests.workspace import mkdocs_build
 
 SLUG = SMALL_SITE_POST[1]
 FIGURE_HTML = re.compile(r'<figure class="notebook-figure".*?</figure>')
@@ -161,25 +162,25 @@ def test_tree_draws_what_the_hook_build_draws(built_site: Path, tmp_path: Path) 
 
 
 def test_tree_numbers_are_the_built_numbers(small_site: Path, tmp_path: Path) -> None:
-    """작은 사이트의 글: 트리의 문장(숫자를 채운 것)이 빌드한 페이지에 그대로 있습니다."""
+    """작은 사이트의 글: 숫자 자리마다 노트북이 남긴 값이 트리의 글과 빌드한 페이지에 같이 있습니다."""
     tree = tmp_path / "tree"
     assert blogbuild(small_site, "prepare", "--tree", str(tree)).returncode == 0
     source = (small_site / "docs" / "blog" / "posts" / f"{SLUG}.md").read_text(encoding="utf-8")
     prepared = (tree / "blog" / "posts" / f"{SLUG}.md").read_text(encoding="utf-8")
-    filled = [
-        new
-        for old, new in zip(source.splitlines(), prepared.splitlines(), strict=False)
-        if old != new and "{{" in old
-    ]
-    assert filled, "작은 사이트의 글에 숫자 자리가 없습니다"
     site = tmp_path / "site"
-    result = blogbuild(small_site, "build", "--", "--site-dir", str(site))
+    result = mkdocs_build(small_site, site)
     assert result.returncode == 0, result.stdout + result.stderr
     page = next(site.glob(f"blog/*/*/*/{SLUG}/index.html")).read_text(encoding="utf-8")
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
-    for line in filled:
-        number = re.search(r"\d[\d.e+-]*", line)
-        assert number and number[0] in text
+    outputs = manifest.load(small_site / "build" / "outputs", SLUG)
+    names = [
+        m["inside"].strip().rpartition("/")[2] for m in placeholders.PLACEHOLDER.finditer(source)
+    ]
+    numbers = [outputs[name].value for name in names if outputs[name].kind == "number"]
+    assert numbers, "작은 사이트의 글에 숫자 자리가 없습니다"
+    for value in numbers:
+        assert f"{value}" in prepared and f"{value}" in text, value
+    assert not placeholders.leftovers(frontmatter.split_front_matter(prepared)[1])
 
 
 def test_finish_site_converts_math_and_says_what_it_could_not_do(
