@@ -58,7 +58,8 @@ def run(project: Project, *, other_generator: bool = False) -> None:
         serve=project.preview,
         site_path=project.site_path,
     )
-    stop("사이트를 마칠 수 없습니다:", [*problems, *checked])
+    if problems:  # 마치지 못한 일이 있으면 검사의 문제와 함께 한 번에
+        stop("사이트를 마칠 수 없습니다:", [*problems, *checked])
     stop("사이트에 실을 수 없는 파일이 있습니다:", checked)
 
 
