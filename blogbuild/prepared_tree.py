@@ -103,14 +103,22 @@ def _files(project: Project) -> dict[str, Path | str]:
     """트리에 들 파일: 트리 안 경로 → 원본. 원본이 저장소 밖(링크를 따라가면)이면 그 까닭(글자)."""
     root, docs = project.root, project.docs
     found: dict[str, Path | str] = {}
-    for directory, _, names in os.walk(docs):
+    for directory, subdirs, names in os.walk(docs):
+        for (
+            name
+        ) in subdirs:  # os.walk는 링크인 디렉터리로 들어가지 않습니다: 건너뛰는 대신 짚습니다
+            if (Path(directory) / name).is_symlink():
+                where = (Path(directory) / name).relative_to(root).as_posix()
+                found[where] = (
+                    f"{where}: 심볼릭 링크인 디렉터리는 트리에 옮기지 않습니다: 파일로 두세요"
+                )
         for file_name in names:
             path = Path(directory) / file_name
             found[path.relative_to(docs).as_posix()] = path
     for name in prepare.generated_files(project):
         found[name] = project.build_dir / name
     for name, path in found.items():
-        if not containment.is_inside(path, root):
+        if isinstance(path, Path) and not containment.is_inside(path, root):
             found[name] = (
                 f"{shown(path.relative_to(root).as_posix())}: 저장소 밖을 가리키는 링크입니다"
             )

@@ -77,6 +77,9 @@ def test_tree_refuses_a_link_out_of_the_repository(tiny: Project, tmp_path: Path
     tree = tmp_path / "tree"
     message = refused(tiny, tree)
     assert "docs/leak.txt: 저장소 밖을 가리키는 링크입니다" in message
+    (tiny.docs / "leak.txt").unlink()
+    (tiny.docs / "more").symlink_to(tmp_path)
+    assert "docs/more: 심볼릭 링크인 디렉터리" in refused(tiny, tree)
     assert not tree.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tree")]  # 쓰다 만 것도 없음
 
