@@ -66,8 +66,10 @@ lock: ## constraints.txt 다시 쓰기: 지금의 고정은 두고 새 의존성
 	$(PYTHON) -m tools.lock $(if $(UPGRADE),--upgrade)
 
 # Zensical(Material의 후속)은 고정에 넣지 않고 .cache/zensical-venv에 따로 설치합니다(처음 한 번 PyPI가 필요).
-# DOCS=디렉터리로 다른 문서 트리(빌드의 준비 단계가 쓴 트리)를 빌드해 볼 수 있습니다.
-try-zensical: build ## 훅 없이 빌드하는 Zensical로 빌드해 보고, 무엇이 남는지 site/와 견준 표 (PyPI 필요)
+# 준비 단계가 쓴 트리(build/prepared: 자리·그림·시리즈 안내를 채운 docs/의 사본)를 훅 없이 빌드하고 finish --site로
+# 마칩니다. DOCS=디렉터리로 다른 문서 트리(예: DOCS=docs, 아무것도 채우지 않은 원본)를 빌드해 볼 수 있습니다.
+try-zensical: build ## 준비된 트리를 훅 없는 Zensical로 빌드해 마치고, 무엇이 남는지 site/와 견준 표 (PyPI 필요)
+	$(BIN)/python -m blogbuild prepare --tree build/prepared
 	$(BIN)/python -m tools.zensical_trial $(if $(DOCS),--docs "$(DOCS)")
 
 # 제목과 slug는 make 변수를 레시피에 풀어 쓰지 않고 환경 변수로 넘깁니다: 그래야 제목의 `...`, $(...),

@@ -305,10 +305,59 @@ def _picture(
     return f"<picture>{source}{image}</picture>"
 
 
+def figure_html(
+    outputs_root: Path,
+    path: str,
+    number: int,
+    prefix: str,
+    attrs: dict[str, str] | None = None,
+    *,
+    check: bool = True,
+) -> tuple[str, list[str]]:
+    """outputs/ 아래 path(<노트북>/<이름>.svg)의 그림을 "그림 number"로 싣는 <figure>와, 글자가 하한보다
+    작은 벌마다 문제 한 줄. prefix는 그 페이지에서 본 outputs/의 경로(../../outputs/)입니다.
+
+    그림이 결과 목록(manifest.json)에 있으면 벌, 대체 텍스트, 캡션은 거기서 옵니다. 없으면(손으로 쓴
+    <img>) 그 태그의 속성(attrs의 alt, title)과 파일이 있는 벌을 씁니다. 빌드(render_figures)와 준비된
+    트리(prepare --tree)가 같은 이 함수로 그립니다.
+    """
+    attrs = attrs or {}
+    figure = f"그림 {number}"
+    output = manifest.figure_for(outputs_root, path)
+    if output is None:
+        variants, alt, caption = (
+            Variants.find(outputs_root, path),
+            attrs.get("alt", ""),
+            attrs.get("title", ""),
+        )
+    else:
+        variants, alt, caption = Variants.of(output), output.alt, output.caption
+    caption = " ".join(caption.split())
+    too_small = size_problems(outputs_root, variants, figure) if check else []
+    if variants.dark:
+        pictures = _picture(
+            prefix, variants.light, variants.narrow, "#only-light", outputs_root, alt
+        ) + _picture(
+            prefix,
+            variants.dark,
+            variants.narrow_dark or variants.narrow,
+            "#only-dark",
+            outputs_root,
+            alt,
+        )
+    else:
+        pictures = _picture(prefix, variants.light, variants.narrow, "", outputs_root, alt)
+    return (
+        f'<figure class="notebook-figure" id="figure-{number}">{pictures}'
+        f'<figcaption><span class="figure-number">{figure}.</span> '
+        f"{html.escape(caption, quote=False)}</figcaption></figure>"
+    ), too_small
+
+
 def render_figures(
     html_text: str, outputs_root: Path, *, check: bool = True
 ) -> tuple[str, list[str]]:
-    """노트북 그림 하나뿐인 문단을 번호 붙은 <figure>로 바꿉니다. (바꾼 HTML, 문제 목록).
+    """노트북 그림 하나뿐인 문단을 번호 붙은 <figure>로 바꿉니다(figure_html). (바꾼 HTML, 문제 목록).
 
     그림이 글의 {{ outputs/<노트북>/<이름> }}에서 왔으면(placeholders가 `![](경로)` 한 줄로 바꿉니다) 벌과
     대체 텍스트, 캡션은 노트북의 결과 목록(manifest.json)에서 옵니다. check이면 글자가 하한보다 작은 그림을
@@ -321,40 +370,12 @@ def render_figures(
     def rewrite(match: re.Match) -> str:
         nonlocal number
         number += 1
-        figure = f"그림 {number}"
         attrs = _Attributes(match["img"]).attrs
         src, path = attrs["src"], match["path"]
         prefix = src[: len(src) - len(path)]  # ../../outputs/
-        output = manifest.figure_for(outputs_root, path)
-        if output is None:  # 결과 목록에 없는 그림(손으로 쓴 <img>): 그 태그의 속성 그대로
-            variants, alt, caption = (
-                Variants.find(outputs_root, path),
-                attrs.get("alt", ""),
-                attrs.get("title", ""),
-            )
-        else:  # 글의 {{ outputs/<노트북>/<이름> }}: 노트북이 결과 목록에 적은 벌, 대체 텍스트, 캡션
-            variants, alt, caption = Variants.of(output), output.alt, output.caption
-        caption = " ".join(caption.split())
-        if check:
-            too_small.extend(size_problems(outputs_root, variants, figure))
-        if variants.dark:
-            pictures = _picture(
-                prefix, variants.light, variants.narrow, "#only-light", outputs_root, alt
-            ) + _picture(
-                prefix,
-                variants.dark,
-                variants.narrow_dark or variants.narrow,
-                "#only-dark",
-                outputs_root,
-                alt,
-            )
-        else:
-            pictures = _picture(prefix, variants.light, variants.narrow, "", outputs_root, alt)
-        return (
-            f'<figure class="notebook-figure" id="figure-{number}">{pictures}'
-            f'<figcaption><span class="figure-number">{figure}.</span> '
-            f"{html.escape(caption, quote=False)}</figcaption></figure>"
-        )
+        figure, small = figure_html(outputs_root, path, number, prefix, attrs, check=check)
+        too_small.extend(small)
+        return figure
 
     html_text = FIGURE_PARAGRAPH.sub(rewrite, html_text)
     if too_small:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from blogbuild import execution, figures, manifest, snippet_refs
@@ -77,10 +77,18 @@ def nearest_first(name: str, outputs: dict[str, Output], limit: int = 12) -> str
     return (shown + (f" 외 {len(ranked) - limit}개" if len(ranked) > limit else "")) or "없음"
 
 
-def _block(output: Output, indent: str, outputs_root: Path, prefix: str) -> str:
+# 그림 한 줄이 바뀔 것을 정하는 함수: 결과 목록의 그림 항목 → Markdown이나 HTML 한 줄.
+FigureLine = Callable[[Output], str]
+
+
+def _block(
+    output: Output, indent: str, outputs_root: Path, prefix: str, figure: FigureLine | None
+) -> str:
     """한 줄에 혼자 쓴 표·글자 블록·그림이 바뀔 Markdown: 줄마다 그 줄의 들여쓰기를 붙이고, 앞뒤 글과
     한 문단으로 붙지 않게 빈 줄로 감쌉니다(이미 빈 줄이 있으면 그린 페이지는 같습니다)."""
-    if output.kind == "figure":
+    if output.kind == "figure" and figure is not None:
+        lines = [figure(output)]  # 준비된 트리: 다 그린 <figure>(figures.figure_html)
+    elif output.kind == "figure":
         # 그림만 든 문단: figures.render_figures가 결과 목록의 대체 텍스트와 캡션으로 <figure>를 그립니다.
         lines = [f"![]({prefix}{output.variant('light')})"]
     else:
@@ -88,7 +96,7 @@ def _block(output: Output, indent: str, outputs_root: Path, prefix: str) -> str:
     return "\n".join(indent + line for line in ["", *lines, ""])
 
 
-def _lines(markdown: str) -> Iterator[tuple[str, bool]]:
+def markdown_lines(markdown: str) -> Iterator[tuple[str, bool]]:
     """markdown의 줄마다 (줄, 울타리 코드 블록의 줄인지). 코드 블록의 `{{ ... }}`는 글자입니다."""
     fence: str | None = None
     for line in markdown.split("\n"):
@@ -110,18 +118,20 @@ def substitute(
     first_line: int = 1,
     own_notebook: str | None = None,
     prefix: str = "../../outputs/",
+    figure: FigureLine | None = None,
 ) -> str:
     """markdown의 결과 자리를 채운 글. 틀린 자리가 있으면 모두 모아 PlaceholderError.
 
     where는 메시지에 쓸 파일 이름, first_line은 markdown의 첫 줄이 그 파일의 몇째 줄인지,
     own_notebook은 짧은 꼴 `{{ <이름> }}`이 가리키는 글 자신의 노트북(없으면 None), prefix는 그 페이지에서
-    본 outputs/의 경로(outputs_prefix)입니다.
+    본 outputs/의 경로(outputs_prefix)입니다. figure가 있으면 그림 한 줄을 `![](경로)` 대신 그 함수가
+    돌려준 것으로 바꿉니다(생성기 밖에서 그림을 다 그려 두는 준비된 트리, blogbuild/prepared_tree.py).
     """
     cache: dict[str, dict] = {}
     problems: list[str] = []
     out: list[str] = []
     in_math = False
-    for number, (line, fenced) in enumerate(_lines(markdown), start=first_line):
+    for number, (line, fenced) in enumerate(markdown_lines(markdown), start=first_line):
         if fenced:
             out.append(line)
             continue
@@ -194,7 +204,7 @@ def substitute(
                 )
                 return match[0]
             indent = line[: len(line) - len(line.lstrip())].expandtabs(TAB_LENGTH)
-            return _block(output, indent, outputs_root, prefix)[len(indent) :]
+            return _block(output, indent, outputs_root, prefix, figure)[len(indent) :]
 
         math = [(0, len(line))] if in_math or "$$" in line else []
         math += [m.span() for m in INLINE_MATH.finditer(line)]
@@ -218,7 +228,7 @@ def shown_outputs(markdown: str, outputs_root: Path, own_notebook: str | None) -
     이름을 알 수 없는 줄은 건너뜁니다(substitute가 그 줄을 짚어 멈춥니다).
     """
     found: list[Output] = []
-    for line, fenced in _lines(markdown):
+    for line, fenced in markdown_lines(markdown):
         alone = not fenced and PLACEHOLDER.fullmatch(line.strip())
         long = alone and NUMBER.match(alone["inside"])
         short = alone and OWN_NUMBER.match(alone["inside"])

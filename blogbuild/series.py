@@ -246,12 +246,28 @@ def decorate(html: str, src_uri: str, series: Series, url_of: Callable[[str], st
     """시리즈 글의 본문(HTML): 제목(<h1>) 아래 "먼저 읽을 글" 한 줄과, 끝에 이전 글·다음 글 링크.
 
     url_of는 docs/ 아래 경로(blog/posts/x.md, series.md)를 이 글에서 본 상대 주소로 바꿉니다.
-    둘 다 검색 색인에서 뺍니다(data-search-exclude): "먼저 읽을 글"의 제목으로 이 글이 찾아지지 않게.
     시리즈 밖의 글은 그대로 돌려줍니다.
+    """
+    found = navigation(src_uri, series, url_of)
+    if found is None:
+        return html
+    lead, nav = found
+    end = html.find("</h1>")
+    at = end + len("</h1>") if end >= 0 else 0
+    return f"{html[:at]}\n{lead}{html[at:]}\n{nav}\n"
+
+
+def navigation(
+    src_uri: str, series: Series, url_of: Callable[[str], str]
+) -> tuple[Markup, Markup] | None:
+    """시리즈 글의 (제목 아래 "먼저 읽을 글" 한 줄, 끝의 이전 글·다음 글 링크) HTML. 시리즈 밖이면 None.
+
+    둘 다 검색 색인에서 뺍니다(data-search-exclude): "먼저 읽을 글"의 제목으로 이 글이 찾아지지 않게.
+    빌드(decorate)와 준비된 트리(prepare --tree)가 이 한 곳에서 그립니다.
     """
     place = series.neighbours(src_uri)
     if place is None:
-        return html
+        return None
     number, before, after = place
     where = Markup('<a href="{}">{}</a> {}/{}').format(
         url_of(SERIES_PAGE), series.name, number, len(series.posts)
@@ -275,9 +291,7 @@ def decorate(html: str, src_uri: str, series: Series, url_of: Callable[[str], st
         '<nav class="series-nav" aria-label="{} 이전 글과 다음 글" data-search-exclude>'
         '<p class="series-nav__title">{}</p><div class="grid series-nav__links">{}</div></nav>'
     ).format(series.name, where, Markup("").join(cards))
-    end = html.find("</h1>")
-    at = end + len("</h1>") if end >= 0 else 0
-    return f"{html[:at]}\n{lead}{html[at:]}\n{nav}\n"
+    return lead, nav
 
 
 # --- 앞 글에서 배운 것만 쓰기 ----------------------------------------------------------------------

@@ -1,20 +1,22 @@
-"""Zensical 시험: 훅을 돌리지 않는 생성기로 문서 트리를 빌드해, 진짜 사이트와 견주어 무엇이 남는지 봅니다.
+"""Zensical 시험: 훅을 돌리지 않는 생성기로 준비된 트리를 빌드해, 진짜 사이트와 견주어 무엇이 남는지 봅니다.
 
-    make try-zensical                                  # make build로 site/를 만든 뒤 이것을 부릅니다
+    make try-zensical          # make build, prepare --tree build/prepared 뒤에 이것을 부릅니다
     .venv/bin/python -m tools.zensical_trial --docs build/prepared --site site
 
 Zensical은 Material for MkDocs의 후속입니다. mkdocs.yml을 읽고 Python-Markdown 확장(pymdownx.snippets 등)을
-돌리지만, 훅(blogbuild/hooks.py)과 mkdocs-jupyter는 돌리지 않습니다(모르는 플러그인은 조용히 건너뜁니다).
-그래서 이 시험의 표는 빌드의 일 가운데 어느 것이 생성기 밖에서도 남는지를 보여 줍니다: 글과 노트북 페이지,
-시리즈·용어집·태그, 글의 숫자 자리({{ … }}), 노트북이 만든 그림과 표, CSP, 피드, 검색 색인.
+돌리지만, 훅(blogbuild/hooks.py)은 돌리지 않습니다(모르는 설정은 조용히 건너뜁니다). 그래서 빌드의 준비 단계가
+훅이 페이지마다 하던 일(숫자 자리, 그림, 시리즈 안내, 노트북 페이지)을 미리 해 둔 트리(blogbuild/prepared_tree.py)를
+빌드하고, 빌드의 마지막 단계(`python -m blogbuild finish --site`: 피드, 남은 수식의 MathML, 검색 낱말, 검사)를
+돌립니다. 표는 사이트마다 센 것입니다: 글과 노트북 페이지, 시리즈·용어집·태그, 남은 숫자 자리({{ … }})와
+수식, 노트북이 만든 그림과 표, CSP, 피드, 검색 색인. 칸은 site/(ProperDocs), Zensical이 빌드한 그대로,
+그리고 finish --site 뒤입니다.
 
 - Zensical은 고정(constraints.txt)에 넣지 않습니다. 따로 가상 환경(.cache/zensical-venv)에 ZENSICAL 판을
   설치합니다(처음 한 번 PyPI가 필요합니다). 0.0.73이 Python 3.11에 설치되는 가장 새 판입니다.
 - 설정은 mkdocs.yml에서 Zensical이 읽지 못하는 것만 바꿉니다(trial_config). Zensical은 docs_dir와 site_dir가
   설정 파일의 디렉터리 안에 있어야 하므로, 문서 트리와 테마 덮어쓰기(overrides/)를 임시 디렉터리에 복사해
-  그 안에서 빌드합니다. 글이 끌어오는 코드와 결과(snippets/, build/)는 저장소 뿌리에서 읽습니다.
-- --docs는 빌드할 문서 트리입니다(기본 docs/). 빌드의 준비 단계가 생성기에 넘길 트리를 따로 쓰게 되면 그
-  트리를 주어 다시 돌립니다.
+  그 안에서 빌드합니다. 글이 끌어오는 코드와 목록(snippets/, build/)은 저장소 뿌리에서 읽습니다.
+- --docs는 빌드할 문서 트리입니다(기본 build/prepared). --docs docs로 아무것도 채우지 않은 원본을 견줄 수 있습니다.
 """
 
 from __future__ import annotations
@@ -38,12 +40,15 @@ from blogbuild.placeholders import PLACEHOLDER
 ROOT = Path(__file__).resolve().parents[1]
 ZENSICAL = "0.0.73"
 VENV = ROOT / ".cache" / "zensical-venv"
+PREPARED = "build/prepared"  # make try-zensical이 준비된 트리를 쓰는 곳
 # MkDocs의 YAML 태그: 설정 파일의 디렉터리. Zensical의 YAML 로더는 이 태그를 모릅니다.
 CONFIG_DIR_TAG = re.compile(r"!relative\s+\$config_dir")
 POST_PAGE = re.compile(r"^blog/\d{4}/\d{2}/\d{2}/[^/]+/index\.html$")
 NOTEBOOK_PAGE = re.compile(r"^notebooks/[^/]+/index\.html$")
 # 검색 색인: MkDocs·ProperDocs의 search 플러그인과 Zensical이 쓰는 곳과, 그 안의 항목 목록.
 SEARCH_INDEXES = {"search/search_index.json": "docs", "search.json": "items"}
+# pymdownx.arithmatex가 남긴 수식 자리(blogbuild/mathml.py가 MathML로 바꾸는 것).
+MATH_LEFT = re.compile(r'class="arithmatex"')
 
 
 class TrialError(RuntimeError):
@@ -89,13 +94,14 @@ class _Page(HTMLParser):
 
 
 def _target(site: Path, page: str, url: str) -> Path | None:
-    """page(사이트 안의 경로)에 적힌 주소 url이 가리키는 사이트의 파일. 다른 곳(http:, data:)이면 None."""
+    """page(사이트 안의 경로)에 적힌 주소 url이 가리키는 파일. 다른 곳(http:, data:)이면 None.
+    사이트 밖으로 나가는 주소(../를 너무 많이 쓴 것)는 사이트 밖의 경로: 사이트의 파일이 아닙니다."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path:
         return None
     path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
     if path == ".." or path.startswith("../"):
-        return None
+        return site.parent / "outside-the-site" / path.lstrip("./")
     target = site / path
     return target / "index.html" if target.is_dir() else target
 
@@ -130,13 +136,14 @@ def survey(site: Path, notebook_tables: set[tuple[str, ...]]) -> dict[str, int |
     """
     pages = {path.relative_to(site).as_posix(): path for path in sorted(site.rglob("*.html"))}
     counts = dict.fromkeys(
-        ["placeholders", "csp", "figures", "broken", "tables", "series", "series_nav"], 0
+        ["placeholders", "math", "csp", "figures", "broken", "tables", "series", "series_nav"], 0
     )
     for name, path in pages.items():
         text = path.read_text(encoding="utf-8")
         page = _Page()
         page.feed(text)
         counts["placeholders"] += len(PLACEHOLDER.findall(text))
+        counts["math"] += len(MATH_LEFT.findall(text))
         counts["csp"] += bool(POLICY_META.search(text))
         for src in page.images:
             target = _target(site, name, src)
@@ -149,7 +156,11 @@ def survey(site: Path, notebook_tables: set[tuple[str, ...]]) -> dict[str, int |
             counts["series_nav"] += 'class="series-' in text
         if name == "series/index.html":
             linked = {_target(site, name, href) for href in page.links} - {None}
-            posts = [target.relative_to(site).as_posix() for target in linked if target.is_file()]
+            posts = [
+                target.relative_to(site).as_posix()
+                for target in linked
+                if target.is_relative_to(site) and target.is_file()
+            ]
             counts["series"] = sum(1 for post in posts if POST_PAGE.match(post))
     glossary = pages.get("glossary/index.html")
     tags = pages.get("tags/index.html")
@@ -162,6 +173,7 @@ def survey(site: Path, notebook_tables: set[tuple[str, ...]]) -> dict[str, int |
         "glossary": glossary.read_text(encoding="utf-8").count("<tr") if glossary else 0,
         "tags": tags.read_text(encoding="utf-8").count('class="md-tag') if tags else 0,
         "placeholders": counts["placeholders"],
+        "math": counts["math"],
         "figures": counts["figures"],
         "broken": counts["broken"],
         "tables": counts["tables"],
@@ -180,6 +192,7 @@ LABELS = {
     "glossary": "용어집 표의 줄 (<tr>)",
     "tags": "태그 페이지의 태그",
     "placeholders": "페이지에 글자 그대로 남은 {{ … }}",
+    "math": "MathML로 바뀌지 않고 TeX로 남은 수식",
     "figures": "보이는 노트북 그림 (결과 파일로 풀리는 <img>, 노트북 페이지의 그림)",
     "broken": "깨진 그림 (사이트에 없는 파일을 가리키는 <img>)",
     "tables": "노트북이 만든 표 (<table>)",
@@ -260,10 +273,28 @@ def build(command: Path, docs: Path, workdir: Path, root: Path = ROOT) -> Path:
     return site
 
 
+def finish(site: Path, root: Path = ROOT) -> tuple[bool, str]:
+    """빌드의 마지막 단계를 다른 생성기의 사이트에: `python -m blogbuild finish --site`. (마쳤는지, 그 메시지)."""
+    result = _run(
+        [sys.executable, "-m", "blogbuild", "finish", "--root", root, "--site", site], cwd=root
+    )
+    return result.returncode == 0, (result.stdout + result.stderr).strip()
+
+
+def summary(message: str, shown: int = 8) -> str:
+    """finish의 메시지를 줄여서: 앞의 shown줄과 남은 줄 수."""
+    lines = message.splitlines()
+    rest = f"\n  … 외 {len(lines) - shown}줄" if len(lines) > shown else ""
+    return "\n".join(f"  {line}" for line in lines[:shown]) + rest
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.zensical_trial", description=__doc__)
     parser.add_argument(
-        "--docs", type=Path, default=ROOT / "docs", help="빌드할 문서 트리 (기본 docs/)"
+        "--docs",
+        type=Path,
+        default=ROOT / PREPARED,
+        help=f"빌드할 문서 트리 (기본 {PREPARED}: python -m blogbuild prepare --tree {PREPARED})",
     )
     parser.add_argument(
         "--site",
@@ -276,7 +307,10 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.site / "index.html").is_file():
             raise TrialError(f"{args.site}에 사이트가 없습니다: 먼저 make build로 빌드하세요")
         if not args.docs.is_dir():
-            raise TrialError(f"문서 트리 {args.docs}가 없습니다: --docs에 디렉터리를 주세요")
+            raise TrialError(
+                f"문서 트리 {args.docs}가 없습니다: python -m blogbuild prepare --tree {args.docs}"
+                "로 준비된 트리를 쓰거나, --docs에 디렉터리를 주세요"
+            )
         notebook_tables = notebook_table_headers(ROOT / "build" / "outputs")
         with tempfile.TemporaryDirectory(prefix="zensical-trial-") as tmp:
             trial = build(zensical(), args.docs.resolve(), Path(tmp))
@@ -284,11 +318,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"{args.site.name}/ (ProperDocs)": survey(args.site, notebook_tables),
                 f"Zensical {ZENSICAL}": survey(trial, notebook_tables),
             }
+            finished, message = finish(trial)
+            columns["+ finish --site"] = survey(trial, notebook_tables)
     except TrialError as error:
         print(f"오류: {error}", file=sys.stderr)
         return 1
     print(f"문서 트리 {args.docs}를 Zensical {ZENSICAL}로 빌드해 {args.site}와 견줍니다.\n")
     print(table(columns), end="")
+    verdict = "마쳤습니다" if finished else "사이트를 마치지 못했습니다"
+    print(f"\nfinish --site: {verdict}" + (f"\n{summary(message)}" if message else ""))
     return 0
 
 

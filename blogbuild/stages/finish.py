@@ -13,12 +13,16 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from blogbuild import feed, frontmatter, glossary, math_font, search_terms, site_check
+from blogbuild import feed, frontmatter, glossary, math_font, mathml, search_terms, site_check
 from blogbuild.project import Project, StageError, stop
 from blogbuild.stages import prepare
 
+SEARCH_INDEX = "search/search_index.json"  # Material(MkDocs)의 search 플러그인이 쓰는 색인
 
-def run(project: Project) -> None:
+
+def run(project: Project, *, other_generator: bool = False) -> None:
+    """project.site_dir의 사이트를 마칩니다. other_generator: 어댑터(hooks.py) 없이 다른 생성기가 준비된
+    트리(prepare --tree)에서 빌드한 사이트(`finish --site DIR`): 페이지에 남은 수식도 MathML로 바꿉니다."""
     site = project.site_dir
     if not (site / "index.html").is_file():
         raise StageError(
@@ -26,30 +30,54 @@ def run(project: Project) -> None:
             [f"{site}에 빌드된 사이트가 없습니다: 먼저 python -m blogbuild build로 만드세요"],
         )
     (site / "feed.xml").write_bytes(_feed(project))
-    math_font.write(site, project.root)
-    entries = glossary.load(project.root)
-    search_terms.enrich_index(
-        site / "search" / "search_index.json",
-        lambda text: glossary.other_forms(text, entries),
-        forms_version=repr(entries),
-    )
-    stop(
-        "사이트에 실을 수 없는 파일이 있습니다:",
-        site_check.check_site(
-            site,
-            site_check.allowed_scripts(
-                _theme_dirs(project),
-                project.docs,
-                [
-                    str(item.get("path") if isinstance(item, dict) else item)
-                    for item in project.config.get("extra_javascript") or []
-                ],
-            ),
-            _sources(project),
-            serve=project.preview,
-            site_path=project.site_path,
+    problems = _math_left_over(site) if other_generator else []
+    math_font.write(site, project.root)  # 수식이 모두 MathML이 된 뒤: 남은 TeX에서 온 글자까지
+    index = site / SEARCH_INDEX
+    if index.is_file():
+        entries = glossary.load(project.root)
+        search_terms.enrich_index(
+            index,
+            lambda text: glossary.other_forms(text, entries),
+            forms_version=repr(entries),
+        )
+    else:
+        problems.append(
+            f"{site.name}/{SEARCH_INDEX}이 없습니다: 검색 색인에 한국어 복합어와 용어의 다른 꼴을 "
+            "더하지 못했습니다. mkdocs.yml의 plugins에 search가 있는지, 생성기가 이 꼴(Material의 "
+            "search 플러그인)의 색인을 쓰는지 보세요"
+        )
+    checked = site_check.check_site(
+        site,
+        site_check.allowed_scripts(
+            _theme_dirs(project),
+            project.docs,
+            [
+                str(item.get("path") if isinstance(item, dict) else item)
+                for item in project.config.get("extra_javascript") or []
+            ],
         ),
+        _sources(project),
+        serve=project.preview,
+        site_path=project.site_path,
     )
+    if problems:  # 마치지 못한 일이 있으면 검사의 문제와 함께 한 번에
+        stop("사이트를 마칠 수 없습니다:", [*problems, *checked])
+    stop("사이트에 실을 수 없는 파일이 있습니다:", checked)
+
+
+def _math_left_over(site: Path) -> list[str]:
+    """어댑터 없이 빌드한 사이트의 페이지마다 pymdownx.arithmatex가 남긴 수식을 MathML로(빌드의 mathml)."""
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        try:
+            rendered = mathml.render_math(text)
+        except mathml.MathError as error:
+            problems.append(f"{site.name}/{page.relative_to(site).as_posix()}: {error}")
+            continue
+        if rendered != text:
+            page.write_text(rendered, encoding="utf-8")
+    return problems
 
 
 def _feed(project: Project) -> bytes:
