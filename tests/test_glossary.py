@@ -55,8 +55,12 @@ def test_the_drifting_pairs_of_issue_17_are_decided() -> None:
 def test_every_glossary_term_is_used_by_some_post() -> None:
     """용어집의 크기는 글 수와 함께 자랍니다: 정해 둔 상한 대신, 어느 글도 쓰지 않는 용어가 없는지 봅니다."""
     texts = [path.read_text(encoding="utf-8") for path in sorted(POSTS_DIR.glob("*.md"))]
-    unused = [entry.term for entry in load(ROOT) if not any(entry.pattern.search(text) for text in texts)]
-    assert not unused, f"어느 글도 쓰지 않는 용어: {unused} (data/glossary.yml에서 빼거나 글에서 쓰세요)"
+    unused = [
+        entry.term for entry in load(ROOT) if not any(entry.pattern.search(text) for text in texts)
+    ]
+    assert not unused, (
+        f"어느 글도 쓰지 않는 용어: {unused} (data/glossary.yml에서 빼거나 글에서 쓰세요)"
+    )
 
 
 def test_the_drifting_forms_of_issue_25_are_decided() -> None:

@@ -139,7 +139,10 @@ def test_series_lines_are_kept_out_of_the_search_index(built_site: Path) -> None
 def test_blog_index_stays_newest_first(built_site: Path) -> None:
     # 글이 한 쪽(Material의 기본 10편)보다 많으면 목록은 blog/page/2/ 부터 이어집니다: 모든 쪽을 차례로 읽습니다
     listing = ["blog/"] + sorted(
-        (f"blog/page/{path.parent.name}/" for path in (built_site / "blog" / "page").glob("*/index.html")),
+        (
+            f"blog/page/{path.parent.name}/"
+            for path in (built_site / "blog" / "page").glob("*/index.html")
+        ),
         key=lambda page: int(page.split("/")[-2]),
     )
     shown = [
