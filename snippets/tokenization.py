@@ -65,7 +65,7 @@ def base_units(word: str, alphabet: Alphabet) -> str:
         return unicodedata.normalize("NFD", word)
     if alphabet == "byte":
         return "".join(BYTE_SYMBOLS[b] for b in word.encode("utf-8"))
-    raise ValueError(f"alphabet은 syllable, jamo, byte 중 하나여야 합니다: {alphabet!r}")
+    raise ValueError(f"alphabet은 syllable, jamo, byte 중 하나: {alphabet!r}")
 
 
 # --8<-- [end:base-units]
@@ -126,7 +126,10 @@ def train_bpe(
     """
     tokens, start = list(tokens), len(tokens)
     ids = {tok: i for i, tok in enumerate(tokens)}
-    words = [[ids[ch if i == 0 else prefix + ch] for i, ch in enumerate(word)] for word in counts]
+    words = []
+    for word in counts:  # 첫 글자 말고는 prefix(WordPiece의 ##)를 붙여
+        units = [word[0], *(prefix + ch for ch in word[1:])]
+        words.append([ids[unit] for unit in units])
     freqs = list(counts.values())
     pairs: Counter[tuple[int, int]] = Counter()  # 쌍 -> 잦기
     where: dict[tuple[int, int], set[int]] = {}  # 쌍 -> 그 쌍이 있는 낱말
