@@ -4,10 +4,13 @@
 `tokenizers` 라이브러리의 BpeTrainer·WordPieceTrainer와 같은 병합(merge)을 같은 순서로 고르고,
 인코딩도 같은 토큰을 냅니다(tests/test_tokenization.py가 블로그 말뭉치에서 견줍니다).
 
-- words_of(text, alphabet): 글을 낱말로 나누고(공백), 낱말을 기본 단위(음절, 자모, 바이트)로 씁니다
-- train_bpe(word_counts, vocab_size, ...): 가장 잦은 이웃 쌍을 차례로 병합해 어휘와 병합 목록을 만듭니다
-- bpe_encode(symbols, merge_ranks): 학습한 병합을 순위대로 적용해 낱말 하나를 토큰으로 나눕니다
-- wordpiece_encode(word, vocab): 가장 긴 토큰부터 맞추는 WordPiece 인코딩(이어지는 조각은 ##)
+- base_units(word, alphabet), word_counts(text, alphabet): 낱말을 기본 단위(음절 NFC, 자모 NFD,
+  UTF-8 바이트)의 문자열로 쓰고, 공백으로 나눈 낱말을 셉니다
+- initial_tokens(counts, specials, prefix), train_bpe(counts, vocab_size, tokens, prefix): 시작 어휘에서
+  가장 잦은 이웃 쌍을 차례로 병합해 어휘와 병합 목록(Bpe)을 만듭니다. prefix="##"이면 WordPiece의 학습
+- bpe_encode(word, bpe): 학습한 병합을 학습한 차례대로 적용해 낱말 하나를 토큰으로 나눕니다
+- wordpiece_encode(word, vocab): 가장 긴 조각부터 떼는 WordPiece 인코딩(이어지는 조각은 ##)
+- first_merges(bpe, vocab_size): 더 작은 어휘의 BPE(앞 병합만)
 """
 
 from __future__ import annotations
