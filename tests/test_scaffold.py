@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from blogbuild import frontmatter, snippet_refs
 from tests.conftest import (
     ROOT,
     SMALL_SITE_POST,
@@ -314,6 +315,85 @@ def test_non_ascii_title_without_slug_asks_for_one_with_an_example(bare_root: Pa
     assert "--slug softmax-revisited" in result.stderr
     assert 'make new-post TITLE="어텐션 다시 보기" SLUG=softmax-revisited' in result.stderr
     assert _files(bare_root) == ["mkdocs.yml"]
+
+
+CODE_FIRST = '''"""먼저 쓴 코드."""
+
+
+def helper() -> int:
+    return 1
+
+
+# --8<-- [start:first-step]
+def first_step(x: int) -> int:
+    """x에 helper()를 더합니다."""
+    return x + helper()
+
+
+# --8<-- [end:first-step]
+
+
+# --8<-- [start:second-step]
+def second_step(x: int) -> int:
+    """x의 두 배."""
+    return 2 * x
+
+
+# --8<-- [end:second-step]
+'''
+
+
+def _write_code_first(root: Path, code: str = CODE_FIRST, test: bool = True) -> dict[str, Path]:
+    paths = {"snippet": root / "snippets" / "written_first.py"}
+    paths["snippet"].parent.mkdir(parents=True, exist_ok=True)
+    paths["snippet"].write_text(code, encoding="utf-8")
+    if test:
+        paths["test"] = root / "tests" / "test_written_first.py"
+        paths["test"].parent.mkdir(parents=True, exist_ok=True)
+        paths["test"].write_text(
+            "from snippets.written_first import first_step\n\n\n"
+            "def test_first_step() -> None:\n    assert first_step(1) == 2\n",
+            encoding="utf-8",
+        )
+    return paths
+
+
+def test_scaffold_keeps_code_written_first_and_writes_the_post_and_notebook(
+    bare_root: Path,
+) -> None:
+    """코드와 테스트를 먼저 쓴 기여자: 뼈대는 둘을 그대로 두고, 글은 그 코드의 첫 구간을 싣습니다."""
+    written = _write_code_first(bare_root)
+    before = {path: path.read_bytes() for path in written.values()}
+    result = _scaffold(bare_root, "--title", "Written first", "--date", "2025-01-04")
+    assert result.returncode == 0, result.stderr
+    assert {path: path.read_bytes() for path in written.values()} == before
+    assert "그대로 두었습니다" in result.stdout
+    post = bare_root / "docs" / "blog" / "posts" / "written-first.md"
+    notebook = (bare_root / "notebooks" / "written-first.py").read_text(encoding="utf-8")
+    assert '--8<-- "snippets/written_first.py:first-step"' in post.read_text(encoding="utf-8")
+    assert "from snippets.written_first import first_step" in notebook
+    assert "softmax" not in post.read_text(encoding="utf-8") + notebook
+    assert frontmatter.check_post(post, bare_root) == []
+    assert snippet_refs.check_post(post, bare_root) == []
+    compile(notebook, "written-first.py", "exec")
+
+
+def test_scaffold_with_code_but_no_test_asks_for_the_test_first(bare_root: Path) -> None:
+    _write_code_first(bare_root, test=False)
+    before = _files(bare_root)
+    result = _scaffold(bare_root, "--title", "Written first")
+    assert result.returncode == 1
+    assert "tests/test_written_first.py" in result.stderr and "글과 노트북만" in result.stderr
+    assert _files(bare_root) == before
+
+
+def test_scaffold_with_code_but_no_section_says_how_to_mark_one(bare_root: Path) -> None:
+    _write_code_first(bare_root, code='"""구간 없는 코드."""\n\n\ndef f() -> int:\n    return 1\n')
+    before = _files(bare_root)
+    result = _scaffold(bare_root, "--title", "Written first")
+    assert result.returncode == 1
+    assert "글이 끌어올 구간이 없습니다" in result.stderr and "[start:이름]" in result.stderr
+    assert _files(bare_root) == before
 
 
 def test_slug_used_by_another_post_is_refused(bare_root: Path) -> None:

@@ -16,7 +16,11 @@ slug가 softmax-revisited이면 네 파일이 생깁니다. 틀은 tools/templat
 통과하고, 코드 조각·테스트·동반 노트북은 초안인 동안에도 실행되고 검사됩니다. 글이 준비되면 '(바꾸세요)'
 자리 글(description과 문장들)을 바꾸고 `draft: true` 줄을 지웁니다. 자리 글이 남은 채 지우면 엄격 빌드가
 그 줄을 짚어 멈춥니다(blogbuild/frontmatter.py의 scaffold_leftovers).
-네 파일 중 하나라도 이미 있거나 다른 글이 같은 slug를 쓰면, 아무것도 쓰지 않고 멈춥니다.
+다른 글이 같은 slug를 쓰거나 글이나 노트북이 이미 있으면, 아무것도 쓰지 않고 멈춥니다.
+코드를 먼저 쓴 경우(snippets/<모듈>.py와 tests/test_<모듈>.py가 있고 글과 노트북은 없음)에는 그 둘을
+그대로 두고 글과 노트북만 만듭니다: 글은 그 코드의 첫 구간을 싣고, 노트북은 그 구간의 함수를 불러옵니다
+(tools/templates/post-code-first.md, notebook-code-first.py). 코드 파일만 있고 테스트가 없으면, 또는 구간이
+없으면 무엇을 더할지 말하고 멈춥니다.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from pathlib import Path
 import yaml
 
 from blogbuild import frontmatter, yaml_input
+from blogbuild.snippet_refs import sections_of
 
 DEFAULT_CATEGORY = "트랜스포머"
 SLUG_EXAMPLE = "softmax-revisited"
@@ -134,6 +139,53 @@ def render_snippet(post: NewPost) -> str:
     return _fill("snippet.py", title=_py_text(post.title), slug=post.slug, module=post.module)
 
 
+def render_code_first_post(post: NewPost, section: str) -> str:
+    return _fill(
+        "post-code-first.md",
+        date=post.date.isoformat(),
+        slug=post.slug,
+        module=post.module,
+        title=post.title,
+        section=section,
+        categories="\n".join(f"  - {_yaml_scalar(c)}" for c in post.categories),
+        tags="\n".join(f"  - {_yaml_scalar(t)}" for t in post.tags),
+    )
+
+
+def render_code_first_notebook(post: NewPost, function: str) -> str:
+    return _fill(
+        "notebook-code-first.py",
+        title=post.title,
+        module=post.module,
+        function=function,
+        imports=f"from snippets.{post.module} import {function}",
+    )
+
+
+DEFINED = re.compile(r"^(?:def|class)\s+(?P<name>\w+)", re.MULTILINE)
+
+
+def first_section(post: NewPost, root: Path) -> tuple[str, str]:
+    """코드를 먼저 쓴 글: snippets/<모듈>.py의 첫 구간 이름과 그 구간이 정의하는 함수(클래스) 이름."""
+    snippet = post.paths(root)["snippet"]
+    sections, problems = sections_of(snippet, root)
+    where = snippet.relative_to(root)
+    if problems:
+        raise ScaffoldError(
+            f"{where}의 구간 표시를 먼저 고치세요:\n" + "\n".join(map(str, problems))
+        )
+    lines = snippet.read_text(encoding="utf-8").splitlines()
+    for name, (first, last) in sorted(sections.items(), key=lambda item: item[1]):
+        defined = DEFINED.search("\n".join(lines[first : last - 1]))
+        if defined:
+            return name, defined["name"]
+    raise ScaffoldError(
+        f"{where}에 글이 끌어올 구간이 없습니다: 최상위 함수나 클래스 하나를 "
+        "'# --8<-- [start:이름]'과 '# --8<-- [end:이름]' 두 줄로 감싸고 다시 실행하세요 "
+        "(CONTRIBUTING.md의 '구간')."
+    )
+
+
 def render_test(post: NewPost) -> str:
     return _fill("test.py", module=post.module)
 
@@ -216,16 +268,26 @@ def plan(
 
 
 def create(post: NewPost, root: Path) -> list[Path]:
-    """네 파일을 만들고 그 경로를 돌려줍니다. 하나라도 이미 있으면 아무것도 쓰지 않습니다."""
+    """네 파일(코드를 먼저 썼으면 글과 노트북)을 만들고 그 경로를 돌려줍니다.
+
+    만들 파일이 하나라도 이미 있으면 아무것도 쓰지 않습니다.
+    """
     if not (root / "mkdocs.yml").is_file() or not (root / "docs" / "blog" / "posts").is_dir():
         raise ScaffoldError(
             f"{root}는 블로그 저장소의 뿌리가 아닙니다(mkdocs.yml과 docs/blog/posts/가 없습니다). "
             "저장소 뿌리에서 실행하세요."
         )
     paths = post.paths(root)
-    existing = [path.relative_to(root) for path in paths.values() if path.exists()]
-    if existing:
-        names = ", ".join(map(str, existing))
+    existing = {kind for kind, path in paths.items() if path.exists()}
+    code_first = existing == {"snippet", "test"}  # 코드와 테스트를 먼저 쓴 글: 둘은 그대로 둡니다
+    if existing == {"snippet"}:
+        raise ScaffoldError(
+            f"{paths['snippet'].relative_to(root)}가 이미 있습니다. 코드를 먼저 썼다면 그 테스트 "
+            f"{paths['test'].relative_to(root)}도 쓴 뒤 다시 실행하세요: 뼈대가 둘을 그대로 두고 "
+            "글과 노트북만 만듭니다."
+        )
+    if existing and not code_first:
+        names = ", ".join(str(paths[kind].relative_to(root)) for kind in paths if kind in existing)
         raise ScaffoldError(
             f"이미 있는 파일을 덮어쓰지 않습니다: {names}. 다른 slug를 쓰거나(--slug), "
             "이어서 쓰려면 그 파일을 직접 고치세요."
@@ -235,12 +297,20 @@ def create(post: NewPost, root: Path) -> list[Path]:
         raise ScaffoldError(
             f"slug '{post.slug}'는 {other.relative_to(root)}에서 이미 씁니다. 다른 slug를 주세요."
         )
-    texts = {
-        "post": render_post(post),
-        "snippet": render_snippet(post),
-        "test": render_test(post),
-        "notebook": render_notebook(post),
-    }
+    if code_first:
+        section, function = first_section(post, root)
+        texts = {
+            "post": render_code_first_post(post, section),
+            "notebook": render_code_first_notebook(post, function),
+        }
+        paths = {kind: paths[kind] for kind in texts}
+    else:
+        texts = {
+            "post": render_post(post),
+            "snippet": render_snippet(post),
+            "test": render_test(post),
+            "notebook": render_notebook(post),
+        }
     _check_front_matter(post, texts["post"])
     written: list[Path] = []
     try:
@@ -288,13 +358,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("새 글의 뼈대를 만들었습니다:")
     for path in created:
         print(f"  {path.relative_to(root)}")
+    code = f"snippets/{post.module}.py"
+    if len(created) == 2:  # 코드를 먼저 쓴 글
+        print(
+            f"\n{code}와 tests/test_{post.module}.py는 그대로 두었습니다: 글은 그 코드의 첫 구간을"
+            " 싣고, 노트북은 그 함수를 불러옵니다."
+        )
+        step_two = (
+            f"  2. 노트북 notebooks/{post.slug}.py에서 글에 실을 숫자·표·그림을 계산해 저장합니다"
+        )
+    else:
+        step_two = f"  2. {code}의 예시 구간을 글에 맞는 코드로 바꾸고 테스트를 고칩니다"
     print(
         "\n글은 초안(앞머리 draft: true)입니다: make serve에는 '임시 저장' 표시와 함께 보이고,"
         " make build와 CI(배포)에는 실리지 않습니다. 이대로도 make test를 통과합니다.\n"
         "다음 순서로 채우세요 (CONTRIBUTING.md 참고):\n"
         "  1. 글의 '(바꾸세요)' 문장과 description을 바꾸고 본문을 씁니다.\n"
-        f"  2. snippets/{post.module}.py의 예시 구간을 글에 맞는 코드로 바꾸고 테스트를 고칩니다"
-        " (초안인 동안에도 코드, 테스트, 동반 노트북은 실행되고 검사됩니다):\n"
+        f"{step_two} (초안인 동안에도 코드, 테스트, 동반 노트북은 실행되고 검사됩니다):\n"
         f"       .venv/bin/pytest -q tests/test_{post.module}.py\n"
         "  3. make serve 로 미리 봅니다.\n"
         "  4. 글이 준비되면 앞머리의 draft: true 줄(과 그 위의 설명 두 줄)을 지우고 make test 를 돌립니다."
