@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from blogbuild import manifest, memo
+from blogbuild import attention_figure, manifest, memo
 
 FIGURE = re.compile(
     r'<img (?P<attrs>[^>]*?\bsrc="[^"]*?\boutputs/(?P<path>[a-z0-9-]+/[^"/]+\.svg)"[^>]*?)\s*/?>'
@@ -43,6 +43,16 @@ FIGURE = re.compile(
 FIGURE_TAIL = re.compile(r'outputs/[a-z0-9-]+/[^"/]+\.svg"')
 # 문단 하나에 노트북의 그림 하나만: Markdown의 `![...](...)` 한 줄.
 FIGURE_PARAGRAPH = re.compile(r"<p>\s*(?P<img>" + FIGURE.pattern + r")\s*</p>")
+# 번호를 매길 그림: 노트북 그림 하나뿐인 문단, 또는 어텐션 그림(attention_figure.render)의 여는 태그부터 빈
+# 번호 자리까지. 한 번에 훑어 두 종류가 글의 차례대로 "그림 1, 2, ..."를 나눠 갖습니다.
+NUMBERED = re.compile(
+    FIGURE_PARAGRAPH.pattern
+    + "|"
+    + re.escape(attention_figure.OPEN)
+    + r"(?P<attention>.*?)"
+    + re.escape(attention_figure.NUMBER_SLOT),
+    re.DOTALL,
+)
 LENGTH = re.compile(r"\b(?P<name>width|height)=\"(?P<value>[0-9.]+)(?P<unit>pt|px)?\"")
 PX_PER_UNIT = {"pt": 4 / 3, "px": 1.0, None: 1.0}
 
@@ -370,14 +380,19 @@ def render_figures(
     def rewrite(match: re.Match) -> str:
         nonlocal number
         number += 1
+        figure = f"그림 {number}"
+        if match["attention"] is not None:  # 캡션과 표는 attention_figure.render가 이미 그렸습니다
+            opened = attention_figure.OPEN.replace(">", f' id="figure-{number}">', 1)
+            slot = attention_figure.NUMBER_SLOT.replace("><", f">{figure}.<", 1)
+            return f"{opened}{match['attention']}{slot}"
         attrs = _Attributes(match["img"]).attrs
         src, path = attrs["src"], match["path"]
         prefix = src[: len(src) - len(path)]  # ../../outputs/
-        figure, small = figure_html(outputs_root, path, number, prefix, attrs, check=check)
+        html_figure, small = figure_html(outputs_root, path, number, prefix, attrs, check=check)
         too_small.extend(small)
-        return figure
+        return html_figure
 
-    html_text = FIGURE_PARAGRAPH.sub(rewrite, html_text)
+    html_text = NUMBERED.sub(rewrite, html_text)
     if too_small:
         problems += [*too_small, SIZE_HOW_TO_FIX]
     return html_text, problems

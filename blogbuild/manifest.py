@@ -8,7 +8,9 @@
                     "alt": "그림에 무엇이 있는지", "caption": "그림이 말하는 것"},
      "steps": {"kind": "number", "value": "1,000"},
      "presets": {"kind": "table", "file": "presets.md"},
-     "sample-after": {"kind": "text", "file": "sample-after.md"}}
+     "sample-after": {"kind": "text", "file": "sample-after.md"},
+     "probe-attention": {"kind": "attention", "tokens": ["나", "는"], "weights": [[[0.7, 0.3], [0.4, 0.6]]],
+                         "caption": "그림이 말하는 것"}}
 
 글은 어느 것이든 {{ outputs/<노트북>/<이름> }}으로 싣습니다(placeholders.py). 목록은 노트북(기여자가 보낸
 코드)이 쓴 파일이므로 빌드는 믿지 않고 검사합니다: JSON의 꼴, 이름의 규칙, 종류, 종류마다의 필드,
@@ -25,17 +27,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from blogbuild import containment, execution
+from blogbuild import attention_figure, containment, execution
 
 FILE_NAME = "manifest.json"
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# 종류 → 항목의 필드(kind 말고). 표와 글자 블록은 글에 Markdown 블록으로, 그림은 번호 붙은 <figure>로,
-# 숫자는 문장 안에 실립니다.
+# 종류 → 항목의 필드(kind 말고). 표와 글자 블록은 글에 Markdown 블록으로, 그림과 어텐션 그림은 번호 붙은
+# <figure>로, 숫자는 문장 안에 실립니다. 어텐션 그림(attention)의 토큰과 헤드마다의 가중치는 항목 안에 있고,
+# 검사와 그리기는 attention_figure.py가 합니다.
 FIELDS = {
     "number": {"value"},
     "table": {"file"},
     "text": {"file"},
     "figure": {"files", "alt", "caption"},
+    "attention": {"tokens", "weights", "caption"},
 }
 BLOCK_KINDS = ("table", "text")
 VARIANTS = ("light", "dark", "narrow", "narrow-dark")
@@ -45,8 +49,15 @@ SAVED_BY = {
     "table": 'save_table("<이름>", header, rows)',
     "text": 'save_text("<이름>", body)',
     "figure": 'save_plot("<이름>", draw, size, alt="…", caption="…")',
+    "attention": 'save_attention("<이름>", tokens, weights, caption="…")',
 }
-KIND_WORDS = {"number": "숫자", "table": "표", "text": "글자 블록", "figure": "그림"}
+KIND_WORDS = {
+    "number": "숫자",
+    "table": "표",
+    "text": "글자 블록",
+    "figure": "그림",
+    "attention": "어텐션 그림",
+}
 
 
 class ManifestError(ValueError):
@@ -55,7 +66,8 @@ class ManifestError(ValueError):
 
 @dataclass(frozen=True)
 class Output:
-    """결과 하나. value는 숫자의 값, file은 표·글자 블록의 파일 이름, files·alt·caption은 그림의 것."""
+    """결과 하나. value는 숫자의 값, file은 표·글자 블록의 파일 이름, files·alt·caption은 그림의 것,
+    tokens·weights(·caption)는 어텐션 그림의 것."""
 
     notebook: str
     name: str
@@ -67,6 +79,8 @@ class Output:
     ] = ()  # (벌, 파일 이름): light는 언제나 있고 나머지는 있을 때만
     alt: str = ""
     caption: str = ""
+    tokens: tuple[str, ...] = ()
+    weights: tuple = ()  # (헤드, 쿼리, 키)의 중첩 튜플
 
     def variant(self, which: str) -> str | None:
         """그림 한 벌의 outputs/ 아래 경로(<노트북>/<파일>), 없으면 None."""
@@ -123,6 +137,8 @@ def _entry_problems(
             )
     elif kind in BLOCK_KINDS:
         problems += _file_problems(where, entry["file"], ".md", directory, root)
+    elif kind == "attention":
+        problems += attention_figure.problems(f"{where}(어텐션 그림)", entry)
     else:
         files = entry["files"]
         if not isinstance(files, dict) or "light" not in files or set(files) - set(VARIANTS):
@@ -258,6 +274,8 @@ def _checked(outputs_root: Path, notebook: str, state: tuple) -> dict[str, Outpu
             files=tuple((v, entry["files"][v]) for v in VARIANTS if v in entry.get("files", {})),
             alt=entry.get("alt", ""),
             caption=entry.get("caption", ""),
+            tokens=tuple(entry.get("tokens", ())),
+            weights=tuple(tuple(tuple(row) for row in head) for head in entry.get("weights", ())),
         )
         for name, entry in data.items()
     }

@@ -3,9 +3,10 @@
 - `{{ outputs/<노트북>/<이름> }}`: 그 노트북이 남긴 결과(글 자신의 노트북도 이렇게 적을 수 있습니다).
 - `{{ <이름> }}`: 글 자신의 동반 노트북(글의 slug와 같은 이름의 notebooks/<slug>.py)이 남긴 결과.
 
-숫자는 문장 안에서 값으로 바뀝니다. 표(save_table)와 글자 블록(save_text)과 그림(save_plot, save_diagram)은
-한 줄에 혼자 쓰고(들여쓰기는 자유: ??? 블록과 탭 안에서도), 표는 그 Markdown으로, 그림은 번호 붙은
-<figure>(figures.render_figures가 결과 목록의 대체 텍스트와 캡션으로 그립니다)로 바뀝니다.
+숫자는 문장 안에서 값으로 바뀝니다. 표(save_table)와 글자 블록(save_text)과 그림(save_plot, save_diagram)과
+어텐션 그림(save_attention)은 한 줄에 혼자 쓰고(들여쓰기는 자유: ??? 블록과 탭 안에서도), 표는 그 Markdown으로,
+그림은 번호 붙은 <figure>(figures.render_figures가 결과 목록의 대체 텍스트와 캡션으로 그립니다)로, 어텐션
+그림은 헤드마다의 가중치 표를 든 <figure>(attention_figure.render)로 바뀝니다.
 
 틀린 자리(이름 오타, 밑줄 `plain_ratio`, 없는 노트북, 동반 노트북이 없는 글의 짧은 꼴, 문장 안의 표·그림,
 혼자 한 줄에 있는 숫자, 중괄호를 한 겹만 쓴 `{ key }`)는 글자 그대로 출판되는 대신 빌드를 멈춥니다.
@@ -23,7 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from blogbuild import execution, figures, manifest, snippet_refs
+from blogbuild import attention_figure, execution, figures, manifest, snippet_refs
 from blogbuild.manifest import Output
 from blogbuild.problems import Problem
 
@@ -91,6 +92,11 @@ def _block(
     elif output.kind == "figure":
         # 그림만 든 문단: figures.render_figures가 결과 목록의 대체 텍스트와 캡션으로 <figure>를 그립니다.
         lines = [f"![]({prefix}{output.variant('light')})"]
+    elif output.kind == "attention":
+        # 빈 줄 없는 HTML 한 덩이(Markdown이 그대로 둡니다). 번호는 figures.render_figures가 매깁니다.
+        lines = attention_figure.render(
+            list(output.tokens), [list(map(list, head)) for head in output.weights], output.caption
+        ).splitlines()
     else:
         lines = (outputs_root / output.notebook / output.file).read_text("utf-8").splitlines()
     return "\n".join(indent + line for line in ["", *lines, ""])

@@ -6,6 +6,7 @@
 디렉터리의 outputs/에 저장됩니다.
 같은 입력이면 같은 바이트가 나오도록(SVG의 무작위 id와 날짜를 없애) 저장합니다.
 
+어텐션 가중치는 save_attention으로: 빌드가 쿼리 토큰을 골라 볼 수 있는 그림으로 싣습니다.
 그림은 save_plot으로: 노트북이 준 그리기 함수 하나를 밝은·어두운 팔레트와 넓은(데스크톱 본문 칸)·좁은
 (휴대폰 칸) 배치로 네 번 불러 네 벌을 저장합니다. 빌드(blogbuild/figures.py)가 팔레트와 화면 폭에 맞는
 벌을 골라 싣고, 화면에 보이는 글자 크기를 검사합니다.
@@ -439,6 +440,32 @@ def save_numbers(**values: str | int | float) -> None:
     if _in_notebook():  # 글의 문장에 들어가는 값을 노트북에서도 그 자리에서 봅니다
         shown = "\n".join(f"{key.replace('_', '-')} = {value}" for key, value in values.items())
         _show({"text/plain": f"글에 싣는 숫자({MANIFEST}):\n{shown}"})
+
+
+def save_attention(name: str, tokens: Sequence[str], weights: Sequence, *, caption: str) -> None:
+    """어텐션 가중치 (H, T, T)를 글의 인터랙티브 그림으로 결과 목록에 적습니다.
+
+    tokens는 쿼리·키 토큰 T개의 보이는 글자(빈칸 토큰은 '␣'처럼), weights는 헤드 H개의 (T, T) 가중치
+    (텐서나 중첩 목록: 행은 쿼리, 열은 키, 행마다 합 1)이고 소수 셋째 자리로 반올림해 적습니다. 글은
+    {{ outputs/<노트북>/<name> }} 한 줄로 싣고, 빌드(blogbuild/attention_figure.py)가 헤드마다의 가중치 표를
+    든 번호 붙은 그림으로 그립니다. 사이트의 스크립트가 그 표에 쿼리 토큰을 고르는 보기를 더합니다.
+    """
+    rows = weights.tolist() if hasattr(weights, "tolist") else weights
+    heads = [[[round(float(w), 3) for w in row] for row in head] for head in rows]
+    T = len(tokens)
+    if not heads or any(len(head) != T or any(len(row) != T for row in head) for head in heads):
+        raise ValueError(
+            f"save_attention({name!r}): 가중치는 헤드마다 토큰 수 {T} × {T}인 (H, T, T)여야 합니다"
+        )
+    if not isinstance(caption, str) or not caption.strip():
+        raise ValueError(
+            f"save_attention({name!r}): caption에 그림이 말하는 것을 한 문장 이상으로 쓰세요"
+        )
+    record_output(
+        name, {"kind": "attention", "tokens": list(tokens), "weights": heads, "caption": caption}
+    )
+    if _in_notebook():
+        _show({"text/plain": f"<어텐션 그림 {name}: 토큰 {T}개, 헤드 {len(heads)}개>"})
 
 
 def save_data(name: str, data: object) -> None:

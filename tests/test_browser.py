@@ -147,6 +147,7 @@ class FigureSeen:
     """글 속 번호 붙은 그림 하나를 한 화면 폭에서 본 것(blogbuild/figures.py가 만든 <figure>)."""
 
     caption: str  # figcaption의 글자
+    number: int  # <figure id="figure-N">의 N: 글의 모든 번호 붙은 그림(어텐션 그림까지)에서의 차례
     shown: list[str]  # 보이는 <img>의 src 속성들(팔레트마다 하나만 보여야 합니다)
     current: str  # 보이는 그림이 실제로 불러온 파일의 경로(<source>가 고른 것)
     width: float  # 그 그림이 그려진 폭(CSS px)
@@ -258,6 +259,7 @@ SHOWN_FIGURE = """async figure => {
     const visible = [...figure.querySelectorAll('img')].filter(i => i.getClientRects().length);
     await Promise.all(visible.map(i => i.decode().catch(() => null)));
     return {caption: figure.querySelector('figcaption')?.textContent.trim() ?? '',
+            number: Number(figure.id.replace('figure-', '')),
             shown: visible.map(i => i.getAttribute('src')),
             current: visible.length ? new URL(visible[0].currentSrc).pathname : '',
             width: visible.length ? visible[0].getBoundingClientRect().width : 0};
@@ -286,6 +288,7 @@ def _figures(tab, site: Path) -> list[FigureSeen]:
         seen.append(
             FigureSeen(
                 caption=shown["caption"],
+                number=shown["number"],
                 shown=shown["shown"],
                 current=shown["current"],
                 width=shown["width"],
@@ -540,7 +543,13 @@ def test_figures_are_numbered_readable_and_drawn_for_the_palette_and_width(
     fragment = "#only-light" if scheme == "default" else "#only-dark"
     problems = []
     for screen, figures in seen.figures.items():
-        for number, figure in enumerate(figures, start=1):
+        # 번호는 글의 모든 번호 붙은 그림(노트북 그림과 어텐션 그림)이 나눠 가지므로, 노트북 그림의 번호는
+        # 올라가기만 하고 캡션은 그 그림 자신의 번호(id="figure-N")로 시작합니다.
+        numbers = [figure.number for figure in figures]
+        if numbers != sorted(set(numbers)) or (numbers and numbers[0] < 1):
+            problems.append(f"{screen}px: 그림 번호 {numbers}")
+        for figure in figures:
+            number = figure.number
             where = f"{screen}px 그림 {number} {figure.current}"
             if not figure.caption.startswith(f"그림 {number}.") or len(figure.caption) < 12:
                 problems.append(f"{where}: 캡션 '{figure.caption}'")
@@ -829,3 +838,78 @@ def test_tco_chart_labels_stay_legible_from_1_to_1200_months(page, base_url: str
             if horizon == 60:
                 assert chart["crossBack"] == "", where
     assert page.console_errors == [] and page.csp_violations == []
+
+
+def _attention_paths() -> list[str]:
+    """어텐션 그림(save_attention)을 싣는 글들의 주소. 빌드가 만든 결과 목록을 읽으므로 built_site 뒤에 부릅니다."""
+    return [
+        POST_PATHS[post.stem]
+        for post in sorted(POSTS_DIR.glob("*.md"))
+        if post.stem in POST_PATHS
+        and any(
+            output.kind == "attention"
+            for output in shown_outputs(
+                post.read_text(encoding="utf-8"),
+                ROOT / "build" / "outputs",
+                read_front_matter(post)["slug"],
+            )
+        )
+    ]
+
+
+# 어텐션 그림의 지금 보기: 고른 쿼리, 헤드마다 막대의 값과 막대 길이 / 트랙 길이, 같은 쿼리의 표 행.
+ATTENTION_SHOWN = """figure => {
+  const chosen = figure.querySelector('.attention-token[aria-checked="true"]');
+  const heads = [...figure.querySelectorAll('.attention-head')];
+  const index = Number(chosen.dataset.index);
+  return {
+    index, focused: document.activeElement === chosen,
+    values: heads.map((h) => [...h.querySelectorAll('.attention-value')].map((v) => v.textContent)),
+    bars: heads.map((h) => [...h.querySelectorAll('.attention-bar-row')].map((row) =>
+      row.querySelector('.attention-fill').getBoundingClientRect().width
+        / row.querySelector('.attention-track').getBoundingClientRect().width)),
+    table: [...figure.querySelectorAll('table.attention-table')].map((t) =>
+      [...t.tBodies[0].rows[index].cells].slice(1).map((c) => c.textContent)),
+    picker: figure.querySelector('.attention-picker').getBoundingClientRect().right,
+    tokenHeight: chosen.getBoundingClientRect().height,
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_attention_figure_shows_the_weights_of_the_query_chosen_by_keyboard(
+    page, base_url: str, built_site: Path, width: int
+) -> None:
+    """어텐션 그림마다, 1280px과 390px에서: 쿼리 토큰 단추에 간 뒤 화살표 키(→, End)로 고르면 헤드마다의 막대가
+    그 쿼리의 가중치(스크립트 없이 보이는 표의 그 행과 같은 값)로 바뀌고, 막대 길이가 가중치에 비례합니다
+    (CSP 아래에서 스크립트가 길이를 정합니다). 단추는 손가락으로 누를 만하고 그림은 화면 폭 안에 있습니다."""
+    paths = _attention_paths()
+    assert paths, "어텐션 그림을 싣는 글이 없습니다: 이 검사가 빈 검사가 됩니다"
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in paths:
+        page.goto(base_url + path)
+        page.wait_for_selector("figure.attention-figure[data-enhanced] .attention-token")
+        for figure in page.locator("article figure.attention-figure").all():
+            figure.scroll_into_view_if_needed()
+            first = figure.evaluate(ATTENTION_SHOWN)
+            assert first["index"] == 0 and first["values"] == first["table"]
+            figure.locator('.attention-token[aria-checked="true"]').focus()
+            seen = []
+            for key in ("ArrowRight", "End"):
+                page.keyboard.press(key)
+                seen.append(figure.evaluate(ATTENTION_SHOWN))
+            last = figure.locator(".attention-token").count() - 1
+            assert [s["index"] for s in seen] == [1, last]
+            for shown in seen:
+                assert shown["focused"], (
+                    "고른 단추에 포커스가 있어야 화살표 키를 이어 누를 수 있습니다"
+                )
+                assert shown["values"] == shown["table"]
+                for values, bars in zip(shown["values"], shown["bars"], strict=True):
+                    for value, bar in zip(values, bars, strict=True):
+                        assert abs(float(value) - bar) < 0.02, (path, width, values, bars)
+                assert shown["picker"] <= width and shown["tokenHeight"] >= 24
+            assert seen[0]["values"] != first["values"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.console_errors == []
+    assert page.csp_violations == []

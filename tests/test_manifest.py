@@ -117,7 +117,7 @@ BAD_MANIFESTS = {
     "unknown-kind": (
         {"loss": {"kind": "chart", "file": "loss.md"}},
         f"{WHERE}의 항목 'loss': 모르는 종류입니다 (kind: 'chart'). 종류는 number, table, text, "
-        "figure 가운데 하나이고",
+        "figure, attention 가운데 하나이고",
     ),
     "entry-not-an-object": ({"loss": 3}, f"{WHERE}의 항목 'loss': 모르는 종류입니다 (kind: 3)"),
     "name-breaks-the-rule": (
