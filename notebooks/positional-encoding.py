@@ -33,6 +33,7 @@ from snippets.positional_encoding import (
     train_look_back,
 )
 from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot, save_table, scientific
+from snippets.t5 import relative_position_bucket
 
 NAMES = {
     "none": "위치 없음",
@@ -158,6 +159,19 @@ save_plot(
     ),
 )
 
+# %% [markdown]
+# 상대 위치 편향의 버킷: 학습 길이 안의 거리가 쓰는 버킷과, 그 너머의 거리가 쓰는 버킷을 셉니다.
+
+# %%
+config = PositionConfig(positions="relative")
+distance = torch.arange(N)
+buckets = relative_position_bucket(-distance, False, config.num_buckets, config.max_distance)
+seen, beyond = set(buckets[:L].tolist()), set(buckets[L:].tolist())
+print(
+    f"본 버킷 {len(seen)}개, 너머의 버킷 {len(beyond)}개, 그중 처음 보는 것 {len(beyond - seen)}개"
+)
+assert beyond - seen  # 글: 너머의 거리 중에는 학습 중에 쓰이지 않은 버킷이 있습니다
+
 # %%
 ranges = [f"{setup.offset}–{L - 1}", f"{L}–{2 * L - 1}", f"{2 * L}–{N - 1}"]
 save_table(
@@ -181,6 +195,8 @@ save_numbers(
     rotary_near=f"{mean['rotary']['near']:.0%}",
     rotary_far=f"{mean['rotary']['far']:.0%}",
     relative_far=f"{mean['relative']['far']:.0%}",
+    beyond_buckets=len(beyond),
+    unseen_buckets=len(beyond - seen),
 )
 
 # %% [markdown]
