@@ -67,8 +67,9 @@ save_plot(
     narrow=(PHONE, 3.4),
     alt=(
         f"위치 0부터 {T_SHOWN - 1}까지(가로)와 차원 0부터 {D_SHOWN - 1}까지(세로)의 사인파 위치 "
-        "인코딩 값을 빨강(1)과 파랑(−1)으로 칠한 표. 아래쪽 차원은 위치를 따라 빠르게 줄무늬가 바뀌고, "
-        "위쪽 차원으로 갈수록 줄무늬가 넓어져 맨 위는 거의 한 색입니다."
+        "인코딩 값을 빨강(1)과 파랑(−1)으로 칠한 표. 아래쪽 차원은 위치를 따라 색이 빠르게 바뀌고, "
+        "위쪽 차원으로 갈수록 천천히 바뀌어, 맨 위의 행들은 위치 내내 거의 한 색(sin 행은 0 근처의 "
+        "흰색, cos 행은 1 근처의 빨강)이라 가로줄 무늬로 보입니다."
     ),
     caption=(
         "사인파 위치 인코딩: 차원마다 주기가 다른 사인과 코사인이라, 앞 차원은 가까운 위치를, 뒤 "
@@ -135,10 +136,11 @@ def draw_extrapolation(fig: plt.Figure, look: Look) -> None:
     ax.set(xlabel="위치 t", ylabel="정답률 (%)", xlim=(0, N), ylim=(0, 112))
     ax.set_yticks(range(0, 101, 20))
     ax.grid(True, axis="y")
+    # 범례는 곡선 밖에: 넓은 칸은 오른쪽, 휴대폰 칸은 아래
     if look.narrow:
         fig.legend(loc="outside lower center", ncols=2)
     else:
-        ax.legend(loc="center right", ncols=1)
+        fig.legend(loc="outside right center")
 
 
 save_plot(
