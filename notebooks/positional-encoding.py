@@ -57,7 +57,8 @@ def draw_table(fig: plt.Figure, look: Look) -> None:
     ax = fig.subplots()
     image = ax.imshow(table.T, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto", origin="lower")
     ax.set(xlabel="위치 t", ylabel="차원 (열 번호)")
-    fig.colorbar(image, ax=ax, label="값", shrink=0.9)
+    colorbar = fig.colorbar(image, ax=ax, shrink=0.9)
+    colorbar.ax.set_title("값")  # 한글은 눕히지 않고 막대 위에
 
 
 save_plot(
