@@ -15,7 +15,7 @@ export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve write build test lint format lock bench bench-gpt bench-lighthouse try-zensical new-post corpus clean
+.PHONY: help install serve write build test lint format lock bench bench-gpt bench-lighthouse try-zensical new-post width corpus clean
 
 help: ## 할 수 있는 일 목록
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ write: $(STAMP) ## 글을 쓰는 동안 미리 보기: 고친 페이지만 다�
 
 build: $(STAMP) ## site/에 엄격 모드(--strict)로 빌드: check → execute → prepare → build → finish (python -m blogbuild --help)
 	$(BIN)/python -m blogbuild build
+
+width: $(STAMP) ## 글(POST=slug, 없으면 모든 글)이 싣는 코드 중 80칸(한글은 두 칸)을 넘는 줄 목록
+	$(BIN)/python -m tools.width $(POST)
 
 lint: $(STAMP) ## ruff 검사
 	$(BIN)/ruff check .

@@ -103,9 +103,10 @@ def relative_position_bucket(
 ) -> torch.Tensor:
     """상대 위치(키 위치 - 쿼리 위치)를 버킷 번호 0..num_buckets-1로 바꿉니다.
 
-    가까운 거리는 하나씩 정확히, 먼 거리는 로그 간격으로 묶고, max_distance 이상은 마지막
-    버킷 하나에 모읍니다. 양방향(bidirectional, 인코더)이면 버킷 절반을 "키가 쿼리보다 뒤"인
-    쪽에 씁니다. 단방향(디코더)은 미래를 어차피 가리므로 과거 쪽 거리에 버킷을 모두 씁니다.
+    가까운 거리는 하나씩 정확히, 먼 거리는 로그 간격으로 묶고,
+    max_distance 이상은 마지막 버킷 하나에 모읍니다. 양방향(bidirectional,
+    인코더)이면 버킷 절반을 "키가 쿼리보다 뒤"인 쪽에 씁니다. 단방향(디코더)은
+    미래를 어차피 가리므로 과거 쪽 거리에 버킷을 모두 씁니다.
     """
     buckets = torch.zeros_like(relative_position)
     if bidirectional:
@@ -116,9 +117,11 @@ def relative_position_bucket(
         distance = (-relative_position).clamp(min=0)
     max_exact = num_buckets // 2
     is_small = distance < max_exact
-    # max_exact..max_distance를 로그 눈금으로 (num_buckets - max_exact)칸에 나눕니다.
-    # (참조 구현처럼 float32로 계산해야 경계의 거리가 같은 버킷에 떨어집니다.)
-    log_ratio = torch.log(distance.float() / max_exact) / math.log(max_distance / max_exact)
+    # max_exact..max_distance를 로그 눈금으로 (num_buckets - max_exact)칸에
+    # 나눕니다. (참조 구현처럼 float32로 계산해야 경계의 거리가 같은 버킷에
+    # 떨어집니다.)
+    log_span = math.log(max_distance / max_exact)
+    log_ratio = torch.log(distance.float() / max_exact) / log_span
     large = max_exact + (log_ratio * (num_buckets - max_exact)).long()
     large = large.clamp(max=num_buckets - 1)
     return buckets + torch.where(is_small, distance, large)
@@ -129,14 +132,19 @@ def relative_position_bucket(
 
 # --8<-- [start:relative-position-bias]
 class RelativePositionBias(nn.Module):
-    """상대 위치 편향: 버킷마다 헤드별 스칼라 하나를 배워 어텐션 점수에 더합니다.
+    """상대 위치 편향: 버킷마다 헤드별 스칼라 하나를 배워 점수에 더합니다.
 
-    표는 (num_buckets, H) 크기 하나뿐입니다. 인코더와 디코더가 층을 지나기 전에 (1, H, T, S) 편향을
-    한 번 만들고(T5.encode, T5.decode), 모든 층이 그 편향을 다시 씁니다.
+    표는 (num_buckets, H) 크기 하나뿐입니다. 인코더와 디코더가 층을 지나기
+    전에 (1, H, T, S) 편향을 한 번 만들고(T5.encode, T5.decode), 모든 층이
+    그 편향을 다시 씁니다.
     """
 
     def __init__(
-        self, n_heads: int, num_buckets: int, max_distance: int, bidirectional: bool
+        self,
+        n_heads: int,
+        num_buckets: int,
+        max_distance: int,
+        bidirectional: bool,
     ) -> None:
         super().__init__()
         self.table = nn.Embedding(num_buckets, n_heads)
