@@ -150,12 +150,9 @@ def draw_training(fig: plt.Figure, look: Look) -> None:
     lr_ax, loss_ax = fig.subplots(2, 1) if look.narrow else fig.subplots(1, 2)
     lr_ax.plot(steps, [r * 1000 for r in rates], color=look.blue)
     lr_ax.axvline(WARMUP, color=look.muted, linestyle=":")
-    lr_ax.annotate(
-        f"워밍업 끝\n(스텝 {WARMUP})",
-        (WARMUP, max(rates) * 1000),
-        xytext=(12, -30),
-        textcoords="offset points",
-        color=look.text,
+    # 글자는 내려가는 곡선 아래의 빈자리에 둡니다.
+    lr_ax.text(
+        WARMUP * 1.1, max(rates) * 1000 * 0.3, f"워밍업 끝\n(스텝 {WARMUP})", color=look.text
     )
     lr_ax.set(xlabel="스텝", ylabel="학습률 (×10⁻³)", title="학습률", xlim=(1, len(rates)))
     lr_ax.set_ylim(0, None)
