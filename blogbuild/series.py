@@ -299,15 +299,18 @@ def navigation(
 # 시리즈는 뒤 글이 앞 글에서 만든 부품을 쓴다고 약속합니다. 부품(part)은 snippets/ 모듈의 구간(글이
 # --8<--로 싣는 최상위 클래스나 함수 하나) 또는 모듈 전체이고, 그 부품을 "처음 가르치는" 글은 시리즈의
 # 차례에서 그것을 처음 싣는 글입니다(모듈은 그 모듈의 구간을 처음 싣는 글). 글이 쓰는 것은 둘입니다:
-# 글이 싣는 구간의 코드가 부르는 이름, 그리고 글의 동반 노트북(글이 notebooks/<이름>.ipynb나
-# outputs/<이름>/으로 가리키는 notebooks/<이름>.py)이 snippets/에서 불러오는 것. 어느 글에서도 싣지 않는
+# 글이 싣는 구간의 코드가 부르는 이름, 그리고 글의 동반 노트북(글이 notebooks/<이름>.ipynb·.md나
+# outputs/<이름>/으로 가리키는 notebooks/<이름>.py, 그리고 짧은 꼴 {{ 이름 }}으로 가리키는 글 자신의
+# notebooks/<slug>.py)이 snippets/에서 불러오는 것. 어느 글에서도 싣지 않는
 # 도우미(입력 검사, 초기화)는 부품이 아니므로 차례와 상관없습니다. 구간이 쓰는 부품은 그 구간을 처음
 # 싣는 글에서 같은 검사를 받으므로, 한 단계만 보면 시리즈 전체가 앞에서 뒤로만 기댑니다.
 
 SNIPPET_TARGET = re.compile(r"^snippets/(?P<module>[A-Za-z_]\w*)\.py(?::(?P<section>[a-z0-9-]+))?$")
 NOTEBOOK_MENTION = re.compile(
-    r"(?:notebooks/|outputs/)(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.ipynb|/)"
+    r"(?:notebooks/|outputs/)(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.ipynb|\.md|/)"
 )
+# 글 자신의 노트북(notebooks/<slug>.py)을 가리키는 짧은 꼴 {{ 이름 }}: 노트북의 이름을 적지 않습니다.
+OWN_OUTPUT = re.compile(r"\{\{\s*[a-z0-9]+(?:-[a-z0-9]+)*\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -517,7 +520,7 @@ def _forward_references(root: Path, docs: Path, series: Series) -> list[Problem]
                 (line, f"'{target}'의 코드가 부르는", name, used) for name, used in code.uses(part)
             ]
         text = path.read_text(encoding="utf-8")
-        for line, name in _notebooks(text, root):
+        for line, name in _notebooks(text, root, post.slug):
             notebook = execution.notebook_source(root, name)
             for alias, (number, used) in code.imported(notebook).items():
                 if used is not None:
@@ -549,11 +552,18 @@ def _forward_references(root: Path, docs: Path, series: Series) -> list[Problem]
     return problems
 
 
-def _notebooks(text: str, root: Path) -> list[tuple[int, str]]:
-    """글이 가리키는 동반 노트북들(notebooks/<이름>.ipynb, outputs/<이름>/): (처음 가리킨 줄, 이름)."""
+def _notebooks(text: str, root: Path, slug: str) -> list[tuple[int, str]]:
+    """글이 가리키는 동반 노트북들: (처음 가리킨 줄, 이름).
+
+    다른 노트북은 notebooks/<이름>.ipynb·.md나 outputs/<이름>/으로 가리키고, 글 자신의 노트북
+    (notebooks/<slug>.py)은 짧은 꼴 {{ 이름 }}으로도 가리킵니다: 그 꼴만 쓰는 글의 노트북도 검사합니다.
+    """
     found: dict[str, int] = {}
+    own = execution.notebook_source(root, slug).is_file()
     for number, line in enumerate(text.splitlines(), start=1):
         for match in NOTEBOOK_MENTION.finditer(line):
             if execution.notebook_source(root, match["name"]).is_file():
                 found.setdefault(match["name"], number)
+        if own and OWN_OUTPUT.search(line):
+            found.setdefault(slug, number)
     return [(line, name) for name, line in found.items()]

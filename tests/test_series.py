@@ -418,6 +418,22 @@ def test_a_section_using_a_neighbour_taught_later_is_a_forward_reference(tmp_pat
     assert "2번째 글 'parts'에서 처음 싣는" in problem.message
 
 
+@pytest.mark.parametrize(
+    "mention",
+    ["그림 {{ loss }}\n", "[동반 노트북](../../notebooks/training.md)\n"],
+    ids=["short-output", "notebook-page-link"],
+)
+def test_a_posts_own_notebook_named_the_short_way_is_checked(tmp_path: Path, mention: str) -> None:
+    """글 자신의 노트북(notebooks/<slug>.py)은 짧은 꼴 {{ 이름 }}이나 노트북 페이지 링크(.md)로만
+    가리켜도 검사합니다: 노트북이 불러오는 Sublayer는 뒤 글 parts가 처음 싣습니다."""
+    root, order = _small_repo(tmp_path, ["training", "parts"])
+    (root / "docs/blog/posts/training.md").write_text(f"# 학습\n\n{mention}", encoding="utf-8")
+    (problem,) = series.forward_references(root, root / "docs", order)
+    assert problem.path == Path("docs/blog/posts/training.md") and problem.line == 3
+    assert "동반 노트북 notebooks/training.py의 4번 줄이 불러오는" in problem.message
+    assert "Sublayer(snippets/parts.py:sublayer)" in problem.message
+
+
 def test_each_code_file_is_read_once_however_many_posts_embed_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
