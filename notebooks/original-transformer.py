@@ -37,9 +37,9 @@ from snippets.original_transformer import (
     greedy_decode,
     label_smoothed_loss,
     reversal_pairs,
-    sinusoidal_positions,
     train_reversal,
 )
+from snippets.positional_encoding import sinusoidal_positions
 from snippets.publish import (
     COLUMN,
     PHONE,
@@ -87,7 +87,7 @@ tgt_in = torch.randint(1, 11, (3, 5), generator=g)
 
 
 def embed_for_torch(ids: torch.Tensor) -> torch.Tensor:
-    return embed(ids) * math.sqrt(15) + sinusoidal_positions(ids.size(1), 15, torch.float64)
+    return embed(ids) * math.sqrt(15) + sinusoidal_positions(ids.size(1), 15)
 
 
 with torch.no_grad():

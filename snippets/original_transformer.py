@@ -26,30 +26,8 @@ from snippets.model_inputs import (
     check_token_ids,
 )
 from snippets.parameters import port_weights, renamer, reset_parameters
+from snippets.positional_encoding import sinusoidal_positions
 from snippets.residual import FeedForward, PostLNSublayer
-
-
-# --8<-- [start:sinusoidal-positions]
-def sinusoidal_positions(
-    T: int,
-    d_model: int,
-    dtype: torch.dtype = torch.float32,
-) -> torch.Tensor:
-    """사인파 위치 인코딩(sinusoidal positional encoding) (T, D).
-
-    PE[pos, 2i] = sin(pos / 10000^(2i/D)), PE[pos, 2i+1] = cos(같은 각).
-    짝수 열은 사인, 홀수 열은 코사인으로 번갈아 놓습니다(논문의 배치).
-    """
-    pos = torch.arange(T, dtype=torch.float64)[:, None]  # (T, 1)
-    two_i = torch.arange(0, d_model, 2, dtype=torch.float64)  # (D/2,)
-    angle = pos / 10000 ** (two_i / d_model)  # (T, D/2)
-    pe = torch.zeros(T, d_model, dtype=torch.float64)
-    pe[:, 0::2] = angle.sin()
-    pe[:, 1::2] = angle.cos()[:, : d_model // 2]
-    return pe.to(dtype)
-
-
-# --8<-- [end:sinusoidal-positions]
 
 
 @dataclass
@@ -150,7 +128,7 @@ class Transformer(nn.Module):
     def embed_tokens(self, ids: torch.Tensor) -> torch.Tensor:
         B, L = ids.shape
         x = self.embed(ids) * math.sqrt(self.config.d_model)  # (B, L, D)
-        pe = sinusoidal_positions(L, self.config.d_model, x.dtype)
+        pe = sinusoidal_positions(L, self.config.d_model).to(x.dtype)
         return self.dropout(x + pe.to(x.device))  # (B, L, D)
 
     def encode(self, src: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

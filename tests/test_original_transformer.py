@@ -31,11 +31,11 @@ from snippets.original_transformer import (
     greedy_decode,
     label_smoothed_loss,
     reversal_pairs,
-    sinusoidal_positions,
     smoothed_loss_at_margin,
     train_reversal,
     warmup_learning_rate,
 )
+from snippets.positional_encoding import sinusoidal_positions
 
 # 홀수 크기: 폭 15, 헤드 3(헤드 폭 5), 피드포워드 21, 어휘 11, 층 2
 SMALL = dict(vocab_size=11, d_model=15, n_heads=3, d_ff=21, n_layers=2, dropout=0.0)
@@ -87,7 +87,7 @@ def _reference_logits(
     D = embed.embedding_dim
 
     def embed_(ids: torch.Tensor) -> torch.Tensor:
-        return embed(ids) * math.sqrt(D) + sinusoidal_positions(ids.size(1), D, torch.float64)
+        return embed(ids) * math.sqrt(D) + sinusoidal_positions(ids.size(1), D)
 
     T = tgt_in.size(1)
     pad = src == 0  # nn.Transformer의 약속: True = 가림
@@ -121,7 +121,7 @@ def test_encoder_matches_torch_encoder_at_real_positions() -> None:
     model = from_torch(ref, embed, config).double()
     src, _ = _inputs()
     memory, keep = model.encode(src)
-    x = embed(src) * math.sqrt(config.d_model) + sinusoidal_positions(7, 15, torch.float64)
+    x = embed(src) * math.sqrt(config.d_model) + sinusoidal_positions(7, 15)
     theirs = ref.encoder(x, src_key_padding_mask=src == 0)
     real = keep[:, 0, 0]  # (B, S): 패딩 자리의 출력은 아무도 읽지 않습니다
     torch.testing.assert_close(memory[real], theirs[real])
@@ -193,11 +193,11 @@ def test_sinusoidal_positions_match_transformers_xlm(shape: tuple[int, int]) -> 
 
     T, D = shape
     theirs = create_sinusoidal_embeddings(T, D, torch.empty(T, D))
-    torch.testing.assert_close(sinusoidal_positions(T, D), theirs)
+    torch.testing.assert_close(sinusoidal_positions(T, D).float(), theirs)
 
 
 def test_sinusoidal_positions_follow_the_papers_formula_at_one_entry() -> None:
-    pe = sinusoidal_positions(10, 8, torch.float64)
+    pe = sinusoidal_positions(10, 8)
     # PE(pos=7, 2i=4) = sin(7 / 10000^(4/8)), PE(7, 5) = cos(같은 각)
     assert pe[7, 4].item() == pytest.approx(math.sin(7 / 10000 ** (4 / 8)))
     assert pe[7, 5].item() == pytest.approx(math.cos(7 / 10000 ** (4 / 8)))
