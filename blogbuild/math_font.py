@@ -22,6 +22,7 @@ from pathlib import Path
 import fontTools
 
 from blogbuild import atomic, memo
+from blogbuild.project import StageError
 
 SOURCE = Path("fonts") / "NotoSansMath-Regular.woff"
 SITE_PATH = "assets/fonts/math.woff"  # docs/stylesheets/extra.css의 @font-face가 가리키는 곳
@@ -77,6 +78,13 @@ def write(site: Path, root: Path) -> Path:
     """site의 수식이 쓰는 글자만 남긴 글꼴을 site/assets/fonts/math.woff로 씁니다(글자와 원본이 같으면 기억에서)."""
     pages = [path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))]
     chars = characters(pages)
+    if not (root / SOURCE).is_file():
+        raise StageError(
+            "수식 글꼴을 만들 수 없습니다:",
+            [
+                f"{SOURCE}가 없습니다: 저장소의 fonts/를 되살리세요(어디서 온 파일인지는 fonts/README.md)"
+            ],
+        )
     font = (root / SOURCE).read_bytes()
     encoded = memo.remembered(  # 글꼴을 만드는 도구의 판도 키에: 판이 바뀌면 다시 만듭니다
         [font, chars, fontTools.version], lambda: _subset(font, chars), shape=str

@@ -20,7 +20,6 @@
 
 # %%
 import math
-import time
 import warnings
 
 import matplotlib.pyplot as plt
@@ -127,9 +126,7 @@ config = TransformerConfig(
     vocab_size=task.vocab_size, d_model=32, n_heads=4, d_ff=64, n_layers=2, dropout=0.0
 )
 WARMUP, EPSILON = 100, 0.1
-started = time.perf_counter()
 trained, losses, rates = train_reversal(config, task, warmup=WARMUP, epsilon=EPSILON)
-print(f"학습 시간 {time.perf_counter() - started:.1f}초 (실행마다 다릅니다: 글에는 싣지 않습니다)")
 peak_step = rates.index(max(rates)) + 1
 assert peak_step == WARMUP  # 글: 꼭대기는 워밍업의 끝
 
@@ -287,22 +284,7 @@ save_plot(
     ),
 )
 
-# %% [markdown]
-# 시간은 기계와 부하에 따라 달라 글에는 싣지 않지만, 여기서 풀어 쓴 길과 융합 커널 길을 재 봅니다.
-
 # %%
-from snippets.attention import MultiHeadAttention, causal_mask
-
-for T in (256, 1024):
-    x = torch.zeros(1, T, D)
-    for fused in (False, True):
-        mha = MultiHeadAttention(D, H, fused=fused)
-        with torch.no_grad():
-            started = time.perf_counter()
-            mha(x, mask=causal_mask(T))
-            took = time.perf_counter() - started
-        print(f"T={T:5d} {'융합 커널' if fused else '풀어 쓴 길'}: {took * 1000:7.1f} ms")
-
 save_numbers(
     cost_width=D,
     cost_heads=H,

@@ -11,9 +11,11 @@ import posixpath
 import re
 from pathlib import Path
 
+import pytest
 from fontTools.ttLib import TTFont
 
 from blogbuild import math_font
+from blogbuild.project import StageError
 from tests.conftest import ROOT
 
 PAGE = (
@@ -63,3 +65,11 @@ def test_the_stylesheet_points_at_the_font_the_build_writes() -> None:
 
 def test_the_encoded_subset_round_trips() -> None:
     assert _face(base64.b64decode(math_font._subset((ROOT / math_font.SOURCE).read_bytes(), "√x")))
+
+
+def test_a_missing_source_font_is_named_not_a_traceback(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(PAGE, encoding="utf-8")
+    with pytest.raises(StageError, match="fonts/NotoSansMath-Regular.woff가 없습니다"):
+        math_font.write(site, tmp_path)

@@ -33,6 +33,7 @@ SITE_SOURCES = [
     "notebooks",
     "blogbuild",
     "data",
+    "fonts",
     "constraints.txt",
 ]
 
@@ -143,6 +144,7 @@ class LiveServer:
     def _read(self) -> None:
         for line in self.process.stderr:
             self.lines.put(line)
+        self.lines.put("")  # 서버가 끝났습니다: 기다리는 쪽이 30분을 채우지 않고 곧바로 알게
 
     def wait_for_reload(self, timeout: float = 1800) -> float:
         """다시 빌드가 끝나 브라우저를 새로 고칠 때까지 기다린 벽시계 시간(초)."""
@@ -160,6 +162,8 @@ class LiveServer:
                     f"properdocs serve가 {timeout:.0f}초 안에 {marker!r}를 알리지 않았습니다:\n"
                     + "".join(self.log[-40:])
                 ) from None
+            if not line:
+                raise RuntimeError("properdocs serve가 끝났습니다:\n" + "".join(self.log[-40:]))
             self.log.append(line)
             if marker in line:
                 return time.perf_counter() - started
