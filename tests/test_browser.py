@@ -405,22 +405,21 @@ def _search(tab, query: str) -> set[str]:
         """() => document.querySelector('.md-search-result__item')
              || (document.querySelector('.md-search-result__meta')?.textContent || '').includes('없습니다')"""
     )
-    # Material은 결과를 10개씩 그리고 목록을 끝까지 내리면 다음 10개를 그립니다. 글이 늘고 그림 캡션·용어집·
+    # Material은 결과를 10개 그리고 목록을 끝까지 내릴 때마다 4개씩 더 그립니다. 글이 늘고 그림 캡션·용어집·
     # 시리즈 페이지도 검색되면서 찾는 글이 11번째 아래로 밀릴 수 있어, 더 늘지 않을 때까지 내립니다.
-    tab.evaluate(
-        """async () => {
-            const wrap = document.querySelector('.md-search__scrollwrap');
-            for (let before = -1, still = 0; ;) {
-                const now = document.querySelectorAll('.md-search-result__item').length;
-                still = now === before ? still + 1 : 0;  // 바쁜 기계에서는 다음 10개가 늦게 그려집니다
-                if (still === 4) return;
-                before = now;
-                wrap.scrollTop = wrap.scrollHeight;
-                wrap.dispatchEvent(new Event('scroll'));
-                await new Promise(resolve => setTimeout(resolve, 250));
-            }
-        }"""
-    )
+    # 읽는 사람처럼 결과 목록 위에서 휠을 굴립니다(스크립트로 scrollTop을 바꾸는 것으로는 Material이 다음 묶음을
+    # 한 번만 그립니다). 목록이 1초 동안 더 늘지 않으면 끝입니다.
+    items = tab.locator(".md-search-result__item")
+    area = tab.locator(".md-search-result__list").bounding_box()
+    if area:
+        tab.mouse.move(area["x"] + area["width"] / 2, area["y"] + min(area["height"], 200) / 2)
+    before, still = -1, 0
+    while still < 4:
+        now = items.count()
+        still = still + 1 if now == before else 0
+        before = now
+        tab.mouse.wheel(0, 3000)
+        tab.wait_for_timeout(250)
     hrefs = tab.eval_on_selector_all(
         ".md-search-result__item > .md-search-result__link", "els => els.map(e => e.href)"
     )
