@@ -25,7 +25,6 @@ import unicodedata
 from collections import Counter
 
 import matplotlib.pyplot as plt
-from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
 
 from snippets.corpus import corpus_text, split_held_out
 from snippets.publish import PHONE, Look, save_numbers, save_plot, save_table
@@ -37,6 +36,7 @@ from snippets.tokenization import (
     first_merges,
     initial_tokens,
     is_hangul_word,
+    reference_bpe,
     tokens_per_syllable,
     train_bpe,
     unk_word_share,
@@ -128,24 +128,9 @@ save_numbers(
 
 
 # %%
-def reference(alphabet: str) -> Tokenizer:
-    tokenizer = Tokenizer(models.BPE())
-    steps = [pre_tokenizers.WhitespaceSplit()]
-    options = {}
-    if alphabet == "jamo":
-        tokenizer.normalizer = normalizers.NFD()
-    if alphabet == "byte":
-        steps.append(pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False))
-        options["initial_alphabet"] = pre_tokenizers.ByteLevel.alphabet()
-    tokenizer.pre_tokenizer = pre_tokenizers.Sequence(steps)
-    trainer = trainers.BpeTrainer(vocab_size=VOCAB, show_progress=False, **options)
-    tokenizer.train_from_iterator([text], trainer)
-    return tokenizer
-
-
 compared = 0
 for alphabet, bpe in at_vocab.items():
-    ref = reference(alphabet)
+    ref = reference_bpe(text, alphabet, VOCAB)
     merges = [tuple(m) for m in json.loads(ref.to_str())["model"]["merges"]]
     assert merges == bpe.merges
     ours = [t for w in words for t in bpe_encode(base_units(w, alphabet), bpe)]

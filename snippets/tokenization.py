@@ -11,6 +11,7 @@
 - bpe_encode(word, bpe): 학습한 병합을 학습한 차례대로 적용해 낱말 하나를 토큰으로 나눕니다
 - wordpiece_encode(word, vocab): 가장 긴 조각부터 떼는 WordPiece 인코딩(이어지는 조각은 ##)
 - first_merges(bpe, vocab_size): 더 작은 어휘의 BPE(앞 병합만)
+- reference_bpe(text, alphabet, vocab_size): 견줄 상대, 같은 조건으로 학습한 `tokenizers`의 BPE
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # 견줄 상대(reference_bpe)만 씁니다: 글의 코드는 tokenizers 없이 돕니다
+    from tokenizers import Tokenizer
 
 Alphabet = Literal["syllable", "jamo", "byte"]
 
@@ -299,6 +303,25 @@ def unk_word_share(words: list[str], vocab: set[str]) -> float:
 
 
 # --8<-- [end:unk-word-share]
+
+
+def reference_bpe(text: str, alphabet: Alphabet, vocab_size: int) -> Tokenizer:
+    """견줄 상대: 같은 낱말 나누기(공백), 같은 정규화(자모는 NFD), 같은 시작 어휘(바이트는 256개 모두)로
+    학습한 `tokenizers`의 BPE. 노트북과 테스트가 함께 씁니다."""
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
+
+    tokenizer = Tokenizer(models.BPE())
+    steps = [pre_tokenizers.WhitespaceSplit()]
+    options = {}
+    if alphabet == "jamo":
+        tokenizer.normalizer = normalizers.NFD()
+    if alphabet == "byte":
+        steps.append(pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False))
+        options["initial_alphabet"] = pre_tokenizers.ByteLevel.alphabet()
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence(steps)
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, show_progress=False, **options)
+    tokenizer.train_from_iterator([text], trainer)
+    return tokenizer
 
 
 if __name__ == "__main__":

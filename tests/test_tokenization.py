@@ -21,6 +21,7 @@ from snippets.tokenization import (
     initial_tokens,
     is_hangul_word,
     merge_pair,
+    reference_bpe,
     tokens_per_syllable,
     train_bpe,
     unk_word_share,
@@ -38,22 +39,6 @@ def start_tokens(alphabet: str) -> list[str]:
     return sorted(set(start) | set(BYTE_SYMBOLS)) if alphabet == "byte" else start
 
 
-def reference_bpe(alphabet: str, vocab_size: int, text: str = TEXT) -> Tokenizer:
-    """같은 낱말 나누기(공백)와 정규화, 같은 시작 어휘로 학습한 tokenizers의 BPE."""
-    tokenizer = Tokenizer(models.BPE())
-    steps = [pre_tokenizers.WhitespaceSplit()]
-    options = {}
-    if alphabet == "jamo":
-        tokenizer.normalizer = normalizers.NFD()
-    if alphabet == "byte":
-        steps.append(pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False))
-        options["initial_alphabet"] = pre_tokenizers.ByteLevel.alphabet()
-    tokenizer.pre_tokenizer = pre_tokenizers.Sequence(steps)
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, show_progress=False, **options)
-    tokenizer.train_from_iterator([text], trainer)
-    return tokenizer
-
-
 def model_of(tokenizer: Tokenizer) -> dict:
     return json.loads(tokenizer.to_str())["model"]
 
@@ -64,7 +49,7 @@ def test_train_bpe_matches_tokenizers_bpe_trainer(alphabet: str, extra: int) -> 
     start = start_tokens(alphabet)
     vocab_size = len(start) + extra
     ours = train_bpe(word_counts(TEXT, alphabet), vocab_size, start)
-    theirs = model_of(reference_bpe(alphabet, vocab_size))
+    theirs = model_of(reference_bpe(TEXT, alphabet, vocab_size))
     assert ours.tokens == sorted(theirs["vocab"], key=theirs["vocab"].get)
     assert ours.merges == [tuple(m) for m in theirs["merges"]]
     assert len(ours.tokens) == vocab_size
@@ -76,7 +61,7 @@ def test_bpe_encode_matches_tokenizers_on_the_whole_corpus(alphabet: str) -> Non
     vocab_size = len(start) + 777
     ours = train_bpe(word_counts(TEXT, alphabet), vocab_size, start)
     tokens = [t for w in TEXT.split() for t in bpe_encode(base_units(w, alphabet), ours)]
-    assert tokens == reference_bpe(alphabet, vocab_size).encode(TEXT).tokens
+    assert tokens == reference_bpe(TEXT, alphabet, vocab_size).encode(TEXT).tokens
 
 
 def test_bpe_encode_matches_tokenizers_on_text_it_did_not_train_on() -> None:
@@ -84,7 +69,7 @@ def test_bpe_encode_matches_tokenizers_on_text_it_did_not_train_on() -> None:
     train, held_out = split_held_out(TEXT)
     start = sorted(set(initial_tokens(word_counts(train, "byte"))) | set(BYTE_SYMBOLS))
     ours = train_bpe(word_counts(train, "byte"), 999, start)
-    reference = reference_bpe("byte", 999, train)
+    reference = reference_bpe(train, "byte", 999)
     tokens = [t for w in held_out.split() for t in bpe_encode(base_units(w, "byte"), ours)]
     assert tokens == reference.encode(held_out).tokens
     assert set(held_out.split()) - set(train.split())  # 정말 처음 보는 낱말이 있습니다
