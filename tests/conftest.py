@@ -129,6 +129,25 @@ def copy_site(destination: Path) -> Path:
     return _copy_site(destination, with_outputs=True)
 
 
+DEMO_NOTEBOOK = "demo"
+
+
+@pytest.fixture
+def notebook_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """저장소 꼴의 임시 디렉터리: notebooks/demo.py와, 노트북이 쓰는 build/outputs/demo/(BLOG_OUTPUT_DIR)."""
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / f"{DEMO_NOTEBOOK}.py").write_text("# %%\n", encoding="utf-8")
+    directory = outputs_of(tmp_path) / DEMO_NOTEBOOK
+    directory.mkdir(parents=True)
+    monkeypatch.setenv("BLOG_OUTPUT_DIR", str(directory))
+    return tmp_path
+
+
+def outputs_of(project: Path) -> Path:
+    """project의 노트북 결과 디렉터리들의 뿌리(build/outputs)."""
+    return project / "build" / "outputs"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """저장소를 한 번 엄격 빌드한 site 디렉터리. 빌드가 실패하면 그 출력과 함께 실패합니다."""

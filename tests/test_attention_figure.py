@@ -17,23 +17,10 @@ import torch
 
 from blogbuild import active_content, attention_figure, figures, manifest, placeholders
 from snippets.publish import save_attention
+from tests.conftest import DEMO_NOTEBOOK, outputs_of
 
-NOTEBOOK = "demo"
+# 노트북이 결과를 쓰는 임시 저장소(notebook_project)와 그 결과 디렉터리(outputs_of)는 tests/conftest.py의 것
 WHERE = "notebooks/demo.py: 결과 목록(build/outputs/demo/manifest.json)의 항목 'attn'(어텐션 그림)"
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / f"{NOTEBOOK}.py").write_text("# %%\n", encoding="utf-8")
-    directory = tmp_path / "build" / "outputs" / NOTEBOOK
-    directory.mkdir(parents=True)
-    monkeypatch.setenv("BLOG_OUTPUT_DIR", str(directory))
-    return tmp_path
-
-
-def _outputs(project: Path) -> Path:
-    return project / "build" / "outputs"
 
 
 def _weights(H: int, T: int, seed: int = 0) -> torch.Tensor:
@@ -42,17 +29,17 @@ def _weights(H: int, T: int, seed: int = 0) -> torch.Tensor:
 
 
 def test_save_attention_records_tokens_and_rounded_weights_that_the_build_accepts(
-    project: Path,
+    notebook_project: Path,
 ) -> None:
     weights = _weights(2, 3)
     save_attention("attn", ["나", "는", "␣"], weights, caption="헤드마다\n 다릅니다.")
-    assert manifest.check_all(project, _outputs(project)) == []
-    saved = manifest.load(_outputs(project), NOTEBOOK)["attn"]
+    assert manifest.check_all(notebook_project, outputs_of(notebook_project)) == []
+    saved = manifest.load(outputs_of(notebook_project), DEMO_NOTEBOOK)["attn"]
     assert saved.kind == "attention" and saved.tokens == ("나", "는", "␣")
     torch.testing.assert_close(torch.tensor(saved.weights), weights, atol=5e-4, rtol=0)
 
 
-def test_save_attention_refuses_weights_that_do_not_fit_the_tokens(project: Path) -> None:
+def test_save_attention_refuses_weights_that_do_not_fit_the_tokens(notebook_project: Path) -> None:
     with pytest.raises(ValueError, match=re.escape("토큰 수 2 × 2인 (H, T, T)")):
         save_attention("attn", ["나", "는"], _weights(1, 3), caption="말")
     with pytest.raises(ValueError, match="caption"):
@@ -100,14 +87,14 @@ BAD = {
 
 @pytest.mark.parametrize(("entry", "message"), BAD.values(), ids=BAD.keys())
 def test_a_wrong_attention_entry_names_the_notebook_the_entry_and_what_is_wrong(
-    project: Path, entry: dict, message: str
+    notebook_project: Path, entry: dict, message: str
 ) -> None:
-    path = _outputs(project) / NOTEBOOK / "manifest.json"
+    path = outputs_of(notebook_project) / DEMO_NOTEBOOK / "manifest.json"
     path.write_text(json.dumps({"attn": entry}, ensure_ascii=False), encoding="utf-8")
-    problems = manifest.check_all(project, _outputs(project))
+    problems = manifest.check_all(notebook_project, outputs_of(notebook_project))
     assert len(problems) == 1 and problems[0].startswith(message), problems
     with pytest.raises(manifest.ManifestError):
-        manifest.load(_outputs(project), NOTEBOOK)
+        manifest.load(outputs_of(notebook_project), DEMO_NOTEBOOK)
 
 
 def test_nan_is_not_a_weight() -> None:
@@ -115,27 +102,31 @@ def test_nan_is_not_a_weight() -> None:
     assert attention_figure.problems("w", entry)[0].startswith("w: 헤드 0의 쿼리 0행에")
 
 
-def _page(project: Path, text: str) -> str:
+def _page(notebook_project: Path, text: str) -> str:
     """글 Markdown → (자리 채우기) → 사이트의 Markdown 확장으로 HTML → 그림 번호."""
-    filled = placeholders.substitute(text, _outputs(project), "post.md", own_notebook=NOTEBOOK)
+    filled = placeholders.substitute(
+        text, outputs_of(notebook_project), "post.md", own_notebook=DEMO_NOTEBOOK
+    )
     html = markdown.markdown(filled, extensions=["md_in_html", "attr_list", "tables"])
-    rendered, problems = figures.render_figures(html, _outputs(project))
+    rendered, problems = figures.render_figures(html, outputs_of(notebook_project))
     assert problems == []
     return rendered
 
 
 def test_the_post_line_becomes_a_numbered_figure_whose_tables_hold_every_weight(
-    project: Path,
+    notebook_project: Path,
 ) -> None:
     tokens = ["<script>", "&", "는"]
     weights = _weights(2, 3, seed=1)
     save_attention("attn", tokens, weights, caption='캡션 <b onclick="x">굵게</b>')
-    html = _page(project, "앞 문단\n\n{{ attn }}\n\n뒤 문단")
+    html = _page(notebook_project, "앞 문단\n\n{{ attn }}\n\n뒤 문단")
     assert '<figure class="attention-figure" id="figure-1">' in html
     assert '<span class="figure-number">그림 1.</span> 캡션 &lt;b onclick="x"&gt;' in html
     assert "<script>" not in html and "&lt;script&gt;" in html and "&amp;" in html
     assert active_content.in_page(html) == []
-    stored = manifest.load(_outputs(project), NOTEBOOK)["attn"].weights  # 소수 셋째 자리
+    stored = manifest.load(outputs_of(notebook_project), DEMO_NOTEBOOK)[
+        "attn"
+    ].weights  # 소수 셋째 자리
     tables = re.findall(r"<table.*?</table>", html, re.DOTALL)
     assert len(tables) == 2
     for head, table in enumerate(tables):
@@ -146,16 +137,16 @@ def test_the_post_line_becomes_a_numbered_figure_whose_tables_hold_every_weight(
         assert levels == [round(w * 10) for row in stored[head] for w in row]
 
 
-def test_attention_figures_and_notebook_figures_share_one_numbering(project: Path) -> None:
-    (_outputs(project) / NOTEBOOK / "plot.svg").write_text(
+def test_attention_figures_and_notebook_figures_share_one_numbering(notebook_project: Path) -> None:
+    (outputs_of(notebook_project) / DEMO_NOTEBOOK / "plot.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="100pt" height="50pt"></svg>',
         encoding="utf-8",
     )
-    manifest_path = _outputs(project) / NOTEBOOK / "manifest.json"
+    manifest_path = outputs_of(notebook_project) / DEMO_NOTEBOOK / "manifest.json"
     figure = {"kind": "figure", "files": {"light": "plot.svg"}, "alt": "곡선", "caption": "말"}
     manifest_path.write_text(json.dumps({"plot": figure}, ensure_ascii=False), encoding="utf-8")
     save_attention("attn", ["나", "는"], _weights(1, 2), caption="어텐션")
-    html = _page(project, "{{ plot }}\n\n{{ attn }}\n\n{{ plot }}")
+    html = _page(notebook_project, "{{ plot }}\n\n{{ attn }}\n\n{{ plot }}")
     numbers = re.findall(r'<span class="figure-number">(그림 \d+)\.</span>', html)
     assert numbers == ["그림 1", "그림 2", "그림 3"]
     assert '<figure class="attention-figure" id="figure-2">' in html

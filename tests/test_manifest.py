@@ -17,28 +17,14 @@ from snippets.publish import (
     save_table,
     save_text,
 )
-
-NOTEBOOK = "demo"
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """저장소 꼴의 임시 디렉터리: notebooks/demo.py와, 노트북이 쓰는 build/outputs/demo/."""
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / f"{NOTEBOOK}.py").write_text("# %%\n", encoding="utf-8")
-    directory = tmp_path / "build" / "outputs" / NOTEBOOK
-    directory.mkdir(parents=True)
-    monkeypatch.setenv("BLOG_OUTPUT_DIR", str(directory))
-    return tmp_path
+from tests.conftest import DEMO_NOTEBOOK, outputs_of
 
 
-def _outputs(project: Path) -> Path:
-    return project / "build" / "outputs"
-
-
-def _write(project: Path, data: object) -> None:
+def _write(notebook_project: Path, data: object) -> None:
     text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
-    (_outputs(project) / NOTEBOOK / "manifest.json").write_text(text, encoding="utf-8")
+    (outputs_of(notebook_project) / DEMO_NOTEBOOK / "manifest.json").write_text(
+        text, encoding="utf-8"
+    )
 
 
 def _draw(fig, look) -> None:
@@ -46,7 +32,7 @@ def _draw(fig, look) -> None:
 
 
 def test_the_save_functions_write_one_manifest_with_every_output_and_its_kind(
-    project: Path,
+    notebook_project: Path,
 ) -> None:
     save_numbers(max_difference="3.8e-16", steps=200)
     save_table("sizes", ["모델", "파라미터"], [["A", "1,000"]])
@@ -54,7 +40,9 @@ def test_the_save_functions_write_one_manifest_with_every_output_and_its_kind(
     save_plot("curve", _draw, size=(3, 2), narrow=(2, 2), alt="곡선 하나", caption="내려갑니다.")
     save_plot("wide-only", _draw, size=(3, 2), alt="넓은 벌만", caption="좁은 벌이 없습니다.")
     save_figure(__import__("matplotlib.pyplot").pyplot.figure(), "scratch")  # 글에 싣지 않는 그림
-    data = json.loads((_outputs(project) / NOTEBOOK / "manifest.json").read_text("utf-8"))
+    data = json.loads(
+        (outputs_of(notebook_project) / DEMO_NOTEBOOK / "manifest.json").read_text("utf-8")
+    )
     assert data == {
         "max-difference": {"kind": "number", "value": "3.8e-16"},
         "steps": {"kind": "number", "value": 200},
@@ -79,14 +67,14 @@ def test_the_save_functions_write_one_manifest_with_every_output_and_its_kind(
         },
     }
     # 빌드가 읽는 결과: 검사를 통과하고, 그림의 벌은 outputs/ 아래 경로로
-    assert manifest.check_all(project, _outputs(project)) == []
-    outputs = manifest.load(_outputs(project), NOTEBOOK)
+    assert manifest.check_all(notebook_project, outputs_of(notebook_project)) == []
+    outputs = manifest.load(outputs_of(notebook_project), DEMO_NOTEBOOK)
     assert outputs["curve"].variant("narrow-dark") == "demo/curve-narrow-dark.svg"
     assert outputs["wide-only"].variant("narrow") is None
     assert outputs["steps"].value == 200
 
 
-def test_saving_one_name_as_another_kind_stops_in_the_notebook(project: Path) -> None:
+def test_saving_one_name_as_another_kind_stops_in_the_notebook(notebook_project: Path) -> None:
     save_numbers(curve="1")
     with pytest.raises(ValueError, match=r"'curve'은 이미 number\(으\)로 저장했습니다"):
         save_table("curve", ["a"], [[1]])
@@ -103,7 +91,7 @@ def test_saving_one_name_as_another_kind_stops_in_the_notebook(project: Path) ->
     ids=["figure-without-alt", "name-breaks-the-rule", "number-of-the-wrong-type"],
 )
 def test_the_notebook_side_refuses_what_the_build_would_refuse(
-    project: Path, call, what: str
+    notebook_project: Path, call, what: str
 ) -> None:
     with pytest.raises(ValueError, match=re.escape(what)):
         call()
@@ -171,59 +159,61 @@ BAD_MANIFESTS = {
 
 @pytest.mark.parametrize(("data", "message"), BAD_MANIFESTS.values(), ids=BAD_MANIFESTS.keys())
 def test_a_wrong_manifest_names_the_notebook_the_entry_and_what_to_do(
-    project: Path, data: object, message: str
+    notebook_project: Path, data: object, message: str
 ) -> None:
-    (_outputs(project) / NOTEBOOK / "c.svg").write_text("<svg/>", encoding="utf-8")
-    _write(project, data)
-    problems = manifest.check_all(project, _outputs(project))
+    (outputs_of(notebook_project) / DEMO_NOTEBOOK / "c.svg").write_text("<svg/>", encoding="utf-8")
+    _write(notebook_project, data)
+    problems = manifest.check_all(notebook_project, outputs_of(notebook_project))
     assert len(problems) == 1 and problems[0].startswith(message), problems
     with pytest.raises(manifest.ManifestError):
-        manifest.load(_outputs(project), NOTEBOOK)
+        manifest.load(outputs_of(notebook_project), DEMO_NOTEBOOK)
 
 
-def test_a_manifest_file_that_links_out_of_the_repository_is_refused(project: Path) -> None:
-    secret = project.parent / "secret.md"
+def test_a_manifest_file_that_links_out_of_the_repository_is_refused(
+    notebook_project: Path,
+) -> None:
+    secret = notebook_project.parent / "secret.md"
     secret.write_text("| 비밀 |\n|---|\n", encoding="utf-8")
-    (_outputs(project) / NOTEBOOK / "sizes.md").symlink_to(secret)
-    _write(project, {"sizes": {"kind": "table", "file": "sizes.md"}})
-    assert manifest.check_all(project, _outputs(project)) == [
+    (outputs_of(notebook_project) / DEMO_NOTEBOOK / "sizes.md").symlink_to(secret)
+    _write(notebook_project, {"sizes": {"kind": "table", "file": "sizes.md"}})
+    assert manifest.check_all(notebook_project, outputs_of(notebook_project)) == [
         f"{WHERE}의 항목 'sizes': sizes.md은 저장소 밖을 가리키는 링크입니다"
     ]
 
 
-def test_a_loaded_manifest_is_checked_again_when_its_files_change(project: Path) -> None:
+def test_a_loaded_manifest_is_checked_again_when_its_files_change(notebook_project: Path) -> None:
     """load는 페이지마다 불리므로 검사한 결과를 기억하지만, 결과 디렉터리가 바뀌면 다시 검사합니다: 가리키는
     파일이 지워지거나 저장소 밖을 가리키는 링크로 바뀌면, 목록이 그대로여도 멈춥니다."""
-    table = _outputs(project) / NOTEBOOK / "sizes.md"
+    table = outputs_of(notebook_project) / DEMO_NOTEBOOK / "sizes.md"
     table.write_text("| 크기 |\n|---|\n", encoding="utf-8")
-    _write(project, {"sizes": {"kind": "table", "file": "sizes.md"}})
-    assert manifest.load(_outputs(project), NOTEBOOK)["sizes"].file == "sizes.md"
-    assert manifest.load(_outputs(project), NOTEBOOK)["sizes"].file == "sizes.md"
+    _write(notebook_project, {"sizes": {"kind": "table", "file": "sizes.md"}})
+    assert manifest.load(outputs_of(notebook_project), DEMO_NOTEBOOK)["sizes"].file == "sizes.md"
+    assert manifest.load(outputs_of(notebook_project), DEMO_NOTEBOOK)["sizes"].file == "sizes.md"
     table.unlink()
     with pytest.raises(manifest.ManifestError, match="sizes.md이 없습니다"):
-        manifest.load(_outputs(project), NOTEBOOK)
-    secret = project.parent / "secret.md"
+        manifest.load(outputs_of(notebook_project), DEMO_NOTEBOOK)
+    secret = notebook_project.parent / "secret.md"
     secret.write_text("| 비밀 |\n|---|\n", encoding="utf-8")
     table.symlink_to(secret)
     with pytest.raises(manifest.ManifestError, match="저장소 밖을 가리키는 링크"):
-        manifest.load(_outputs(project), NOTEBOOK)
+        manifest.load(outputs_of(notebook_project), DEMO_NOTEBOOK)
 
 
-def test_two_figures_may_not_share_a_file(project: Path) -> None:
-    (_outputs(project) / NOTEBOOK / "c.svg").write_text("<svg/>", encoding="utf-8")
+def test_two_figures_may_not_share_a_file(notebook_project: Path) -> None:
+    (outputs_of(notebook_project) / DEMO_NOTEBOOK / "c.svg").write_text("<svg/>", encoding="utf-8")
     figure = {"kind": "figure", "files": {"light": "c.svg"}, "alt": "곡선", "caption": "말"}
-    _write(project, {"a": figure, "b": figure})
-    assert manifest.check_all(project, _outputs(project)) == [
+    _write(notebook_project, {"a": figure, "b": figure})
+    assert manifest.check_all(notebook_project, outputs_of(notebook_project)) == [
         f"{WHERE}: 그림 'a'와 'b'가 같은 파일 c.svg을 가리킵니다: 그림마다 이름을 따로 주세요"
     ]
 
 
-def test_a_notebook_that_saved_nothing_has_an_empty_manifest(project: Path) -> None:
-    assert manifest.load(_outputs(project), NOTEBOOK) == {}
-    assert manifest.check_all(project, _outputs(project)) == []
+def test_a_notebook_that_saved_nothing_has_an_empty_manifest(notebook_project: Path) -> None:
+    assert manifest.load(outputs_of(notebook_project), DEMO_NOTEBOOK) == {}
+    assert manifest.check_all(notebook_project, outputs_of(notebook_project)) == []
 
 
-def test_record_output_is_the_one_writer(project: Path) -> None:
+def test_record_output_is_the_one_writer(notebook_project: Path) -> None:
     """저장 함수들은 모두 record_output 하나로 목록에 씁니다: 직접 부른 항목도 같은 꼴로 남습니다."""
     record_output("n", {"kind": "number", "value": 1})
-    assert manifest.load(_outputs(project), NOTEBOOK)["n"].value == 1
+    assert manifest.load(outputs_of(notebook_project), DEMO_NOTEBOOK)["n"].value == 1
