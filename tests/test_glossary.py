@@ -297,20 +297,27 @@ def test_build_stops_on_a_variant_naming_file_line_and_term(small_site: Path) ->
     ) in output
 
 
+def _layer_norm_figure_project(root: Path) -> Path:
+    """root에 용어 하나(레이어 정규화, 피하는 꼴 "층 정규화")의 용어집과, 그림 a.svg를 남긴 노트북 demo를 둡니다.
+    노트북 결과의 뿌리(build/outputs)를 줍니다."""
+    (root / "data").mkdir()
+    (root / "data" / "glossary.yml").write_text(
+        "- term: 레이어 정규화\n  english: layer normalization\n  avoid: [층 정규화]\n",
+        encoding="utf-8",
+    )
+    (root / "notebooks").mkdir()
+    (root / "notebooks" / "demo.py").write_text("# %%\n", encoding="utf-8")
+    outputs = root / "build" / "outputs"
+    (outputs / "demo").mkdir(parents=True)
+    (outputs / "demo" / "a.svg").write_text("<svg/>", encoding="utf-8")
+    return outputs
+
+
 def test_a_figures_alt_text_and_caption_in_its_notebook_keep_to_the_glossary(
     tmp_path: Path,
 ) -> None:
     """그림의 대체 텍스트와 캡션은 이제 노트북이 결과 목록에 적습니다: 글의 산문처럼 피하는 꼴을 짚습니다."""
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "glossary.yml").write_text(
-        "- term: 레이어 정규화\n  english: layer normalization\n  avoid: [층 정규화]\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / "demo.py").write_text("# %%\n", encoding="utf-8")
-    outputs = tmp_path / "build" / "outputs"
-    (outputs / "demo").mkdir(parents=True)
-    (outputs / "demo" / "a.svg").write_text("<svg/>", encoding="utf-8")
+    outputs = _layer_norm_figure_project(tmp_path)
     figure = {
         "kind": "figure",
         "files": {"light": "a.svg"},
@@ -330,16 +337,7 @@ def test_a_figures_alt_text_and_caption_in_its_notebook_keep_to_the_glossary(
 def test_remembered_output_checks_and_table_follow_an_edit(tmp_path: Path) -> None:
     """온 빌드는 그림의 글(결과 목록)의 검사와 용어집 표를 지난 빌드의 기억(memo)에서 씁니다: 결과 목록이나
     글을 고치면 기억이 아니라 고친 것을 봅니다."""
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "glossary.yml").write_text(
-        "- term: 레이어 정규화\n  english: layer normalization\n  avoid: [층 정규화]\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / "demo.py").write_text("# %%\n", encoding="utf-8")
-    outputs = tmp_path / "build" / "outputs"
-    (outputs / "demo").mkdir(parents=True)
-    (outputs / "demo" / "a.svg").write_text("<svg/>", encoding="utf-8")
+    outputs = _layer_norm_figure_project(tmp_path)
     docs = tmp_path / "docs"
     (docs / "blog" / "posts").mkdir(parents=True)
     post = docs / "blog" / "posts" / "demo.md"
