@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from pathlib import Path
 
 from blogbuild import containment, frontmatter
@@ -26,6 +27,13 @@ MARKER = re.compile(r"--8<--\s+\[(?P<kind>start|end):(?P<name>[^\]]+)\]")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)")
 # 빌드가 만드는 산출물은 실행이 끝난 뒤에야 생기므로 구간 검사에서 뺍니다.
 GENERATED_PREFIX = "build/"
+# 1280px 화면의 코드 칸은 고정폭 80칸입니다(/work/shared/STYLE.md의 "Code width"): 한글 한 자는 두 칸
+CODE_WIDTH = 80
+
+
+def code_width(line: str) -> int:
+    """코드 줄이 고정폭 글꼴에서 차지하는 칸: 한글처럼 넓은 글자는 두 칸."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.rstrip())
 
 
 def sections_of(path: Path, root: Path) -> tuple[dict[str, tuple[int, int]], list[Problem]]:

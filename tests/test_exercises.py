@@ -9,19 +9,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from blogbuild import series
-from blogbuild.snippet_refs import MARKER, sections_of
+from blogbuild.snippet_refs import CODE_WIDTH, MARKER, code_width, sections_of
 from tests.conftest import POSTS_DIR, PUBLISHED_POSTS, ROOT
 
 SECTION = "연습 문제"
 AFTER = ("직접 실행하기", "참고 문헌")  # 연습 문제 절 바로 다음에 올 수 있는 절
 COUNT = range(2, 4)
-CODE_WIDTH = 80  # 1280px 화면의 코드 칸(/work/shared/STYLE.md): 한글 한 자는 두 칸
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 H2 = re.compile(r"^## (.+?)\s*$")
 H3 = re.compile(r"^### (.+?)\s*$")
@@ -105,11 +103,6 @@ def exercise_problems(text: str) -> tuple[list[str], list[tuple[int, str, str]]]
             )
         embedded += [(n, ref["file"], ref["section"]) for n, ref in refs]
     return problems, embedded
-
-
-def code_width(line: str) -> int:
-    """코드 줄이 고정폭 글꼴에서 차지하는 칸: 한글처럼 넓은 글자는 두 칸."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.rstrip())
 
 
 def section_problems(file: str, section: str, root: Path) -> list[str]:

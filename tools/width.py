@@ -1,7 +1,7 @@
 """글이 싣는 코드 줄 중 80칸을 넘는 것을 짚습니다: `make width POST=<slug>` (POST 없이는 모든 글).
 
 1280px 화면의 코드 칸은 고정폭 80칸이고, 한글처럼 넓은 글자는 두 칸으로 셉니다(/work/shared/STYLE.md의
-"Code width", tests/test_exercises.py의 code_width와 같은 셈). 넘는 줄은 가로로 밀어야 보이므로, 긴 설명은
+"Code width", blogbuild/snippet_refs.py의 code_width: 연습 문제의 검사와 같은 셈). 넘는 줄은 가로로 밀어야 보이므로, 긴 설명은
 독스트링 대신 글의 문장으로 옮기거나 줄을 나누세요. 클래스 안에 들여쓴 구간은 글에 들여쓰기 없이 실리므로
 (dedent_subsections) 그만큼 빼고 잽니다. 넘는 줄이 있으면 코드 파일과 줄, 칸 수를 적고 1로 끝납니다.
 """
@@ -11,19 +11,12 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
-from blogbuild.snippet_refs import MARKER, sections_of
+from blogbuild.snippet_refs import CODE_WIDTH, MARKER, code_width, sections_of
 
-CODE_WIDTH = 80
 POSTS = Path("docs") / "blog" / "posts"
 REFERENCE = re.compile(r'--8<--\s+"(?P<file>snippets/[^":]+\.py):(?P<section>[a-z0-9-]+)"')
-
-
-def code_width(line: str) -> int:
-    """코드 줄이 고정폭 글꼴에서 차지하는 칸: 한글처럼 넓은 글자는 두 칸."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.rstrip())
 
 
 def wide_lines(post: Path, root: Path) -> list[str]:
