@@ -2,7 +2,10 @@
 
 - check_posts: 글의 산문에 용어집이 피하는 꼴(avoid)이 있거나, 용어가 처음 나오는 곳에 영어가 괄호로
   붙어 있지 않으면 파일과 줄을 짚은 문제(Problem)를 돌려줍니다. 빌드(hooks.py)가 이것으로 멈춥니다.
-- table: 용어집 페이지(docs/glossary.md)가 싣는 표. 용어마다 영어, 피하는 꼴, 그 용어를 쓰는 글.
+- check_links: 용어마다 적은 설명 글(post)과 제목(anchor)이 있는지, 발행된 글인지, 그 글(제목 아래)이
+  용어를 쓰는지. 틀리면 data/glossary.yml의 줄과 필드를 짚습니다. check_posts가 함께 돌립니다.
+- page: 용어집 페이지(docs/glossary.md)가 싣는 목록. 가나다순으로 용어마다 영어, 한 문장 정의, 설명 글의
+  링크와 용어의 앵커(#layer-normalization), 그리고 글쓴이를 위한 쓰지 않는 꼴의 표.
 - other_forms: 검색 색인(search_terms.py)에 더할 다른 꼴: 한국어 용어가 있는 글에 영어와 피하는 꼴을,
   영어가 있는 글에 한국어 용어를.
 
@@ -13,6 +16,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import functools
 import os
 import re
@@ -20,11 +25,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from blogbuild import atomic, execution, frontmatter, manifest, memo
+import markdown
+import yaml
+from pymdownx.slugs import slugify
+
+from blogbuild import atomic, execution, frontmatter, manifest, memo, series, yaml_input
 from blogbuild.problems import Problem, yaml_list
 
 GLOSSARY = Path("data") / "glossary.yml"
-FIELDS = {"term", "english", "also", "avoid", "english_at_first_use"}
+FIELDS = {
+    "term",
+    "english",
+    "definition",
+    "post",
+    "anchor",
+    "also",
+    "avoid",
+    "english_at_first_use",
+}
 
 # 산문이 아닌 곳. 순서대로 지웁니다(앞의 것이 뒤의 것을 품을 수 있어서: 코드 블록 안의 링크처럼).
 _NOT_PROSE = [
@@ -69,6 +87,18 @@ class Entry:
     avoid: tuple[str, ...] = ()
     english_at_first_use: bool = True
     line: int = 0  # data/glossary.yml에서 이 항목이 시작하는 줄
+    definition: str = ""  # 한 문장(합니다체)
+    post: str = ""  # 이 용어를 설명하는 글의 slug
+    anchor: str = ""  # 그 글에서 설명하는 제목의 앵커(# 없이), 없으면 글 전체
+    field_lines: tuple[tuple[str, int], ...] = ()  # 필드마다 그 필드가 있는 줄
+
+    @property
+    def slug(self) -> str:
+        """용어집 페이지에서 이 용어의 앵커: 영어로 만듭니다(glossary/#layer-normalization)."""
+        return term_slug(self.english)
+
+    def line_of(self, field: str) -> int:
+        return dict(self.field_lines).get(field, self.line)
 
     @functools.cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -141,17 +171,40 @@ def _entries(text: str) -> tuple[Entry, ...]:
     if isinstance(loaded, Problem):
         raise GlossaryError([loaded])
     data, lines = loaded
+    keys = _key_lines(text)
     entries, problems = [], []
-    for item, line in zip(data, lines, strict=True):
+    for item, line, field_lines in zip(data, lines, keys, strict=True):
         entry, problem = _entry(item, line)
         if problem:
-            problems.append(Problem(GLOSSARY, line, problem))
+            field, message = problem
+            problems.append(Problem(GLOSSARY, dict(field_lines).get(field, line), message))
         else:
-            entries.append(entry)
+            entries.append(dataclasses.replace(entry, field_lines=field_lines))
     problems += _conflicts(entries)
     if problems:
         raise GlossaryError(problems)
     return tuple(entries)
+
+
+def _key_lines(text: str) -> list[tuple[tuple[str, int], ...]]:
+    """항목마다 (필드, 그 필드의 줄): 틀린 필드를 그 줄로 짚습니다. 항목이 사전이 아니면 빈 것."""
+    node = yaml_input.compose(text)
+    return [
+        tuple(
+            (str(key.value), key.start_mark.line + 1)
+            for key, _ in (item.value if isinstance(item, yaml.MappingNode) else [])
+        )
+        for item in node.value
+    ]
+
+
+def term_slug(english: str) -> str:
+    """영어 용어의 앵커: 글의 제목 앵커와 같은 규칙(mkdocs.yml의 toc slugify, 소문자)."""
+    return _SLUGIFY(english, "-")
+
+
+_SLUGIFY = slugify(case="lower")
+DEFINITION_EXAMPLE = "definition: 서브블록의 입력을 출력에 더해, 서브블록이 입력에 더할 차이만 배우게 하는 연결입니다."
 
 
 def _strings(value: object) -> tuple[str, ...] | None:
@@ -162,31 +215,82 @@ def _strings(value: object) -> tuple[str, ...] | None:
     return None
 
 
-def _entry(item: object, line: int) -> tuple[Entry | None, str | None]:
+def _entry(item: object, line: int) -> tuple[Entry | None, tuple[str, str] | None]:
+    """항목 하나. 틀렸으면 (틀린 필드, 고치는 법)."""
     example = "예: '- term: 잔차 연결' 다음 줄에 '  english: residual connection'"
     if not isinstance(item, dict):
-        return None, f"항목은 term과 english가 있는 사전이어야 합니다 ({example})"
+        return None, ("term", f"항목은 term과 english가 있는 사전이어야 합니다 ({example})")
     unknown = sorted(set(map(str, item)) - FIELDS)
     if unknown:
-        return None, f"모르는 필드 {', '.join(unknown)}: 받는 필드는 {', '.join(sorted(FIELDS))}"
+        return None, (
+            unknown[0],
+            f"모르는 필드 {', '.join(unknown)}: 받는 필드는 {', '.join(sorted(FIELDS))}",
+        )
     term, english = item.get("term"), item.get("english")
     if not (
         isinstance(term, str) and term.strip() and isinstance(english, str) and english.strip()
     ):
-        return None, f"term과 english는 비어 있지 않은 글자여야 합니다 ({example})"
+        return None, ("term", f"term과 english는 비어 있지 않은 글자여야 합니다 ({example})")
     also, avoid = _strings(item.get("also")), _strings(item.get("avoid"))
     if also is None or avoid is None:
-        return None, "also와 avoid는 글자의 목록이어야 합니다: avoid: [층 정규화, 계층 정규화]"
+        field = "also" if also is None else "avoid"
+        return None, (field, f"{field}: 글자의 목록이어야 합니다: avoid: [층 정규화, 계층 정규화]")
     first_use = item.get("english_at_first_use", True)
     if not isinstance(first_use, bool):
-        return None, "english_at_first_use는 true나 false여야 합니다"
-    return Entry(term.strip(), english.strip(), also, avoid, first_use, line), None
+        return None, ("english_at_first_use", "english_at_first_use는 true나 false여야 합니다")
+    definition = item.get("definition")
+    if not isinstance(definition, str) or not definition.strip():
+        return None, (
+            "definition" if "definition" in item else "term",
+            f"'{term.strip()}'에 definition이 없습니다: 용어집 페이지에 싣는 한 문장 정의를 쓰세요 "
+            f"({DEFINITION_EXAMPLE})",
+        )
+    definition = " ".join(definition.split())
+    if not definition.endswith("다."):
+        return None, (
+            "definition",
+            f"definition: 합니다체 한 문장으로 '다.'로 끝내세요 ({DEFINITION_EXAMPLE})",
+        )
+    post = item.get("post")
+    if not isinstance(post, str) or not post.strip():
+        return None, (
+            "post" if "post" in item else "term",
+            f"'{term.strip()}'에 post가 없습니다: 이 용어를 설명하는 글의 slug를 쓰세요 "
+            "(예: post: residual-connection, 그 글의 제목 하나를 짚으려면 anchor: 개념)",
+        )
+    anchor = item.get("anchor", "")
+    if not isinstance(anchor, str):
+        return None, ("anchor", "anchor: 글의 제목 앵커(# 없이)를 글자로 쓰세요: anchor: 개념")
+    return (
+        Entry(
+            term.strip(),
+            english.strip(),
+            also,
+            avoid,
+            first_use,
+            line,
+            definition,
+            post.strip(),
+            anchor.strip().removeprefix("#"),
+        ),
+        None,
+    )
 
 
 def _conflicts(entries: list[Entry]) -> list[Problem]:
     """한 꼴이 두 곳에 있으면 글이 지킬 수 없습니다: 용어가 두 번, 또는 한 항목의 용어가 다른 항목의 피하는 꼴."""
-    problems, seen = [], {}
+    problems, seen, slugs = [], {}, {}
     for entry in entries:
+        if entry.slug in slugs:
+            problems.append(
+                Problem(
+                    GLOSSARY,
+                    entry.line_of("english"),
+                    f"english: '{entry.english}'의 앵커 #{entry.slug}가 {slugs[entry.slug]}번 줄의 "
+                    "용어와 같습니다: 용어집 페이지에서 두 용어를 가를 수 있게 영어를 다르게 쓰세요",
+                )
+            )
+        slugs.setdefault(entry.slug, entry.line)
         if entry.term in seen:
             problems.append(
                 Problem(
@@ -298,12 +402,15 @@ def _check_text(source: str, where: Path, entries: list[Entry]) -> list[Problem]
 
 
 def check_posts(posts: list[Path], root: Path) -> list[Problem]:
-    """모든 글의 용어 문제. 용어집 자체가 틀렸으면 그 문제들."""
+    """모든 글(초안까지)의 용어 문제와 용어마다 적은 설명 글의 문제. 용어집 자체가 틀렸으면 그 문제들."""
     try:
         entries = load(root)
     except GlossaryError as error:
         return error.problems
-    return [problem for post in posts for problem in check_post(post, root, entries)]
+    return [
+        *check_links(entries, posts),
+        *(problem for post in posts for problem in check_post(post, root, entries)),
+    ]
 
 
 def check_outputs(root: Path, outputs_root: Path) -> list[Problem]:
@@ -351,34 +458,133 @@ def uses(entry: Entry, post_text: str) -> bool:
     return entry.pattern.search(prose(post_text, first_use=True)) is not None
 
 
-def _title(text: str, fallback: str) -> str:
-    match = re.search(r"^# (.+)$", prose(text), re.MULTILINE)
-    return match.group(1).strip() if match else fallback
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+_ID = re.compile(r'\bid="([^"]+)"')
 
 
-def _cell(text: str) -> str:
-    """표의 칸에 넣을 글자: 칸을 나누는 |와 Markdown의 링크·강조 글자를 글자 그대로."""
-    return re.sub(r"([\\|\[\]*_`<>])", r"\\\1", text)
+def headings(text: str) -> list[tuple[str, int, int]]:
+    """글(파일 전체)의 제목들: (앵커, 수준, 글에서의 자리). 앵커는 사이트가 매기는 것과 같습니다
+    (mkdocs.yml의 toc slugify와 attr_list의 { #id }, 같은 앵커가 또 나오면 _1을 붙이는 것까지)."""
+    lines = prose(text, first_use=False)  # 코드 블록 안의 # 줄은 제목이 아닙니다
+    found = [
+        (match.start(), len(match[1]), text[match.start(2) : match.end(2)])
+        for match in HEADING.finditer(lines)
+    ]
+    rendered = markdown.markdown(
+        "\n\n".join(f"{'#' * level} {title}" for _, level, title in found),
+        extensions=["attr_list", "toc"],
+        extension_configs={"toc": {"slugify": _SLUGIFY}},
+    )
+    ids = _ID.findall(rendered)
+    return [(anchor, level, start) for anchor, (start, level, _) in zip(ids, found, strict=True)]
 
 
-def table(entries: Iterable[Entry], posts: list[Path], page_dir: Path) -> str:
-    """용어집 페이지의 표(Markdown): 가나다순, 용어마다 영어와 피하는 꼴과 그 용어를 쓰는 글의 링크.
+def _section(text: str, anchor: str) -> str | None:
+    """앵커가 anchor인 제목과 그 아래(같거나 높은 수준의 다음 제목까지)의 글. 그런 제목이 없으면 None."""
+    found = headings(text)
+    for i, (name, level, start) in enumerate(found):
+        if name == anchor:
+            end = next((s for _, lv, s in found[i + 1 :] if lv <= level), len(text))
+            return text[start:end]
+    return None
 
-    링크는 page_dir(용어집 페이지가 있는 디렉터리)에서 본 글 파일의 상대 경로라서 MkDocs가 검사합니다.
+
+def _slug_of(path: Path) -> str | None:
+    try:
+        slug = frontmatter.read_front_matter(path).get("slug")
+    except Exception:  # 읽을 수 없는 앞머리는 frontmatter.check_posts가 알립니다
+        return None
+    return slug if isinstance(slug, str) else None
+
+
+def check_links(entries: Iterable[Entry], posts: list[Path]) -> list[Problem]:
+    """용어마다 적은 설명 글(post, anchor)이 쓸 만한지: 있고, 초안이 아니고, 앵커의 제목이 있고, 그 글이
+    (앵커가 있으면 그 제목 아래에서) 용어를 씁니다. 틀리면 data/glossary.yml의 그 필드의 줄을 짚습니다."""
+    by_slug = {slug: post for post in posts if (slug := _slug_of(post))}
+    problems = []
+    for entry in entries:
+
+        def problem(field: str, message: str, entry: Entry = entry) -> None:
+            problems.append(Problem(GLOSSARY, entry.line_of(field), f"{field}: {message}"))
+
+        post = by_slug.get(entry.post)
+        if post is None:
+            close = difflib.get_close_matches(entry.post, by_slug, n=1)
+            hint = f" 비슷한 slug: '{close[0]}'." if close else ""
+            problem(
+                "post",
+                f"'{entry.post}'라는 slug의 글이 없습니다.{hint} '{entry.term}'을 설명하는 글의 "
+                "앞머리 slug를 쓰세요",
+            )
+            continue
+        if frontmatter.is_draft(post):
+            problem(
+                "post",
+                f"'{entry.post}'는 초안(draft: true)이라 사이트에 실리지 않습니다: "
+                f"'{entry.term}'을 설명하는 발행된 글의 slug를 쓰세요",
+            )
+            continue
+        text = post.read_text(encoding="utf-8")
+        where = f"글 '{entry.post}'"
+        if entry.anchor:
+            section = _section(text, entry.anchor)
+            if section is None:
+                names = ", ".join(name for name, _, _ in headings(text))
+                problem(
+                    "anchor",
+                    f"{where}에 앵커가 '{entry.anchor}'인 제목이 없습니다: 그 글의 제목 앵커 "
+                    f"가운데 하나를 쓰거나 anchor 줄을 지우세요 (있는 앵커: {names})",
+                )
+                continue
+            heading, _, body = section.partition("\n")
+            if entry.pattern.search(prose(heading)):  # 제목이 그 용어를 부르면 그 절이 설명입니다
+                continue
+            text, where = body, f"{where}의 '#{entry.anchor}' 아래"
+        if entry.pattern.search(prose(text, first_use=True)) is None:
+            problem(
+                "anchor" if entry.anchor else "post",
+                f"{where}의 본문에 '{entry.term}'이 나오지 않습니다: 이 용어를 설명하는 글"
+                "(과 제목)을 쓰세요",
+            )
+    return problems
+
+
+def page(
+    entries: Iterable[Entry], posts: dict[str, series.PostInfo], page_dir: Path, docs: Path
+) -> str:
+    """용어집 페이지의 본문(Markdown): 가나다순 정의 목록과 글쓴이를 위한 쓰지 않는 꼴의 표.
+
+    용어마다 앵커(#영어)가 있어 글이 용어로 링크할 수 있습니다. 설명 글의 링크는 page_dir(용어집 페이지가
+    있는 디렉터리)에서 본 글 파일의 상대 경로라서 MkDocs가 검사합니다. posts는 slug → 이 빌드가 싣는 글.
     """
-    texts = {post: post.read_text(encoding="utf-8") for post in posts}
-    links_to = {
-        post: f"[{_cell(_title(text, post.stem))}]({Path(os.path.relpath(post, page_dir)).as_posix()})"
-        for post, text in texts.items()
-    }
-    rows = ["| 용어 | 영어 | 쓰지 않는 꼴 | 이 용어를 쓰는 글 |", "| --- | --- | --- | --- |"]
-    for entry in sorted(entries, key=lambda e: e.term):
-        links = [links_to[post] for post, text in texts.items() if uses(entry, text)]
-        rows.append(
-            f"| **{_cell(entry.term)}** | {_cell(entry.english)} | "
-            f"{', '.join(map(_cell, entry.avoid)) or '—'} | {'<br>'.join(links) or '—'} |"
+    text = series.markdown_text
+    items = []
+    ordered = sorted(entries, key=lambda e: e.term)
+    for entry in ordered:
+        post = posts[entry.post]
+        target = Path(os.path.relpath(docs / post.src_uri, page_dir)).as_posix()
+        target += f"#{entry.anchor}" if entry.anchor else ""
+        items.append(
+            f'{text(entry.term)} <span lang="en">({text(entry.english)})</span> '
+            f"{{ #{entry.slug} }}\n"
+            f":   {text(entry.definition)}\n\n"
+            f"    설명: [{text(post.title)}]({target})\n"
         )
-    return "\n".join(rows) + "\n"
+    avoided_rows = [
+        f"| [{text(entry.term)}](#{entry.slug}) | {', '.join(map(text, entry.avoid))} |"
+        for entry in ordered
+        if entry.avoid
+    ]
+    writers = [
+        "## 글쓴이에게: 쓰지 않는 꼴 { #avoided-forms }",
+        "",
+        "글의 산문에 아래 꼴이 있으면 빌드가 파일과 줄을 짚어 멈춥니다. 왼쪽의 용어를 쓰세요.",
+        "",
+        "| 용어 | 쓰지 않는 꼴 |",
+        "| --- | --- |",
+        *avoided_rows,
+    ]
+    return "\n".join(items) + "\n" + "\n".join(writers) + "\n"
 
 
 def other_forms(text: str, entries: Iterable[Entry]) -> set[str]:
@@ -395,22 +601,24 @@ def other_forms(text: str, entries: Iterable[Entry]) -> set[str]:
     return forms
 
 
-PAGE = "glossary.md"  # docs/ 아래 용어집 페이지: 표는 build/glossary.md에서 싣습니다
-TABLE = Path("build") / "glossary.md"
+PAGE = "glossary.md"  # docs/ 아래 용어집 페이지: 목록은 build/glossary.md에서 싣습니다
+LIST = Path("build") / "glossary.md"
 
 
-def write_table(root: Path, posts: list[Path], docs: Path) -> Path:
-    """용어집 페이지(docs/glossary.md)가 --8<--로 싣는 표를 build/glossary.md에 씁니다(바뀔 때만).
+def write_page(root: Path, posts: list[Path], docs: Path) -> Path:
+    """용어집 페이지(docs/glossary.md)가 --8<--로 싣는 목록을 build/glossary.md에 씁니다(바뀔 때만).
 
-    빌드마다 data/glossary.yml과 글에서 새로 만들므로 페이지의 표가 용어집이나 글과 어긋날 수 없습니다.
+    빌드마다 data/glossary.yml과 글에서 새로 만들므로 페이지가 용어집이나 글과 어긋날 수 없습니다.
+    posts는 이 빌드가 싣는 글입니다. 설명 글이 없는 용어는 검사 단계(check_links)가 먼저 멈춥니다.
     """
-    path = root / TABLE
+    path = root / LIST
     entries = load(root)
-    # 표는 용어집과 글의 바이트(그리고 글의 자리)가 정합니다: 그대로면 지난 빌드의 표(memo)를 씁니다.
+    page_dir = (docs / PAGE).parent
+    # 목록은 용어집과 글의 바이트(그리고 글의 자리)가 정합니다: 그대로면 지난 빌드의 목록(memo)을 씁니다.
     texts = [(os.path.relpath(post, docs), post.read_bytes()) for post in posts]
     text = memo.remembered(
-        ("glossary table", repr(entries), *(part for pair in texts for part in pair)),
-        lambda: table(entries, posts, docs),
+        ("glossary page", repr(entries), *(part for pair in texts for part in pair)),
+        lambda: page(entries, series.read_posts(posts, docs), page_dir, docs),
         shape=str,
     )
     atomic.write_if_changed(path, text.encode("utf-8"))

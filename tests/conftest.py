@@ -206,6 +206,16 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     publish_draft(post)
     # 트랜스포머 시리즈(data/series.yml)의 글들도 없으니, 시리즈는 그 하나뿐인 글로.
     (root / "data" / "series.yml").write_text(f"- {SMALL_SITE_POST[1]}\n", encoding="utf-8")
+    # 용어집(data/glossary.yml)의 용어마다 적은 설명 글도 없으니, 뼈대 글이 설명하는 용어 하나로.
+    (root / "data" / "glossary.yml").write_text(
+        "- term: 소프트맥스\n"
+        "  english: softmax\n"
+        "  definition: 점수를 합이 1인 확률로 바꾸는 함수입니다.\n"
+        f"  post: {SMALL_SITE_POST[1]}\n"
+        "  avoid: [소프트 맥스]\n"
+        "  english_at_first_use: false\n",
+        encoding="utf-8",
+    )
     return root
 
 

@@ -33,13 +33,13 @@ def test_an_unchanged_file_is_not_rewritten(tmp_path: Path) -> None:
     assert (path.stat().st_ino, path.stat().st_mtime_ns) == before
 
 
-def test_the_glossary_table_is_replaced_whole(tmp_path: Path) -> None:
-    """용어집 표를 쓰는 빌드 단계가 그 방식을 씁니다(시리즈 목록과 사이트에 싣는 노트북도 같은 함수)."""
+def test_the_glossary_list_is_replaced_whole(tmp_path: Path) -> None:
+    """용어집 목록을 쓰는 빌드 단계가 그 방식을 씁니다(시리즈 목록과 사이트에 싣는 노트북도 같은 함수)."""
     shutil.copytree(ROOT / "data", tmp_path / "data")
-    table = tmp_path / glossary.TABLE
+    table = tmp_path / glossary.LIST
     table.parent.mkdir()
     table.write_text("지난 빌드의 표\n" * 5000, encoding="utf-8")
     with table.open("rb") as reader:
-        glossary.write_table(tmp_path, sorted(POSTS_DIR.glob("*.md")), ROOT / "docs")
+        glossary.write_page(tmp_path, sorted(POSTS_DIR.glob("*.md")), ROOT / "docs")
         assert reader.read().decode("utf-8") == "지난 빌드의 표\n" * 5000
     assert "지난 빌드" not in table.read_text(encoding="utf-8")

@@ -6,13 +6,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import json
 import re
+import urllib.parse
 from pathlib import Path
 
+import markdown
 import pytest
 
-from blogbuild import glossary
+from blogbuild import glossary, series
 from blogbuild.glossary import Entry, GlossaryError, check_post, check_posts, load, other_forms
 from tests.conftest import (
     POSTS_DIR,
@@ -193,20 +197,46 @@ def test_a_term_matches_exactly_at_word_starts(form: str) -> None:
         assert found == _word_starts(form, text), text[:40]
 
 
+def _item(term: str, english: str, more: str = "") -> str:
+    """용어집의 온전한 항목 하나(정의와 설명 글까지)와 그 뒤에 붙일 필드들(more)."""
+    return (
+        f"- term: {term}\n  english: {english}\n  definition: {term}의 정의입니다.\n"
+        f"  post: a\n{more}"
+    )
+
+
 GLOSSARY_ERRORS = {
-    "duplicate-term": (
-        "- term: 층\n  english: layer\n- term: 층\n  english: tier\n",
-        3,
-        "1번 줄에도",
-    ),
+    "duplicate-term": (_item("층", "layer") + _item("층", "tier"), 5, "1번 줄에도"),
     "avoid-is-a-term": (
-        "- term: 층\n  english: layer\n  avoid: [레이어 정규화]\n"
-        "- term: 레이어 정규화\n  english: layer normalization\n",
+        _item("층", "layer", "  avoid: [레이어 정규화]\n")
+        + _item("레이어 정규화", "layer normalization"),
         1,
-        "4번 줄에서는 쓰는 용어",
+        "6번 줄에서는 쓰는 용어",
     ),
-    "unknown-field": ("- term: 층\n  english: layer\n  avod: [레이어]\n", 1, "모르는 필드 avod"),
+    "same-anchor": (_item("층", "layer") + _item("레이어", "Layer"), 6, "앵커 #layer가 1번 줄"),
+    "unknown-field": (_item("층", "layer", "  avod: [레이어]\n"), 5, "모르는 필드 avod"),
     "missing-english": ("- term: 층\n", 1, "term과 english"),
+    "missing-definition": (
+        "- term: 층\n  english: layer\n  post: a\n",
+        1,
+        "'층'에 definition이 없습니다",
+    ),
+    "empty-definition": (
+        "- term: 층\n  english: layer\n  definition: ''\n  post: a\n",
+        3,
+        "'층'에 definition이 없습니다",
+    ),
+    "definition-not-a-sentence": (
+        "- term: 층\n  english: layer\n  definition: 신경망의 한 단위\n  post: a\n",
+        3,
+        "definition: 합니다체 한 문장으로 '다.'로 끝내세요",
+    ),
+    "missing-post": (
+        "- term: 층\n  english: layer\n  definition: 신경망의 한 단위입니다.\n",
+        1,
+        "'층'에 post가 없습니다: 이 용어를 설명하는 글의 slug를 쓰세요",
+    ),
+    "anchor-not-text": (_item("층", "layer", "  anchor: [a]\n"), 5, "anchor: 글의 제목 앵커"),
     "yaml": ("- term: [층\n", None, "YAML로 읽을 수 없습니다"),
     "not-a-list": ("term: 층\n", 1, "항목의 목록"),
 }
@@ -229,19 +259,114 @@ def test_a_broken_glossary_names_its_line(
         assert problem.line == line
 
 
-def test_table_lists_terms_in_korean_order_with_links_to_the_posts_using_them(
+LINK_POST = "# 글 A\n\n서론에 층(layer)이 나옵니다.\n\n## 손실 줄이기\n\n손실(loss)을 줄입니다.\n\n## 다른 절\n\n```\n# 손실 코드\n```\n"
+LINK_ERRORS = {
+    "unknown-slug": (
+        "  post: aa\n",
+        4,
+        "post: 'aa'라는 slug의 글이 없습니다. 비슷한 slug: 'a'. '손실'을 설명하는 글의 앞머리 slug를 쓰세요",
+    ),
+    "draft": (
+        "  post: d\n",
+        4,
+        "post: 'd'는 초안(draft: true)이라 사이트에 실리지 않습니다: '손실'을 설명하는 발행된 글의 "
+        "slug를 쓰세요",
+    ),
+    "unknown-anchor": (
+        "  post: a\n  anchor: 손실\n",
+        5,
+        "anchor: 글 'a'에 앵커가 '손실'인 제목이 없습니다: 그 글의 제목 앵커 가운데 하나를 쓰거나 "
+        "anchor 줄을 지우세요 (있는 앵커: 글-a, 손실-줄이기, 다른-절)",
+    ),
+    "anchor-elsewhere": (
+        "  post: a\n  anchor: 다른-절\n",
+        5,
+        "anchor: 글 'a'의 '#다른-절' 아래의 본문에 '손실'이 나오지 않습니다: 이 용어를 설명하는 "
+        "글(과 제목)을 쓰세요",
+    ),
+    "term-not-in-post": (
+        "  post: e\n",
+        4,
+        "post: 글 'e'의 본문에 '손실'이 나오지 않습니다: 이 용어를 설명하는 글(과 제목)을 쓰세요",
+    ),
+}
+
+
+@pytest.mark.parametrize(("link", "line", "message"), LINK_ERRORS.values(), ids=LINK_ERRORS.keys())
+def test_a_terms_link_to_a_missing_draft_or_wrong_place_names_its_line_and_field(
+    tmp_path: Path, link: str, line: int, message: str
+) -> None:
+    """설명 글의 slug, 초안, 앵커, 용어를 쓰는지: 틀리면 data/glossary.yml의 그 필드의 줄과 고칠 것."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "glossary.yml").write_text(
+        f"- term: 손실\n  english: loss\n  definition: 학습이 줄이는 수입니다.\n{link}",
+        encoding="utf-8",
+    )
+    posts = [
+        _post(tmp_path, "a", "slug: a\n", LINK_POST),
+        _post(tmp_path, "d", "slug: d\ndraft: true\n", "# 초안\n\n손실(loss)\n"),
+        _post(tmp_path, "e", "slug: e\n", "# [손실](a.md)\n\n`손실` 코드만 있습니다.\n"),
+    ]
+    problems = glossary.check_links(load(tmp_path), posts)
+    assert [(str(p.path), p.line, p.message) for p in problems] == [
+        ("data/glossary.yml", line, message)
+    ]
+
+
+@pytest.mark.parametrize("anchor", ["", "  anchor: 손실-줄이기\n"], ids=["post", "heading"])
+def test_a_terms_link_to_a_post_that_uses_it_is_accepted(tmp_path: Path, anchor: str) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "glossary.yml").write_text(
+        f"- term: 손실\n  english: loss\n  definition: 학습이 줄이는 수입니다.\n  post: a\n{anchor}",
+        encoding="utf-8",
+    )
+    assert (
+        glossary.check_links(load(tmp_path), [_post(tmp_path, "a", "slug: a\n", LINK_POST)]) == []
+    )
+
+
+def test_every_term_has_a_definition_and_a_link_to_a_published_post_that_uses_it() -> None:
+    """이 블로그의 용어집: 용어마다 한 문장 정의, 설명 글(초안이 아닌)과 그 제목, 그 글이 용어를 씁니다."""
+    entries = load(ROOT)
+    assert all(entry.definition.endswith("다.") and entry.post for entry in entries)
+    problems = glossary.check_links(entries, sorted(POSTS_DIR.glob("*.md")))
+    assert not problems, "\n".join(map(str, problems))
+
+
+def _post(posts: Path, name: str, front: str, body: str) -> Path:
+    path = posts / f"{name}.md"
+    path.write_text(
+        f"---\ndate: 2025-01-04\ndescription: 시험용 글.\n{front}---\n\n{body}", encoding="utf-8"
+    )
+    return path
+
+
+def test_page_lists_terms_in_korean_order_with_english_definition_anchor_and_link(
     tmp_path: Path,
 ) -> None:
-    posts = tmp_path / "blog" / "posts"
-    posts.mkdir(parents=True)
-    (posts / "a.md").write_text(HEAD.replace("# 제목", "# 손실 | 이야기") + "손실(loss)\n")
-    (posts / "b.md").write_text(HEAD + "`손실`은 코드에만 있습니다.\n")
-    table = glossary.table(ENTRIES, sorted(posts.glob("*.md")), tmp_path).splitlines()
-    assert table[0] == "| 용어 | 영어 | 쓰지 않는 꼴 | 이 용어를 쓰는 글 |"
-    terms = [re.match(r"\| \*\*(.+?)\*\*", row)[1] for row in table[2:]]
-    assert terms == sorted(entry.term for entry in ENTRIES)
-    loss = next(row for row in table if row.startswith("| **손실**"))
-    assert loss == r"| **손실** | loss | 로스 | [손실 \| 이야기](blog/posts/a.md) |"
+    docs = tmp_path / "docs"
+    posts_dir = docs / "blog" / "posts"
+    posts_dir.mkdir(parents=True)
+    post = _post(posts_dir, "a", "slug: a\n", "# 손실 | 이야기\n\n## 손실 줄이기\n\n손실(loss)\n")
+    entries = [
+        dataclasses.replace(entry, definition=f"{entry.term}의 정의입니다.", post="a")
+        for entry in ENTRIES
+    ]
+    entries[3] = dataclasses.replace(entries[3], anchor="손실-줄이기")  # 손실
+    text = glossary.page(entries, series.read_posts([post], docs), docs, docs)
+    page = html.unescape(markdown.markdown(text, extensions=["def_list", "attr_list", "tables"]))
+    terms = re.findall(r'<dt id="([^"]+)">(.+?) <span lang="en">\((.+?)\)</span></dt>', page)
+    assert [term for _, term, _ in terms] == sorted(entry.term for entry in entries)
+    assert {(slug, english) for slug, _, english in terms} == {
+        (entry.slug, entry.english) for entry in entries
+    }
+    loss = re.search(r"<dt id=\"loss\">.*?</dd>", page, re.DOTALL)[0]
+    assert "<p>손실의 정의입니다.</p>" in loss
+    assert '<p>설명: <a href="blog/posts/a.md#손실-줄이기">손실 | 이야기</a></p>' in loss
+    assert '<a href="blog/posts/a.md">' in page  # anchor가 없는 용어는 글 전체로
+    writers = page[page.index('id="avoided-forms"') :]
+    assert '<td><a href="#loss">손실</a></td>\n<td>로스</td>' in writers
+    assert writers.count("<tr>") == 1 + sum(bool(entry.avoid) for entry in entries)
 
 
 def test_other_forms_give_english_for_korean_and_korean_for_english() -> None:
@@ -267,14 +392,27 @@ def test_built_search_index_finds_a_post_by_english_and_by_the_avoided_form(
         assert word in terms.split(), word
 
 
-def test_built_glossary_page_links_every_term_to_its_posts(built_site: Path) -> None:
+def test_built_glossary_page_defines_every_term_and_links_to_a_heading_that_exists(
+    built_site: Path,
+) -> None:
+    """페이지의 용어마다 앵커, 영어, 정의, 설명 글의 링크가 있고, 그 링크의 제목 앵커가 생성기가 그린 글
+    페이지에 있습니다(빌드 검사가 앵커를 매기는 규칙이 생성기와 같은지)."""
     page = (built_site / "glossary" / "index.html").read_text(encoding="utf-8")
+    text = html.unescape(page)
     for entry in load(ROOT):
-        assert f"<strong>{entry.term}</strong>" in page, entry.term
-    gpt = post_path(POSTS_DIR / "gpt-decoder.md")
-    row = re.search(r"<tr>\s*<td><strong>레이어 정규화</strong>.*?</tr>", page, re.DOTALL)[0]
-    assert f'href="../{gpt}"' in row
-    assert "층 정규화" in row and "layer normalization" in row
+        item = re.search(rf'<dt id="{re.escape(entry.slug)}">(.*?)</dd>', text, re.DOTALL)
+        assert item, entry.term
+        assert entry.term in item[1] and entry.english in item[1], entry.term
+        assert entry.definition in item[1], entry.term
+        link = re.search(r'설명: <a href="([^"#]+)(?:#([^"]+))?">', item[1])
+        assert link, entry.term
+        target = (built_site / "glossary" / link[1] / "index.html").resolve()
+        assert target.is_file(), (entry.term, link[1])
+        assert f"/{entry.post}/" in link[1]
+        if entry.anchor:
+            assert link[2] == urllib.parse.quote(entry.anchor) or link[2] == entry.anchor
+            assert f'id="{entry.anchor}"' in target.read_text(encoding="utf-8"), entry.term
+    assert 'id="avoided-forms"' in page
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'href="glossary/"' in home
 
@@ -283,7 +421,7 @@ def test_build_stops_on_a_variant_naming_file_line_and_term(small_site: Path) ->
     """기여자는 make serve에서도 배웁니다: 빌드가 파일과 줄과 쓸 용어를 짚어 멈춥니다."""
     slug = SMALL_SITE_POST[1]
     post = small_site / "docs" / "blog" / "posts" / f"{slug}.md"
-    sentence = "잔차 가지마다 층 정규화(layer normalization)를 둡니다."
+    sentence = "점수를 소프트 맥스에 넣습니다."
     text = post.read_text(encoding="utf-8").replace(
         "\n## 참고 문헌", f"\n{sentence}\n\n## 참고 문헌"
     )
@@ -292,9 +430,22 @@ def test_build_stops_on_a_variant_naming_file_line_and_term(small_site: Path) ->
     line = text.splitlines().index(sentence) + 1
     assert "글을 빌드할 수 없습니다" in output
     assert (
-        f"docs/blog/posts/{slug}.md:{line}: '층 정규화' 대신 용어집(data/glossary.yml)의 "
-        "용어를 쓰세요: 레이어 정규화"
+        f"docs/blog/posts/{slug}.md:{line}: '소프트 맥스' 대신 용어집(data/glossary.yml)의 "
+        "용어를 쓰세요: 소프트맥스"
     ) in output
+
+
+def test_build_stops_when_a_terms_post_goes_away(small_site: Path) -> None:
+    """설명 글의 slug를 바꾸면(글을 옮기거나 지우면) 용어집의 그 줄과 필드를 짚어 멈춥니다."""
+    glossary_file = small_site / "data" / "glossary.yml"
+    text = glossary_file.read_text(encoding="utf-8")
+    broken = text.replace(f"post: {SMALL_SITE_POST[1]}", "post: softmax-revisited")
+    with changed(glossary_file, broken):
+        output = failed_build(small_site, small_site.parent / "site-glossary-post")
+    line = broken.splitlines().index("  post: softmax-revisited") + 1
+    assert (
+        f"data/glossary.yml:{line}: post: 'softmax-revisited'라는 slug의 글이 없습니다." in output
+    )
 
 
 def _layer_norm_figure_project(root: Path) -> Path:
@@ -302,7 +453,8 @@ def _layer_norm_figure_project(root: Path) -> Path:
     노트북 결과의 뿌리(build/outputs)를 줍니다."""
     (root / "data").mkdir()
     (root / "data" / "glossary.yml").write_text(
-        "- term: 레이어 정규화\n  english: layer normalization\n  avoid: [층 정규화]\n",
+        "- term: 레이어 정규화\n  english: layer normalization\n"
+        "  definition: 한 위치의 벡터를 정규화하는 층입니다.\n  post: demo\n  avoid: [층 정규화]\n",
         encoding="utf-8",
     )
     (root / "notebooks").mkdir()
@@ -334,8 +486,8 @@ def test_a_figures_alt_text_and_caption_in_its_notebook_keep_to_the_glossary(
     assert glossary.check_outputs(ROOT, ROOT / "build" / "outputs") == []  # 이 블로그의 그림들
 
 
-def test_remembered_output_checks_and_table_follow_an_edit(tmp_path: Path) -> None:
-    """온 빌드는 그림의 글(결과 목록)의 검사와 용어집 표를 지난 빌드의 기억(memo)에서 씁니다: 결과 목록이나
+def test_remembered_output_checks_and_page_follow_an_edit(tmp_path: Path) -> None:
+    """온 빌드는 그림의 글(결과 목록)의 검사와 용어집 페이지를 지난 빌드의 기억(memo)에서 씁니다: 결과 목록이나
     글을 고치면 기억이 아니라 고친 것을 봅니다."""
     outputs = _layer_norm_figure_project(tmp_path)
     docs = tmp_path / "docs"
@@ -343,26 +495,31 @@ def test_remembered_output_checks_and_table_follow_an_edit(tmp_path: Path) -> No
     post = docs / "blog" / "posts" / "demo.md"
     memo_path = tmp_path / "memo.json"
 
-    def build(alt: str, prose: str) -> tuple[list[str], str]:
+    def build(alt: str, title: str) -> tuple[list[str], str]:
         figure = {"kind": "figure", "files": {"light": "a.svg"}, "alt": alt, "caption": "그림."}
         (outputs / "demo" / "manifest.json").write_text(
             json.dumps({"a": figure}, ensure_ascii=False), encoding="utf-8"
         )
-        post.write_text(f"---\nslug: demo\n---\n\n# 데모\n\n{prose}\n", encoding="utf-8")
+        _post(
+            post.parent,
+            "demo",
+            "slug: demo\n",
+            f"# {title}\n\n레이어 정규화(layer normalization).\n",
+        )
 
         def stage() -> tuple[list[str], str]:
             problems = [str(p) for p in glossary.check_outputs(tmp_path, outputs)]
-            return problems, glossary.write_table(tmp_path, [post], docs).read_text("utf-8")
+            return problems, glossary.write_page(tmp_path, [post], docs).read_text("utf-8")
 
         return in_a_build(memo_path, stage)
 
-    problems, table = build("입력이 정규화를 지납니다.", "정규화만 씁니다.")
+    problems, page = build("입력이 정규화를 지납니다.", "데모")
     assert problems == []
-    assert "| **레이어 정규화** | layer normalization | 층 정규화 | — |" in table
-    assert build("입력이 정규화를 지납니다.", "정규화만 씁니다.") == (problems, table)
-    problems, table = build("입력이 층 정규화를 지납니다.", "레이어 정규화(layer normalization).")
+    assert "설명: [데모](blog/posts/demo.md)" in page
+    assert build("입력이 정규화를 지납니다.", "데모") == (problems, page)
+    problems, page = build("입력이 층 정규화를 지납니다.", "새 데모")
     assert problems == [
         "notebooks/demo.py: 그림 'a'의 대체 텍스트(alt): '층 정규화' 대신 용어집(data/glossary.yml)의 "
         "용어를 쓰세요: 레이어 정규화"
     ]
-    assert "| [데모](blog/posts/demo.md) |" in table
+    assert "설명: [새 데모](blog/posts/demo.md)" in page

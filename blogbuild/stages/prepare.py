@@ -33,7 +33,7 @@ NOT_STATIC = {".ipynb", ".md", ".json", ".key"}
 def run(project: Project) -> None:
     root, docs = project.root, project.docs
     posts, post_info = project.published(), project.series()[1]
-    glossary.write_table(root, posts, docs)
+    glossary.write_page(root, posts, docs)
     series.write_lists(root, *project.series())
     stop(
         "노트북의 결과를 글에 실을 수 없습니다:",
