@@ -565,7 +565,7 @@ def page(
         target = Path(os.path.relpath(docs / post.src_uri, page_dir)).as_posix()
         target += f"#{entry.anchor}" if entry.anchor else ""
         items.append(
-            f'{text(entry.term)} <span lang="en">({text(entry.english)})</span> '
+            f'**{text(entry.term)}** <span lang="en">({text(entry.english)})</span> '
             f"{{ #{entry.slug} }}\n"
             f":   {text(entry.definition)}\n\n"
             f"    설명: [{text(post.title)}]({target})\n"
