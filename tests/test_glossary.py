@@ -355,7 +355,9 @@ def test_page_lists_terms_in_korean_order_with_english_definition_anchor_and_lin
     entries[3] = dataclasses.replace(entries[3], anchor="손실-줄이기")  # 손실
     text = glossary.page(entries, series.read_posts([post], docs), docs, docs)
     page = html.unescape(markdown.markdown(text, extensions=["def_list", "attr_list", "tables"]))
-    terms = re.findall(r'<dt id="([^"]+)"><strong>(.+?)</strong> <span lang="en">\((.+?)\)</span></dt>', page)
+    terms = re.findall(
+        r'<dt id="([^"]+)"><strong>(.+?)</strong> <span lang="en">\((.+?)\)</span></dt>', page
+    )
     assert [term for _, term, _ in terms] == sorted(entry.term for entry in entries)
     assert {(slug, english) for slug, _, english in terms} == {
         (entry.slug, entry.english) for entry in entries
