@@ -36,7 +36,16 @@ from snippets.bart import (
     token_masking,
 )
 from snippets.parameters import count_parameters
-from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot, save_table
+from snippets.publish import (
+    COLUMN,
+    PHONE,
+    Look,
+    dimensions,
+    save_numbers,
+    save_plot,
+    save_table,
+    unbroken,
+)
 from snippets.t5 import T5, T5Config, relative_position_bucket, span_corruption, t5_preset
 
 # %% [markdown]
@@ -298,13 +307,13 @@ with torch.device("meta"):
             model = T5(c)
             count = count_parameters(model)
             position = sum(p.numel() for n, p in model.named_parameters() if "position_bias" in n)
-            heads = f"{c.n_heads} x {c.head_dim}"
+            heads = dimensions(c.n_heads, c.head_dim)
         else:
             c = bart_preset(name)
             model = Bart(c)
             count = count_parameters(model)
             position = sum(p.numel() for n, p in model.named_parameters() if "positions" in n)
-            heads = f"{c.n_heads} x {c.d_model // c.n_heads}"
+            heads = dimensions(c.n_heads, c.d_model // c.n_heads)
         counts[name], positions[name] = count, position
         matches = round(count / unit) * unit == figure
         if not matches:
@@ -312,8 +321,8 @@ with torch.device("meta"):
         verdict = "일치" if matches else f"불일치 ({round(count / unit) * unit / 1e6:.0f}M)"
         param_rows.append(
             (
-                name,
-                f"{c.n_layers} + {c.n_layers}",
+                f"`{name}`",
+                unbroken(f"{c.n_layers} + {c.n_layers}"),
                 c.d_model,
                 heads,
                 c.d_ff,
@@ -327,7 +336,7 @@ header = [
     "모델",
     "층(인코더+디코더)",
     "D",
-    "헤드 x Dh",
+    "헤드 × Dh",
     "d_ff",
     "파라미터",
     "위치 파라미터",

@@ -30,7 +30,7 @@ from snippets.bert import (
     BertForPreTraining,
 )
 from snippets.parameters import count_parameters
-from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot, save_table
+from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot, save_table, unbroken
 
 # %% [markdown]
 # ## BERT-base와 BERT-large의 크기
@@ -53,7 +53,7 @@ for name, config in BERT_PRESETS.items():
     body, pretraining = counts[name]
     rows.append(
         (
-            f"BERT-{name}",
+            unbroken(f"BERT-{name}"),
             config.n_layers,
             f"{config.d_model:,}",
             config.n_heads,

@@ -90,11 +90,11 @@ for name, preset in PRESETS.items():
         mismatched.append(name)
     mark = ""
     if preset.deviation:  # 발표된 설정과 다르게 둔 값은 표 안에 † 표시하고 아래에 까닭을 답니다
-        deviations.append((f"{name}†", preset.deviation))
+        deviations.append((f"`{name}`†", preset.deviation))
         mark = "†"
     rows.append(
         (
-            name + mark,
+            f"`{name}`{mark}",
             c.n_layers,
             f"{c.d_model:,}",
             c.n_heads,

@@ -409,10 +409,48 @@ def record_figure(name: str, *, narrow: bool, alt: str, caption: str) -> None:
     record_output(name, {"kind": "figure", "files": files, "alt": alt, "caption": caption})
 
 
+# 수로 시작하는 칸(굵게 쓴 합계 **1,024**, 범위 8~11, 덧붙인 말 39,383,808 (31.6%)까지): 모든 칸이 이런 열은
+# 오른쪽 정렬.
+NUMBER_FIRST = re.compile(r"[*`]*[−+-]?\.?\d")
+
+
+def table_cell(value: object) -> str:
+    """표 칸의 글자. 정수는 천 단위마다 쉼표(1,024): 사이트의 모든 표가 같은 규칙을 씁니다."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def unbroken(text: str) -> str:
+    """코드가 아닌 짧은 묶음(`12 × 64`, `6 + 6`, `BERT-base`)이 좁은 화면에서 줄이 바뀌지 않도록: 띄어쓰기는
+    줄바꿈 없는 공백(U+00A0), 하이픈은 줄바꿈 없는 하이픈(U+2011)으로. 복사해 쓸 이름은 코드(`...`)로 적습니다."""
+    return text.replace(" ", "\u00a0").replace("-", "\u2011")
+
+
+def dimensions(*sizes: int) -> str:
+    """크기의 곱을 `12 × 64`처럼(x가 아니라 곱셈 기호, 한 덩이로)."""
+    return unbroken(" × ".join(table_cell(size) for size in sizes))
+
+
 def save_table(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """작은 마크다운 표를 <name>.md로 저장합니다. 글은 {{ outputs/<노트북>/<name> }} 한 줄로 싣습니다."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    """작은 마크다운 표를 <name>.md로 저장합니다. 글은 {{ outputs/<노트북>/<name> }} 한 줄로 싣습니다.
+
+    정수는 천 단위 쉼표로 적고(table_cell), 모든 칸이 수로 시작하는 열은 오른쪽으로 맞춥니다(자릿수가 세로로
+    맞게).
+    """
+    cells = [[table_cell(cell) for cell in row] for row in rows]
+    for row in cells:
+        if len(row) != len(header):
+            raise ValueError(
+                f"save_table({name!r}): 머리는 {len(header)}칸인데 {row}는 {len(row)}칸입니다"
+            )
+    numeric = [
+        bool(cells) and all(NUMBER_FIRST.match(row[i].strip()) for row in cells)
+        for i in range(len(header))
+    ]
+    rule = "|" + "|".join("---:" if right else "---" for right in numeric) + "|"
+    lines = ["| " + " | ".join(header) + " |", rule]
+    lines += ["| " + " | ".join(row) + " |" for row in cells]
     (output_dir() / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     record_output(name, {"kind": "table", "file": f"{name}.md"})
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -178,6 +179,14 @@ class Layout:
     # 첫 줄이 복사 단추 아래 끝보다 위에서 시작하는 코드 블록(가로로 밀면 줄이 단추 밑을 지남)
     covered_code: list[str]
     code_blocks: int  # 복사 단추가 붙은 코드 블록 수
+    # 한글이 든 강조(em 등) 가운데 글꼴에 없는 기울인 꼴을 브라우저가 합성하는 것(issue 27)
+    slanted_hangul: list[str]
+    emphasis: int  # 위에서 본, 한글이 든 강조 요소 수
+    # 표 칸의 덩이(띄어쓰기 사이의 글자: `12 × 64`, `bart-base`) 가운데 두 줄 이상에 걸친 것
+    split_cells: list[str]
+    faint_title: bool  # 글 제목(h1)의 글자색이 본문의 글자색과 다른지
+    # 첫 줄 위가 아래보다 넓게 비어 빈 줄로 시작하는 코드 블록(위 안쪽 여백 > 아래 안쪽 여백)
+    padded_code: list[str]
     meta: (
         tuple[bool, bool] | None
     )  # 글의 메타데이터가 (보이는지, 본문보다 위인지). 글이 아니면 None
@@ -214,6 +223,22 @@ LAYOUT = """() => {
     const lines = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
     return nav.height > 0 && lines.length > 0 && Math.min(...lines.map((r) => r.top)) < nav.bottom - 0.5;
   });
+  const slanted = [...column.querySelectorAll('em, i, cite, dfn, var')]
+    .filter((el) => /[가-힣]/.test(el.textContent) && !el.closest('pre, code, svg, math'));
+  const split = [];
+  for (const cell of column.querySelectorAll('table:not([class]) :is(td, th)')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const token of node.data.matchAll(/[^ \\t\\n\\r]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, token.index);
+        range.setEnd(node, token.index + token[0].length);
+        const tops = [...range.getClientRects()].filter((r) => r.width > 0).map((r) => r.top);
+        if (tops.length > 1 && Math.max(...tops) - Math.min(...tops) > 2) split.push(token[0]);
+      }
+    }
+  }
+  const title = column.querySelector('h1');
   const meta = document.querySelector('.md-sidebar--post .md-post__meta');
   const article = document.querySelector('.md-content--post > .md-content__inner');
   let seen = null;
@@ -225,6 +250,16 @@ LAYOUT = """() => {
     breakable: texts.filter((el) => getComputedStyle(el).wordBreak !== 'keep-all').map(describe),
     texts: texts.length, wide_tables: wide.map(describe), unscrolled_tables: unscrolled.map(describe),
     covered_code: covered.map(describe), code_blocks: blocks.length, meta: seen,
+    slanted_hangul: slanted.filter((el) => {
+      const style = getComputedStyle(el);
+      return style.fontStyle !== 'normal' && style.fontSynthesisStyle !== 'none';
+    }).map(describe),
+    emphasis: slanted.length, split_cells: split,
+    faint_title: !!title && getComputedStyle(title).color !== getComputedStyle(column).color,
+    padded_code: [...column.querySelectorAll('pre > code')].filter((code) => {
+      const style = getComputedStyle(code);
+      return parseFloat(style.paddingTop) > parseFloat(style.paddingBottom) + 0.5;
+    }).map(describe),
   };
 }"""
 
@@ -726,6 +761,44 @@ def test_post_metadata_sits_above_the_post_on_phones(visit, path: str, scheme: s
     assert layouts[1280].meta is not None and layouts[1280].meta[0]
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", LAYOUT_PAGES)
+def test_code_blocks_start_with_their_first_line(visit, path: str, scheme: str) -> None:
+    """코드 블록은 빈 줄로 시작하지 않습니다: 위 안쪽 여백이 아래와 같고, 복사 단추는 블록 위에 붙습니다."""
+    for width, layout in visit(path, scheme).layouts.items():
+        assert layout.padded_code == [], f"{width}px"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", LAYOUT_PAGES)
+def test_hangul_is_never_slanted_by_a_synthetic_italic(visit, path: str, scheme: str) -> None:
+    """한글 글꼴에는 기울인 꼴이 없습니다: 한글이 든 강조에서 브라우저가 글자를 비스듬히 밀어 그리지 않습니다
+    (font-synthesis-style: none). 라틴 글자는 글꼴에 이탤릭이 있으면 그것으로 기웁니다."""
+    for width, layout in visit(path, scheme).layouts.items():
+        assert layout.slanted_hangul == [], f"{width}px"
+
+
+@pytest.mark.xfail(
+    reason="issue 27: masked-language-modeling(390px)와 on-premise-vs-cloud(1280px)의 표 칸에 아직 "
+    "두 줄에 걸치는 덩이가 남았습니다(고칠 일; 이 검사가 그 칸들을 찾습니다)",
+    strict=False,
+)
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", LAYOUT_PAGES)
+def test_table_cells_never_break_inside_a_token(visit, path: str, scheme: str) -> None:
+    """표 칸의 덩이(`12 × 64`, `bart-base`, `1,024`)는 390px에서도 한 줄에: 줄은 띄어쓰기에서만 바뀝니다."""
+    for width, layout in visit(path, scheme).layouts.items():
+        assert layout.split_cells == [], f"{width}px: {layout.split_cells[:5]}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", LAYOUT_PAGES)
+def test_the_title_is_as_dark_as_the_text(visit, path: str, scheme: str) -> None:
+    """글 제목(h1)은 본문과 같은 글자색(Material의 흐린 --light가 아니라)."""
+    for width, layout in visit(path, scheme).layouts.items():
+        assert not layout.faint_title, f"{width}px"
+
+
 def test_layout_checks_see_what_they_check(visit) -> None:
     """위 검사들이 빈 검사가 되지 않도록: 글들에는 한글 글 요소, 복사 단추가 붙은 코드 블록, 그리고 390px에서
     본문 칸보다 넓어 스크롤되는 표가 있습니다."""
@@ -733,6 +806,9 @@ def test_layout_checks_see_what_they_check(visit) -> None:
     assert all(layout.texts > 10 for layout in phone)
     assert sum(layout.code_blocks for layout in phone) >= 10
     assert sum(len(layout.wide_tables) for layout in phone) >= 2
+    assert (
+        sum(layout.emphasis for layout in phone) >= 1
+    )  # 한글 강조가 있어야 기울임 검사가 무엇을 봅니다
 
 
 def test_code_blocks_have_a_copy_button(page, base_url: str) -> None:
@@ -804,8 +880,8 @@ CHART_TEXT = """() => {
 HORIZONS = [1, 2, 7, 24, 60, 84, 120, 500, 1199, 1200]
 
 
-# 화면 폭 -> 그래프 글자의 가장 작은 크기(px, issue 18)
-CHART_WIDTHS = {1280: 12, 390: 10}
+# 화면 폭 -> 그래프 글자의 가장 작은 크기(px): 그림 글자의 하한 12px(issue 27; issue 18에서는 휴대폰 10)
+CHART_WIDTHS = {1280: 12, 390: 12}
 
 
 def test_tco_chart_labels_stay_legible_from_1_to_1200_months(page, base_url: str) -> None:
@@ -837,6 +913,39 @@ def test_tco_chart_labels_stay_legible_from_1_to_1200_months(page, base_url: str
                 ), where
             if horizon == 60:
                 assert chart["crossBack"] == "", where
+    assert page.console_errors == [] and page.csp_violations == []
+
+
+CHART_VALUES = """() => [...document.querySelectorAll('#tco-chart text.tco-value')].map((t) => t.textContent)"""
+TOTALS = ["#tco-total-onprem", "#tco-total-cloud", "#tco-total-hybrid"]
+# 세로축 글자: 천 단위 쉼표가 든 수와 한 단위(억이나 조)
+AXIS_LABEL = re.compile(r"(0|[1-9]\d{0,2}(,\d{3})*)(\.\d+)?(억|조)")
+
+
+def test_tco_chart_and_totals_speak_korean_units_for_large_inputs_on_a_phone(
+    page, base_url: str
+) -> None:
+    """서버 값과 클라우드 시간당 가격을 크게 넣어도(390px): 세로축 글자는 "800,000억"처럼 쉼표와 한 단위로
+    적히고 1조 원부터는 조로, 그림 왼쪽에서 잘리지 않으며, 합계도 "…억 원"에 머물지 않고 "…조 원"이 됩니다."""
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(base_url + POST_PATHS["on-premise-vs-cloud"])
+    page.wait_for_function("() => document.querySelector('#tco-chart polyline')")
+    default = page.evaluate(CHART_VALUES)
+    assert all(AXIS_LABEL.fullmatch(label) for label in default), default
+    assert all(page.locator(total).inner_text().endswith("억 원") for total in TOTALS)
+    for price, cloud, unit in [("1000000", "1000000", "조"), ("100000000", "1000000000000", "조")]:
+        page.locator("#tco-server-price").fill(price)
+        page.locator("#tco-cloud-price").fill(cloud)
+        page.locator("#tco-months").fill("1200")
+        chart = page.evaluate(CHART_TEXT)
+        labels = page.evaluate(CHART_VALUES)
+        where = f"서버 {price}만 원, 클라우드 {cloud}원: {labels} {chart}"
+        assert chart["outside"] == [] and chart["overlaps"] == [], where
+        assert chart["smallest"] >= 12, where
+        assert labels and all(AXIS_LABEL.fullmatch(label) for label in labels), where
+        assert {label[-1] for label in labels} == {unit}, where  # 한 축에 한 단위
+        totals = [page.locator(total).inner_text() for total in TOTALS]
+        assert all(re.fullmatch(r"[\d,]+\.\d\d조 원", total) for total in totals), totals
     assert page.console_errors == [] and page.csp_violations == []
 
 

@@ -420,3 +420,76 @@ def test_a_build_from_its_caches_equals_a_build_without_them(
         str(f) for f in files[0] if (sites[0] / f).read_bytes() != (sites[1] / f).read_bytes()
     ]
     assert changed == []
+
+
+# 이모지로 그려지는 글자(Emoji_Presentation): 이모지 글꼴이 없는 시스템에서는 빈 네모로 나옵니다(issue 27).
+# ✗(U+2717)나 †처럼 글자 꼴로 그려지는 기호는 이모지가 아닙니다.
+EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u231a\u231b\u23e9-\u23ec\u23f0\u23f3\u25fd\u25fe\u2614\u2615\u2648-\u2653"
+    "\u267f\u2693\u26a1\u26aa\u26ab\u26bd\u26be\u26c4\u26c5\u26ce\u26d4\u26ea\u26f2\u26f3\u26f5\u26fa"
+    "\u26fd\u2705\u270a\u270b\u2728\u274c\u274e\u2753-\u2755\u2757\u2795-\u2797\u27b0\u27bf\u2b1b\u2b1c"
+    "\u2b50\u2b55\ufe0f]"
+)
+
+
+def _pages(site: Path) -> list[tuple[str, str]]:
+    return [
+        (str(page.relative_to(site)), page.read_text(encoding="utf-8"))
+        for page in sorted(site.rglob("*.html"))
+    ]
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def test_no_page_shows_a_raw_emoji(built_site: Path) -> None:
+    """이모지 글꼴이 없으면 빈 네모가 됩니다: 어느 페이지의 글자(스크립트 밖)에도 이모지가 없습니다."""
+    found = [
+        (name, match.group(), _text(page[max(0, match.start() - 40) : match.end()]))
+        for name, page in _pages(built_site)
+        for match in EMOJI.finditer(re.sub(r"<script\b.*?</script>", "", page, flags=re.S))
+    ]
+    assert found == []
+
+
+def test_emoji_check_sees_an_emoji() -> None:
+    assert EMOJI.search("안녕히 계세요~ 👋✨") and not EMOJI.search("다르면 ✗, 프리셋은 †")
+
+
+# 표의 수 칸: 정수·소수, 지수, 뒤에 붙는 %나 K·M·B
+NUMBER_CELL = re.compile(r"[−+-]?(\d{1,3}(,\d{3})*|\d+)(\.\d+)?([eE][−+-]?\d+)?\s?[%KMBT]?")
+# 천 단위 쉼표가 없는 네 자리 이상의 수. 연도(2024년), 코드 포인트(U+1112), 출처가 적은 그대로의 약칭
+# 크기(GPT-2 논문의 1558M)는 빼고.
+UNSEPARATED = re.compile(r"(?<![\d.,+])\d{4,}(?![\d]|년|[KMB]\b)")
+
+
+def _cells(site: Path):
+    """사이트의 모든 표(클래스 없는 마크다운 표)의 몸 칸: (페이지, 칸의 여는 태그, 칸의 HTML)."""
+    for name, page in _pages(site):
+        for table in re.findall(r"<table>(.*?)</table>", page, flags=re.S):
+            for tag, cell in re.findall(r"(<td[^>]*>)(.*?)</td>", table, flags=re.S):
+                yield name, tag, cell
+
+
+def test_every_table_writes_numbers_one_way_and_right_aligns_them(built_site: Path) -> None:
+    """사이트의 모든 표: 수만 든 칸은 오른쪽 정렬, 네 자리 이상의 수는 천 단위 쉼표(코드 밖; 1,024와 2048이
+    섞이지 않게), 크기의 곱은 `x`가 아니라 `×`."""
+    cells = list(_cells(built_site))
+    assert len(cells) > 100  # 표가 있어야 이 검사가 무엇을 봅니다
+    left = [
+        (name, _text(cell))
+        for name, tag, cell in cells
+        if NUMBER_CELL.fullmatch(_text(cell).strip(" *")) and 'align="right"' not in tag
+    ]
+    unseparated = [
+        (name, _text(cell))
+        for name, _, cell in cells
+        if UNSEPARATED.search(_text(re.sub(r"<code>.*?</code>", "", cell)))
+    ]
+    times = [
+        (name, _text(cell)) for name, _, cell in cells if re.search(r"\d\s*x\s*\d", _text(cell))
+    ]
+    assert left == []
+    assert unseparated == []
+    assert times == []

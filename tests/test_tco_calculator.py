@@ -256,8 +256,18 @@ def test_js_matches_python_on_random_scenarios(batch: list[Scenario]) -> None:
 
 def test_js_formats_totals_like_the_post() -> None:
     result = compare(Scenario())
+    # 1조 원 가까이와 그 위(조 단위로 넘어가는 곳), 계산기에 큰 값을 넣었을 때의 합계까지
     totals = [result.onprem[-1], result.cloud[-1], result.hybrid[-1], 123_456_789_012.0]
+    totals += [999_999_499_999.0, 999_999_500_000.0, 5.8169168725e17, -2.5e12]
     assert run_js(*[("formatWon", x) for x in totals]) == [won(x) for x in totals]
+
+
+def test_totals_move_from_eok_to_jo_at_one_trillion_won() -> None:
+    """억 원으로 적으면 10,000.00억이 되는 곳부터 조 원: "5,816,916,872.53억 원"이 아니라 "581,691.69조 원"."""
+    assert won(123_456_789) == "1.23억 원"
+    assert won(999_999_499_999) == "9,999.99억 원"
+    assert won(999_999_500_000) == "1.00조 원"
+    assert won(5_816_916_872.53e8) == "581,691.69조 원"
 
 
 def test_js_rejects_every_invalid_field_by_name_and_range() -> None:

@@ -18,6 +18,7 @@ from blogbuild import (
     execution,
     frontmatter,
     glossary,
+    layout_prose,
     memo,
     placeholders,
     references,
@@ -73,6 +74,7 @@ def _check(project: Project) -> list[str]:
             *references.check_all(root, posts),
             *_active_content_problems(root, docs),
             *glossary.check_posts(posts, root),
+            *layout_prose.check_posts(posts, root),
         ],
     )
     title = "트랜스포머 시리즈를 차례대로 읽을 수 없습니다:"

@@ -314,13 +314,29 @@
     };
   }
 
-  /** 금액을 억 원 단위로: 123456789 -> "1.23억 원" (tco.py의 won과 같은 꼴). */
+  // 금액의 단위: 1조 원(억 원으로 적어 반올림하면 10,000.00억이 되는 곳부터)부터는 조, 그 아래는 억.
+  // 합계(formatWon)와 그래프의 세로축(axisLabel)이 같은 규칙을 씁니다. tco.py의 won, TRILLION_FROM과 같음.
+  var HUNDRED_MILLION = 1e8;
+  var TRILLION = 1e12;
+  var TRILLION_FROM = TRILLION - 0.005 * HUNDRED_MILLION;
+
+  function moneyUnit(amount) {
+    return Math.abs(amount) >= TRILLION_FROM ? [TRILLION, "조"] : [HUNDRED_MILLION, "억"];
+  }
+
+  /** 금액을 짧은 글자로: 123456789 -> "1.23억 원", 5816916872.53억 -> "581,691.69조 원" (tco.py의 won과 같은 꼴). */
   function formatWon(amount) {
-    var text = (amount / 1e8).toLocaleString("en-US", {
+    var unit = moneyUnit(amount);
+    var text = (amount / unit[0]).toLocaleString("en-US", {
       minimumFractionDigits: 2,
       maximumFractionDigits: 2,
     });
-    return text + "억 원";
+    return text + unit[1] + " 원";
+  }
+
+  /** 세로축 눈금 글자: 단위는 축의 가장 큰 값이 정하고(한 축에 한 단위), 천 단위 쉼표: "800,000억", "1.5조". */
+  function axisLabel(value, unit) {
+    return Number((value / unit[0]).toPrecision(6)).toLocaleString("en-US", { maximumFractionDigits: 6 }) + unit[1];
   }
 
   /** 입력 칸의 값(글자)을 모델의 단위로: "percent"는 %를 비율로, "man-won"은 만 원을 원으로. */
@@ -351,14 +367,14 @@
 
   var SVG = "http://www.w3.org/2000/svg";
   var WIDTH = 640;
-  var HEIGHT = 300;
-  // 글자 크기는 CSS가 정합니다(extra.css의 .tco-chart text): 넓은 화면 13, 휴대폰 22(viewBox 단위; 390px
-  // 화면에서 그림이 약 0.5배로 줄어 11px). 자리는 큰 쪽에 맞춰 둡니다: 왼쪽은 "100억", 아래는 눈금 숫자 줄과
-  // 그 밑의 "개월", 위는 범례와 그 밑 두 줄(손익분기, 다시 역전).
-  var FONT = 22;
-  var DIGIT = 13; // 글자 22일 때 숫자 한 자의 폭(넉넉히)
-  var PAD = { left: 80, right: 24, top: 48, bottom: 56 };
-  var LABEL_ROW = FONT + 2; // 글자 줄 사이
+  // 글자 크기는 CSS가 정합니다(extra.css의 .tco-chart text): 넓은 화면 13, 휴대폰 25(viewBox 단위; 390px
+  // 화면에서 그림이 약 0.5배로 줄어 12px 남짓, 그림 글자의 하한). 자리는 큰 쪽에 맞춰 둡니다: 왼쪽은 가장 긴
+  // 세로축 글자(leftPad), 아래는 눈금 숫자 줄과 그 밑의 "개월", 위는 범례와 그 밑 두 줄(손익분기, 다시 역전).
+  var FONT = 25;
+  var DIGIT = 15; // 글자 25일 때 숫자·쉼표·점 한 자의 폭(넉넉히)
+  var LABEL_ROW = FONT + 3; // 글자 줄 사이
+  var PAD = { left: 80, right: 24, top: 2 * FONT + 4, bottom: 2 * LABEL_ROW + 10 };
+  var HEIGHT = 316;
 
   // x축 눈금 간격의 후보(개월): 1개월부터 1,200개월까지 어느 기간이든 눈금 숫자가 겹치지 않을 만큼 성기게.
   var MONTH_STEPS = [1, 2, 3, 6, 12, 24, 36, 60, 120, 180, 240, 360, 600, 1200];
@@ -404,6 +420,7 @@
   /** 누적 비용 그래프를 svg 안에 새로 그립니다. y축 단위는 억 원. */
   function drawChart(doc, svg, result, months) {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
+    svg.setAttribute("viewBox", "0 0 " + WIDTH + " " + HEIGHT);
     var series = [
       ["onprem", "온프레미스", result.onprem],
       ["cloud", "클라우드", result.cloud],
@@ -416,20 +433,27 @@
     var top = max > 0 ? max : 1;
     var step = niceStep(top);
     top = Math.ceil(top / step) * step;
-    var plotW = WIDTH - PAD.left - PAD.right;
+    var unit = moneyUnit(top);
+    var labels = [];
+    for (var v = 0; v <= top + step / 2; v += step) labels.push([v, axisLabel(v, unit)]);
+    // 왼쪽 여백은 가장 긴 세로축 글자가 들어갈 만큼(숫자·쉼표 한 자에 DIGIT, 단위 한 글자에 FONT): 큰 입력의
+    // "800,000조"도 그림 왼쪽 끝에서 잘리지 않습니다.
+    var left = Math.max(PAD.left, Math.max.apply(null, labels.map(function (l) {
+      return (l[1].length - 1) * DIGIT + FONT + 12;
+    })));
+    var plotW = WIDTH - left - PAD.right;
     var plotH = HEIGHT - PAD.top - PAD.bottom;
     function x(m) {
-      return PAD.left + (months > 1 ? ((m - 1) / (months - 1)) * plotW : plotW / 2);
+      return left + (months > 1 ? ((m - 1) / (months - 1)) * plotW : plotW / 2);
     }
     function y(v) {
       return PAD.top + plotH - (v / top) * plotH;
     }
     var axes = svgElement(doc, "g", { class: "tco-axis" });
-    for (var v = 0; v <= top + step / 2; v += step) {
-      axes.appendChild(svgElement(doc, "line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(v), y2: y(v), class: "tco-grid" }));
-      var label = Number((v / 1e8).toPrecision(6)) + "억";
-      axes.appendChild(svgElement(doc, "text", { x: PAD.left - 6, y: y(v) + 4, "text-anchor": "end" }, label));
-    }
+    labels.forEach(function (l) {
+      axes.appendChild(svgElement(doc, "line", { x1: left, x2: WIDTH - PAD.right, y1: y(l[0]), y2: y(l[0]), class: "tco-grid" }));
+      axes.appendChild(svgElement(doc, "text", { x: left - 6, y: y(l[0]) + 4, "text-anchor": "end", class: "tco-value" }, l[1]));
+    });
     monthTicks(months, plotW).forEach(function (m) {
       var label = m.toLocaleString("en-US");
       // 가운데를 맞추면 그림 밖으로 나갈 눈금 숫자("1,200")는 오른쪽 끝을 그림 끝에 맞춥니다.
@@ -443,14 +467,14 @@
         )
       );
     });
-    axes.appendChild(svgElement(doc, "text", { x: PAD.left + plotW / 2, y: HEIGHT - 4, "text-anchor": "middle" }, "개월"));
+    axes.appendChild(svgElement(doc, "text", { x: left + plotW / 2, y: HEIGHT - 6, "text-anchor": "middle" }, "개월"));
     svg.appendChild(axes);
     series.forEach(function (s, i) {
       var points = s[2].map(function (value, j) {
         return x(j + 1).toFixed(1) + "," + y(value).toFixed(1);
       });
       svg.appendChild(svgElement(doc, "polyline", { points: points.join(" "), class: "tco-line tco-" + s[0] }));
-      var lx = PAD.left + i * 170;
+      var lx = 8 + i * 200; // 범례는 그림 왼쪽 끝부터: 세로축 글자가 길어져도 그림 안에
       svg.appendChild(svgElement(doc, "line", { x1: lx, x2: lx + 28, y1: 15, y2: 15, class: "tco-line tco-" + s[0] }));
       svg.appendChild(svgElement(doc, "text", { x: lx + 34, y: FONT, class: "tco-text" }, s[1]));
       // 1개월이면 곡선이 점 하나라 보이지 않습니다: 그 점을 동그라미로.
