@@ -913,3 +913,41 @@ def test_attention_figure_shows_the_weights_of_the_query_chosen_by_keyboard(
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.console_errors == []
     assert page.csp_violations == []
+
+
+# 코드 칸을 가로로 밀어야 끝이 보이는 코드 블록: 첫 줄의 앞부분으로 짚습니다.
+SCROLLING_CODE = """() => [...document.querySelectorAll('.md-content pre > code')]
+    .filter((code) => code.scrollWidth > code.clientWidth + 1)
+    .map((code) => code.textContent.split('\\n').find((l) => l.trim()).trim().slice(0, 60))"""
+
+
+def _pages_with_code(site: Path) -> list[str]:
+    """빌드한 사이트에서 코드 블록(<pre>)이 있는 페이지의 경로: 목록이 아니라 사이트에서 찾으므로, 글과
+    노트북이 늘어도 새 페이지가 저절로 검사됩니다."""
+    return sorted(
+        "" if page.parent == site else f"{page.parent.relative_to(site).as_posix()}/"
+        for page in site.rglob("index.html")
+        if "<pre" in page.read_text(encoding="utf-8", errors="replace")
+    )
+
+
+def test_no_code_block_scrolls_sideways_at_1280px(page, base_url: str, built_site: Path) -> None:
+    """1280px에서는 글과 노트북 쪽의 어떤 코드 블록도 가로로 밀리지 않습니다: 코드 줄은 80칸 안입니다
+    (빌드의 check 단계가 줄마다 재는 것을, 여기서는 독자의 브라우저가 그린 대로 봅니다)."""
+    pages = _pages_with_code(built_site)
+    assert any(path.startswith("notebooks/") for path in pages), pages
+    assert any(path.startswith("blog/20") for path in pages), pages
+    page.set_viewport_size({"width": DESKTOP, "height": 720})
+    scrolling = {}
+    for path in pages:
+        page.goto(base_url + path, wait_until="load")
+        if found := page.evaluate(SCROLLING_CODE):
+            scrolling[path] = found
+    assert scrolling == {}
+    # 검사가 넘치는 블록을 알아보는지: 같은 칸에 120칸짜리 줄을 하나 넣으면 짚힙니다.
+    page.evaluate(
+        """() => { const pre = document.createElement('pre'); const code = document.createElement('code');
+        code.textContent = 'x'.repeat(120); pre.append(code);
+        document.querySelector('.md-content__inner').append(pre); }"""
+    )
+    assert page.evaluate(SCROLLING_CODE) == ["x" * 60]
