@@ -66,8 +66,8 @@ def attention_scores(
     q: (..., T, Dh), k: (..., S, Dh). scale을 주지 않으면 1/sqrt(d_k)입니다(T5는
     1을 씁니다). sqrt(d_k)로 나누는 까닭: 내적의 표준편차가 sqrt(d_k)에 비례해
     커지면 소프트맥스가 한 칸으로 쏠려 기울기가 거의 0이 되기 때문입니다. bias는
-    점수에 더하는 실수 텐서(예: T5의 상대 위치 편향)입니다. 돌려주는 값은 (...,
-    T, S)입니다.
+    점수에 더하는 실수 텐서(예: T5의 상대 위치 편향)입니다. 돌려주는 값은
+    (..., T, S)입니다.
     """
     d_k = q.size(-1)
     scale = 1 / math.sqrt(d_k) if scale is None else scale
@@ -181,8 +181,8 @@ class MultiHeadAttention(nn.Module):
     = 참조해도 됨입니다. forward는 위에서 풀어 쓴 scaled_dot_product_attention을
     그대로 부릅니다. fused=True이면 같은 계산을 PyTorch의 융합
     커널(fused_attention)로 합니다: 값은 같고(테스트가 두 길을 모두 확인합니다)
-    더 빠르지만, 중간의 가중치를 볼 수 없습니다. weights()는 그림에 쓸 (B, H, T,
-    S) 가중치를 줍니다.
+    더 빠르지만, 중간의 가중치를 볼 수 없습니다. weights()는 그림에 쓸
+    (B, H, T, S) 가중치를 줍니다.
     """
 
     def __init__(

@@ -116,8 +116,8 @@ class Block(nn.Module):
 
 # --8<-- [start:gpt]
 class GPT(nn.Module):
-    """디코더만 쌓은 언어 모델. 토큰 id (B, T)를 받아 다음 토큰의 로짓 (B, T,
-    V)을 돌려줍니다.
+    """디코더만 쌓은 언어 모델. 토큰 id (B, T)를 받아 다음 토큰의 로짓
+    (B, T, V)을 돌려줍니다.
 
     위치 t의 로짓은 토큰 0..t만 보고 만듭니다: 모든 블록이 인과 마스크(causal
     mask)를 씁니다. generator를 주면 가중치 초기화가 그 난수 생성기만으로

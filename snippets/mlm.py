@@ -71,8 +71,8 @@ def mask_tokens(
 
 # --8<-- [start:mlm-loss]
 def mlm_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """MLM 손실: 레이블이 있는(고른) 자리만의 평균 교차 엔트로피. logits (B, T,
-    V), labels (B, T)."""
+    """MLM 손실: 레이블이 있는(고른) 자리만의 평균 교차 엔트로피. logits
+    (B, T, V), labels (B, T)."""
     V = logits.size(-1)
     return F.cross_entropy(
         logits.reshape(-1, V), labels.reshape(-1), ignore_index=IGNORE_INDEX

@@ -135,9 +135,9 @@ def cloud_month(c: Cloud, w: Workload, steady: float, burst: float) -> float:
     인스턴스는 부하 / target_utilisation개를 빌립니다(작은 인스턴스로 잘게 빌릴
     수 있어 소수 개도 그대로). 상시 부하는 한 달 730시간 내내 약정 할인가로,
     버스트는 burst_share만큼의 시간만 온디맨드로 냅니다. 저장·전송량은
-    클라우드가 맡은 일의 비율(cloud_share)만큼 클라우드에 있다고 봅니다(모두
-    클라우드면 1). 지원 요금은 사용액의 비율, 인력은 클라우드를 조금이라도 쓰면
-    듭니다.
+    클라우드가 맡은 일의 비율(cloud_share)만큼 클라우드에 있다고
+    봅니다(모두 클라우드면 1). 지원 요금은 사용액의 비율, 인력은 클라우드를
+    조금이라도 쓰면 듭니다.
     """
     share = cloud_share(w, steady, burst)
     if share == 0:

@@ -64,9 +64,9 @@ SYMBOL_BYTES = {s: b for b, s in enumerate(BYTE_SYMBOLS)}
 def base_units(word: str, alphabet: Alphabet) -> str:
     """낱말을 기본 단위의 문자열로: 글자 하나가 학습이 시작하는 토큰 하나.
 
-    syllable: NFC(완성형), '한'은 한 글자. jamo: NFD(첫가끝 자모로
-    분해), '한'은 ㅎ ㅏ ㄴ 세 글자. byte: UTF-8 바이트마다 한 글자
-    (byte_symbols), '한'은 ED 95 9C 세 바이트.
+    syllable: NFC(완성형), '한'은 한 글자. jamo: NFD(첫가끝 자모로 분해), '한'은
+    ㅎ ㅏ ㄴ 세 글자. byte: UTF-8 바이트마다 한 글자 (byte_symbols), '한'은 ED
+    95 9C 세 바이트.
     """
     if alphabet == "syllable":
         return unicodedata.normalize("NFC", word)
