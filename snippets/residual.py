@@ -112,17 +112,11 @@ class FeedForward(nn.Module):
 def gradient_norms(
     depth: int, residual: bool, width: int = 64, batch: int = 64, seed: int = 0
 ) -> list[float]:
-    """층 depth개를 쌓고 역전파한 뒤, 층마다 가중치 기울기의 노름 ||dL/dW||를
-    돌려줍니다.
+    """층 depth개를 쌓고 역전파한 뒤, 층마다 가중치 기울기의 노름 ||dL/dW||.
 
-    층 하나는 tanh(Wx + b)이고, 가중치는 PyTorch의 기본 초기화
-    U(-1/sqrt(n), 1/sqrt(n))입니다. 잔차 연결이 없으면 역전파가 층마다
-    tanh의 미분(1 이하)과 W^T를 곱하는데, 이 초기화의 W^T는 벡터의 길이를
-    평균 약 1/sqrt(3)배로 줄이므로 기울기가 층 수에 지수적으로 줄어듭니다.
-    residual=True이면 층마다 x + tanh(Wx + b)라서 곱해지는 것이
-    (I + 그 야코비안)이 되어 줄어들지 않습니다.
-    손실은 출력의 제곱 평균이고, 입력과 가중치는 seed로 정해집니다.
-    돌려주는 목록의 0번이 입력에 가장 가까운 첫 층입니다.
+    층 하나는 tanh(Wx + b)(PyTorch의 기본 초기화)이고, residual=True이면
+    x + tanh(Wx + b)입니다. 손실은 출력의 제곱 평균, 입력과 가중치는 seed로
+    정해집니다. 목록의 0번이 입력에 가장 가까운 첫 층입니다.
     """
     layers = [
         nn.Sequential(nn.Linear(width, width), nn.Tanh()) for _ in range(depth)
