@@ -50,7 +50,7 @@ write: $(STAMP) ## 글을 쓰는 동안 미리 보기: 고친 페이지만 다�
 build: $(STAMP) ## site/에 엄격 모드(--strict)로 빌드: check → execute → prepare → build → finish (python -m blogbuild --help)
 	$(BIN)/python -m blogbuild build
 
-width: $(STAMP) ## 글(POST=slug, 없으면 모든 글)이 싣는 코드 중 80칸(한글은 두 칸)을 넘는 줄 목록
+width: $(STAMP) ## 글(POST=slug, 없으면 모든 글과 노트북)이 싣는 코드 중 80칸(한글은 두 칸)을 넘는 줄 목록 (빌드의 check 단계도 멈춤)
 	$(BIN)/python -m tools.width $(POST)
 
 lint: $(STAMP) ## ruff 검사

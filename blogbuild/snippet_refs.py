@@ -185,6 +185,74 @@ def check_post(post: Path, root: Path) -> list[Problem]:
     return problems
 
 
+WIDTH_HELP = (
+    f"{CODE_WIDTH}칸(한글 한 자는 두 칸)을 넘어 1280px 화면에서 코드 칸을 가로로 밀어야 보입니다: "
+    "긴 설명은 주석·독스트링에서 글의 문장으로 옮기고, 긴 식과 서명은 나누세요 "
+    "(.venv/bin/ruff format snippets notebooks가 80칸으로 나눕니다; CONTRIBUTING.md의 '코드 줄의 너비')"
+)
+
+
+def wide_section_lines(post: Path, root: Path) -> list[tuple[Path, int, int, str]]:
+    """글이 싣는 구간의 줄 중 CODE_WIDTH칸을 넘는 것: (코드 파일, 줄 번호, 칸, 줄).
+
+    클래스 안에 들여쓴 구간은 글에 들여쓰기 없이 실리므로(dedent_subsections) 그만큼 빼고 잽니다.
+    없는 파일·구간은 check_post가 짚으므로 여기서는 건너뜁니다.
+    """
+    found: list[tuple[Path, int, int, str]] = []
+    seen: set[str] = set()
+    for _, target in references(post.read_text(encoding="utf-8")):
+        file_part, _, section = target.partition(":")
+        path = root / file_part
+        if target in seen or not section or file_part.startswith(GENERATED_PREFIX):
+            continue
+        seen.add(target)
+        if containment.relative_path_problem(file_part) or not path.is_file():
+            continue
+        if not containment.is_inside(path, root):
+            continue
+        sections, _ = sections_of(path, root)
+        if section not in sections:
+            continue
+        first, last = sections[section]
+        lines = path.read_text(encoding="utf-8").splitlines()
+        indent = len(lines[first - 1]) - len(lines[first - 1].lstrip())
+        for number in range(first + 1, last):
+            line = lines[number - 1]
+            if MARKER.search(line):
+                continue
+            width = code_width(line[indent:] if line[:indent].isspace() else line)
+            if width > CODE_WIDTH:
+                found.append((path.relative_to(root), number, width, line.strip()))
+    return found
+
+
+def wide_notebook_lines(notebook: Path, root: Path) -> list[tuple[Path, int, int, str]]:
+    """노트북(jupytext percent)의 코드 셀 줄 중 CODE_WIDTH칸을 넘는 것: 노트북 쪽이 그 셀을 그대로 싣습니다."""
+    found: list[tuple[Path, int, int, str]] = []
+    in_code = False
+    for number, line in enumerate(notebook.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("# %%"):
+            in_code = "[markdown]" not in line
+            continue
+        width = code_width(line)
+        if in_code and width > CODE_WIDTH:
+            found.append((notebook.relative_to(root), number, width, line.strip()))
+    return found
+
+
+def width_problems(root: Path, posts: list[Path]) -> list[Problem]:
+    """글이 싣는 코드 줄과 노트북 코드 셀의 줄 중 CODE_WIDTH칸을 넘는 것. 여러 글이 싣는 줄은 한 번만."""
+    found = [line for post in posts for line in wide_section_lines(post, root)]
+    for notebook in sorted((root / "notebooks").glob("*.py")):
+        found += wide_notebook_lines(notebook, root)
+    problems, seen = [], set()
+    for path, number, width, _ in found:
+        if (path, number) not in seen:
+            seen.add((path, number))
+            problems.append(Problem(path, number, f"{width}칸: {WIDTH_HELP}"))
+    return problems
+
+
 def check_all(root: Path, posts: list[Path]) -> list[Problem]:
     """snippets/의 모든 구간 표시와 글들의 모든 참조를 확인합니다."""
     problems: list[Problem] = []

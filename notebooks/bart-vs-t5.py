@@ -46,7 +46,13 @@ from snippets.publish import (
     save_table,
     unbroken,
 )
-from snippets.t5 import T5, T5Config, relative_position_bucket, span_corruption, t5_preset
+from snippets.t5 import (
+    T5,
+    T5Config,
+    relative_position_bucket,
+    span_corruption,
+    t5_preset,
+)
 
 # %% [markdown]
 # ## 블로그의 한국어 문장을 두 방식으로 망가뜨리기
@@ -57,11 +63,14 @@ from snippets.t5 import T5, T5Config, relative_position_bucket, span_corruption,
 # 센티널 `<extra_id_i>`는 `[Xi]`로 보입니다.
 
 # %%
-EXAMPLE = "BART는 망가진 문서를 원래대로 고칩니다. T5는 지운 구간만 다시 씁니다."
+EXAMPLE = (
+    "BART는 망가진 문서를 원래대로 고칩니다. T5는 지운 구간만 다시 씁니다."
+)
 words = re.findall(r"[\w-]+|[^\w\s]", EXAMPLE)
 n_sentinels = 10
 vocab = ["<pad>", "[MASK]", *sorted(set(words))]
-vocab += [f"[X{i}]" for i in reversed(range(n_sentinels))]  # T5처럼 센티널은 어휘의 맨 끝, 거꾸로
+# T5처럼 센티널은 어휘의 맨 끝, 거꾸로
+vocab += [f"[X{i}]" for i in reversed(range(n_sentinels))]
 ids = {w: i for i, w in enumerate(vocab)}
 doc = torch.tensor([ids[w] for w in words])
 MASK, FULL_STOP, SENTINEL = ids["[MASK]"], ids["."], ids["[X0]"]
@@ -69,12 +78,18 @@ MASK, FULL_STOP, SENTINEL = ids["[MASK]"], ids["."], ids["[X0]"]
 
 def show(tokens: torch.Tensor) -> str:
     """토큰 id를 단어로 잇고, 문장 부호 앞의 빈칸을 없앱니다."""
-    return re.sub(r" ([,.])", r"\1", " ".join(vocab[i] for i in tokens.tolist()))
+    return re.sub(
+        r" ([,.])", r"\1", " ".join(vocab[i] for i in tokens.tolist())
+    )
 
 
 def show_changes(tokens: torch.Tensor) -> str:
-    """원문과 견줘 새로 생긴 토큰은 굵게, 사라진 토큰은 <del>로 보입니다(옮겨진 토큰은 둘 다로)."""
-    before, after = [vocab[i] for i in doc.tolist()], [vocab[i] for i in tokens.tolist()]
+    """원문과 견줘 새로 생긴 토큰은 굵게, 사라진 토큰은 <del>로 보입니다(옮겨진
+    토큰은 둘 다로)."""
+    before, after = (
+        [vocab[i] for i in doc.tolist()],
+        [vocab[i] for i in tokens.tolist()],
+    )
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(
         a=before, b=after, autojunk=False
@@ -104,12 +119,17 @@ rows = [
     ("문장 순서 섞기", sentence_permutation(doc, FULL_STOP, g)),
     ("문서 회전", document_rotation(doc, g)),
 ]
-final_bart = text_infilling(sentence_permutation(doc, FULL_STOP, g), MASK, 0.3, 3.0, g)
+final_bart = text_infilling(
+    sentence_permutation(doc, FULL_STOP, g), MASK, 0.3, 3.0, g
+)
 rows.append(("문장 섞기 + 텍스트 채우기", final_bart))
 t5_inputs, t5_targets = span_corruption(doc, SENTINEL, generator=g)
-# 한 줄이라도 원문과 같으면(뽑힌 자리가 없으면) 예시로서 보여 주는 것이 없으니 멈춥니다.
+# 한 줄이라도 원문과 같으면(뽑힌 자리가 없으면) 예시로서 보여 주는 것이 없으니
+# 멈춥니다.
 assert all(not torch.equal(noisy, doc) for _, noisy in rows)
-table = [(f"BART: {name}", show_changes(noisy), "원문 전체") for name, noisy in rows]
+table = [
+    (f"BART: {name}", show_changes(noisy), "원문 전체") for name, noisy in rows
+]
 table.append(("T5: 구간 손상", show_changes(t5_inputs), show(t5_targets)))
 save_table(
     "noising-examples",
@@ -137,7 +157,8 @@ save_numbers(
 # %%
 L, n_docs = 512, 1000
 g = torch.Generator().manual_seed(1)
-long_doc = torch.arange(100, 100 + L)  # 서로 다른 토큰: 센티널·마스크와 겹치지 않습니다
+# 서로 다른 토큰: 센티널·마스크와 겹치지 않습니다
+long_doc = torch.arange(100, 100 + L)
 t5_noise, t5_spans, t5_in, t5_out = 0, 0, 0, 0
 bart_masked, bart_spans, bart_in = 0, 0, 0
 for _ in range(n_docs):
@@ -166,8 +187,14 @@ save_numbers(
     poisson_zero_percent=f"{100 * np.exp(-3.0):.1f}",
     target_ratio=f"{L / (t5_out / n_docs):.1f}",
 )
-print(f"T5  : 노이즈 밀도 {t5_noise / (n_docs * L):.4f}, 평균 구간 {t5_noise / t5_spans:.3f}")
-print(f"BART: 가린 비율 {bart_masked / (n_docs * L):.4f}, 평균 구간 {bart_masked / bart_spans:.3f}")
+print(
+    f"T5  : 노이즈 밀도 {t5_noise / (n_docs * L):.4f}, 평균 구간 "
+    f"{t5_noise / t5_spans:.3f}"
+)
+print(
+    f"BART: 가린 비율 {bart_masked / (n_docs * L):.4f}, 평균 구간 "
+    f"{bart_masked / bart_spans:.3f}"
+)
 
 # %% [markdown]
 # ## 절대 위치와 상대 위치
@@ -199,32 +226,46 @@ panels = [
 
 
 def draw_positions(fig: plt.Figure, look: Look) -> None:
-    # 넓은 칸에는 나란히, 휴대폰에는 위아래로. 가려진 미래 칸은 색 막대에 없는 회색입니다.
+    # 넓은 칸에는 나란히, 휴대폰에는 위아래로. 가려진 미래 칸은 색 막대에 없는
+    # 회색입니다.
     # T5의 두 그림은 같은 버킷 번호를 쓰므로 색 막대 하나를 함께 씁니다.
     axes = fig.subplots(3, 1) if look.narrow else fig.subplots(1, 3)
     images = []
-    for index, (ax, (title, values, cmap)) in enumerate(zip(axes, panels, strict=True)):
+    for index, (ax, (title, values, cmap)) in enumerate(
+        zip(axes, panels, strict=True)
+    ):
         colormap = plt.get_cmap(cmap).copy()
         colormap.set_bad(look.masked)
         images.append(ax.imshow(values, cmap=colormap, interpolation="nearest"))
-        ax.set(title=title, xlabel="키 위치 j", xticks=[0, 50, 100, 150], yticks=[0, 50, 100, 150])
+        ax.set(
+            title=title,
+            xlabel="키 위치 j",
+            xticks=[0, 50, 100, 150],
+            yticks=[0, 50, 100, 150],
+        )
         if look.narrow or index == 0:
             ax.set_ylabel("쿼리 위치 i")
     fig.colorbar(images[0], ax=axes[0], shrink=0.9, label="행 번호")
     fig.colorbar(images[2], ax=axes[1:], shrink=0.9, label="버킷 번호")
     fig.legend(
-        handles=[look.masked_key("가려진 미래 칸(j > i)", hatch=False)], loc="outside lower center"
+        handles=[look.masked_key("가려진 미래 칸(j > i)", hatch=False)],
+        loc="outside lower center",
     )
 
 
-# 버킷이 쓰이는 범위와, 마지막 버킷이 시작하는 거리(로그 눈금을 버킷 수에 맞춰 자르므로 max_distance보다
+# 버킷이 쓰이는 범위와, 마지막 버킷이 시작하는 거리(로그 눈금을 버킷 수에 맞춰
+# 자르므로 max_distance보다
 # 앞에서 시작합니다)를 relative_position_bucket 자체로 셉니다.
 t5 = T5Config()
 distance = torch.arange(4 * t5.max_distance)
-encoder_past = relative_position_bucket(-distance, bidirectional=True)  # 키가 쿼리보다 앞(과거)
-encoder_future = relative_position_bucket(distance[1:], bidirectional=True)  # 키가 뒤(미래)
+# 키가 쿼리보다 앞(과거)
+encoder_past = relative_position_bucket(-distance, bidirectional=True)
+# 키가 뒤(미래)
+encoder_future = relative_position_bucket(distance[1:], bidirectional=True)
 decoder_past = relative_position_bucket(-distance, bidirectional=False)
-unused = sorted(set(range(t5.num_buckets)) - set(encoder_buckets.unique().tolist()))
+unused = sorted(
+    set(range(t5.num_buckets)) - set(encoder_buckets.unique().tolist())
+)
 past_buckets = f"{int(encoder_past.min())}~{int(encoder_past.max())}"
 future_buckets = f"{int(encoder_future.min())}~{int(encoder_future.max())}"
 decoder_range = f"{int(decoder_past.min())}~{int(decoder_past.max())}"
@@ -238,8 +279,12 @@ save_numbers(
     encoder_future_buckets=future_buckets,
     encoder_unused_bucket=", ".join(map(str, unused)),
     decoder_buckets=decoder_range,
-    encoder_last_bucket_from=int(distance[encoder_past == encoder_past.max()].min()),
-    decoder_last_bucket_from=int(distance[decoder_past == decoder_past.max()].min()),
+    encoder_last_bucket_from=int(
+        distance[encoder_past == encoder_past.max()].min()
+    ),
+    decoder_last_bucket_from=int(
+        distance[decoder_past == decoder_past.max()].min()
+    ),
 )
 
 save_plot(
@@ -248,16 +293,18 @@ save_plot(
     size=(COLUMN, 3.2),
     narrow=(PHONE, 9.6),
     alt=(
-        "세 개의 히트맵. 가로축은 키 위치 j, 세로축은 쿼리 위치 i입니다. 첫째는 BART가 키 "
-        "위치 j에 쓰는 위치 표의 행 번호(j + 2)로, 쿼리 위치와 상관없이 열마다 색이 "
-        "같습니다. 둘째는 T5 인코더의 버킷 번호로 대각선을 따라 일정하고, 대각선 "
-        f"아래(과거)는 {past_buckets}, 위(미래)는 {future_buckets}입니다. 셋째는 T5 "
-        f"디코더로, 미래 칸은 가려져 회색이고 과거 쪽 거리에 버킷 {decoder_range}을 모두 "
+        "세 개의 히트맵. 가로축은 키 위치 j, 세로축은 쿼리 위치 i입니다. "
+        "첫째는 BART가 키 위치 j에 쓰는 위치 표의 행 번호(j + 2)로, 쿼리 "
+        "위치와 상관없이 열마다 색이 같습니다. 둘째는 T5 인코더의 버킷 번호로 "
+        "대각선을 따라 일정하고, 대각선 "
+        f"아래(과거)는 {past_buckets}, 위(미래)는 {future_buckets}입니다. "
+        "셋째는 T5 디코더로, 미래 칸은 가려져 회색이고 과거 쪽 거리에 버킷 "
+        f"{decoder_range}을 모두 "
         "씁니다. 가까운 거리는 한 칸씩, 먼 거리는 점점 넓은 띠로 묶입니다."
     ),
     caption=(
-        "BART의 위치 정보는 키의 절대 위치(열)에만 달려 있고, T5의 편향은 거리 j − "
-        "i(대각선)에만 달려 있습니다."
+        "BART의 위치 정보는 키의 절대 위치(열)에만 달려 있고, T5의 편향은 거리 "
+        "j − i(대각선)에만 달려 있습니다."
     ),
 )
 
@@ -268,9 +315,17 @@ save_plot(
 # %%
 g = torch.Generator().manual_seed(0)
 tiny_bart = Bart(
-    BartConfig(vocab_size=40, max_len=16, d_model=16, n_layers=1, n_heads=2, d_ff=32), g
+    BartConfig(
+        vocab_size=40, max_len=16, d_model=16, n_layers=1, n_heads=2, d_ff=32
+    ),
+    g,
 )
-tiny_t5 = T5(T5Config(vocab_size=40, d_model=16, head_dim=8, d_ff=32, n_layers=1, n_heads=2), g)
+tiny_t5 = T5(
+    T5Config(
+        vocab_size=40, d_model=16, head_dim=8, d_ff=32, n_layers=1, n_heads=2
+    ),
+    g,
+)
 too_long = torch.randint(3, 40, (1, 17), generator=g)
 try:
     tiny_bart(too_long)
@@ -306,19 +361,31 @@ with torch.device("meta"):
             c = t5_preset(name)
             model = T5(c)
             count = count_parameters(model)
-            position = sum(p.numel() for n, p in model.named_parameters() if "position_bias" in n)
+            position = sum(
+                p.numel()
+                for n, p in model.named_parameters()
+                if "position_bias" in n
+            )
             heads = dimensions(c.n_heads, c.head_dim)
         else:
             c = bart_preset(name)
             model = Bart(c)
             count = count_parameters(model)
-            position = sum(p.numel() for n, p in model.named_parameters() if "positions" in n)
+            position = sum(
+                p.numel()
+                for n, p in model.named_parameters()
+                if "positions" in n
+            )
             heads = dimensions(c.n_heads, c.d_model // c.n_heads)
         counts[name], positions[name] = count, position
         matches = round(count / unit) * unit == figure
         if not matches:
             mismatched.append(name)
-        verdict = "일치" if matches else f"불일치 ({round(count / unit) * unit / 1e6:.0f}M)"
+        verdict = (
+            "일치"
+            if matches
+            else f"불일치 ({round(count / unit) * unit / 1e6:.0f}M)"
+        )
         param_rows.append(
             (
                 f"`{name}`",
@@ -348,7 +415,8 @@ for row in param_rows:
     print(row)
 
 t5_large_untied = (
-    counts["t5-large"] + t5_preset("t5-large").vocab_size * t5_preset("t5-large").d_model
+    counts["t5-large"]
+    + t5_preset("t5-large").vocab_size * t5_preset("t5-large").d_model
 )
 save_numbers(
     t5_small_params=f"{counts['t5-small']:,}",
@@ -358,7 +426,9 @@ save_numbers(
     t5_large_eok=f"{counts['t5-large'] / 1e8:.1f}",
     t5_large_untied_eok=f"{t5_large_untied / 1e8:.1f}",
     size_mismatches=", ".join(mismatched),
-    bart_position_params="~".join(f"{positions[name]:,}" for name in ("bart-base", "bart-large")),
+    bart_position_params="~".join(
+        f"{positions[name]:,}" for name in ("bart-base", "bart-large")
+    ),
     t5_large_published=f"{published['t5-large'][0] / 1e6:.0f}M",
     bart_position_rows=bart_preset("bart-base").max_len + 2,
 )
@@ -378,17 +448,38 @@ from snippets.t5 import T5EncoderBlock
 layer_input = torch.zeros(2, 7, 24)  # (B, S, D)
 layer_letters = {"B": 2, "S": 7, "D": 24, "d_ff": 40}
 bart_layer = BartEncoderLayer(
-    BartConfig(vocab_size=11, max_len=8, d_model=24, n_layers=1, n_heads=4, d_ff=40, dropout=0.0)
+    BartConfig(
+        vocab_size=11,
+        max_len=8,
+        d_model=24,
+        n_layers=1,
+        n_heads=4,
+        d_ff=40,
+        dropout=0.0,
+    )
 )
 bart_diagram = trace_diagram(
-    bart_layer, {"x": layer_input}, layer_letters, {"x": "입력"}, title="BART 인코더 층"
+    bart_layer,
+    {"x": layer_input},
+    layer_letters,
+    {"x": "입력"},
+    title="BART 인코더 층",
 )
 t5_layer = T5EncoderBlock(
-    T5Config(vocab_size=11, d_model=24, head_dim=8, d_ff=40, n_layers=1, n_heads=3, dropout=0.0)
+    T5Config(
+        vocab_size=11,
+        d_model=24,
+        head_dim=8,
+        d_ff=40,
+        n_layers=1,
+        n_heads=3,
+        dropout=0.0,
+    )
 )
 t5_diagram = trace_diagram(
     t5_layer,
-    {"x": layer_input, "position_bias": torch.zeros(1, 3, 7, 7)},  # (1, H, S, S)
+    # (1, H, S, S)
+    {"x": layer_input, "position_bias": torch.zeros(1, 3, 7, 7)},
     {**layer_letters, "H": 3},
     {"x": "입력", "position_bias": "상대 위치 편향"},
     leaves=("T5LayerNorm",),
@@ -398,43 +489,50 @@ save_diagram(
     bart_diagram,
     "bart-encoder-layer",
     alt=(
-        "BART 인코더 층의 구조 그림. 맨 위의 입력 x (B, S, D)가 곧바로 셀프 어텐션으로 "
-        "들어가고, 파란 화살표가 입력에서 갈라져 어텐션을 건너뛴 뒤 더하기에서 만납니다. "
-        "더하기 다음에 레이어 정규화(self_attn_layer_norm)가 오고, 그 출력이 선형층(fc1, "
-        "폭 d_ff), GELU, 선형층(fc2)을 지나 두 번째 더하기에서 정규화의 출력과 다시 "
-        "만나며, 마지막에 레이어 정규화(final_layer_norm)를 지나 출력 (B, S, D)이 됩니다."
+        "BART 인코더 층의 구조 그림. 맨 위의 입력 x (B, S, D)가 곧바로 셀프 "
+        "어텐션으로 들어가고, 파란 화살표가 입력에서 갈라져 어텐션을 건너뛴 뒤 "
+        "더하기에서 만납니다. 더하기 다음에 레이어 "
+        "정규화(self_attn_layer_norm)가 오고, 그 출력이 선형층(fc1, 폭 d_ff), "
+        "GELU, 선형층(fc2)을 지나 두 번째 더하기에서 정규화의 출력과 다시 "
+        "만나며, 마지막에 레이어 정규화(final_layer_norm)를 지나 출력 (B, S, "
+        "D)이 됩니다."
     ),
     caption=(
-        "BART의 인코더 층은 더한 뒤에 정규화합니다(post-LN): 지름길도 층마다 정규화를 "
-        "지납니다. 빌드 때 이 글의 코드를 따라가 그린 그림입니다."
+        "BART의 인코더 층은 더한 뒤에 정규화합니다(post-LN): 지름길도 층마다 "
+        "정규화를 지납니다. 빌드 때 이 글의 코드를 따라가 그린 그림입니다."
     ),
 )
 save_diagram(
     t5_diagram,
     "t5-encoder-layer",
     alt=(
-        "T5 인코더 층의 구조 그림. 맨 위에 입력 x (B, S, D)와 상대 위치 편향 position_bias "
-        "(1, H, S, S)가 있습니다. 입력은 레이어 정규화 (RMS)(self_attn_norm, "
-        "T5LayerNorm)를 지나 셀프 어텐션으로 들어가고, 상대 위치 편향도 같은 셀프 "
-        "어텐션으로 들어갑니다. 파란 화살표는 입력에서 정규화 앞에 갈라져 첫 더하기로 "
-        "갑니다. 더하기의 결과는 다시 레이어 정규화 (RMS)(ff_norm), 선형층(wi, 폭 d_ff), "
-        "ReLU, 선형층(wo)을 지나 두 번째 더하기에서 파란 지름길과 만나 출력 (B, S, D)이 "
-        "됩니다. 층 끝에는 정규화가 없습니다."
+        "T5 인코더 층의 구조 그림. 맨 위에 입력 x (B, S, D)와 상대 위치 편향 "
+        "position_bias (1, H, S, S)가 있습니다. 입력은 레이어 정규화 "
+        "(RMS)(self_attn_norm, T5LayerNorm)를 지나 셀프 어텐션으로 들어가고, "
+        "상대 위치 편향도 같은 셀프 어텐션으로 들어갑니다. 파란 화살표는 "
+        "입력에서 정규화 앞에 갈라져 첫 더하기로 갑니다. 더하기의 결과는 다시 "
+        "레이어 정규화 (RMS)(ff_norm), 선형층(wi, 폭 d_ff), ReLU, 선형층(wo)을 "
+        "지나 두 번째 더하기에서 파란 지름길과 만나 출력 (B, S, D)이 됩니다. "
+        "층 끝에는 정규화가 없습니다."
     ),
     caption=(
-        "T5의 인코더 층은 정규화한 뒤 더하고(pre-LN), 정규화는 평균을 빼지 않는 RMS "
-        "정규화이며, 상대 위치 편향을 어텐션에 더합니다. 빌드 때 이 글의 코드를 따라가 "
-        "그린 그림입니다."
+        "T5의 인코더 층은 정규화한 뒤 더하고(pre-LN), 정규화는 평균을 빼지 "
+        "않는 RMS 정규화이며, 상대 위치 편향을 어텐션에 더합니다. 빌드 때 이 "
+        "글의 코드를 따라가 그린 그림입니다."
     ),
 )
 layer_order = {}
 for label, diagram in (("BART", bart_diagram), ("T5", t5_diagram)):
-    inside = [node for node in diagram.nodes if node.kind not in ("input", "output")]
+    inside = [
+        node for node in diagram.nodes if node.kind not in ("input", "output")
+    ]
     layer_order[label] = [node.kind for node in inside]
     print(f"{label} 인코더 층:", " → ".join(node.title for node in inside))
 assert layer_order["BART"][:3] == ["attention", "add", "norm"]  # post-LN
 assert layer_order["T5"][:3] == ["norm", "attention", "add"]  # pre-LN
-assert any(e.src == "position_bias" and "self_attn" in e.dst for e in t5_diagram.edges)
+assert any(
+    e.src == "position_bias" and "self_attn" in e.dst for e in t5_diagram.edges
+)
 
 # %% [markdown]
 # ## 연습 문제의 풀이
@@ -447,10 +545,15 @@ from snippets.t5 import accepts_length, bucket_ranges, position_parameters
 
 FARTHEST = 1_000
 t5_base = t5_preset("t5-base")
-encoder_ranges = bucket_ranges(FARTHEST, True, t5_base.num_buckets, t5_base.max_distance)
-decoder_ranges = bucket_ranges(FARTHEST, False, t5_base.num_buckets, t5_base.max_distance)
+encoder_ranges = bucket_ranges(
+    FARTHEST, True, t5_base.num_buckets, t5_base.max_distance
+)
+decoder_ranges = bucket_ranges(
+    FARTHEST, False, t5_base.num_buckets, t5_base.max_distance
+)
 exact_encoder = sum(near == far for _, near, far in encoder_ranges)
-# 글은 "100과 1,000은 같은 버킷"이라고 말합니다: 그 말이 참일 때만 빌드가 됩니다.
+# 글은 "100과 1,000은 같은 버킷"이라고 말합니다: 그 말이 참일 때만 빌드가
+# 됩니다.
 assert encoder_ranges[-1][1] <= 100 < FARTHEST
 save_table(
     "bucket-ranges",
@@ -469,16 +572,24 @@ print(decoder_ranges)
 
 # %%
 short_bart = Bart(
-    BartConfig(vocab_size=30, max_len=16, d_model=16, n_layers=1, n_heads=2, d_ff=32),
+    BartConfig(
+        vocab_size=30, max_len=16, d_model=16, n_layers=1, n_heads=2, d_ff=32
+    ),
     generator=torch.Generator().manual_seed(0),
 ).eval()
 short_t5 = T5(
-    T5Config(vocab_size=30, d_model=16, head_dim=8, d_ff=32, n_layers=1, n_heads=2),
+    T5Config(
+        vocab_size=30, d_model=16, head_dim=8, d_ff=32, n_layers=1, n_heads=2
+    ),
     generator=torch.Generator().manual_seed(0),
 ).eval()
 too_long = short_bart.config.max_len + 1
-assert accepts_length(short_bart, too_long - 1) and not accepts_length(short_bart, too_long)
-assert accepts_length(short_t5, too_long) and accepts_length(short_t5, 4 * too_long)
+assert accepts_length(short_bart, too_long - 1) and not accepts_length(
+    short_bart, too_long
+)
+assert accepts_length(short_t5, too_long) and accepts_length(
+    short_t5, 4 * too_long
+)
 with torch.device("meta"):
     bart_large_positions = position_parameters(Bart(bart_preset("bart-large")))
     t5_large_positions = position_parameters(T5(t5_preset("t5-large")))

@@ -30,7 +30,15 @@ from snippets.bert import (
     BertForPreTraining,
 )
 from snippets.parameters import count_parameters
-from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot, save_table, unbroken
+from snippets.publish import (
+    COLUMN,
+    PHONE,
+    Look,
+    save_numbers,
+    save_plot,
+    save_table,
+    unbroken,
+)
 
 # %% [markdown]
 # ## BERT-base와 BERT-large의 크기
@@ -63,7 +71,16 @@ for name, config in BERT_PRESETS.items():
             f"{PAPER_PARAMS_M[name]}M",
         )
     )
-header = ["모델", "층 L", "폭 H", "헤드 A", "피드포워드", "본체", "사전 학습 (헤드 포함)", "논문"]
+header = [
+    "모델",
+    "층 L",
+    "폭 H",
+    "헤드 A",
+    "피드포워드",
+    "본체",
+    "사전 학습 (헤드 포함)",
+    "논문",
+]
 save_table("bert-sizes", header, rows)
 save_numbers(
     base_params=f"{counts['base'][0]:,}",
@@ -92,10 +109,12 @@ with torch.device("meta"):
             "embeddings": count_parameters(model.embeddings),
             "attention": sum(count_parameters(layer.attn) for layer in layers),
             "feed-forward": sum(
-                count_parameters(layer.fc1) + count_parameters(layer.fc2) for layer in layers
+                count_parameters(layer.fc1) + count_parameters(layer.fc2)
+                for layer in layers
             ),
             "layer norms": sum(
-                count_parameters(layer.norm1) + count_parameters(layer.norm2) for layer in layers
+                count_parameters(layer.norm1) + count_parameters(layer.norm2)
+                for layer in layers
             ),
             "pooler": count_parameters(model.pooler),
         }
@@ -118,7 +137,11 @@ def draw_parts(fig: plt.Figure, look: Look) -> None:
     for part, color in zip(parts["base"], colors, strict=True):
         widths = [parts[name][part] / 1e6 for name in names]
         ax.barh(
-            [f"BERT-{n}" for n in names], widths, left=left, color=color, label=PART_NAMES[part]
+            [f"BERT-{n}" for n in names],
+            widths,
+            left=left,
+            color=color,
+            label=PART_NAMES[part],
         )
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.set(xlabel="파라미터 (백만 개)")
@@ -132,21 +155,28 @@ save_plot(
     size=(COLUMN, 2.5),
     narrow=(PHONE, 2.9),
     alt=(
-        "BERT-base와 BERT-large 본체의 파라미터를 임베딩, 어텐션, 피드포워드, 레이어 "
-        "정규화, 풀러로 나눈 가로 막대그래프. 두 모델 모두 피드포워드가 가장 크고, "
-        "어텐션이 그다음입니다. 레이어 정규화와 풀러는 막대에서 거의 보이지 않습니다."
+        "BERT-base와 BERT-large 본체의 파라미터를 임베딩, 어텐션, 피드포워드, "
+        "레이어 정규화, 풀러로 나눈 가로 막대그래프. 두 모델 모두 피드포워드가 "
+        "가장 크고, 어텐션이 그다음입니다. 레이어 정규화와 풀러는 막대에서 "
+        "거의 보이지 않습니다."
     ),
     caption=(
-        "BERT의 파라미터는 대부분 층 안에 있습니다: 피드포워드가 가장 크고 어텐션이 "
-        "그다음이며, 임베딩의 몫은 모델이 클수록 작아집니다."
+        "BERT의 파라미터는 대부분 층 안에 있습니다: 피드포워드가 가장 크고 "
+        "어텐션이 그다음이며, 임베딩의 몫은 모델이 클수록 작아집니다."
     ),
 )
 
 share = {name: parts[name]["embeddings"] / counts[name][0] for name in names}
+base_parts = parts["base"]
+base_layer = (
+    base_parts["attention"]
+    + base_parts["feed-forward"]
+    + base_parts["layer norms"]
+) // BERT_PRESETS["base"].n_layers
 save_numbers(
     base_embedding_percent=f"{100 * share['base']:.0f}",
     large_embedding_percent=f"{100 * share['large']:.0f}",
-    base_layer_params=f"{(parts['base']['attention'] + parts['base']['feed-forward'] + parts['base']['layer norms']) // BERT_PRESETS['base'].n_layers:,}",
+    base_layer_params=f"{base_layer:,}",
 )
 
 # %% [markdown]
@@ -176,7 +206,9 @@ for dtype in (torch.float32, torch.float64):
     ours = BertForPreTraining.from_transformers(hf)
     with torch.no_grad():
         expected = hf(
-            input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            input_ids,
+            attention_mask=attention_mask,
+            token_type_ids=token_type_ids,
         ).logits
         got = ours(input_ids, token_type_ids, lengths).mlm_logits
     real = attention_mask.bool()
@@ -200,7 +232,9 @@ print(differences)
 # 정확히 0이 됩니다.
 
 # %%
-config = BertConfig(vocab_size=50, max_len=16, d_model=32, n_layers=2, n_heads=4, d_ff=64)
+config = BertConfig(
+    vocab_size=50, max_len=16, d_model=32, n_layers=2, n_heads=4, d_ff=64
+)
 model = Bert(config, torch.Generator().manual_seed(0)).double().eval()
 T = 8
 ids = torch.randint(5, 50, (1, T), generator=torch.Generator().manual_seed(1))
@@ -215,7 +249,10 @@ def encode(tokens: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
 
 influence = {}
 with torch.no_grad():
-    for label, mask in (("bidirectional (BERT)", None), ("causal mask", causal_mask(T))):
+    for label, mask in (
+        ("bidirectional (BERT)", None),
+        ("causal mask", causal_mask(T)),
+    ):
         base = encode(ids, mask)
         grid = torch.zeros(T, T, dtype=torch.float64)
         for j in range(T):
@@ -226,7 +263,8 @@ with torch.no_grad():
 assert (influence["bidirectional (BERT)"] > 0).all()
 others = ~torch.eye(T, dtype=torch.bool)  # 바꾼 자리 자신을 뺀 칸들
 bidirectional = influence["bidirectional (BERT)"]
-above = torch.ones(T, T, dtype=torch.bool).triu(diagonal=1)  # 뒤 토큰을 바꾼 칸들 (i < j)
+# 뒤 토큰을 바꾼 칸들 (i < j)
+above = torch.ones(T, T, dtype=torch.bool).triu(diagonal=1)
 assert (influence["causal mask"][above] == 0).all()
 save_numbers(
     influence_tokens=T,
@@ -240,19 +278,34 @@ TITLES = {"bidirectional (BERT)": "양방향 (BERT)", "causal mask": "인과 마
 
 
 def draw_influence(fig: plt.Figure, look: Look) -> None:
-    # 넓은 칸에는 나란히, 휴대폰에는 위아래로. 변화의 크기는 자릿수가 크게 달라서 로그 눈금으로 칠하고,
+    # 넓은 칸에는 나란히, 휴대폰에는 위아래로. 변화의 크기는 자릿수가 크게
+    # 달라서 로그 눈금으로 칠하고,
     # 정확히 0인 칸(로그가 없음)은 색 막대에 없는 회색 빗금으로 둡니다.
     axes = fig.subplots(2, 1) if look.narrow else fig.subplots(1, 2)
-    for index, (ax, (label, grid)) in enumerate(zip(axes, influence.items(), strict=True)):
+    for index, (ax, (label, grid)) in enumerate(
+        zip(axes, influence.items(), strict=True)
+    ):
         shown = torch.where(grid > 0, grid.log10(), torch.nan)
         image = ax.imshow(shown, vmin=-4, vmax=1)
         look.mask_cells(ax, grid == 0)
-        ax.set(title=TITLES[label], xlabel="바꾼 토큰의 위치 j", xticks=range(T), yticks=range(T))
+        ax.set(
+            title=TITLES[label],
+            xlabel="바꾼 토큰의 위치 j",
+            xticks=range(T),
+            yticks=range(T),
+        )
         if look.narrow or index == 0:
             ax.set_ylabel("출력 위치 i")
-    colorbar = fig.colorbar(image, ax=axes, shrink=0.8, label="출력의 최대 변화 |Δ|")
-    colorbar.set_ticks(range(-4, 2), labels=[f"{10.0**e:g}" for e in range(-4, 2)])
-    fig.legend(handles=[look.masked_key("정확히 0 (변화 없음)")], loc="outside lower center")
+    colorbar = fig.colorbar(
+        image, ax=axes, shrink=0.8, label="출력의 최대 변화 |Δ|"
+    )
+    colorbar.set_ticks(
+        range(-4, 2), labels=[f"{10.0**e:g}" for e in range(-4, 2)]
+    )
+    fig.legend(
+        handles=[look.masked_key("정확히 0 (변화 없음)")],
+        loc="outside lower center",
+    )
 
 
 save_plot(
@@ -261,15 +314,15 @@ save_plot(
     size=(COLUMN, 4.0),
     narrow=(PHONE, 6.6),
     alt=(
-        "두 개의 8×8 히트맵. 가로축은 바꾼 토큰의 위치 j, 세로축은 출력 위치 i입니다. "
-        "첫째(양방향, BERT)는 모든 칸이 색으로 채워져 있어, 어느 토큰을 바꿔도 모든 위치의 "
-        "출력이 바뀝니다. 둘째(인과 마스크)는 대각선 위 칸이 모두 회색 빗금(변화가 정확히 "
-        "0)이라, 뒤 토큰을 바꿔도 앞 위치의 출력은 그대로입니다. 대각선은 두 그림 모두 "
-        "가장 밝습니다."
+        "두 개의 8×8 히트맵. 가로축은 바꾼 토큰의 위치 j, 세로축은 출력 위치 "
+        "i입니다. 첫째(양방향, BERT)는 모든 칸이 색으로 채워져 있어, 어느 "
+        "토큰을 바꿔도 모든 위치의 출력이 바뀝니다. 둘째(인과 마스크)는 대각선 "
+        "위 칸이 모두 회색 빗금(변화가 정확히 0)이라, 뒤 토큰을 바꿔도 앞 "
+        "위치의 출력은 그대로입니다. 대각선은 두 그림 모두 가장 밝습니다."
     ),
     caption=(
-        "BERT에서는 어느 토큰을 바꿔도 모든 위치의 출력이 바뀌고, 인과 마스크를 걸면 뒤 "
-        "토큰은 앞 위치의 출력을 조금도 바꾸지 못합니다."
+        "BERT에서는 어느 토큰을 바꿔도 모든 위치의 출력이 바뀌고, 인과 "
+        "마스크를 걸면 뒤 토큰은 앞 위치의 출력을 조금도 바꾸지 못합니다."
     ),
 )
 
@@ -286,7 +339,13 @@ diagram_ids = torch.zeros(2, 5, dtype=torch.long)
 bert_diagram = trace_diagram(
     Bert(
         BertConfig(
-            vocab_size=11, max_len=8, d_model=24, n_layers=2, n_heads=4, d_ff=40, dropout=0.0
+            vocab_size=11,
+            max_len=8,
+            d_model=24,
+            n_layers=2,
+            n_heads=4,
+            d_ff=40,
+            dropout=0.0,
         ),
         generator=torch.Generator().manual_seed(0),
     ),
@@ -309,22 +368,27 @@ save_diagram(
     bert_diagram,
     "bert-structure",
     alt=(
-        'BERT 본체의 구조 그림. 맨 위의 토큰 id와 세그먼트 id가 "임베딩" 테두리로 들어가 '
-        "토큰 임베딩, 세그먼트 임베딩이 되어 더해지고, 위치 임베딩이 한 번 더 더해진 뒤 "
-        '레이어 정규화를 지납니다. 그 아래 "인코더 층 × N" 테두리 안은 위에서 아래로 셀프 '
-        "어텐션, 더하기, 레이어 정규화(norm1), 선형층(fc1, 폭 d_ff), GELU, 선형층(fc2), "
-        "더하기, 레이어 정규화(norm2)입니다. 파란 화살표는 층의 입력과 norm1의 출력에서 "
-        "갈라져 각 더하기로 갑니다. 층 뒤에서 흐름은 둘로 나뉘어, 하나는 은닉 상태 (B, T, "
-        "D)로 나가고, 다른 하나는 첫 자리 [CLS]를 골라 풀러(선형층)와 tanh를 지나 문장 "
-        "벡터 (B, D)가 됩니다."
+        'BERT 본체의 구조 그림. 맨 위의 토큰 id와 세그먼트 id가 "임베딩" '
+        "테두리로 들어가 토큰 임베딩, 세그먼트 임베딩이 되어 더해지고, 위치 "
+        '임베딩이 한 번 더 더해진 뒤 레이어 정규화를 지납니다. 그 아래 "인코더 '
+        '층 × N" 테두리 안은 위에서 아래로 셀프 어텐션, 더하기, 레이어 '
+        "정규화(norm1), 선형층(fc1, 폭 d_ff), GELU, 선형층(fc2), 더하기, "
+        "레이어 정규화(norm2)입니다. 파란 화살표는 층의 입력과 norm1의 "
+        "출력에서 갈라져 각 더하기로 갑니다. 층 뒤에서 흐름은 둘로 나뉘어, "
+        "하나는 은닉 상태 (B, T, D)로 나가고, 다른 하나는 첫 자리 [CLS]를 골라 "
+        "풀러(선형층)와 tanh를 지나 문장 벡터 (B, D)가 됩니다."
     ),
     caption=(
-        "BERT의 인코더 층은 더한 뒤에 정규화합니다(post-LN). 임베딩 셋을 더해 정규화하고, "
-        "풀러는 [CLS] 자리 하나로 문장 벡터를 만듭니다. 빌드 때 이 글의 코드를 따라가 그린 "
-        "그림입니다."
+        "BERT의 인코더 층은 더한 뒤에 정규화합니다(post-LN). 임베딩 셋을 더해 "
+        "정규화하고, 풀러는 [CLS] 자리 하나로 문장 벡터를 만듭니다. 빌드 때 이 "
+        "글의 코드를 따라가 그린 그림입니다."
     ),
 )
-layer_order = [node.title for node in bert_diagram.nodes if node.cluster.startswith("layers")]
+layer_order = [
+    node.title
+    for node in bert_diagram.nodes
+    if node.cluster.startswith("layers")
+]
 assert layer_order[:3] == ["셀프 어텐션", "+", "레이어 정규화"], layer_order
 print("인코더 층 안의 순서:", " → ".join(layer_order))
 
@@ -338,7 +402,9 @@ print("인코더 층 안의 순서:", " → ".join(layer_order))
 from snippets.bert import padding_leak, parameters_by_heads
 
 base = BERT_PRESETS["base"]
-head_choices = [h for h in (1, 2, 3, 4, 6, 8, 12, 16, 24) if base.d_model % h == 0]
+head_choices = [
+    h for h in (1, 2, 3, 4, 6, 8, 12, 16, 24) if base.d_model % h == 0
+]
 by_heads = parameters_by_heads(base, head_choices)
 assert len(set(by_heads.values())) == 1, by_heads
 for h, n in by_heads.items():
@@ -350,11 +416,15 @@ for h, n in by_heads.items():
 
 # %%
 leak_model = Bert(
-    BertConfig(vocab_size=100, max_len=32, d_model=48, n_layers=2, n_heads=3, d_ff=96),
+    BertConfig(
+        vocab_size=100, max_len=32, d_model=48, n_layers=2, n_heads=3, d_ff=96
+    ),
     generator=torch.Generator().manual_seed(0),
 ).eval()
 leak_masked = padding_leak(leak_model, input_ids, lengths, filler=7)
-leak_unmasked = padding_leak(leak_model, input_ids, lengths, filler=7, masked=False)
+leak_unmasked = padding_leak(
+    leak_model, input_ids, lengths, filler=7, masked=False
+)
 assert leak_masked == 0.0 and leak_unmasked > 0
 print(f"마스크 있음: {leak_masked:.1e}, 마스크 없음: {leak_unmasked:.1e}")
 save_numbers(

@@ -31,7 +31,15 @@ from snippets.causal_lm import (
 )
 from snippets.corpus import corpus_text
 from snippets.parameters import count_parameters
-from snippets.publish import PHONE, Look, save_data, save_numbers, save_plot, save_table, save_text
+from snippets.publish import (
+    PHONE,
+    Look,
+    save_data,
+    save_numbers,
+    save_plot,
+    save_table,
+    save_text,
+)
 
 text = corpus_text()
 config = CharTrainConfig()
@@ -43,7 +51,8 @@ config = CharTrainConfig()
 # 표에서는 공백을 ␣로 보입니다.
 
 # %%
-untrained = train_char_gpt(text, CharTrainConfig(steps=0))  # 학습 전 모델: 같은 시드의 초기화
+# 학습 전 모델: 같은 시드의 초기화
+untrained = train_char_gpt(text, CharTrainConfig(steps=0))
 vocab = untrained.vocab
 phrase = "언어 모델링"
 inputs, targets = next_token_targets(vocab.encode(phrase)[None, :])
@@ -55,7 +64,9 @@ def show(ch: str) -> str:
 
 rows = [
     (t, show(vocab.decode([i])), show(vocab.decode([j])))
-    for t, (i, j) in enumerate(zip(inputs[0].tolist(), targets[0].tolist(), strict=True))
+    for t, (i, j) in enumerate(
+        zip(inputs[0].tolist(), targets[0].tolist(), strict=True)
+    )
 ]
 save_table("shift-example", ["위치 t", "입력", "정답 (다음 글자)"], rows)
 print(rows)
@@ -75,7 +86,10 @@ with torch.no_grad():
 past_change = (after[:, :-1] - before[:, :-1]).abs().max().item()
 last_change = (after[:, -1] - before[:, -1]).abs().max().item()
 assert past_change == 0.0 and last_change > 0
-print(f"앞 위치의 최대 변화 {past_change}, 마지막 위치의 최대 변화 {last_change:.3g}")
+print(
+    f"앞 위치의 최대 변화 {past_change}, 마지막 위치의 최대 변화 "
+    f"{last_change:.3g}"
+)
 
 # %% [markdown]
 # ## 블로그 글로 학습하기
@@ -98,7 +112,9 @@ assert final_loss < unigram_entropy < run.losses[0]
 data = vocab.encode(text)
 T = config.max_len
 windows = data[: (len(data) - 1) // T * T + 1]
-chunks = torch.stack([windows[i : i + T + 1] for i in range(0, len(windows) - T, T)])
+chunks = torch.stack(
+    [windows[i : i + T + 1] for i in range(0, len(windows) - T, T)]
+)
 with torch.no_grad():
     corpus_loss = {
         name: causal_lm_loss(model(chunks[:, :-1]), chunks[:, 1:]).item()
@@ -124,13 +140,13 @@ save_plot(
     size=(6.2, 3.6),
     narrow=(PHONE, 3.9),
     alt=(
-        "스텝마다의 학습 손실 곡선. 첫 스텝에서 균등 추측의 손실 ln V 근처에서 시작해, "
-        "글자 빈도만 아는 모델의 한계인 유니그램 엔트로피 선을 초반에 뚫고 내려간 뒤 계속 "
-        "낮아집니다."
+        "스텝마다의 학습 손실 곡선. 첫 스텝에서 균등 추측의 손실 ln V 근처에서 "
+        "시작해, 글자 빈도만 아는 모델의 한계인 유니그램 엔트로피 선을 초반에 "
+        "뚫고 내려간 뒤 계속 낮아집니다."
     ),
     caption=(
-        "작은 GPT의 손실은 곧 글자 빈도만 아는 모델의 한계(유니그램 엔트로피) 아래로 "
-        "내려갑니다: 앞 글자들을 단서로 쓰기 시작했다는 뜻입니다."
+        "작은 GPT의 손실은 곧 글자 빈도만 아는 모델의 한계(유니그램 엔트로피) "
+        "아래로 내려갑니다: 앞 글자들을 단서로 쓰기 시작했다는 뜻입니다."
     ),
 )
 
@@ -143,7 +159,9 @@ save_plot(
 # %%
 prompt, temperature, top_k = "인과적 언어 모델", 0.8, 10
 samples = {
-    name: sample_text(model_run, prompt, 120, temperature, top_k, seed=0).rstrip()
+    name: sample_text(
+        model_run, prompt, 120, temperature, top_k, seed=0
+    ).rstrip()
     for name, model_run in (("sample-before", untrained), ("sample-after", run))
 }
 
@@ -193,16 +211,19 @@ unmasked_after = logits_without_mask(untrained.model, changed)
 unmasked_change = (unmasked_after - unmasked_before).abs()  # (1, T, V)
 unmasked_past_change = unmasked_change[:, :-1].max().item()
 unmasked_first_change = unmasked_change[:, 0].max().item()
-assert unmasked_first_change > 0 and past_change == 0  # 글: 마스크가 없으면 첫 위치도 바뀝니다
+# 글: 마스크가 없으면 첫 위치도 바뀝니다
+assert unmasked_first_change > 0 and past_change == 0
 print(
-    f"마스크 없이: 앞 위치 최대 변화 {unmasked_past_change:.2g}, 첫 위치 {unmasked_first_change:.2g}"
+    f"마스크 없이: 앞 위치 최대 변화 {unmasked_past_change:.2g}, 첫 위치 "
+    f"{unmasked_first_change:.2g}"
 )
 
 TEMPERATURES = [0.5, 1.0, 2.0]
 with torch.no_grad():
     prompt_logits = run.model(vocab.encode(prompt)[None, :])[0, -1]  # (V,)
 entropies = [next_token_entropy(prompt_logits, t) for t in TEMPERATURES]
-assert entropies == sorted(entropies) and entropies[-1] < log_vocab  # 글: 온도와 함께 커집니다
+# 글: 온도와 함께 커집니다
+assert entropies == sorted(entropies) and entropies[-1] < log_vocab
 print("온도별 엔트로피:", dict(zip(TEMPERATURES, entropies, strict=True)))
 
 save_numbers(

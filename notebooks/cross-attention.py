@@ -55,18 +55,25 @@ print(f"손실: {losses[0]:.3f} -> {losses[-1]:.4f}")
 # 학습에 쓰지 않은 seed로 수열 256개를 만들어, 통째로 맞게 뒤집는 비율과 크로스 어텐션의 정렬을 봅니다.
 
 # %%
-src, tgt_in, tgt = reversal_batch(config, 256, torch.Generator().manual_seed(12345))
+src, tgt_in, tgt = reversal_batch(
+    config, 256, torch.Generator().manual_seed(12345)
+)
 S = config.seq_len
 model = models[STEPS[-1]]
 accuracy = (greedy_decode(model, src) == tgt).all(dim=1).float().mean().item()
-anti_diagonal = {}  # 학습 단계 -> 역대각선(출력 t, 입력 S-1-t)에 놓인 가중치의 평균
+# 학습 단계 -> 역대각선(출력 t, 입력 S-1-t)에 놓인 가중치의 평균
+anti_diagonal = {}
 for steps, m in models.items():
     with torch.no_grad():
-        alignment = m(src, tgt_in).cross_attention.mean(dim=(0, 1))  # (T, S): 배치·헤드 평균
+        # (T, S): 배치·헤드 평균
+        alignment = m(src, tgt_in).cross_attention.mean(dim=(0, 1))
     anti_diagonal[steps] = alignment.flip(-1).diagonal().mean().item()
-aligned = (alignment.argmax(-1) == torch.arange(S - 1, -1, -1)).sum().item()  # 마지막 모델
+# 마지막 모델
+aligned = (alignment.argmax(-1) == torch.arange(S - 1, -1, -1)).sum().item()
 print(f"정확도 {accuracy:.1%}, 역대각선에 맞는 위치 {aligned}/{S}")
-print("역대각선 가중치 평균:", {k: round(v, 2) for k, v in anti_diagonal.items()})
+print(
+    "역대각선 가중치 평균:", {k: round(v, 2) for k, v in anti_diagonal.items()}
+)
 
 # %% [markdown]
 # ## 크로스 어텐션 가중치
@@ -79,14 +86,20 @@ example = 0
 example_weights = {}
 for steps in STEPS:
     with torch.no_grad():
-        cross = models[steps](src[example : example + 1], tgt_in[example : example + 1])
-    example_weights[steps] = cross.cross_attention[0].mean(0)  # (T, S): 헤드 평균
-inputs = [f"{i}\n{d}" for i, d in enumerate(src[example].tolist())]  # 위치, 그 아래 숫자
-outputs = [f"{t}: {d}" for t, d in enumerate(tgt[example].tolist())]  # 위치: 맞힐 숫자
+        cross = models[steps](
+            src[example : example + 1], tgt_in[example : example + 1]
+        )
+    # (T, S): 헤드 평균
+    example_weights[steps] = cross.cross_attention[0].mean(0)
+# 위치, 그 아래 숫자
+inputs = [f"{i}\n{d}" for i, d in enumerate(src[example].tolist())]
+# 위치: 맞힐 숫자
+outputs = [f"{t}: {d}" for t, d in enumerate(tgt[example].tolist())]
 
 
 def draw_cross(fig: plt.Figure, look: Look) -> None:
-    # 넓은 칸에는 세 스텝을 나란히(세로축 눈금은 첫 그림에만), 휴대폰에는 위아래로(가로축 눈금은 맨 아래에만).
+    # 넓은 칸에는 세 스텝을 나란히(세로축 눈금은 첫 그림에만), 휴대폰에는
+    # 위아래로(가로축 눈금은 맨 아래에만).
     if look.narrow:
         axes = fig.subplots(len(STEPS), 1, sharex=True)
     else:
@@ -98,7 +111,13 @@ def draw_cross(fig: plt.Figure, look: Look) -> None:
         ax.set_yticks(range(S), outputs)
     if look.narrow:
         axes[-1].set_xlabel("입력 위치와 숫자 (키)")
-        fig.colorbar(image, ax=axes, location="bottom", shrink=0.9, label="크로스 어텐션 가중치")
+        fig.colorbar(
+            image,
+            ax=axes,
+            location="bottom",
+            shrink=0.9,
+            label="크로스 어텐션 가중치",
+        )
     else:
         for ax in axes:
             ax.set_xlabel("입력 위치와 숫자 (키)")
@@ -112,15 +131,16 @@ save_plot(
     size=(COLUMN, 3.3),
     narrow=(PHONE, 10.0),
     alt=(
-        "장난감 인코더-디코더의 크로스 어텐션 가중치 세 장. 가로축은 입력 위치와 숫자, "
-        "세로축은 출력 위치와 맞혀야 할 숫자입니다. 학습 전(0스텝)에는 가중치가 고르게 "
+        "장난감 인코더-디코더의 크로스 어텐션 가중치 세 장. 가로축은 입력 "
+        "위치와 숫자, 세로축은 출력 위치와 맞혀야 할 숫자입니다. 학습 "
+        "전(0스텝)에는 가중치가 고르게 "
         f"퍼져 있고, {STEPS[1]}스텝에서는 역대각선이 군데군데 나타나며, "
-        f"{STEPS[-1]}스텝에서는 출력 위치마다 뒤집힌 입력 위치 한 칸에 가중치가 거의 다 "
-        "모여 선명한 역대각선을 이룹니다."
+        f"{STEPS[-1]}스텝에서는 출력 위치마다 뒤집힌 입력 위치 한 칸에 "
+        "가중치가 거의 다 모여 선명한 역대각선을 이룹니다."
     ),
     caption=(
-        "학습이 진행될수록 크로스 어텐션은 출력 위치마다 뒤집힌 입력 위치 한 칸으로 "
-        "모입니다: 모델이 어디를 베낄지 배웠습니다."
+        "학습이 진행될수록 크로스 어텐션은 출력 위치마다 뒤집힌 입력 위치 한 "
+        "칸으로 모입니다: 모델이 어디를 베낄지 배웠습니다."
     ),
 )
 
@@ -142,7 +162,8 @@ save_numbers(
     n_digits=config.n_digits,
     chance_loss=f"{math.log(config.n_digits):.2f}",
     uniform=f"{1 / S:.3f}",
-    # 단계 수를 키 이름에 넣지 않습니다: STEPS를 바꿔도 글의 자리는 그대로입니다.
+    # 단계 수를 키 이름에 넣지 않습니다: STEPS를 바꿔도 글의 자리는
+    # 그대로입니다.
     anti_diagonal_before=f"{anti_diagonal[STEPS[0]]:.2f}",
     anti_diagonal_middle=f"{anti_diagonal[STEPS[1]]:.2f}",
     anti_diagonal_after=f"{anti_diagonal[STEPS[-1]]:.2f}",
@@ -159,7 +180,10 @@ from snippets.diagrams import save_diagram, trace_diagram
 
 decoder_diagram = trace_diagram(
     DecoderLayer(config),
-    inputs={"x": torch.zeros(2, 8, config.d_model), "memory": torch.zeros(2, 5, config.d_model)},
+    inputs={
+        "x": torch.zeros(2, 8, config.d_model),
+        "memory": torch.zeros(2, 5, config.d_model),
+    },
     letters={"B": 2, "T": 8, "S": 5, "D": config.d_model},
     names={"x": "디코더 입력", "memory": "인코더 출력"},
     leaves=("FeedForward",),
@@ -170,21 +194,27 @@ save_diagram(
     decoder_diagram,
     "decoder-layer",
     alt=(
-        "디코더 층의 구조 그림. 맨 위에 인코더 출력 memory (B, S, D), 인과 마스크 (T, T), "
-        '디코더 입력 x (B, T, D)가 있습니다. "서브블록" 테두리 세 개가 위에서 아래로 '
-        "이어집니다. 첫째(self_attn)는 레이어 정규화, 인과 마스크를 받는 마스크 셀프 "
-        "어텐션, 더하기입니다. 둘째(cross_attn)는 레이어 정규화를 지난 값이 Q라고 적힌 "
-        "화살표로, memory가 K, V라고 적힌 화살표로 크로스 어텐션에 들어가고, 그 뒤에 "
-        "더하기가 있습니다. 셋째(ff)는 레이어 정규화, 피드포워드, 더하기입니다. 파란 "
-        "화살표는 각 서브블록의 입력에서 정규화 앞에 갈라져 그 서브블록의 더하기로 갑니다. "
-        "출력은 (B, T, D)입니다."
+        "디코더 층의 구조 그림. 맨 위에 인코더 출력 memory (B, S, D), 인과 "
+        '마스크 (T, T), 디코더 입력 x (B, T, D)가 있습니다. "서브블록" 테두리 '
+        "세 개가 위에서 아래로 이어집니다. 첫째(self_attn)는 레이어 정규화, "
+        "인과 마스크를 받는 마스크 셀프 어텐션, 더하기입니다. "
+        "둘째(cross_attn)는 레이어 정규화를 지난 값이 Q라고 적힌 화살표로, "
+        "memory가 K, V라고 적힌 화살표로 크로스 어텐션에 들어가고, 그 뒤에 "
+        "더하기가 있습니다. 셋째(ff)는 레이어 정규화, 피드포워드, "
+        "더하기입니다. 파란 화살표는 각 서브블록의 입력에서 정규화 앞에 갈라져 "
+        "그 서브블록의 더하기로 갑니다. 출력은 (B, T, D)입니다."
     ),
     caption=(
-        "디코더 층에서 크로스 어텐션은 쿼리를 디코더 쪽에서, 키와 값을 인코더 출력 "
-        "memory에서 받습니다. 빌드 때 이 글의 코드를 따라가 그린 그림입니다."
+        "디코더 층에서 크로스 어텐션은 쿼리를 디코더 쪽에서, 키와 값을 인코더 "
+        "출력 memory에서 받습니다. 빌드 때 이 글의 코드를 따라가 그린 "
+        "그림입니다."
     ),
 )
-into_cross = {e.label: e.src for e in decoder_diagram.edges if e.dst == "cross_attn_sublayer"}
+into_cross = {
+    e.label: e.src
+    for e in decoder_diagram.edges
+    if e.dst == "cross_attn_sublayer"
+}
 assert into_cross == {"Q": "cross_attn_norm", "K, V": "memory"}, into_cross
 print("크로스 어텐션에 들어오는 것:", into_cross)
 
@@ -205,15 +235,22 @@ with torch.no_grad():
         model.decoder.cross_attn.sublayer, queries, memory, order
     )
 shuffle_gap = (shuffled - unshuffled).abs().max().item()
-assert shuffle_gap < 1e-5 * unshuffled.abs().max().item()  # 글: 반올림 오차만큼만 다릅니다
+# 글: 반올림 오차만큼만 다릅니다
+assert shuffle_gap < 1e-5 * unshuffled.abs().max().item()
 print(f"섞은 순서 {order.tolist()}, 출력의 최대 차이 {shuffle_gap:.1e}")
 
 blind = forget_source_positions(model)
-blind_pred, blind_flipped = greedy_decode(blind, src), greedy_decode(blind, src.flip(1))
+blind_pred, blind_flipped = (
+    greedy_decode(blind, src),
+    greedy_decode(blind, src.flip(1)),
+)
 blind_accuracy = (blind_pred == tgt).all(dim=1).float().mean().item()
 same_output = (blind_pred == blind_flipped).all(dim=1).float().mean().item()
 assert blind_accuracy < accuracy  # 글: 위치를 지우면 뒤집지 못합니다
-print(f"위치를 지운 모델: 정확도 {blind_accuracy:.1%}, 뒤집어 넣어도 같은 출력 {same_output:.1%}")
+print(
+    f"위치를 지운 모델: 정확도 {blind_accuracy:.1%}, 뒤집어 넣어도 같은 출력 "
+    f"{same_output:.1%}"
+)
 
 save_numbers(
     shuffle_order=", ".join(map(str, order.tolist())),

@@ -56,7 +56,9 @@ parts = [
     ("위치별 피드포워드 신경망", size(block.mlp for block in small.blocks)),
     (
         "레이어 정규화",
-        size([small.ln_f, *(ln for b in small.blocks for ln in (b.ln_1, b.ln_2))]),
+        size(
+            [small.ln_f, *(ln for b in small.blocks for ln in (b.ln_1, b.ln_2))]
+        ),
     ),
     ("출력층 (토큰 임베딩과 공유)", 0),
 ]
@@ -65,7 +67,13 @@ save_table(
     "gpt2-small-parts",
     ["구성 요소", "파라미터 수", "비율"],
     [
-        (name, f"{n:,}", f"{n / total:.1%}" if n / total >= 0.001 or n == 0 else f"{n / total:.2%}")
+        (
+            name,
+            f"{n:,}",
+            f"{n / total:.1%}"
+            if n / total >= 0.001 or n == 0
+            else f"{n / total:.2%}",
+        )
         for name, n in parts
     ]
     + [("합계", f"**{total:,}**", "100%")],
@@ -89,7 +97,8 @@ for name, preset in PRESETS.items():
     if rounded != preset.published:
         mismatched.append(name)
     mark = ""
-    if preset.deviation:  # 발표된 설정과 다르게 둔 값은 표 안에 † 표시하고 아래에 까닭을 답니다
+    # 발표된 설정과 다르게 둔 값은 표 안에 † 표시하고 아래에 까닭을 답니다
+    if preset.deviation:
         deviations.append((f"`{name}`†", preset.deviation))
         mark = "†"
     rows.append(
@@ -101,18 +110,30 @@ for name, preset in PRESETS.items():
             f"{c.max_len:,}",
             f"{c.vocab_size:,}",
             f"{count:,}",
-            f"{rounded} / {preset.published}" + ("" if rounded == preset.published else " ✗"),
+            f"{rounded} / {preset.published}"
+            + ("" if rounded == preset.published else " ✗"),
         )
     )
 save_table(
     "presets",
-    ["모델", "층", "폭 D", "헤드", "문맥", "어휘", "우리 코드가 센 파라미터", "반올림 / 발표"],
+    [
+        "모델",
+        "층",
+        "폭 D",
+        "헤드",
+        "문맥",
+        "어휘",
+        "우리 코드가 센 파라미터",
+        "반올림 / 발표",
+    ],
     rows,
 )
 save_table("preset-deviations", ["프리셋", "발표된 설정과 다른 점"], deviations)
 
-# 표에 적힌 그대로(as printed)와 이 글이 센 설정(as counted)을 나란히: 바뀐 항목마다 한 줄.
-# 헤드 수는 d_model이 같으면 파라미터 수를 바꾸지 않으므로, 적힌 그대로의 수는 적힌 d_model로 셉니다.
+# 표에 적힌 그대로(as printed)와 이 글이 센 설정(as counted)을 나란히: 바뀐
+# 항목마다 한 줄.
+# 헤드 수는 d_model이 같으면 파라미터 수를 바꾸지 않으므로, 적힌 그대로의 수는
+# 적힌 d_model로 셉니다.
 as_printed, changed = [], []
 for name, preset in PRESETS.items():
     if preset.printed is None:
@@ -124,8 +145,14 @@ for name, preset in PRESETS.items():
         "헤드 수": (printed.n_heads, c.n_heads),
         "헤드 폭": (printed.head_dim, c.d_model // c.n_heads),
     }
-    # 피드포워드는 적힌 d_model의 4배(d_ff=0), 헤드는 1개(폭이 같으면 헤드 수는 파라미터 수를 바꾸지 않음)
-    as_printed_config = {**vars(c), "d_model": printed.d_model, "d_ff": 0, "n_heads": 1}
+    # 피드포워드는 적힌 d_model의 4배(d_ff=0), 헤드는 1개(폭이 같으면 헤드 수는
+    # 파라미터 수를 바꾸지 않음)
+    as_printed_config = {
+        **vars(c),
+        "d_model": printed.d_model,
+        "d_ff": 0,
+        "n_heads": 1,
+    }
     printed_count = count_parameters(meta_model(GPTConfig(**as_printed_config)))
     count = count_parameters(meta_model(c))
     for entry, (was, now) in counted.items():
@@ -136,12 +163,15 @@ for name, preset in PRESETS.items():
         (
             name,
             "파라미터 수",
-            f"{printed_count:,} ({in_published_rounding(printed_count, preset.published)})",
+            f"{printed_count:,} "
+            f"({in_published_rounding(printed_count, preset.published)})",
             f"{count:,} ({in_published_rounding(count, preset.published)})",
         )
     )
 save_table(
-    "preset-as-printed", ["프리셋", "항목", "표 2.1에 적힌 그대로", "이 글이 센 설정"], as_printed
+    "preset-as-printed",
+    ["프리셋", "항목", "표 2.1에 적힌 그대로", "이 글이 센 설정"],
+    as_printed,
 )
 save_numbers(
     preset_mismatches=", ".join(mismatched),
@@ -192,7 +222,13 @@ for row in paper_rows:
 torch.manual_seed(0)
 # bos/eos의 기본값 50256은 작은 어휘 밖이라 0으로 둡니다(로짓과는 상관없음).
 tiny = GPT2Config(
-    vocab_size=100, n_positions=32, n_embd=48, n_layer=2, n_head=3, bos_token_id=0, eos_token_id=0
+    vocab_size=100,
+    n_positions=32,
+    n_embd=48,
+    n_layer=2,
+    n_head=3,
+    bos_token_id=0,
+    eos_token_id=0,
 )
 hf = GPT2LMHeadModel(tiny)
 hf = hf.double().eval()
@@ -250,22 +286,26 @@ save_diagram(
     gpt_diagram,
     "gpt-structure",
     alt=(
-        "GPT의 구조 그림. 맨 위의 토큰 id가 토큰 임베딩(wte)을 지나 위치 임베딩(wpe)과 "
-        '더해지고, "디코더 블록 × N" 테두리로 들어갑니다. 블록 안은 위에서 아래로 레이어 '
-        "정규화(ln_1), 인과 마스크를 받는 마스크 셀프 어텐션(attn), 더하기, 레이어 "
-        "정규화(ln_2), 피드포워드(mlp), 더하기입니다. 파란 화살표는 블록의 입력과 첫 "
-        "더하기의 결과에서 갈라져 정규화를 거치지 않고 각 더하기로 갑니다. 블록 뒤에는 "
-        "마지막 레이어 정규화(ln_f)와 출력층(lm_head)이 있고, 출력층은 점선으로 토큰 "
+        "GPT의 구조 그림. 맨 위의 토큰 id가 토큰 임베딩(wte)을 지나 위치 "
+        '임베딩(wpe)과 더해지고, "디코더 블록 × N" 테두리로 들어갑니다. 블록 '
+        "안은 위에서 아래로 레이어 정규화(ln_1), 인과 마스크를 받는 마스크 "
+        "셀프 어텐션(attn), 더하기, 레이어 정규화(ln_2), 피드포워드(mlp), "
+        "더하기입니다. 파란 화살표는 블록의 입력과 첫 더하기의 결과에서 갈라져 "
+        "정규화를 거치지 않고 각 더하기로 갑니다. 블록 뒤에는 마지막 레이어 "
+        "정규화(ln_f)와 출력층(lm_head)이 있고, 출력층은 점선으로 토큰 "
         "임베딩과 이어져 있습니다. 출력은 (B, T, V) 모양의 로짓입니다."
     ),
     caption=(
-        "GPT의 블록은 정규화를 어텐션과 피드포워드의 앞에 두고(pre-LN), 잔차 연결(파란 "
-        "선)은 정규화를 거치지 않습니다. 출력층은 토큰 임베딩과 가중치를 함께 "
-        "씁니다(점선). 빌드 때 이 글의 코드를 따라가 그린 그림입니다."
+        "GPT의 블록은 정규화를 어텐션과 피드포워드의 앞에 두고(pre-LN), 잔차 "
+        "연결(파란 선)은 정규화를 거치지 않습니다. 출력층은 토큰 임베딩과 "
+        "가중치를 함께 씁니다(점선). 빌드 때 이 글의 코드를 따라가 그린 "
+        "그림입니다."
     ),
 )
 block_order = [node.title for node in gpt_diagram.nodes if node.cluster]
-assert block_order[:3] == ["레이어 정규화", "마스크 셀프 어텐션", "+"], block_order
+assert block_order[:3] == ["레이어 정규화", "마스크 셀프 어텐션", "+"], (
+    block_order
+)
 print("디코더 블록 안의 순서:", " → ".join(block_order))
 
 # %% [markdown]
@@ -282,7 +322,10 @@ tied_count = count_parameters(tied_model)
 untied_count = count_parameters(untie_output_head(tied_model))
 small = PRESETS["GPT-2 small"].config
 assert untied_count - tied_count == small.vocab_size * small.d_model
-print(f"묶음: {tied_count:,}개, 풂: {untied_count:,}개 (+{untied_count - tied_count:,})")
+print(
+    f"묶음: {tied_count:,}개, 풂: {untied_count:,}개 "
+    f"(+{untied_count - tied_count:,})"
+)
 
 # %% [markdown]
 # 다음은 작은 무작위 GPT에서 마지막 토큰 하나만 바꾸고, 그 앞 자리의 로짓이 얼마나 움직이는지 잽니다.
@@ -293,9 +336,13 @@ leak_model = GPT(
     GPTConfig(vocab_size=50, max_len=16, d_model=48, n_layers=2, n_heads=4),
     generator=torch.Generator().manual_seed(0),
 ).eval()
-leak_ids = torch.randint(49, (1, 16), generator=torch.Generator().manual_seed(1))
+leak_ids = torch.randint(
+    49, (1, 16), generator=torch.Generator().manual_seed(1)
+)
 with_mask = future_leak(leak_model, leak_ids, new_last=49)
-without_mask = future_leak(lambda x: logits_without_mask(leak_model, x), leak_ids, new_last=49)
+without_mask = future_leak(
+    lambda x: logits_without_mask(leak_model, x), leak_ids, new_last=49
+)
 assert with_mask == 0.0 and without_mask > 0
 print(f"마스크 있음: {with_mask:.1e}, 마스크 없음: {without_mask:.1e}")
 save_numbers(

@@ -29,7 +29,15 @@ from snippets.learning_curve import (
     wright_costs,
     wright_exponent,
 )
-from snippets.publish import COLUMN, PHONE, Look, read_output, save_numbers, save_plot, save_table
+from snippets.publish import (
+    COLUMN,
+    PHONE,
+    Look,
+    read_output,
+    save_numbers,
+    save_plot,
+    save_table,
+)
 
 # %% [markdown]
 # ## 라이트의 법칙: 70%, 80%, 90% 곡선
@@ -44,7 +52,8 @@ N_UNITS = 64
 FIRST_COST = 100.0
 units = np.arange(1, N_UNITS + 1)
 curves = {rate: wright_costs(N_UNITS, FIRST_COST, rate) for rate in RATES}
-average = wright_costs(N_UNITS, FIRST_COST, EXAMPLE, form="average")  # 라이트의 누적 평균 모형
+# 라이트의 누적 평균 모형
+average = wright_costs(N_UNITS, FIRST_COST, EXAMPLE, form="average")
 
 doublings = [0, 1, 3, 7, 15, 31, 63]  # n = 1, 2, 4, ..., 64에 점을 찍습니다
 
@@ -53,15 +62,31 @@ def draw_wright(fig: plt.Figure, look: Look) -> None:
     # 넓은 칸에는 보통 눈금과 로그 눈금을 나란히, 휴대폰에는 위아래로.
     ax_lin, ax_log = fig.subplots(2, 1) if look.narrow else fig.subplots(1, 2)
     for rate, costs in curves.items():
-        label = f"{rate:.0%} (b = {wright_exponent(rate):.3f})".replace("-", "−")
+        label = f"{rate:.0%} (b = {wright_exponent(rate):.3f})".replace(
+            "-", "−"
+        )
         ax_lin.plot(units, costs.unit, label=label)
-        ax_log.plot(units, costs.unit, marker="o", markersize=4, markevery=doublings, label=label)
+        ax_log.plot(
+            units,
+            costs.unit,
+            marker="o",
+            markersize=4,
+            markevery=doublings,
+            label=label,
+        )
     ax_lin.set(xlabel="단위 번호 n", ylabel="단위 비용", ylim=(0, 105))
     ax_log.set(
-        xscale="log", yscale="log", xlabel="단위 번호 n (로그 눈금)", ylabel="단위 비용 (로그 눈금)"
+        xscale="log",
+        yscale="log",
+        xlabel="단위 번호 n (로그 눈금)",
+        ylabel="단위 비용 (로그 눈금)",
     )
-    ax_log.set_xticks([1, 2, 4, 8, 16, 32, 64], labels=["1", "2", "4", "8", "16", "32", "64"])
-    ax_log.set_yticks([10, 20, 40, 60, 100], labels=["10", "20", "40", "60", "100"])
+    ax_log.set_xticks(
+        [1, 2, 4, 8, 16, 32, 64], labels=["1", "2", "4", "8", "16", "32", "64"]
+    )
+    ax_log.set_yticks(
+        [10, 20, 40, 60, 100], labels=["10", "20", "40", "60", "100"]
+    )
     ax_log.minorticks_off()
     ax_lin.legend(title="학습률")
     for ax in (ax_lin, ax_log):
@@ -75,15 +100,18 @@ save_plot(
     size=(COLUMN, 3.4),
     narrow=(PHONE, 6.6),
     alt=(
-        f"학습률 {rates}인 단위 비용 모형(크로퍼드)의 곡선. 첫째 그림은 보통 눈금으로, 첫 "
-        f"단위 비용 {FIRST_COST:.0f}에서 시작한 세 곡선이 처음에 가파르게 떨어지다 점점 "
-        "완만해지며 학습률이 가장 작은 곡선이 가장 낮게 내려갑니다. 둘째 그림은 양쪽 로그 "
-        f"눈금으로, 세 곡선이 기울기 b인 직선이 되고 1, 2, 4, ..., {N_UNITS}번째마다 찍은 "
+        f"학습률 {rates}인 단위 비용 모형(크로퍼드)의 곡선. 첫째 그림은 보통 "
+        "눈금으로, 첫 "
+        f"단위 비용 {FIRST_COST:.0f}에서 시작한 세 곡선이 처음에 가파르게 "
+        "떨어지다 점점 완만해지며 학습률이 가장 작은 곡선이 가장 낮게 "
+        "내려갑니다. 둘째 그림은 양쪽 로그 눈금으로, 세 곡선이 기울기 b인 "
+        "직선이 되고 1, 2, 4, ..., "
+        f"{N_UNITS}번째마다 찍은 "
         "점의 간격이 일정합니다."
     ),
     caption=(
-        "단위 비용 모형(크로퍼드): 만든 개수가 두 배가 될 때마다 단위 비용이 학습률만큼 "
-        "곱해져, 양쪽 로그 눈금에서는 곡선이 직선이 됩니다."
+        "단위 비용 모형(크로퍼드): 만든 개수가 두 배가 될 때마다 단위 비용이 "
+        "학습률만큼 곱해져, 양쪽 로그 눈금에서는 곡선이 직선이 됩니다."
     ),
 )
 
@@ -124,10 +152,12 @@ save_numbers(
     wright_unit_last=f"{example.unit[-1]:.1f}",
     wright_total=f"{example.cumulative[-1]:,.0f}",
     wright_total_no_learning=f"{FIRST_COST * N_UNITS:,.0f}",
-    # 라이트의 원래(누적 평균) 모형으로 같은 80% 곡선을 세면: 평균이 a n^b이라 총비용은 a n^(1+b).
+    # 라이트의 원래(누적 평균) 모형으로 같은 80% 곡선을 세면: 평균이 a n^b이라
+    # 총비용은 a n^(1+b).
     wright_average_unit_last=f"{average.unit[-1]:.1f}",
     wright_average_total=f"{average.cumulative[-1]:,.0f}",
-    # 누적 평균 모형의 단위 비용 / 단위 비용 모형의 단위 비용: n이 크면 1 + b로 다가갑니다.
+    # 누적 평균 모형의 단위 비용 / 단위 비용 모형의 단위 비용: n이 크면 1 + b로
+    # 다가갑니다.
     average_unit_ratio=f"{average.unit[-1] / example.unit[-1]:.2f}",
 )
 for row in rows:
@@ -140,13 +170,16 @@ for row in rows:
 # 횟수를 1부터 세므로, 스텝이 0부터 기록되어 있으면 1을 더해 "몇 번째 스텝까지 마쳤는가"로 씁니다.
 
 # %%
-log = json.loads(read_output("causal-language-modeling", "loss-log.json").read_text())
+log = json.loads(
+    read_output("causal-language-modeling", "loss-log.json").read_text()
+)
 steps = np.asarray(log["step"], dtype=np.float64)
 loss = np.asarray(log["loss"], dtype=np.float64)
 if steps.min() == 0:
     steps = steps + 1
 print(
-    f"{len(steps)}개 기록, 스텝 {steps.min():.0f}..{steps.max():.0f}, 손실 {loss[0]:.3f} -> {loss[-1]:.3f}"
+    f"{len(steps)}개 기록, 스텝 {steps.min():.0f}..{steps.max():.0f}, 손실 "
+    f"{loss[0]:.3f} -> {loss[-1]:.3f}"
 )
 
 # %% [markdown]
@@ -176,7 +209,8 @@ print(f"스텝 {fit_start:.0f} 이후의 {used.sum()}개 기록으로 맞춥니�
 split = steps.max() / 2
 early = used & (steps <= split)
 late = steps > split
-FIT_NAMES = {"power-law": "거듭제곱 법칙", "exp-saturation": "지수 포화"}  # 그림의 범례
+# 그림의 범례
+FIT_NAMES = {"power-law": "거듭제곱 법칙", "exp-saturation": "지수 포화"}
 early_fits = [
     fit_power_law(steps[early], loss[early]),
     fit_exp_saturation(steps[early], loss[early]),
@@ -185,7 +219,10 @@ holdout = {}
 for fit in early_fits:
     band = extrapolate(fit, steps[late], predictive=True)
     inside = (band.lower <= loss[late]) & (loss[late] <= band.upper)
-    holdout[fit.name] = {"inside": inside.mean(), "error": np.abs(band.value - loss[late]).mean()}
+    holdout[fit.name] = {
+        "inside": inside.mean(),
+        "error": np.abs(band.value - loss[late]).mean(),
+    }
 
 
 def fit_color(look: Look, name: str) -> str:
@@ -195,16 +232,44 @@ def fit_color(look: Look, name: str) -> str:
 def draw_holdout(fig: plt.Figure, look: Look) -> None:
     ax = fig.subplots()
     skipped = f"맞추기에서 뺌 (처음 {FIT_SKIP:.0%})"
-    ax.plot(steps[~used], loss[~used], ".", color=look.masked, markersize=3, label=skipped)
-    ax.plot(steps[early], loss[early], ".", color=look.text, markersize=3, label="맞추기에 씀")
-    ax.plot(steps[late], loss[late], "x", color=look.muted, markersize=3, label="남겨 둔 뒤 절반")
+    ax.plot(
+        steps[~used],
+        loss[~used],
+        ".",
+        color=look.masked,
+        markersize=3,
+        label=skipped,
+    )
+    ax.plot(
+        steps[early],
+        loss[early],
+        ".",
+        color=look.text,
+        markersize=3,
+        label="맞추기에 씀",
+    )
+    ax.plot(
+        steps[late],
+        loss[late],
+        "x",
+        color=look.muted,
+        markersize=3,
+        label="남겨 둔 뒤 절반",
+    )
     for fit in early_fits:
         band = extrapolate(fit, steps[late], predictive=True)
         seen = np.linspace(fit_start, split, 100)
         color = fit_color(look, fit.name)
-        ax.plot(seen, fit.predict(seen), color=color, label=f"{FIT_NAMES[fit.name]} 맞춤")
+        ax.plot(
+            seen,
+            fit.predict(seen),
+            color=color,
+            label=f"{FIT_NAMES[fit.name]} 맞춤",
+        )
         ax.plot(band.n, band.value, color=color, linestyle="--")
-        ax.fill_between(band.n, band.lower, band.upper, color=color, alpha=0.2, lw=0)
+        ax.fill_between(
+            band.n, band.lower, band.upper, color=color, alpha=0.2, lw=0
+        )
     ax.axvline(split, color=look.muted, linestyle=":", linewidth=1)
     ax.set(xlabel="학습 스텝", ylabel="손실")
     ax.grid(True, which="both")
@@ -218,17 +283,21 @@ save_plot(
     narrow=(PHONE, 4.6),
     alt=(
         "작은 GPT의 학습 손실. 가로축은 학습 스텝, 세로축은 손실입니다. 처음 "
-        f"{FIT_SKIP:.0%}는 회색 점으로 맞추기에서 빠져 있고, 그다음부터 절반까지의 점에 "
-        "맞춘 거듭제곱 법칙(파랑)과 지수 포화(주황) 곡선이 실선으로, 뒤 절반으로 늘린 "
-        "예측이 점선과 옅은 예측 띠로 그려져 있으며, 뒤 절반의 실제 손실은 x 표시입니다."
+        f"{FIT_SKIP:.0%}는 회색 점으로 맞추기에서 빠져 있고, 그다음부터 "
+        "절반까지의 점에 맞춘 거듭제곱 법칙(파랑)과 지수 포화(주황) 곡선이 "
+        "실선으로, 뒤 절반으로 늘린 예측이 점선과 옅은 예측 띠로 그려져 "
+        "있으며, 뒤 절반의 실제 손실은 x 표시입니다."
     ),
     caption=(
-        "앞 절반으로만 맞춘 두 모형이 뒤 절반을 얼마나 맞히는지: 실제 손실(x)이 예측 띠 "
-        "안에 들어오는 몫이 각 모형의 성적입니다."
+        "앞 절반으로만 맞춘 두 모형이 뒤 절반을 얼마나 맞히는지: 실제 "
+        "손실(x)이 예측 띠 안에 들어오는 몫이 각 모형의 성적입니다."
     ),
 )
 for name, result in holdout.items():
-    print(f"{name}: 뒤 절반의 {result['inside']:.0%}가 띠 안, 평균 절대 오차 {result['error']:.3f}")
+    print(
+        f"{name}: 뒤 절반의 {result['inside']:.0%}가 띠 안, 평균 절대 오차 "
+        f"{result['error']:.3f}"
+    )
 
 # %% [markdown]
 # ### 전체 기록으로 맞추고 네 배 멀리 외삽하기
@@ -244,24 +313,52 @@ rate = doubling_rate(power)
 horizon = HORIZON_FACTOR * steps.max()
 grid = np.geomspace(fit_start, horizon, 200)
 bands = {fit.name: extrapolate(fit, grid) for fit in (power, saturation)}
-at_horizon = {fit.name: extrapolate(fit, [horizon]) for fit in (power, saturation)}
+at_horizon = {
+    fit.name: extrapolate(fit, [horizon]) for fit in (power, saturation)
+}
 
 
 def draw_fit(fig: plt.Figure, look: Look) -> None:
     ax = fig.subplots()
     skipped = f"맞추기에서 뺌 (처음 {FIT_SKIP:.0%})"
-    ax.plot(steps[~used], loss[~used], ".", color=look.masked, markersize=3, label=skipped)
-    ax.plot(steps[used], loss[used], ".", color=look.text, markersize=3, label="학습 손실")
+    ax.plot(
+        steps[~used],
+        loss[~used],
+        ".",
+        color=look.masked,
+        markersize=3,
+        label=skipped,
+    )
+    ax.plot(
+        steps[used],
+        loss[used],
+        ".",
+        color=look.text,
+        markersize=3,
+        label="학습 손실",
+    )
     for name, band in bands.items():
         color = fit_color(look, name)
-        ax.plot(band.n, band.value, color=color, label=f"{FIT_NAMES[name]} 맞춤")
-        ax.fill_between(band.n, band.lower, band.upper, color=color, alpha=0.25, linewidth=0)
+        ax.plot(
+            band.n, band.value, color=color, label=f"{FIT_NAMES[name]} 맞춤"
+        )
+        ax.fill_between(
+            band.n, band.lower, band.upper, color=color, alpha=0.25, linewidth=0
+        )
     ax.axvline(steps.max(), color=look.muted, linestyle=":", linewidth=1)
-    ax.text(steps.max() * 1.05, ax.get_ylim()[1] * 0.95, "학습 끝", va="top", color=look.muted)
+    ax.text(
+        steps.max() * 1.05,
+        ax.get_ylim()[1] * 0.95,
+        "학습 끝",
+        va="top",
+        color=look.muted,
+    )
     ax.set(xscale="log", xlabel="학습 스텝 (로그 눈금)", ylabel="손실")
     # 로그 눈금이지만 스텝은 보통 숫자로: 10, 30, 100, 300, ...
     ax.xaxis.set_major_locator(plt.LogLocator(subs=(1, 3)))
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.xaxis.set_major_formatter(
+        plt.FuncFormatter(lambda value, _: f"{value:,.0f}")
+    )
     ax.xaxis.set_minor_formatter(plt.NullFormatter())
     ax.grid(True, which="both")
     look.legend(fig, ax, ncols=2)
@@ -273,15 +370,16 @@ save_plot(
     size=(COLUMN, 3.8),
     narrow=(PHONE, 4.6),
     alt=(
-        f"작은 GPT의 학습 손실에 맞춘 두 곡선을 학습이 끝난 스텝의 {HORIZON_FACTOR}배까지 "
-        "외삽한 그림. 가로축은 로그 눈금의 학습 스텝, 세로축은 손실입니다. 점선 세로줄이 "
-        "학습이 끝난 곳이고, 그 오른쪽에서 거듭제곱 법칙(파랑)은 계속 내려가는 반면 지수 "
-        "포화(주황)는 점근선으로 다가가며 평평해집니다. 각 곡선 둘레의 옅은 띠는 95% 신뢰 "
-        "띠입니다."
+        "작은 GPT의 학습 손실에 맞춘 두 곡선을 학습이 끝난 스텝의 "
+        f"{HORIZON_FACTOR}배까지 "
+        "외삽한 그림. 가로축은 로그 눈금의 학습 스텝, 세로축은 손실입니다. "
+        "점선 세로줄이 학습이 끝난 곳이고, 그 오른쪽에서 거듭제곱 법칙(파랑)은 "
+        "계속 내려가는 반면 지수 포화(주황)는 점근선으로 다가가며 "
+        "평평해집니다. 각 곡선 둘레의 옅은 띠는 95% 신뢰 띠입니다."
     ),
     caption=(
-        "기록 안에서는 두 모형이 거의 겹치지만, 학습이 끝난 뒤로 늘리면 거듭제곱 법칙은 "
-        "계속 내려가고 지수 포화는 평평해집니다."
+        "기록 안에서는 두 모형이 거의 겹치지만, 학습이 끝난 뒤로 늘리면 "
+        "거듭제곱 법칙은 계속 내려가고 지수 포화는 평평해집니다."
     ),
 )
 
@@ -298,14 +396,21 @@ print(f"두 배마다 {rate.value:.3f} (95% {rate.lower:.3f}..{rate.upper:.3f})"
 # 계산해서 넘깁니다.
 
 # %%
-far_power, far_saturation = at_horizon["power-law"], at_horizon["exp-saturation"]
+far_power, far_saturation = (
+    at_horizon["power-law"],
+    at_horizon["exp-saturation"],
+)
 overlap = (
-    far_power.lower[0] <= far_saturation.upper[0] and far_saturation.lower[0] <= far_power.upper[0]
+    far_power.lower[0] <= far_saturation.upper[0]
+    and far_saturation.lower[0] <= far_power.upper[0]
 )
 verdict = (
     "두 띠가 겹치기는 하지만, 겹친다고 해서 두 모형이 모두 맞는 것은 아닙니다"
     if overlap
-    else "두 띠는 서로 겹치지도 않습니다. 띠 하나하나는 좁은데 두 모형의 답은 그보다 멀리 떨어져 있는 것이죠"
+    else (
+        "두 띠는 서로 겹치지도 않습니다. "
+        "띠 하나하나는 좁은데 두 모형의 답은 그보다 멀리 떨어져 있는 것이죠"
+    )
 )
 print(verdict)
 save_table(

@@ -36,18 +36,31 @@ from snippets.mlm import (
     train_tiny_mlm,
 )
 from snippets.parameters import count_parameters
-from snippets.publish import PHONE, Look, save_numbers, save_plot, save_table, save_text
+from snippets.publish import (
+    PHONE,
+    Look,
+    save_numbers,
+    save_plot,
+    save_table,
+    save_text,
+)
 
 text = corpus_text()
-train_text, held_out_text = split_held_out(text)  # train_tiny_mlm이 학습하지 않는 마지막 글
+# train_tiny_mlm이 학습하지 않는 마지막 글
+train_text, held_out_text = split_held_out(text)
 untrained = train_tiny_mlm(text, steps=0)  # 학습 전 모델: 같은 시드의 초기화
 vocab = untrained.vocab
 special_ids = [vocab.id(token) for token in SPECIAL_TOKENS]
-cls_id, sep_id, mask_id = vocab.id("[CLS]"), vocab.id("[SEP]"), vocab.id("[MASK]")
+cls_id, sep_id, mask_id = (
+    vocab.id("[CLS]"),
+    vocab.id("[SEP]"),
+    vocab.id("[MASK]"),
+)
 
 
 def show(token: str) -> str:
-    """표 칸에 넣을 글자: 공백은 ␣, 줄바꿈은 ↵로 보이게, 마크다운 기호(| * _ ` \\ <)는 글자 그대로."""
+    """표 칸에 넣을 글자: 공백은 ␣, 줄바꿈은 ↵로 보이게, 마크다운 기호(| * _ `
+    \\ <)는 글자 그대로."""
     for ch in "\\|*_`":
         token = token.replace(ch, "\\" + ch)
     return token.replace("<", "&lt;").replace(" ", "␣").replace("\n", "↵")
@@ -64,9 +77,15 @@ def show(token: str) -> str:
 SHOWN_DRAWS = 3  # 표에 싣는 가리기 횟수
 sentence = "컴퓨터는 주변 단어들을 살펴보며 가려진 단어를 추측해요."
 assert sentence in text  # 블로그에 실제로 있는 문장
-ids = torch.cat([torch.tensor([cls_id]), vocab.encode(sentence), torch.tensor([sep_id])])[None]
+ids = torch.cat(
+    [torch.tensor([cls_id]), vocab.encode(sentence), torch.tensor([sep_id])]
+)[None]
 example = mask_tokens(
-    ids.expand(SHOWN_DRAWS, -1), len(vocab), mask_id, special_ids, torch.Generator().manual_seed(0)
+    ids.expand(SHOWN_DRAWS, -1),
+    len(vocab),
+    mask_id,
+    special_ids,
+    torch.Generator().manual_seed(0),
 )
 
 original_tokens = [vocab.tokens[i] for i in ids[0].tolist()]
@@ -94,13 +113,19 @@ for draw, (inputs, labels) in enumerate(pairs):
         )
         rows.append((*row, rule))
 save_text("masked-sentence", "\n".join(lines))
-save_table("masking-example", ["입력", "위치", "원래 글자", "모델 입력", "레이블", "처리"], rows)
+save_table(
+    "masking-example",
+    ["입력", "위치", "원래 글자", "모델 입력", "레이블", "처리"],
+    rows,
+)
 n_tokens = ids.size(1)
 save_numbers(
     example_tokens=n_tokens,
     example_ordinary=n_tokens - 2,
     example_draws=SHOWN_DRAWS,
-    example_chosen=", ".join(str(sum(r[0] == d for r in rows)) for d in range(1, SHOWN_DRAWS + 1)),
+    example_chosen=", ".join(
+        str(sum(r[0] == d for r in rows)) for d in range(1, SHOWN_DRAWS + 1)
+    ),
 )
 print("\n".join(lines))
 print(rows)
@@ -114,12 +139,20 @@ print(rows)
 # %%
 draws = 10_000
 batch = ids.expand(draws, -1)
-masked = mask_tokens(batch, len(vocab), mask_id, special_ids, torch.Generator().manual_seed(1))
+masked = mask_tokens(
+    batch, len(vocab), mask_id, special_ids, torch.Generator().manual_seed(1)
+)
 stats = masking_statistics(batch, masked, mask_id, special_ids)
 never_special = bool((masked.labels[:, [0, -1]] == IGNORE_INDEX).all())
 assert never_special
-# 글은 "15%, 80/10/10에 가깝다"고 말합니다. 1만 번이면 표준편차가 0.5%p보다 작습니다.
-for key, p in (("chosen", 0.15), ("mask", 0.8), ("random", 0.1), ("unchanged", 0.1)):
+# 글은 "15%, 80/10/10에 가깝다"고 말합니다. 1만 번이면 표준편차가 0.5%p보다
+# 작습니다.
+for key, p in (
+    ("chosen", 0.15),
+    ("mask", 0.8),
+    ("random", 0.1),
+    ("unchanged", 0.1),
+):
     assert abs(stats[key] - p) < 0.01, (key, stats[key])
 save_numbers(
     draws=f"{draws:,}",
@@ -145,13 +178,20 @@ counts, n = Counter(text), len(text)
 unigram_entropy = -sum(c / n * math.log(c / n) for c in counts.values())
 log_vocab = math.log(len(vocab))
 window = 50
-smoothed = [sum(run.losses[i - window : i]) / window for i in range(window, len(run.losses) + 1)]
-# 주변을 보지 않는 모델의 진짜 한계: 고른 자리의 20%는 토큰이 보이고(그중 절반은 정답 그대로),
-# 그래서 엔트로피보다 낮습니다. 무작위 토큰의 후보(특수 토큰이 아닌 글자)의 학습 글 빈도로 셉니다.
+smoothed = [
+    sum(run.losses[i - window : i]) / window
+    for i in range(window, len(run.losses) + 1)
+]
+# 주변을 보지 않는 모델의 진짜 한계: 고른 자리의 20%는 토큰이 보이고(그중 절반은
+# 정답 그대로),
+# 그래서 엔트로피보다 낮습니다. 무작위 토큰의 후보(특수 토큰이 아닌 글자)의 학습
+# 글 빈도로 셉니다.
 ordinary = [token for token in vocab.tokens if token not in SPECIAL_TOKENS]
 train_counts = Counter(train_text)
 total = sum(train_counts[token] for token in ordinary)
-p_ordinary = torch.tensor([train_counts[token] / total for token in ordinary], dtype=torch.float64)
+p_ordinary = torch.tensor(
+    [train_counts[token] / total for token in ordinary], dtype=torch.float64
+)
 context_free = context_free_loss(p_ordinary)
 assert smoothed[-1] < context_free < unigram_entropy
 
@@ -165,9 +205,19 @@ def draw_loss(fig: plt.Figure, look: Look) -> None:
         (context_free, "주변을 보지 않는 모델의 한계", "purple", "-."),
     ]
     ax = look.loss_axes(fig, len(run.losses), levels)
-    ax.plot(steps, run.losses, color=look.blue, alpha=0.3, linewidth=0.8, label="MLM 손실 (배치)")
     ax.plot(
-        range(window, len(run.losses) + 1), smoothed, color=look.blue, label=f"{window}스텝 평균"
+        steps,
+        run.losses,
+        color=look.blue,
+        alpha=0.3,
+        linewidth=0.8,
+        label="MLM 손실 (배치)",
+    )
+    ax.plot(
+        range(window, len(run.losses) + 1),
+        smoothed,
+        color=look.blue,
+        label=f"{window}스텝 평균",
     )
     look.legend(fig, ax)
 
@@ -178,13 +228,14 @@ save_plot(
     size=(6.2, 3.8),
     narrow=(PHONE, 4.6),
     alt=(
-        "스텝마다의 MLM 손실 곡선. 균등 추측의 손실 ln V 선 근처에서 시작해, 초반에 글자 "
-        "빈도만 아는 모델의 손실인 유니그램 엔트로피 선(빨간 점선)과 그보다 조금 낮은, "
-        "주변을 보지 않는 모델의 한계선(보라색) 아래로 내려간 뒤 꾸준히 낮아집니다."
+        "스텝마다의 MLM 손실 곡선. 균등 추측의 손실 ln V 선 근처에서 시작해, "
+        "초반에 글자 빈도만 아는 모델의 손실인 유니그램 엔트로피 선(빨간 "
+        "점선)과 그보다 조금 낮은, 주변을 보지 않는 모델의 한계선(보라색) "
+        "아래로 내려간 뒤 꾸준히 낮아집니다."
     ),
     caption=(
-        "MLM 손실은 주변을 보지 않는 모델의 한계(보라색 선)보다도 낮아집니다: 모델이 빈칸 "
-        "앞뒤의 글자를 단서로 씁니다."
+        "MLM 손실은 주변을 보지 않는 모델의 한계(보라색 선)보다도 낮아집니다: "
+        "모델이 빈칸 앞뒤의 글자를 단서로 씁니다."
     ),
 )
 
@@ -223,13 +274,16 @@ blanks = [
 ]
 rows = []
 for phrase, word in blanks:
-    assert phrase in train_text and len(phrase) <= config.max_len - 2  # 모델이 읽은 글의 문장
+    # 모델이 읽은 글의 문장
+    assert phrase in train_text and len(phrase) <= config.max_len - 2
     start = phrase.index(word)
     positions = list(range(start, start + len(word)))
     shown = phrase[:start] + "＿" * len(word) + phrase[start + len(word) :]
     before = "".join(fill_in_blanks(untrained.model, vocab, phrase, positions))
     after = "".join(fill_in_blanks(model, vocab, phrase, positions))
-    one_by_one = "".join(fill_in_blanks(model, vocab, phrase, [p])[0] for p in positions)
+    one_by_one = "".join(
+        fill_in_blanks(model, vocab, phrase, [p])[0] for p in positions
+    )
     rows.append((shown, word, show(before), show(after), show(one_by_one)))
 header = ["빈칸 문장", "정답", "학습 전", "학습 후", "학습 후 (한 글자씩)"]
 save_table("fill-in-blanks", header, rows)
@@ -247,7 +301,11 @@ def candidates_cell(candidates: list[tuple[str, float]], answer: str) -> str:
     """후보들을 한 칸에: "모 87% · 손 1% …", 정답은 굵게, 0.5% 미만은 <1%."""
     cells = []
     for token, p in candidates:
-        cell = f"{show(token)} {100 * p:.0f}%" if p >= 0.005 else f"{show(token)} &lt;1%"
+        cell = (
+            f"{show(token)} {100 * p:.0f}%"
+            if p >= 0.005
+            else f"{show(token)} &lt;1%"
+        )
         cells.append(f"**{cell}**" if token == answer else cell)
     return " · ".join(cells)
 
@@ -262,11 +320,18 @@ for phrase, word in blanks:
     for i, (p, together) in enumerate(zip(positions, whole_word, strict=True)):
         alone = top_candidates(model, vocab, phrase, [p], k=N_CANDIDATES)[0]
         marked = word[:i] + f"**{word[i]}**" + word[i + 1 :]
-        rows.append((marked, candidates_cell(together, word[i]), candidates_cell(alone, word[i])))
+        rows.append(
+            (
+                marked,
+                candidates_cell(together, word[i]),
+                candidates_cell(alone, word[i]),
+            )
+        )
         whole_word_top.append(together[0][1])
         if alone[0][0] == word[i]:
             alone_right.append(alone[0][1])
-    word_end += [token for token, _ in whole_word[-1]]  # 낱말을 가렸을 때 마지막 글자의 후보들
+    # 낱말을 가렸을 때 마지막 글자의 후보들
+    word_end += [token for token, _ in whole_word[-1]]
 header = [
     "낱말 (가린 글자)",
     f"낱말 전체를 가렸을 때: 1~{N_CANDIDATES}위",
@@ -274,7 +339,8 @@ header = [
 ]
 save_table("top-candidates", header, rows)
 particles = Counter(token for token in word_end if token in PARTICLES)
-# 글은 "낱말 끝 자리의 후보는 대부분 조사이고, 한 글자만 가리면 정답을 절반 넘는 확률로 고르는
+# 글은 "낱말 끝 자리의 후보는 대부분 조사이고, 한 글자만 가리면 정답을 절반 넘는
+# 확률로 고르는
 # 자리도 있다"고 말합니다: 그 말이 참일 때만 빌드가 됩니다.
 assert particles.total() > len(word_end) / 2
 assert max(alone_right) > 0.5
@@ -283,7 +349,9 @@ save_numbers(
     whole_word_top_max=f"{100 * max(whole_word_top):.0f}",
     word_end_candidates=len(word_end),
     word_end_particles=particles.total(),
-    word_end_examples=", ".join(f"‘{ch}’" for ch, _ in particles.most_common(3)),
+    word_end_examples=", ".join(
+        f"‘{ch}’" for ch, _ in particles.most_common(3)
+    ),
     alone_right_max=f"{100 * max(alone_right):.0f}",
 )
 print(rows, particles)
@@ -298,22 +366,44 @@ print(rows, particles)
 # %%
 n_blanks = 2_000
 top_char = Counter(train_text).most_common(1)[0][0]
-seen = fill_accuracy(model, vocab, train_text, top_char, n_blanks, torch.Generator().manual_seed(2))
+seen = fill_accuracy(
+    model,
+    vocab,
+    train_text,
+    top_char,
+    n_blanks,
+    torch.Generator().manual_seed(2),
+)
 seen_before = fill_accuracy(
-    untrained.model, vocab, train_text, top_char, n_blanks, torch.Generator().manual_seed(2)
+    untrained.model,
+    vocab,
+    train_text,
+    top_char,
+    n_blanks,
+    torch.Generator().manual_seed(2),
 )
 unseen = fill_accuracy(
-    model, vocab, held_out_text, top_char, n_blanks, torch.Generator().manual_seed(3)
+    model,
+    vocab,
+    held_out_text,
+    top_char,
+    n_blanks,
+    torch.Generator().manual_seed(3),
 )
-# 처음 보는 글의 빈칸을 원래 글자의 종류(공백·줄바꿈, 한글 음절)로 나누어 정답률을 셉니다.
+# 처음 보는 글의 빈칸을 원래 글자의 종류(공백·줄바꿈, 한글 음절)로 나누어
+# 정답률을 셉니다.
 answers = [vocab.tokens[i] for i in unseen.answers.tolist()]
 is_space = torch.tensor([ch.isspace() for ch in answers])
 is_hangul = torch.tensor(["가" <= ch <= "힣" for ch in answers])
 space_accuracy = unseen.correct[is_space].float().mean().item()
 hangul_accuracy = unseen.correct[is_hangul].float().mean().item()
-# 글은 "처음 보는 글에서는 읽은 글보다 낮지만 기준선보다 확실히 높고, 공백·줄바꿈 자리가 한글
+# 글은 "처음 보는 글에서는 읽은 글보다 낮지만 기준선보다 확실히 높고,
+# 공백·줄바꿈 자리가 한글
 # 음절보다 훨씬 쉽다"고 말합니다: 그 말이 참일 때만 빌드가 됩니다.
-assert seen.model > seen.baseline and seen.model > unseen.model > 1.5 * unseen.baseline
+assert (
+    seen.model > seen.baseline
+    and seen.model > unseen.model > 1.5 * unseen.baseline
+)
 assert space_accuracy > 2 * hangul_accuracy
 save_numbers(
     blank_trials=f"{n_blanks:,}",
@@ -329,7 +419,9 @@ save_numbers(
     held_out_hangul_accuracy=f"{100 * hangul_accuracy:.1f}",
     held_out_hangul_blanks=f"{is_hangul.sum().item():,}",
 )
-print(seen.model, seen.baseline, seen_before.model, unseen.model, unseen.baseline)
+print(
+    seen.model, seen.baseline, seen_before.model, unseen.model, unseen.baseline
+)
 print(space_accuracy, hangul_accuracy)
 
 # %% [markdown]
@@ -358,23 +450,35 @@ print(rate_losses)
 # %%
 SPLITS = ((1.0, 0.0), (0.8, 0.1), (0.6, 0.2), (0.5, 0.0))
 split_bounds = context_free_by_split(p_ordinary, SPLITS)
-assert split_bounds[(1.0, 0.0)] > split_bounds[(0.8, 0.1)] > split_bounds[(0.5, 0.0)]
+assert (
+    split_bounds[(1.0, 0.0)]
+    > split_bounds[(0.8, 0.1)]
+    > split_bounds[(0.5, 0.0)]
+)
 print(split_bounds)
 
 
 def percent_split(mask: float, random: float) -> str:
-    return f"{100 * mask:.0f}/{100 * random:.0f}/{100 * (1 - mask - random):.0f}"
+    return (
+        f"{100 * mask:.0f}/{100 * random:.0f}/{100 * (1 - mask - random):.0f}"
+    )
 
 
 save_table(
     "mask-rate-losses",
     ["가리는 비율", "처음 보는 글의 MLM 손실 (내트)"],
-    [(f"{100 * rate:.0f}%", f"{loss:.2f}") for rate, loss in rate_losses.items()],
+    [
+        (f"{100 * rate:.0f}%", f"{loss:.2f}")
+        for rate, loss in rate_losses.items()
+    ],
 )
 save_table(
     "split-bounds",
     ["[MASK] / 무작위 / 그대로 (%)", "문맥 없는 손실 한계 (내트)"],
-    [(percent_split(*split), f"{bound:.2f}") for split, bound in split_bounds.items()],
+    [
+        (percent_split(*split), f"{bound:.2f}")
+        for split, bound in split_bounds.items()
+    ],
 )
 save_numbers(
     rate_windows=512,

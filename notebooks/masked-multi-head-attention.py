@@ -30,7 +30,14 @@ from snippets.attention import (
     scaled_dot_product_attention,
 )
 from snippets.parameters import reset_parameters
-from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot, scientific
+from snippets.publish import (
+    COLUMN,
+    PHONE,
+    Look,
+    save_numbers,
+    save_plot,
+    scientific,
+)
 
 T, Dh = 6, 8  # 시퀀스 길이, 헤드 폭
 generator = torch.Generator().manual_seed(0)
@@ -78,8 +85,19 @@ def draw_mask(fig, look: Look) -> None:
     look.mask_cells(ax, ~mask)
     for i in range(T):
         for j in range(T):
-            color = look.text_on(allowed(int(mask[i, j]))) if mask[i, j] else look.text
-            ax.text(j, i, "1" if mask[i, j] else "0", ha="center", va="center", color=color)
+            color = (
+                look.text_on(allowed(int(mask[i, j])))
+                if mask[i, j]
+                else look.text
+            )
+            ax.text(
+                j,
+                i,
+                "1" if mask[i, j] else "0",
+                ha="center",
+                va="center",
+                color=color,
+            )
     position_axes(ax)
     keys = [
         Patch(facecolor=look.blue, label="1: 참조 가능"),
@@ -94,10 +112,14 @@ save_plot(
     size=(4.4, 4.2),
     narrow=(PHONE, 4.0),
     alt=(
-        f"{T}×{T} 인과 마스크. 가로축은 키 위치, 세로축은 쿼리 위치입니다. 대각선과 그 아래 "
-        "칸은 파란 1(참조 가능), 대각선 위 칸은 회색 빗금의 0(가려짐)입니다."
+        f"{T}×{T} 인과 마스크. 가로축은 키 위치, 세로축은 쿼리 위치입니다. "
+        "대각선과 그 아래 칸은 파란 1(참조 가능), 대각선 위 칸은 회색 빗금의 "
+        "0(가려짐)입니다."
     ),
-    caption="인과 마스크: 쿼리 위치 i는 자기 자신과 그 앞의 키(j ≤ i)만 볼 수 있습니다.",
+    caption=(
+        "인과 마스크: 쿼리 위치 i는 "
+        "자기 자신과 그 앞의 키(j ≤ i)만 볼 수 있습니다."
+    ),
 )
 
 # %% [markdown]
@@ -108,18 +130,29 @@ masked = mask_scores(scores, mask)  # (T, T)
 
 
 def draw_scores(fig, look: Look) -> None:
-    # 넓은 칸에는 나란히, 휴대폰에는 위아래로. -∞ 칸은 색 막대의 어느 색도 아닌 회색 빗금입니다.
+    # 넓은 칸에는 나란히, 휴대폰에는 위아래로. -∞ 칸은 색 막대의 어느 색도 아닌
+    # 회색 빗금입니다.
     axes = fig.subplots(2, 1) if look.narrow else fig.subplots(1, 2)
     limit = scores.abs().max().item()
-    panels = [(scores, "2단계: 어텐션 스코어"), (masked, "3단계: 마스크를 적용한 스코어")]
-    for index, (ax, (values, title)) in enumerate(zip(axes, panels, strict=True)):
-        image = ax.imshow(values.clamp(min=-limit), cmap="RdBu_r", vmin=-limit, vmax=limit)
+    panels = [
+        (scores, "2단계: 어텐션 스코어"),
+        (masked, "3단계: 마스크를 적용한 스코어"),
+    ]
+    for index, (ax, (values, title)) in enumerate(
+        zip(axes, panels, strict=True)
+    ):
+        image = ax.imshow(
+            values.clamp(min=-limit), cmap="RdBu_r", vmin=-limit, vmax=limit
+        )
         look.mask_cells(ax, values == float("-inf"))
         look.label_cells(ax, image, values, fmt="{:.1f}")
         ax.set_title(title)
         position_axes(ax, ylabel=look.narrow or index == 0)
     fig.colorbar(image, ax=axes, shrink=0.8, label="스코어")
-    fig.legend(handles=[look.masked_key("−∞ (가려진 미래 칸)")], loc="outside lower center")
+    fig.legend(
+        handles=[look.masked_key("−∞ (가려진 미래 칸)")],
+        loc="outside lower center",
+    )
 
 
 save_plot(
@@ -128,11 +161,14 @@ save_plot(
     size=(COLUMN, 3.9),
     narrow=(PHONE, 7.4),
     alt=(
-        f"{T}×{T} 어텐션 스코어 두 개. 첫째는 마스크 전(2단계)의 스코어이고, 둘째(3단계)는 "
-        "같은 스코어에서 대각선 위 칸만 −∞(회색 빗금)로 바뀐 모습입니다. 대각선과 그 "
-        "아래의 값은 두 그림에서 같습니다."
+        f"{T}×{T} 어텐션 스코어 두 개. 첫째는 마스크 전(2단계)의 스코어이고, "
+        "둘째(3단계)는 같은 스코어에서 대각선 위 칸만 −∞(회색 빗금)로 바뀐 "
+        "모습입니다. 대각선과 그 아래의 값은 두 그림에서 같습니다."
     ),
-    caption="마스크는 미래 칸(대각선 위)의 스코어만 −∞로 바꾸고, 나머지 스코어는 그대로 둡니다.",
+    caption=(
+        "마스크는 미래 칸(대각선 위)의 스코어만 −∞로 바꾸고, "
+        "나머지 스코어는 그대로 둡니다."
+    ),
 )
 
 # %% [markdown]
@@ -153,7 +189,10 @@ def draw_weights(fig, look: Look) -> None:
     look.label_cells(ax, image, weights, fmt="{:.2f}")
     position_axes(ax)
     fig.colorbar(image, ax=ax, shrink=0.8, label="어텐션 가중치")
-    fig.legend(handles=[look.masked_key("정확히 0 (가려진 미래 칸)")], loc="outside lower center")
+    fig.legend(
+        handles=[look.masked_key("정확히 0 (가려진 미래 칸)")],
+        loc="outside lower center",
+    )
 
 
 save_plot(
@@ -162,11 +201,12 @@ save_plot(
     size=(5.0, 4.6),
     narrow=(PHONE, 4.1),
     alt=(
-        f"마스크를 적용한 {T}×{T} 어텐션 가중치. 대각선 위 칸은 모두 정확히 0(회색 "
-        "빗금)이고, 각 행의 값을 더하면 1입니다."
+        f"마스크를 적용한 {T}×{T} 어텐션 가중치. 대각선 위 칸은 모두 정확히 "
+        "0(회색 빗금)이고, 각 행의 값을 더하면 1입니다."
     ),
     caption=(
-        "소프트맥스를 지나면 미래 칸의 가중치는 정확히 0이 되고, 행마다 가중치의 합은 1입니다."
+        "소프트맥스를 지나면 미래 칸의 가중치는 정확히 0이 되고, 행마다 "
+        "가중치의 합은 1입니다."
     ),
 )
 
@@ -177,7 +217,9 @@ save_plot(
 # 가중치 자체이므로, 4단계의 가중치가 그대로 나옵니다.
 
 # %%
-assert torch.allclose(scaled_dot_product_attention(q, k, torch.eye(T), mask), weights)
+assert torch.allclose(
+    scaled_dot_product_attention(q, k, torch.eye(T), mask), weights
+)
 
 # %% [markdown]
 # ## 다섯 단계를 한 번에: 헤드마다 다른 가중치
@@ -189,7 +231,9 @@ assert torch.allclose(scaled_dot_product_attention(q, k, torch.eye(T), mask), we
 # %%
 B, D, H = 1, 16, 4
 x = torch.randn(B, T, D, generator=generator)
-mha = reset_parameters(MultiHeadAttention(D, H), torch.Generator().manual_seed(0))
+mha = reset_parameters(
+    MultiHeadAttention(D, H), torch.Generator().manual_seed(0)
+)
 fused = copy.deepcopy(mha)
 fused.fused = True
 with torch.no_grad():
@@ -207,9 +251,15 @@ def draw_heads(fig, look: Look) -> None:
         ax.set(title=f"헤드 {h}", xticks=range(T), yticks=range(T))
         first_column = h % 2 == 0 if look.narrow else h == 0
         last_row = h >= H - 2 if look.narrow else True
-        ax.set(xlabel="키 위치 j" if last_row else "", ylabel="쿼리 위치 i" if first_column else "")
+        ax.set(
+            xlabel="키 위치 j" if last_row else "",
+            ylabel="쿼리 위치 i" if first_column else "",
+        )
     fig.colorbar(image, ax=axes, shrink=0.8, label="어텐션 가중치")
-    fig.legend(handles=[look.masked_key("정확히 0 (가려진 미래 칸)")], loc="outside lower center")
+    fig.legend(
+        handles=[look.masked_key("정확히 0 (가려진 미래 칸)")],
+        loc="outside lower center",
+    )
 
 
 save_plot(
@@ -218,10 +268,12 @@ save_plot(
     size=(COLUMN, 2.9),
     narrow=(PHONE, 4.6),
     alt=(
-        f"헤드 {H}개의 마스크 셀프 어텐션 가중치. 헤드마다 아래 삼각형 안의 값은 다르지만, "
-        "대각선 위 칸은 모두 정확히 0(회색 빗금)입니다."
+        f"헤드 {H}개의 마스크 셀프 어텐션 가중치. 헤드마다 아래 삼각형 안의 "
+        "값은 다르지만, 대각선 위 칸은 모두 정확히 0(회색 빗금)입니다."
     ),
-    caption="헤드마다 가중치는 다르지만, 인과 마스크는 모든 헤드에 똑같이 걸립니다.",
+    caption=(
+        "헤드마다 가중치는 다르지만, 인과 마스크는 모든 헤드에 똑같이 걸립니다."
+    ),
 )
 
 save_numbers(size=f"{T}×{T}", n_heads=H, max_gap=scientific(gap))
@@ -237,15 +289,24 @@ from snippets.attention import heads_and_parameters, peak_weight
 
 HEADS_WIDTH, HEAD_COUNTS = 64, [1, 2, 4, 8, 16]
 sweep = {h: heads_and_parameters(HEADS_WIDTH, h) for h in HEAD_COUNTS}
-assert len({parameters for _, parameters in sweep.values()}) == 1  # 글: 파라미터 수는 그대로
+# 글: 파라미터 수는 그대로
+assert len({parameters for _, parameters in sweep.values()}) == 1
 print("헤드 수: (헤드 폭, 파라미터 수)", sweep)
 
 PEAK_LEN, PEAK_D_K = 16, 64
 peak_generator = torch.Generator().manual_seed(0)
-q_peak, k_peak = (torch.randn(PEAK_LEN, PEAK_D_K, generator=peak_generator) for _ in range(2))
-peak_scaled, peak_unscaled = peak_weight(q_peak, k_peak), peak_weight(q_peak, k_peak, scale=1.0)
+q_peak, k_peak = (
+    torch.randn(PEAK_LEN, PEAK_D_K, generator=peak_generator) for _ in range(2)
+)
+peak_scaled, peak_unscaled = (
+    peak_weight(q_peak, k_peak),
+    peak_weight(q_peak, k_peak, scale=1.0),
+)
 assert peak_unscaled > 2 * peak_scaled  # 글: 나누지 않으면 한 칸으로 쏠립니다
-print(f"가장 큰 가중치의 평균: 나눔 {peak_scaled:.2f}, 나누지 않음 {peak_unscaled:.2f}")
+print(
+    f"가장 큰 가중치의 평균: 나눔 {peak_scaled:.2f}, 나누지 않음 "
+    f"{peak_unscaled:.2f}"
+)
 
 save_numbers(
     heads_width=HEADS_WIDTH,

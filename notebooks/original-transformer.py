@@ -52,7 +52,8 @@ from snippets.publish import (
 
 # 행렬이 아주 작아서 스레드 여럿을 맞추는 비용이 계산보다 큽니다.
 torch.set_num_threads(1)
-# 헤드 수가 홀수인 nn.Transformer는 중첩 텐서 빠른 길을 쓰지 않는다고 알립니다: 의도한 것입니다.
+# 헤드 수가 홀수인 nn.Transformer는 중첩 텐서 빠른 길을 쓰지 않는다고 알립니다:
+# 의도한 것입니다.
 warnings.filterwarnings("ignore", message="enable_nested_tensor is True")
 
 # %% [markdown]
@@ -63,7 +64,9 @@ warnings.filterwarnings("ignore", message="enable_nested_tensor is True")
 # 로짓을 float64로 견줍니다. 우리 모델은 풀어 쓴 어텐션과 융합 커널 두 길로 돌립니다.
 
 # %%
-small = TransformerConfig(vocab_size=11, d_model=15, n_heads=3, d_ff=21, n_layers=2, dropout=0.0)
+small = TransformerConfig(
+    vocab_size=11, d_model=15, n_heads=3, d_ff=21, n_layers=2, dropout=0.0
+)
 torch.manual_seed(0)  # nn.Transformer는 전역 난수로 초기화합니다
 ref = nn.Transformer(
     d_model=15,
@@ -94,7 +97,9 @@ with torch.no_grad():
         ref(
             embed_for_torch(src),
             embed_for_torch(tgt_in),
-            tgt_mask=nn.Transformer.generate_square_subsequent_mask(5, dtype=torch.bool),
+            tgt_mask=nn.Transformer.generate_square_subsequent_mask(
+                5, dtype=torch.bool
+            ),
             src_key_padding_mask=src == 0,
             memory_key_padding_mask=src == 0,
             tgt_is_causal=True,
@@ -103,9 +108,14 @@ with torch.no_grad():
     )
     model = from_torch(ref, embed, small).double()
     taught_gap = (model(src, tgt_in) - theirs).abs().max().item()
-    fused_gap = (use_fused_attention(model)(src, tgt_in) - theirs).abs().max().item()
+    fused_gap = (
+        (use_fused_attention(model)(src, tgt_in) - theirs).abs().max().item()
+    )
 assert max(taught_gap, fused_gap) < 1e-12
-print(f"nn.Transformer와의 최대 차이: 풀어 쓴 길 {taught_gap:.1e}, 융합 커널 {fused_gap:.1e}")
+print(
+    f"nn.Transformer와의 최대 차이: 풀어 쓴 길 {taught_gap:.1e}, 융합 커널 "
+    f"{fused_gap:.1e}"
+)
 save_numbers(
     parity_taught=scientific(taught_gap),
     parity_fused=scientific(fused_gap),
@@ -123,20 +133,30 @@ save_numbers(
 # %%
 task = ReversalTask()
 config = TransformerConfig(
-    vocab_size=task.vocab_size, d_model=32, n_heads=4, d_ff=64, n_layers=2, dropout=0.0
+    vocab_size=task.vocab_size,
+    d_model=32,
+    n_heads=4,
+    d_ff=64,
+    n_layers=2,
+    dropout=0.0,
 )
 WARMUP, EPSILON = 100, 0.1
-trained, losses, rates = train_reversal(config, task, warmup=WARMUP, epsilon=EPSILON)
+trained, losses, rates = train_reversal(
+    config, task, warmup=WARMUP, epsilon=EPSILON
+)
 peak_step = rates.index(max(rates)) + 1
 assert peak_step == WARMUP  # 글: 꼭대기는 워밍업의 끝
 
-# 레이블 스무딩 손실의 바닥: 모델이 스무딩한 정답 분포를 그대로 낼 때의 손실(그 분포의 엔트로피)
+# 레이블 스무딩 손실의 바닥: 모델이 스무딩한 정답 분포를 그대로 낼 때의 손실(그
+# 분포의 엔트로피)
 V = task.vocab_size
 smoothed = torch.full((1, V), EPSILON / V, dtype=torch.float64)
 smoothed[0, 0] += 1 - EPSILON
 floor = label_smoothed_loss(smoothed.log(), torch.tensor([0]), EPSILON).item()
 tail = sum(losses[-20:]) / 20
-print(f"손실 {losses[0]:.2f} -> 마지막 20스텝 평균 {tail:.2f} (바닥 {floor:.2f})")
+print(
+    f"손실 {losses[0]:.2f} -> 마지막 20스텝 평균 {tail:.2f} (바닥 {floor:.2f})"
+)
 
 # %%
 steps = range(1, len(losses) + 1)
@@ -149,12 +169,25 @@ def draw_training(fig: plt.Figure, look: Look) -> None:
     lr_ax.axvline(WARMUP, color=look.muted, linestyle=":")
     # 글자는 내려가는 곡선 아래의 빈자리에 둡니다.
     lr_ax.text(
-        WARMUP * 1.1, max(rates) * 1000 * 0.3, f"워밍업 끝\n(스텝 {WARMUP})", color=look.text
+        WARMUP * 1.1,
+        max(rates) * 1000 * 0.3,
+        f"워밍업 끝\n(스텝 {WARMUP})",
+        color=look.text,
     )
-    lr_ax.set(xlabel="스텝", ylabel="학습률 (×10⁻³)", title="학습률", xlim=(1, len(rates)))
+    lr_ax.set(
+        xlabel="스텝",
+        ylabel="학습률 (×10⁻³)",
+        title="학습률",
+        xlim=(1, len(rates)),
+    )
     lr_ax.set_ylim(0, None)
     loss_ax.plot(steps, losses, color=look.blue, linewidth=1, label="학습 손실")
-    loss_ax.axhline(floor, color=look.red, linestyle="--", label=f"스무딩의 바닥 {floor:.2f}")
+    loss_ax.axhline(
+        floor,
+        color=look.red,
+        linestyle="--",
+        label=f"스무딩의 바닥 {floor:.2f}",
+    )
     loss_ax.set(xlabel="스텝", ylabel="손실 (nats)", title="레이블 스무딩 손실")
     loss_ax.set(xlim=(1, len(losses)), ylim=(0, None))
     loss_ax.legend()
@@ -166,15 +199,19 @@ save_plot(
     size=(COLUMN, 3.2),
     narrow=(PHONE, 6.4),
     alt=(
-        f"두 그래프. 왼쪽(휴대폰에서는 위)은 스텝마다의 학습률로, 0에서 직선으로 올라가 스텝 "
-        f"{WARMUP}에서 꼭대기 {max(rates):.4f}에 닿은 뒤 스텝의 제곱근에 반비례해 천천히 "
-        f"내려갑니다. 오른쪽(아래)은 레이블 스무딩 손실로, {losses[0]:.2f}에서 시작해 워밍업 "
-        f"동안 빠르게 떨어지고 끝에는 {tail:.2f} 근처에 머뭅니다. 빨간 점선은 스무딩이 정한 "
+        "두 그래프. 왼쪽(휴대폰에서는 위)은 스텝마다의 학습률로, 0에서 "
+        "직선으로 올라가 스텝 "
+        f"{WARMUP}에서 꼭대기 {max(rates):.4f}에 닿은 뒤 스텝의 제곱근에 "
+        "반비례해 천천히 "
+        f"내려갑니다. 오른쪽(아래)은 레이블 스무딩 손실로, {losses[0]:.2f}에서 "
+        "시작해 워밍업 "
+        f"동안 빠르게 떨어지고 끝에는 {tail:.2f} 근처에 머뭅니다. 빨간 점선은 "
+        "스무딩이 정한 "
         f"손실의 바닥 {floor:.2f}입니다."
     ),
     caption=(
-        "워밍업 학습률(5.3절)과 그 학습률로 줄어든 레이블 스무딩 손실. 손실은 0이 아니라 "
-        "스무딩한 정답 분포의 엔트로피(빨간 점선) 위에서 멈춥니다."
+        "워밍업 학습률(5.3절)과 그 학습률로 줄어든 레이블 스무딩 손실. 손실은 "
+        "0이 아니라 스무딩한 정답 분포의 엔트로피(빨간 점선) 위에서 멈춥니다."
     ),
 )
 
@@ -185,8 +222,12 @@ save_plot(
 
 # %%
 N_TEST = 256
-test_src, _, _ = reversal_pairs(task, N_TEST, torch.Generator().manual_seed(12345))
-decoded = greedy_decode(trained, test_src, task.bos_id, task.eos_id, task.max_len + 1)
+test_src, _, _ = reversal_pairs(
+    task, N_TEST, torch.Generator().manual_seed(12345)
+)
+decoded = greedy_decode(
+    trained, test_src, task.bos_id, task.eos_id, task.max_len + 1
+)
 shown = {True: [], False: []}  # 맞힌 것과 틀린 것, 앞에서부터
 right = 0
 for s, o in zip(test_src.tolist(), decoded.tolist(), strict=True):
@@ -196,7 +237,10 @@ for s, o in zip(test_src.tolist(), decoded.tolist(), strict=True):
     shown[got == want].append([*row, "맞음" if got == want else "틀림"])
 rows = shown[True][:4] + shown[False][:2]  # 맞힌 넷과, 틀린 것이 있으면 둘
 accuracy = right / N_TEST
-print(f"처음 보는 수열 {N_TEST}개 중 {right}개를 통째로 맞게 뒤집었습니다 ({accuracy:.0%})")
+print(
+    f"처음 보는 수열 {N_TEST}개 중 {right}개를 통째로 맞게 뒤집었습니다 "
+    f"({accuracy:.0%})"
+)
 assert accuracy > 0.8
 save_table("greedy-examples", ["원문", "탐욕적 디코딩의 출력", "뒤집기"], rows)
 
@@ -231,13 +275,21 @@ save_numbers(
 D, H = 512, 8
 lengths = [2**k for k in range(4, 14)]  # 16 .. 8192
 costs = {T: attention_cost(T, D, H) for T in lengths}
-crossing = next(T for T in lengths if costs[T]["attention_flops"] >= costs[T]["projection_flops"])
-assert costs[crossing]["attention_flops"] == costs[crossing]["projection_flops"]  # T = 2D
+crossing = next(
+    T
+    for T in lengths
+    if costs[T]["attention_flops"] >= costs[T]["projection_flops"]
+)
+# T = 2D
+assert costs[crossing]["attention_flops"] == costs[crossing]["projection_flops"]
 print("T, 투영 FLOP, 어텐션 FLOP, 가중치 MiB")
 for T in lengths:
     c = costs[T]
     mib = c["weight_bytes"] / 2**20
-    print(f"{T:5d} {c['projection_flops']:.2e} {c['attention_flops']:.2e} {mib:8.2f}")
+    print(
+        f"{T:5d} {c['projection_flops']:.2e} {c['attention_flops']:.2e} "
+        f"{mib:8.2f}"
+    )
 
 
 def draw_cost(fig: plt.Figure, look: Look) -> None:
@@ -255,7 +307,10 @@ def draw_cost(fig: plt.Figure, look: Look) -> None:
     powers_of_ten(flop_ax.yaxis)
     flop_ax.legend(loc="upper left")
     mem_ax.loglog(
-        lengths, [costs[T]["weight_bytes"] / 2**20 for T in lengths], "s-", color=look.orange
+        lengths,
+        [costs[T]["weight_bytes"] / 2**20 for T in lengths],
+        "s-",
+        color=look.orange,
     )
     mem_ax.set(xlabel="길이 T", ylabel="MiB", title="어텐션 가중치 (H, T, T)")
     powers_of_ten(mem_ax.yaxis)
@@ -271,27 +326,37 @@ save_plot(
     size=(COLUMN, 3.3),
     narrow=(PHONE, 6.8),
     alt=(
-        f"로그-로그 그래프 두 개. 왼쪽(휴대폰에서는 위)은 셀프 어텐션 서브블록 하나의 FLOP을 "
-        f"길이 T = {lengths[0]}에서 {last}까지 그립니다. 투영 넷의 선은 기울기 1로, QKᵀ와 "
-        f"가중치×V의 선은 기울기 2로 올라가 T = {crossing}에서 만나고 그 뒤로는 어텐션 쪽이 "
-        f"큽니다. 오른쪽(아래)은 어텐션 가중치의 메모리로, 기울기 2로 올라가 T = {last}에서 "
+        "로그-로그 그래프 두 개. 왼쪽(휴대폰에서는 위)은 셀프 어텐션 서브블록 "
+        "하나의 FLOP을 "
+        f"길이 T = {lengths[0]}에서 {last}까지 그립니다. 투영 넷의 선은 기울기 "
+        "1로, QKᵀ와 "
+        f"가중치×V의 선은 기울기 2로 올라가 T = {crossing}에서 만나고 그 "
+        "뒤로는 어텐션 쪽이 큽니다. 오른쪽(아래)은 어텐션 가중치의 메모리로, "
+        "기울기 2로 올라가 T "
+        f"= {last}에서 "
         f"{costs[last]['weight_bytes'] / 2**20:,.0f} MiB입니다."
     ),
     caption=(
-        f"폭 {D}, 헤드 {H}의 셀프 어텐션 서브블록 하나(배치 1): 투영의 계산량은 T에 비례하고 "
-        f"어텐션의 계산량과 가중치 메모리는 T²에 비례합니다. 두 계산량은 T = 2D = {crossing}에서 "
+        f"폭 {D}, 헤드 {H}의 셀프 어텐션 서브블록 하나(배치 1): 투영의 "
+        "계산량은 T에 비례하고 어텐션의 계산량과 가중치 메모리는 T²에 "
+        "비례합니다. 두 계산량은 T = "
+        f"2D = {crossing}에서 "
         "만납니다."
     ),
 )
 
 # %%
+longest_cost = costs[last]
+longest_ratio = (
+    longest_cost["attention_flops"] / longest_cost["projection_flops"]
+)
 save_numbers(
     cost_width=D,
     cost_heads=H,
     crossing=f"{crossing:,}",
     longest=f"{last:,}",
     longest_weight_mib=f"{costs[last]['weight_bytes'] / 2**20:,.0f}",
-    longest_ratio=f"{costs[last]['attention_flops'] / costs[last]['projection_flops']:.0f}",
+    longest_ratio=f"{longest_ratio:.0f}",
 )
 
 # %% [markdown]
@@ -301,15 +366,21 @@ save_numbers(
 # 손실이 가장 작은지, 둘째는 sqrt(D)를 곱하기 전과 뒤의 임베딩 크기를 위치 인코딩과 견줍니다.
 
 # %%
-from snippets.original_transformer import Transformer, embedding_scale, smoothed_loss_at_margin
+from snippets.original_transformer import (
+    Transformer,
+    embedding_scale,
+    smoothed_loss_at_margin,
+)
 
 best_margin = math.log((1 - EPSILON + EPSILON / V) / (EPSILON / V))
 at_best = smoothed_loss_at_margin(V, EPSILON, best_margin)
 at_sure = smoothed_loss_at_margin(V, EPSILON, 20.0)
 plain_sure = smoothed_loss_at_margin(V, 0.0, 20.0)
-assert abs(at_best - floor) < 1e-9 and at_sure > at_best  # 글: 바닥은 유한한 차이에서
+# 글: 바닥은 유한한 차이에서
+assert abs(at_best - floor) < 1e-9 and at_sure > at_best
 print(
-    f"차이 {best_margin:.2f}에서 {at_best:.3f}, 차이 20에서 {at_sure:.3f} (스무딩 없이 {plain_sure:.1e})"
+    f"차이 {best_margin:.2f}에서 {at_best:.3f}, 차이 20에서 {at_sure:.3f} "
+    f"(스무딩 없이 {plain_sure:.1e})"
 )
 
 base = TransformerConfig(vocab_size=1000, n_layers=1)  # 논문 base의 폭 D = 512

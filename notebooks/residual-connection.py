@@ -52,14 +52,29 @@ layers = range(1, DEPTH + 1)
 
 def draw_norms(fig: plt.Figure, look: Look) -> None:
     ax = fig.subplots()
-    ax.semilogy(layers, skip, marker="o", markersize=3, label="잔차 연결 있음: h = F(h) + h")
-    ax.semilogy(layers, plain, marker="s", markersize=3, label="잔차 연결 없음: h = F(h)")
-    ax.set(xlabel="층 (1 = 입력에 가장 가까운 층)", ylabel="기울기 노름 ||∂L/∂W||")
+    ax.semilogy(
+        layers,
+        skip,
+        marker="o",
+        markersize=3,
+        label="잔차 연결 있음: h = F(h) + h",
+    )
+    ax.semilogy(
+        layers,
+        plain,
+        marker="s",
+        markersize=3,
+        label="잔차 연결 없음: h = F(h)",
+    )
+    ax.set(
+        xlabel="층 (1 = 입력에 가장 가까운 층)", ylabel="기울기 노름 ||∂L/∂W||"
+    )
     ax.set_xlim(0, DEPTH + 1)
     ax.yaxis.set_major_locator(plt.LogLocator(numticks=8))
     powers_of_ten(ax.yaxis)
     ax.grid(True, which="major")
-    look.legend(fig, ax)  # 휴대폰에서는 범례를 그림 아래로: 곡선을 가리지 않습니다
+    # 휴대폰에서는 범례를 그림 아래로: 곡선을 가리지 않습니다
+    look.legend(fig, ax)
 
 
 save_plot(
@@ -68,14 +83,16 @@ save_plot(
     size=(6.4, 3.6),
     narrow=(PHONE, 3.9),
     alt=(
-        f"{DEPTH}층 tanh 층 더미에서 층마다 잰 가중치 기울기의 노름(세로축은 로그 눈금). "
-        "잔차 연결이 있으면 첫 층부터 마지막 층까지 거의 평평한 선이고, 없으면 마지막 "
-        f"층에서 첫 층 쪽으로 갈수록 직선으로 떨어져 첫 층에서는 {scientific(plain[0])}까지 "
+        f"{DEPTH}층 tanh 층 더미에서 층마다 잰 가중치 기울기의 노름(세로축은 "
+        "로그 눈금). 잔차 연결이 있으면 첫 층부터 마지막 층까지 거의 평평한 "
+        "선이고, 없으면 마지막 층에서 첫 층 쪽으로 갈수록 직선으로 떨어져 첫 "
+        "층에서는 "
+        f"{scientific(plain[0])}까지 "
         "작아집니다."
     ),
     caption=(
-        "잔차 연결이 없으면 기울기가 입력 쪽 층으로 갈수록 거듭 줄어 사라지고, 잔차 연결이 "
-        "있으면 모든 층에 거의 같은 크기로 닿습니다."
+        "잔차 연결이 없으면 기울기가 입력 쪽 층으로 갈수록 거듭 줄어 사라지고, "
+        "잔차 연결이 있으면 모든 층에 거의 같은 크기로 닿습니다."
     ),
 )
 
@@ -114,19 +131,35 @@ save_numbers(
 # (첫 층 / 마지막 층) 기울기 노름 비를 견줍니다. 둘째는 위 실험을 시드 다섯 개로 다시 잽니다.
 
 # %%
-from snippets.residual import PostLNSublayer, PreLNSublayer, ln_gradient_ratio, ratio_over_seeds
+from snippets.residual import (
+    PostLNSublayer,
+    PreLNSublayer,
+    ln_gradient_ratio,
+    ratio_over_seeds,
+)
 
 LN_DEPTH, LN_WIDTH = 48, 32
-post_ratio = ln_gradient_ratio(PostLNSublayer, depth=LN_DEPTH, width=LN_WIDTH, seed=SEED)
-pre_ratio = ln_gradient_ratio(PreLNSublayer, depth=LN_DEPTH, width=LN_WIDTH, seed=SEED)
-assert post_ratio < 1 and post_ratio < pre_ratio  # 글: post-LN의 첫 층이 덜 받습니다
+post_ratio = ln_gradient_ratio(
+    PostLNSublayer, depth=LN_DEPTH, width=LN_WIDTH, seed=SEED
+)
+pre_ratio = ln_gradient_ratio(
+    PreLNSublayer, depth=LN_DEPTH, width=LN_WIDTH, seed=SEED
+)
+# 글: post-LN의 첫 층이 덜 받습니다
+assert post_ratio < 1 and post_ratio < pre_ratio
 print(f"post-LN {post_ratio:.2f}, pre-LN {pre_ratio:.2f}")
 
 SEEDS_DEPTH, SEEDS = 32, range(5)
 plain_seeds = ratio_over_seeds(SEEDS_DEPTH, residual=False, seeds=SEEDS)
 skip_seeds = ratio_over_seeds(SEEDS_DEPTH, residual=True, seeds=SEEDS)
-assert max(plain_seeds) < 1e-6 < 1 < min(skip_seeds)  # 글: 시드가 결론을 바꾸지 않습니다
-print("없음:", [f"{r:.1e}" for r in plain_seeds], "있음:", [f"{r:.2f}" for r in skip_seeds])
+# 글: 시드가 결론을 바꾸지 않습니다
+assert max(plain_seeds) < 1e-6 < 1 < min(skip_seeds)
+print(
+    "없음:",
+    [f"{r:.1e}" for r in plain_seeds],
+    "있음:",
+    [f"{r:.2f}" for r in skip_seeds],
+)
 
 save_numbers(
     ln_depth=LN_DEPTH,

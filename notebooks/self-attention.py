@@ -20,7 +20,8 @@ import math
 
 import torch
 
-# 이 노트북의 텐서는 작아서 스레드를 나눠 얻는 것보다 스레드끼리 기다리는 시간이 깁니다(빌드는 노트북 여럿을
+# 이 노트북의 텐서는 작아서 스레드를 나눠 얻는 것보다 스레드끼리 기다리는 시간이
+# 깁니다(빌드는 노트북 여럿을
 # 나란히 돌립니다): 스레드 하나로 계산합니다.
 torch.set_num_threads(1)
 
@@ -57,7 +58,8 @@ generator = torch.Generator().manual_seed(0)
 N_LOOKUP, D_LOOKUP = 4, 8
 keys = torch.randn(N_LOOKUP, D_LOOKUP, generator=generator)
 values = torch.eye(N_LOOKUP)
-query = 0.1 * (keys[2] + torch.randn(D_LOOKUP, generator=generator))  # 키 2와 조금 닮음
+# 키 2와 조금 닮음
+query = 0.1 * (keys[2] + torch.randn(D_LOOKUP, generator=generator))
 looked_up = soft_lookup(query, keys, values)
 assert looked_up.argmax().item() == 2  # 글: 키 2의 값을 가장 많이 꺼냅니다
 print("꺼낸 값:", [f"{w:.2f}" for w in looked_up.tolist()])
@@ -85,14 +87,18 @@ for d_k, (scaled, raw) in rows.items():
     print(d_k, scaled, raw)
 
 # 글이 표와 그림에 대해 말하는 것
-assert all(0.8 < scaled.variance < 1.2 for scaled, _ in rows.values())  # 나누면 분산 ≈ 1
-assert all(0.8 < raw.variance / d_k < 1.2 for d_k, (_, raw) in rows.items())  # 안 나누면 ≈ d_k
+# 나누면 분산 ≈ 1
+assert all(0.8 < scaled.variance < 1.2 for scaled, _ in rows.values())
+# 안 나누면 ≈ d_k
+assert all(0.8 < raw.variance / d_k < 1.2 for d_k, (_, raw) in rows.items())
 raw_entropy = [raw.entropy for _, raw in rows.values()]
 raw_gradient = [raw.gradient for _, raw in rows.values()]
-assert raw_entropy == sorted(raw_entropy, reverse=True)  # 안 나누면 d_k와 함께 엔트로피가 줄고
+# 안 나누면 d_k와 함께 엔트로피가 줄고
+assert raw_entropy == sorted(raw_entropy, reverse=True)
 assert raw_gradient == sorted(raw_gradient, reverse=True)  # 기울기도 줄어듭니다
 scaled_entropy = [scaled.entropy for scaled, _ in rows.values()]
-assert max(scaled_entropy) - min(scaled_entropy) < 0.1  # 나누면 d_k와 상관없이 거의 그대로
+# 나누면 d_k와 상관없이 거의 그대로
+assert max(scaled_entropy) - min(scaled_entropy) < 0.1
 
 save_table(
     "saturation-table",
@@ -119,6 +125,7 @@ save_table(
     ],
 )
 first, last = D_KS[0], D_KS[-1]
+gradient_ratio = rows[last][0].gradient / rows[last][1].gradient
 save_numbers(
     n_keys=N_KEYS,
     samples=SAMPLES,
@@ -130,13 +137,15 @@ save_numbers(
     raw_entropy_last=f"{rows[last][1].entropy:.2f}",
     scaled_gradient_last=f"{rows[last][0].gradient:.3f}",
     raw_gradient_last=f"{rows[last][1].gradient:.3f}",
-    gradient_ratio_last=f"{rows[last][0].gradient / rows[last][1].gradient:.0f}",
+    gradient_ratio_last=f"{gradient_ratio:.0f}",
 )
 
 
 def draw_saturation(fig, look: Look) -> None:
     # 넓은 칸에는 세 패널을 나란히, 휴대폰에는 위아래로.
-    axes = fig.subplots(3, 1, sharex=True) if look.narrow else fig.subplots(1, 3)
+    axes = (
+        fig.subplots(3, 1, sharex=True) if look.narrow else fig.subplots(1, 3)
+    )
     panels = [
         ("variance", "스코어의 분산", True),
         ("entropy", "가중치의 엔트로피 (nats)", False),
@@ -175,7 +184,12 @@ def draw_saturation(fig, look: Look) -> None:
         if not look.narrow or ax is axes[-1]:
             ax.set_xlabel("d_k")
     handles, labels = axes[1].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=3 if not look.narrow else 1)
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncols=3 if not look.narrow else 1,
+    )
 
 
 save_plot(
@@ -184,13 +198,17 @@ save_plot(
     size=(COLUMN, 3.3),
     narrow=(PHONE, 8.2),
     alt=(
-        f"d_k를 {first}에서 {last:,}까지 늘릴 때의 세 곡선. 스코어의 분산은 √d_k로 나누면 1 근처에 머물고 "
-        f"나누지 않으면 d_k와 함께 커집니다. 가중치의 엔트로피는 나누면 {max_entropy:.2f} 가까이 그대로이고 "
-        "나누지 않으면 줄어듭니다. 소프트맥스의 기울기 크기도 나누지 않으면 d_k와 함께 줄어듭니다."
+        f"d_k를 {first}에서 {last:,}까지 늘릴 때의 세 곡선. 스코어의 분산은 "
+        "√d_k로 나누면 1 근처에 머물고 나누지 않으면 d_k와 함께 커집니다. "
+        "가중치의 엔트로피는 나누면 "
+        f"{max_entropy:.2f} 가까이 그대로이고 "
+        "나누지 않으면 줄어듭니다. 소프트맥스의 기울기 크기도 나누지 않으면 "
+        "d_k와 함께 줄어듭니다."
     ),
     caption=(
-        "√d_k로 나누지 않으면 d_k가 클수록 스코어가 퍼지고, 소프트맥스가 한 키로 쏠리며(엔트로피가 "
-        "줄고), 스코어로 돌아가는 기울기가 작아집니다. 나누면 세 값 모두 d_k와 상관없이 거의 그대로입니다."
+        "√d_k로 나누지 않으면 d_k가 클수록 스코어가 퍼지고, 소프트맥스가 한 "
+        "키로 쏠리며(엔트로피가 줄고), 스코어로 돌아가는 기울기가 작아집니다. "
+        "나누면 세 값 모두 d_k와 상관없이 거의 그대로입니다."
     ),
 )
 
@@ -207,11 +225,21 @@ ids = torch.tensor([vocab.id(ch) for ch in text])
 config = ProbeConfig(vocab_size=len(vocab), max_len=16, d_model=32, n_heads=2)
 model = AttentionProbe(config, torch.Generator().manual_seed(0))
 STEPS, BATCH = 300, 32
-losses = train_probe(model, ids, vocab.id("[MASK]"), STEPS, BATCH, torch.Generator().manual_seed(1))
+losses = train_probe(
+    model,
+    ids,
+    vocab.id("[MASK]"),
+    STEPS,
+    BATCH,
+    torch.Generator().manual_seed(1),
+)
 first_loss = sum(losses[:20]) / 20
 last_loss = sum(losses[-20:]) / 20
 assert last_loss < first_loss - 1  # 글: 학습하면서 손실이 줄었습니다
-print(f"가린 글자의 교차 엔트로피: 처음 20스텝 {first_loss:.2f}, 마지막 20스텝 {last_loss:.2f}")
+print(
+    f"가린 글자의 교차 엔트로피: 처음 20스텝 {first_loss:.2f}, 마지막 20스텝 "
+    f"{last_loss:.2f}"
+)
 
 SENTENCE = "모델은 앞뒤 글자를 봅니다"
 sentence_ids = torch.tensor([[vocab.id(ch) for ch in SENTENCE]])
@@ -223,7 +251,8 @@ save_attention(
     tokens,
     probe_weights,
     caption=(
-        f"블로그 글로 {STEPS}스텝 학습한 셀프 어텐션 한 층(헤드 {config.n_heads}개)의 가중치. "
+        f"블로그 글로 {STEPS}스텝 학습한 셀프 어텐션 한 층(헤드 "
+        f"{config.n_heads}개)의 가중치. "
         "쿼리 토큰을 고르면 그 토큰이 키마다 준 가중치가 헤드마다 나옵니다."
     ),
 )
@@ -231,7 +260,8 @@ offsets = preferred_offsets(probe_weights)
 for h, (offset, weight) in enumerate(offsets, start=1):
     print(f"헤드 {h}: 상대 위치 {offset:+d}에 평균 {weight:.2f}")
 uniform = 1 / len(SENTENCE)
-assert all(weight > 2 * uniform for _, weight in offsets)  # 글: 헤드마다 좋아하는 이웃이 있습니다
+# 글: 헤드마다 좋아하는 이웃이 있습니다
+assert all(weight > 2 * uniform for _, weight in offsets)
 
 
 def offset_words(offset: int) -> str:
@@ -263,9 +293,12 @@ save_numbers(
 
 # %%
 BETAS = [1, 2, 4]
-sharpened = {b: sharpened_lookup(query, keys, values, b)[2].item() for b in BETAS}
+sharpened = {
+    b: sharpened_lookup(query, keys, values, b)[2].item() for b in BETAS
+}
 assert (
-    list(sharpened.values()) == sorted(sharpened.values()) and sharpened[4] > 0.9
+    list(sharpened.values()) == sorted(sharpened.values())
+    and sharpened[4] > 0.9
 )  # 글: beta가 클수록 키 2로 쏠림
 print("beta별 키 2의 가중치:", sharpened)
 

@@ -45,7 +45,11 @@ from snippets.tokenization import (
     wordpiece_encode,
 )
 
-ALPHABETS = {"syllable": "음절(NFC)", "jamo": "자모(NFD)", "byte": "바이트(UTF-8)"}
+ALPHABETS = {
+    "syllable": "음절(NFC)",
+    "jamo": "자모(NFD)",
+    "byte": "바이트(UTF-8)",
+}
 VOCAB = 2000  # 표와 예시의 어휘 크기
 LARGEST = 4000  # 그림이 훑는 가장 큰 어휘
 COMPARE = 1000  # 글이 세 기본 단위를 견주는 어휘 크기
@@ -54,8 +58,13 @@ SIZES = [300, 500, 750, COMPARE, 1500, 2000, 3000, LARGEST]
 text = corpus_text()
 words = text.split()
 hangul = [w for w in words if is_hangul_word(w)]
-print(f"글자 {len(text):,}자, 낱말 {len(words):,}개(서로 다른 낱말 {len(set(words)):,}개)")
-print(f"한글 음절로만 된 낱말 {len(hangul):,}개, 음절 {sum(map(len, hangul)):,}개")
+print(
+    f"글자 {len(text):,}자, 낱말 {len(words):,}개(서로 다른 낱말 "
+    f"{len(set(words)):,}개)"
+)
+print(
+    f"한글 음절로만 된 낱말 {len(hangul):,}개, 음절 {sum(map(len, hangul)):,}개"
+)
 save_numbers(
     corpus_chars=f"{len(text):,}",
     corpus_words=f"{len(words):,}",
@@ -79,7 +88,10 @@ for alphabet in ALPHABETS:
     if alphabet == "byte":
         start = sorted(set(start) | set(BYTE_SYMBOLS))
     trained[alphabet] = train_bpe(counts, LARGEST, start)
-    print(f"{alphabet}: 시작 어휘 {len(start)}개, 병합 {len(trained[alphabet].merges)}번")
+    print(
+        f"{alphabet}: 시작 어휘 {len(start)}개, 병합 "
+        f"{len(trained[alphabet].merges)}번"
+    )
 
 han = "한"
 examples = {
@@ -90,7 +102,9 @@ examples = {
 at_vocab = {a: first_merges(bpe, VOCAB) for a, bpe in trained.items()}
 rates = {
     a: (
-        tokens_per_syllable(hangul, first_merges(trained[a], trained[a].start), a),
+        tokens_per_syllable(
+            hangul, first_merges(trained[a], trained[a].start), a
+        ),
         tokens_per_syllable(hangul, at_vocab[a], a),
     )
     for a in ALPHABETS
@@ -105,11 +119,18 @@ save_table(
         f"토큰/음절 (어휘 {VOCAB:,})",
     ],
     [
-        [name, examples[a], f"{trained[a].start:,}", f"{rates[a][0]:.2f}", f"{rates[a][1]:.2f}"]
+        [
+            name,
+            examples[a],
+            f"{trained[a].start:,}",
+            f"{rates[a][0]:.2f}",
+            f"{rates[a][1]:.2f}",
+        ]
         for a, name in ALPHABETS.items()
     ],
 )
-assert rates["syllable"][0] == 1 and rates["byte"][0] == 3  # 글: 음절은 1, 바이트는 3
+# 글: 음절은 1, 바이트는 3
+assert rates["syllable"][0] == 1 and rates["byte"][0] == 3
 assert rates["syllable"][0] < rates["jamo"][0] < rates["byte"][0]
 save_numbers(
     syllable_start=f"{trained['syllable'].start:,}",
@@ -156,25 +177,41 @@ def shown(alphabet: str, token: str) -> str:
     raw = bytes(int(h, 16) for h in byte_token_hex(token).split())
     text_ = raw.decode("utf-8", errors="backslashreplace")
     return re.sub(
-        r"(?:\\x[0-9a-f]{2})+", lambda m: "‹" + m[0][2:].replace("\\x", " ").upper() + "›", text_
+        r"(?:\\x[0-9a-f]{2})+",
+        lambda m: "‹" + m[0][2:].replace("\\x", " ").upper() + "›",
+        text_,
     )
 
 
 rows = []
 for alphabet, name in ALPHABETS.items():
-    pieces = [bpe_encode(base_units(w, alphabet), at_vocab[alphabet]) for w in SENTENCE.split()]
+    pieces = [
+        bpe_encode(base_units(w, alphabet), at_vocab[alphabet])
+        for w in SENTENCE.split()
+    ]
     tokens = [t for piece in pieces for t in piece]
-    rows.append([name, " · ".join(shown(alphabet, t) for t in tokens), len(tokens)])
+    rows.append(
+        [name, " · ".join(shown(alphabet, t) for t in tokens), len(tokens)]
+    )
     print(name, [shown(alphabet, t) for t in tokens])
 save_table("sentence", ["기본 단위", f"토큰 (어휘 {VOCAB:,})", "토큰 수"], rows)
-# 글: 셋이 마지막 낱말 '나눕니다.'만 다르게 나눕니다(자모는 받침 ㅂ을 뒤로, 바이트는 '눕'을 쪼개서).
+# 글: 셋이 마지막 낱말 '나눕니다.'만 다르게 나눕니다(자모는 받침 ㅂ을 뒤로,
+# 바이트는 '눕'을 쪼개서).
 split = {
-    a: [[shown(a, t) for t in bpe_encode(base_units(w, a), at_vocab[a])] for w in SENTENCE.split()]
+    a: [
+        [shown(a, t) for t in bpe_encode(base_units(w, a), at_vocab[a])]
+        for w in SENTENCE.split()
+    ]
     for a in ALPHABETS
 }
-nfc = {a: [[unicodedata.normalize("NFC", t) for t in p] for p in split[a]] for a in ALPHABETS}
+nfc = {
+    a: [[unicodedata.normalize("NFC", t) for t in p] for p in split[a]]
+    for a in ALPHABETS
+}
 assert nfc["syllable"][:-1] == nfc["jamo"][:-1] == nfc["byte"][:-1]
-assert split["jamo"][-1] == [unicodedata.normalize("NFD", s) for s in ("나누", "ᆸ니다.")]
+assert split["jamo"][-1] == [
+    unicodedata.normalize("NFD", s) for s in ("나누", "ᆸ니다.")
+]
 assert split["byte"][-1] == ["나‹EB 88›", "‹95›", "니다."]
 
 
@@ -188,12 +225,17 @@ def whole_syllables(token: str) -> bool:
 
 
 byte_tokens = Counter(
-    t for w in hangul for t in bpe_encode(base_units(w, "byte"), at_vocab["byte"])
+    t
+    for w in hangul
+    for t in bpe_encode(base_units(w, "byte"), at_vocab["byte"])
 )
 partial = sum(n for t, n in byte_tokens.items() if not whole_syllables(t))
 partial_share = partial / sum(byte_tokens.values())
 print(f"한글 낱말의 바이트 토큰 가운데 음절의 조각: {partial_share:.1%}")
-save_numbers(byte_partial_share=f"{partial_share:.0%}", sentence_words=len(SENTENCE.split()))
+save_numbers(
+    byte_partial_share=f"{partial_share:.0%}",
+    sentence_words=len(SENTENCE.split()),
+)
 
 # %% [markdown]
 # ## 4단계: 어휘 크기와 시퀀스 길이
@@ -206,7 +248,8 @@ sweep = {}
 for alphabet, bpe in trained.items():
     sizes = [bpe.start] + [s for s in SIZES if s > bpe.start]
     sweep[alphabet] = [
-        (s, tokens_per_syllable(hangul, first_merges(bpe, s), alphabet)) for s in sizes
+        (s, tokens_per_syllable(hangul, first_merges(bpe, s), alphabet))
+        for s in sizes
     ]
     print(alphabet, [f"{s}:{r:.2f}" for s, r in sweep[alphabet]])
 markers = {"syllable": "o", "jamo": "s", "byte": "^"}
@@ -216,11 +259,20 @@ def draw_sweep(fig: plt.Figure, look: Look) -> None:
     ax = fig.subplots()
     for alphabet, name in ALPHABETS.items():
         sizes, rates_ = zip(*sweep[alphabet], strict=True)
-        on_top = 3 if alphabet == "syllable" else 2  # 짧은 음절 선이 다른 선에 가리지 않게
-        ax.plot(sizes, rates_, marker=markers[alphabet], markersize=4, label=name, zorder=on_top)
+        # 짧은 음절 선이 다른 선에 가리지 않게
+        on_top = 3 if alphabet == "syllable" else 2
+        ax.plot(
+            sizes,
+            rates_,
+            marker=markers[alphabet],
+            markersize=4,
+            label=name,
+            zorder=on_top,
+        )
     ax.axhline(1, color=look.muted, linewidth=0.8, linestyle="--")
     ax.set(xlabel="어휘 크기 (로그 눈금)", ylabel="한글 음절 하나의 토큰 수")
-    ax.set_xscale("log")  # 작은 어휘 쪽이 갈리는 곳이라 로그 눈금으로 넓혀 봅니다
+    # 작은 어휘 쪽이 갈리는 곳이라 로그 눈금으로 넓혀 봅니다
+    ax.set_xscale("log")
     ticks = [150, 300, 500, COMPARE, 2000, LARGEST]
     ax.set_xticks(ticks, [f"{t:,}" for t in ticks])
     ax.minorticks_off()
@@ -238,14 +290,20 @@ save_plot(
     size=(6.4, 3.6),
     narrow=(PHONE, 3.9),
     alt=(
-        f"어휘 크기(가로축, 로그 눈금, {trained['jamo'].start}~{LARGEST:,})에 따른 한글 음절 하나의 토큰 수(세로축). "
-        f"바이트는 3에서, 자모는 {sweep['jamo'][0][1]:.1f}에서 시작해 어휘가 커질수록 내려가고, "
-        f"음절은 시작 어휘 {trained['syllable'].start}개에서 1로 시작합니다. 어휘 {LARGEST:,}에서 "
-        f"음절 {syllable_at_largest:.2f}, 자모 {jamo_at_largest:.2f}, 바이트 {byte_at_largest:.2f}입니다."
+        f"어휘 크기(가로축, 로그 눈금, {trained['jamo'].start}~{LARGEST:,})에 "
+        "따른 한글 음절 하나의 토큰 수(세로축). "
+        f"바이트는 3에서, 자모는 {sweep['jamo'][0][1]:.1f}에서 시작해 어휘가 "
+        "커질수록 내려가고, "
+        f"음절은 시작 어휘 {trained['syllable'].start}개에서 1로 시작합니다. "
+        f"어휘 {LARGEST:,}에서 "
+        f"음절 {syllable_at_largest:.2f}, 자모 {jamo_at_largest:.2f}, 바이트 "
+        f"{byte_at_largest:.2f}입니다."
     ),
     caption=(
-        "어휘가 클수록 한글 음절 하나에 드는 토큰이 줄고, 기본 단위 사이의 차이도 줄어듭니다. "
-        f"음절은 시작 어휘만 {trained['syllable'].start}개이고, 어휘 {COMPARE:,}에서는 "
+        "어휘가 클수록 한글 음절 하나에 드는 토큰이 줄고, 기본 단위 사이의 "
+        "차이도 줄어듭니다. "
+        f"음절은 시작 어휘만 {trained['syllable'].start}개이고, 어휘 "
+        f"{COMPARE:,}에서는 "
         "작은 시작 어휘에서 병합을 쌓은 자모가 음절보다 적은 토큰을 씁니다."
     ),
 )
@@ -253,7 +311,8 @@ at_compare = {a: dict(sweep[a])[COMPARE] for a in ALPHABETS}
 spread = max(r for _, r in (sweep[a][-1] for a in ALPHABETS)) - min(
     r for _, r in (sweep[a][-1] for a in ALPHABETS)
 )
-assert at_compare["jamo"] < at_compare["syllable"]  # 글: 어휘 1,000에서는 자모가 음절보다 짧습니다
+# 글: 어휘 1,000에서는 자모가 음절보다 짧습니다
+assert at_compare["jamo"] < at_compare["syllable"]
 assert spread < 0.05  # 글: 가장 큰 어휘에서는 셋이 거의 같습니다
 syllable_uses = Counter(ch for w in hangul for ch in w)
 rare = sum(n == 1 for n in syllable_uses.values())
@@ -280,7 +339,10 @@ save_numbers(
 # %%
 syllable_counts = word_counts(text, "syllable")
 wordpiece = train_bpe(
-    syllable_counts, VOCAB, initial_tokens(syllable_counts, ["[UNK]"], "##"), "##"
+    syllable_counts,
+    VOCAB,
+    initial_tokens(syllable_counts, ["[UNK]"], "##"),
+    "##",
 )
 wp_vocab = set(wordpiece.tokens)
 wp_tokens = [t for w in SENTENCE.split() for t in wordpiece_encode(w, wp_vocab)]
@@ -305,17 +367,23 @@ save_numbers(
 # %%
 syllable_vocab = set(at_vocab["syllable"].tokens)
 nfc_unknown = unknown_share(SENTENCE, syllable_vocab)
-nfd_unknown = unknown_share(unicodedata.normalize("NFD", SENTENCE), syllable_vocab)
-assert nfc_unknown == 0 < nfd_unknown  # 글: NFC는 모두 어휘에 있고, NFD는 한글이 모두 없습니다
+nfd_unknown = unknown_share(
+    unicodedata.normalize("NFD", SENTENCE), syllable_vocab
+)
+# 글: NFC는 모두 어휘에 있고, NFD는 한글이 모두 없습니다
+assert nfc_unknown == 0 < nfd_unknown
 print(f"NFC {nfc_unknown:.0%}, NFD {nfd_unknown:.0%}")
 
 train_part, held_out = split_held_out(text)
 train_counts = word_counts(train_part, "syllable")
-held_wordpiece = train_bpe(train_counts, VOCAB, initial_tokens(train_counts, ["[UNK]"], "##"), "##")
+held_wordpiece = train_bpe(
+    train_counts, VOCAB, initial_tokens(train_counts, ["[UNK]"], "##"), "##"
+)
 held_vocab = set(held_wordpiece.tokens)
 seen_share = unk_word_share(train_part.split(), held_vocab)
 held_share = unk_word_share(held_out.split(), held_vocab)
-assert seen_share == 0 < held_share  # 글: 학습한 낱말은 [UNK]가 없고, 처음 보는 글에는 있습니다
+# 글: 학습한 낱말은 [UNK]가 없고, 처음 보는 글에는 있습니다
+assert seen_share == 0 < held_share
 print(f"학습한 글 {seen_share:.0%}, 떼어 둔 글 {held_share:.1%}")
 save_numbers(
     nfd_unknown=f"{nfd_unknown:.0%}",

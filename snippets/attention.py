@@ -25,9 +25,11 @@ from snippets.parameters import reset_parameters
 
 # --8<-- [start:causal-mask]
 def causal_mask(T: int, device: torch.device | None = None) -> torch.Tensor:
-    """인과 마스크(causal mask): 위치 t는 자기 자신과 그 이전(0..t)만 볼 수 있습니다.
+    """인과 마스크(causal mask): 위치 t는 자기 자신과 그 이전(0..t)만 볼 수
+    있습니다.
 
-    True = 참조해도 됨. 대각선 아래(대각선 포함)가 True인 (T, T) 하삼각 행렬입니다.
+    True = 참조해도 됨. 대각선 아래(대각선 포함)가 True인 (T, T) 하삼각
+    행렬입니다.
     """
     return torch.ones(T, T, dtype=torch.bool, device=device).tril()
 
@@ -37,12 +39,15 @@ def causal_mask(T: int, device: torch.device | None = None) -> torch.Tensor:
 
 # --8<-- [start:padding-mask]
 def padding_mask(lengths: torch.Tensor, S: int) -> torch.Tensor:
-    """패딩 마스크(padding mask): 시퀀스마다 앞의 lengths[b]개 키만 진짜 토큰입니다.
+    """패딩 마스크(padding mask): 시퀀스마다 앞의 lengths[b]개 키만 진짜
+    토큰입니다.
 
-    True = 참조해도 됨. (B, 1, 1, S) 모양이라 (B, H, T, S) 점수에 그대로 브로드캐스트됩니다.
+    True = 참조해도 됨. (B, 1, 1, S) 모양이라 (B, H, T, S) 점수에 그대로
+    브로드캐스트됩니다.
     """
     positions = torch.arange(S, device=lengths.device)  # (S,)
-    return (positions[None, :] < lengths[:, None])[:, None, None, :]  # (B, 1, 1, S)
+    # (B, 1, 1, S)
+    return (positions[None, :] < lengths[:, None])[:, None, None, :]
 
 
 # --8<-- [end:padding-mask]
@@ -55,12 +60,14 @@ def attention_scores(
     scale: float | None = None,
     bias: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """어텐션 스코어(attention score) QK^T * scale (+ bias): 쿼리마다 모든 키와의 닮은 정도.
+    """어텐션 스코어(attention score) QK^T * scale (+ bias): 쿼리마다 모든
+    키와의 닮은 정도.
 
-    q: (..., T, Dh), k: (..., S, Dh). scale을 주지 않으면 1/sqrt(d_k)입니다(T5는 1을 씁니다).
-    sqrt(d_k)로 나누는 까닭: 내적의 표준편차가 sqrt(d_k)에 비례해 커지면
-    소프트맥스가 한 칸으로 쏠려 기울기가 거의 0이 되기 때문입니다.
-    bias는 점수에 더하는 실수 텐서(예: T5의 상대 위치 편향)입니다. 돌려주는 값은 (..., T, S)입니다.
+    q: (..., T, Dh), k: (..., S, Dh). scale을 주지 않으면 1/sqrt(d_k)입니다(T5는
+    1을 씁니다). sqrt(d_k)로 나누는 까닭: 내적의 표준편차가 sqrt(d_k)에 비례해
+    커지면 소프트맥스가 한 칸으로 쏠려 기울기가 거의 0이 되기 때문입니다. bias는
+    점수에 더하는 실수 텐서(예: T5의 상대 위치 편향)입니다. 돌려주는 값은
+    (..., T, S)입니다.
     """
     d_k = q.size(-1)
     scale = 1 / math.sqrt(d_k) if scale is None else scale
@@ -74,12 +81,14 @@ def attention_scores(
 
 
 # --8<-- [start:mask-scores]
-def mask_scores(scores: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
+def mask_scores(
+    scores: torch.Tensor, mask: torch.Tensor | None
+) -> torch.Tensor:
     """마스크가 False(참조하면 안 됨)인 자리의 스코어를 -무한대로 바꿉니다.
 
-    mask는 scores (..., T, S)로 브로드캐스트되는 불리언 텐서이고 True = 참조해도 됨입니다.
-    소프트맥스 전에 -무한대를 넣어야 exp(-무한대) = 0이 되어
-    가려진 자리의 가중치가 정확히 0이 됩니다.
+    mask는 scores (..., T, S)로 브로드캐스트되는 불리언 텐서이고 True = 참조해도
+    됨입니다. 소프트맥스 전에 -무한대를 넣어야 exp(-무한대) = 0이 되어 가려진
+    자리의 가중치가 정확히 0이 됩니다.
     """
     if mask is None:
         return scores
@@ -99,9 +108,10 @@ def attention_weights(
 ) -> torch.Tensor:
     """어텐션 가중치 softmax(QK^T * scale + bias, 마스크)를 계산합니다.
 
-    q: (..., T, Dh), k: (..., S, Dh). scale을 주지 않으면 1/sqrt(d_k)입니다(T5는 1을 씁니다).
-    bias는 점수에 더하는 실수 텐서(예: T5의 상대 위치 편향), mask는 불리언이고 True = 참조해도 됨.
-    돌려주는 값은 (..., T, S)이고 각 행의 합은 1입니다.
+    q: (..., T, Dh), k: (..., S, Dh). scale을 주지 않으면 1/sqrt(d_k)입니다(T5는
+    1을 씁니다). bias는 점수에 더하는 실수 텐서(예: T5의 상대 위치 편향), mask는
+    불리언이고 True = 참조해도 됨. 돌려주는 값은 (..., T, S)이고 각 행의 합은
+    1입니다.
     """
     scores = attention_scores(q, k, scale, bias)  # (..., T, S)
     return torch.softmax(mask_scores(scores, mask), dim=-1)  # (..., T, S)
@@ -121,8 +131,8 @@ def scaled_dot_product_attention(
 ) -> torch.Tensor:
     """스케일드 닷 프로덕트 어텐션: softmax(QK^T / sqrt(d_k) + 마스크) V.
 
-    q: (..., T, Dh), k와 v: (..., S, Dh). mask는 (T, S)로 브로드캐스트되는 불리언 텐서이고
-    True = 참조해도 됨입니다. 돌려주는 값은 (..., T, Dh)입니다.
+    q: (..., T, Dh), k와 v: (..., S, Dh). mask는 (T, S)로 브로드캐스트되는
+    불리언 텐서이고 True = 참조해도 됨입니다. 돌려주는 값은 (..., T, Dh)입니다.
     """
     return attention_weights(q, k, mask, scale, bias) @ v  # (..., T, Dh)
 
@@ -139,17 +149,23 @@ def fused_attention(
     scale: float | None = None,
     bias: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """scaled_dot_product_attention과 같은 값을 PyTorch의 융합 커널 하나로 계산합니다.
+    """scaled_dot_product_attention과 같은 값을 PyTorch의 융합 커널 하나로
+    계산합니다.
 
-    F.scaled_dot_product_attention은 (..., T, S) 가중치 행렬을 메모리에 다 만들지 않고 조각으로
-    나눠 계산할 수 있어서 긴 시퀀스에서 빠르고 메모리를 덜 씁니다. 그 대신 가중치를 볼 수 없습니다.
-    불리언 마스크의 약속(True = 참조해도 됨)이 같아서 그대로 넘기고, 편향이 있으면 막힌 칸을
-    -무한대로 바꾼 실수 마스크 하나로 합칩니다.
+    F.scaled_dot_product_attention은 (..., T, S) 가중치 행렬을 메모리에 다
+    만들지 않고 조각으로 나눠 계산할 수 있어서 긴 시퀀스에서 빠르고 메모리를 덜
+    씁니다. 그 대신 가중치를 볼 수 없습니다. 불리언 마스크의 약속(True =
+    참조해도 됨)이 같아서 그대로 넘기고, 편향이 있으면 막힌 칸을 -무한대로 바꾼
+    실수 마스크 하나로 합칩니다.
     """
     attn_mask = mask
     if bias is not None:
-        attn_mask = bias if mask is None else torch.where(mask, bias, float("-inf"))
-    return F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, scale=scale)
+        attn_mask = (
+            bias if mask is None else torch.where(mask, bias, float("-inf"))
+        )
+    return F.scaled_dot_product_attention(
+        q, k, v, attn_mask=attn_mask, scale=scale
+    )
 
 
 # --8<-- [end:fused-attention]
@@ -157,13 +173,16 @@ def fused_attention(
 
 # --8<-- [start:multi-head-attention]
 class MultiHeadAttention(nn.Module):
-    """멀티 헤드 어텐션. context를 주지 않으면 셀프 어텐션, 주면 크로스 어텐션입니다.
+    """멀티 헤드 어텐션. context를 주지 않으면 셀프 어텐션, 주면 크로스
+    어텐션입니다.
 
-    쿼리는 x (B, T, D)에서, 키와 값은 context (B, S, D)에서 만듭니다(T와 S는 달라도 됩니다).
-    mask는 (B, H, T, S)로 브로드캐스트되는 불리언 텐서이고 True = 참조해도 됨입니다.
-    forward는 위에서 풀어 쓴 scaled_dot_product_attention을 그대로 부릅니다. fused=True이면 같은
-    계산을 PyTorch의 융합 커널(fused_attention)로 합니다: 값은 같고(테스트가 두 길을 모두 확인합니다)
-    더 빠르지만, 중간의 가중치를 볼 수 없습니다. weights()는 그림에 쓸 (B, H, T, S) 가중치를 줍니다.
+    쿼리는 x (B, T, D)에서, 키와 값은 context (B, S, D)에서 만듭니다(T와 S는
+    달라도 됩니다). mask는 (B, H, T, S)로 브로드캐스트되는 불리언 텐서이고 True
+    = 참조해도 됨입니다. forward는 위에서 풀어 쓴 scaled_dot_product_attention을
+    그대로 부릅니다. fused=True이면 같은 계산을 PyTorch의 융합
+    커널(fused_attention)로 합니다: 값은 같고(테스트가 두 길을 모두 확인합니다)
+    더 빠르지만, 중간의 가중치를 볼 수 없습니다. weights()는 그림에 쓸
+    (B, H, T, S) 가중치를 줍니다.
     """
 
     def __init__(
@@ -180,7 +199,8 @@ class MultiHeadAttention(nn.Module):
         self.head_dim = head_dim or d_model // n_heads
         self.scale = scale
         self.fused = fused
-        inner = n_heads * self.head_dim  # 헤드 H개의 폭을 합친 것 H * Dh (보통 D와 같습니다)
+        # 헤드 H개의 폭을 합친 것 H * Dh (보통 D와 같습니다)
+        inner = n_heads * self.head_dim
         self.q_proj = nn.Linear(d_model, inner, bias=bias)  # W^Q
         self.k_proj = nn.Linear(d_model, inner, bias=bias)  # W^K
         self.v_proj = nn.Linear(d_model, inner, bias=bias)  # W^V
@@ -225,7 +245,8 @@ class MultiHeadAttention(nn.Module):
         mask: torch.Tensor | None = None,
         bias: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """그림용 어텐션 가중치 (B, H, T, S). forward와 같은 계산의 중간값입니다."""
+        """그림용 어텐션 가중치 (B, H, T, S). forward와 같은 계산의
+        중간값입니다."""
         q, k, _ = self._qkv(x, context)
         return attention_weights(q, k, mask, self.scale, bias)
 
@@ -283,7 +304,9 @@ if __name__ == "__main__":
     generator = torch.Generator().manual_seed(0)
     x = torch.randn(B, T, D, generator=generator)
     context = torch.randn(B, S, D, generator=generator)
-    mha = reset_parameters(MultiHeadAttention(D, H), torch.Generator().manual_seed(0))
+    mha = reset_parameters(
+        MultiHeadAttention(D, H), torch.Generator().manual_seed(0)
+    )
     mask = causal_mask(T)
     print("인과 마스크 (1 = 참조해도 됨):")
     for row in mask.int().tolist():
@@ -293,10 +316,14 @@ if __name__ == "__main__":
         print("마스크 셀프 어텐션 가중치 (배치 0, 헤드 0):")
         for row in weights[0, 0].tolist():
             print("  " + " ".join(f"{w:.2f}" for w in row))
-        print(f"미래 칸 가중치의 최댓값: {weights.masked_select(~mask).max().item():.1f}")
+        print(
+            f"미래 칸 가중치의 최댓값: {weights.masked_select(~mask).max().item():.1f}"
+        )
         # 풀어 쓴 다섯 단계(기본 forward)와 융합 커널 길이 같은 값을 내는지 확인합니다.
         taught = mha(x, mask=mask)
-        gap = (use_fused_attention(mha)(x, mask=mask) - taught).abs().max().item()
+        gap = (
+            (use_fused_attention(mha)(x, mask=mask) - taught).abs().max().item()
+        )
         print(f"풀어 쓴 forward와 융합 커널 길의 최대 차이: {gap:.1e}")
         cross = mha.weights(x, context=context)
         print(f"크로스 어텐션 가중치 모양 (B, H, T, S): {tuple(cross.shape)}")

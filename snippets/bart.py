@@ -25,7 +25,12 @@ from snippets.model_inputs import (
     check_sizes,
     check_token_ids,
 )
-from snippets.parameters import count_parameters, init_weights, port_weights, renamer
+from snippets.parameters import (
+    count_parameters,
+    init_weights,
+    port_weights,
+    renamer,
+)
 from snippets.seq2seq import Seq2SeqOutput, shift_right
 
 
@@ -44,9 +49,19 @@ class BartConfig:
     decoder_start_id: int = 2  # 디코더의 첫 입력 (BART는 </s>로 시작합니다)
 
     def __post_init__(self) -> None:
-        check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
+        check_sizes(
+            self,
+            "vocab_size",
+            "max_len",
+            "d_model",
+            "n_layers",
+            "n_heads",
+            "d_ff",
+        )
         check_heads(self.d_model, self.n_heads, "BartConfig")
-        check_fields(self, ids=("pad_id", "decoder_start_id"), probabilities=("dropout",))
+        check_fields(
+            self, ids=("pad_id", "decoder_start_id"), probabilities=("dropout",)
+        )
 
 
 # --8<-- [start:bart-preset]
@@ -66,8 +81,8 @@ def bart_preset(name: str) -> BartConfig:
 class LearnedPositions(nn.Module):
     """학습된 절대 위치 임베딩(learned absolute position embedding).
 
-    위치 t의 벡터는 표의 t + 2번째 행입니다. fairseq에서 온 약속으로 앞의 두 행이 비어 있어
-    표가 max_len + 2행이고, 표보다 긴 입력은 받을 수 없습니다.
+    위치 t의 벡터는 표의 t + 2번째 행입니다. fairseq에서 온 약속으로 앞의 두
+    행이 비어 있어 표가 max_len + 2행이고, 표보다 긴 입력은 받을 수 없습니다.
     """
 
     def __init__(self, max_len: int, d_model: int) -> None:
@@ -85,7 +100,8 @@ class LearnedPositions(nn.Module):
 
 # --8<-- [start:bart-encoder-layer]
 class BartEncoderLayer(nn.Module):
-    """BART 인코더 층: 셀프 어텐션과 피드포워드(GELU), 각각 더한 뒤에 LayerNorm(post-LN)."""
+    """BART 인코더 층: 셀프 어텐션과 피드포워드(GELU), 각각 더한 뒤에
+    LayerNorm(post-LN)."""
 
     def __init__(self, config: BartConfig) -> None:
         super().__init__()
@@ -97,8 +113,12 @@ class BartEncoderLayer(nn.Module):
         self.final_layer_norm = nn.LayerNorm(D)
         self.dropout = nn.Dropout(config.dropout)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
-        x = self.self_attn_layer_norm(x + self.dropout(self.self_attn(x, mask=mask)))
+    def forward(
+        self, x: torch.Tensor, mask: torch.Tensor | None
+    ) -> torch.Tensor:
+        x = self.self_attn_layer_norm(
+            x + self.dropout(self.self_attn(x, mask=mask))
+        )
         h = self.fc2(F.gelu(self.fc1(x)))  # (B, S, D)
         return self.final_layer_norm(x + self.dropout(h))
 
@@ -128,8 +148,12 @@ class BartDecoderLayer(nn.Module):
         self_mask: torch.Tensor,
         cross_mask: torch.Tensor | None,
     ) -> torch.Tensor:
-        x = self.self_attn_layer_norm(x + self.dropout(self.self_attn(x, mask=self_mask)))
-        cross = self.encoder_attn(x, context=memory, mask=cross_mask)  # (B, T, D)
+        x = self.self_attn_layer_norm(
+            x + self.dropout(self.self_attn(x, mask=self_mask))
+        )
+        cross = self.encoder_attn(
+            x, context=memory, mask=cross_mask
+        )  # (B, T, D)
         x = self.encoder_attn_layer_norm(x + self.dropout(cross))
         h = self.fc2(F.gelu(self.fc1(x)))  # (B, T, D)
         return self.final_layer_norm(x + self.dropout(h))
@@ -143,7 +167,9 @@ class Bart(nn.Module):
     src_lengths, tgt_lengths는 오른쪽 패딩을 뺀 길이 (B,)이고, 주지 않으면 패딩이 없습니다.
     """
 
-    def __init__(self, config: BartConfig, generator: torch.Generator | None = None) -> None:
+    def __init__(
+        self, config: BartConfig, generator: torch.Generator | None = None
+    ) -> None:
         super().__init__()
         self.config = config
         V, D = config.vocab_size, config.d_model
@@ -162,7 +188,9 @@ class Bart(nn.Module):
         # 출력 층 가중치는 임베딩과 같은 텐서이고, 어휘별 편향만 따로 있습니다.
         # 참조 구현에서 이 편향은 학습하지 않는 버퍼(buffer)라 파라미터 수에 들지 않습니다.
         self.register_buffer("final_logits_bias", torch.zeros(V))
-        init_weights(self, generator, std=0.02)  # 참조 구현의 초기화: N(0, 0.02²), 편향 0
+        init_weights(
+            self, generator, std=0.02
+        )  # 참조 구현의 초기화: N(0, 0.02²), 편향 0
 
     def encode(
         self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
@@ -173,7 +201,9 @@ class Bart(nn.Module):
         B, S = input_ids.shape
         x = self.shared(input_ids) + self.encoder_positions(S)  # (B, S, D)
         x = self.dropout(self.encoder_embedding_norm(x))
-        mask = None if src_lengths is None else padding_mask(src_lengths, S)  # (B, 1, 1, S)
+        mask = (
+            None if src_lengths is None else padding_mask(src_lengths, S)
+        )  # (B, 1, 1, S)
         for layer in self.encoder_layers:
             x = layer(x, mask)
         return x  # (B, S, D)
@@ -192,18 +222,29 @@ class Bart(nn.Module):
             "decoder_input_ids",
         )
         if tgt_lengths is not None:
-            check_lengths(tgt_lengths, decoder_input_ids, "tgt_lengths", "decoder_input_ids")
+            check_lengths(
+                tgt_lengths,
+                decoder_input_ids,
+                "tgt_lengths",
+                "decoder_input_ids",
+            )
         B, T = decoder_input_ids.shape
         S = memory.size(1)
-        x = self.shared(decoder_input_ids) + self.decoder_positions(T)  # (B, T, D)
+        x = self.shared(decoder_input_ids) + self.decoder_positions(
+            T
+        )  # (B, T, D)
         x = self.dropout(self.decoder_embedding_norm(x))
         self_mask = causal_mask(T, device=x.device)  # (T, T)
         if tgt_lengths is not None:
             self_mask = self_mask & padding_mask(tgt_lengths, T)  # (B, 1, T, T)
-        cross_mask = None if src_lengths is None else padding_mask(src_lengths, S)  # (B, 1, 1, S)
+        cross_mask = (
+            None if src_lengths is None else padding_mask(src_lengths, S)
+        )  # (B, 1, 1, S)
         for layer in self.decoder_layers:
             x = layer(x, memory, self_mask, cross_mask)
-        return F.linear(x, self.shared.weight) + self.final_logits_bias  # (B, T, V)
+        return (
+            F.linear(x, self.shared.weight) + self.final_logits_bias
+        )  # (B, T, V)
 
     def forward(
         self,
@@ -215,7 +256,10 @@ class Bart(nn.Module):
     ) -> Seq2SeqOutput:
         if labels is not None:  # 디코더 입력을 labels에서 만들기 전에
             check_token_ids(
-                labels, self.config.vocab_size, name="labels", ignore_index=IGNORE_INDEX
+                labels,
+                self.config.vocab_size,
+                name="labels",
+                ignore_index=IGNORE_INDEX,
             )
         if decoder_input_ids is None:
             # 참조 구현처럼: 정답이 있으면 정답을, 없으면 입력을 한 칸 밀어 디코더 입력을 만듭니다.
@@ -224,19 +268,29 @@ class Bart(nn.Module):
                 source, self.config.pad_id, self.config.decoder_start_id
             )
         memory = self.encode(input_ids, src_lengths)  # (B, S, D)
-        logits = self.decode(decoder_input_ids, memory, src_lengths, tgt_lengths)  # (B, T, V)
+        logits = self.decode(
+            decoder_input_ids, memory, src_lengths, tgt_lengths
+        )  # (B, T, V)
         loss = None
         if labels is not None:
             loss = F.cross_entropy(
-                logits.flatten(0, 1), labels.flatten(), ignore_index=IGNORE_INDEX
+                logits.flatten(0, 1),
+                labels.flatten(),
+                ignore_index=IGNORE_INDEX,
             )
         return Seq2SeqOutput(logits, loss)
 
     # 우리 이름 -> transformers의 BartForConditionalGeneration 이름. 층 안쪽의 이름은 같게 지었습니다.
     HF_NAMES = (
         (r"^shared\.", "model.shared."),
-        (r"^(en|de)coder_positions\.table\.", r"model.\1coder.embed_positions."),
-        (r"^(en|de)coder_embedding_norm\.", r"model.\1coder.layernorm_embedding."),
+        (
+            r"^(en|de)coder_positions\.table\.",
+            r"model.\1coder.embed_positions.",
+        ),
+        (
+            r"^(en|de)coder_embedding_norm\.",
+            r"model.\1coder.layernorm_embedding.",
+        ),
         (r"^(en|de)coder_layers\.", r"model.\1coder.layers."),
     )
 
@@ -254,7 +308,11 @@ class Bart(nn.Module):
             and hf.encoder_attention_heads == hf.decoder_attention_heads
             and hf.encoder_ffn_dim == hf.decoder_ffn_dim
         )
-        if not symmetric or hf.scale_embedding or hf.activation_function != "gelu":
+        if (
+            not symmetric
+            or hf.scale_embedding
+            or hf.activation_function != "gelu"
+        ):
             raise ValueError(
                 "대칭 구조, scale_embedding=False, GELU인 BART 설정만 옮길 수 있습니다"
             )
@@ -273,14 +331,20 @@ class Bart(nn.Module):
         model = cls(config).to(theirs["model.shared.weight"].dtype)
         # final_logits_bias는 (1, V) 모양의 버퍼라 우리 (V,)로 펴서 옮깁니다.
         special = {"final_logits_bias": lambda b: b.reshape(-1)}
-        return port_weights(model, theirs, renamer(cls.HF_NAMES), special).eval()
+        return port_weights(
+            model, theirs, renamer(cls.HF_NAMES), special
+        ).eval()
 
 
 # --8<-- [start:token-masking]
 def token_masking(
-    tokens: torch.Tensor, mask_id: int, p: float = 0.15, generator: torch.Generator | None = None
+    tokens: torch.Tensor,
+    mask_id: int,
+    p: float = 0.15,
+    generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """토큰 마스킹(token masking): BERT처럼 토큰마다 확률 p로 [MASK]로 바꿉니다. 길이는 그대로."""
+    """토큰 마스킹(token masking): BERT처럼 토큰마다 확률 p로 [MASK]로 바꿉니다.
+    길이는 그대로."""
     hit = torch.rand(tokens.shape, generator=generator) < p  # (N,)
     return tokens.masked_fill(hit, mask_id)
 
@@ -290,11 +354,14 @@ def token_masking(
 
 # --8<-- [start:token-deletion]
 def token_deletion(
-    tokens: torch.Tensor, p: float = 0.15, generator: torch.Generator | None = None
+    tokens: torch.Tensor,
+    p: float = 0.15,
+    generator: torch.Generator | None = None,
 ) -> torch.Tensor:
     """토큰 삭제(token deletion): 토큰마다 확률 p로 지웁니다.
 
-    [MASK]가 남지 않으므로 모델은 무엇이 빠졌는지와 함께 어디가 빠졌는지도 맞혀야 합니다.
+    [MASK]가 남지 않으므로 모델은 무엇이 빠졌는지와 함께 어디가 빠졌는지도
+    맞혀야 합니다.
     """
     keep = torch.rand(tokens.shape, generator=generator) >= p  # (N,)
     return tokens[keep]
@@ -305,21 +372,29 @@ def token_deletion(
 
 # --8<-- [start:poisson-span-lengths]
 def poisson_span_lengths(
-    num_to_mask: int, poisson_lambda: float = 3.0, generator: torch.Generator | None = None
+    num_to_mask: int,
+    poisson_lambda: float = 3.0,
+    generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """구간 길이를 Poisson(lambda)에서 뽑되, 합이 num_to_mask가 될 때까지 뽑습니다.
+    """구간 길이를 Poisson(lambda)에서 뽑되, 합이 num_to_mask가 될 때까지
+    뽑습니다.
 
     길이 0인 구간도 그대로 둡니다(그 자리에는 [MASK]가 끼어들기만 합니다).
     마지막 구간은 합을 정확히 맞추도록 잘립니다.
     """
     lengths = torch.zeros(0, dtype=torch.long)
     while int(lengths.sum()) < num_to_mask:
-        rate = torch.full((max(1, math.ceil(num_to_mask / poisson_lambda)),), poisson_lambda)
-        lengths = torch.cat([lengths, torch.poisson(rate, generator=generator).long()])
+        rate = torch.full(
+            (max(1, math.ceil(num_to_mask / poisson_lambda)),), poisson_lambda
+        )
+        lengths = torch.cat(
+            [lengths, torch.poisson(rate, generator=generator).long()]
+        )
     if num_to_mask == 0:
         return lengths
     total = lengths.cumsum(0)
-    k = int(torch.searchsorted(total, num_to_mask))  # 합이 처음으로 num_to_mask에 닿는 구간
+    # 합이 처음으로 num_to_mask에 닿는 구간
+    k = int(torch.searchsorted(total, num_to_mask))
     lengths = lengths[: k + 1].clone()
     lengths[-1] -= int(total[k]) - num_to_mask
     return lengths
@@ -338,16 +413,20 @@ def text_infilling(
 ) -> torch.Tensor:
     """텍스트 채우기(text infilling): 구간 하나를 [MASK] 하나로 바꿉니다.
 
-    가릴 토큰 수는 round(mask_ratio * N)이고, 구간 길이는 Poisson(lambda=3)을 따릅니다.
-    길이 0인 구간은 [MASK]를 끼워 넣기만 하므로, 모델은 [MASK] 하나 뒤에 토큰이 몇 개
-    숨었는지(0개일 수도)를 스스로 알아내야 합니다. 남는 토큰의 순서는 그대로입니다.
-    구간 k개를 남는 토큰 사이 (N - 가릴 수 + 1)개 틈에 고르게 무작위로 흩어 놓습니다.
+    가릴 토큰 수는 round(mask_ratio * N)이고, 구간 길이는 Poisson(lambda=3)을
+    따릅니다. 길이 0인 구간은 [MASK]를 끼워 넣기만 하므로, 모델은 [MASK] 하나
+    뒤에 토큰이 몇 개 숨었는지(0개일 수도)를 스스로 알아내야 합니다. 남는 토큰의
+    순서는 그대로입니다. 구간 k개를 남는 토큰 사이 (N - 가릴 수 + 1)개 틈에
+    고르게 무작위로 흩어 놓습니다.
     """
     N = tokens.numel()
     num_to_mask = round(mask_ratio * N)
-    lengths = poisson_span_lengths(num_to_mask, poisson_lambda, generator).tolist()
+    lengths = poisson_span_lengths(
+        num_to_mask, poisson_lambda, generator
+    ).tolist()
     n_keep, k = N - num_to_mask, len(lengths)
-    # 남는 토큰 n_keep개와 구간 k개를 한 줄로 세운 순서를 고르게 뽑습니다: 구간이 설 자리 k개를 고릅니다.
+    # 남는 토큰 n_keep개와 구간 k개를 한 줄로 세운 순서를 고르게 뽑습니다:
+    # 구간이 설 자리 k개를 고릅니다.
     is_span = torch.zeros(n_keep + k, dtype=torch.bool)
     is_span[torch.randperm(n_keep + k, generator=generator)[:k]] = True
     out, i, spans = [], 0, iter(lengths)
@@ -367,14 +446,20 @@ def text_infilling(
 
 # --8<-- [start:sentence-permutation]
 def sentence_permutation(
-    tokens: torch.Tensor, full_stop_id: int, generator: torch.Generator | None = None
+    tokens: torch.Tensor,
+    full_stop_id: int,
+    generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """문장 순서 섞기(sentence permutation): 마침표 토큰으로 문장을 나눠 무작위 순서로 잇습니다."""
-    ends = (tokens == full_stop_id).nonzero().flatten() + 1  # 각 문장의 끝(마침표 다음) 위치
+    """문장 순서 섞기(sentence permutation): 마침표 토큰으로 문장을 나눠 무작위
+    순서로 잇습니다."""
+    # 각 문장의 끝(마침표 다음) 위치
+    ends = (tokens == full_stop_id).nonzero().flatten() + 1
     bounds = [0, *ends.tolist()]
     if bounds[-1] != tokens.numel():  # 마침표 없이 끝나는 마지막 문장
         bounds.append(tokens.numel())
-    sentences = [tokens[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    sentences = [
+        tokens[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
     order = torch.randperm(len(sentences), generator=generator)
     return torch.cat([sentences[j] for j in order.tolist()])
 
@@ -386,7 +471,8 @@ def sentence_permutation(
 def document_rotation(
     tokens: torch.Tensor, generator: torch.Generator | None = None
 ) -> torch.Tensor:
-    """문서 회전(document rotation): 고르게 뽑은 토큰 하나가 맨 앞에 오도록 문서를 돌립니다.
+    """문서 회전(document rotation): 고르게 뽑은 토큰 하나가 맨 앞에 오도록
+    문서를 돌립니다.
 
     모델은 원래 문서가 어디서 시작하는지를 알아내야 합니다.
     """
@@ -401,7 +487,9 @@ if __name__ == "__main__":
     import time
 
     started = time.perf_counter()
-    torch.set_num_threads(1)  # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
+    torch.set_num_threads(
+        1
+    )  # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
     g = torch.Generator().manual_seed(0)
     text = (
         "BART는 문서를 망가뜨린 뒤 원래 문서를 다시 씁니다 . 노이즈 함수는 다섯 가지입니다 . "
@@ -422,7 +510,9 @@ if __name__ == "__main__":
 
     with torch.device("meta"):
         for name in ("bart-base", "bart-large"):
-            print(f"{name}: 파라미터 {count_parameters(Bart(bart_preset(name))):,}개")
+            print(
+                f"{name}: 파라미터 {count_parameters(Bart(bart_preset(name))):,}개"
+            )
 
     # 작은 BART가 (문장 섞기 + 텍스트 채우기)로 망가진 문서를 원문으로 되돌리도록 배웁니다.
     config = BartConfig(
@@ -437,7 +527,9 @@ if __name__ == "__main__":
     model = Bart(config, generator=g)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
     for step in range(60):
-        noisy = text_infilling(sentence_permutation(doc, stop_id, g), mask_id, generator=g)
+        noisy = text_infilling(
+            sentence_permutation(doc, stop_id, g), mask_id, generator=g
+        )
         loss = model(noisy[None], labels=doc[None]).loss
         optimizer.zero_grad()
         loss.backward()

@@ -28,7 +28,12 @@ from snippets.model_inputs import (
     check_sizes,
     check_token_ids,
 )
-from snippets.parameters import count_parameters, init_weights, port_weights, renamer
+from snippets.parameters import (
+    count_parameters,
+    init_weights,
+    port_weights,
+    renamer,
+)
 
 
 # --8<-- [start:bert-config]
@@ -36,8 +41,10 @@ from snippets.parameters import count_parameters, init_weights, port_weights, re
 class BertConfig:
     """BERT 설정. 기본값은 BERT-base입니다(Devlin et al., 2018, 3절)."""
 
-    vocab_size: int = 30522  # 워드피스(WordPiece) 어휘 크기: 공개된 bert-base-uncased의 vocab.txt
-    max_len: int = 512  # 위치 임베딩의 행 수 = 한 번에 넣을 수 있는 최대 토큰 수
+    # 워드피스(WordPiece) 어휘 크기: 공개된 bert-base-uncased의 vocab.txt
+    vocab_size: int = 30522
+    # 위치 임베딩의 행 수 = 한 번에 넣을 수 있는 최대 토큰 수
+    max_len: int = 512
     n_segments: int = 2  # 세그먼트(문장 A/B) 임베딩의 종류 수
     d_model: int = 768  # 모델 폭 D (논문의 H)
     n_layers: int = 12  # 인코더 층 수 (논문의 L)
@@ -46,14 +53,26 @@ class BertConfig:
     eps: float = 1e-12  # LayerNorm의 엡실론 (공개 체크포인트의 값)
     dropout: float = 0.1  # 임베딩과 잔차 가지의 드롭아웃 확률
     pad_id: int = 0  # [PAD] 토큰 id: 이 행의 임베딩은 기울기를 받지 않습니다
-    init_std: float = 0.02  # 가중치 초기화의 표준편차 (transformers의 initializer_range)
+    # 가중치 초기화의 표준편차 (transformers의 initializer_range)
+    init_std: float = 0.02
 
     def __post_init__(self) -> None:
-        check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
+        check_sizes(
+            self,
+            "vocab_size",
+            "max_len",
+            "d_model",
+            "n_layers",
+            "n_heads",
+            "d_ff",
+        )
         check_sizes(self, "n_segments")
         check_heads(self.d_model, self.n_heads, "BertConfig")
         check_fields(
-            self, ids=("pad_id",), positive=("eps", "init_std"), probabilities=("dropout",)
+            self,
+            ids=("pad_id",),
+            positive=("eps", "init_std"),
+            probabilities=("dropout",),
         )
 
 
@@ -74,20 +93,25 @@ PAPER_PARAMS_M: dict[str, int] = {"base": 110, "large": 340}
 class BertEmbeddings(nn.Module):
     """토큰 + 위치 + 세그먼트 임베딩을 더한 뒤 LayerNorm.
 
-    세그먼트(segment, transformers의 token_type) 임베딩은 문장 A(0)와 문장 B(1)를 구분합니다.
-    위치는 사인파가 아니라 학습되는 표(learned position embedding)입니다.
+    세그먼트(segment, transformers의 token_type) 임베딩은 문장 A(0)와 문장
+    B(1)를 구분합니다. 위치는 사인파가 아니라 학습되는 표(learned position
+    embedding)입니다.
     """
 
     def __init__(self, config: BertConfig) -> None:
         super().__init__()
-        self.token = nn.Embedding(config.vocab_size, config.d_model, padding_idx=config.pad_id)
+        self.token = nn.Embedding(
+            config.vocab_size, config.d_model, padding_idx=config.pad_id
+        )
         self.segment = nn.Embedding(config.n_segments, config.d_model)
         self.position = nn.Embedding(config.max_len, config.d_model)
         self.norm = nn.LayerNorm(config.d_model, eps=config.eps)
         self.drop = nn.Dropout(config.dropout)
 
     def forward(
-        self, input_ids: torch.Tensor, token_type_ids: torch.Tensor | None = None
+        self,
+        input_ids: torch.Tensor,
+        token_type_ids: torch.Tensor | None = None,
     ) -> torch.Tensor:
         B, T = input_ids.shape
         if token_type_ids is None:
@@ -103,11 +127,13 @@ class BertEmbeddings(nn.Module):
 
 # --8<-- [start:bert-layer]
 class BertLayer(nn.Module):
-    """인코더 층 하나: 양방향 셀프 어텐션과 GELU 피드포워드, 각각 뒤에 잔차 + LayerNorm.
+    """인코더 층 하나: 양방향 셀프 어텐션과 GELU 피드포워드, 각각 뒤에 잔차 +
+    LayerNorm.
 
-    원래 트랜스포머처럼 정규화가 잔차를 더한 *뒤*에 옵니다(post-LN). GPT-2 이후의 많은 모델은
-    정규화를 가지의 앞에 둡니다(pre-LN). 인과 마스크가 없으므로 모든 위치가 앞뒤를 다 봅니다.
-    원래 BERT에 있는 어텐션 확률의 드롭아웃은 생략합니다(평가 모드의 출력은 같습니다).
+    원래 트랜스포머처럼 정규화가 잔차를 더한 *뒤*에 옵니다(post-LN). GPT-2
+    이후의 많은 모델은 정규화를 가지의 앞에 둡니다(pre-LN). 인과 마스크가
+    없으므로 모든 위치가 앞뒤를 다 봅니다. 원래 BERT에 있는 어텐션 확률의
+    드롭아웃은 생략합니다(평가 모드의 출력은 같습니다).
     """
 
     def __init__(self, config: BertConfig) -> None:
@@ -119,9 +145,12 @@ class BertLayer(nn.Module):
         self.norm2 = nn.LayerNorm(config.d_model, eps=config.eps)
         self.drop = nn.Dropout(config.dropout)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(
+        self, x: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> torch.Tensor:
         x = self.norm1(x + self.drop(self.attn(x, mask=mask)))  # (B, T, D)
-        # erf로 계산하는 정확한 GELU: tanh 근사(GPT-2)로는 공개 가중치와 출력이 어긋납니다.
+        # erf로 계산하는 정확한 GELU: tanh 근사(GPT-2)로는 공개 가중치와 출력이
+        # 어긋납니다.
         h = self.fc2(F.gelu(self.fc1(x)))  # (B, T, D)
         return self.norm2(x + self.drop(h))  # (B, T, D)
 
@@ -138,17 +167,22 @@ class BertOutput(NamedTuple):
 class Bert(nn.Module):
     """BERT 본체: 임베딩, 인코더 층 L개, 풀러(pooler).
 
-    lengths를 주면 시퀀스마다 앞의 lengths[b]개만 진짜 토큰이고 나머지는 패딩입니다. 패딩 마스크는
-    키(key) 쪽만 가리므로, 진짜 토큰은 패딩을 보지 않고 서로의 앞뒤를 모두 봅니다.
-    풀러는 첫 토큰([CLS])의 은닉 상태에 Linear와 tanh를 씌워 문장 하나의 벡터를 만듭니다.
-    가중치는 BERT의 초기화(N(0, init_std²), 편향 0, LayerNorm 1과 0)로, generator 하나에서 뽑습니다.
+    lengths를 주면 시퀀스마다 앞의 lengths[b]개만 진짜 토큰이고 나머지는
+    패딩입니다. 패딩 마스크는 키(key) 쪽만 가리므로, 진짜 토큰은 패딩을 보지
+    않고 서로의 앞뒤를 모두 봅니다. 풀러는 첫 토큰([CLS])의 은닉 상태에 Linear와
+    tanh를 씌워 문장 하나의 벡터를 만듭니다. 가중치는 BERT의 초기화(N(0,
+    init_std²), 편향 0, LayerNorm 1과 0)로, generator 하나에서 뽑습니다.
     """
 
-    def __init__(self, config: BertConfig, generator: torch.Generator | None = None) -> None:
+    def __init__(
+        self, config: BertConfig, generator: torch.Generator | None = None
+    ) -> None:
         super().__init__()
         self.config = config
         self.embeddings = BertEmbeddings(config)
-        self.layers = nn.ModuleList(BertLayer(config) for _ in range(config.n_layers))
+        self.layers = nn.ModuleList(
+            BertLayer(config) for _ in range(config.n_layers)
+        )
         self.pooler = nn.Linear(config.d_model, config.d_model)
         init_weights(self, generator, std=config.init_std)
 
@@ -164,7 +198,8 @@ class Bert(nn.Module):
         if lengths is not None:
             check_lengths(lengths, input_ids, "lengths", "input_ids")
         B, T = input_ids.shape
-        mask = None if lengths is None else padding_mask(lengths, T)  # (B, 1, 1, T)
+        # (B, 1, 1, T)
+        mask = None if lengths is None else padding_mask(lengths, T)
         x = self.embeddings(input_ids, token_type_ids)  # (B, T, D)
         for layer in self.layers:
             x = layer(x, mask)
@@ -173,10 +208,16 @@ class Bert(nn.Module):
 
     @classmethod
     def from_transformers(cls, hf_model: nn.Module) -> Bert:
-        """transformers의 BertModel에서 설정과 가중치를 옮겨 옵니다(아래 port_bert)."""
+        """transformers의 BertModel에서 설정과 가중치를 옮겨 옵니다(아래
+        port_bert)."""
         if hasattr(hf_model, "cls"):
-            raise ValueError("헤드가 있는 BERT는 BertForPreTraining.from_transformers로 옮기세요")
-        return port_bert(cls(bert_config_from_transformers(hf_model.config)), hf_model)
+            raise ValueError(
+                "헤드가 있는 BERT는 BertForPreTraining.from_transformers로 "
+                "옮기세요"
+            )
+        return port_bert(
+            cls(bert_config_from_transformers(hf_model.config)), hf_model
+        )
 
 
 # --8<-- [end:bert-model]
@@ -186,8 +227,9 @@ class Bert(nn.Module):
 class MLMHead(nn.Module):
     """MLM 헤드: 변환(Linear + GELU + LayerNorm) 뒤 어휘 크기의 로짓.
 
-    decoder의 가중치는 모델이 토큰 임베딩과 묶습니다(weight tying). 출력 가중치는 입력 임베딩과
-    같은 텐서이지만, 토큰마다 출력에만 쓰는 편향(bias)은 따로 둡니다.
+    decoder의 가중치는 모델이 토큰 임베딩과 묶습니다(weight tying). 출력
+    가중치는 입력 임베딩과 같은 텐서이지만, 토큰마다 출력에만 쓰는 편향(bias)은
+    따로 둡니다.
     """
 
     def __init__(self, config: BertConfig) -> None:
@@ -208,18 +250,21 @@ class MLMHead(nn.Module):
 # --8<-- [start:bert-for-pretraining]
 class PreTrainingOutput(NamedTuple):
     mlm_logits: torch.Tensor  # (B, T, V) 자리마다 어휘 전체에 대한 로짓
-    nsp_logits: torch.Tensor  # (B, 2) 0 = 문장 B가 A의 다음 문장, 1 = 무작위 문장
+    # (B, 2) 0 = 문장 B가 A의 다음 문장, 1 = 무작위 문장
+    nsp_logits: torch.Tensor
     hidden: torch.Tensor  # (B, T, D) 인코더의 마지막 은닉 상태
 
 
 class BertForPreTraining(nn.Module):
     """사전 학습용 BERT: 본체 + MLM 헤드 + 다음 문장 예측(NSP) 헤드.
 
-    MLM 헤드는 모든 자리의 은닉 상태에서 가려진 토큰을 맞히고, NSP 헤드는 풀러의 문장 벡터
-    하나로 두 문장이 이어지는지(2가지)를 맞힙니다.
+    MLM 헤드는 모든 자리의 은닉 상태에서 가려진 토큰을 맞히고, NSP 헤드는 풀러의
+    문장 벡터 하나로 두 문장이 이어지는지(2가지)를 맞힙니다.
     """
 
-    def __init__(self, config: BertConfig, generator: torch.Generator | None = None) -> None:
+    def __init__(
+        self, config: BertConfig, generator: torch.Generator | None = None
+    ) -> None:
         super().__init__()
         self.config = config
         self.bert = Bert(config, generator)
@@ -227,7 +272,8 @@ class BertForPreTraining(nn.Module):
         self.nsp = nn.Linear(config.d_model, 2)
         # 가중치 묶기: 같은 Parameter 객체이므로 파라미터 수에도 한 번만 셉니다.
         self.mlm.decoder.weight = self.bert.embeddings.token.weight
-        # 본체는 Bert가 초기화했으니, 헤드의 새 층만 초기화합니다(묶인 출력 가중치는 건드리지 않습니다).
+        # 본체는 Bert가 초기화했으니, 헤드의 새 층만 초기화합니다(묶인 출력
+        # 가중치는 건드리지 않습니다).
         for head in (self.mlm.dense, self.mlm.norm, self.nsp):
             init_weights(head, generator, std=config.init_std)
 
@@ -242,17 +288,23 @@ class BertForPreTraining(nn.Module):
 
     @classmethod
     def from_transformers(cls, hf_model: nn.Module) -> BertForPreTraining:
-        """transformers의 BertForMaskedLM이나 BertForPreTraining에서 옮겨 옵니다(아래 port_bert)."""
+        """transformers의 BertForMaskedLM이나 BertForPreTraining에서 옮겨
+        옵니다(아래 port_bert)."""
         if not hasattr(hf_model, "cls"):
-            raise ValueError("헤드가 없는 BertModel은 Bert.from_transformers로 옮기세요")
-        return port_bert(cls(bert_config_from_transformers(hf_model.config)), hf_model)
+            raise ValueError(
+                "헤드가 없는 BertModel은 Bert.from_transformers로 옮기세요"
+            )
+        return port_bert(
+            cls(bert_config_from_transformers(hf_model.config)), hf_model
+        )
 
 
 # --8<-- [end:bert-for-pretraining]
 
 
 # --8<-- [start:from-transformers]
-# 우리 이름 -> transformers의 BERT 이름 (위에서부터 차례로 바꿉니다). 층 안쪽은 자리만 다릅니다.
+# 우리 이름 -> transformers의 BERT 이름 (위에서부터 차례로 바꿉니다). 층 안쪽은
+# 자리만 다릅니다.
 HF_NAMES = (
     (r"embeddings\.token\.", "embeddings.word_embeddings."),
     (r"embeddings\.segment\.", "embeddings.token_type_embeddings."),
@@ -261,13 +313,17 @@ HF_NAMES = (
     (r"layers\.(\d+)\.attn\.q_proj", r"encoder.layer.\1.attention.self.query"),
     (r"layers\.(\d+)\.attn\.k_proj", r"encoder.layer.\1.attention.self.key"),
     (r"layers\.(\d+)\.attn\.v_proj", r"encoder.layer.\1.attention.self.value"),
-    (r"layers\.(\d+)\.attn\.out_proj", r"encoder.layer.\1.attention.output.dense"),
+    (
+        r"layers\.(\d+)\.attn\.out_proj",
+        r"encoder.layer.\1.attention.output.dense",
+    ),
     (r"layers\.(\d+)\.norm1", r"encoder.layer.\1.attention.output.LayerNorm"),
     (r"layers\.(\d+)\.fc1", r"encoder.layer.\1.intermediate.dense"),
     (r"layers\.(\d+)\.fc2", r"encoder.layer.\1.output.dense"),
     (r"layers\.(\d+)\.norm2", r"encoder.layer.\1.output.LayerNorm"),
     (r"pooler\.", "pooler.dense."),
-    (r"^mlm\.decoder\.weight$", "bert.embeddings.word_embeddings.weight"),  # 묶인 가중치
+    # 묶인 가중치
+    (r"^mlm\.decoder\.weight$", "bert.embeddings.word_embeddings.weight"),
     (r"^mlm\.bias$", "cls.predictions.bias"),
     (r"^mlm\.dense\.", "cls.predictions.transform.dense."),
     (r"^mlm\.norm\.", "cls.predictions.transform.LayerNorm."),
@@ -276,7 +332,8 @@ HF_NAMES = (
 
 
 def bert_config_from_transformers(hf: object) -> BertConfig:
-    """transformers의 BertConfig를 이 파일의 BertConfig로 옮깁니다(정확한 GELU, 양방향만)."""
+    """transformers의 BertConfig를 이 파일의 BertConfig로 옮깁니다(정확한 GELU,
+    양방향만)."""
     if hf.hidden_act != "gelu" or hf.is_decoder:
         raise ValueError("정확한 GELU를 쓰는 양방향 BERT만 옮길 수 있습니다")
     return BertConfig(
@@ -294,9 +351,12 @@ def bert_config_from_transformers(hf: object) -> BertConfig:
     )
 
 
-def port_bert(model: Bert | BertForPreTraining, hf_model: nn.Module) -> nn.Module:
-    """hf_model의 가중치를 model로 옮겨 평가 모드로 돌려줍니다. 참조 쪽에 없는 풀러와 NSP 헤드
-    (BertForMaskedLM에는 둘 다 없습니다)는 초기화된 채로 둡니다(MLM 로짓에는 쓰이지 않습니다)."""
+def port_bert(
+    model: Bert | BertForPreTraining, hf_model: nn.Module
+) -> nn.Module:
+    """hf_model의 가중치를 model로 옮겨 평가 모드로 돌려줍니다. 참조 쪽에 없는
+    풀러와 NSP 헤드 (BertForMaskedLM에는 둘 다 없습니다)는 초기화된 채로
+    둡니다(MLM 로짓에는 쓰이지 않습니다)."""
     theirs = hf_model.state_dict()
     model = model.to(next(iter(theirs.values())).dtype)
     rename = renamer(HF_NAMES)
@@ -364,4 +424,6 @@ if __name__ == "__main__":
     with torch.device("meta"):  # 메모리 없이 모양만 만들어 파라미터를 셉니다
         for name, config in BERT_PRESETS.items():
             n = count_parameters(Bert(config))
-            print(f"BERT-{name}: 파라미터 {n:,}개 (논문: {PAPER_PARAMS_M[name]}M)")
+            print(
+                f"BERT-{name}: 파라미터 {n:,}개 (논문: {PAPER_PARAMS_M[name]}M)"
+            )

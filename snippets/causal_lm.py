@@ -20,10 +20,12 @@ from snippets.parameters import count_parameters
 
 # --8<-- [start:next-token-targets]
 def next_token_targets(ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """한 칸 밀기(shift by one): 입력은 앞의 T-1개, 정답은 한 칸 뒤의 T-1개 토큰.
+    """한 칸 밀기(shift by one): 입력은 앞의 T-1개, 정답은 한 칸 뒤의 T-1개
+    토큰.
 
-    ids (B, T) -> inputs (B, T-1), targets (B, T-1). 위치 t의 정답은 ids[:, t + 1]이라서,
-    인과 마스크가 있는 모델은 위치 t에서 "지금까지 본 것으로 다음 토큰"을 맞히게 됩니다.
+    ids (B, T) -> inputs (B, T-1), targets (B, T-1). 위치 t의 정답은 ids[:, t +
+    1]이라서, 인과 마스크가 있는 모델은 위치 t에서 "지금까지 본 것으로 다음
+    토큰"을 맞히게 됩니다.
     """
     inputs = ids[:, :-1]  # (B, T-1)
     targets = ids[:, 1:]  # (B, T-1)
@@ -35,10 +37,11 @@ def next_token_targets(ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
 
 # --8<-- [start:causal-lm-loss]
 def causal_lm_loss(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    """인과적 언어 모델링 손실: 모든 위치의 다음 토큰 교차 엔트로피(cross-entropy) 평균.
+    """인과적 언어 모델링 손실: 모든 위치의 다음 토큰 교차
+    엔트로피(cross-entropy) 평균.
 
-    logits (B, T, V), targets (B, T). 단위는 내트(nat, 자연로그)이고, 아무것도 모르는 모델
-    (모든 토큰에 같은 확률)의 손실은 ln V입니다.
+    logits (B, T, V), targets (B, T). 단위는 내트(nat, 자연로그)이고, 아무것도
+    모르는 모델 (모든 토큰에 같은 확률)의 손실은 ln V입니다.
     """
     B, T, V = logits.shape
     return F.cross_entropy(logits.reshape(B * T, V), targets.reshape(B * T))
@@ -57,21 +60,28 @@ def generate(
     top_k: int | None = None,
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """자기회귀 생성(autoregressive generation): 다음 토큰을 하나씩 골라 이어 붙입니다.
+    """자기회귀 생성(autoregressive generation): 다음 토큰을 하나씩 골라 이어
+    붙입니다.
 
-    ids (B, T) -> (B, T + max_new_tokens). temperature=0이면 가장 확률이 높은 토큰을 고르는
-    탐욕적 디코딩(greedy decoding), 아니면 로짓을 temperature로 나눈 분포에서 뽑습니다.
-    top_k를 주면 확률 상위 k개 밖의 토큰은 뽑지 않습니다. 같은 generator 시드면 같은 결과입니다.
+    ids (B, T) -> (B, T + max_new_tokens). temperature=0이면 가장 확률이 높은
+    토큰을 고르는 탐욕적 디코딩(greedy decoding), 아니면 로짓을 temperature로
+    나눈 분포에서 뽑습니다. top_k를 주면 확률 상위 k개 밖의 토큰은 뽑지
+    않습니다. 같은 generator 시드면 같은 결과입니다.
     """
     for _ in range(max_new_tokens):
-        context = ids[:, -model.config.max_len :]  # 문맥 길이를 넘으면 최근 토큰만
-        logits = model(context)[:, -1, :]  # (B, V): 마지막 위치의 다음 토큰 로짓
+        # 문맥 길이를 넘으면 최근 토큰만
+        context = ids[:, -model.config.max_len :]
+        # (B, V): 마지막 위치의 다음 토큰 로짓
+        logits = model(context)[:, -1, :]
         if temperature == 0:
             next_id = logits.argmax(dim=-1, keepdim=True)  # (B, 1)
         else:
             logits = logits / temperature
             if top_k is not None:
-                kth = torch.topk(logits, min(top_k, logits.size(-1))).values[:, -1:]  # (B, 1)
+                # (B, 1)
+                kth = torch.topk(logits, min(top_k, logits.size(-1))).values[
+                    :, -1:
+                ]
                 logits = logits.masked_fill(logits < kth, float("-inf"))
             probs = torch.softmax(logits, dim=-1)  # (B, V)
             next_id = torch.multinomial(probs, 1, generator=generator)  # (B, 1)
@@ -85,7 +95,8 @@ def generate(
 # --8<-- [start:char-train-config]
 @dataclass
 class CharTrainConfig:
-    """블로그 글로 학습하는 작은 문자 단위 GPT의 설정. 2코어 CPU에서 몇 초면 끝납니다."""
+    """블로그 글로 학습하는 작은 문자 단위 GPT의 설정. 2코어 CPU에서 몇 초면
+    끝납니다."""
 
     steps: int = 300  # 학습 스텝 수
     batch_size: int = 16  # 한 스텝에 보는 시퀀스 수 B
@@ -110,10 +121,12 @@ class CharRun(NamedTuple):
 
 
 def train_char_gpt(text: str, config: CharTrainConfig | None = None) -> CharRun:
-    """text로 작은 문자 단위 GPT를 학습하고 (모델, 어휘, 스텝별 손실)을 돌려줍니다.
+    """text로 작은 문자 단위 GPT를 학습하고 (모델, 어휘, 스텝별 손실)을
+    돌려줍니다.
 
-    매 스텝 text에서 길이 T+1인 구간 B개를 무작위로 뽑아, 한 칸 밀어 입력과 정답을 만들고
-    다음 글자 교차 엔트로피를 줄입니다. 초기화와 배치 뽑기는 모두 config.seed로 정해집니다.
+    매 스텝 text에서 길이 T+1인 구간 B개를 무작위로 뽑아, 한 칸 밀어 입력과
+    정답을 만들고 다음 글자 교차 엔트로피를 줄입니다. 초기화와 배치 뽑기는 모두
+    config.seed로 정해집니다.
     """
     config = config or CharTrainConfig()
     g = torch.Generator().manual_seed(config.seed)
@@ -127,11 +140,15 @@ def train_char_gpt(text: str, config: CharTrainConfig | None = None) -> CharRun:
         n_heads=config.n_heads,
     )
     model = GPT(model_config, generator=g)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.0)
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=config.lr, weight_decay=0.0
+    )
     T, losses = config.max_len, []
     for _ in range(config.steps):
-        starts = torch.randint(len(data) - T, (config.batch_size,), generator=g)  # (B,)
-        chunk = torch.stack([data[s : s + T + 1] for s in starts.tolist()])  # (B, T+1)
+        # (B,)
+        starts = torch.randint(len(data) - T, (config.batch_size,), generator=g)
+        # (B, T+1)
+        chunk = torch.stack([data[s : s + T + 1] for s in starts.tolist()])
         inputs, targets = next_token_targets(chunk)  # 각각 (B, T)
         loss = causal_lm_loss(model(inputs), targets)
         optimizer.zero_grad(set_to_none=True)
@@ -155,7 +172,9 @@ def sample_text(
     """학습된 작은 모델로 prompt 뒤를 이어 씁니다. 같은 seed면 같은 글이 나옵니다."""
     ids = run.vocab.encode(prompt)[None, :]  # (1, T)
     g = torch.Generator().manual_seed(seed)
-    out = generate(run.model, ids, max_new_tokens, temperature, top_k, generator=g)
+    out = generate(
+        run.model, ids, max_new_tokens, temperature, top_k, generator=g
+    )
     return run.vocab.decode(out[0])
 
 

@@ -24,23 +24,33 @@ from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parent.parent  # 저장소 뿌리 (blog_text가 글을 찾는 곳)
-CORPUS = Path(__file__).resolve().parent / "data" / "blog-corpus.txt"  # 패키지에 든 스냅숏
+ROOT = (
+    Path(__file__).resolve().parent.parent
+)  # 저장소 뿌리 (blog_text가 글을 찾는 곳)
+CORPUS = (
+    Path(__file__).resolve().parent / "data" / "blog-corpus.txt"
+)  # 패키지에 든 스냅숏
 # 이 모듈이 읽는 데이터: 빌드의 실행 캐시가 이것까지 키에 넣어, 말뭉치를 새로 고치면 학습 노트북이 다시 돕니다.
 BUILD_INPUTS = ("snippets/data/blog-corpus.txt",)
 
 # 글에서 산문이 아닌 부분들. 순서대로 지웁니다(앞의 것이 뒤의 것을 품을 수 있어서).
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.DOTALL | re.MULTILINE)
+_FENCE = re.compile(
+    r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.DOTALL | re.MULTILINE
+)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", re.DOTALL)
-_REFERENCES = re.compile(r"^## 참고 문헌[ \t]*\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
+_REFERENCES = re.compile(
+    r"^## 참고 문헌[ \t]*\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE
+)
 _SNIPPET_REF = re.compile(r"^[ \t]*--8<--.*$", re.MULTILINE)
 # 노트북의 표와 그림: 한 줄에 혼자 쓴 {{ outputs/<노트북>/<이름> }} (들여쓰기까지 지워 빈 줄로)
 _OUTPUT_LINE = re.compile(r"^[ \t]*\{\{[^}]*\}\}[ \t]*$", re.MULTILINE)
 # 주소 안의 괄호 한 겹까지 (https://x.org/a_(b)), 그리고 따옴표 안의 제목(그림의 캡션: 괄호가 들어 있어도)
 _URL = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
-_IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]" + _URL)  # 설명 안의 [CLS] 한 겹까지
+_IMAGE = re.compile(
+    r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]" + _URL
+)  # 설명 안의 [CLS] 한 겹까지
 _CITATION = re.compile(r"\[\[\d+\]\]\(#ref-\d+\)")
 _LINK = re.compile(r"\[([^\]]*)\]" + _URL)
 _ATTR_LIST = re.compile(r"[ \t]*\{\s*[#.:][^}]*\}")
@@ -48,14 +58,17 @@ _OUTPUT_NUMBER = re.compile(r"\{\{[^}]*\}\}")
 # 글에 그대로 실은 HTML 줄(계산기의 <form> 같은 것)과 접는 블록의 머리(??? example "제목")도 산문이 아닙니다.
 _HTML_LINE = re.compile(r"^[ \t]*<[^>\n]*>.*$\n?", re.MULTILINE)
 _ADMONITION = re.compile(
-    r'^[ \t]*(?:\?\?\?\+?|!!!)[ \t]+[\w-]+(?:[ \t]+"[^"\n]*")?[ \t]*$\n?', re.MULTILINE
+    r'^[ \t]*(?:\?\?\?\+?|!!!)[ \t]+[\w-]+(?:[ \t]+"[^"\n]*")?[ \t]*$\n?',
+    re.MULTILINE,
 )
 _BLANK_LINES = re.compile(r"\n{3,}")
 # 산문에 남기는 마크다운 기호: 기호는 버리고 글자만 둡니다. 모델이 # 나 백틱을 글자로 배우지 않도록.
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
 _STRONG = re.compile(r"\*\*([^\n]+?)\*\*")
-_EMPHASIS = re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)")  # a * b는 그대로
+_EMPHASIS = re.compile(
+    r"(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)"
+)  # a * b는 그대로
 _INLINE_MATH = re.compile(r"\$(?=\S)([^$\n]+?)(?<=\S)\$")
 # 글과 글 사이: 글 안의 빈 줄은 하나로 줄이므로 빈 줄 둘은 글의 경계에만 있습니다(split_held_out이 찾는 곳).
 POST_BREAK = "\n\n\n"
@@ -79,7 +92,13 @@ def blog_text(root: Path | None = None) -> str:
     texts = []
     for post in posts:
         text = post.read_text(encoding="utf-8")
-        for pattern in (_FRONT_MATTER, _FENCE, _HTML_COMMENT, _DISPLAY_MATH, _REFERENCES):
+        for pattern in (
+            _FRONT_MATTER,
+            _FENCE,
+            _HTML_COMMENT,
+            _DISPLAY_MATH,
+            _REFERENCES,
+        ):
             text = pattern.sub("", text)
         for pattern in (
             _SNIPPET_REF,
@@ -105,7 +124,9 @@ def blog_text(root: Path | None = None) -> str:
 def corpus_text() -> str:
     """작은 모델들이 학습하는 말뭉치: 블로그 글의 산문을 저장해 둔 스냅숏(snippets/data/blog-corpus.txt)."""
     if not CORPUS.exists():
-        raise FileNotFoundError("snippets/data/blog-corpus.txt가 없습니다: make corpus로 만드세요")
+        raise FileNotFoundError(
+            "snippets/data/blog-corpus.txt가 없습니다: make corpus로 만드세요"
+        )
     return CORPUS.read_text(encoding="utf-8")
 
 
@@ -120,7 +141,9 @@ def split_held_out(text: str, fraction: float = 0.1) -> tuple[str, str]:
     cut = round(len(text) * (1 - fraction))
     boundary = text.find(POST_BREAK, cut)
     if boundary != -1:
-        cut = boundary + len(POST_BREAK)  # 빈 줄은 학습용 쪽에 두고, 평가용은 제목 줄로 시작합니다
+        cut = boundary + len(
+            POST_BREAK
+        )  # 빈 줄은 학습용 쪽에 두고, 평가용은 제목 줄로 시작합니다
     return text[:cut], text[cut:]
 
 
@@ -136,7 +159,9 @@ class CharVocab:
     _ids: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_ids", {tok: i for i, tok in enumerate(self.tokens)})
+        object.__setattr__(
+            self, "_ids", {tok: i for i, tok in enumerate(self.tokens)}
+        )
 
     @classmethod
     def from_text(cls, text: str, specials: Iterable[str] = ()) -> CharVocab:
@@ -167,4 +192,6 @@ if __name__ == "__main__":
     text = blog_text()
     CORPUS.parent.mkdir(parents=True, exist_ok=True)
     CORPUS.write_text(text, encoding="utf-8")
-    print(f"{CORPUS.relative_to(ROOT)}: {len(text):,}자, 글자 종류 {len(set(text))}개")
+    print(
+        f"{CORPUS.relative_to(ROOT)}: {len(text):,}자, 글자 종류 {len(set(text))}개"
+    )

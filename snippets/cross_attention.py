@@ -24,7 +24,9 @@ from snippets.residual import FeedForward, PreLNSublayer
 class ToyConfig:
     """장난감 인코더-디코더의 크기. 노트북 CPU에서 몇 초 안에 학습되도록 작게 잡았습니다."""
 
-    n_digits: int = 10  # 수열에 나오는 숫자 0..9; 토큰 n_digits는 디코더 시작 토큰(BOS)
+    n_digits: int = (
+        10  # 수열에 나오는 숫자 0..9; 토큰 n_digits는 디코더 시작 토큰(BOS)
+    )
     seq_len: int = 8  # 입력과 출력 수열의 길이 (S = T)
     d_model: int = 32  # 모델 폭 D
     n_heads: int = 2  # 어텐션 헤드 수 H
@@ -48,27 +50,36 @@ class EncoderLayer(nn.Module):
 class DecoderLayer(nn.Module):
     """디코더 층: 마스크 셀프 어텐션 -> 크로스 어텐션 -> 피드포워드.
 
-    크로스 어텐션은 셀프 어텐션과 같은 MultiHeadAttention이고, 다른 것은 context 하나입니다:
-    쿼리는 디코더의 x (B, T, D)에서, 키와 값은 인코더 출력 memory (B, S, D)에서 만듭니다.
+    크로스 어텐션은 셀프 어텐션과 같은 MultiHeadAttention이고, 다른 것은 context
+    하나입니다: 쿼리는 디코더의 x (B, T, D)에서, 키와 값은 인코더 출력 memory
+    (B, S, D)에서 만듭니다.
     """
 
     def __init__(self, config: ToyConfig) -> None:
         super().__init__()
         D = config.d_model
         self.self_attn = PreLNSublayer(D, MultiHeadAttention(D, config.n_heads))
-        self.cross_attn = PreLNSublayer(D, MultiHeadAttention(D, config.n_heads))
+        self.cross_attn = PreLNSublayer(
+            D, MultiHeadAttention(D, config.n_heads)
+        )
         self.ff = PreLNSublayer(D, FeedForward(D, config.d_ff))
 
     def forward(self, x: torch.Tensor, memory: torch.Tensor) -> torch.Tensor:
         T = x.size(1)
-        x = self.self_attn(x, mask=causal_mask(T, x.device))  # (B, T, D): 이전 출력만 봄
+        # (B, T, D): 이전 출력만 봄
+        x = self.self_attn(x, mask=causal_mask(T, x.device))
         x = self.cross_attn(x, context=memory)  # (B, T, D): 입력 수열 전체를 봄
         return self.ff(x)
 
-    def cross_attention_weights(self, x: torch.Tensor, memory: torch.Tensor) -> torch.Tensor:
-        """그림용: 이 층의 크로스 어텐션 가중치 (B, H, T, S). forward와 같은 중간값입니다."""
+    def cross_attention_weights(
+        self, x: torch.Tensor, memory: torch.Tensor
+    ) -> torch.Tensor:
+        """그림용: 이 층의 크로스 어텐션 가중치 (B, H, T, S). forward와 같은
+        중간값입니다."""
         x = self.self_attn(x, mask=causal_mask(x.size(1), x.device))
-        return self.cross_attn.sublayer.weights(self.cross_attn.norm(x), context=memory)
+        return self.cross_attn.sublayer.weights(
+            self.cross_attn.norm(x), context=memory
+        )
 
 
 # --8<-- [end:decoder-layer]
@@ -85,7 +96,8 @@ class Seq2SeqOutput(NamedTuple):
 class ToySeq2Seq(nn.Module):
     """인코더 층 하나, 디코더 층 하나인 인코더-디코더 트랜스포머.
 
-    입력과 출력은 같은 토큰 임베딩을 나눠 쓰고, 위치는 학습되는 위치 임베딩으로 줍니다.
+    입력과 출력은 같은 토큰 임베딩을 나눠 쓰고, 위치는 학습되는 위치 임베딩으로
+    줍니다.
     """
 
     def __init__(self, config: ToyConfig) -> None:
@@ -103,18 +115,24 @@ class ToySeq2Seq(nn.Module):
 
     def encode(self, src: torch.Tensor) -> torch.Tensor:
         S = src.size(1)
-        x = self.tokens(src) + self.src_positions(torch.arange(S, device=src.device))  # (B, S, D)
+        # (B, S, D)
+        x = self.tokens(src) + self.src_positions(
+            torch.arange(S, device=src.device)
+        )
         return self.encoder_norm(self.encoder(x))  # (B, S, D)
 
     def _embed_target(self, tgt_in: torch.Tensor) -> torch.Tensor:
         T = tgt_in.size(1)
-        return self.tokens(tgt_in) + self.tgt_positions(torch.arange(T, device=tgt_in.device))
+        return self.tokens(tgt_in) + self.tgt_positions(
+            torch.arange(T, device=tgt_in.device)
+        )
 
     def forward(self, src: torch.Tensor, tgt_in: torch.Tensor) -> Seq2SeqOutput:
         memory = self.encode(src)  # (B, S, D)
         y = self._embed_target(tgt_in)  # (B, T, D)
         cross = self.decoder.cross_attention_weights(y, memory)  # (B, H, T, S)
-        logits = self.head(self.decoder_norm(self.decoder(y, memory)))  # (B, T, V)
+        # (B, T, V)
+        logits = self.head(self.decoder_norm(self.decoder(y, memory)))
         return Seq2SeqOutput(logits, cross)
 
 
@@ -125,11 +143,15 @@ class ToySeq2Seq(nn.Module):
 def reversal_batch(
     config: ToyConfig, batch_size: int, generator: torch.Generator
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """무작위 숫자 수열 src와 그 뒤집은 수열 tgt, 그리고 디코더 입력 tgt_in = [BOS] + tgt[:-1].
+    """무작위 숫자 수열 src와 그 뒤집은 수열 tgt, 그리고 디코더 입력 tgt_in =
+    [BOS] + tgt[:-1].
 
-    교사 강요(teacher forcing): 디코더는 위치 t에서 정답의 앞부분 tgt[:t]를 보고 tgt[t]를 맞힙니다.
+    교사 강요(teacher forcing): 디코더는 위치 t에서 정답의 앞부분 tgt[:t]를 보고
+    tgt[t]를 맞힙니다.
     """
-    src = torch.randint(config.n_digits, (batch_size, config.seq_len), generator=generator)
+    src = torch.randint(
+        config.n_digits, (batch_size, config.seq_len), generator=generator
+    )
     tgt = src.flip(1)  # (B, T): tgt[t] = src[S-1-t]
     bos = torch.full((batch_size, 1), config.n_digits)
     tgt_in = torch.cat([bos, tgt[:, :-1]], dim=1)  # (B, T)
@@ -149,10 +171,12 @@ def train_reversal(
 ) -> tuple[ToySeq2Seq, list[float]]:
     """수열 뒤집기를 학습한 모델과 스텝별 교차 엔트로피 손실을 돌려줍니다.
 
-    모델 초기화와 학습 수열이 모두 seed로 정해지므로, seed가 같으면 결과도 같습니다.
+    모델 초기화와 학습 수열이 모두 seed로 정해지므로, seed가 같으면 결과도
+    같습니다.
     """
     generator = torch.Generator().manual_seed(seed)
-    model = reset_parameters(ToySeq2Seq(config), generator)  # PyTorch의 기본 초기화를 seed로
+    # PyTorch의 기본 초기화를 seed로
+    model = reset_parameters(ToySeq2Seq(config), generator)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     losses = []
     for _ in range(steps):
@@ -172,7 +196,8 @@ def train_reversal(
 # --8<-- [start:greedy-decode]
 @torch.no_grad()
 def greedy_decode(model: ToySeq2Seq, src: torch.Tensor) -> torch.Tensor:
-    """시작 토큰에서 출발해 가장 그럴듯한 토큰을 하나씩 붙여 (B, T) 출력을 만듭니다."""
+    """시작 토큰에서 출발해 가장 그럴듯한 토큰을 하나씩 붙여 (B, T) 출력을
+    만듭니다."""
     B, T = src.shape
     out = torch.full((B, 1), model.config.n_digits)  # (B, 1): 시작 토큰
     for _ in range(T):
@@ -228,12 +253,16 @@ if __name__ == "__main__":
     config = ToyConfig()
     model, losses = train_reversal(config)
     print(f"학습 {len(losses)}스텝: 손실 {losses[0]:.3f} -> {losses[-1]:.4f}")
-    src, tgt_in, tgt = reversal_batch(config, 256, torch.Generator().manual_seed(1))
+    src, tgt_in, tgt = reversal_batch(
+        config, 256, torch.Generator().manual_seed(1)
+    )
     pred = greedy_decode(model, src)
     print(
         f"처음 보는 수열 256개 중 통째로 맞게 뒤집은 비율: {(pred == tgt).all(1).float().mean():.1%}"
     )
     print(f"예: {src[0].tolist()} -> {pred[0].tolist()}")
     with torch.no_grad():
-        cross = model(src, tgt_in).cross_attention.mean(dim=(0, 1))  # (T, S): 배치와 헤드 평균
+        cross = model(src, tgt_in).cross_attention.mean(
+            dim=(0, 1)
+        )  # (T, S): 배치와 헤드 평균
     print("출력 위치 t가 가장 크게 보는 입력 위치:", cross.argmax(-1).tolist())

@@ -27,7 +27,11 @@ from torch import fx, nn
 from torch.fx.passes.shape_prop import ShapeProp, TensorMetadata
 
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
-from snippets.model_inputs import check_lengths, check_segment_ids, check_token_ids
+from snippets.model_inputs import (
+    check_lengths,
+    check_segment_ids,
+    check_token_ids,
+)
 from snippets.publish import SHOWN_DPI, output_dir, record_figure, show_png
 
 
@@ -56,8 +60,12 @@ class Diagram(NamedTuple):
 
     nodes: list[Node]
     edges: list[Edge]
-    clusters: dict[str, tuple[str, str]]  # 모듈 경로 -> (한국어 제목, 코드 이름)
-    title: tuple[str, str] | None = None  # 그림 전체의 (한국어 제목, 모델 클래스 이름)
+    clusters: dict[
+        str, tuple[str, str]
+    ]  # 모듈 경로 -> (한국어 제목, 코드 이름)
+    title: tuple[str, str] | None = (
+        None  # 그림 전체의 (한국어 제목, 모델 클래스 이름)
+    )
 
 
 # 클래스 이름 -> (종류, 한국어 이름). 모델마다 다른 이름은 trace_diagram의 names로 줍니다.
@@ -102,57 +110,92 @@ def trace_diagram(
 ) -> Diagram:
     """model.forward를 torch.fx로 따라가 그림의 상자와 화살표를 만듭니다.
 
-    inputs는 forward의 인자 이름 -> 아주 작은 예시 텐서입니다(주지 않은 인자는 기본값). 그 텐서를
-    실제로 흘려 중간값마다 모양을 재고, letters로 숫자를 글자로 바꿉니다: {"B": 2, "T": 5, "D": 24}이면
-    (2, 5, 24)가 (B, T, D)입니다(그래서 작은 크기는 서로 다르게 고릅니다). names는 모듈 경로·속성·클래스
-    이름이나 fx 노드 이름 -> 한국어 이름, leaves는 속을 그리지 않을 모듈의 클래스 이름(torch.nn의 층과
-    MultiHeadAttention은 언제나), clusters는 테두리로 묶어 속을 보일 모듈의 클래스 이름 -> 제목입니다.
-    덧셈의 두 입력 중 하나가 다른 하나의 조상이면 그 화살표는 잔차 연결의 지름길(residual)입니다.
+    inputs는 forward의 인자 이름 -> 아주 작은 예시 텐서입니다(주지 않은 인자는
+    기본값). 그 텐서를 실제로 흘려 중간값마다 모양을 재고, letters로 숫자를
+    글자로 바꿉니다: {"B": 2, "T": 5, "D": 24}이면 (2, 5, 24)가 (B, T,
+    D)입니다(그래서 작은 크기는 서로 다르게 고릅니다). names는 모듈
+    경로·속성·클래스 이름이나 fx 노드 이름 -> 한국어 이름, leaves는 속을 그리지
+    않을 모듈의 클래스 이름(torch.nn의 층과 MultiHeadAttention은 언제나),
+    clusters는 테두리로 묶어 속을 보일 모듈의 클래스 이름 -> 제목입니다. 덧셈의
+    두 입력 중 하나가 다른 하나의 조상이면 그 화살표는 잔차 연결의
+    지름길(residual)입니다.
     """
     names, clusters = names or {}, clusters or {}
-    graph = _trace(model, inputs, leaves, clusters)  # 노드마다 meta["tensor_meta"]에 모양
+    # 노드마다 meta["tensor_meta"]에 모양
+    graph = _trace(model, inputs, leaves, clusters)
     letter_of = {size: letter for letter, size in letters.items()}
     if len(letter_of) != len(letters):
-        raise ValueError(f"letters의 크기가 겹칩니다: {letters} (글자마다 다른 크기를 고르세요)")
+        raise ValueError(
+            f"letters의 크기가 겹칩니다: {letters} (글자마다 다른 크기를 "
+            "고르세요)"
+        )
     dropped, alias = _later_repeats(
         model, graph
     )  # 둘째 층부터의 노드, 마지막 층 출력 -> 첫 층 출력
     shown: dict[fx.Node, str] = {}  # fx 노드 -> 그 값을 그림에서 나타내는 상자
-    tied: dict[fx.Node, str] = {}  # 이미 그린 층의 가중치를 다시 읽는 get_attr -> 그 층의 상자
+    # 이미 그린 층의 가중치를 다시 읽는 get_attr -> 그 층의 상자
+    tied: dict[fx.Node, str] = {}
     nodes, edges, boxes = [], [], {}
     for node in graph.nodes:
         if node in dropped:
             continue
-        args = [(key, alias.get(a, a)) for key, a in _args(node) if a in tied or _is_tensor(a)]
+        args = [
+            (key, alias.get(a, a))
+            for key, a in _args(node)
+            if a in tied or _is_tensor(a)
+        ]
         if node.op == "output":
             for i, (field, value) in enumerate(_fields(node.args[0])):
-                label, code = names.get(field, "출력"), "" if field == "output" else field
-                nodes.append(Node(f"out_{i}", "output", label, code, _shape(value, letter_of), ""))
+                label, code = (
+                    names.get(field, "출력"),
+                    "" if field == "output" else field,
+                )
+                nodes.append(
+                    Node(
+                        f"out_{i}",
+                        "output",
+                        label,
+                        code,
+                        _shape(value, letter_of),
+                        "",
+                    )
+                )
                 edges.append(Edge(shown[alias.get(value, value)], f"out_{i}"))
             continue
-        if node.op == "get_attr" and (owner := _owner(model, node.target, shown)):
+        if node.op == "get_attr" and (
+            owner := _owner(model, node.target, shown)
+        ):
             tied[node] = owner
             continue
         described = _describe(model, node, names) if _is_tensor(node) else None
-        if described is None:  # 드롭아웃처럼 값을 바꾸지 않는 노드: 입력의 상자가 대신합니다
+        # 드롭아웃처럼 값을 바꾸지 않는 노드: 입력의 상자가 대신합니다
+        if described is None:
             sources = [shown[a] for _, a in args if a in shown]
             if sources and _is_tensor(node):
                 shown[node] = sources[0]
             continue
         kind, label, code = described
         shape = _shape(node, letter_of)
-        same = any(_shape(a, letter_of) == shape for _, a in args if a not in tied)
+        same = any(
+            _shape(a, letter_of) == shape for _, a in args if a not in tied
+        )
         cluster = _cluster(model, node, clusters, boxes)
-        nodes.append(Node(node.name, kind, label, code, "" if same else shape, cluster))
+        nodes.append(
+            Node(node.name, kind, label, code, "" if same else shape, cluster)
+        )
         shown[node] = node.name
         for key, arg in args:
             if arg in tied:
                 edges.append(Edge(tied[arg], node.name, "tied"))
             elif arg in shown:
                 others = [a for _, a in args if a is not arg]
-                skip = kind == "add" and any(arg in _ancestors(other) for other in others)
+                skip = kind == "add" and any(
+                    arg in _ancestors(other) for other in others
+                )
                 kind_ = "residual" if skip else "data"
-                edges.append(Edge(shown[arg], node.name, kind_, _edge_label(node, key)))
+                edges.append(
+                    Edge(shown[arg], node.name, kind_, _edge_label(node, key))
+                )
     edges += _tied_modules(model, shown)
     heading = (title, type(model).__name__) if title else None
     return Diagram(nodes, edges, boxes, heading)
@@ -186,7 +229,10 @@ class _Tracer(fx.Tracer):
 
 
 def _trace(
-    model: nn.Module, inputs: dict[str, torch.Tensor], leaves: tuple[str, ...], clusters: dict
+    model: nn.Module,
+    inputs: dict[str, torch.Tensor],
+    leaves: tuple[str, ...],
+    clusters: dict,
 ) -> fx.Graph:
     """forward의 fx 그래프. inputs를 흘려 텐서 노드마다 모양(meta["tensor_meta"])을 적습니다."""
     classes = {type(m).__name__ for m in model.modules()}
@@ -194,24 +240,39 @@ def _trace(
     if unknown:
         raise ValueError(f"모델에 없는 클래스입니다: {', '.join(unknown)}")
     parameters = inspect.signature(model.forward).parameters
-    fixed = {name: _default(p) for name, p in parameters.items() if name not in inputs}
+    fixed = {
+        name: _default(p)
+        for name, p in parameters.items()
+        if name not in inputs
+    }
     with (
         warnings.catch_warnings()
     ):  # 주지 않은 인자를 기본값으로 고정한다는 알림은 뜻한 그대로입니다
-        warnings.filterwarnings("ignore", message="Was not able to add assertion")
+        warnings.filterwarnings(
+            "ignore", message="Was not able to add assertion"
+        )
         graph = _Tracer(leaves).trace(model, concrete_args=fixed)
-    values = [inputs.get(p.target, fixed.get(p.target)) for p in graph.find_nodes(op="placeholder")]
+    values = [
+        inputs.get(p.target, fixed.get(p.target))
+        for p in graph.find_nodes(op="placeholder")
+    ]
     ShapeProp(fx.GraphModule(model, graph)).propagate(*values)
     return graph
 
 
 def _default(parameter: inspect.Parameter) -> object:
     """주지 않은 인자의 값: 기본값, 기본값이 없으면 None(예: 마스크 없음)."""
-    return None if parameter.default is inspect.Parameter.empty else parameter.default
+    return (
+        None
+        if parameter.default is inspect.Parameter.empty
+        else parameter.default
+    )
 
 
 def _is_tensor(node: object) -> bool:
-    return isinstance(node, fx.Node) and isinstance(node.meta.get("tensor_meta"), TensorMetadata)
+    return isinstance(node, fx.Node) and isinstance(
+        node.meta.get("tensor_meta"), TensorMetadata
+    )
 
 
 def _args(node: fx.Node) -> Iterator[tuple[str | int, fx.Node]]:
@@ -226,7 +287,11 @@ def _args(node: fx.Node) -> Iterator[tuple[str | int, fx.Node]]:
 def _fields(value: object) -> list[tuple[str, fx.Node]]:
     """forward가 돌려준 값의 텐서들: 텐서 하나면 ("output", 노드), NamedTuple이면 필드마다."""
     target = getattr(value, "target", None)
-    if isinstance(value, fx.Node) and isinstance(target, type) and hasattr(target, "_fields"):
+    if (
+        isinstance(value, fx.Node)
+        and isinstance(target, type)
+        and hasattr(target, "_fields")
+    ):
         pairs = zip(target._fields, value.args, strict=True)
     elif isinstance(value, tuple) and hasattr(value, "_fields"):
         pairs = zip(value._fields, value, strict=True)
@@ -254,7 +319,9 @@ def _stack(node: fx.Node) -> list[str]:
 def _list_item(model: nn.Module, path: str) -> tuple[str, int] | None:
     """path가 nn.ModuleList의 한 층이면 (목록의 경로, 번호): "blocks.1" -> ("blocks", 1)."""
     parent, _, index = path.rpartition(".")
-    if index.isdigit() and isinstance(model.get_submodule(parent), nn.ModuleList):
+    if index.isdigit() and isinstance(
+        model.get_submodule(parent), nn.ModuleList
+    ):
         return parent, int(index)
     return None
 
@@ -271,19 +338,25 @@ def _later_repeats(
     for node in graph.nodes:
         for path in _stack(node):
             if item := _list_item(model, path):
-                layers.setdefault(item[0], {}).setdefault(item[1], []).append(node)
+                layers.setdefault(item[0], {}).setdefault(item[1], []).append(
+                    node
+                )
                 break
     dropped, alias = set(), {}
     for parent, by_index in layers.items():
         outputs = {}
         for index, members in by_index.items():
             inside = set(members)
-            outputs[index] = [n for n in members if any(u not in inside for u in n.users)]
+            outputs[index] = [
+                n for n in members if any(u not in inside for u in n.users)
+            ]
             if index:
                 dropped |= inside
         last = max(by_index)
         if len(outputs[0]) != 1 or len(outputs[last]) != 1:
-            raise ValueError(f"{parent}의 층들이 출력 하나로 이어지지 않아 하나로 접을 수 없습니다")
+            raise ValueError(
+                f"{parent}의 층들이 출력 하나로 이어지지 않아 하나로 접을 수 없습니다"
+            )
         if last:
             alias[outputs[last][0]] = outputs[0][0]
     return dropped, alias
@@ -302,7 +375,9 @@ def _describe(
         if isinstance(module, PASS_THROUGH):
             return None
         cls, attr = type(module).__name__, node.target.rpartition(".")[2]
-        generic = re.sub(r"\.\d+(?=\.|$)", "", node.target)  # blocks.0.ln_1 -> blocks.ln_1
+        generic = re.sub(
+            r"\.\d+(?=\.|$)", "", node.target
+        )  # blocks.0.ln_1 -> blocks.ln_1
         title = names.get(generic, names.get(attr, names.get(cls)))
         kind, default = MODULES.get(cls, ("other", cls))
         if isinstance(module, MultiHeadAttention):
@@ -311,7 +386,11 @@ def _describe(
     if node.op == "call_function":
         if node.target is operator.getitem and _is_tensor(node.args[0]):
             code = f"[{_index(node.args[1])}]"
-            return "other", names.get(node.name, names.get(code, "자르기")), code
+            return (
+                "other",
+                names.get(node.name, names.get(code, "자르기")),
+                code,
+            )
         if node.target not in FUNCTIONS:
             return None
         kind, title, code = FUNCTIONS[node.target]
@@ -330,7 +409,9 @@ def _attention_title(node: fx.Node) -> str:
     masked = isinstance(mask, fx.Node) and any(
         n.target is causal_mask for n in [mask, *_ancestors(mask)]
     )
-    return ("마스크 " if masked else "") + ("크로스 어텐션" if cross else "셀프 어텐션")
+    return ("마스크 " if masked else "") + (
+        "크로스 어텐션" if cross else "셀프 어텐션"
+    )
 
 
 def _edge_label(node: fx.Node, key: str | int) -> str:
@@ -356,7 +437,10 @@ def _ancestors(node: fx.Node) -> set[fx.Node]:
 
 
 def _cluster(
-    model: nn.Module, node: fx.Node, clusters: dict[str, str], boxes: dict[str, tuple[str, str]]
+    model: nn.Module,
+    node: fx.Node,
+    clusters: dict[str, str],
+    boxes: dict[str, tuple[str, str]],
 ) -> str:
     """노드를 감싼 테두리 가운데 가장 안쪽의 경로. 지나온 테두리는 boxes에 (제목, 코드)로 적습니다."""
     inner = ""
@@ -368,19 +452,27 @@ def _cluster(
         if path in boxes:
             continue
         if item := _list_item(model, path):
-            boxes[path] = (f"{clusters[cls]} × N", f"{item[0].rpartition('.')[2]}[i]: {cls}")
+            boxes[path] = (
+                f"{clusters[cls]} × N",
+                f"{item[0].rpartition('.')[2]}[i]: {cls}",
+            )
         else:
             boxes[path] = (clusters[cls], f"{path.rpartition('.')[2]}: {cls}")
     return inner
 
 
-def _owner(model: nn.Module, target: str, shown: dict[fx.Node, str]) -> str | None:
+def _owner(
+    model: nn.Module, target: str, shown: dict[fx.Node, str]
+) -> str | None:
     """get_attr로 읽은 가중치가 이미 그린 층의 것이면 그 층의 상자 (예: 출력층이 다시 쓰는 임베딩)."""
     path, _, attr = target.rpartition(".")
     weight = getattr(model.get_submodule(path), attr)
     for node, box in shown.items():
         if node.op == "call_module" and box == node.name:
-            if any(p is weight for p in model.get_submodule(node.target).parameters()):
+            if any(
+                p is weight
+                for p in model.get_submodule(node.target).parameters()
+            ):
                 return box
     return None
 
@@ -467,7 +559,9 @@ TITLE_PT, CODE_PT = 11, 10
 NARROW_CODE = 16  # 좁은 그림에서 이보다 긴 코드 이름은 두 줄로
 
 
-def to_dot(diagram: Diagram, palette: Palette = LIGHT, narrow: bool = False) -> str:
+def to_dot(
+    diagram: Diagram, palette: Palette = LIGHT, narrow: bool = False
+) -> str:
     """그림을 Graphviz의 DOT 글로 씁니다. 위에서 아래로(rankdir=TB) 흘러 휴대폰 폭에도 들어갑니다.
 
     모델의 입력과, 입력 없이 만드는 마스크는 맨 윗줄에 둡니다. 가장 긴 흐름은 한 세로줄에 세웁니다.
@@ -489,7 +583,11 @@ def to_dot(diagram: Diagram, palette: Palette = LIGHT, narrow: bool = False) -> 
         )
     children: dict[str, list[str]] = {}
     for path in diagram.clusters:
-        parent = max((c for c in diagram.clusters if path.startswith(c + ".")), key=len, default="")
+        parent = max(
+            (c for c in diagram.clusters if path.startswith(c + ".")),
+            key=len,
+            default="",
+        )
         children.setdefault(parent, []).append(path)
     main = _longest_path(diagram)
 
@@ -505,7 +603,9 @@ def to_dot(diagram: Diagram, palette: Palette = LIGHT, narrow: bool = False) -> 
             lines.append(f"{indent}}}")
         for node in diagram.nodes:
             if node.cluster == path:
-                lines.append(f"{indent}{_dot_node(node, p, node.name in main, narrow)}")
+                lines.append(
+                    f"{indent}{_dot_node(node, p, node.name in main, narrow)}"
+                )
 
     emit("", "  ")
     for edge in diagram.edges:
@@ -522,15 +622,21 @@ def to_dot(diagram: Diagram, palette: Palette = LIGHT, narrow: bool = False) -> 
     top = [
         n.name
         for n in diagram.nodes
-        if n.kind == "input" or (n.kind == "mask" and n.name not in fed and not n.cluster)
+        if n.kind == "input"
+        or (n.kind == "mask" and n.name not in fed and not n.cluster)
     ]
-    lines += ["  {rank=min; " + " ".join(f'"{name}";' for name in top) + "}", "}"]
+    lines += [
+        "  {rank=min; " + " ".join(f'"{name}";' for name in top) + "}",
+        "}",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def _title_label(title: str, code: str, p: Palette, narrow: bool) -> str:
     """테두리나 그림의 제목: 한국어 제목 아래에 코드 이름, 모두 왼쪽 정렬."""
-    lines = [escape(title)] + [_code(line, p) for line in _code_lines(code, narrow)]
+    lines = [escape(title)] + [
+        _code(line, p) for line in _code_lines(code, narrow)
+    ]
     return "".join(f'{line}<BR ALIGN="LEFT"/>' for line in lines)
 
 
@@ -561,12 +667,19 @@ def _longest_path(diagram: Diagram) -> set[str]:
 
 def _dot_node(node: Node, p: Palette, main: bool, narrow: bool) -> str:
     fill, border = p.fills[node.kind]
-    attrs = f'fillcolor="{fill}", color="{border}"' + (", group=main" if main else "")
+    attrs = f'fillcolor="{fill}", color="{border}"' + (
+        ", group=main" if main else ""
+    )
     if node.kind == "add":
         return f'"{node.name}" [label="+", shape=circle, width=0.28, fixedsize=true, fontsize=13, {attrs}];'
     small = [] if node.kind == "act" else _code_lines(node.code, narrow)
-    lines = [escape(node.title)] + [_code(s, p) for s in [*small, node.shape] if s]
-    shape = {"act": ", shape=ellipse, style=filled", "mask": ", shape=note, style=filled"}
+    lines = [escape(node.title)] + [
+        _code(s, p) for s in [*small, node.shape] if s
+    ]
+    shape = {
+        "act": ", shape=ellipse, style=filled",
+        "mask": ", shape=note, style=filled",
+    }
     shape["param"] = shape["mask"]
     shape["input"] = shape["output"] = ', style="rounded,filled,bold"'
     return f'"{node.name}" [label=<{"<BR/>".join(lines)}>, {attrs}{shape.get(node.kind, "")}];'
@@ -584,10 +697,14 @@ def _run_dot(dot: str, *options: str) -> bytes:
             "Graphviz의 dot 명령이 없어 모델 구조 그림을 그릴 수 없습니다: "
             "sudo apt-get install graphviz 로 설치하세요 (CI에서는 .ci/run이 설치합니다)"
         )
-    done = subprocess.run([exe, *options], input=dot.encode(), capture_output=True, check=False)
+    done = subprocess.run(
+        [exe, *options], input=dot.encode(), capture_output=True, check=False
+    )
     if done.returncode:
         command = " ".join(["dot", *options])
-        raise RuntimeError(f"{command}가 실패했습니다: {done.stderr.decode(errors='replace')}")
+        raise RuntimeError(
+            f"{command}가 실패했습니다: {done.stderr.decode(errors='replace')}"
+        )
     return done.stdout
 
 
@@ -598,7 +715,10 @@ def render_svg(dot: str) -> str:
     기기에 있을 법한 글꼴을 덧붙입니다(SVG의 글자는 글자로 남아 확대해도 선명합니다).
     """
     svg = re.sub(
-        r"<!DOCTYPE[^>]*>\n?|<!--.*?-->\n?", "", _run_dot(dot, "-Tsvg").decode(), flags=re.S
+        r"<!DOCTYPE[^>]*>\n?|<!--.*?-->\n?",
+        "",
+        _run_dot(dot, "-Tsvg").decode(),
+        flags=re.S,
     )
     svg = _labels_on_top(svg)
     # 바탕은 matplotlib의 그림처럼 CSS 꼴(fill: #...)로: 사이트의 검사가 두 종류의 그림을 같은 식으로 읽습니다.
@@ -627,16 +747,26 @@ def _labels_on_top(svg: str) -> str:
 
     def lift(cluster: re.Match) -> str:
         fill = re.search(r'<path fill="([^"]+)"', cluster[0])
-        halo = f' stroke="{fill[1]}" stroke-width="3" paint-order="stroke"' if fill else ""
+        halo = (
+            f' stroke="{fill[1]}" stroke-width="3" paint-order="stroke"'
+            if fill
+            else ""
+        )
         texts = re.findall(r"<text .*?</text>\n", cluster[0])
-        moved.extend(text.replace("<text ", f"<text{halo} ", 1) for text in texts)
+        moved.extend(
+            text.replace("<text ", f"<text{halo} ", 1) for text in texts
+        )
         return re.sub(r"<text .*?</text>\n", "", cluster[0])
 
-    svg = re.sub(r'<g id="clust\d+" class="cluster">.*?</g>\n', lift, svg, flags=re.S)
+    svg = re.sub(
+        r'<g id="clust\d+" class="cluster">.*?</g>\n', lift, svg, flags=re.S
+    )
     return svg.replace("</g>\n</svg>", "".join(moved) + "</g>\n</svg>")
 
 
-def save_diagram(diagram: Diagram, name: str, *, alt: str, caption: str) -> None:
+def save_diagram(
+    diagram: Diagram, name: str, *, alt: str, caption: str
+) -> None:
     """그림을 네 벌로 저장합니다: <name>.svg(밝은 팔레트), <name>-dark.svg(어두운 팔레트, slate)와
     휴대폰 칸에 맞춘 <name>-narrow.svg, <name>-narrow-dark.svg. 글은 {{ outputs/<노트북>/<name> }}
     한 줄로 싣고, 빌드가 팔레트와 화면 폭에 맞는 벌을 골라 싣습니다(snippets/publish.py의 save_plot과
@@ -644,9 +774,15 @@ def save_diagram(diagram: Diagram, name: str, *, alt: str, caption: str) -> None
     """
     for narrow in (False, True):
         for palette in (LIGHT, DARK):
-            suffix = ("-narrow" if narrow else "") + ("-dark" if palette is DARK else "")
+            suffix = ("-narrow" if narrow else "") + (
+                "-dark" if palette is DARK else ""
+            )
             dot = to_dot(diagram, palette, narrow)
-            (output_dir() / f"{name}{suffix}.svg").write_text(render_svg(dot), encoding="utf-8")
-            if palette is LIGHT and not narrow:  # 노트북에서는 밝은 넓은 벌을 이 셀의 출력으로도
+            (output_dir() / f"{name}{suffix}.svg").write_text(
+                render_svg(dot), encoding="utf-8"
+            )
+            if (
+                palette is LIGHT and not narrow
+            ):  # 노트북에서는 밝은 넓은 벌을 이 셀의 출력으로도
                 show_png(_run_dot(dot, f"-Gdpi={SHOWN_DPI}", "-Tpng"), name)
     record_figure(name, narrow=True, alt=alt, caption=caption)

@@ -21,8 +21,18 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask
-from snippets.model_inputs import check_fields, check_heads, check_sizes, check_token_ids
-from snippets.parameters import count_parameters, init_weights, port_weights, renamer
+from snippets.model_inputs import (
+    check_fields,
+    check_heads,
+    check_sizes,
+    check_token_ids,
+)
+from snippets.parameters import (
+    count_parameters,
+    init_weights,
+    port_weights,
+    renamer,
+)
 
 
 # --8<-- [start:gpt-config]
@@ -31,7 +41,8 @@ class GPTConfig:
     """GPT 설정. 기본값은 GPT-2 small(124M)입니다."""
 
     vocab_size: int = 50257  # 어휘 크기 V (GPT-2의 바이트 수준 BPE)
-    max_len: int = 1024  # 최대 길이: 위치 임베딩의 행 수이자 한 번에 볼 수 있는 최대 토큰 수
+    # 최대 길이: 위치 임베딩의 행 수이자 한 번에 볼 수 있는 최대 토큰 수
+    max_len: int = 1024
     d_model: int = 768  # 모델 폭 D (임베딩과 잔차 스트림의 차원)
     n_layers: int = 12  # 디코더 블록 수
     n_heads: int = 12  # 어텐션 헤드 수 H (헤드 폭 Dh = D / H)
@@ -40,7 +51,15 @@ class GPTConfig:
 
     def __post_init__(self) -> None:
         self.d_ff = self.d_ff or 4 * self.d_model
-        check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
+        check_sizes(
+            self,
+            "vocab_size",
+            "max_len",
+            "d_model",
+            "n_layers",
+            "n_heads",
+            "d_ff",
+        )
         check_heads(self.d_model, self.n_heads, "GPTConfig")
         check_fields(self, positive=("eps",))
 
@@ -50,9 +69,11 @@ class GPTConfig:
 
 # --8<-- [start:mlp]
 class MLP(nn.Module):
-    """위치별 피드포워드 신경망(position-wise feed-forward): D -> d_ff(= 4D) -> D.
+    """위치별 피드포워드 신경망(position-wise feed-forward): D -> d_ff(= 4D) ->
+    D.
 
-    토큰마다 따로 같은 두 층을 적용합니다. 활성화 함수는 GPT-2가 쓰는 tanh 근사 GELU입니다.
+    토큰마다 따로 같은 두 층을 적용합니다. 활성화 함수는 GPT-2가 쓰는 tanh 근사
+    GELU입니다.
     """
 
     def __init__(self, config: GPTConfig) -> None:
@@ -70,10 +91,11 @@ class MLP(nn.Module):
 
 # --8<-- [start:block]
 class Block(nn.Module):
-    """디코더 블록 하나: 마스크 셀프 어텐션과 MLP, 둘 다 잔차 연결(residual connection).
+    """디코더 블록 하나: 마스크 셀프 어텐션과 MLP, 둘 다 잔차 연결(residual
+    connection).
 
-    레이어 정규화(layer normalization)는 각 서브블록의 *입력*에 둡니다(pre-LN, GPT-2부터).
-    원래 트랜스포머와 GPT-1은 서브블록 출력 쪽(post-LN)에 둡니다.
+    레이어 정규화(layer normalization)는 각 서브블록의 *입력*에 둡니다(pre-LN,
+    GPT-2부터). 원래 트랜스포머와 GPT-1은 서브블록 출력 쪽(post-LN)에 둡니다.
     """
 
     def __init__(self, config: GPTConfig) -> None:
@@ -94,23 +116,33 @@ class Block(nn.Module):
 
 # --8<-- [start:gpt]
 class GPT(nn.Module):
-    """디코더만 쌓은 언어 모델. 토큰 id (B, T)를 받아 다음 토큰의 로짓 (B, T, V)을 돌려줍니다.
+    """디코더만 쌓은 언어 모델. 토큰 id (B, T)를 받아 다음 토큰의 로짓
+    (B, T, V)을 돌려줍니다.
 
-    위치 t의 로짓은 토큰 0..t만 보고 만듭니다: 모든 블록이 인과 마스크(causal mask)를 씁니다.
-    generator를 주면 가중치 초기화가 그 난수 생성기만으로 정해집니다.
+    위치 t의 로짓은 토큰 0..t만 보고 만듭니다: 모든 블록이 인과 마스크(causal
+    mask)를 씁니다. generator를 주면 가중치 초기화가 그 난수 생성기만으로
+    정해집니다.
     """
 
-    def __init__(self, config: GPTConfig, generator: torch.Generator | None = None) -> None:
+    def __init__(
+        self, config: GPTConfig, generator: torch.Generator | None = None
+    ) -> None:
         super().__init__()
         self.config = config
-        self.wte = nn.Embedding(config.vocab_size, config.d_model)  # 토큰 임베딩
-        self.wpe = nn.Embedding(config.max_len, config.d_model)  # 학습된 위치 임베딩
-        self.blocks = nn.ModuleList(Block(config) for _ in range(config.n_layers))
+        # 토큰 임베딩
+        self.wte = nn.Embedding(config.vocab_size, config.d_model)
+        # 학습된 위치 임베딩
+        self.wpe = nn.Embedding(config.max_len, config.d_model)
+        self.blocks = nn.ModuleList(
+            Block(config) for _ in range(config.n_layers)
+        )
         self.ln_f = nn.LayerNorm(config.d_model, eps=config.eps)
         self.lm_head = nn.Linear(config.d_model, config.vocab_size, bias=False)
-        # 가중치 묶기(weight tying): 출력층은 토큰 임베딩 행렬을 그대로 다시 씁니다.
+        # 가중치 묶기(weight tying): 출력층은 토큰 임베딩 행렬을 그대로 다시
+        # 씁니다.
         self.lm_head.weight = self.wte.weight
-        # GPT-2의 초기화: N(0, 0.02), 잔차로 더해지는 투영은 층이 깊을수록 작게(1/sqrt(2 * n_layers)).
+        # GPT-2의 초기화: N(0, 0.02), 잔차로 더해지는 투영은 층이 깊을수록
+        # 작게(1/sqrt(2 * n_layers)).
         residual_std = 0.02 / math.sqrt(2 * config.n_layers)
         stds = {"attn.out_proj": residual_std, "mlp.proj": residual_std}
         init_weights(self, generator, std=0.02, stds=stds)
@@ -134,7 +166,8 @@ class GPT(nn.Module):
         (r"^blocks\.", "transformer.h."),
         (r"^(wte|wpe|ln_f)\.", r"transformer.\1."),
         (r"^lm_head\.weight$", "transformer.wte.weight"),  # 묶인 가중치
-        (r"attn\.[qkv]_proj", "attn.c_attn"),  # q, k, v가 한 행렬에 이어 붙어 있습니다
+        # q, k, v가 한 행렬에 이어 붙어 있습니다
+        (r"attn\.[qkv]_proj", "attn.c_attn"),
         (r"attn\.out_proj", "attn.c_proj"),
         (r"mlp\.fc", "mlp.c_fc"),
         (r"mlp\.proj", "mlp.c_proj"),
@@ -142,21 +175,26 @@ class GPT(nn.Module):
 
     @classmethod
     def from_transformers(cls, hf_model: nn.Module) -> GPT:
-        """transformers의 GPT2LMHeadModel(설정과 가중치)로 만든 GPT를 평가 모드로 돌려줍니다.
+        """transformers의 GPT2LMHeadModel(설정과 가중치)로 만든 GPT를 평가
+        모드로 돌려줍니다.
 
-        특별한 가중치는 둘입니다. GPT-2의 Conv1D는 (입력, 출력)으로 저장하므로 nn.Linear의
-        (출력, 입력)으로 전치하고, c_attn은 q, k, v를 출력 차원으로 이어 붙인 행렬이라 셋으로 나눕니다.
-        나머지는 port_weights가 모양을 확인하며 그대로 복사합니다.
+        특별한 가중치는 둘입니다. GPT-2의 Conv1D는 (입력, 출력)으로 저장하므로
+        nn.Linear의 (출력, 입력)으로 전치하고, c_attn은 q, k, v를 출력 차원으로
+        이어 붙인 행렬이라 셋으로 나눕니다. 나머지는 port_weights가 모양을
+        확인하며 그대로 복사합니다.
         """
         hf = hf_model.config
         if hf.activation_function not in ("gelu_new", "gelu_pytorch_tanh"):
             raise ValueError(
-                f"tanh GELU가 아닌 활성화 함수는 지원하지 않습니다: {hf.activation_function}"
+                "tanh GELU가 아닌 활성화 함수는 지원하지 않습니다: "
+                f"{hf.activation_function}"
             )
         if not hf.tie_word_embeddings:
             raise ValueError("출력층이 토큰 임베딩에 묶인 GPT-2만 지원합니다")
         if not hf.scale_attn_weights or hf.scale_attn_by_inverse_layer_idx:
-            raise ValueError("어텐션 점수를 1/sqrt(Dh)로만 나누는 GPT-2만 지원합니다")
+            raise ValueError(
+                "어텐션 점수를 1/sqrt(Dh)로만 나누는 GPT-2만 지원합니다"
+            )
         config = GPTConfig(
             vocab_size=hf.vocab_size,
             max_len=hf.n_positions,
@@ -167,9 +205,14 @@ class GPT(nn.Module):
             eps=hf.layer_norm_epsilon,
         )
         D = config.d_model
-        special = {"out_proj.weight": torch.t, "fc.weight": torch.t, "proj.weight": torch.t}
+        special = {
+            "out_proj.weight": torch.t,
+            "fc.weight": torch.t,
+            "proj.weight": torch.t,
+        }
         for i, name in enumerate(("q_proj", "k_proj", "v_proj")):
-            special[f"{name}.weight"] = lambda w, i=i: w.split(D, dim=1)[i].T  # (D, D)
+            # (D, D)
+            special[f"{name}.weight"] = lambda w, i=i: w.split(D, dim=1)[i].T
             special[f"{name}.bias"] = lambda b, i=i: b.split(D)[i]  # (D,)
         theirs = hf_model.state_dict()
         model = cls(config).to(theirs["transformer.wte.weight"].dtype)
@@ -181,7 +224,8 @@ class GPT(nn.Module):
 
 # --8<-- [start:presets]
 class Printed(NamedTuple):
-    """논문의 표에 적힌 그대로의 모양 (헤드 수 x 헤드 폭이 d_model과 맞지 않는 줄)."""
+    """논문의 표에 적힌 그대로의 모양 (헤드 수 x 헤드 폭이 d_model과 맞지 않는
+    줄)."""
 
     n_layers: int
     d_model: int
@@ -195,60 +239,92 @@ class Preset(NamedTuple):
     config: GPTConfig
     published: str  # 발표된 그대로의 반올림 (예: "117M", "1.3B")
     source: str
-    deviation: str = ""  # 발표된 설정과 다르게 둔 값과 그 까닭 (없으면 빈 문자열)
-    printed: Printed | None = None  # 발표된 설정이 서로 맞지 않을 때, 표에 적힌 그대로의 모양
+    # 발표된 설정과 다르게 둔 값과 그 까닭 (없으면 빈 문자열)
+    deviation: str = ""
+    # 발표된 설정이 서로 맞지 않을 때, 표에 적힌 그대로의 모양
+    printed: Printed | None = None
 
 
-# GPT-2 논문의 표 2는 117M/345M/762M/1542M이라고 적었지만, OpenAI의 gpt-2 저장소는 "원래의
-# 파라미터 수가 오류로 틀렸다"며 124M/355M/774M/1558M으로 정정했습니다. 여기에는 정정된 수치를 씁니다.
+# GPT-2 논문의 표 2는 117M/345M/762M/1542M이라고 적었지만, OpenAI의 gpt-2
+# 저장소는 "원래의
+# 파라미터 수가 오류로 틀렸다"며 124M/355M/774M/1558M으로 정정했습니다. 여기에는
+# 정정된 수치를 씁니다.
 GPT2_REPO = "OpenAI gpt-2 저장소 (정정된 수치)"
 GPT3_TABLE = "GPT-3 논문 표 2.1"
-GPT3 = dict(vocab_size=50257, max_len=2048)  # GPT-3는 GPT-2의 토크나이저와 2048 문맥을 씁니다
+# GPT-3는 GPT-2의 토크나이저와 2048 문맥을 씁니다
+GPT3 = dict(vocab_size=50257, max_len=2048)
 
 PRESETS: dict[str, Preset] = {
-    # GPT-1 논문은 파라미터 수를 적지 않았고, GPT-2 논문 표 2가 "원래 GPT와 같은 크기"로 117M을 적었습니다.
+    # GPT-1 논문은 파라미터 수를 적지 않았고, GPT-2 논문 표 2가 "원래 GPT와 같은
+    # 크기"로 117M을 적었습니다.
     "GPT-1": Preset(
-        GPTConfig(vocab_size=40478, max_len=512, d_model=768, n_layers=12, n_heads=12),
+        GPTConfig(
+            vocab_size=40478, max_len=512, d_model=768, n_layers=12, n_heads=12
+        ),
         "117M",
         "GPT-2 논문 표 2",
     ),
-    "GPT-2 small": Preset(GPTConfig(d_model=768, n_layers=12, n_heads=12), "124M", GPT2_REPO),
-    "GPT-2 medium": Preset(GPTConfig(d_model=1024, n_layers=24, n_heads=16), "355M", GPT2_REPO),
-    "GPT-2 large": Preset(GPTConfig(d_model=1280, n_layers=36, n_heads=20), "774M", GPT2_REPO),
-    "GPT-2 XL": Preset(GPTConfig(d_model=1600, n_layers=48, n_heads=25), "1558M", GPT2_REPO),
+    "GPT-2 small": Preset(
+        GPTConfig(d_model=768, n_layers=12, n_heads=12), "124M", GPT2_REPO
+    ),
+    "GPT-2 medium": Preset(
+        GPTConfig(d_model=1024, n_layers=24, n_heads=16), "355M", GPT2_REPO
+    ),
+    "GPT-2 large": Preset(
+        GPTConfig(d_model=1280, n_layers=36, n_heads=20), "774M", GPT2_REPO
+    ),
+    "GPT-2 XL": Preset(
+        GPTConfig(d_model=1600, n_layers=48, n_heads=25), "1558M", GPT2_REPO
+    ),
     "GPT-3 Small": Preset(
-        GPTConfig(**GPT3, d_model=768, n_layers=12, n_heads=12), "125M", GPT3_TABLE
+        GPTConfig(**GPT3, d_model=768, n_layers=12, n_heads=12),
+        "125M",
+        GPT3_TABLE,
     ),
     "GPT-3 Medium": Preset(
-        GPTConfig(**GPT3, d_model=1024, n_layers=24, n_heads=16), "350M", GPT3_TABLE
+        GPTConfig(**GPT3, d_model=1024, n_layers=24, n_heads=16),
+        "350M",
+        GPT3_TABLE,
     ),
     "GPT-3 Large": Preset(
-        GPTConfig(**GPT3, d_model=1536, n_layers=24, n_heads=16), "760M", GPT3_TABLE
+        GPTConfig(**GPT3, d_model=1536, n_layers=24, n_heads=16),
+        "760M",
+        GPT3_TABLE,
     ),
-    # 표 2.1에서 헤드 수 x 헤드 폭이 d_model과 맞지 않는 두 줄은 적힌 그대로(printed)를 함께 둡니다.
-    # XL은 d_model과 헤드 폭을 믿고 헤드 수를, 13B는 헤드 수와 헤드 폭을 믿고 d_model을 바꿉니다.
+    # 표 2.1에서 헤드 수 x 헤드 폭이 d_model과 맞지 않는 두 줄은 적힌
+    # 그대로(printed)를 함께 둡니다.
+    # XL은 d_model과 헤드 폭을 믿고 헤드 수를, 13B는 헤드 수와 헤드 폭을 믿고
+    # d_model을 바꿉니다.
     "GPT-3 XL": Preset(
         GPTConfig(**GPT3, d_model=2048, n_layers=24, n_heads=16),
         "1.3B",
         GPT3_TABLE,
-        "헤드 수: 표의 24 × 128 = 3,072가 d_model 2,048과 맞지 않아 16 × 128로 둠",
+        "헤드 수: 표의 24 × 128 = 3,072가 d_model 2,048과 맞지 않아 16 × 128로 "
+        "둠",
         Printed(n_layers=24, d_model=2048, n_heads=24, head_dim=128),
     ),
     "GPT-3 2.7B": Preset(
-        GPTConfig(**GPT3, d_model=2560, n_layers=32, n_heads=32), "2.7B", GPT3_TABLE
+        GPTConfig(**GPT3, d_model=2560, n_layers=32, n_heads=32),
+        "2.7B",
+        GPT3_TABLE,
     ),
     "GPT-3 6.7B": Preset(
-        GPTConfig(**GPT3, d_model=4096, n_layers=32, n_heads=32), "6.7B", GPT3_TABLE
+        GPTConfig(**GPT3, d_model=4096, n_layers=32, n_heads=32),
+        "6.7B",
+        GPT3_TABLE,
     ),
     "GPT-3 13B": Preset(
         GPTConfig(**GPT3, d_model=5120, n_layers=40, n_heads=40),
         "13.0B",
         GPT3_TABLE,
-        "d_model: 표의 5,140이 40 × 128 = 5,120과 맞지 않아 5,120으로 둠 (OPT-13B와 같은 읽기)",
+        "d_model: 표의 5,140이 40 × 128 = 5,120과 맞지 않아 5,120으로 둠 "
+        "(OPT-13B와 같은 읽기)",
         Printed(n_layers=40, d_model=5140, n_heads=40, head_dim=128),
     ),
     "GPT-3 175B": Preset(
-        GPTConfig(**GPT3, d_model=12288, n_layers=96, n_heads=96), "175.0B", GPT3_TABLE
+        GPTConfig(**GPT3, d_model=12288, n_layers=96, n_heads=96),
+        "175.0B",
+        GPT3_TABLE,
     ),
 }
 
@@ -325,4 +401,6 @@ if __name__ == "__main__":
         for name, preset in PRESETS.items():
             count = count_parameters(GPT(preset.config))
             shown = in_published_rounding(count, preset.published)
-            print(f"{name}: 파라미터 {count:,}개 ({shown}, 발표 {preset.published})")
+            print(
+                f"{name}: 파라미터 {count:,}개 ({shown}, 발표 {preset.published})"
+            )

@@ -27,13 +27,16 @@ from scipy.stats import t as student_t
 
 # --8<-- [start:wright-exponent]
 def wright_exponent(learning_rate: float) -> float:
-    """학습률 r(예: 80% 곡선이면 0.8)을 라이트의 법칙의 지수 b = log2(r)로 바꿉니다.
+    """학습률 r(예: 80% 곡선이면 0.8)을 라이트의 법칙의 지수 b = log2(r)로
+    바꿉니다.
 
-    n이 두 배가 되면 n^b는 2^b = r배가 되므로, b = log2(r)입니다. 0.8이면 b ≈ -0.322.
+    n이 두 배가 되면 n^b는 2^b = r배가 되므로, b = log2(r)입니다. 0.8이면 b ≈
+    -0.322.
     """
     if not 0 < learning_rate <= 1:
         raise ValueError(
-            f"학습률은 0보다 크고 1 이하인 비율이어야 합니다(80% 곡선이면 0.8): {learning_rate!r}"
+            "학습률은 0보다 크고 1 이하인 비율이어야 합니다(80% 곡선이면 "
+            f"0.8): {learning_rate!r}"
         )
     return math.log2(learning_rate)
 
@@ -56,15 +59,18 @@ def wright_costs(
     learning_rate: float,
     form: Literal["unit", "average"] = "unit",
 ) -> WrightCosts:
-    """라이트의 법칙으로 1..n_units번째 단위의 단위 비용, 누적 비용, 평균 비용을 계산합니다.
+    """라이트의 법칙으로 1..n_units번째 단위의 단위 비용, 누적 비용, 평균 비용을
+    계산합니다.
 
-    form="unit": n번째 단위의 비용이 a * n^b (단위 비용 모형, 흔히 Crawford 모형이라 부름).
-    form="average": 1..n번째의 평균 비용이 a * n^b (Wright가 1936년에 쓴 누적 평균 모형).
-    어느 쪽이든 a = first_cost는 첫 단위의 비용이고 b = log2(learning_rate)입니다.
+    form="unit": n번째 단위의 비용이 a * n^b (단위 비용 모형, 흔히 Crawford
+    모형이라 부름). form="average": 1..n번째의 평균 비용이 a * n^b (Wright가
+    1936년에 쓴 누적 평균 모형). 어느 쪽이든 a = first_cost는 첫 단위의 비용이고
+    b = log2(learning_rate)입니다.
     """
     if n_units < 1 or first_cost <= 0:
         raise ValueError(
-            f"단위 수는 1 이상, 첫 단위의 비용은 양수여야 합니다: {n_units!r}, {first_cost!r}"
+            f"단위 수는 1 이상, 첫 단위의 비용은 양수여야 합니다: {n_units!r}, "
+            f"{first_cost!r}"
         )
     b = wright_exponent(learning_rate)
     n = np.arange(1, n_units + 1, dtype=np.float64)  # (N,)
@@ -84,21 +90,29 @@ def wright_costs(
 
 
 def _curve_data(
-    n: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray, n_params: int
+    n: Sequence[float] | np.ndarray,
+    y: Sequence[float] | np.ndarray,
+    n_params: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """곡선 맞추기의 입력을 검사하고 float64 배열로 돌려줍니다. 문제가 있으면 ValueError."""
     n = np.asarray(n, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     if n.ndim != 1 or y.ndim != 1:
-        raise ValueError(f"횟수와 값은 1차원이어야 합니다: {n.shape}, {y.shape}")
+        raise ValueError(
+            f"횟수와 값은 1차원이어야 합니다: {n.shape}, {y.shape}"
+        )
     if len(n) != len(y):
         raise ValueError(f"횟수와 값의 길이가 다릅니다: {len(n)} != {len(y)}")
     if not (np.isfinite(n).all() and np.isfinite(y).all()):
         raise ValueError("횟수와 값에 NaN이나 무한대가 있습니다")
     if (n <= 0).any():
-        raise ValueError(f"횟수(반복 수, 스텝)는 양수여야 합니다: 가장 작은 값 {n.min()!r}")
+        raise ValueError(
+            f"횟수(반복 수, 스텝)는 양수여야 합니다: 가장 작은 값 {n.min()!r}"
+        )
     if (y <= 0).any():
-        raise ValueError(f"값(비용, 시간, 손실)은 양수여야 합니다: 가장 작은 값 {y.min()!r}")
+        raise ValueError(
+            f"값(비용, 시간, 손실)은 양수여야 합니다: 가장 작은 값 {y.min()!r}"
+        )
     # 파라미터 P개를 맞추고 잡음의 크기까지 추정하려면 서로 다른 점이 P + 1개 이상 필요합니다.
     if len(np.unique(n)) <= n_params:
         raise ValueError(
@@ -153,13 +167,16 @@ def _log_power_law(n: np.ndarray, a: float, b: float) -> np.ndarray:
 
 
 # --8<-- [start:fit-power-law]
-def fit_power_law(n: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> CurveFit:
+def fit_power_law(
+    n: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray
+) -> CurveFit:
     """y ≈ a * n^b를 로그 공간에서 최소제곱으로 맞춥니다 (파라미터 "a", "b").
 
-    라이트의 법칙처럼 잡음이 곱셈으로 붙는(값에 비례하는) 곡선에는 log y = log a + b log n이라는
-    직선 회귀가 맞는 모형입니다. 직선이므로 답도 공분산도 닫힌 꼴입니다:
-    θ = (log a, b)의 공분산은 s^2 (X^T X)^-1 (X = [1, log n], s^2 = 잔차 제곱합 / (N - 2)).
-    a의 표준오차는 델타 방법으로 옮긴 a * se(log a)입니다.
+    라이트의 법칙처럼 잡음이 곱셈으로 붙는(값에 비례하는) 곡선에는 log y = log a
+    + b log n이라는 직선 회귀가 맞는 모형입니다. 직선이므로 답도 공분산도 닫힌
+    꼴입니다: θ = (log a, b)의 공분산은 s^2 (X^T X)^-1 (X = [1, log n], s^2 =
+    잔차 제곱합 / (N - 2)). a의 표준오차는 델타 방법으로 옮긴 a * se(log
+    a)입니다.
     """
     n, y = _curve_data(n, y, n_params=2)
     X = np.stack([np.ones_like(n), np.log(n)], axis=1)  # (N, 2)
@@ -185,7 +202,9 @@ def fit_power_law(n: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarr
 # --8<-- [end:fit-power-law]
 
 
-def _exp_saturation(n: np.ndarray, asymptote: float, amplitude: float, rate: float) -> np.ndarray:
+def _exp_saturation(
+    n: np.ndarray, asymptote: float, amplitude: float, rate: float
+) -> np.ndarray:
     """지수 포화 곡선: asymptote + amplitude * exp(-rate * n)."""
     return asymptote + amplitude * np.exp(-rate * n)
 
@@ -194,21 +213,30 @@ def _exp_saturation(n: np.ndarray, asymptote: float, amplitude: float, rate: flo
 def fit_exp_saturation(
     n: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray
 ) -> CurveFit:
-    """y ≈ asymptote + amplitude * exp(-rate * n)을 원래 공간에서 최소제곱으로 맞춥니다.
+    """y ≈ asymptote + amplitude * exp(-rate * n)을 원래 공간에서 최소제곱으로
+    맞춥니다.
 
-    곡선은 점근선(asymptote)에 지수적으로 다가갑니다: 더 연습해도 넘을 수 없는 바닥(손실이면 줄일 수
-    없는 부분)이나 천장(정확도라면 100% 아래 어딘가)이 있는 학습입니다. 잡음은 더하기로 붙는다고
-    봅니다. 출발점은 관측값보다 조금 바깥에 점근선을 두고 |y - 점근선|의 로그를 직선으로 맞춰 얻습니다.
+    곡선은 점근선(asymptote)에 지수적으로 다가갑니다: 더 연습해도 넘을 수 없는
+    바닥(손실이면 줄일 수 없는 부분)이나 천장(정확도라면 100% 아래 어딘가)이
+    있는 학습입니다. 잡음은 더하기로 붙는다고 봅니다. 출발점은 관측값보다 조금
+    바깥에 점근선을 두고 |y - 점근선|의 로그를 직선으로 맞춰 얻습니다.
     """
     n, y = _curve_data(n, y, n_params=3)
-    falling = y[np.argmin(n)] >= y[np.argmax(n)]  # 비용·손실처럼 줄어드는 곡선인가
+    # 비용·손실처럼 줄어드는 곡선인가
+    falling = y[np.argmin(n)] >= y[np.argmax(n)]
     sign = 1.0 if falling else -1.0  # amplitude의 부호
-    pad = 0.05 * (np.ptp(y) or y.max())  # 점근선을 관측값 바깥으로 조금 밀어 로그가 유한하게
+    # 점근선을 관측값 바깥으로 조금 밀어 로그가 유한하게
+    pad = 0.05 * (np.ptp(y) or y.max())
     edge = y.min() - pad if falling else y.max() + pad  # 점근선의 첫 추정
     slope, intercept = np.polyfit(n, np.log(sign * (y - edge)), deg=1)
     p0 = (edge, sign * math.exp(intercept), max(-slope, 1e-12))
     params, cov = curve_fit(
-        _exp_saturation, n, y, p0=p0, bounds=([-np.inf, -np.inf, 0.0], np.inf), max_nfev=10_000
+        _exp_saturation,
+        n,
+        y,
+        p0=p0,
+        bounds=([-np.inf, -np.inf, 0.0], np.inf),
+        max_nfev=10_000,
     )
     residuals = y - _exp_saturation(n, *params)
     return CurveFit(
@@ -238,18 +266,16 @@ class Band(NamedTuple):
 
 # --8<-- [start:extrapolate]
 def extrapolate(
-    fit: CurveFit, n: Sequence[float] | np.ndarray, level: float = 0.95, predictive: bool = False
+    fit: CurveFit,
+    n: Sequence[float] | np.ndarray,
+    level: float = 0.95,
+    predictive: bool = False,
 ) -> Band:
-    """맞춘 곡선을 횟수 n까지 늘려 그리고, 델타 방법(delta method)으로 오차 띠를 구합니다.
+    """맞춘 곡선을 횟수 n까지 늘리고, 델타 방법(delta method)으로 오차 띠를
+    구합니다. 띠는 f ± t * 표준오차, 분산은 g Σ g^T(g = ∂f/∂θ)입니다.
 
-    맞춘 공간의 예측 f(n; θ)를 파라미터에 대해 1차로 펼치면 분산은 g Σ g^T 입니다(g = ∂f/∂θ,
-    Σ = 파라미터 공분산). 띠는 f ± t * 표준오차이고, t는 자유도 N - P인 스튜던트 t 분포의 분위수입니다.
-    로그 공간의 거듭제곱 법칙은 f가 (log a, b)에 대해 직선이라 이 계산이 근사가 아니라 정확하고,
-    띠를 exp로 되돌리므로 원래 공간에서는 위아래가 비대칭입니다.
-
-    predictive=False면 "곡선 자체가 어디 있을까"(신뢰 띠), True면 잔차의 분산을 더해 "새 관측 하나가
-    어디에 떨어질까"(예측 띠)입니다. 어느 쪽이든 모형이 맞고 잡음이 서로 독립이라는 가정 아래의
-    띠입니다: 모형이 틀렸을 위험은 이 띠에 들어 있지 않습니다.
+    predictive=False면 신뢰 띠(곡선 자체), True면 잔차의 분산을 더한 예측 띠
+    (새 관측 하나)입니다.
     """
     n = np.asarray(n, dtype=np.float64)  # (M,)
     if not 0 < level < 1:
@@ -257,7 +283,8 @@ def extrapolate(
     if (n <= 0).any():
         raise ValueError(f"횟수는 양수여야 합니다: 가장 작은 값 {n.min()!r}")
     f = fit.model(n, *fit.params)  # (M,)
-    # ∂f/∂θ를 중앙 차분으로: 파라미터마다 크기에 맞춘 작은 걸음으로 양쪽을 재어 봅니다.
+    # ∂f/∂θ를 중앙 차분으로: 파라미터마다 크기에 맞춘 작은 걸음으로 양쪽을 재어
+    # 봅니다.
     grad = np.empty((len(n), len(fit.params)))  # (M, P)
     for j, p in enumerate(fit.params):
         step = 1e-6 * max(abs(p), 1e-6)
@@ -265,7 +292,8 @@ def extrapolate(
         up[j] += step
         down[j] -= step
         grad[:, j] = (fit.model(n, *up) - fit.model(n, *down)) / (2 * step)
-    var = np.einsum("mp,pq,mq->m", grad, fit.cov, grad)  # (M,) 각 점에서 g Σ g^T
+    # (M,) 각 점에서 g Σ g^T
+    var = np.einsum("mp,pq,mq->m", grad, fit.cov, grad)
     if predictive:
         var = var + fit.residual_var
     half = student_t.ppf((1 + level) / 2, fit.dof) * np.sqrt(var)  # (M,)
@@ -290,20 +318,27 @@ class Interval(NamedTuple):
 def doubling_rate(fit: CurveFit, level: float = 0.95) -> Interval:
     """거듭제곱 법칙 a * n^b의 "두 배마다의 학습률" 2^b와 그 신뢰 구간.
 
-    횟수(스텝)가 두 배가 될 때마다 값이 몇 배가 되는지입니다: 0.8이면 두 배마다 80%로 줄어듭니다.
-    b의 신뢰 구간 b ± t * se(b)를 단조 함수 2^b로 옮기므로 구간도 그대로 옮겨집니다.
+    횟수(스텝)가 두 배가 될 때마다 값이 몇 배가 되는지입니다: 0.8이면 두 배마다
+    80%로 줄어듭니다. b의 신뢰 구간 b ± t * se(b)를 단조 함수 2^b로 옮기므로
+    구간도 그대로 옮겨집니다.
     """
     if fit.name != "power-law":
-        raise ValueError(f"두 배마다의 학습률은 거듭제곱 법칙에서만 일정합니다: {fit.name!r}")
+        raise ValueError(
+            f"두 배마다의 학습률은 거듭제곱 법칙에서만 일정합니다: {fit.name!r}"
+        )
     b, se_b = fit.params[1], fit.stderr[1]
     half = student_t.ppf((1 + level) / 2, fit.dof) * se_b
-    return Interval(value=2.0**b, lower=2.0 ** (b - half), upper=2.0 ** (b + half))
+    return Interval(
+        value=2.0**b, lower=2.0 ** (b - half), upper=2.0 ** (b + half)
+    )
 
 
 # --8<-- [end:doubling-rate]
 
 
-def synthetic_curve(n: np.ndarray, a: float, b: float, noise: float, seed: int) -> np.ndarray:
+def synthetic_curve(
+    n: np.ndarray, a: float, b: float, noise: float, seed: int
+) -> np.ndarray:
     """시험용 학습 곡선: a * n^b에 로그 공간 표준편차 noise인 정규 잡음을 곱합니다."""
     rng = np.random.default_rng(seed)
     return a * n**b * np.exp(noise * rng.standard_normal(len(n)))
@@ -315,8 +350,13 @@ if __name__ == "__main__":
 
     costs = wright_costs(8, first_cost=100.0, learning_rate=0.8)
     print(f"80% 곡선: b = log2(0.8) = {wright_exponent(0.8):.4f}")
-    print("단위 비용 1, 2, 4, 8번째:", [round(float(costs.unit[i - 1]), 2) for i in (1, 2, 4, 8)])
-    print(f"8번째까지 누적 {costs.cumulative[-1]:.1f}, 평균 {costs.average[-1]:.1f}")
+    print(
+        "단위 비용 1, 2, 4, 8번째:",
+        [round(float(costs.unit[i - 1]), 2) for i in (1, 2, 4, 8)],
+    )
+    print(
+        f"8번째까지 누적 {costs.cumulative[-1]:.1f}, 평균 {costs.average[-1]:.1f}"
+    )
 
     log = Path("build/outputs/causal-language-modeling/loss-log.json")
     if log.exists():
@@ -342,7 +382,9 @@ if __name__ == "__main__":
     for fit in (power, saturation):
         terms = ", ".join(
             f"{params.get(name, name)} = {p:.4g} ± {se:.2g}"
-            for name, p, se in zip(fit.names, fit.params, fit.stderr, strict=True)
+            for name, p, se in zip(
+                fit.names, fit.params, fit.stderr, strict=True
+            )
         )
         print(f"  {labels[fit.name]}: {terms}")
     print(

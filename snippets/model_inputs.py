@@ -10,7 +10,9 @@ import math
 
 import torch
 
-IGNORE_INDEX = -100  # 손실에서 빼는 레이블 (F.cross_entropy와 transformers의 약속)
+IGNORE_INDEX = (
+    -100
+)  # 손실에서 빼는 레이블 (F.cross_entropy와 transformers의 약속)
 
 
 def check_sizes(config: object, *names: str) -> None:
@@ -18,7 +20,9 @@ def check_sizes(config: object, *names: str) -> None:
     for name in names:
         value = getattr(config, name)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{type(config).__name__}.{name}={value!r}: 1 이상의 정수여야 합니다")
+            raise ValueError(
+                f"{type(config).__name__}.{name}={value!r}: 1 이상의 정수여야 합니다"
+            )
 
 
 def _check_ids(config: object, names: tuple[str, ...]) -> None:
@@ -30,7 +34,11 @@ def _check_ids(config: object, names: tuple[str, ...]) -> None:
     vocab_size = config.vocab_size  # type: ignore[attr-defined]
     for name in names:
         value = getattr(config, name)
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < vocab_size:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 <= value < vocab_size
+        ):
             raise ValueError(
                 f"{type(config).__name__}.{name}={value!r}: "
                 f"어휘 안의 id(0 이상 vocab_size {vocab_size} 미만의 정수)여야 합니다"
@@ -57,7 +65,9 @@ def _check_probabilities(config: object, names: tuple[str, ...]) -> None:
         value = getattr(config, name)
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if not number or not 0 <= value <= 1:
-            raise ValueError(f"{type(config).__name__}.{name}={value!r}: 0 이상 1 이하여야 합니다")
+            raise ValueError(
+                f"{type(config).__name__}.{name}={value!r}: 0 이상 1 이하여야 합니다"
+            )
 
 
 def check_fields(
@@ -76,7 +86,9 @@ def check_fields(
 def check_heads(width: int, heads: int, where: str) -> None:
     """폭이 헤드 수로 나누어떨어지는지(헤드 폭 Dh = D / H)."""
     if width % heads:
-        raise ValueError(f"{where}: 모델 폭 {width}가 헤드 수 {heads}로 나누어떨어지지 않습니다")
+        raise ValueError(
+            f"{where}: 모델 폭 {width}가 헤드 수 {heads}로 나누어떨어지지 않습니다"
+        )
 
 
 def check_token_ids(
@@ -109,16 +121,24 @@ def check_token_ids(
             "(ids.long()으로 바꾸세요)"
         )
     if ids.shape[1] == 0:
-        raise ValueError(f"{name}의 길이가 0입니다: 토큰이 하나 이상 있어야 합니다")
+        raise ValueError(
+            f"{name}의 길이가 0입니다: 토큰이 하나 이상 있어야 합니다"
+        )
     if max_len is not None and ids.shape[1] > max_len:
-        raise ValueError(f"{name}의 길이 {ids.shape[1]}가 최대 길이 {max_len}보다 깁니다")
+        raise ValueError(
+            f"{name}의 길이 {ids.shape[1]}가 최대 길이 {max_len}보다 깁니다"
+        )
     values = ids[ids != ignore_index] if ignore_index is not None else ids
     if values.numel() and (values.min() < 0 or values.max() >= vocab_size):
         bad = values[(values < 0) | (values >= vocab_size)][0].item()
         allowed = f"0 이상 {vocab_size} 미만" + (
-            f"(또는 무시할 자리 {ignore_index})" if ignore_index is not None else ""
+            f"(또는 무시할 자리 {ignore_index})"
+            if ignore_index is not None
+            else ""
         )
-        raise ValueError(f"{name}에 어휘 밖의 id {bad}가 있습니다: {allowed}이어야 합니다")
+        raise ValueError(
+            f"{name}에 어휘 밖의 id {bad}가 있습니다: {allowed}이어야 합니다"
+        )
 
 
 def check_segment_ids(
@@ -133,7 +153,9 @@ def check_segment_ids(
         )
 
 
-def check_lengths(lengths: torch.Tensor, ids: torch.Tensor, name: str, ids_name: str) -> None:
+def check_lengths(
+    lengths: torch.Tensor, ids: torch.Tensor, name: str, ids_name: str
+) -> None:
     """패딩을 뺀 길이 lengths가 ids의 배치마다 하나인 (B,) torch.long 텐서이고, 값이 1..T인지.
 
     길이 0이면 그 문장의 키가 모두 가려져 소프트맥스가 NaN을 내고, T보다 긴 길이는 조용히 T로 읽힙니다.
@@ -145,7 +167,11 @@ def check_lengths(lengths: torch.Tensor, ids: torch.Tensor, name: str, ids_name:
         or lengths.shape != (B,)
     ):
         tensor = isinstance(lengths, torch.Tensor)
-        got = f"{tuple(lengths.shape)}, {lengths.dtype}" if tensor else type(lengths).__name__
+        got = (
+            f"{tuple(lengths.shape)}, {lengths.dtype}"
+            if tensor
+            else type(lengths).__name__
+        )
         raise ValueError(
             f"{name}: {ids_name}의 문장마다 길이 하나인 모양 ({B},)의 torch.long 텐서여야 합니다 "
             f"(받은 것: {got})"

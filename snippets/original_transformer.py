@@ -34,7 +34,9 @@ from snippets.residual import FeedForward, PostLNSublayer
 class TransformerConfig:
     """원래 트랜스포머의 크기. 기본값은 논문의 base 모델(표 3)입니다."""
 
-    vocab_size: int = 37000  # 원문과 번역문이 나눠 쓰는 어휘 V (영어-독일어 BPE)
+    vocab_size: int = (
+        37000  # 원문과 번역문이 나눠 쓰는 어휘 V (영어-독일어 BPE)
+    )
     d_model: int = 512  # 모델 폭 D
     n_heads: int = 8  # 어텐션 헤드 수 H
     d_ff: int = 2048  # 피드포워드 안쪽 폭
@@ -44,9 +46,13 @@ class TransformerConfig:
     pad_id: int = 0  # 패딩 토큰: 인코더 쪽 키에서 가립니다
 
     def __post_init__(self) -> None:
-        check_sizes(self, "vocab_size", "d_model", "n_heads", "d_ff", "n_layers")
+        check_sizes(
+            self, "vocab_size", "d_model", "n_heads", "d_ff", "n_layers"
+        )
         check_heads(self.d_model, self.n_heads, "TransformerConfig")
-        check_fields(self, ids=("pad_id",), positive=("eps",), probabilities=("dropout",))
+        check_fields(
+            self, ids=("pad_id",), positive=("eps",), probabilities=("dropout",)
+        )
 
 
 # --8<-- [start:encoder-layer]
@@ -159,7 +165,9 @@ class Transformer(nn.Module):
 
 
 @torch.no_grad()
-def init_transformer(model: Transformer, generator: torch.Generator) -> Transformer:
+def init_transformer(
+    model: Transformer, generator: torch.Generator
+) -> Transformer:
     """PyTorch의 기본 초기화에, 임베딩만 N(0, 1/D)로: sqrt(D)를 곱하면 표준편차 1이 됩니다.
 
     논문은 초기화를 적지 않습니다. 묶인 임베딩을 이렇게 두는 것은 fairseq와 tensor2tensor의 방식입니다.
@@ -185,7 +193,9 @@ TORCH_NAMES = [
 ]
 
 
-def from_torch(ref: nn.Transformer, embed: nn.Embedding, config: TransformerConfig) -> Transformer:
+def from_torch(
+    ref: nn.Transformer, embed: nn.Embedding, config: TransformerConfig
+) -> Transformer:
     """torch.nn.Transformer(post-LN, batch_first)의 가중치와 임베딩 embed를 우리 모델로 옮깁니다.
 
     nn.Transformer는 임베딩과 출력층이 없는 인코더·디코더 더미라서 임베딩은 따로 받습니다.
@@ -451,7 +461,9 @@ if __name__ == "__main__":
     )
     model, losses, rates = train_reversal(config, task)
     print(f"학습 {len(losses)}스텝: 손실 {losses[0]:.3f} -> {losses[-1]:.3f}")
-    print(f"학습률의 꼭대기: {max(rates):.4f} (스텝 {rates.index(max(rates)) + 1})")
+    print(
+        f"학습률의 꼭대기: {max(rates):.4f} (스텝 {rates.index(max(rates)) + 1})"
+    )
     src, _, _ = reversal_pairs(task, 256, torch.Generator().manual_seed(12345))
     out = greedy_decode(model, src, task.bos_id, task.eos_id, task.max_len + 1)
     right = sum(
@@ -459,7 +471,9 @@ if __name__ == "__main__":
         for s, o in zip(src.tolist(), out.tolist(), strict=True)
     )
     print(f"처음 보는 수열 256개 중 통째로 맞게 뒤집은 수: {right}")
-    print(f"예: {as_digits(src[0].tolist(), task)} -> {as_digits(out[0].tolist(), task)}")
+    print(
+        f"예: {as_digits(src[0].tolist(), task)} -> {as_digits(out[0].tolist(), task)}"
+    )
     for T in (64, 512, 4096):
         cost = attention_cost(T, 512, 8)
         print(

@@ -20,10 +20,12 @@ from torch import nn
 
 # --8<-- [start:count-parameters]
 def count_parameters(model: nn.Module) -> int:
-    """학습되는 값의 개수. 묶인(tied) 가중치(출력층 = 토큰 임베딩)는 한 번만 셉니다.
+    """학습되는 값의 개수. 묶인(tied) 가중치(출력층 = 토큰 임베딩)는 한 번만
+    셉니다.
 
-    model.parameters()는 같은 텐서를 두 번 내놓지 않으므로 그대로 더하면 됩니다(버퍼는 세지
-    않습니다). meta 장치(device)에 만든 모델도 셀 수 있어서, 175B 모델도 메모리 없이 셉니다.
+    model.parameters()는 같은 텐서를 두 번 내놓지 않으므로 그대로 더하면
+    됩니다(버퍼는 세지 않습니다). meta 장치(device)에 만든 모델도 셀 수 있어서,
+    175B 모델도 메모리 없이 셉니다.
     """
     return sum(p.numel() for p in model.parameters())
 
@@ -58,7 +60,9 @@ def init_weights(
     stds = stds or {}
     for name, module in _weights_once(model):
         if isinstance(module, (nn.Linear, nn.Embedding)):
-            s = next((v for suffix, v in stds.items() if name.endswith(suffix)), std)
+            s = next(
+                (v for suffix, v in stds.items() if name.endswith(suffix)), std
+            )
             nn.init.normal_(module.weight, std=s, generator=generator)
         if isinstance(module, nn.Embedding) and module.padding_idx is not None:
             module.weight[module.padding_idx].zero_()
@@ -111,13 +115,15 @@ def port_weights(
     rename: Callable[[str], str | None],
     special: Mapping[str, Callable[[torch.Tensor], torch.Tensor]] | None = None,
 ) -> nn.Module:
-    """참조 구현의 가중치 theirs(state_dict)를 model로 옮기고, 모든 모양과 남은 가중치를 확인합니다.
+    """참조 구현의 가중치 theirs(state_dict)를 model로 옮기고, 모든 모양과 남은
+    가중치를 확인합니다.
 
-    rename(우리 이름) -> 참조 구현의 이름. None이면 참조 구현에 없는 것이라 초기화된 채로 둡니다
-    (예: BertForMaskedLM에는 NSP 헤드가 없습니다). special은 우리 이름의 끝(점으로 나뉜 마디 단위) ->
-    옮기기 전에 거칠 함수입니다(Conv1D의 전치, 합쳐진 q·k·v 나누기). 나머지는 그대로 복사합니다.
-    모양이 다르거나, 옮겨 갈 자리가 없는 가중치가 남으면(우리 모델에 없는 계산) ValueError입니다.
-    묶인(tied) 가중치는 같은 텐서라 한 번 옮기면 됩니다.
+    rename(우리 이름) -> 참조 구현의 이름. None이면 참조 구현에 없는 것이라
+    초기화된 채로 둡니다 (예: BertForMaskedLM에는 NSP 헤드가 없습니다).
+    special은 우리 이름의 끝(점으로 나뉜 마디 단위) -> 옮기기 전에 거칠
+    함수입니다(Conv1D의 전치, 합쳐진 q·k·v 나누기). 나머지는 그대로 복사합니다.
+    모양이 다르거나, 옮겨 갈 자리가 없는 가중치가 남으면(우리 모델에 없는 계산)
+    ValueError입니다. 묶인(tied) 가중치는 같은 텐서라 한 번 옮기면 됩니다.
     """
     special = special or {}
     used: set[str] = set()
@@ -128,19 +134,30 @@ def port_weights(
         if key not in theirs:
             raise ValueError(f"{name}: 참조 구현에 {key}가 없습니다")
         tensor = theirs[key]
-        transform = next((f for end, f in special.items() if f".{name}".endswith(f".{end}")), None)
+        transform = next(
+            (f for end, f in special.items() if f".{name}".endswith(f".{end}")),
+            None,
+        )
         if transform is not None:
             tensor = transform(tensor)
         if tensor.shape != ours.shape:
             raise ValueError(
-                f"{name} <- {key}: 모양 {tuple(tensor.shape)}이 우리 모양 {tuple(ours.shape)}과 다릅니다"
+                f"{name} <- {key}: 모양 {tuple(tensor.shape)}이 우리 모양 "
+                f"{tuple(ours.shape)}과 다릅니다"
             )
         ours.copy_(tensor)
         used.add(key)
     copied = {theirs[key].data_ptr() for key in used}
-    left = [k for k, v in theirs.items() if k not in used and v.data_ptr() not in copied]
+    left = [
+        k
+        for k, v in theirs.items()
+        if k not in used and v.data_ptr() not in copied
+    ]
     if left:
-        raise ValueError(f"옮길 자리가 없는 가중치가 있어 정확히 옮길 수 없습니다: {left[:4]}")
+        raise ValueError(
+            "옮길 자리가 없는 가중치가 있어 정확히 옮길 수 없습니다: "
+            f"{left[:4]}"
+        )
     return model
 
 

@@ -17,7 +17,12 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask
-from snippets.model_inputs import IGNORE_INDEX, check_heads, check_sizes, check_token_ids
+from snippets.model_inputs import (
+    IGNORE_INDEX,
+    check_heads,
+    check_sizes,
+    check_token_ids,
+)
 from snippets.parameters import reset_parameters
 from snippets.residual import FeedForward, PreLNSublayer
 from snippets.t5 import RelativePositionBias
@@ -138,7 +143,15 @@ class PositionConfig:
             raise ValueError(
                 f"PositionConfig.positions={self.positions!r}: {', '.join(SCHEMES)} 중 하나여야 합니다"
             )
-        check_sizes(self, "vocab_size", "max_len", "d_model", "n_layers", "n_heads", "d_ff")
+        check_sizes(
+            self,
+            "vocab_size",
+            "max_len",
+            "d_model",
+            "n_layers",
+            "n_heads",
+            "d_ff",
+        )
         check_sizes(self, "num_buckets", "max_distance")
         check_heads(self.d_model, self.n_heads, "PositionConfig")
 
@@ -363,7 +376,9 @@ def position_row_gradients(setup: Extrapolation, seed: int = 0) -> torch.Tensor:
 
 
 if __name__ == "__main__":
-    torch.set_num_threads(1)  # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
+    torch.set_num_threads(
+        1
+    )  # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
     setup = Extrapolation()
     print(
         f"{setup.offset}칸 앞 토큰 맞히기: 길이 {setup.train_len}으로 학습, {setup.test_len}에서 시험"

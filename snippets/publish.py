@@ -22,9 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if (
-    TYPE_CHECKING
-):  # matplotlib은 그림을 저장할 때만 불러옵니다(숫자만 남기는 노트북은 0.5초 빨리 시작)
+if TYPE_CHECKING:  # matplotlib은 그림을 저장할 때만 불러옵니다(숫자만 남기는 노트북은 0.5초 빨리 시작)
     from matplotlib.axes import Axes
     from matplotlib.axis import Axis
     from matplotlib.figure import Figure
@@ -54,7 +52,11 @@ def save_figure(fig: Figure, name: str) -> None:
     path = output_dir() / f"{name}.svg"
     with matplotlib.rc_context(SVG_SETTINGS):
         fig.savefig(
-            path, format="svg", facecolor="white", bbox_inches="tight", metadata={"Date": None}
+            path,
+            format="svg",
+            facecolor="white",
+            bbox_inches="tight",
+            metadata={"Date": None},
         )
 
 
@@ -78,7 +80,12 @@ CELL_FONT_SIZE = 9.5  # 히트맵 칸 안의 숫자처럼 빽빽한 글자
 # 글자(위 첨자 ⁻¹⁸ 등)는 DejaVu Sans로 잽니다. SVG의 글자는 글자 그대로 남으므로(svg.fonttype none),
 # 읽는 기기는 font-family 목록(아래 둘 + sans-serif 목록)에서 가진 글꼴로 그립니다.
 FONTS = ["Noto Sans CJK KR", "DejaVu Sans", "sans-serif"]
-SANS_SERIF = ["Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", "DejaVu Sans"]
+SANS_SERIF = [
+    "Noto Sans KR",
+    "Apple SD Gothic Neo",
+    "Malgun Gothic",
+    "DejaVu Sans",
+]
 # 노트북에 보여 주는 PNG: 1.5배 해상도로 그려(고해상도 화면에서도 선명하게) 글에 실리는 크기(1인치 = 96 CSS px)로 보입니다.
 SHOWN_DPI = 144
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -179,7 +186,11 @@ class Look:
                     )
 
     def label_cells(
-        self, ax: Axes, image: AxesImage, values: Sequence[Sequence[float]], fmt: str
+        self,
+        ax: Axes,
+        image: AxesImage,
+        values: Sequence[Sequence[float]],
+        fmt: str,
     ) -> None:
         """imshow로 그린 격자의 칸마다 값을 적습니다: -∞는 '−∞', 정확히 0은 '0'(가려진 칸의 회색 위에),
         나머지는 fmt(예: "{:.2f}")로. 글자 색은 칸의 색에 맞춰 고릅니다(text_on)."""
@@ -189,11 +200,22 @@ class Look:
             for j, cell in enumerate(row):
                 value = float(cell)
                 if value == float("-inf") or value == 0:
-                    text, color = ("−∞" if value else "0"), self.text_on(to_rgba(self.masked))
+                    text, color = (
+                        ("−∞" if value else "0"),
+                        self.text_on(to_rgba(self.masked)),
+                    )
                 else:
                     text = fmt.format(value).replace("-", "−")
                     color = self.text_on(image.cmap(image.norm(value)))
-                ax.text(j, i, text, ha="center", va="center", fontsize=CELL_FONT_SIZE, color=color)
+                ax.text(
+                    j,
+                    i,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=CELL_FONT_SIZE,
+                    color=color,
+                )
 
     def legend(self, fig: Figure, ax: Axes, ncols: int = 1) -> None:
         """범례: 휴대폰 칸에서는 그림 아래로 빼서 곡선과 점을 가리지 않고, 넓은 칸에서는 축 안에."""
@@ -202,14 +224,24 @@ class Look:
         else:
             ax.legend()
 
-    def loss_axes(self, fig: Figure, n_steps: int, levels: Sequence[tuple]) -> Axes:
+    def loss_axes(
+        self, fig: Figure, n_steps: int, levels: Sequence[tuple]
+    ) -> Axes:
         """학습 손실 그림의 축(스텝, 교차 엔트로피)과 견줄 수준선들: (값, 이름, 색 이름, 선 모양)."""
         ax = fig.subplots()
         for value, label, colour, style in levels:
             ax.axhline(
-                value, color=getattr(self, colour), linestyle=style, label=f"{label} = {value:.2f}"
+                value,
+                color=getattr(self, colour),
+                linestyle=style,
+                label=f"{label} = {value:.2f}",
             )
-        ax.set(xlabel="스텝", ylabel="교차 엔트로피 (nats)", xlim=(1, n_steps), ylim=(0, None))
+        ax.set(
+            xlabel="스텝",
+            ylabel="교차 엔트로피 (nats)",
+            xlim=(1, n_steps),
+            ylim=(0, None),
+        )
         return ax
 
     def rc(self) -> dict[str, object]:
@@ -303,7 +335,9 @@ def save_plot(
     for is_narrow, figsize in layouts:
         for palette in (LIGHT, DARK):
             look = Look(narrow=is_narrow, **palette)
-            suffix = ("-narrow" if is_narrow else "") + ("-dark" if look.dark else "")
+            suffix = ("-narrow" if is_narrow else "") + (
+                "-dark" if look.dark else ""
+            )
             with matplotlib.rc_context(look.rc()):
                 fig = Figure(figsize=figsize, layout="constrained")
                 draw(fig, look)
@@ -327,7 +361,9 @@ def _in_notebook() -> bool:
     return ipython is not None and ipython.get_ipython() is not None
 
 
-def _show(data: dict[str, str], metadata: dict[str, object] | None = None) -> None:
+def _show(
+    data: dict[str, str], metadata: dict[str, object] | None = None
+) -> None:
     from IPython.display import display  # noqa: PLC0415
 
     display(data, raw=True, metadata=metadata)
@@ -357,7 +393,10 @@ def show_png(png: bytes, name: str) -> None:
         return
     width = int.from_bytes(png[16:20], "big")  # IHDR의 폭(픽셀)
     _show(
-        {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"<그림 {name}>"},
+        {
+            "image/png": base64.b64encode(png).decode("ascii"),
+            "text/plain": f"<그림 {name}>",
+        },
         {"image/png": {"width": round(width * 96 / SHOWN_DPI)}},
     )
 
@@ -366,7 +405,12 @@ def show_png(png: bytes, name: str) -> None:
 # {{ outputs/<노트북>/<이름> }}으로 싣고, 빌드(blogbuild/manifest.py)가 이 목록을 검사해 채웁니다.
 MANIFEST = "manifest.json"
 OUTPUT_NAME = NOTEBOOK_NAME  # 결과의 이름: 소문자·숫자를 하이픈으로 이은 것(save_numbers는 _를 -로)
-FIGURE_VARIANTS = {"light": "", "dark": "-dark", "narrow": "-narrow", "narrow-dark": "-narrow-dark"}
+FIGURE_VARIANTS = {
+    "light": "",
+    "dark": "-dark",
+    "narrow": "-narrow",
+    "narrow-dark": "-narrow-dark",
+}
 
 
 def record_output(name: str, entry: dict[str, object]) -> None:
@@ -381,7 +425,9 @@ def record_output(name: str, entry: dict[str, object]) -> None:
             "글이 {{ outputs/<노트북>/<이름> }}으로 싣는 이름입니다"
         )
     path = output_dir() / MANIFEST
-    outputs = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    outputs = (
+        json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    )
     kind = outputs.get(name, {}).get("kind", entry["kind"])
     if kind != entry["kind"]:
         raise ValueError(
@@ -389,7 +435,9 @@ def record_output(name: str, entry: dict[str, object]) -> None:
         )
     outputs[name] = entry
     path.write_text(
-        json.dumps(outputs, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        json.dumps(outputs, ensure_ascii=False, indent=2, sort_keys=True)
+        + "\n",
+        encoding="utf-8",
     )
 
 
@@ -406,7 +454,9 @@ def record_figure(name: str, *, narrow: bool, alt: str, caption: str) -> None:
         for variant, suffix in FIGURE_VARIANTS.items()
         if narrow or not variant.startswith("narrow")
     }
-    record_output(name, {"kind": "figure", "files": files, "alt": alt, "caption": caption})
+    record_output(
+        name, {"kind": "figure", "files": files, "alt": alt, "caption": caption}
+    )
 
 
 # 수로 시작하는 칸(굵게 쓴 합계 **1,024**, 범위 8~11, 덧붙인 말 39,383,808 (31.6%)까지): 모든 칸이 이런 열은
@@ -432,7 +482,9 @@ def dimensions(*sizes: int) -> str:
     return unbroken(" × ".join(table_cell(size) for size in sizes))
 
 
-def save_table(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+def save_table(
+    name: str, header: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
     """작은 마크다운 표를 <name>.md로 저장합니다. 글은 {{ outputs/<노트북>/<name> }} 한 줄로 싣습니다.
 
     정수는 천 단위 쉼표로 적고(table_cell), 모든 칸이 수로 시작하는 열은 오른쪽으로 맞춥니다(자릿수가 세로로
@@ -451,7 +503,9 @@ def save_table(name: str, header: Sequence[str], rows: Sequence[Sequence[object]
     rule = "|" + "|".join("---:" if right else "---" for right in numeric) + "|"
     lines = ["| " + " | ".join(header) + " |", rule]
     lines += ["| " + " | ".join(row) + " |" for row in cells]
-    (output_dir() / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (output_dir() / f"{name}.md").write_text(
+        "\n".join(lines) + "\n", encoding="utf-8"
+    )
     record_output(name, {"kind": "table", "file": f"{name}.md"})
 
 
@@ -463,7 +517,9 @@ def save_text(name: str, body: str) -> None:
     """
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
-    (output_dir() / f"{name}.md").write_text(f"{fence}text\n{body}\n{fence}\n", encoding="utf-8")
+    (output_dir() / f"{name}.md").write_text(
+        f"{fence}text\n{body}\n{fence}\n", encoding="utf-8"
+    )
     record_output(name, {"kind": "text", "file": f"{name}.md"})
 
 
@@ -475,12 +531,19 @@ def save_numbers(**values: str | int | float) -> None:
                 f"save_numbers({key}=...): 글에 싣는 값은 문자열이나 수여야 합니다 (지금: {type(value).__name__})"
             )
         record_output(key.replace("_", "-"), {"kind": "number", "value": value})
-    if _in_notebook():  # 글의 문장에 들어가는 값을 노트북에서도 그 자리에서 봅니다
-        shown = "\n".join(f"{key.replace('_', '-')} = {value}" for key, value in values.items())
+    if (
+        _in_notebook()
+    ):  # 글의 문장에 들어가는 값을 노트북에서도 그 자리에서 봅니다
+        shown = "\n".join(
+            f"{key.replace('_', '-')} = {value}"
+            for key, value in values.items()
+        )
         _show({"text/plain": f"글에 싣는 숫자({MANIFEST}):\n{shown}"})
 
 
-def save_attention(name: str, tokens: Sequence[str], weights: Sequence, *, caption: str) -> None:
+def save_attention(
+    name: str, tokens: Sequence[str], weights: Sequence, *, caption: str
+) -> None:
     """어텐션 가중치 (H, T, T)를 글의 인터랙티브 그림으로 결과 목록에 적습니다.
 
     tokens는 쿼리·키 토큰 T개의 보이는 글자(빈칸 토큰은 '␣'처럼), weights는 헤드 H개의 (T, T) 가중치
@@ -489,9 +552,13 @@ def save_attention(name: str, tokens: Sequence[str], weights: Sequence, *, capti
     든 번호 붙은 그림으로 그립니다. 사이트의 스크립트가 그 표에 쿼리 토큰을 고르는 보기를 더합니다.
     """
     rows = weights.tolist() if hasattr(weights, "tolist") else weights
-    heads = [[[round(float(w), 3) for w in row] for row in head] for head in rows]
+    heads = [
+        [[round(float(w), 3) for w in row] for row in head] for head in rows
+    ]
     T = len(tokens)
-    if not heads or any(len(head) != T or any(len(row) != T for row in head) for head in heads):
+    if not heads or any(
+        len(head) != T or any(len(row) != T for row in head) for head in heads
+    ):
         raise ValueError(
             f"save_attention({name!r}): 가중치는 헤드마다 토큰 수 {T} × {T}인 (H, T, T)여야 합니다"
         )
@@ -500,10 +567,20 @@ def save_attention(name: str, tokens: Sequence[str], weights: Sequence, *, capti
             f"save_attention({name!r}): caption에 그림이 말하는 것을 한 문장 이상으로 쓰세요"
         )
     record_output(
-        name, {"kind": "attention", "tokens": list(tokens), "weights": heads, "caption": caption}
+        name,
+        {
+            "kind": "attention",
+            "tokens": list(tokens),
+            "weights": heads,
+            "caption": caption,
+        },
     )
     if _in_notebook():
-        _show({"text/plain": f"<어텐션 그림 {name}: 토큰 {T}개, 헤드 {len(heads)}개>"})
+        _show(
+            {
+                "text/plain": f"<어텐션 그림 {name}: 토큰 {T}개, 헤드 {len(heads)}개>"
+            }
+        )
 
 
 def save_data(name: str, data: object) -> None:

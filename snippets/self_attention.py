@@ -18,13 +18,19 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from snippets.attention import MultiHeadAttention, attention_scores, attention_weights
+from snippets.attention import (
+    MultiHeadAttention,
+    attention_scores,
+    attention_weights,
+)
 from snippets.model_inputs import check_sizes, check_token_ids
 from snippets.parameters import reset_parameters
 
 
 # --8<-- [start:soft-lookup]
-def soft_lookup(query: torch.Tensor, keys: torch.Tensor, values: torch.Tensor) -> torch.Tensor:
+def soft_lookup(
+    query: torch.Tensor, keys: torch.Tensor, values: torch.Tensor
+) -> torch.Tensor:
     """소프트 조회: 쿼리와 닮은 키일수록 그 값을 많이 섞어 꺼냅니다.
 
     query: (Dh,), keys: (S, Dh), values: (S, Dv). 돌려주는 값은 (Dv,)입니다.
@@ -46,7 +52,9 @@ class Saturation(NamedTuple):
 
 
 # --8<-- [start:saturation]
-def saturation(q: torch.Tensor, k: torch.Tensor, scale: float | None = None) -> Saturation:
+def saturation(
+    q: torch.Tensor, k: torch.Tensor, scale: float | None = None
+) -> Saturation:
     """스코어가 얼마나 퍼졌고, 소프트맥스가 얼마나 쏠렸는지 잽니다.
 
     q: (N, 1, Dh), k: (N, S, Dh). scale=None이면 1/sqrt(d_k), 1.0이면
@@ -57,7 +65,9 @@ def saturation(q: torch.Tensor, k: torch.Tensor, scale: float | None = None) -> 
     entropy = -(w * w.clamp_min(1e-30).log()).sum(-1)  # (N,)
     jacobian = torch.diag_embed(w) - w[:, :, None] * w[:, None, :]
     gradient = jacobian.flatten(1).norm(dim=-1)  # (N,)
-    return Saturation(scores.var().item(), entropy.mean().item(), gradient.mean().item())
+    return Saturation(
+        scores.var().item(), entropy.mean().item(), gradient.mean().item()
+    )
 
 
 # --8<-- [end:saturation]
@@ -90,7 +100,9 @@ class AttentionProbe(nn.Module):
     가중치는 어느 이웃을 보는지를 보여 줍니다.
     """
 
-    def __init__(self, config: ProbeConfig, generator: torch.Generator | None = None) -> None:
+    def __init__(
+        self, config: ProbeConfig, generator: torch.Generator | None = None
+    ) -> None:
         super().__init__()
         check_sizes(config, "vocab_size", "max_len", "d_model", "n_heads")
         self.config = config
@@ -101,7 +113,9 @@ class AttentionProbe(nn.Module):
         reset_parameters(self, generator or torch.Generator().manual_seed(0))
 
     def _embed(self, ids: torch.Tensor) -> torch.Tensor:
-        check_token_ids(ids, self.config.vocab_size, self.config.max_len, "AttentionProbe")
+        check_token_ids(
+            ids, self.config.vocab_size, self.config.max_len, "AttentionProbe"
+        )
         positions = torch.arange(ids.size(1), device=ids.device)
         return self.tokens(ids) + self.positions(positions)  # (B, T, D)
 
@@ -138,7 +152,9 @@ def train_probe(
     losses = []
     model.train()
     for _ in range(steps):
-        starts = torch.randint(0, ids.numel() - T, (batch_size,), generator=generator)
+        starts = torch.randint(
+            0, ids.numel() - T, (batch_size,), generator=generator
+        )
         batch = torch.stack([ids[s : s + T] for s in starts.tolist()])  # (B, T)
         inputs, hidden = mask_characters(batch, mask_id, rate, generator)
         logits = model(inputs)  # (B, T, V)
@@ -159,7 +175,10 @@ def preferred_offsets(weights: torch.Tensor) -> list[tuple[int, float]]:
     H, T, _ = weights.shape
     found = []
     for h in range(H):
-        means = {offset: weights[h].diagonal(offset).mean().item() for offset in range(-(T - 1), T)}
+        means = {
+            offset: weights[h].diagonal(offset).mean().item()
+            for offset in range(-(T - 1), T)
+        }
         best = max(means, key=means.get)
         found.append((best, means[best]))
     return found
@@ -207,7 +226,9 @@ if __name__ == "__main__":
     values = torch.eye(4)  # 값이 단위 벡터라 꺼낸 값이 곧 가중치입니다
     query = keys[2] + 0.1 * torch.randn(8, generator=generator)
     found = soft_lookup(query, keys, values).tolist()
-    print("소프트 조회로 꺼낸 값(키 2와 닮은 쿼리):", [f"{w:.2f}" for w in found])
+    print(
+        "소프트 조회로 꺼낸 값(키 2와 닮은 쿼리):", [f"{w:.2f}" for w in found]
+    )
     print("d_k   스코어 분산(나눔 / 안 나눔)   엔트로피(나눔 / 안 나눔)")
     for d_k in (4, 64, 1024):
         q, k = random_queries_and_keys(256, 16, d_k, generator)

@@ -16,7 +16,9 @@ class Seq2SeqOutput(NamedTuple):
     loss: torch.Tensor | None
 
 
-def shift_right(labels: torch.Tensor, pad_id: int, start_id: int) -> torch.Tensor:
+def shift_right(
+    labels: torch.Tensor, pad_id: int, start_id: int
+) -> torch.Tensor:
     """디코더 입력 = 정답을 오른쪽으로 한 칸 민 것. 맨 앞에 시작 토큰을 넣습니다.
 
     위치 t의 디코더는 정답 0..t-1을 보고 정답 t를 맞힙니다(teacher forcing). 시작 토큰은

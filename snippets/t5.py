@@ -27,7 +27,12 @@ from snippets.model_inputs import (
     check_sizes,
     check_token_ids,
 )
-from snippets.parameters import count_parameters, init_weights, port_weights, renamer
+from snippets.parameters import (
+    count_parameters,
+    init_weights,
+    port_weights,
+    renamer,
+)
 from snippets.seq2seq import Seq2SeqOutput, shift_right
 
 
@@ -35,7 +40,9 @@ from snippets.seq2seq import Seq2SeqOutput, shift_right
 class T5Config:
     """T5 설정. 기본값은 논문의 기준 모델(T5-Base)입니다."""
 
-    vocab_size: int = 32128  # SentencePiece 32,000개 + 센티널 100개를 128의 배수로 채운 크기
+    vocab_size: int = (
+        32128  # SentencePiece 32,000개 + 센티널 100개를 128의 배수로 채운 크기
+    )
     d_model: int = 768  # 모델 폭 D
     head_dim: int = 64  # 헤드 하나의 폭 Dh (D / H로 정하지 않고 따로 둡니다; transformers의 d_kv)
     d_ff: int = 3072  # 피드포워드 안쪽 폭
@@ -48,7 +55,15 @@ class T5Config:
     pad_id: int = 0  # <pad>; 디코더의 첫 입력으로도 씁니다
 
     def __post_init__(self) -> None:
-        check_sizes(self, "vocab_size", "d_model", "head_dim", "d_ff", "n_layers", "n_heads")
+        check_sizes(
+            self,
+            "vocab_size",
+            "d_model",
+            "head_dim",
+            "d_ff",
+            "n_layers",
+            "n_heads",
+        )
         check_sizes(self, "num_buckets", "max_distance")
         # 인코더는 버킷을 방향마다 절반씩 쓰고, 그 절반의 절반(num_buckets // 4)까지를 정확히 셉니다:
         # 0이면 relative_position_bucket이 0으로 나누고, max_distance가 그 이하이면 로그 눈금이 없습니다.
@@ -57,7 +72,9 @@ class T5Config:
                 f"T5Config.num_buckets={self.num_buckets}, max_distance={self.max_distance}: "
                 "num_buckets는 4 이상, max_distance는 num_buckets // 2보다 커야 합니다"
             )
-        check_fields(self, ids=("pad_id",), positive=("eps",), probabilities=("dropout",))
+        check_fields(
+            self, ids=("pad_id",), positive=("eps",), probabilities=("dropout",)
+        )
 
 
 # --8<-- [start:t5-preset]
@@ -76,9 +93,11 @@ def t5_preset(name: str) -> T5Config:
 
 # --8<-- [start:t5-layer-norm]
 class T5LayerNorm(nn.Module):
-    """T5의 레이어 정규화: 평균을 빼지 않고 제곱평균제곱근(RMS)으로만 나눕니다. 편향도 없습니다.
+    """T5의 레이어 정규화: 평균을 빼지 않고 제곱평균제곱근(RMS)으로만 나눕니다.
+    편향도 없습니다.
 
-    y = w * x / sqrt(mean(x^2) + eps). 이름은 LayerNorm이지만 계산은 RMSNorm입니다.
+    y = w * x / sqrt(mean(x^2) + eps). 이름은 LayerNorm이지만 계산은
+    RMSNorm입니다.
     """
 
     def __init__(self, d_model: int, eps: float = 1e-6) -> None:
@@ -168,7 +187,8 @@ class RelativePositionBias(nn.Module):
 class T5EncoderBlock(nn.Module):
     """T5 인코더 층: 정규화한 뒤 어텐션·피드포워드를 지나 더합니다(pre-LN).
 
-    선형층에는 편향이 없고, 점수는 sqrt(Dh)로 나누지 않으며(scale=1.0) 상대 위치 편향을 더합니다.
+    선형층에는 편향이 없고, 점수는 sqrt(Dh)로 나누지 않으며(scale=1.0) 상대 위치
+    편향을 더합니다.
     """
 
     def __init__(self, config: T5Config) -> None:
@@ -184,9 +204,15 @@ class T5EncoderBlock(nn.Module):
         self.dropout = nn.Dropout(config.dropout)
 
     def forward(
-        self, x: torch.Tensor, position_bias: torch.Tensor, mask: torch.Tensor | None
+        self,
+        x: torch.Tensor,
+        position_bias: torch.Tensor,
+        mask: torch.Tensor | None,
     ) -> torch.Tensor:
-        h = self.self_attn(self.self_attn_norm(x), mask=mask, bias=position_bias)  # (B, S, D)
+        # (B, S, D)
+        h = self.self_attn(
+            self.self_attn_norm(x), mask=mask, bias=position_bias
+        )
         x = x + self.dropout(h)
         h = self.wo(self.dropout(F.relu(self.wi(self.ff_norm(x)))))  # (B, S, D)
         return x + self.dropout(h)
@@ -202,9 +228,13 @@ class T5DecoderBlock(nn.Module):
         super().__init__()
         D, H, Dh = config.d_model, config.n_heads, config.head_dim
         self.self_attn_norm = T5LayerNorm(D, config.eps)
-        self.self_attn = MultiHeadAttention(D, H, head_dim=Dh, bias=False, scale=1.0)
+        self.self_attn = MultiHeadAttention(
+            D, H, head_dim=Dh, bias=False, scale=1.0
+        )
         self.cross_attn_norm = T5LayerNorm(D, config.eps)
-        self.cross_attn = MultiHeadAttention(D, H, head_dim=Dh, bias=False, scale=1.0)
+        self.cross_attn = MultiHeadAttention(
+            D, H, head_dim=Dh, bias=False, scale=1.0
+        )
         self.ff_norm = T5LayerNorm(D, config.eps)
         self.wi = nn.Linear(D, config.d_ff, bias=False)
         self.wo = nn.Linear(config.d_ff, D, bias=False)
@@ -218,9 +248,13 @@ class T5DecoderBlock(nn.Module):
         self_mask: torch.Tensor,
         cross_mask: torch.Tensor | None,
     ) -> torch.Tensor:
-        h = self.self_attn(self.self_attn_norm(x), mask=self_mask, bias=position_bias)
+        h = self.self_attn(
+            self.self_attn_norm(x), mask=self_mask, bias=position_bias
+        )
         x = x + self.dropout(h)  # (B, T, D)
-        h = self.cross_attn(self.cross_attn_norm(x), context=memory, mask=cross_mask)
+        h = self.cross_attn(
+            self.cross_attn_norm(x), context=memory, mask=cross_mask
+        )
         x = x + self.dropout(h)  # (B, T, D)
         h = self.wo(self.dropout(F.relu(self.wi(self.ff_norm(x)))))  # (B, T, D)
         return x + self.dropout(h)
@@ -234,7 +268,9 @@ class T5(nn.Module):
     src_lengths, tgt_lengths는 오른쪽 패딩을 뺀 길이 (B,)이고, 주지 않으면 패딩이 없습니다.
     """
 
-    def __init__(self, config: T5Config, generator: torch.Generator | None = None) -> None:
+    def __init__(
+        self, config: T5Config, generator: torch.Generator | None = None
+    ) -> None:
         super().__init__()
         self.config = config
         D, H = config.d_model, config.n_heads
@@ -246,8 +282,12 @@ class T5(nn.Module):
         self.decoder_position_bias = RelativePositionBias(
             H, config.num_buckets, config.max_distance, bidirectional=False
         )
-        self.encoder_blocks = nn.ModuleList(T5EncoderBlock(config) for _ in range(config.n_layers))
-        self.decoder_blocks = nn.ModuleList(T5DecoderBlock(config) for _ in range(config.n_layers))
+        self.encoder_blocks = nn.ModuleList(
+            T5EncoderBlock(config) for _ in range(config.n_layers)
+        )
+        self.decoder_blocks = nn.ModuleList(
+            T5DecoderBlock(config) for _ in range(config.n_layers)
+        )
         self.encoder_norm = T5LayerNorm(D, config.eps)
         self.decoder_norm = T5LayerNorm(D, config.eps)
         self.dropout = nn.Dropout(config.dropout)
@@ -269,13 +309,17 @@ class T5(nn.Module):
     def encode(
         self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
     ) -> torch.Tensor:
-        check_token_ids(input_ids, self.config.vocab_size)  # 상대 위치라 최대 길이는 없습니다
+        check_token_ids(
+            input_ids, self.config.vocab_size
+        )  # 상대 위치라 최대 길이는 없습니다
         if src_lengths is not None:
             check_lengths(src_lengths, input_ids, "src_lengths", "input_ids")
         B, S = input_ids.shape
         x = self.dropout(self.shared(input_ids))  # (B, S, D)
         bias = self.encoder_position_bias(S, S)  # (1, H, S, S)
-        mask = None if src_lengths is None else padding_mask(src_lengths, S)  # (B, 1, 1, S)
+        mask = (
+            None if src_lengths is None else padding_mask(src_lengths, S)
+        )  # (B, 1, 1, S)
         for block in self.encoder_blocks:
             x = block(x, bias, mask)
         return self.dropout(self.encoder_norm(x))  # (B, S, D)
@@ -287,9 +331,16 @@ class T5(nn.Module):
         src_lengths: torch.Tensor | None = None,
         tgt_lengths: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        check_token_ids(decoder_input_ids, self.config.vocab_size, name="decoder_input_ids")
+        check_token_ids(
+            decoder_input_ids, self.config.vocab_size, name="decoder_input_ids"
+        )
         if tgt_lengths is not None:
-            check_lengths(tgt_lengths, decoder_input_ids, "tgt_lengths", "decoder_input_ids")
+            check_lengths(
+                tgt_lengths,
+                decoder_input_ids,
+                "tgt_lengths",
+                "decoder_input_ids",
+            )
         B, T = decoder_input_ids.shape
         S = memory.size(1)
         x = self.dropout(self.shared(decoder_input_ids))  # (B, T, D)
@@ -297,12 +348,16 @@ class T5(nn.Module):
         self_mask = causal_mask(T, device=x.device)  # (T, T)
         if tgt_lengths is not None:
             self_mask = self_mask & padding_mask(tgt_lengths, T)  # (B, 1, T, T)
-        cross_mask = None if src_lengths is None else padding_mask(src_lengths, S)  # (B, 1, 1, S)
+        cross_mask = (
+            None if src_lengths is None else padding_mask(src_lengths, S)
+        )  # (B, 1, 1, S)
         for block in self.decoder_blocks:
             x = block(x, memory, bias, self_mask, cross_mask)
         x = self.dropout(self.decoder_norm(x))  # (B, T, D)
         # 출력 층이 입력 임베딩과 같은 행렬이라, 참조 구현처럼 d_model**-0.5를 곱한 뒤 로짓을 냅니다.
-        return F.linear(x * self.config.d_model**-0.5, self.shared.weight)  # (B, T, V)
+        return F.linear(
+            x * self.config.d_model**-0.5, self.shared.weight
+        )  # (B, T, V)
 
     def forward(
         self,
@@ -314,18 +369,29 @@ class T5(nn.Module):
     ) -> Seq2SeqOutput:
         if labels is not None:  # 디코더 입력을 labels에서 만들기 전에
             check_token_ids(
-                labels, self.config.vocab_size, name="labels", ignore_index=IGNORE_INDEX
+                labels,
+                self.config.vocab_size,
+                name="labels",
+                ignore_index=IGNORE_INDEX,
             )
         if decoder_input_ids is None:
             if labels is None:
-                raise ValueError("decoder_input_ids나 labels 중 하나는 있어야 합니다")
-            decoder_input_ids = shift_right(labels, self.config.pad_id, self.config.pad_id)
+                raise ValueError(
+                    "decoder_input_ids나 labels 중 하나는 있어야 합니다"
+                )
+            decoder_input_ids = shift_right(
+                labels, self.config.pad_id, self.config.pad_id
+            )
         memory = self.encode(input_ids, src_lengths)  # (B, S, D)
-        logits = self.decode(decoder_input_ids, memory, src_lengths, tgt_lengths)  # (B, T, V)
+        logits = self.decode(
+            decoder_input_ids, memory, src_lengths, tgt_lengths
+        )  # (B, T, V)
         loss = None
         if labels is not None:
             loss = F.cross_entropy(
-                logits.flatten(0, 1), labels.flatten(), ignore_index=IGNORE_INDEX
+                logits.flatten(0, 1),
+                labels.flatten(),
+                ignore_index=IGNORE_INDEX,
             )
         return Seq2SeqOutput(logits, loss)
 
@@ -354,10 +420,18 @@ class T5(nn.Module):
     def from_transformers(cls, hf_model: nn.Module) -> T5:
         """transformers의 T5ForConditionalGeneration(ReLU, 출력 스케일링)에서 옮겨 평가 모드로 돌려줍니다."""
         hf = hf_model.config
-        if hf.num_decoder_layers != hf.num_layers or hf.is_gated_act or hf.dense_act_fn != "relu":
-            raise ValueError("대칭 구조에 ReLU 피드포워드인 원래 T5 설정만 옮길 수 있습니다")
+        if (
+            hf.num_decoder_layers != hf.num_layers
+            or hf.is_gated_act
+            or hf.dense_act_fn != "relu"
+        ):
+            raise ValueError(
+                "대칭 구조에 ReLU 피드포워드인 원래 T5 설정만 옮길 수 있습니다"
+            )
         if not hf.scale_decoder_outputs:
-            raise ValueError("출력에 d_model**-0.5를 곱하는 원래 T5 설정만 옮길 수 있습니다")
+            raise ValueError(
+                "출력에 d_model**-0.5를 곱하는 원래 T5 설정만 옮길 수 있습니다"
+            )
         config = T5Config(
             vocab_size=hf.vocab_size,
             d_model=hf.d_model,
@@ -383,25 +457,38 @@ def random_spans_noise_mask(
     mean_span_length: float = 3.0,
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """T5의 구간 마스크: True인 토큰이 지워질 노이즈(noise)입니다. (length,) 불리언.
+    """T5의 구간 마스크: True인 토큰이 지워질 노이즈(noise)입니다. (length,)
+    불리언.
 
-    T5 저장소의 random_spans_noise_mask와 같은 방식입니다. 노이즈 토큰 수 round(length * 0.15)와
-    구간 수 round(노이즈 수 / 3)을 먼저 정하고, 노이즈 토큰과 남는 토큰을 각각 그 수만큼의
-    양수 길이 구간으로 무작위로 나눈 뒤, "남는 구간, 노이즈 구간"을 번갈아 놓습니다.
+    T5 저장소의 random_spans_noise_mask와 같은 방식입니다. 노이즈 토큰 수
+    round(length * 0.15)와 구간 수 round(노이즈 수 / 3)을 먼저 정하고, 노이즈
+    토큰과 남는 토큰을 각각 그 수만큼의 양수 길이 구간으로 무작위로 나눈 뒤,
+    "남는 구간, 노이즈 구간"을 번갈아 놓습니다.
     """
 
     def random_segmentation(num_items: int, num_segments: int) -> torch.Tensor:
-        # num_items개를 순서대로 num_segments개의 빈 곳 없는 덩어리로 자릅니다: 자를 곳을 고릅니다.
+        # num_items개를 순서대로 num_segments개의 빈 곳 없는 덩어리로 자릅니다:
+        # 자를 곳을 고릅니다.
         cuts = torch.zeros(num_items, dtype=torch.long)
-        cuts[1 + torch.randperm(num_items - 1, generator=generator)[: num_segments - 1]] = 1
-        return torch.bincount(cuts.cumsum(0), minlength=num_segments)  # (num_segments,)
+        cuts[
+            1
+            + torch.randperm(num_items - 1, generator=generator)[
+                : num_segments - 1
+            ]
+        ] = 1
+        # (num_segments,)
+        return torch.bincount(cuts.cumsum(0), minlength=num_segments)
 
     num_noise = min(max(round(length * noise_density), 1), length - 1)
     num_spans = max(round(num_noise / mean_span_length), 1)
     noise_lengths = random_segmentation(num_noise, num_spans)
     keep_lengths = random_segmentation(length - num_noise, num_spans)
-    interleaved = torch.stack([keep_lengths, noise_lengths], dim=1).flatten()  # (2 * num_spans,)
-    span_index = torch.repeat_interleave(torch.arange(2 * num_spans), interleaved)  # (length,)
+    # (2 * num_spans,)
+    interleaved = torch.stack([keep_lengths, noise_lengths], dim=1).flatten()
+    # (length,)
+    span_index = torch.repeat_interleave(
+        torch.arange(2 * num_spans), interleaved
+    )
     return span_index % 2 == 1
 
 
@@ -423,14 +510,18 @@ def span_corruption(
     mean_span_length: float = 3.0,
     generator: torch.Generator | None = None,
 ) -> SpanCorruption:
-    """T5의 구간 손상(span corruption): 지운 구간마다 센티널(sentinel) 토큰 하나를 남깁니다.
+    """T5의 구간 손상(span corruption): 지운 구간마다 센티널(sentinel) 토큰
+    하나를 남깁니다.
 
-    i번째 센티널의 id는 sentinel_start - i입니다(T5 어휘의 <extra_id_0> = 32099부터 내려갑니다).
-    입력은 지운 구간 자리에 센티널을 둔 문서이고, 정답은 같은 센티널 뒤에 지운 토큰들을 잇고
-    끝에 센티널 하나를 더 붙인 것입니다(논문 그림 2의 "<X> for inviting <Y> last <Z>").
-    그래서 정답은 원문의 약 15%에 센티널 몇 개뿐이라, BART처럼 문서 전체를 다시 쓰지 않습니다.
+    i번째 센티널의 id는 sentinel_start - i입니다(T5 어휘의 <extra_id_0> =
+    32099부터 내려갑니다). 입력은 지운 구간 자리에 센티널을 둔 문서이고, 정답은
+    같은 센티널 뒤에 지운 토큰들을 잇고 끝에 센티널 하나를 더 붙인 것입니다(논문
+    그림 2의 "<X> for inviting <Y> last <Z>"). 그래서 정답은 원문의 약 15%에
+    센티널 몇 개뿐이라, BART처럼 문서 전체를 다시 쓰지 않습니다.
     """
-    noise = random_spans_noise_mask(tokens.numel(), noise_density, mean_span_length, generator)
+    noise = random_spans_noise_mask(
+        tokens.numel(), noise_density, mean_span_length, generator
+    )
 
     def replace_spans(span: torch.Tensor) -> torch.Tensor:
         previous = F.pad(span[:-1], (1, 0))  # (N,) 바로 앞 토큰도 같은 구간인가
@@ -440,7 +531,8 @@ def span_corruption(
 
     num_spans = int((noise & ~F.pad(noise[:-1], (1, 0))).sum())
     inputs = replace_spans(noise)
-    # 남는 구간을 센티널로 바꾸면, 같은 번호의 센티널 뒤에 그 자리에서 지운 토큰이 옵니다.
+    # 남는 구간을 센티널로 바꾸면, 같은 번호의 센티널 뒤에 그 자리에서 지운
+    # 토큰이 옵니다.
     closing = torch.tensor([sentinel_start - num_spans], dtype=tokens.dtype)
     targets = torch.cat([replace_spans(~noise), closing])
     return SpanCorruption(inputs, targets)
@@ -512,7 +604,9 @@ if __name__ == "__main__":
     import time
 
     started = time.perf_counter()
-    torch.set_num_threads(1)  # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
+    torch.set_num_threads(
+        1
+    )  # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
     g = torch.Generator().manual_seed(0)
     text = (
         "T5는 번역 , 요약 , 질문 응답 같은 모든 작업을 텍스트 입력과 텍스트 출력으로 바꿉니다 . "
@@ -521,27 +615,47 @@ if __name__ == "__main__":
     )
     words = text.split()
     vocab = ["<pad>", "</s>", *sorted(set(words))]
-    vocab += [f"<extra_id_{i}>" for i in reversed(range(10))]  # 센티널은 어휘의 맨 끝
+    vocab += [
+        f"<extra_id_{i}>" for i in reversed(range(10))
+    ]  # 센티널은 어휘의 맨 끝
     ids = {w: i for i, w in enumerate(vocab)}
     doc = torch.tensor([ids[w] for w in words])
     show = lambda t: " ".join(vocab[i] for i in t.tolist())  # noqa: E731
-    corrupted = span_corruption(doc, sentinel_start=ids["<extra_id_0>"], generator=g)
+    corrupted = span_corruption(
+        doc, sentinel_start=ids["<extra_id_0>"], generator=g
+    )
     print("원문:", show(doc))
     print("입력:", show(corrupted.inputs))
     print("정답:", show(corrupted.targets))
 
-    distances = torch.tensor([-200, -64, -16, -8, -3, -1, 0, 1, 3, 8, 16, 64, 200])
+    distances = torch.tensor(
+        [-200, -64, -16, -8, -3, -1, 0, 1, 3, 8, 16, 64, 200]
+    )
     print("상대 위치     :", distances.tolist())
-    print("인코더 버킷   :", relative_position_bucket(distances, bidirectional=True).tolist())
-    print("디코더 버킷   :", relative_position_bucket(distances, bidirectional=False).tolist())
+    print(
+        "인코더 버킷   :",
+        relative_position_bucket(distances, bidirectional=True).tolist(),
+    )
+    print(
+        "디코더 버킷   :",
+        relative_position_bucket(distances, bidirectional=False).tolist(),
+    )
 
     with torch.device("meta"):
         for name in ("t5-small", "t5-base", "t5-large"):
-            print(f"{name}: 파라미터 {count_parameters(T5(t5_preset(name))):,}개")
+            print(
+                f"{name}: 파라미터 {count_parameters(T5(t5_preset(name))):,}개"
+            )
 
     # 작은 T5가 구간 손상 입력에서 지운 구간(정답)을 맞히도록 배웁니다. 매 스텝 새로 손상시킵니다.
     config = T5Config(
-        vocab_size=len(vocab), d_model=64, head_dim=16, d_ff=128, n_layers=2, n_heads=4, dropout=0.0
+        vocab_size=len(vocab),
+        d_model=64,
+        head_dim=16,
+        d_ff=128,
+        n_layers=2,
+        n_heads=4,
+        dropout=0.0,
     )
     model = T5(config, generator=g)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)

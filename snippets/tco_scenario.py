@@ -47,9 +47,13 @@ def show_number(x: float) -> str:
 
 
 # 허용 범위의 표.
-PRICE = Range(0, 1e12)  # 원 단위 가격의 위 끝(1조 원): 오타(1e308)는 걸러지고 총액은 유한합니다
+PRICE = Range(
+    0, 1e12
+)  # 원 단위 가격의 위 끝(1조 원): 오타(1e308)는 걸러지고 총액은 유한합니다
 SERVERS = Range(0, 1e6)  # 부하: 서버 몇 대 분량의 일(사는 대수가 아님)
-BASE_SERVERS = Range(0.01, 1e6)  # 상시 부하: 0이면 클라우드의 저장·전송 몫을 나눌 수 없습니다
+BASE_SERVERS = Range(
+    0.01, 1e6
+)  # 상시 부하: 0이면 클라우드의 저장·전송 몫을 나눌 수 없습니다
 GIGABYTES = Range(0, 1e12)
 FRACTION = Range(0, 1)
 UTILISATION = Range(0.01, 1)  # 가동률 0이면 서버가 무한히 필요합니다
@@ -63,7 +67,9 @@ MONTHS = Range(1, 1200, integer=True)  # 1개월 ~ 100년
 CAPACITY = Range(0, math.inf)
 
 
-def assumption(default: float | None, unit: str, label: str, allowed: Range, source: str) -> Any:
+def assumption(
+    default: float | None, unit: str, label: str, allowed: Range, source: str
+) -> Any:
     """가정 하나: 기본값, 단위, 한국어 이름, 허용 범위, 그 값의 출처·근거.
 
     단위가 "원/…"이면 원 단위 가격입니다(모든 가격을 두 배로 하는 검사에서 씁니다).
@@ -82,7 +88,11 @@ def assumption(default: float | None, unit: str, label: str, allowed: Range, sou
 def _shown(value: object, limit: int = 40) -> str:
     """오류 메시지에 옮길 값: 401자리 정수 같은 긴 값은 앞부분과 전체 길이만."""
     text = yaml_input.quoted(value, limit)
-    return f"{text}(무한대)" if isinstance(value, float) and math.isinf(value) else text
+    return (
+        f"{text}(무한대)"
+        if isinstance(value, float) and math.isinf(value)
+        else text
+    )
 
 
 def _validate(obj: object) -> None:
@@ -96,18 +106,28 @@ def _validate(obj: object) -> None:
         if allowed is None or (value is None and f.default is None):
             continue  # Scenario의 workload·onprem·cloud는 만들어질 때 스스로 검사했습니다
         name = f"{type(obj).__name__}.{f.name}"
-        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        is_number = isinstance(value, int | float) and not isinstance(
+            value, bool
+        )
         # 정수 여부는 float로 바꾸지 않고 봅니다: 401자리 정수는 float로 바꿀 수 없습니다(OverflowError).
-        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        whole = isinstance(value, int) or (
+            isinstance(value, float) and value.is_integer()
+        )
         nan = isinstance(value, float) and math.isnan(value)
         if not is_number or nan or (allowed.integer and not whole):
             kind = "정수" if allowed.integer else "숫자"
-            raise ValueError(f"{name}={_shown(value)}: {kind}여야 합니다 (허용 범위 {allowed})")
+            raise ValueError(
+                f"{name}={_shown(value)}: {kind}여야 합니다 (허용 범위 {allowed})"
+            )
         if value not in allowed:
-            raise ValueError(f"{name}={_shown(value)}: 허용 범위 {allowed} 밖의 값입니다")
+            raise ValueError(
+                f"{name}={_shown(value)}: 허용 범위 {allowed} 밖의 값입니다"
+            )
         if isinstance(value, float):
             # 정수 필드의 12.0은 12로(range(12.0)은 TypeError), -0.0은 0.0으로("연 -0% 할인"이 되지 않게).
-            object.__setattr__(obj, f.name, int(value) if allowed.integer else value + 0.0)
+            object.__setattr__(
+                obj, f.name, int(value) if allowed.integer else value + 0.0
+            )
 
 
 # 근거 문자열이 이름을 대는 공개 출처와 그 페이지. 가정 표(notebooks/on-premise-vs-cloud.py)가 이름에
@@ -223,7 +243,11 @@ SHARED = ("discount_rate",)
 
 def inputs(s: Scenario) -> list[tuple[str, Any]]:
     """일의 양, 양쪽 가격, 할인율의 가정들: (경로, dataclass 필드). 경로는 "onprem.server_price" 꼴."""
-    parts = [(f"{part}.{f.name}", f) for part in PARTS for f in fields(getattr(s, part))]
+    parts = [
+        (f"{part}.{f.name}", f)
+        for part in PARTS
+        for f in fields(getattr(s, part))
+    ]
     return parts + [(f.name, f) for f in fields(s) if f.name in SHARED]
 
 
@@ -258,7 +282,9 @@ def scenario_to_dict(s: Scenario) -> dict[str, Any]:
     return asdict(s)
 
 
-def scenario_from_dict(overrides: dict[str, Any], base: Scenario | None = None) -> Scenario:
+def scenario_from_dict(
+    overrides: dict[str, Any], base: Scenario | None = None
+) -> Scenario:
     """base(기본값: 예시 가정)의 일부를 overrides로 바꾼 시나리오.
 
     overrides 예: {"cloud": {"price_per_hour": 3000}, "horizon_months": 84}.
@@ -266,11 +292,15 @@ def scenario_from_dict(overrides: dict[str, Any], base: Scenario | None = None) 
     """
     s = Scenario() if base is None else base
     if not isinstance(overrides, dict):
-        raise ValueError(f"시나리오는 항목 이름 -> 값의 사전이어야 합니다: {overrides!r}")
+        raise ValueError(
+            f"시나리오는 항목 이름 -> 값의 사전이어야 합니다: {overrides!r}"
+        )
     top = {f.name for f in fields(s)}
     for key, value in overrides.items():
         if key not in top:
-            raise ValueError(f"알 수 없는 항목 '{key}' (가능한 항목: {', '.join(sorted(top))})")
+            raise ValueError(
+                f"알 수 없는 항목 '{key}' (가능한 항목: {', '.join(sorted(top))})"
+            )
         if key not in PARTS:
             s = replace(s, **{key: value})
             continue
@@ -280,7 +310,9 @@ def scenario_from_dict(overrides: dict[str, Any], base: Scenario | None = None) 
         for name, item in value.items():
             if name not in names:
                 known = ", ".join(sorted(names))
-                raise ValueError(f"알 수 없는 항목 '{key}.{name}' (가능한 항목: {known})")
+                raise ValueError(
+                    f"알 수 없는 항목 '{key}.{name}' (가능한 항목: {known})"
+                )
             s = with_value(s, f"{key}.{name}", item)
     return s
 
@@ -293,7 +325,9 @@ class _ScenarioLoader(yaml.SafeLoader):
     """
 
 
-_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_DECIMAL = re.compile(
+    r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z"
+)
 _DECIMAL_TAG = "!decimal"  # 이 로더 안에서만 쓰는 태그
 
 
@@ -306,10 +340,15 @@ def _integer(text: str) -> int | float:
     return int(text, 10)
 
 
-def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | float:
+def _construct_decimal(
+    loader: yaml.SafeLoader, node: yaml.ScalarNode
+) -> int | float:
     if not _DECIMAL.match(node.value):  # 누가 태그를 직접 적었을 때
         raise yaml.constructor.ConstructorError(
-            None, None, f"십진수가 아닙니다: {_shown(node.value)}", node.start_mark
+            None,
+            None,
+            f"십진수가 아닙니다: {_shown(node.value)}",
+            node.start_mark,
         )
     if re.fullmatch(r"[-+]?[0-9]+", node.value):
         return _integer(node.value)
@@ -318,7 +357,8 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | 
 
 # 글자의 첫 자마다 먼저 시도하는 꼴: 십진수 꼴을 YAML 1.1의 int·float보다 앞에 둡니다.
 _ScenarioLoader.yaml_implicit_resolvers = {
-    first: list(resolvers) for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    first: list(resolvers)
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 for _first in "0123456789+-.":
     _ScenarioLoader.yaml_implicit_resolvers.setdefault(_first, []).insert(
@@ -340,7 +380,9 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _parse(text: str, suffix: str) -> Any:
     """시나리오 파일의 글을 값으로: JSON이면 json, 아니면 YAML(십진수는 YAML 1.2처럼)."""
     if suffix == ".json":
-        return json.loads(text, object_pairs_hook=_json_object, parse_int=_integer)
+        return json.loads(
+            text, object_pairs_hook=_json_object, parse_int=_integer
+        )
     return yaml_input.load(text, _ScenarioLoader) or {}
 
 
@@ -352,13 +394,19 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     path = Path(path)
     if path.suffix not in {".json", ".yaml", ".yml"}:
-        raise ValueError(f"{path}: 시나리오 파일은 .json, .yaml, .yml 중 하나여야 합니다")
+        raise ValueError(
+            f"{path}: 시나리오 파일은 .json, .yaml, .yml 중 하나여야 합니다"
+        )
     try:
         data = path.read_bytes()
-        text = data.decode("utf-8").removeprefix("\ufeff")  # 메모장이 붙이는 BOM은 건너뜁니다
+        text = data.decode("utf-8").removeprefix(
+            "\ufeff"
+        )  # 메모장이 붙이는 BOM은 건너뜁니다
         return scenario_from_dict(_parse(text, path.suffix))
     except OSError as error:
-        raise ValueError(f"{path}: 시나리오 파일을 읽을 수 없습니다 ({error.strerror})") from None
+        raise ValueError(
+            f"{path}: 시나리오 파일을 읽을 수 없습니다 ({error.strerror})"
+        ) from None
     except RecursionError:
         raise ValueError(
             f"{path}: 값이 너무 깊이 겹쳐 있어 읽을 수 없습니다 "
@@ -376,8 +424,12 @@ def load_scenario(path: str | Path) -> Scenario:
         ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else f"{path}"
+        where = (
+            f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else f"{path}"
+        )
         cause = getattr(error, "problem", None) or str(error)
-        raise ValueError(f"{where}: YAML로 읽을 수 없습니다 ({cause})") from None
+        raise ValueError(
+            f"{where}: YAML로 읽을 수 없습니다 ({cause})"
+        ) from None
     except ValueError as error:
         raise ValueError(f"{path}: {error}") from None

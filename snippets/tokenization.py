@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
-if TYPE_CHECKING:  # 견줄 상대(reference_bpe)만 씁니다: 글의 코드는 tokenizers 없이 돕니다
+if (
+    TYPE_CHECKING
+):  # 견줄 상대(reference_bpe)만 씁니다: 글의 코드는 tokenizers 없이 돕니다
     from tokenizers import Tokenizer
 
 Alphabet = Literal["syllable", "jamo", "byte"]
@@ -62,9 +64,9 @@ SYMBOL_BYTES = {s: b for b, s in enumerate(BYTE_SYMBOLS)}
 def base_units(word: str, alphabet: Alphabet) -> str:
     """낱말을 기본 단위의 문자열로: 글자 하나가 학습이 시작하는 토큰 하나.
 
-    syllable: NFC(완성형), '한'은 한 글자. jamo: NFD(첫가끝 자모로
-    분해), '한'은 ㅎ ㅏ ㄴ 세 글자. byte: UTF-8 바이트마다 한 글자
-    (byte_symbols), '한'은 ED 95 9C 세 바이트.
+    syllable: NFC(완성형), '한'은 한 글자. jamo: NFD(첫가끝 자모로 분해), '한'은
+    ㅎ ㅏ ㄴ 세 글자. byte: UTF-8 바이트마다 한 글자 (byte_symbols), '한'은 ED
+    95 9C 세 바이트.
     """
     if alphabet == "syllable":
         return unicodedata.normalize("NFC", word)
@@ -264,7 +266,12 @@ def first_merges(bpe: Bpe, vocab_size: int) -> Bpe:
         return Bpe(bpe.tokens[:vocab_size], [], bpe.prefix, bpe.start)
     last = bpe.tokens[vocab_size - 1]  # 이 토큰을 만든 병합까지
     made = [left + right.removeprefix(bpe.prefix) for left, right in bpe.merges]
-    return Bpe(bpe.tokens[:vocab_size], bpe.merges[: made.index(last) + 1], bpe.prefix, bpe.start)
+    return Bpe(
+        bpe.tokens[:vocab_size],
+        bpe.merges[: made.index(last) + 1],
+        bpe.prefix,
+        bpe.start,
+    )
 
 
 def is_hangul_word(word: str) -> bool:
@@ -272,7 +279,9 @@ def is_hangul_word(word: str) -> bool:
     return bool(word) and all("\uac00" <= ch <= "\ud7a3" for ch in word)
 
 
-def tokens_per_syllable(words: Iterable[str], bpe: Bpe, alphabet: Alphabet) -> float:
+def tokens_per_syllable(
+    words: Iterable[str], bpe: Bpe, alphabet: Alphabet
+) -> float:
     """한글 낱말들을 bpe로 나눴을 때 음절 하나에 드는 토큰 수의 평균(낱말이 나온 횟수대로)."""
     counts = Counter(words)
     cache = {w: len(bpe_encode(base_units(w, alphabet), bpe)) for w in counts}
@@ -308,7 +317,13 @@ def unk_word_share(words: list[str], vocab: set[str]) -> float:
 def reference_bpe(text: str, alphabet: Alphabet, vocab_size: int) -> Tokenizer:
     """견줄 상대: 같은 낱말 나누기(공백), 같은 정규화(자모는 NFD), 같은 시작 어휘(바이트는 256개 모두)로
     학습한 `tokenizers`의 BPE. 노트북과 테스트가 함께 씁니다."""
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
+    from tokenizers import (
+        Tokenizer,
+        models,
+        normalizers,
+        pre_tokenizers,
+        trainers,
+    )
 
     tokenizer = Tokenizer(models.BPE())
     steps = [pre_tokenizers.WhitespaceSplit()]
@@ -316,10 +331,14 @@ def reference_bpe(text: str, alphabet: Alphabet, vocab_size: int) -> Tokenizer:
     if alphabet == "jamo":
         tokenizer.normalizer = normalizers.NFD()
     if alphabet == "byte":
-        steps.append(pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False))
+        steps.append(
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)
+        )
         options["initial_alphabet"] = pre_tokenizers.ByteLevel.alphabet()
     tokenizer.pre_tokenizer = pre_tokenizers.Sequence(steps)
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, show_progress=False, **options)
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size, show_progress=False, **options
+    )
     tokenizer.train_from_iterator([text], trainer)
     return tokenizer
 
@@ -335,7 +354,13 @@ if __name__ == "__main__":
         if alphabet == "byte":  # 말뭉치에 없는 바이트까지 256개 모두
             start = sorted(set(start) | set(BYTE_SYMBOLS))
         bpe = train_bpe(counts, 2000, start)
-        pieces = [bpe_encode(base_units(w, alphabet), bpe) for w in sentence.split()]
-        shown = [byte_token_hex(t) if alphabet == "byte" else t for p in pieces for t in p]
+        pieces = [
+            bpe_encode(base_units(w, alphabet), bpe) for w in sentence.split()
+        ]
+        shown = [
+            byte_token_hex(t) if alphabet == "byte" else t
+            for p in pieces
+            for t in p
+        ]
         print(f"{alphabet}: 시작 어휘 {bpe.start}개, 병합 {len(bpe.merges)}번")
         print("   " + " | ".join(shown))

@@ -1,7 +1,7 @@
 """check 단계: 기여자가 보낸 것을 검사해, 틀리면 파일과 줄을 짚어 멈춥니다. 아무것도 쓰지 않습니다.
 
 저장소 밖을 가리키는 링크와 읽을 수 없는 바이트(containment)부터, 앞머리(frontmatter), 코드 조각
-참조(snippet_refs), 글 속의 스크립트·이벤트 처리기·스타일(active_content), 인용과 참고 문헌(references),
+참조(snippet_refs)와 코드 줄의 너비(80칸), 글 속의 스크립트·이벤트 처리기·스타일(active_content), 인용과 참고 문헌(references),
 용어집이 피하는 꼴과 처음 쓴 용어의 영어(glossary), 시리즈 차례와 앞 글이 뒤 글의 부품을 쓰는지(series).
 
 입력(containment.SOURCE_DIRS와 mkdocs.yml)의 내용이 지난번 통과한 때와 같으면 다시 검사하지 않습니다(memo).
@@ -77,6 +77,7 @@ def _check(project: Project) -> list[str]:
             *layout_prose.check_posts(posts, root),
         ],
     )
+    stop("코드 줄이 코드 칸보다 넓습니다:", snippet_refs.width_problems(root, posts))
     title = "트랜스포머 시리즈를 차례대로 읽을 수 없습니다:"
     try:
         forward = series.forward_references(root, docs, project.series()[0])
