@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from blogbuild import execution, manifest, series
+from blogbuild.snippet_refs import CODE_WIDTH, code_width
 from tools.lock import TORCH_INDEX, base_version
 
 if (
@@ -93,8 +94,12 @@ class Source:
     def ref(self) -> str:
         return self.commit or self.default_branch
 
+    def install_repo(self) -> str:
+        """pip이 이 블로그의 패키지를 가져오는 저장소 주소(@커밋은 뺀)."""
+        return f"git+https://github.com/{self.github}"
+
     def install_requirement(self) -> str:
-        return f"{PACKAGE}[{EXTRA}] @ git+https://github.com/{self.github}@{self.ref}"
+        return f"{PACKAGE}[{EXTRA}] @ {self.install_repo()}@{self.ref}"
 
     def colab_url(self, name: str) -> str:
         """배포가 notebooks 가지에 올린 <name>.ipynb를 Colab에서 여는 주소."""
@@ -232,21 +237,50 @@ def _code_cell(cell_id: str, text: str) -> nbformat.NotebookNode:
 
 
 def install_source(source: Source, where: str) -> str:
-    """설치 셀: Colab 밖에서는 빌드가 쓴 CPU용 torch를 먼저, 그다음 이 블로그의 패키지."""
+    """설치 셀: Colab 밖에서는 빌드가 쓴 CPU용 torch를 먼저, 그다음 이 블로그의 패키지.
+
+    줄은 코드 칸(80칸) 안에 둡니다: 긴 주소는 변수에 담고 %pip 줄이 IPython의 {변수}로 씁니다.
+    """
     torch = base_version(metadata.version("torch"))
     return "\n".join(
         [
-            "# PyTorch: Colab에서는 런타임에 있는 torch(GPU용일 수 있음)를 그대로 두고 CPU용으로 바꾸지 않습니다.",
-            f"# 그 밖에서는 이 사이트를 빌드한 CPU용 torch {torch}를 PyTorch의 CPU 휠 색인에서 먼저 설치합니다",
+            "# PyTorch: Colab에서는 런타임에 있는 torch(GPU용일 수 있음)를",
+            "# 그대로 두고 CPU용으로 바꾸지 않습니다. 그 밖에서는 이 사이트를 빌드한",
+            f"# CPU용 torch {torch}를 PyTorch의 CPU 휠 색인에서 먼저 설치합니다",
             "# (공개 색인의 torch는 CUDA용이라 CUDA 패키지 몇 GB를 함께 가져옵니다).",
             "import sys",
             "",
+            f'TORCH_INDEX = "{TORCH_INDEX}"',
             'if "google.colab" not in sys.modules:',
-            f"    %pip install --quiet --no-deps --index-url {TORCH_INDEX} torch=={torch}",
+            f"    %pip install --quiet --no-deps --index-url {{TORCH_INDEX}} torch=={torch}",
             f"# 이 블로그의 패키지: {where}",
-            f'%pip install --quiet "{source.install_requirement()}"',
+            f'REPO = "{source.install_repo()}"',
+            f'REF = "{source.ref}"',
+            f'%pip install --quiet "{PACKAGE}[{EXTRA}] @ {{REPO}}@{{REF}}"',
         ]
     )
+
+
+def string_lines(text: str, indent: str, last: str = "") -> list[str]:
+    """text를 잇단 문자열 리터럴들(파이썬이 하나로 잇는)로: 줄바꿈마다, 그리고 코드 칸(80칸)을 넘기 전에 끊습니다.
+
+    last는 마지막 줄 끝에 붙는 글자(인자 목록 안이면 ",")입니다.
+    """
+    room = CODE_WIDTH - len(indent) - len(last)
+    lines: list[str] = []
+    chunk = ""
+    for char in text:
+        if chunk and code_width(repr(chunk + char)) > room:
+            lines.append(indent + repr(chunk))
+            chunk = ""
+        chunk += char
+        if char == "\n":
+            lines.append(indent + repr(chunk))
+            chunk = ""
+    if chunk or not lines:
+        lines.append(indent + repr(chunk))
+    lines[-1] += last
+    return lines
 
 
 def setup_cells(
@@ -300,11 +334,12 @@ def setup_cells(
             'os.environ["BLOG_OUTPUTS_ROOT"] = "upstream-outputs"',
         ]
         for upstream, path in upstreams:
-            target = f"upstream-outputs/{upstream}/{path.name}"
             body += [
-                f'Path("{target}").parent.mkdir(parents=True, exist_ok=True)',
-                f'Path("{target}").write_text(',
-                f"    {path.read_text(encoding='utf-8')!r},",
+                "",
+                f'target = Path("upstream-outputs/{upstream}/{path.name}")',
+                "target.parent.mkdir(parents=True, exist_ok=True)",
+                "target.write_text(",
+                *string_lines(path.read_text(encoding="utf-8"), "    ", last=","),
                 '    encoding="utf-8",',
                 ")",
             ]

@@ -21,6 +21,7 @@ import yaml
 
 from blogbuild import manifest, notebook_publish
 from blogbuild.notebook_publish import Source
+from blogbuild.snippet_refs import CODE_WIDTH, code_width
 from tests.conftest import ROOT
 from tools import lock
 
@@ -84,10 +85,12 @@ def test_install_cell_pins_the_commit_and_follows_the_title(tmp_path: Path) -> N
     nb = _published(_project(tmp_path, [TITLE, nbformat.v4.new_code_cell("x = 1")], None))
     assert [cell.id for cell in nb.cells] == ["c0", "blog-setup-note", "blog-setup-install", "c1"]
     install = nb.cells[2].source
-    assert (
+    assert _run_install_cell(install)[-1] == (
         '%pip install --quiet "real-code-blog[notebooks] @ '
-        f'git+https://github.com/real-code-blog/blog@{COMMIT}"' in install
+        f'git+https://github.com/real-code-blog/blog@{COMMIT}"'
     )
+    # 내려받은 노트북의 코드 줄도 코드 칸(80칸) 안: 긴 주소는 변수에 담깁니다.
+    assert max(map(code_width, install.splitlines())) <= CODE_WIDTH
     note = nb.cells[1].source
     assert (
         "[Colab에서 열기](https://colab.research.google.com/github/real-code-blog/blog/blob/"
@@ -114,21 +117,30 @@ def test_without_a_commit_the_install_cell_says_it_installs_the_default_branch(
     tmp_path: Path,
 ) -> None:
     nb = _published(_project(tmp_path, [TITLE], None), Source(SOURCE.repo_url, None, "main"))
-    assert nb.cells[2].source.endswith('@ git+https://github.com/real-code-blog/blog@main"')
+    assert _run_install_cell(nb.cells[2].source)[-1].endswith(
+        '@ git+https://github.com/real-code-blog/blog@main"'
+    )
     assert "커밋을 알 수 없었습니다" in nb.cells[1].source
 
 
 def _run_install_cell(source: str) -> list[str]:
-    """설치 셀을 IPython이 바꾸는 그대로 파이썬으로 바꿔 돌리고, 부른 %pip 명령들을 돌려줍니다."""
+    """설치 셀을 IPython이 바꾸는 그대로 파이썬으로 바꿔 돌리고, 부른 %pip 명령들을 돌려줍니다.
+
+    매직 줄의 {변수}는 IPython의 run_line_magic처럼(InteractiveShell.var_expand) 셀의 이름들로 채웁니다.
+    """
     from IPython.core.inputtransformer2 import TransformerManager  # noqa: PLC0415
+    from IPython.utils.text import DollarFormatter  # noqa: PLC0415
 
     calls: list[str] = []
+    namespace: dict = {}
 
     class Shell:
         def run_line_magic(self, name: str, line: str) -> None:
-            calls.append(f"%{name} {line}")
+            expanded = DollarFormatter().vformat(line, args=[], kwargs=namespace)
+            calls.append(f"%{name} {expanded}")
 
-    exec(TransformerManager().transform_cell(source), {"get_ipython": Shell})  # noqa: S102
+    namespace["get_ipython"] = Shell
+    exec(TransformerManager().transform_cell(source), namespace)  # noqa: S102
     return calls
 
 
@@ -192,9 +204,14 @@ def test_an_upstream_result_is_carried_in_the_published_notebook(tmp_path: Path)
         'from snippets.publish import read_output\n\nread_output("up", "log.json")\n'
     )
     (root / "build" / "outputs" / "up").mkdir()
-    (root / "build" / "outputs" / "up" / "log.json").write_text('{"loss": [1.5]}\n')
+    # 한 줄에 다 들어가지 않는 내용(긴 숫자 줄, 한글, 따옴표와 역슬래시)도 글자 그대로 옮겨집니다.
+    log = {"loss": [step / 7 for step in range(300)], "note": '한글 "인용" \\ 끝' * 20}
+    (root / "build" / "outputs" / "up" / "log.json").write_text(
+        json.dumps(log, ensure_ascii=False) + "\n"
+    )
     nb = _published(root)
     upstream = next(cell for cell in nb.cells if cell.id == "blog-setup-upstream")
+    assert max(map(code_width, upstream.source.splitlines())) <= CODE_WIDTH
     namespace: dict = {}
     target = tmp_path / "reader"
     target.mkdir()
@@ -205,7 +222,7 @@ def test_an_upstream_result_is_carried_in_the_published_notebook(tmp_path: Path)
         exec(compile(upstream.source, "upstream", "exec"), namespace)  # noqa: S102
         from snippets.publish import read_output  # noqa: PLC0415
 
-        assert json.loads(read_output("up", "log.json").read_text()) == {"loss": [1.5]}
+        assert json.loads(read_output("up", "log.json").read_text()) == log
 
 
 def test_head_commit_is_the_checked_out_commit_of_this_repository_only(tmp_path: Path) -> None:
@@ -238,7 +255,7 @@ def test_head_commit_is_found_in_a_clone_whose_path_has_spaces(tmp_path: Path) -
 
 def test_a_repo_url_that_is_not_github_is_refused() -> None:
     with pytest.raises(notebook_publish.PublishError, match="repo_url"):
-        Source("https://gitlab.com/a/b", COMMIT).install_requirement()
+        Source("https://gitlab.com/a/b", COMMIT).install_repo()
 
 
 def test_the_installed_package_is_this_project_with_its_notebook_extra_and_corpus() -> None:

@@ -288,8 +288,9 @@ def test_downloaded_notebook_installs_this_blog_at_the_built_commit(built_site: 
         nb = json.loads((built_site / "notebooks" / name / f"{name}.ipynb").read_text("utf-8"))
         first = next(cell for cell in nb["cells"] if cell["cell_type"] == "code")
         install = re.search(
-            r'^%pip install --quiet "real-code-blog\[notebooks\] @ '
-            r'git\+https://github\.com/real-code-blog/blog@([0-9a-f]{40})"$',
+            r'^REPO = "git\+https://github\.com/real-code-blog/blog"\n'
+            r'REF = "([0-9a-f]{40})"\n'
+            r'%pip install --quiet "real-code-blog\[notebooks\] @ \{REPO\}@\{REF\}"$',
             "".join(first["source"]),
             re.MULTILINE,
         )
