@@ -472,9 +472,10 @@ def table_cell(value: object) -> str:
 
 
 def unbroken(text: str) -> str:
-    """코드가 아닌 짧은 묶음(`12 × 64`, `6 + 6`, `BERT-base`)이 좁은 화면에서 줄이 바뀌지 않도록: 띄어쓰기는
-    줄바꿈 없는 공백(U+00A0), 하이픈은 줄바꿈 없는 하이픈(U+2011)으로. 복사해 쓸 이름은 코드(`...`)로 적습니다."""
-    return text.replace(" ", "\u00a0").replace("-", "\u2011")
+    """띄어 쓴 짧은 묶음(`12 × 64`, `6 + 6`)이 좁은 화면에서 줄이 바뀌지 않도록: 띄어쓰기를 줄바꿈 없는
+    공백(U+00A0)으로. 표 칸의 하이픈(`BERT-base`, `GPT-3`)은 빌드가 지킵니다(blogbuild/unbroken_tokens.py).
+    복사해 쓸 이름은 코드(`...`)로 적습니다."""
+    return text.replace(" ", "\u00a0")
 
 
 def dimensions(*sizes: int) -> str:
@@ -512,13 +513,16 @@ def save_table(
 def save_text(name: str, body: str) -> None:
     """모델이 만든 글처럼 글자 그대로 보여 줄 텍스트를 코드 블록 <name>.md로 저장합니다.
 
+    블록은 노트북 페이지의 출력과 같은 notebook-output 블록이라, 긴 줄이 가로로 밀리지 않고 접힙니다.
+
     울타리는 본문에 있는 가장 긴 백틱 줄보다 길게 잡아, 어떤 글자가 나와도 블록이 깨지지 않습니다.
     글은 표처럼 {{ outputs/<노트북>/<name> }} 한 줄로 싣습니다.
     """
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     (output_dir() / f"{name}.md").write_text(
-        f"{fence}text\n{body}\n{fence}\n", encoding="utf-8"
+        f"{fence}{{ .text .notebook-output }}\n{body}\n{fence}\n",
+        encoding="utf-8",
     )
     record_output(name, {"kind": "text", "file": f"{name}.md"})
 

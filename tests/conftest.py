@@ -149,6 +149,26 @@ def outputs_of(project: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def render_markdown() -> Callable[[str], str]:
+    """Markdown을 사이트의 설정(mkdocs.yml의 markdown_extensions)으로 그린 HTML. 생성기처럼 앞머리를
+    먼저 뗍니다: 산출물과 노트북 페이지가 사이트에서 어떻게 보이는지가 중요하기 때문입니다."""
+    import markdown  # noqa: PLC0415
+    from mkdocs.config import load_config  # noqa: PLC0415
+    from mkdocs.utils.meta import get_data  # noqa: PLC0415
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+
+    def to_html(text: str) -> str:
+        body, _ = get_data(text)
+        md = markdown.Markdown(
+            extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+        )
+        return md.convert(body)
+
+    return to_html
+
+
+@pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """저장소를 한 번 엄격 빌드한 site 디렉터리. 빌드가 실패하면 그 출력과 함께 실패합니다."""
     site = tmp_path_factory.mktemp("site")

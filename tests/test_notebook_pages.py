@@ -1,6 +1,6 @@
 """blogbuild/notebook_pages.py: 실행된 노트북이 글과 같은 Markdown 페이지가 되는지, 작은 손 노트북으로.
 
-Markdown은 사이트의 설정(mkdocs.yml의 markdown_extensions)으로 그려 봅니다: 페이지가 생성기에서 어떻게
+Markdown은 사이트의 설정(mkdocs.yml의 markdown_extensions)으로 그려 봅니다(conftest의 render_markdown): 페이지가 생성기에서 어떻게
 보이는지가 중요하기 때문입니다. 빌드 전체의 노트북 페이지는 tests/test_site.py와 tests/test_browser.py가 봅니다.
 """
 
@@ -9,17 +9,13 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Callable
 from pathlib import Path
 
-import markdown
 import nbformat
 import pytest
-from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
 from blogbuild import active_content, notebook_pages
-from tests.conftest import ROOT
 
 # 1×1 PNG
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk\n"
@@ -49,21 +45,6 @@ def _display(data: dict, metadata: dict | None = None) -> nbformat.NotebookNode:
 TITLE = nbformat.v4.new_markdown_cell("# 데모: 동반 노트북\n\n한국어 설명입니다.")
 
 
-@pytest.fixture(scope="module")
-def render() -> Callable[[str], str]:
-    """페이지의 Markdown을 사이트의 설정으로 그린 HTML(생성기처럼 앞머리를 먼저 뗍니다)."""
-    config = load_config(str(ROOT / "mkdocs.yml"))
-
-    def to_html(text: str) -> str:
-        body, _ = get_data(text)
-        md = markdown.Markdown(
-            extensions=config.markdown_extensions, extension_configs=config.mdx_configs
-        )
-        return md.convert(body)
-
-    return to_html
-
-
 def _blocks(page: str, language: str) -> list[str]:
     """그린 HTML에서 그 언어의 코드 블록마다 보이는 글자."""
     found = re.findall(
@@ -72,7 +53,7 @@ def _blocks(page: str, language: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in found]
 
 
-def test_cells_become_code_blocks_and_outputs_text_blocks(render) -> None:
+def test_cells_become_code_blocks_and_outputs_text_blocks(render_markdown) -> None:
     nb = _notebook(
         TITLE,
         _code('print("안녕하세요")', _stream("안녕"), _stream("하세요\n")),
@@ -81,7 +62,7 @@ def test_cells_become_code_blocks_and_outputs_text_blocks(render) -> None:
         nbformat.v4.new_raw_cell("<b>raw 셀</b>"),
     )
     text, images = notebook_pages.page_markdown(nb, "demo", {})
-    page = render(text)
+    page = render_markdown(text)
     assert images == {}
     assert page.startswith(
         '<h1 id="데모-동반-노트북">데모: 동반 노트북'
@@ -94,10 +75,10 @@ def test_cells_become_code_blocks_and_outputs_text_blocks(render) -> None:
     assert "<b>" not in page
 
 
-def test_an_output_with_fences_and_a_script_stays_text_inside_its_block(render) -> None:
+def test_an_output_with_fences_and_a_script_stays_text_inside_its_block(render_markdown) -> None:
     hostile = "앞\n```\n<script>alert(1)</script>\n`````\n~~~\n뒤"
     nb = _notebook(TITLE, _code("print(s)", _stream(hostile)), _code("y = 2"))
-    page = render(notebook_pages.page_markdown(nb, "demo", {})[0])
+    page = render_markdown(notebook_pages.page_markdown(nb, "demo", {})[0])
     assert _blocks(page, "text") == [hostile + "\n"]
     assert _blocks(page, "python") == ["print(s)\n", "y = 2\n"]  # 다음 셀도 제 블록
     assert "<script>" not in page
@@ -125,14 +106,14 @@ def test_a_script_in_an_html_output_or_a_markdown_cell_names_the_cell() -> None:
     assert message.endswith(active_content.HOW_TO_FIX)
 
 
-def test_a_plain_html_output_is_shown_as_html(render) -> None:
+def test_a_plain_html_output_is_shown_as_html(render_markdown) -> None:
     table = "<table><tr><th>층</th></tr><tr><td>64</td></tr></table>"
     nb = _notebook(TITLE, _code("df", _display({"text/html": table, "text/plain": "df"})))
-    page = render(notebook_pages.page_markdown(nb, "demo", {})[0])
+    page = render_markdown(notebook_pages.page_markdown(nb, "demo", {})[0])
     assert f'<div class="notebook-output">\n{table}\n</div>' in page
 
 
-def test_images_become_files_next_to_the_page_with_their_alt(render) -> None:
+def test_images_become_files_next_to_the_page_with_their_alt(render_markdown) -> None:
     alt = '기울기 "노름" [곡선] <x> \\ 끝'
     nb = _notebook(
         TITLE,
@@ -149,7 +130,7 @@ def test_images_become_files_next_to_the_page_with_their_alt(render) -> None:
     (name,) = images  # 같은 그림은 한 파일
     assert re.fullmatch(r"[0-9a-f]{16}\.png", name)
     assert images[name] == base64.b64decode(PNG)
-    tags = re.findall(r"<img\b[^>]*>", render(text))
+    tags = re.findall(r"<img\b[^>]*>", render_markdown(text))
     assert len(tags) == 2
     attributes = [dict(re.findall(r'(\w+)="([^"]*)"', tag)) for tag in tags]
     assert [html.unescape(a["alt"]) for a in attributes] == [alt, "셀 2번의 그림"]
@@ -184,27 +165,27 @@ def test_the_link_to_the_post_points_at_its_markdown_source() -> None:
     assert "**글** · [데모 글](../blog/posts/demo.md)" in text
 
 
-def test_snippet_markers_in_a_notebook_are_shown_not_followed(render) -> None:
+def test_snippet_markers_in_a_notebook_are_shown_not_followed(render_markdown) -> None:
     """노트북의 어느 칸도 pymdownx.snippets로 저장소의 파일(mkdocs.yml)을 끌어오지 못합니다."""
     nb = _notebook(
         TITLE,
         nbformat.v4.new_markdown_cell('--8<-- "mkdocs.yml"'),
         _code('--8<-- "mkdocs.yml"\n# --8<-- [start:x]', _stream(';--8<-- "mkdocs.yml"\n')),
     )
-    page = render(notebook_pages.page_markdown(nb, "demo", {})[0])
+    page = render_markdown(notebook_pages.page_markdown(nb, "demo", {})[0])
     assert "site_name" not in page
     assert '<p>--8&lt;-- "mkdocs.yml"</p>' in page
     assert _blocks(page, "python") == ['--8<-- "mkdocs.yml"\n# --8<-- [start:x]\n']
     assert _blocks(page, "text") == [';--8<-- "mkdocs.yml"\n']
 
 
-def test_a_first_cell_that_looks_like_front_matter_stays_text(render) -> None:
+def test_a_first_cell_that_looks_like_front_matter_stays_text(render_markdown) -> None:
     nb = _notebook(nbformat.v4.new_markdown_cell("---\ntitle: 가짜\n---\n\n본문"))
     text, _ = notebook_pages.page_markdown(nb, "demo", {})
     body, meta = get_data(text)
     assert meta == {}
     assert body.startswith("---\ntitle: 가짜\n---")
-    assert "<p>본문</p>" in render(text)
+    assert "<p>본문</p>" in render_markdown(text)
 
 
 def test_write_page_writes_the_page_and_its_images_and_drops_old_ones(tmp_path: Path) -> None:

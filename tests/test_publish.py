@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-import markdown
 import pytest
 
 from snippets.publish import (
@@ -30,10 +30,10 @@ def outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def _render(path: Path) -> str:
-    return markdown.markdown(
-        path.read_text(encoding="utf-8"), extensions=["pymdownx.superfences", "tables"]
-    )
+@pytest.fixture
+def render(render_markdown) -> Callable[[Path], str]:
+    """저장한 산출물 파일을 사이트의 Markdown 설정으로 그린 HTML."""
+    return lambda path: render_markdown(path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
@@ -42,20 +42,28 @@ def _render(path: Path) -> str:
     ids=["plain", "three-backticks", "four-backticks-at-line-start", "html"],
 )
 def test_saved_text_renders_as_one_code_block_with_the_body_verbatim(
-    outputs: Path, body: str
+    outputs: Path, render: Callable[[Path], str], body: str
 ) -> None:
     save_text("sample", body)
-    rendered = _render(outputs / "sample.md")
+    rendered = render(outputs / "sample.md")
+    # 노트북 페이지의 출력처럼 notebook-output 블록: 긴 줄은 가로로 밀리지 않고 접힙니다(extra.css).
+    assert 'class="language-text notebook-output highlight"' in rendered
     blocks = re.findall(r"<code>(.*?)</code>", rendered, flags=re.S)
     assert len(blocks) == 1, rendered
-    assert html.unescape(blocks[0]).rstrip("\n") == body
+    # 보이는 글자: 줄마다 붙는 줄 번호 앵커(<span>, <a>)를 떼면 본문 그대로입니다(본문의 <b>는 &lt;b&gt;).
+    visible = re.sub(r"<[^>]*>", "", blocks[0])
+    assert html.unescape(visible).rstrip("\n") == body
 
 
-def test_saved_table_renders_as_a_table_with_every_row(outputs: Path) -> None:
+def test_saved_table_renders_as_a_table_with_every_row(
+    outputs: Path, render: Callable[[Path], str]
+) -> None:
     save_table("sizes", ["모델", "파라미터"], [["A", "1,000"], ["B", 2]])
-    rendered = _render(outputs / "sizes.md")
+    rendered = render(outputs / "sizes.md")
     assert rendered.count("<tr>") == 3
-    assert "<th>파라미터</th>" in rendered and "<td>2</td>" in rendered
+    # 수의 열은 오른쪽 정렬, 그것도 style=이 아닌 align=으로(CSP가 인라인 스타일을 막습니다).
+    assert '<th align="right">파라미터</th>' in rendered and '<td align="right">2</td>' in rendered
+    assert "<td>A</td>" in rendered and "style=" not in rendered
 
 
 def test_saved_numbers_accumulate_and_use_dashed_keys(outputs: Path) -> None:
