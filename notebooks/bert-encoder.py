@@ -37,7 +37,6 @@ from snippets.publish import (
     save_numbers,
     save_plot,
     save_table,
-    unbroken,
 )
 
 # %% [markdown]
@@ -61,7 +60,7 @@ for name, config in BERT_PRESETS.items():
     body, pretraining = counts[name]
     rows.append(
         (
-            unbroken(f"BERT-{name}"),
+            f"BERT-{name}",
             config.n_layers,
             f"{config.d_model:,}",
             config.n_heads,
