@@ -58,12 +58,16 @@ def _check(project: Project) -> list[str]:
     max_kb = int(project.extra("posts").get("max_kb", frontmatter.POST_MAX_KB))
     stop("글이 너무 큽니다:", frontmatter.size_problems(posts, root, max_kb))
     leftovers, warnings = _scaffold_leftovers(project)
-    # 글의 문제는 한꺼번에 알립니다: 고치고 다시 빌드하는 횟수가 줄어듭니다.
+    post_problems = frontmatter.check_posts(posts, root)
+    # 글의 문제는 한꺼번에 알립니다: 고치고 다시 빌드하는 횟수가 줄어듭니다. 시리즈 차례(data/series.yml)와
+    # 용어집(data/glossary.yml)의 문제도 여기서 함께: 글 하나를 초안으로 돌리면 두 파일이 다 짚힙니다.
+    # 차례는 글의 앞머리를 읽으므로, 앞머리가 틀렸으면 그 문제부터 알립니다.
     stop(
         "글을 빌드할 수 없습니다:",
         [
             *leftovers,
-            *frontmatter.check_posts(posts, root),
+            *post_problems,
+            *([] if post_problems else _series_problems(project)),
             *frontmatter.check_yaml_headers(
                 sorted(set(docs.rglob("*.md")) - set(posts)),
                 [notebook.source for notebook in execution.find_notebooks(root)],
@@ -85,6 +89,15 @@ def _check(project: Project) -> list[str]:
         raise StageError(title, [error]) from None
     stop(title, forward)
     return warnings
+
+
+def _series_problems(project: Project) -> list[object]:
+    """data/series.yml의 차례가 틀린 곳(없는 slug, 초안, 두 번 나온 글): 파일과 줄을 짚은 문제들."""
+    try:
+        project.series()
+    except StageError as error:
+        return error.problems
+    return []
 
 
 def _scaffold_leftovers(project: Project) -> tuple[list, list[str]]:
