@@ -186,7 +186,8 @@ def test_build_names_the_line_of_a_series_slug_without_a_post(small_site: Path) 
     text = f"# 시리즈\n- {slug}\n- {typo}\n"
     with changed(small_site / "data" / "series.yml", text):
         output = failed_build(small_site, small_site.parent / "site-series")
-    assert "트랜스포머 시리즈를 만들 수 없습니다:" in output
+    # 차례의 문제는 검사 단계가 글·용어집의 문제와 한 목록으로 알립니다.
+    assert "글을 빌드할 수 없습니다:" in output
     assert (
         f"data/series.yml:3: '{typo}'라는 slug의 글이 없습니다. 비슷한 slug: '{slug}'. "
         "docs/blog/posts/의 글 앞머리에 있는 slug로 고치거나, 시리즈에서 뺄 글이면 이 줄을 지우세요"

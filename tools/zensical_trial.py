@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -263,7 +264,13 @@ def build(command: Path, docs: Path, workdir: Path, root: Path = ROOT) -> Path:
         shutil.copytree(root / "overrides", workdir / "overrides")
     config = trial_config((root / "mkdocs.yml").read_text(encoding="utf-8"), root)
     (workdir / "mkdocs.yml").write_text(config, encoding="utf-8")
-    result = _run([command, "build", "--config-file", "mkdocs.yml"], cwd=workdir)
+    # 사이트의 Markdown 확장(blogbuild.unbroken_tokens)은 저장소에 있습니다: 어느 생성기든 저장소를 경로에
+    # 두면 불러옵니다(표준 라이브러리와 Python-Markdown만 씁니다).
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
+    }
+    result = _run([command, "build", "--config-file", "mkdocs.yml"], cwd=workdir, env=env)
     site = workdir / "site"
     if result.returncode != 0 or not (site / "index.html").is_file():
         raise TrialError(
