@@ -98,9 +98,6 @@ class Source:
         """pip이 이 블로그의 패키지를 가져오는 저장소 주소(@커밋은 뺀)."""
         return f"git+https://github.com/{self.github}"
 
-    def install_requirement(self) -> str:
-        return f"{PACKAGE}[{EXTRA}] @ {self.install_repo()}@{self.ref}"
-
     def colab_url(self, name: str) -> str:
         """배포가 notebooks 가지에 올린 <name>.ipynb를 Colab에서 여는 주소."""
         return (
@@ -261,7 +258,7 @@ def install_source(source: Source, where: str) -> str:
     )
 
 
-def string_lines(text: str, indent: str, last: str = "") -> list[str]:
+def _string_lines(text: str, indent: str, last: str = "") -> list[str]:
     """text를 잇단 문자열 리터럴들(파이썬이 하나로 잇는)로: 줄바꿈마다, 그리고 코드 칸(80칸)을 넘기 전에 끊습니다.
 
     last는 마지막 줄 끝에 붙는 글자(인자 목록 안이면 ",")입니다.
@@ -339,7 +336,7 @@ def setup_cells(
                 f'target = Path("upstream-outputs/{upstream}/{path.name}")',
                 "target.parent.mkdir(parents=True, exist_ok=True)",
                 "target.write_text(",
-                *string_lines(path.read_text(encoding="utf-8"), "    ", last=","),
+                *_string_lines(path.read_text(encoding="utf-8"), "    ", last=","),
                 '    encoding="utf-8",',
                 ")",
             ]
