@@ -16,12 +16,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
+from snippets.attention import MultiHeadAttention
 from snippets.model_inputs import (
-    IGNORE_INDEX,
     check_fields,
     check_heads,
-    check_lengths,
     check_sizes,
     check_token_ids,
 )
@@ -31,7 +29,12 @@ from snippets.parameters import (
     port_weights,
     renamer,
 )
-from snippets.seq2seq import Seq2SeqOutput, shift_right
+from snippets.seq2seq import (
+    EncoderDecoder,
+    decoder_masks,
+    shift_right,
+    source_mask,
+)
 
 
 @dataclass
@@ -159,7 +162,7 @@ class BartDecoderLayer(nn.Module):
         return self.final_layer_norm(x + self.dropout(h))
 
 
-class Bart(nn.Module):
+class Bart(EncoderDecoder):
     """BART (BartForConditionalGeneration과 같은 계산).
 
     인코더와 디코더가 단어 임베딩 하나(shared)를 함께 쓰고, 출력 층도 같은 행렬입니다.
@@ -196,14 +199,10 @@ class Bart(nn.Module):
         self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
     ) -> torch.Tensor:
         check_token_ids(input_ids, self.config.vocab_size, self.config.max_len)
-        if src_lengths is not None:
-            check_lengths(src_lengths, input_ids, "src_lengths", "input_ids")
-        B, S = input_ids.shape
+        mask = source_mask(input_ids, src_lengths)  # (B, 1, 1, S)
+        S = input_ids.size(1)
         x = self.shared(input_ids) + self.encoder_positions(S)  # (B, S, D)
         x = self.dropout(self.encoder_embedding_norm(x))
-        mask = (
-            None if src_lengths is None else padding_mask(src_lengths, S)
-        )  # (B, 1, 1, S)
         for layer in self.encoder_layers:
             x = layer(x, mask)
         return x  # (B, S, D)
@@ -221,64 +220,28 @@ class Bart(nn.Module):
             self.config.max_len,
             "decoder_input_ids",
         )
-        if tgt_lengths is not None:
-            check_lengths(
-                tgt_lengths,
-                decoder_input_ids,
-                "tgt_lengths",
-                "decoder_input_ids",
-            )
-        B, T = decoder_input_ids.shape
-        S = memory.size(1)
+        self_mask, cross_mask = decoder_masks(
+            decoder_input_ids, memory, src_lengths, tgt_lengths
+        )
+        T = decoder_input_ids.size(1)
         x = self.shared(decoder_input_ids) + self.decoder_positions(
             T
         )  # (B, T, D)
         x = self.dropout(self.decoder_embedding_norm(x))
-        self_mask = causal_mask(T, device=x.device)  # (T, T)
-        if tgt_lengths is not None:
-            self_mask = self_mask & padding_mask(tgt_lengths, T)  # (B, 1, T, T)
-        cross_mask = (
-            None if src_lengths is None else padding_mask(src_lengths, S)
-        )  # (B, 1, 1, S)
         for layer in self.decoder_layers:
             x = layer(x, memory, self_mask, cross_mask)
         return (
             F.linear(x, self.shared.weight) + self.final_logits_bias
         )  # (B, T, V)
 
-    def forward(
-        self,
-        input_ids: torch.Tensor,
-        decoder_input_ids: torch.Tensor | None = None,
-        labels: torch.Tensor | None = None,
-        src_lengths: torch.Tensor | None = None,
-        tgt_lengths: torch.Tensor | None = None,
-    ) -> Seq2SeqOutput:
-        if labels is not None:  # 디코더 입력을 labels에서 만들기 전에
-            check_token_ids(
-                labels,
-                self.config.vocab_size,
-                name="labels",
-                ignore_index=IGNORE_INDEX,
-            )
-        if decoder_input_ids is None:
-            # 참조 구현처럼: 정답이 있으면 정답을, 없으면 입력을 한 칸 밀어 디코더 입력을 만듭니다.
-            source = labels if labels is not None else input_ids
-            decoder_input_ids = shift_right(
-                source, self.config.pad_id, self.config.decoder_start_id
-            )
-        memory = self.encode(input_ids, src_lengths)  # (B, S, D)
-        logits = self.decode(
-            decoder_input_ids, memory, src_lengths, tgt_lengths
-        )  # (B, T, V)
-        loss = None
-        if labels is not None:
-            loss = F.cross_entropy(
-                logits.flatten(0, 1),
-                labels.flatten(),
-                ignore_index=IGNORE_INDEX,
-            )
-        return Seq2SeqOutput(logits, loss)
+    def decoder_start(
+        self, labels: torch.Tensor | None, input_ids: torch.Tensor
+    ) -> torch.Tensor:
+        # 참조 구현처럼: 정답이 있으면 정답을, 없으면 입력을 한 칸 밀어 디코더 입력을 만듭니다.
+        source = labels if labels is not None else input_ids
+        return shift_right(
+            source, self.config.pad_id, self.config.decoder_start_id
+        )
 
     # 우리 이름 -> transformers의 BartForConditionalGeneration 이름. 층 안쪽의 이름은 같게 지었습니다.
     HF_NAMES = (

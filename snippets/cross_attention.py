@@ -85,7 +85,7 @@ class DecoderLayer(nn.Module):
 # --8<-- [end:decoder-layer]
 
 
-class Seq2SeqOutput(NamedTuple):
+class ToyOutput(NamedTuple):
     """모델 출력: 다음 토큰 로짓과 크로스 어텐션 가중치."""
 
     logits: torch.Tensor  # (B, T, V)
@@ -127,13 +127,13 @@ class ToySeq2Seq(nn.Module):
             torch.arange(T, device=tgt_in.device)
         )
 
-    def forward(self, src: torch.Tensor, tgt_in: torch.Tensor) -> Seq2SeqOutput:
+    def forward(self, src: torch.Tensor, tgt_in: torch.Tensor) -> ToyOutput:
         memory = self.encode(src)  # (B, S, D)
         y = self._embed_target(tgt_in)  # (B, T, D)
         cross = self.decoder.cross_attention_weights(y, memory)  # (B, H, T, S)
         # (B, T, V)
         logits = self.head(self.decoder_norm(self.decoder(y, memory)))
-        return Seq2SeqOutput(logits, cross)
+        return ToyOutput(logits, cross)
 
 
 # --8<-- [end:toy-seq2seq]

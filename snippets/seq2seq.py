@@ -1,12 +1,16 @@
-"""인코더-디코더(BART, T5)가 함께 쓰는 조각: 출력 묶음과, 정답을 한 칸 밀어 만드는 디코더 입력."""
+"""인코더-디코더(BART, T5)가 함께 쓰는 조각: 출력 묶음, 정답을 한 칸 밀어 만드는 디코더 입력, 마스크,
+그리고 encode와 decode를 잇는 forward 하나(EncoderDecoder)."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
 import torch
+import torch.nn.functional as F
+from torch import nn
 
-from snippets.model_inputs import IGNORE_INDEX
+from snippets.attention import causal_mask, padding_mask
+from snippets.model_inputs import IGNORE_INDEX, check_lengths, check_token_ids
 
 
 class Seq2SeqOutput(NamedTuple):
@@ -28,3 +32,97 @@ def shift_right(
     shifted = torch.full_like(labels, start_id)  # (B, T)
     shifted[:, 1:] = labels[:, :-1]
     return shifted.masked_fill(shifted == IGNORE_INDEX, pad_id)
+
+
+def source_mask(
+    input_ids: torch.Tensor, src_lengths: torch.Tensor | None
+) -> torch.Tensor | None:
+    """인코더 쪽 키의 패딩 마스크 (B, 1, 1, S). 길이를 주지 않으면 None(패딩 없음)."""
+    if src_lengths is None:
+        return None
+    check_lengths(src_lengths, input_ids, "src_lengths", "input_ids")
+    return padding_mask(src_lengths, input_ids.size(1))
+
+
+def decoder_masks(
+    decoder_input_ids: torch.Tensor,
+    memory: torch.Tensor,
+    src_lengths: torch.Tensor | None,
+    tgt_lengths: torch.Tensor | None,
+) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """디코더의 (셀프 어텐션 마스크, 크로스 어텐션 마스크).
+
+    셀프 어텐션은 인과 마스크 (T, T)에 디코더 쪽 패딩을 더해 (B, 1, T, T)로, 크로스
+    어텐션은 인코더 출력 memory (B, S, D)의 패딩 키만 (B, 1, 1, S)로 가립니다.
+    """
+    T, S = decoder_input_ids.size(1), memory.size(1)
+    self_mask = causal_mask(T, device=memory.device)  # (T, T)
+    if tgt_lengths is not None:
+        check_lengths(
+            tgt_lengths, decoder_input_ids, "tgt_lengths", "decoder_input_ids"
+        )
+        self_mask = self_mask & padding_mask(tgt_lengths, T)  # (B, 1, T, T)
+    cross_mask = None
+    if src_lengths is not None:
+        cross_mask = padding_mask(src_lengths, S)  # (B, 1, 1, S)
+    return self_mask, cross_mask
+
+
+class EncoderDecoder(nn.Module):
+    """encode(input_ids, src_lengths) -> memory와 decode(...) -> 로짓을 가진 모델의 forward.
+
+    BART와 T5가 함께 씁니다. 모델은 encode, decode와 디코더 입력의 시작 토큰을 정하는
+    decoder_start(labels, input_ids)만 적습니다.
+    """
+
+    config: object  # vocab_size가 있는 설정
+
+    def encode(
+        self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        raise NotImplementedError
+
+    def decode(
+        self,
+        decoder_input_ids: torch.Tensor,
+        memory: torch.Tensor,
+        src_lengths: torch.Tensor | None = None,
+        tgt_lengths: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        raise NotImplementedError
+
+    def decoder_start(
+        self, labels: torch.Tensor | None, input_ids: torch.Tensor
+    ) -> torch.Tensor:
+        """decoder_input_ids를 주지 않았을 때의 디코더 입력 (B, T)."""
+        raise NotImplementedError
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        decoder_input_ids: torch.Tensor | None = None,
+        labels: torch.Tensor | None = None,
+        src_lengths: torch.Tensor | None = None,
+        tgt_lengths: torch.Tensor | None = None,
+    ) -> Seq2SeqOutput:
+        if labels is not None:  # 디코더 입력을 labels에서 만들기 전에
+            check_token_ids(
+                labels,
+                self.config.vocab_size,
+                name="labels",
+                ignore_index=IGNORE_INDEX,
+            )
+        if decoder_input_ids is None:
+            decoder_input_ids = self.decoder_start(labels, input_ids)
+        memory = self.encode(input_ids, src_lengths)  # (B, S, D)
+        logits = self.decode(
+            decoder_input_ids, memory, src_lengths, tgt_lengths
+        )  # (B, T, V)
+        loss = None
+        if labels is not None:
+            loss = F.cross_entropy(
+                logits.flatten(0, 1),
+                labels.flatten(),
+                ignore_index=IGNORE_INDEX,
+            )
+        return Seq2SeqOutput(logits, loss)

@@ -18,12 +18,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
+from snippets.attention import MultiHeadAttention
 from snippets.bart import Bart, LearnedPositions
 from snippets.model_inputs import (
-    IGNORE_INDEX,
     check_fields,
-    check_lengths,
     check_sizes,
     check_token_ids,
 )
@@ -33,7 +31,12 @@ from snippets.parameters import (
     port_weights,
     renamer,
 )
-from snippets.seq2seq import Seq2SeqOutput, shift_right
+from snippets.seq2seq import (
+    EncoderDecoder,
+    decoder_masks,
+    shift_right,
+    source_mask,
+)
 
 
 @dataclass
@@ -260,7 +263,7 @@ class T5DecoderBlock(nn.Module):
         return x + self.dropout(h)
 
 
-class T5(nn.Module):
+class T5(EncoderDecoder):
     """T5 (T5ForConditionalGeneration과 같은 계산; 원래 T5의 ReLU 피드포워드).
 
     인코더, 디코더, 출력 층이 임베딩 하나(shared)를 함께 씁니다. 위치 정보는 임베딩에 더하지
@@ -312,14 +315,10 @@ class T5(nn.Module):
         check_token_ids(
             input_ids, self.config.vocab_size
         )  # 상대 위치라 최대 길이는 없습니다
-        if src_lengths is not None:
-            check_lengths(src_lengths, input_ids, "src_lengths", "input_ids")
-        B, S = input_ids.shape
+        mask = source_mask(input_ids, src_lengths)  # (B, 1, 1, S)
+        S = input_ids.size(1)
         x = self.dropout(self.shared(input_ids))  # (B, S, D)
         bias = self.encoder_position_bias(S, S)  # (1, H, S, S)
-        mask = (
-            None if src_lengths is None else padding_mask(src_lengths, S)
-        )  # (B, 1, 1, S)
         for block in self.encoder_blocks:
             x = block(x, bias, mask)
         return self.dropout(self.encoder_norm(x))  # (B, S, D)
@@ -334,23 +333,12 @@ class T5(nn.Module):
         check_token_ids(
             decoder_input_ids, self.config.vocab_size, name="decoder_input_ids"
         )
-        if tgt_lengths is not None:
-            check_lengths(
-                tgt_lengths,
-                decoder_input_ids,
-                "tgt_lengths",
-                "decoder_input_ids",
-            )
-        B, T = decoder_input_ids.shape
-        S = memory.size(1)
+        self_mask, cross_mask = decoder_masks(
+            decoder_input_ids, memory, src_lengths, tgt_lengths
+        )
+        T = decoder_input_ids.size(1)
         x = self.dropout(self.shared(decoder_input_ids))  # (B, T, D)
         bias = self.decoder_position_bias(T, T)  # (1, H, T, T)
-        self_mask = causal_mask(T, device=x.device)  # (T, T)
-        if tgt_lengths is not None:
-            self_mask = self_mask & padding_mask(tgt_lengths, T)  # (B, 1, T, T)
-        cross_mask = (
-            None if src_lengths is None else padding_mask(src_lengths, S)
-        )  # (B, 1, 1, S)
         for block in self.decoder_blocks:
             x = block(x, memory, bias, self_mask, cross_mask)
         x = self.dropout(self.decoder_norm(x))  # (B, T, D)
@@ -359,41 +347,14 @@ class T5(nn.Module):
             x * self.config.d_model**-0.5, self.shared.weight
         )  # (B, T, V)
 
-    def forward(
-        self,
-        input_ids: torch.Tensor,
-        decoder_input_ids: torch.Tensor | None = None,
-        labels: torch.Tensor | None = None,
-        src_lengths: torch.Tensor | None = None,
-        tgt_lengths: torch.Tensor | None = None,
-    ) -> Seq2SeqOutput:
-        if labels is not None:  # 디코더 입력을 labels에서 만들기 전에
-            check_token_ids(
-                labels,
-                self.config.vocab_size,
-                name="labels",
-                ignore_index=IGNORE_INDEX,
+    def decoder_start(
+        self, labels: torch.Tensor | None, input_ids: torch.Tensor
+    ) -> torch.Tensor:
+        if labels is None:
+            raise ValueError(
+                "decoder_input_ids나 labels 중 하나는 있어야 합니다"
             )
-        if decoder_input_ids is None:
-            if labels is None:
-                raise ValueError(
-                    "decoder_input_ids나 labels 중 하나는 있어야 합니다"
-                )
-            decoder_input_ids = shift_right(
-                labels, self.config.pad_id, self.config.pad_id
-            )
-        memory = self.encode(input_ids, src_lengths)  # (B, S, D)
-        logits = self.decode(
-            decoder_input_ids, memory, src_lengths, tgt_lengths
-        )  # (B, T, V)
-        loss = None
-        if labels is not None:
-            loss = F.cross_entropy(
-                logits.flatten(0, 1),
-                labels.flatten(),
-                ignore_index=IGNORE_INDEX,
-            )
-        return Seq2SeqOutput(logits, loss)
+        return shift_right(labels, self.config.pad_id, self.config.pad_id)
 
     # 우리 이름 -> transformers의 T5ForConditionalGeneration 이름 (위에서부터 차례로 바꿉니다).
     # 한 층은 서브층 목록(layer.0 셀프 어텐션, layer.1 크로스 어텐션 또는 피드포워드, layer.2)입니다.
