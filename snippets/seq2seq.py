@@ -71,25 +71,12 @@ def decoder_masks(
 class EncoderDecoder(nn.Module):
     """encode(input_ids, src_lengths) -> memory와 decode(...) -> 로짓을 가진 모델의 forward.
 
-    BART와 T5가 함께 씁니다. 모델은 encode, decode와 디코더 입력의 시작 토큰을 정하는
-    decoder_start(labels, input_ids)만 적습니다.
+    BART와 T5가 함께 씁니다. 모델은 encode(input_ids, src_lengths) -> memory (B, S, D),
+    decode(decoder_input_ids, memory, src_lengths, tgt_lengths) -> 로짓 (B, T, V)과
+    디코더 입력을 만드는 decoder_start(labels, input_ids)만 적습니다.
     """
 
     config: object  # vocab_size가 있는 설정
-
-    def encode(
-        self, input_ids: torch.Tensor, src_lengths: torch.Tensor | None = None
-    ) -> torch.Tensor:
-        raise NotImplementedError
-
-    def decode(
-        self,
-        decoder_input_ids: torch.Tensor,
-        memory: torch.Tensor,
-        src_lengths: torch.Tensor | None = None,
-        tgt_lengths: torch.Tensor | None = None,
-    ) -> torch.Tensor:
-        raise NotImplementedError
 
     def decoder_start(
         self, labels: torch.Tensor | None, input_ids: torch.Tensor
