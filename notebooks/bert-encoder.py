@@ -106,13 +106,15 @@ with torch.device("meta"):
         layers = model.layers
         parts[name] = {
             "embeddings": count_parameters(model.embeddings),
-            "attention": sum(count_parameters(layer.attn) for layer in layers),
+            "attention": sum(
+                count_parameters(layer.self_attn.sublayer) for layer in layers
+            ),
             "feed-forward": sum(
-                count_parameters(layer.fc1) + count_parameters(layer.fc2)
-                for layer in layers
+                count_parameters(layer.ff.sublayer) for layer in layers
             ),
             "layer norms": sum(
-                count_parameters(layer.norm1) + count_parameters(layer.norm2)
+                count_parameters(layer.self_attn.norm)
+                + count_parameters(layer.ff.norm)
                 for layer in layers
             ),
             "pooler": count_parameters(model.pooler),
@@ -371,8 +373,9 @@ save_diagram(
         "테두리로 들어가 토큰 임베딩, 세그먼트 임베딩이 되어 더해지고, 위치 "
         '임베딩이 한 번 더 더해진 뒤 레이어 정규화를 지납니다. 그 아래 "인코더 '
         '층 × N" 테두리 안은 위에서 아래로 셀프 어텐션, 더하기, 레이어 '
-        "정규화(norm1), 선형층(fc1, 폭 d_ff), GELU, 선형층(fc2), 더하기, "
-        "레이어 정규화(norm2)입니다. 파란 화살표는 층의 입력과 norm1의 "
+        "정규화(self_attn.norm), 선형층(fc1, 폭 d_ff), GELU, 선형층(fc2), "
+        "더하기, 레이어 정규화(ff.norm)입니다. 파란 화살표는 층의 입력과 "
+        "self_attn.norm의 "
         "출력에서 갈라져 각 더하기로 갑니다. 층 뒤에서 흐름은 둘로 나뉘어, "
         "하나는 은닉 상태 (B, T, D)로 나가고, 다른 하나는 첫 자리 [CLS]를 골라 "
         "풀러(선형층)와 tanh를 지나 문장 벡터 (B, D)가 됩니다."

@@ -52,12 +52,21 @@ def size(modules) -> int:
 
 parts = [
     ("입력 임베딩 (토큰 + 위치)", size([small.wte, small.wpe])),
-    ("마스크 멀티 헤드 어텐션", size(block.attn for block in small.blocks)),
-    ("위치별 피드포워드 신경망", size(block.mlp for block in small.blocks)),
+    (
+        "마스크 멀티 헤드 어텐션",
+        size(block.self_attn.sublayer for block in small.layers),
+    ),
+    (
+        "위치별 피드포워드 신경망",
+        size(block.ff.sublayer for block in small.layers),
+    ),
     (
         "레이어 정규화",
         size(
-            [small.ln_f, *(ln for b in small.blocks for ln in (b.ln_1, b.ln_2))]
+            [
+                small.final_norm,
+                *(s.norm for b in small.layers for s in (b.self_attn, b.ff)),
+            ]
         ),
     ),
     ("출력층 (토큰 임베딩과 공유)", 0),
@@ -270,16 +279,16 @@ diagram_model = GPT(
 )
 gpt_diagram = trace_diagram(
     diagram_model,
-    inputs={"ids": torch.zeros(2, 5, dtype=torch.long)},
+    inputs={"input_ids": torch.zeros(2, 5, dtype=torch.long)},
     letters={"B": 2, "T": 5, "D": 24, "V": 11},
     names={
-        "ids": "토큰 id",
+        "input_ids": "토큰 id",
         "wte": "토큰 임베딩",
         "wpe": "위치 임베딩",
         "lm_head": "출력층",
         "output": "로짓",
     },
-    leaves=("MLP",),
+    leaves=("FeedForward",),
     clusters={"Block": "디코더 블록"},
 )
 save_diagram(
@@ -288,11 +297,12 @@ save_diagram(
     alt=(
         "GPT의 구조 그림. 맨 위의 토큰 id가 토큰 임베딩(wte)을 지나 위치 "
         '임베딩(wpe)과 더해지고, "디코더 블록 × N" 테두리로 들어갑니다. 블록 '
-        "안은 위에서 아래로 레이어 정규화(ln_1), 인과 마스크를 받는 마스크 "
-        "셀프 어텐션(attn), 더하기, 레이어 정규화(ln_2), 피드포워드(mlp), "
+        "안은 위에서 아래로 레이어 정규화(self_attn.norm), 인과 마스크를 받는 "
+        "마스크 셀프 어텐션(self_attn.sublayer), 더하기, 레이어 "
+        "정규화(ff.norm), 피드포워드(ff.sublayer), "
         "더하기입니다. 파란 화살표는 블록의 입력과 첫 더하기의 결과에서 갈라져 "
         "정규화를 거치지 않고 각 더하기로 갑니다. 블록 뒤에는 마지막 레이어 "
-        "정규화(ln_f)와 출력층(lm_head)이 있고, 출력층은 점선으로 토큰 "
+        "정규화(final_norm)와 출력층(lm_head)이 있고, 출력층은 점선으로 토큰 "
         "임베딩과 이어져 있습니다. 출력은 (B, T, V) 모양의 로짓입니다."
     ),
     caption=(

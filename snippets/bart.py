@@ -18,6 +18,7 @@ from torch import nn
 
 from snippets.attention import MultiHeadAttention
 from snippets.model_inputs import (
+    MODEL_SIZES,
     check_fields,
     check_heads,
     check_sizes,
@@ -29,11 +30,15 @@ from snippets.parameters import (
     port_weights,
     renamer,
 )
+from snippets.residual import FeedForward, PostLNSublayer
 from snippets.seq2seq import (
+    DEMO_SIZES,
     EncoderDecoder,
     decoder_masks,
+    demo_text,
     shift_right,
     source_mask,
+    train_briefly,
 )
 
 
@@ -52,15 +57,7 @@ class BartConfig:
     decoder_start_id: int = 2  # 디코더의 첫 입력 (BART는 </s>로 시작합니다)
 
     def __post_init__(self) -> None:
-        check_sizes(
-            self,
-            "vocab_size",
-            "max_len",
-            "d_model",
-            "n_layers",
-            "n_heads",
-            "d_ff",
-        )
+        check_sizes(self, *MODEL_SIZES)
         check_heads(self.d_model, self.n_heads, "BartConfig")
         check_fields(
             self, ids=("pad_id", "decoder_start_id"), probabilities=("dropout",)
@@ -104,26 +101,21 @@ class LearnedPositions(nn.Module):
 # --8<-- [start:bart-encoder-layer]
 class BartEncoderLayer(nn.Module):
     """BART 인코더 층: 셀프 어텐션과 피드포워드(GELU), 각각 더한 뒤에
-    LayerNorm(post-LN)."""
+    LayerNorm(post-LN, 잔차 연결 글의 PostLNSublayer)."""
 
     def __init__(self, config: BartConfig) -> None:
         super().__init__()
-        D = config.d_model
-        self.self_attn = MultiHeadAttention(D, config.n_heads)
-        self.self_attn_layer_norm = nn.LayerNorm(D)
-        self.fc1 = nn.Linear(D, config.d_ff)
-        self.fc2 = nn.Linear(config.d_ff, D)
-        self.final_layer_norm = nn.LayerNorm(D)
-        self.dropout = nn.Dropout(config.dropout)
+        D, p = config.d_model, config.dropout
+        attn = MultiHeadAttention(D, config.n_heads)
+        self.self_attn = PostLNSublayer(D, attn, p)
+        ff = FeedForward(D, config.d_ff, activation=F.gelu)
+        self.ff = PostLNSublayer(D, ff, p)
 
     def forward(
         self, x: torch.Tensor, mask: torch.Tensor | None
     ) -> torch.Tensor:
-        x = self.self_attn_layer_norm(
-            x + self.dropout(self.self_attn(x, mask=mask))
-        )
-        h = self.fc2(F.gelu(self.fc1(x)))  # (B, S, D)
-        return self.final_layer_norm(x + self.dropout(h))
+        x = self.self_attn(x, mask=mask)  # (B, S, D)
+        return self.ff(x)  # (B, S, D)
 
 
 # --8<-- [end:bart-encoder-layer]
@@ -134,15 +126,11 @@ class BartDecoderLayer(nn.Module):
 
     def __init__(self, config: BartConfig) -> None:
         super().__init__()
-        D = config.d_model
-        self.self_attn = MultiHeadAttention(D, config.n_heads)
-        self.self_attn_layer_norm = nn.LayerNorm(D)
-        self.encoder_attn = MultiHeadAttention(D, config.n_heads)
-        self.encoder_attn_layer_norm = nn.LayerNorm(D)
-        self.fc1 = nn.Linear(D, config.d_ff)
-        self.fc2 = nn.Linear(config.d_ff, D)
-        self.final_layer_norm = nn.LayerNorm(D)
-        self.dropout = nn.Dropout(config.dropout)
+        D, H, p = config.d_model, config.n_heads, config.dropout
+        self.self_attn = PostLNSublayer(D, MultiHeadAttention(D, H), p)
+        self.cross_attn = PostLNSublayer(D, MultiHeadAttention(D, H), p)
+        ff = FeedForward(D, config.d_ff, activation=F.gelu)
+        self.ff = PostLNSublayer(D, ff, p)
 
     def forward(
         self,
@@ -151,15 +139,9 @@ class BartDecoderLayer(nn.Module):
         self_mask: torch.Tensor,
         cross_mask: torch.Tensor | None,
     ) -> torch.Tensor:
-        x = self.self_attn_layer_norm(
-            x + self.dropout(self.self_attn(x, mask=self_mask))
-        )
-        cross = self.encoder_attn(
-            x, context=memory, mask=cross_mask
-        )  # (B, T, D)
-        x = self.encoder_attn_layer_norm(x + self.dropout(cross))
-        h = self.fc2(F.gelu(self.fc1(x)))  # (B, T, D)
-        return self.final_layer_norm(x + self.dropout(h))
+        x = self.self_attn(x, mask=self_mask)  # (B, T, D)
+        x = self.cross_attn(x, context=memory, mask=cross_mask)  # (B, T, D)
+        return self.ff(x)  # (B, T, D)
 
 
 class Bart(EncoderDecoder):
@@ -243,19 +225,24 @@ class Bart(EncoderDecoder):
             source, self.config.pad_id, self.config.decoder_start_id
         )
 
-    # 우리 이름 -> transformers의 BartForConditionalGeneration 이름. 층 안쪽의 이름은 같게 지었습니다.
-    HF_NAMES = (
-        (r"^shared\.", "model.shared."),
-        (
-            r"^(en|de)coder_positions\.table\.",
-            r"model.\1coder.embed_positions.",
-        ),
-        (
-            r"^(en|de)coder_embedding_norm\.",
-            r"model.\1coder.layernorm_embedding.",
-        ),
-        (r"^(en|de)coder_layers\.", r"model.\1coder.layers."),
-    )
+    # 우리 이름 -> transformers의 BartForConditionalGeneration 이름. 층 안의
+    # 이름은 LAYER_NAMES로, 인코더와 디코더가 같습니다.
+    HF_NAMES = {
+        "shared": "model.shared",
+        "encoder_positions.table": "model.encoder.embed_positions",
+        "decoder_positions.table": "model.decoder.embed_positions",
+        "encoder_embedding_norm": "model.encoder.layernorm_embedding",
+        "decoder_embedding_norm": "model.decoder.layernorm_embedding",
+    }
+    LAYER_NAMES = {
+        "self_attn.sublayer": "self_attn",
+        "self_attn.norm": "self_attn_layer_norm",
+        "cross_attn.sublayer": "encoder_attn",
+        "cross_attn.norm": "encoder_attn_layer_norm",
+        "ff.sublayer.fc1": "fc1",
+        "ff.sublayer.fc2": "fc2",
+        "ff.norm": "final_layer_norm",
+    }
 
     @classmethod
     def from_transformers(cls, hf_model: nn.Module) -> Bart:
@@ -294,9 +281,14 @@ class Bart(EncoderDecoder):
         model = cls(config).to(theirs["model.shared.weight"].dtype)
         # final_logits_bias는 (1, V) 모양의 버퍼라 우리 (V,)로 펴서 옮깁니다.
         special = {"final_logits_bias": lambda b: b.reshape(-1)}
-        return port_weights(
-            model, theirs, renamer(cls.HF_NAMES), special
-        ).eval()
+        rename = renamer(
+            cls.HF_NAMES,
+            {
+                "encoder_layers": ("model.encoder.layers", cls.LAYER_NAMES),
+                "decoder_layers": ("model.decoder.layers", cls.LAYER_NAMES),
+            },
+        )
+        return port_weights(model, theirs, rename, special).eval()
 
 
 # --8<-- [start:token-masking]
@@ -450,19 +442,15 @@ if __name__ == "__main__":
     import time
 
     started = time.perf_counter()
-    torch.set_num_threads(
-        1
-    )  # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
+    # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
+    torch.set_num_threads(1)
     g = torch.Generator().manual_seed(0)
     text = (
         "BART는 문서를 망가뜨린 뒤 원래 문서를 다시 씁니다 . 노이즈 함수는 다섯 가지입니다 . "
         "디코더는 언제나 원문 전체를 씁니다 ."
     )
-    words = text.split()
-    vocab = ["<pad>", "<s>", "</s>", "<mask>", *sorted(set(words))]
-    ids = {w: i for i, w in enumerate(vocab)}
-    doc = torch.tensor([ids[w] for w in words])
-    show = lambda t: " ".join(vocab[i] for i in t.tolist())  # noqa: E731
+    vocab, ids, doc = demo = demo_text(text, ["<pad>", "<s>", "</s>", "<mask>"])
+    show = demo.show
     mask_id, stop_id = ids["<mask>"], ids["."]
     print("원문       :", show(doc))
     print("토큰 마스킹:", show(token_masking(doc, mask_id, 0.3, generator=g)))
@@ -478,25 +466,14 @@ if __name__ == "__main__":
             )
 
     # 작은 BART가 (문장 섞기 + 텍스트 채우기)로 망가진 문서를 원문으로 되돌리도록 배웁니다.
-    config = BartConfig(
-        vocab_size=len(vocab),
-        max_len=32,
-        d_model=64,
-        n_layers=2,
-        n_heads=4,
-        d_ff=128,
-        dropout=0.0,
-    )
+    config = BartConfig(vocab_size=len(vocab), max_len=32, **DEMO_SIZES)
     model = Bart(config, generator=g)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
-    for step in range(60):
-        noisy = text_infilling(
-            sentence_permutation(doc, stop_id, g), mask_id, generator=g
-        )
-        loss = model(noisy[None], labels=doc[None]).loss
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        if step in (0, 59):
-            print(f"학습 {step + 1:>2}스텝: 손실 {loss.item():.3f}")
+
+    def noised() -> tuple[torch.Tensor, torch.Tensor]:
+        shuffled = sentence_permutation(doc, stop_id, g)
+        return text_infilling(shuffled, mask_id, generator=g), doc
+
+    losses = train_briefly(model, noised)
+    for step in (0, len(losses) - 1):
+        print(f"학습 {step + 1:>2}스텝: 손실 {losses[step]:.3f}")
     print(f"({time.perf_counter() - started:.1f}초)")

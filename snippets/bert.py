@@ -21,6 +21,7 @@ from torch import nn
 
 from snippets.attention import MultiHeadAttention, padding_mask
 from snippets.model_inputs import (
+    MODEL_SIZES,
     check_fields,
     check_heads,
     check_lengths,
@@ -34,6 +35,7 @@ from snippets.parameters import (
     port_weights,
     renamer,
 )
+from snippets.residual import FeedForward, PostLNSublayer
 
 
 # --8<-- [start:bert-config]
@@ -57,15 +59,7 @@ class BertConfig:
     init_std: float = 0.02
 
     def __post_init__(self) -> None:
-        check_sizes(
-            self,
-            "vocab_size",
-            "max_len",
-            "d_model",
-            "n_layers",
-            "n_heads",
-            "d_ff",
-        )
+        check_sizes(self, *MODEL_SIZES)
         check_sizes(self, "n_segments")
         check_heads(self.d_model, self.n_heads, "BertConfig")
         check_fields(
@@ -130,29 +124,28 @@ class BertLayer(nn.Module):
     """인코더 층 하나: 양방향 셀프 어텐션과 GELU 피드포워드, 각각 뒤에 잔차 +
     LayerNorm.
 
-    원래 트랜스포머처럼 정규화가 잔차를 더한 *뒤*에 옵니다(post-LN). GPT-2
-    이후의 많은 모델은 정규화를 가지의 앞에 둡니다(pre-LN). 인과 마스크가
-    없으므로 모든 위치가 앞뒤를 다 봅니다. 원래 BERT에 있는 어텐션 확률의
-    드롭아웃은 생략합니다(평가 모드의 출력은 같습니다).
+    원래 트랜스포머처럼 정규화가 잔차를 더한 *뒤*에 옵니다(post-LN, 잔차 연결
+    글의 PostLNSublayer). GPT-2 이후의 많은 모델은 정규화를 가지의 앞에
+    둡니다(pre-LN). 인과 마스크가 없으므로 모든 위치가 앞뒤를 다 봅니다. 원래
+    BERT에 있는 어텐션 확률의 드롭아웃은 생략합니다(평가 모드의 출력은
+    같습니다).
     """
 
     def __init__(self, config: BertConfig) -> None:
         super().__init__()
-        self.attn = MultiHeadAttention(config.d_model, config.n_heads)
-        self.norm1 = nn.LayerNorm(config.d_model, eps=config.eps)
-        self.fc1 = nn.Linear(config.d_model, config.d_ff)
-        self.fc2 = nn.Linear(config.d_ff, config.d_model)
-        self.norm2 = nn.LayerNorm(config.d_model, eps=config.eps)
-        self.drop = nn.Dropout(config.dropout)
+        D, p, eps = config.d_model, config.dropout, config.eps
+        attn = MultiHeadAttention(D, config.n_heads)
+        self.self_attn = PostLNSublayer(D, attn, p, eps)
+        # erf로 계산하는 정확한 GELU: tanh 근사(GPT-2)로는 공개 가중치와 출력이
+        # 어긋납니다.
+        ff = FeedForward(D, config.d_ff, activation=F.gelu)
+        self.ff = PostLNSublayer(D, ff, p, eps)
 
     def forward(
         self, x: torch.Tensor, mask: torch.Tensor | None = None
     ) -> torch.Tensor:
-        x = self.norm1(x + self.drop(self.attn(x, mask=mask)))  # (B, T, D)
-        # erf로 계산하는 정확한 GELU: tanh 근사(GPT-2)로는 공개 가중치와 출력이
-        # 어긋납니다.
-        h = self.fc2(F.gelu(self.fc1(x)))  # (B, T, D)
-        return self.norm2(x + self.drop(h))  # (B, T, D)
+        x = self.self_attn(x, mask=mask)  # (B, T, D)
+        return self.ff(x)  # (B, T, D)
 
 
 # --8<-- [end:bert-layer]
@@ -303,32 +296,30 @@ class BertForPreTraining(nn.Module):
 
 
 # --8<-- [start:from-transformers]
-# 우리 이름 -> transformers의 BERT 이름 (위에서부터 차례로 바꿉니다). 층 안쪽은
-# 자리만 다릅니다.
-HF_NAMES = (
-    (r"embeddings\.token\.", "embeddings.word_embeddings."),
-    (r"embeddings\.segment\.", "embeddings.token_type_embeddings."),
-    (r"embeddings\.position\.", "embeddings.position_embeddings."),
-    (r"embeddings\.norm\.", "embeddings.LayerNorm."),
-    (r"layers\.(\d+)\.attn\.q_proj", r"encoder.layer.\1.attention.self.query"),
-    (r"layers\.(\d+)\.attn\.k_proj", r"encoder.layer.\1.attention.self.key"),
-    (r"layers\.(\d+)\.attn\.v_proj", r"encoder.layer.\1.attention.self.value"),
-    (
-        r"layers\.(\d+)\.attn\.out_proj",
-        r"encoder.layer.\1.attention.output.dense",
-    ),
-    (r"layers\.(\d+)\.norm1", r"encoder.layer.\1.attention.output.LayerNorm"),
-    (r"layers\.(\d+)\.fc1", r"encoder.layer.\1.intermediate.dense"),
-    (r"layers\.(\d+)\.fc2", r"encoder.layer.\1.output.dense"),
-    (r"layers\.(\d+)\.norm2", r"encoder.layer.\1.output.LayerNorm"),
-    (r"pooler\.", "pooler.dense."),
+# 우리 이름 -> transformers의 BERT 이름. 층 안의 이름은 LAYER_NAMES.
+HF_NAMES = {
+    "embeddings.token": "embeddings.word_embeddings",
+    "embeddings.segment": "embeddings.token_type_embeddings",
+    "embeddings.position": "embeddings.position_embeddings",
+    "embeddings.norm": "embeddings.LayerNorm",
+    "pooler": "pooler.dense",
     # 묶인 가중치
-    (r"^mlm\.decoder\.weight$", "bert.embeddings.word_embeddings.weight"),
-    (r"^mlm\.bias$", "cls.predictions.bias"),
-    (r"^mlm\.dense\.", "cls.predictions.transform.dense."),
-    (r"^mlm\.norm\.", "cls.predictions.transform.LayerNorm."),
-    (r"^nsp\.", "cls.seq_relationship."),
-)
+    "mlm.decoder.weight": "bert.embeddings.word_embeddings.weight",
+    "mlm.bias": "cls.predictions.bias",
+    "mlm.dense": "cls.predictions.transform.dense",
+    "mlm.norm": "cls.predictions.transform.LayerNorm",
+    "nsp": "cls.seq_relationship",
+}
+LAYER_NAMES = {
+    "self_attn.sublayer.q_proj": "attention.self.query",
+    "self_attn.sublayer.k_proj": "attention.self.key",
+    "self_attn.sublayer.v_proj": "attention.self.value",
+    "self_attn.sublayer.out_proj": "attention.output.dense",
+    "self_attn.norm": "attention.output.LayerNorm",
+    "ff.sublayer.fc1": "intermediate.dense",
+    "ff.sublayer.fc2": "output.dense",
+    "ff.norm": "output.LayerNorm",
+}
 
 
 def bert_config_from_transformers(hf: object) -> BertConfig:
@@ -359,10 +350,12 @@ def port_bert(
     둡니다(MLM 로짓에는 쓰이지 않습니다)."""
     theirs = hf_model.state_dict()
     model = model.to(next(iter(theirs.values())).dtype)
-    rename = renamer(HF_NAMES)
+    rename = renamer(HF_NAMES, {"layers": ("encoder.layer", LAYER_NAMES)})
 
     def name_in_theirs(name: str) -> str | None:
-        key = rename(name)
+        # 사전 학습용 모델의 본체 이름은 참조 구현처럼 bert.로 시작합니다
+        inner = name.removeprefix("bert.")
+        key = name[: len(name) - len(inner)] + rename(inner)
         optional = name.startswith(("pooler.", "bert.pooler.", "nsp."))
         return None if optional and key not in theirs else key
 

@@ -41,7 +41,7 @@ class Node(NamedTuple):
     name: str  # DOT의 노드 이름 (fx 노드 이름)
     kind: str  # 색을 고르는 종류: input, output, embedding, attention, norm, linear, ff, act, add, mask, param, other
     title: str  # 한국어 이름 (용어집의 용어)
-    code: str  # 코드의 이름: "ln_1: LayerNorm", "F.gelu"
+    code: str  # 코드의 이름: "norm: LayerNorm", "F.gelu"
     shape: str  # 출력 모양 "(B, T, D)"; 들어온 텐서와 모양이 같으면 ""
     cluster: str  # 이 상자를 감싼 가장 안쪽 테두리(모듈 경로); 맨 바깥이면 ""
 
@@ -377,7 +377,7 @@ def _describe(
         cls, attr = type(module).__name__, node.target.rpartition(".")[2]
         generic = re.sub(
             r"\.\d+(?=\.|$)", "", node.target
-        )  # blocks.0.ln_1 -> blocks.ln_1
+        )  # layers.0.ff.norm -> layers.ff.norm
         title = names.get(generic, names.get(attr, names.get(cls)))
         kind, default = MODULES.get(cls, ("other", cls))
         if isinstance(module, MultiHeadAttention):
@@ -565,7 +565,7 @@ def to_dot(
     """그림을 Graphviz의 DOT 글로 씁니다. 위에서 아래로(rankdir=TB) 흘러 휴대폰 폭에도 들어갑니다.
 
     모델의 입력과, 입력 없이 만드는 마스크는 맨 윗줄에 둡니다. 가장 긴 흐름은 한 세로줄에 세웁니다.
-    narrow이면(휴대폰 칸) 긴 코드 이름 "self_attn_norm: T5LayerNorm"을 속성과 클래스 두 줄로 나눠 폭을 줄입니다.
+    narrow이면(휴대폰 칸) 긴 코드 이름 "sublayer: MultiHeadAttention"을 속성과 클래스 두 줄로 나눠 폭을 줄입니다.
     """
     p = palette
     lines = [

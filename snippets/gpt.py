@@ -1,7 +1,7 @@
 """GPT: 디코더만으로 만든 언어 모델.
 
 글 「디코더를 활용한 GPT 알아보기」가 이 파일의 구간을 싣습니다. 구조는 GPT-2를 따릅니다: 토큰 임베딩 +
-학습된 위치 임베딩, 사전 정규화(pre-LN) 블록 n개(마스크 셀프 어텐션과 MLP), 마지막 LayerNorm, 토큰
+학습된 위치 임베딩, 사전 정규화(pre-LN) 블록 n개(마스크 셀프 어텐션과 피드포워드), 마지막 LayerNorm, 토큰
 임베딩과 가중치를 묶은 출력층. 어텐션과 인과 마스크는 snippets/attention.py의 것을 그대로 씁니다
 (True = 참조해도 됨). 다음 토큰 맞히기(손실, 생성, 블로그 글로 학습)는 snippets/causal_lm.py에 있습니다.
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 import torch
@@ -22,6 +23,7 @@ from torch import nn
 
 from snippets.attention import MultiHeadAttention, causal_mask
 from snippets.model_inputs import (
+    MODEL_SIZES,
     check_fields,
     check_heads,
     check_sizes,
@@ -33,6 +35,7 @@ from snippets.parameters import (
     port_weights,
     renamer,
 )
+from snippets.residual import FeedForward, PreLNSublayer
 
 
 # --8<-- [start:gpt-config]
@@ -51,15 +54,7 @@ class GPTConfig:
 
     def __post_init__(self) -> None:
         self.d_ff = self.d_ff or 4 * self.d_model
-        check_sizes(
-            self,
-            "vocab_size",
-            "max_len",
-            "d_model",
-            "n_layers",
-            "n_heads",
-            "d_ff",
-        )
+        check_sizes(self, *MODEL_SIZES)
         check_heads(self.d_model, self.n_heads, "GPTConfig")
         check_fields(self, positive=("eps",))
 
@@ -67,48 +62,29 @@ class GPTConfig:
 # --8<-- [end:gpt-config]
 
 
-# --8<-- [start:mlp]
-class MLP(nn.Module):
-    """위치별 피드포워드 신경망(position-wise feed-forward): D -> d_ff(= 4D) ->
-    D.
-
-    토큰마다 따로 같은 두 층을 적용합니다. 활성화 함수는 GPT-2가 쓰는 tanh 근사
-    GELU입니다.
-    """
-
-    def __init__(self, config: GPTConfig) -> None:
-        super().__init__()
-        self.fc = nn.Linear(config.d_model, config.d_ff)
-        self.proj = nn.Linear(config.d_ff, config.d_model)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = F.gelu(self.fc(x), approximate="tanh")  # (B, T, d_ff)
-        return self.proj(h)  # (B, T, D)
-
-
-# --8<-- [end:mlp]
-
-
 # --8<-- [start:block]
 class Block(nn.Module):
-    """디코더 블록 하나: 마스크 셀프 어텐션과 MLP, 둘 다 잔차 연결(residual
-    connection).
+    """디코더 블록 하나: 마스크 셀프 어텐션과 피드포워드, 둘 다 잔차 연결
+    (residual connection).
 
     레이어 정규화(layer normalization)는 각 서브블록의 *입력*에 둡니다(pre-LN,
-    GPT-2부터). 원래 트랜스포머와 GPT-1은 서브블록 출력 쪽(post-LN)에 둡니다.
+    GPT-2부터): 잔차 연결 글의 PreLNSublayer입니다. 원래 트랜스포머와 GPT-1은
+    서브블록 출력 쪽(post-LN)에 둡니다. 피드포워드의 활성화 함수는 GPT-2가 쓰는
+    tanh 근사 GELU입니다.
     """
 
     def __init__(self, config: GPTConfig) -> None:
         super().__init__()
-        self.ln_1 = nn.LayerNorm(config.d_model, eps=config.eps)
-        self.attn = MultiHeadAttention(config.d_model, config.n_heads)
-        self.ln_2 = nn.LayerNorm(config.d_model, eps=config.eps)
-        self.mlp = MLP(config)
+        D, eps = config.d_model, config.eps
+        attn = MultiHeadAttention(D, config.n_heads)
+        self.self_attn = PreLNSublayer(D, attn, eps=eps)
+        gelu = partial(F.gelu, approximate="tanh")
+        ff = FeedForward(D, config.d_ff, activation=gelu)
+        self.ff = PreLNSublayer(D, ff, eps=eps)
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        x = x + self.attn(self.ln_1(x), mask=mask)  # (B, T, D)
-        x = x + self.mlp(self.ln_2(x))  # (B, T, D)
-        return x
+        x = self.self_attn(x, mask=mask)  # (B, T, D)
+        return self.ff(x)  # (B, T, D)
 
 
 # --8<-- [end:block]
@@ -133,10 +109,10 @@ class GPT(nn.Module):
         self.wte = nn.Embedding(config.vocab_size, config.d_model)
         # 학습된 위치 임베딩
         self.wpe = nn.Embedding(config.max_len, config.d_model)
-        self.blocks = nn.ModuleList(
+        self.layers = nn.ModuleList(
             Block(config) for _ in range(config.n_layers)
         )
-        self.ln_f = nn.LayerNorm(config.d_model, eps=config.eps)
+        self.final_norm = nn.LayerNorm(config.d_model, eps=config.eps)
         self.lm_head = nn.Linear(config.d_model, config.vocab_size, bias=False)
         # 가중치 묶기(weight tying): 출력층은 토큰 임베딩 행렬을 그대로 다시
         # 씁니다.
@@ -144,34 +120,43 @@ class GPT(nn.Module):
         # GPT-2의 초기화: N(0, 0.02), 잔차로 더해지는 투영은 층이 깊을수록
         # 작게(1/sqrt(2 * n_layers)).
         residual_std = 0.02 / math.sqrt(2 * config.n_layers)
-        stds = {"attn.out_proj": residual_std, "mlp.proj": residual_std}
+        stds = {"out_proj": residual_std, "fc2": residual_std}
         init_weights(self, generator, std=0.02, stds=stds)
 
-    def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        check_token_ids(ids, self.config.vocab_size, self.config.max_len)
-        B, T = ids.shape
-        positions = torch.arange(T, device=ids.device)  # (T,)
-        x = self.wte(ids) + self.wpe(positions)  # (B, T, D)
-        mask = causal_mask(T, device=ids.device)  # (T, T), True = 참조해도 됨
-        for block in self.blocks:
+    def forward(self, input_ids: torch.Tensor) -> torch.Tensor:
+        V, max_len = self.config.vocab_size, self.config.max_len
+        check_token_ids(input_ids, V, max_len)
+        B, T = input_ids.shape
+        positions = torch.arange(T, device=input_ids.device)  # (T,)
+        x = self.wte(input_ids) + self.wpe(positions)  # (B, T, D)
+        # (T, T), True = 참조해도 됨
+        mask = causal_mask(T, device=input_ids.device)
+        for block in self.layers:
             x = block(x, mask)  # (B, T, D)
-        x = self.ln_f(x)  # (B, T, D)
+        x = self.final_norm(x)  # (B, T, D)
         return self.lm_head(x)  # (B, T, V)
 
     # --8<-- [end:gpt]
 
     # --8<-- [start:from-transformers]
-    # 우리 이름 -> transformers의 GPT2LMHeadModel 이름 (위에서부터 차례로 바꿉니다).
-    HF_NAMES = (
-        (r"^blocks\.", "transformer.h."),
-        (r"^(wte|wpe|ln_f)\.", r"transformer.\1."),
-        (r"^lm_head\.weight$", "transformer.wte.weight"),  # 묶인 가중치
+    # 우리 이름 -> transformers의 GPT2LMHeadModel 이름. 층 안의 이름은 LAYER_NAMES.
+    HF_NAMES = {
+        "wte": "transformer.wte",
+        "wpe": "transformer.wpe",
+        "final_norm": "transformer.ln_f",
+        "lm_head.weight": "transformer.wte.weight",  # 묶인 가중치
+    }
+    LAYER_NAMES = {
+        "self_attn.norm": "ln_1",
         # q, k, v가 한 행렬에 이어 붙어 있습니다
-        (r"attn\.[qkv]_proj", "attn.c_attn"),
-        (r"attn\.out_proj", "attn.c_proj"),
-        (r"mlp\.fc", "mlp.c_fc"),
-        (r"mlp\.proj", "mlp.c_proj"),
-    )
+        "self_attn.sublayer.q_proj": "attn.c_attn",
+        "self_attn.sublayer.k_proj": "attn.c_attn",
+        "self_attn.sublayer.v_proj": "attn.c_attn",
+        "self_attn.sublayer.out_proj": "attn.c_proj",
+        "ff.norm": "ln_2",
+        "ff.sublayer.fc1": "mlp.c_fc",
+        "ff.sublayer.fc2": "mlp.c_proj",
+    }
 
     @classmethod
     def from_transformers(cls, hf_model: nn.Module) -> GPT:
@@ -207,8 +192,8 @@ class GPT(nn.Module):
         D = config.d_model
         special = {
             "out_proj.weight": torch.t,
-            "fc.weight": torch.t,
-            "proj.weight": torch.t,
+            "fc1.weight": torch.t,
+            "fc2.weight": torch.t,
         }
         for i, name in enumerate(("q_proj", "k_proj", "v_proj")):
             # (D, D)
@@ -216,7 +201,9 @@ class GPT(nn.Module):
             special[f"{name}.bias"] = lambda b, i=i: b.split(D)[i]  # (D,)
         theirs = hf_model.state_dict()
         model = cls(config).to(theirs["transformer.wte.weight"].dtype)
-        port_weights(model, theirs, renamer(cls.HF_NAMES), special)
+        stacks = {"layers": ("transformer.h", cls.LAYER_NAMES)}
+        rename = renamer(cls.HF_NAMES, stacks)
+        port_weights(model, theirs, rename, special)
         return model.eval()
 
     # --8<-- [end:from-transformers]
@@ -356,18 +343,19 @@ def untie_output_head(model: GPT) -> GPT:
 
 
 # --8<-- [start:future-leak]
-def logits_without_mask(model: GPT, ids: torch.Tensor) -> torch.Tensor:
+def logits_without_mask(model: GPT, input_ids: torch.Tensor) -> torch.Tensor:
     """GPT.forward와 같은 계산에서 인과 마스크만 뺀 로짓 (B, T, V).
 
     마스크의 모든 칸이 True라서 모든 자리가 앞뒤를 다 봅니다.
     """
-    T = ids.size(1)
-    positions = torch.arange(T, device=ids.device)  # (T,)
-    x = model.wte(ids) + model.wpe(positions)  # (B, T, D)
-    see_all = torch.ones(T, T, dtype=torch.bool, device=ids.device)
-    for block in model.blocks:
+    T = input_ids.size(1)
+    device = input_ids.device
+    positions = torch.arange(T, device=device)  # (T,)
+    x = model.wte(input_ids) + model.wpe(positions)  # (B, T, D)
+    see_all = torch.ones(T, T, dtype=torch.bool, device=device)
+    for block in model.layers:
         x = block(x, see_all)  # (B, T, D)
-    return model.lm_head(model.ln_f(x))  # (B, T, V)
+    return model.lm_head(model.final_norm(x))  # (B, T, V)
 
 
 Logits = Callable[[torch.Tensor], torch.Tensor]  # 토큰 id -> 로짓

@@ -15,6 +15,17 @@ IGNORE_INDEX = (
 )  # 손실에서 빼는 레이블 (F.cross_entropy와 transformers의 약속)
 
 
+# 모델 설정이 함께 가진 크기 필드: check_sizes(self, *MODEL_SIZES)
+MODEL_SIZES = (
+    "vocab_size",
+    "max_len",
+    "d_model",
+    "n_layers",
+    "n_heads",
+    "d_ff",
+)
+
+
 def check_sizes(config: object, *names: str) -> None:
     """설정의 크기 필드(어휘, 폭, 층 수, 헤드 수 등)가 모두 양의 정수인지."""
     for name in names:

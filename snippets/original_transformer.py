@@ -126,8 +126,12 @@ class Transformer(nn.Module):
         self.config = config
         D, N = config.d_model, config.n_layers
         self.embed = nn.Embedding(config.vocab_size, D)  # (V, D)
-        self.encoder = nn.ModuleList(EncoderLayer(config) for _ in range(N))
-        self.decoder = nn.ModuleList(DecoderLayer(config) for _ in range(N))
+        self.encoder_layers = nn.ModuleList(
+            EncoderLayer(config) for _ in range(N)
+        )
+        self.decoder_layers = nn.ModuleList(
+            DecoderLayer(config) for _ in range(N)
+        )
         self.dropout = nn.Dropout(config.dropout)
         init_transformer(self, generator or torch.Generator().manual_seed(0))
 
@@ -140,7 +144,7 @@ class Transformer(nn.Module):
     def encode(self, src: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         keep = (src != self.config.pad_id)[:, None, None, :]  # (B, 1, 1, S)
         x = self.embed_tokens(src)  # (B, S, D)
-        for layer in self.encoder:
+        for layer in self.encoder_layers:
             x = layer(x, keep)
         return x, keep  # 인코더 출력 memory (B, S, D)와 그 패딩 마스크
 
@@ -150,7 +154,7 @@ class Transformer(nn.Module):
         T = tgt_in.size(1)
         y = self.embed_tokens(tgt_in)  # (B, T, D)
         causal = causal_mask(T, y.device)  # (T, T)
-        for layer in self.decoder:
+        for layer in self.decoder_layers:
             y = layer(y, memory, causal, keep)
         return F.linear(y, self.embed.weight)  # 묶인 출력층: (B, T, V)
 
@@ -178,19 +182,36 @@ def init_transformer(
     return model
 
 
-# nn.Transformer의 이름: (우리 이름의 정규식, 바꿀 글)을 차례로 적용합니다.
-TORCH_NAMES = [
-    (r"^(encoder|decoder)\.(\d+)\.", r"\1.layers.\2."),
-    (r"self_attn\.sublayer\.[qkv]_proj\.", "self_attn.in_proj_"),
-    (r"cross_attn\.sublayer\.[qkv]_proj\.", "multihead_attn.in_proj_"),
-    (r"self_attn\.sublayer\.", "self_attn."),
-    (r"cross_attn\.sublayer\.", "multihead_attn."),
-    (r"ff\.sublayer\.fc", "linear"),
-    (r"self_attn\.norm", "norm1"),
-    (r"cross_attn\.norm", "norm2"),
-    (r"^(encoder.*)ff\.norm", r"\1norm2"),
-    (r"^(decoder.*)ff\.norm", r"\1norm3"),
-]
+def _packed(ours: str, theirs: str) -> dict[str, str]:
+    """nn.MultiheadAttention의 이름: W^Q, W^K, W^V는 in_proj 하나에 쌓여
+    있습니다."""
+    names = {
+        f"{ours}.sublayer.{q}_proj.{kind}": f"{theirs}.in_proj_{kind}"
+        for q in "qkv"
+        for kind in ("weight", "bias")
+    }
+    names[f"{ours}.sublayer.out_proj"] = f"{theirs}.out_proj"
+    return names
+
+
+# nn.Transformer의 층 안 이름 (우리 이름 -> 참조 구현의 이름).
+ENCODER_LAYER_NAMES = {
+    **_packed("self_attn", "self_attn"),
+    "self_attn.norm": "norm1",
+    "ff.sublayer.fc1": "linear1",
+    "ff.sublayer.fc2": "linear2",
+    "ff.norm": "norm2",
+}
+DECODER_LAYER_NAMES = {
+    **ENCODER_LAYER_NAMES,
+    **_packed("cross_attn", "multihead_attn"),
+    "cross_attn.norm": "norm2",
+    "ff.norm": "norm3",
+}
+TORCH_STACKS = {
+    "encoder_layers": ("encoder.layers", ENCODER_LAYER_NAMES),
+    "decoder_layers": ("decoder.layers", DECODER_LAYER_NAMES),
+}
 
 
 def from_torch(
@@ -210,7 +231,7 @@ def from_torch(
         for kind in ("weight", "bias")
     }
     model = Transformer(config)
-    port_weights(model, theirs, renamer(TORCH_NAMES), special)
+    port_weights(model, theirs, renamer({}, TORCH_STACKS), special)
     return model.eval()
 
 

@@ -4,15 +4,14 @@
 - init_weights / reset_parameters: 난수는 언제나 인자로 받은 torch.Generator 하나에서 나옵니다.
   전역 시드(torch.manual_seed)를 바꾸지 않으므로, 같은 generator 시드면 같은 모델이 나옵니다.
 - port_weights: transformers의 state_dict를 이 블로그의 모델로 옮기는 하나의 반복문입니다.
-  모델마다 이름 바꾸기(rename)와 특별한 가중치(전치, 나누기)만 적고, 나머지는 이 함수가 모양을
+  모델마다 이름 표(renamer)와 특별한 가중치(전치, 나누기)만 적고, 나머지는 이 함수가 모양을
   하나하나 확인하며 복사합니다(nanoGPT의 from_pretrained처럼).
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 import torch
 from torch import nn
@@ -96,15 +95,43 @@ def reset_parameters(model: nn.Module, generator: torch.Generator) -> nn.Module:
     return model
 
 
-def renamer(pairs: Sequence[tuple[str, str]]) -> Callable[[str], str]:
-    """(정규식, 바꿀 글) 쌍을 차례로 적용해 우리 이름을 참조 구현의 이름으로 바꾸는 함수."""
+# --8<-- [start:renamer]
+Names = Mapping[str, str]  # 우리 이름의 앞마디 -> 참조 구현의 앞마디
 
-    def rename(name: str) -> str:
-        for pattern, replacement in pairs:
-            name = re.sub(pattern, replacement, name)
+
+def renamer(
+    names: Names, stacks: Mapping[str, tuple[str, Names]] | None = None
+) -> Callable[[str], str]:
+    """이름 표로 우리 이름을 참조 구현의 이름으로 바꾸는 함수.
+
+    names는 점으로 나뉜 앞마디끼리의 표이고, 가장 긴 앞마디가 이깁니다:
+    {"final_norm": "transformer.ln_f"}이면 final_norm.weight ->
+    transformer.ln_f.weight. stacks는 층 목록 -> (참조 구현의 층 목록, 층 안의
+    이름 표)라서, layers.3.ff.norm.weight는 층 번호 3을 그대로 둔 채 층 안의
+    표로 ff.norm을 바꿉니다. 표에 없는 이름은 그대로입니다.
+    """
+    stacks = stacks or {}
+
+    def swap(table: Names, name: str) -> str:
+        parts = name.split(".")
+        for n in range(len(parts), 0, -1):
+            head = ".".join(parts[:n])
+            if head in table:
+                return ".".join([table[head], *parts[n:]])
         return name
 
+    def rename(name: str) -> str:
+        stack, _, rest = name.partition(".")
+        index, _, inner = rest.partition(".")
+        if stack in stacks and index.isdigit():
+            theirs, layer = stacks[stack]
+            return f"{theirs}.{index}.{swap(layer, inner)}"
+        return swap(names, name)
+
     return rename
+
+
+# --8<-- [end:renamer]
 
 
 # --8<-- [start:port-weights]

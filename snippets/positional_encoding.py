@@ -19,6 +19,7 @@ from torch import nn
 from snippets.attention import MultiHeadAttention, causal_mask
 from snippets.model_inputs import (
     IGNORE_INDEX,
+    MODEL_SIZES,
     check_heads,
     check_sizes,
     check_token_ids,
@@ -143,15 +144,7 @@ class PositionConfig:
             raise ValueError(
                 f"PositionConfig.positions={self.positions!r}: {', '.join(SCHEMES)} 중 하나여야 합니다"
             )
-        check_sizes(
-            self,
-            "vocab_size",
-            "max_len",
-            "d_model",
-            "n_layers",
-            "n_heads",
-            "d_ff",
-        )
+        check_sizes(self, *MODEL_SIZES)
         check_sizes(self, "num_buckets", "max_distance")
         check_heads(self.d_model, self.n_heads, "PositionConfig")
 
@@ -186,14 +179,14 @@ class PositionModel(nn.Module):
         rotary = c.positions == "rotary"
         attention = RotaryAttention if rotary else MultiHeadAttention
         D = c.d_model
-        self.blocks = nn.ModuleList()  # 층마다 (어텐션, 피드포워드) 한 쌍
+        self.layers = nn.ModuleList()  # 층마다 (어텐션, 피드포워드) 한 쌍
         for _ in range(c.n_layers):
             pair = [
                 PreLNSublayer(D, attention(D, c.n_heads)),
                 PreLNSublayer(D, FeedForward(D, c.d_ff)),
             ]
-            self.blocks.append(nn.ModuleList(pair))
-        self.ln_f = nn.LayerNorm(c.d_model)
+            self.layers.append(nn.ModuleList(pair))
+        self.final_norm = nn.LayerNorm(c.d_model)
         self.head = nn.Linear(c.d_model, c.vocab_size)
         if generator is not None:
             reset_parameters(self, generator)
@@ -216,9 +209,9 @@ class PositionModel(nn.Module):
         T = ids.size(1)
         bias = self.relative(T, T) if c.positions == "relative" else None
         mask = causal_mask(T, ids.device)  # (T, T)
-        for attention, feed_forward in self.blocks:
+        for attention, feed_forward in self.layers:
             x = feed_forward(attention(x, mask=mask, bias=bias))
-        return self.head(self.ln_f(x))  # (B, T, V)
+        return self.head(self.final_norm(x))  # (B, T, V)
 
 
 # --8<-- [end:position-model]

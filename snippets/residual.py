@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 from torch import nn
 
@@ -69,7 +71,8 @@ class PreLNSublayer(nn.Module):
 
     GPT-2가 쓰는 배치입니다. 정규화는 F의 입력에만 걸리고 지름길 x는 아무것도
     거치지 않으므로, 맨 위에서 맨 아래 층까지 덧셈만으로 이어진 길이 남습니다.
-    그래서 보통 층 더미 맨 끝에 LayerNorm을 하나 더 둡니다.
+    그래서 보통 층 더미 맨 끝에 LayerNorm을 하나 더 둡니다. norm은 정규화
+    층의 클래스입니다(T5는 RMS 정규화를 넘깁니다).
     """
 
     def __init__(
@@ -78,9 +81,10 @@ class PreLNSublayer(nn.Module):
         sublayer: nn.Module,
         dropout: float = 0.0,
         eps: float = 1e-5,
+        norm: Callable[..., nn.Module] = nn.LayerNorm,
     ) -> None:
         super().__init__()
-        self.norm = nn.LayerNorm(d_model, eps=eps)
+        self.norm = norm(d_model, eps=eps)
         self.sublayer = sublayer
         self.dropout = nn.Dropout(dropout)
 
@@ -93,19 +97,35 @@ class PreLNSublayer(nn.Module):
 # --8<-- [end:pre-ln-sublayer]
 
 
+# --8<-- [start:feed-forward]
 class FeedForward(nn.Module):
-    """위치별 피드포워드(position-wise feed-forward): Linear -> ReLU -> Linear.
+    """위치별 피드포워드(position-wise feed-forward): fc1 -> 활성화 -> fc2.
 
-    원래 트랜스포머의 두 번째 서브블록입니다. (B, T, D) -> (B, T, d_ff) -> (B, T, D).
+    (B, T, D) -> (B, T, d_ff) -> (B, T, D). 토큰마다 따로 같은 두 층을 씁니다.
+    원래 트랜스포머는 ReLU, GPT-2와 BERT, BART는 GELU, T5는 편향 없는 층과
+    안쪽 드롭아웃을 씁니다.
     """
 
-    def __init__(self, d_model: int, d_ff: int) -> None:
+    def __init__(
+        self,
+        d_model: int,
+        d_ff: int,
+        activation: Callable[[torch.Tensor], torch.Tensor] = torch.relu,
+        bias: bool = True,
+        dropout: float = 0.0,
+    ) -> None:
         super().__init__()
-        self.fc1 = nn.Linear(d_model, d_ff)
-        self.fc2 = nn.Linear(d_ff, d_model)
+        self.fc1 = nn.Linear(d_model, d_ff, bias=bias)
+        self.activation = activation
+        self.dropout = nn.Dropout(dropout)
+        self.fc2 = nn.Linear(d_ff, d_model, bias=bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.fc2(torch.relu(self.fc1(x)))
+        h = self.dropout(self.activation(self.fc1(x)))  # (B, T, d_ff)
+        return self.fc2(h)  # (B, T, D)
+
+
+# --8<-- [end:feed-forward]
 
 
 # --8<-- [start:gradient-norms]

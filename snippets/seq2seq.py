@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import torch
@@ -113,3 +114,48 @@ class EncoderDecoder(nn.Module):
                 ignore_index=IGNORE_INDEX,
             )
         return Seq2SeqOutput(logits, loss)
+
+
+class DemoText(NamedTuple):
+    """모듈 데모의 글 하나: 어휘, 낱말 -> id, 글을 id로 바꾼 문서 (N,)."""
+
+    vocab: list[str]
+    ids: dict[str, int]
+    doc: torch.Tensor
+
+    def show(self, tokens: torch.Tensor) -> str:
+        return " ".join(self.vocab[i] for i in tokens.tolist())
+
+
+def demo_text(
+    text: str, first: list[str], last: list[str] | None = None
+) -> DemoText:
+    """띄어쓰기로 나눈 낱말 어휘: 특수 토큰 first, 글의 낱말(정렬), last 차례."""
+    words = text.split()
+    vocab = [*first, *sorted(set(words)), *(last or [])]
+    ids = {w: i for i, w in enumerate(vocab)}
+    return DemoText(vocab, ids, torch.tensor([ids[w] for w in words]))
+
+
+# 모듈 데모(python -m snippets.bart, snippets.t5)가 몇 초 학습하는 작은 크기
+DEMO_SIZES = dict(d_model=64, n_layers=2, n_heads=4, d_ff=128, dropout=0.0)
+
+
+def train_briefly(
+    model: EncoderDecoder,
+    example: Callable[[], tuple[torch.Tensor, torch.Tensor]],
+    steps: int = 60,
+    lr: float = 3e-3,
+) -> list[float]:
+    """모듈 데모용: example()이 매번 새로 주는 (입력 (S,), 정답 (T,)) 한 쌍으로
+    steps번 AdamW를 밟고, 스텝마다의 손실을 돌려줍니다."""
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(steps):
+        inputs, labels = example()
+        loss = model(inputs[None], labels=labels[None]).loss
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses

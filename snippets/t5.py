@@ -31,11 +31,15 @@ from snippets.parameters import (
     port_weights,
     renamer,
 )
+from snippets.residual import FeedForward, PreLNSublayer
 from snippets.seq2seq import (
+    DEMO_SIZES,
     EncoderDecoder,
     decoder_masks,
+    demo_text,
     shift_right,
     source_mask,
+    train_briefly,
 )
 
 
@@ -187,24 +191,34 @@ class RelativePositionBias(nn.Module):
 
 
 # --8<-- [start:t5-encoder-block]
+def t5_sublayer(config: T5Config, sublayer: nn.Module) -> PreLNSublayer:
+    """T5의 서브블록: RMS 정규화 -> sublayer -> 드롭아웃 -> 더하기 (pre-LN)."""
+    D, p, eps = config.d_model, config.dropout, config.eps
+    return PreLNSublayer(D, sublayer, p, eps, norm=T5LayerNorm)
+
+
+def t5_attention(config: T5Config) -> MultiHeadAttention:
+    """편향 없는 선형층, sqrt(Dh)로 나누지 않는 점수(scale=1.0)."""
+    D, H, Dh = config.d_model, config.n_heads, config.head_dim
+    return MultiHeadAttention(D, H, head_dim=Dh, bias=False, scale=1.0)
+
+
+def t5_feed_forward(config: T5Config) -> FeedForward:
+    """편향 없는 ReLU 피드포워드, 안쪽에도 드롭아웃."""
+    D, d_ff, p = config.d_model, config.d_ff, config.dropout
+    return FeedForward(D, d_ff, activation=F.relu, bias=False, dropout=p)
+
+
 class T5EncoderBlock(nn.Module):
     """T5 인코더 층: 정규화한 뒤 어텐션·피드포워드를 지나 더합니다(pre-LN).
 
-    선형층에는 편향이 없고, 점수는 sqrt(Dh)로 나누지 않으며(scale=1.0) 상대 위치
-    편향을 더합니다.
+    셀프 어텐션은 상대 위치 편향 position_bias를 점수에 더합니다.
     """
 
     def __init__(self, config: T5Config) -> None:
         super().__init__()
-        D = config.d_model
-        self.self_attn_norm = T5LayerNorm(D, config.eps)
-        self.self_attn = MultiHeadAttention(
-            D, config.n_heads, head_dim=config.head_dim, bias=False, scale=1.0
-        )
-        self.ff_norm = T5LayerNorm(D, config.eps)
-        self.wi = nn.Linear(D, config.d_ff, bias=False)
-        self.wo = nn.Linear(config.d_ff, D, bias=False)
-        self.dropout = nn.Dropout(config.dropout)
+        self.self_attn = t5_sublayer(config, t5_attention(config))
+        self.ff = t5_sublayer(config, t5_feed_forward(config))
 
     def forward(
         self,
@@ -212,13 +226,8 @@ class T5EncoderBlock(nn.Module):
         position_bias: torch.Tensor,
         mask: torch.Tensor | None,
     ) -> torch.Tensor:
-        # (B, S, D)
-        h = self.self_attn(
-            self.self_attn_norm(x), mask=mask, bias=position_bias
-        )
-        x = x + self.dropout(h)
-        h = self.wo(self.dropout(F.relu(self.wi(self.ff_norm(x)))))  # (B, S, D)
-        return x + self.dropout(h)
+        x = self.self_attn(x, mask=mask, bias=position_bias)  # (B, S, D)
+        return self.ff(x)  # (B, S, D)
 
 
 # --8<-- [end:t5-encoder-block]
@@ -229,19 +238,9 @@ class T5DecoderBlock(nn.Module):
 
     def __init__(self, config: T5Config) -> None:
         super().__init__()
-        D, H, Dh = config.d_model, config.n_heads, config.head_dim
-        self.self_attn_norm = T5LayerNorm(D, config.eps)
-        self.self_attn = MultiHeadAttention(
-            D, H, head_dim=Dh, bias=False, scale=1.0
-        )
-        self.cross_attn_norm = T5LayerNorm(D, config.eps)
-        self.cross_attn = MultiHeadAttention(
-            D, H, head_dim=Dh, bias=False, scale=1.0
-        )
-        self.ff_norm = T5LayerNorm(D, config.eps)
-        self.wi = nn.Linear(D, config.d_ff, bias=False)
-        self.wo = nn.Linear(config.d_ff, D, bias=False)
-        self.dropout = nn.Dropout(config.dropout)
+        self.self_attn = t5_sublayer(config, t5_attention(config))
+        self.cross_attn = t5_sublayer(config, t5_attention(config))
+        self.ff = t5_sublayer(config, t5_feed_forward(config))
 
     def forward(
         self,
@@ -251,16 +250,9 @@ class T5DecoderBlock(nn.Module):
         self_mask: torch.Tensor,
         cross_mask: torch.Tensor | None,
     ) -> torch.Tensor:
-        h = self.self_attn(
-            self.self_attn_norm(x), mask=self_mask, bias=position_bias
-        )
-        x = x + self.dropout(h)  # (B, T, D)
-        h = self.cross_attn(
-            self.cross_attn_norm(x), context=memory, mask=cross_mask
-        )
-        x = x + self.dropout(h)  # (B, T, D)
-        h = self.wo(self.dropout(F.relu(self.wi(self.ff_norm(x)))))  # (B, T, D)
-        return x + self.dropout(h)
+        x = self.self_attn(x, mask=self_mask, bias=position_bias)  # (B, T, D)
+        x = self.cross_attn(x, context=memory, mask=cross_mask)  # (B, T, D)
+        return self.ff(x)  # (B, T, D)
 
 
 class T5(EncoderDecoder):
@@ -285,10 +277,10 @@ class T5(EncoderDecoder):
         self.decoder_position_bias = RelativePositionBias(
             H, config.num_buckets, config.max_distance, bidirectional=False
         )
-        self.encoder_blocks = nn.ModuleList(
+        self.encoder_layers = nn.ModuleList(
             T5EncoderBlock(config) for _ in range(config.n_layers)
         )
-        self.decoder_blocks = nn.ModuleList(
+        self.decoder_layers = nn.ModuleList(
             T5DecoderBlock(config) for _ in range(config.n_layers)
         )
         self.encoder_norm = T5LayerNorm(D, config.eps)
@@ -304,8 +296,8 @@ class T5(EncoderDecoder):
             "k_proj": D**-0.5,
             "v_proj": D**-0.5,
             "out_proj": inner**-0.5,
-            "wi": D**-0.5,
-            "wo": config.d_ff**-0.5,
+            "fc1": D**-0.5,
+            "fc2": config.d_ff**-0.5,
         }
         init_weights(self, generator, stds=stds)
 
@@ -319,7 +311,7 @@ class T5(EncoderDecoder):
         S = input_ids.size(1)
         x = self.dropout(self.shared(input_ids))  # (B, S, D)
         bias = self.encoder_position_bias(S, S)  # (1, H, S, S)
-        for block in self.encoder_blocks:
+        for block in self.encoder_layers:
             x = block(x, bias, mask)
         return self.dropout(self.encoder_norm(x))  # (B, S, D)
 
@@ -339,7 +331,7 @@ class T5(EncoderDecoder):
         T = decoder_input_ids.size(1)
         x = self.dropout(self.shared(decoder_input_ids))  # (B, T, D)
         bias = self.decoder_position_bias(T, T)  # (1, H, T, T)
-        for block in self.decoder_blocks:
+        for block in self.decoder_layers:
             x = block(x, memory, bias, self_mask, cross_mask)
         x = self.dropout(self.decoder_norm(x))  # (B, T, D)
         # 출력 층이 입력 임베딩과 같은 행렬이라, 참조 구현처럼 d_model**-0.5를 곱한 뒤 로짓을 냅니다.
@@ -356,26 +348,40 @@ class T5(EncoderDecoder):
             )
         return shift_right(labels, self.config.pad_id, self.config.pad_id)
 
-    # 우리 이름 -> transformers의 T5ForConditionalGeneration 이름 (위에서부터 차례로 바꿉니다).
-    # 한 층은 서브층 목록(layer.0 셀프 어텐션, layer.1 크로스 어텐션 또는 피드포워드, layer.2)입니다.
-    HF_NAMES = (
-        (r"^(en|de)coder_norm\.", r"\1coder.final_layer_norm."),
-        (
-            r"^(en|de)coder_position_bias\.table\.",
-            r"\1coder.block.0.layer.0.SelfAttention.relative_attention_bias.",
+    # 우리 이름 -> transformers의 T5ForConditionalGeneration 이름. 참조 구현의 층은
+    # 서브블록 목록(layer.0 셀프 어텐션, layer.1 크로스 어텐션이나 피드포워드,
+    # layer.2 디코더의 피드포워드)이라 인코더와 디코더의 층 안 이름이 다릅니다.
+    HF_NAMES = {
+        "encoder_norm": "encoder.final_layer_norm",
+        "decoder_norm": "decoder.final_layer_norm",
+        "encoder_position_bias.table": (
+            "encoder.block.0.layer.0.SelfAttention.relative_attention_bias"
         ),
-        (r"^(en|de)coder_blocks\.(\d+)\.", r"\1coder.block.\2.layer."),
-        (r"self_attn_norm\.", "0.layer_norm."),
-        (r"self_attn\.", "0.SelfAttention."),
-        (r"cross_attn_norm\.", "1.layer_norm."),
-        (r"cross_attn\.", "1.EncDecAttention."),
-        (r"^(encoder\.block\.\d+\.layer\.)(ff_norm|wi|wo)", r"\g<1>1.\2"),
-        (r"^(decoder\.block\.\d+\.layer\.)(ff_norm|wi|wo)", r"\g<1>2.\2"),
-        (r"ff_norm\.", "layer_norm."),
-        (r"\.(wi|wo)\.", r".DenseReluDense.\1."),
-        (r"\.([qkv])_proj\.", r".\1."),
-        (r"\.out_proj\.", ".o."),
-    )
+        "decoder_position_bias.table": (
+            "decoder.block.0.layer.0.SelfAttention.relative_attention_bias"
+        ),
+    }
+    ENCODER_LAYER_NAMES = {
+        "self_attn.norm": "layer.0.layer_norm",
+        "self_attn.sublayer.q_proj": "layer.0.SelfAttention.q",
+        "self_attn.sublayer.k_proj": "layer.0.SelfAttention.k",
+        "self_attn.sublayer.v_proj": "layer.0.SelfAttention.v",
+        "self_attn.sublayer.out_proj": "layer.0.SelfAttention.o",
+        "ff.norm": "layer.1.layer_norm",
+        "ff.sublayer.fc1": "layer.1.DenseReluDense.wi",
+        "ff.sublayer.fc2": "layer.1.DenseReluDense.wo",
+    }
+    DECODER_LAYER_NAMES = {
+        **ENCODER_LAYER_NAMES,
+        "cross_attn.norm": "layer.1.layer_norm",
+        "cross_attn.sublayer.q_proj": "layer.1.EncDecAttention.q",
+        "cross_attn.sublayer.k_proj": "layer.1.EncDecAttention.k",
+        "cross_attn.sublayer.v_proj": "layer.1.EncDecAttention.v",
+        "cross_attn.sublayer.out_proj": "layer.1.EncDecAttention.o",
+        "ff.norm": "layer.2.layer_norm",
+        "ff.sublayer.fc1": "layer.2.DenseReluDense.wi",
+        "ff.sublayer.fc2": "layer.2.DenseReluDense.wo",
+    }
 
     @classmethod
     def from_transformers(cls, hf_model: nn.Module) -> T5:
@@ -408,7 +414,14 @@ class T5(EncoderDecoder):
         )
         theirs = hf_model.state_dict()
         model = cls(config).to(theirs["shared.weight"].dtype)
-        return port_weights(model, theirs, renamer(cls.HF_NAMES)).eval()
+        rename = renamer(
+            cls.HF_NAMES,
+            {
+                "encoder_layers": ("encoder.block", cls.ENCODER_LAYER_NAMES),
+                "decoder_layers": ("decoder.block", cls.DECODER_LAYER_NAMES),
+            },
+        )
+        return port_weights(model, theirs, rename).eval()
 
 
 # --8<-- [start:random-spans-noise-mask]
@@ -565,23 +578,18 @@ if __name__ == "__main__":
     import time
 
     started = time.perf_counter()
-    torch.set_num_threads(
-        1
-    )  # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
+    # 아주 작은 모델이라 스레드 하나가 가장 빠릅니다(이 데모에서만)
+    torch.set_num_threads(1)
     g = torch.Generator().manual_seed(0)
     text = (
         "T5는 번역 , 요약 , 질문 응답 같은 모든 작업을 텍스트 입력과 텍스트 출력으로 바꿉니다 . "
         "사전 학습에서는 입력의 15% 를 구간 단위로 지우고 구간마다 센티널 하나를 남깁니다 . "
         "디코더는 센티널 뒤에 지운 토큰만 차례로 씁니다 ."
     )
-    words = text.split()
-    vocab = ["<pad>", "</s>", *sorted(set(words))]
-    vocab += [
-        f"<extra_id_{i}>" for i in reversed(range(10))
-    ]  # 센티널은 어휘의 맨 끝
-    ids = {w: i for i, w in enumerate(vocab)}
-    doc = torch.tensor([ids[w] for w in words])
-    show = lambda t: " ".join(vocab[i] for i in t.tolist())  # noqa: E731
+    # 센티널은 어휘의 맨 끝
+    sentinels = [f"<extra_id_{i}>" for i in reversed(range(10))]
+    vocab, ids, doc = demo = demo_text(text, ["<pad>", "</s>"], sentinels)
+    show = demo.show
     corrupted = span_corruption(
         doc, sentinel_start=ids["<extra_id_0>"], generator=g
     )
@@ -609,23 +617,13 @@ if __name__ == "__main__":
             )
 
     # 작은 T5가 구간 손상 입력에서 지운 구간(정답)을 맞히도록 배웁니다. 매 스텝 새로 손상시킵니다.
-    config = T5Config(
-        vocab_size=len(vocab),
-        d_model=64,
-        head_dim=16,
-        d_ff=128,
-        n_layers=2,
-        n_heads=4,
-        dropout=0.0,
-    )
+    config = T5Config(vocab_size=len(vocab), head_dim=16, **DEMO_SIZES)
     model = T5(config, generator=g)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
-    for step in range(60):
-        inputs, targets = span_corruption(doc, ids["<extra_id_0>"], generator=g)
-        loss = model(inputs[None], labels=targets[None]).loss
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        if step in (0, 59):
-            print(f"학습 {step + 1:>2}스텝: 손실 {loss.item():.3f}")
+
+    def corrupted_doc() -> tuple[torch.Tensor, torch.Tensor]:
+        return span_corruption(doc, ids["<extra_id_0>"], generator=g)
+
+    losses = train_briefly(model, corrupted_doc)
+    for step in (0, len(losses) - 1):
+        print(f"학습 {step + 1:>2}스텝: 손실 {losses[step]:.3f}")
     print(f"({time.perf_counter() - started:.1f}초)")

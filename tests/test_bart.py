@@ -28,28 +28,30 @@ from tests.conftest import assert_seq2seq_matches
 
 # 작은 무작위 설정들: 2의 거듭제곱이 아닌 폭(36, 40, 30)과 헤드 폭(12, 8, 10)을 섞었습니다.
 CONFIGS = {
-    "d24-h2-l2": dict(d_model=24, heads=2, ffn=40, layers=2, vocab=53, max_pos=20),
-    "d36-h3-l1": dict(d_model=36, heads=3, ffn=50, layers=1, vocab=37, max_pos=16),
-    "d40-h5-l3": dict(d_model=40, heads=5, ffn=64, layers=3, vocab=64, max_pos=24),
-    "d30-h3-l2": dict(d_model=30, heads=3, ffn=70, layers=2, vocab=45, max_pos=18),
+    "d24-h2-l2": dict(d_model=24, n_heads=2, d_ff=40, n_layers=2, vocab_size=53, max_len=20),
+    "d36-h3-l1": dict(d_model=36, n_heads=3, d_ff=50, n_layers=1, vocab_size=37, max_len=16),
+    "d40-h5-l3": dict(d_model=40, n_heads=5, d_ff=64, n_layers=3, vocab_size=64, max_len=24),
+    "d30-h3-l2": dict(d_model=30, n_heads=3, d_ff=70, n_layers=2, vocab_size=45, max_len=18),
 }
 
 
-def _reference(d_model, heads, ffn, layers, vocab, max_pos, seed=0) -> BartForConditionalGeneration:
+def _reference(
+    d_model, n_heads, d_ff, n_layers, vocab_size, max_len, seed=0
+) -> BartForConditionalGeneration:
     """transformers의 BART를 설정에서 만들고, 모든 파라미터와 final_logits_bias를 무작위로 채웁니다.
 
     초기값 그대로면 LayerNorm은 (1, 0), 편향 버퍼는 0이라 이름을 잘못 옮겨도 티가 나지 않습니다.
     """
     config = HFBartConfig(
-        vocab_size=vocab,
-        max_position_embeddings=max_pos,
+        vocab_size=vocab_size,
+        max_position_embeddings=max_len,
         d_model=d_model,
-        encoder_layers=layers,
-        decoder_layers=layers,
-        encoder_attention_heads=heads,
-        decoder_attention_heads=heads,
-        encoder_ffn_dim=ffn,
-        decoder_ffn_dim=ffn,
+        encoder_layers=n_layers,
+        decoder_layers=n_layers,
+        encoder_attention_heads=n_heads,
+        decoder_attention_heads=n_heads,
+        encoder_ffn_dim=d_ff,
+        decoder_ffn_dim=d_ff,
         dropout=0.0,
     )
     torch.manual_seed(seed)
@@ -61,10 +63,10 @@ def _reference(d_model, heads, ffn, layers, vocab, max_pos, seed=0) -> BartForCo
     return model
 
 
-def _batch(vocab: int, S: int, T: int, seed: int = 0):
+def _batch(vocab_size: int, S: int, T: int, seed: int = 0):
     g = torch.Generator().manual_seed(seed)
-    src = torch.randint(3, vocab, (2, S), generator=g)
-    tgt = torch.randint(3, vocab, (2, T), generator=g)
+    src = torch.randint(3, vocab_size, (2, S), generator=g)
+    tgt = torch.randint(3, vocab_size, (2, T), generator=g)
     return src, tgt
 
 
@@ -74,8 +76,8 @@ def test_bart_logits_and_loss_match_transformers_with_padding(name: str, fused: 
     cfg = CONFIGS[name]
     hf = _reference(**cfg)
     ours = use_fused_attention(Bart.from_transformers(hf), fused)
-    S, T = cfg["max_pos"] - 3, cfg["max_pos"] - 6
-    src, tgt = _batch(cfg["vocab"], S, T)
+    S, T = cfg["max_len"] - 3, cfg["max_len"] - 6
+    src, tgt = _batch(cfg["vocab_size"], S, T)
     src_lengths, tgt_lengths = torch.tensor([S, S - 5]), torch.tensor([T - 2, T])
     assert_seq2seq_matches(hf, ours, src, tgt, src_lengths, tgt_lengths)
 
@@ -85,7 +87,7 @@ def test_bart_makes_decoder_inputs_like_transformers(from_labels: bool) -> None:
     cfg = CONFIGS["d24-h2-l2"]
     hf = _reference(**cfg, seed=3)
     ours = Bart.from_transformers(hf).eval()
-    src, tgt = _batch(cfg["vocab"], 12, 9, seed=4)
+    src, tgt = _batch(cfg["vocab_size"], 12, 9, seed=4)
     labels = tgt.clone()
     labels[1, -3:] = -100  # 손실에서 뺄 자리; 디코더 입력에서는 패딩으로 바뀌어야 합니다
     if from_labels:
@@ -149,22 +151,22 @@ def test_bart_logits_bias_is_a_buffer_and_parameters_are_counted_like_transforme
 PUBLISHED = {"bart-base": (140_000_000, 10_000_000), "bart-large": (400_000_000, 100_000_000)}
 # 허브에 올라간 facebook/bart-base, facebook/bart-large의 config.json 값 (프리셋과 따로 적어 둡니다).
 HUB_CONFIGS = {
-    "bart-base": dict(d_model=768, layers=6, heads=12, ffn=3072),
-    "bart-large": dict(d_model=1024, layers=12, heads=16, ffn=4096),
+    "bart-base": dict(d_model=768, n_layers=6, n_heads=12, d_ff=3072),
+    "bart-large": dict(d_model=1024, n_layers=12, n_heads=16, d_ff=4096),
 }
 
 
-def _hub_config(d_model: int, layers: int, heads: int, ffn: int) -> HFBartConfig:
+def _hub_config(d_model: int, n_layers: int, n_heads: int, d_ff: int) -> HFBartConfig:
     return HFBartConfig(
         vocab_size=50265,
         max_position_embeddings=1024,
         d_model=d_model,
-        encoder_layers=layers,
-        decoder_layers=layers,
-        encoder_attention_heads=heads,
-        decoder_attention_heads=heads,
-        encoder_ffn_dim=ffn,
-        decoder_ffn_dim=ffn,
+        encoder_layers=n_layers,
+        decoder_layers=n_layers,
+        encoder_attention_heads=n_heads,
+        decoder_attention_heads=n_heads,
+        encoder_ffn_dim=d_ff,
+        decoder_ffn_dim=d_ff,
     )
 
 

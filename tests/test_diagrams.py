@@ -24,7 +24,8 @@ from snippets.diagrams import (
     to_dot,
     trace_diagram,
 )
-from snippets.gpt import GPT, MLP, GPTConfig
+from snippets.gpt import GPT, GPTConfig
+from snippets.residual import FeedForward, PostLNSublayer
 from snippets.t5 import T5Config, T5EncoderBlock
 
 GPT_CONFIG = GPTConfig(vocab_size=11, max_len=8, d_model=24, n_layers=2, n_heads=3)
@@ -47,19 +48,21 @@ class PostLNBlock(nn.Module):
 
     def __init__(self, config: GPTConfig) -> None:
         super().__init__()
-        self.ln_1 = nn.LayerNorm(config.d_model)
-        self.attn = MultiHeadAttention(config.d_model, config.n_heads)
-        self.ln_2 = nn.LayerNorm(config.d_model)
-        self.mlp = MLP(config)
+        D = config.d_model
+        self.self_attn = PostLNSublayer(D, MultiHeadAttention(D, config.n_heads))
+        self.ff = PostLNSublayer(D, FeedForward(D, config.d_ff))
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        x = self.ln_1(x + self.attn(x, mask=mask))
-        return self.ln_2(x + self.mlp(x))
+        return self.ff(self.self_attn(x, mask=mask))
 
 
 def gpt_diagram(model: GPT) -> Diagram:
     return trace_diagram(
-        model, {"ids": IDS}, GPT_LETTERS, leaves=("MLP",), clusters={"Block": "디코더 블록"}
+        model,
+        {"input_ids": IDS},
+        GPT_LETTERS,
+        leaves=("FeedForward",),
+        clusters={"Block": "디코더 블록"},
     )
 
 
@@ -96,20 +99,24 @@ def test_gpt_block_normalizes_before_attention_and_adds_after() -> None:
     diagram = gpt_diagram(GPT(GPT_CONFIG))
     assert residual_branches(diagram) == [
         (["norm", "attention"], ["norm", "add"]),  # 덧셈 뒤: 다음 가지의 정규화와 다음 지름길
-        (["norm", "ff"], ["norm"]),  # 마지막 블록 뒤: 맨 끝의 ln_f
+        (["norm", "ff"], ["norm"]),  # 마지막 블록 뒤: 맨 끝의 final_norm
     ]
     edges = {(e.src, e.dst) for e in diagram.edges}
-    assert ("blocks_0_ln_1", "blocks_0_attn") in edges
-    assert ("blocks_0_attn", "add_1") in edges
+    assert ("layers_0_self_attn_norm", "layers_0_self_attn_sublayer") in edges
+    assert ("layers_0_self_attn_sublayer", "add_1") in edges
 
 
 def test_swapping_the_norm_in_the_block_code_changes_the_diagram() -> None:
     """그림은 코드에서 옵니다: 블록의 forward를 post-LN으로 바꾸면 그림의 순서도 바뀝니다."""
     model = GPT(GPT_CONFIG)
     before = gpt_diagram(model)
-    model.blocks = nn.ModuleList(PostLNBlock(GPT_CONFIG) for _ in range(GPT_CONFIG.n_layers))
+    model.layers = nn.ModuleList(PostLNBlock(GPT_CONFIG) for _ in range(GPT_CONFIG.n_layers))
     after = trace_diagram(
-        model, {"ids": IDS}, GPT_LETTERS, leaves=("MLP",), clusters={"PostLNBlock": "블록"}
+        model,
+        {"input_ids": IDS},
+        GPT_LETTERS,
+        leaves=("FeedForward",),
+        clusters={"PostLNBlock": "블록"},
     )
     assert residual_branches(after) == [(["attention"], ["norm"]), (["ff"], ["norm"])]
     assert to_dot(after) != to_dot(before)
@@ -159,7 +166,8 @@ def test_bart_and_t5_encoder_layers_differ_as_their_code_does() -> None:
     assert residual_branches(t5_diagram)[0] == (["norm", "attention"], ["norm", "add"])
     t5_norms = {node.title for node in t5_diagram.nodes if node.kind == "norm"}
     assert t5_norms == {"레이어 정규화 (RMS)"}
-    assert ("position_bias", "self_attn") in {(e.src, e.dst) for e in t5_diagram.edges}
+    edges = {(e.src, e.dst) for e in t5_diagram.edges}
+    assert ("position_bias", "self_attn_sublayer") in edges
     assert t5_diagram.title == ("T5 인코더 층", "T5EncoderBlock")
 
 
@@ -183,23 +191,23 @@ def test_cross_attention_takes_queries_from_the_decoder_and_keys_values_from_mem
 def test_stacked_blocks_are_drawn_once_and_the_output_weights_are_tied() -> None:
     """블록이 몇 개든 첫 블록 하나를 "× N" 테두리로 그리고, 그 출력을 맨 끝의 정규화에 잇습니다."""
     diagram = gpt_diagram(GPT(GPTConfig(**{**vars(GPT_CONFIG), "n_layers": 4})))
-    assert list(diagram.clusters) == ["blocks.0"]
-    assert not [node for node in diagram.nodes if "blocks_1" in node.name]
-    assert ("add_2", "ln_f") in {(e.src, e.dst) for e in diagram.edges}
+    assert list(diagram.clusters) == ["layers.0"]
+    assert not [node for node in diagram.nodes if "layers_1" in node.name]
+    assert ("add_2", "final_norm") in {(e.src, e.dst) for e in diagram.edges}
     assert [(e.src, e.dst) for e in diagram.edges if e.kind == "tied"] == [("wte", "lm_head")]
     shapes = {node.name: node.shape for node in diagram.nodes}
-    assert shapes["ids"] == "(B, T)" and shapes["lm_head"] == "(B, T, V)"
-    assert shapes["blocks_0_ln_1"] == ""  # 모양이 그대로인 상자에는 모양을 적지 않습니다
+    assert shapes["input_ids"] == "(B, T)" and shapes["lm_head"] == "(B, T, V)"
+    assert shapes["layers_0_self_attn_norm"] == ""  # 모양이 그대로인 상자에는 모양을 적지 않습니다
 
 
 def test_sizes_that_clash_or_have_no_letter_are_named() -> None:
     model = GPT(GPT_CONFIG)
     with pytest.raises(ValueError, match="letters의 크기가 겹칩니다"):
-        trace_diagram(model, {"ids": IDS}, {**GPT_LETTERS, "H": 2})
+        trace_diagram(model, {"input_ids": IDS}, {**GPT_LETTERS, "H": 2})
     with pytest.raises(ValueError, match="크기 11의 글자가 letters에 없습니다"):
-        trace_diagram(model, {"ids": IDS}, {"B": 2, "T": 5, "D": 24}, leaves=("MLP",))
+        trace_diagram(model, {"input_ids": IDS}, {"B": 2, "T": 5, "D": 24}, leaves=("FeedForward",))
     with pytest.raises(ValueError, match="모델에 없는 클래스입니다: Blok"):
-        trace_diagram(model, {"ids": IDS}, GPT_LETTERS, clusters={"Blok": "블록"})
+        trace_diagram(model, {"input_ids": IDS}, GPT_LETTERS, clusters={"Blok": "블록"})
 
 
 def test_svg_is_the_same_bytes_every_time_in_every_variant(
@@ -241,8 +249,8 @@ def test_the_phone_variant_splits_long_code_names_onto_two_lines() -> None:
         {"B": 2, "S": 7, "D": 24, "d_ff": 40, "H": 3},
         leaves=("T5LayerNorm",),
     )
-    assert "self_attn_norm: T5LayerNorm" in to_dot(diagram)
+    assert "sublayer: MultiHeadAttention" in to_dot(diagram)
     narrow = to_dot(diagram, narrow=True)
-    assert "self_attn_norm: T5LayerNorm" not in narrow
-    assert ">self_attn_norm:</FONT><BR/>" in narrow and ">T5LayerNorm</FONT>" in narrow
-    assert "wi: Linear" in narrow  # 짧은 이름은 한 줄 그대로
+    assert "sublayer: MultiHeadAttention" not in narrow
+    assert ">sublayer:</FONT><BR/>" in narrow and ">MultiHeadAttention</FONT>" in narrow
+    assert "fc1: Linear" in narrow  # 짧은 이름은 한 줄 그대로

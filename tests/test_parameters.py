@@ -85,15 +85,27 @@ def test_port_weights_copies_through_renames_and_transforms() -> None:
         "b.weight": torch.randn(4, 2),
         "b.bias": torch.randn(4),
     }
-    rename = renamer([(r"^0\.", "a."), (r"^1\.", "b.")])
+    rename = renamer({"0": "a", "1": "b"})
     port_weights(ours, theirs, rename, {"0.weight": torch.t})
     assert torch.equal(ours[0].weight, theirs["a.weight"].T)
     assert torch.equal(ours[1].bias, theirs["b.bias"])
 
 
+def test_renamer_swaps_the_longest_prefix_and_keeps_the_layer_index() -> None:
+    layer = {"attn": "self_attn", "attn.norm": "ln_1", "ff.fc1": "mlp.c_fc"}
+    rename = renamer({"final_norm": "ln_f", "wte": "h.wte"}, {"layers": ("h", layer)})
+    assert rename("final_norm.weight") == "ln_f.weight"
+    assert rename("layers.12.attn.norm.bias") == "h.12.ln_1.bias"  # 긴 앞마디가 이깁니다
+    assert rename("layers.0.attn.q_proj.weight") == "h.0.self_attn.q_proj.weight"
+    assert rename("layers.3.ff.fc1.weight") == "h.3.mlp.c_fc.weight"
+    assert rename("layers.3.ff.fc10.weight") == "h.3.ff.fc10.weight"  # 마디 단위로만 맞춥니다
+    assert rename("wte_extra.weight") == "wte_extra.weight"  # 표에 없으면 그대로
+    assert rename("layers.weight") == "layers.weight"  # 층 번호가 없으면 층 목록이 아닙니다
+
+
 def test_port_weights_names_the_mismatched_shape_and_the_left_over_weight() -> None:
     ours = nn.Sequential(nn.Linear(3, 2))
-    rename = renamer([(r"^0\.", "a.")])
+    rename = renamer({"0": "a"})
     wrong = {"a.weight": torch.randn(3, 2), "a.bias": torch.randn(2)}
     with pytest.raises(ValueError, match=r"0\.weight <- a\.weight: 모양 \(3, 2\)"):
         port_weights(ours, wrong, rename)

@@ -32,14 +32,18 @@ from tests.conftest import assert_seq2seq_matches
 # 작은 무작위 설정들: 2의 거듭제곱이 아닌 폭, H * Dh != D인 설정, 그리고 짧은 입력에서도 로그 구간과
 # max_distance 너머(마지막 버킷)까지 닿도록 버킷 수와 최대 거리를 줄인 설정을 섞었습니다.
 CONFIGS = {
-    "d24-h3-b8-m12": dict(d_model=24, d_kv=8, heads=3, d_ff=40, layers=2, buckets=8, max_dist=12),
+    "d24-h3-b8-m12": dict(
+        d_model=24, head_dim=8, n_heads=3, d_ff=40, n_layers=2, num_buckets=8, max_distance=12
+    ),
     "d20-h2-b32-m128": dict(
-        d_model=20, d_kv=6, heads=2, d_ff=36, layers=1, buckets=32, max_dist=128
+        d_model=20, head_dim=6, n_heads=2, d_ff=36, n_layers=1, num_buckets=32, max_distance=128
     ),
     "d36-h4-b10-m20": dict(
-        d_model=36, d_kv=12, heads=4, d_ff=52, layers=3, buckets=10, max_dist=20
+        d_model=36, head_dim=12, n_heads=4, d_ff=52, n_layers=3, num_buckets=10, max_distance=20
     ),
-    "d30-h5-b6-m9": dict(d_model=30, d_kv=6, heads=5, d_ff=44, layers=2, buckets=6, max_dist=9),
+    "d30-h5-b6-m9": dict(
+        d_model=30, head_dim=6, n_heads=5, d_ff=44, n_layers=2, num_buckets=6, max_distance=9
+    ),
 }
 VOCAB = 50
 
@@ -60,17 +64,17 @@ def exact_reference_norm(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(modeling_t5.T5LayerNorm, "forward", forward)
 
 
-def _reference(d_model, d_kv, heads, d_ff, layers, buckets, max_dist, seed=0):
+def _reference(d_model, head_dim, n_heads, d_ff, n_layers, num_buckets, max_distance, seed=0):
     """transformers의 T5를 설정에서 만들고, 모든 파라미터(정규화 가중치, 위치 편향 표 포함)를 무작위로."""
     config = HFT5Config(
         vocab_size=VOCAB,
         d_model=d_model,
-        d_kv=d_kv,
-        num_heads=heads,
+        d_kv=head_dim,
+        num_heads=n_heads,
         d_ff=d_ff,
-        num_layers=layers,
-        relative_attention_num_buckets=buckets,
-        relative_attention_max_distance=max_dist,
+        num_layers=n_layers,
+        relative_attention_num_buckets=num_buckets,
+        relative_attention_max_distance=max_distance,
         dropout_rate=0.0,
         decoder_start_token_id=0,
     )
