@@ -1,7 +1,7 @@
 """한국어 검색 보강: 띄어 쓴 복합어와 붙여 쓴 복합어가 서로를 찾도록 검색 색인에 낱말을 더합니다.
 
-Material의 검색(lunr)은 공백으로 낱말을 나누고 검색어를 접두어로 맞춥니다. 그래서 "어텐션"은
-"어텐션은"·"어텐션의"를 찾지만, 글에 "셀프 어텐션"이라고 띄어 쓴 것을 "셀프어텐션"으로는 못 찾고,
+검색(Pagefind, blogbuild/search_index.py)은 공백으로 낱말을 나누고 검색어를 접두어로 맞춥니다. 그래서
+"어텐션"은 "어텐션은"·"어텐션의"를 찾지만, 글에 "셀프 어텐션"이라고 띄어 쓴 것을 "셀프어텐션"으로는 못 찾고,
 "멀티헤드"라고 붙여 쓴 것을 "헤드"로는 못 찾습니다. 빌드 때 색인 문서마다 두 종류의 낱말을 더합니다.
 
 - 붙인 꼴: 한글로 끝나는 낱말과 한글로 시작하는 다음 낱말을 이어 붙입니다 ("셀프 어텐션" → "셀프어텐션").
@@ -9,17 +9,15 @@ Material의 검색(lunr)은 공백으로 낱말을 나누고 검색어를 접두
   ("멀티헤드" → "멀티", "헤드"; 조사가 붙은 "멀티헤드를"도).
 
 형태소 분석기 없이 블로그 자신의 낱말 목록(vocabulary)만 씁니다. 용어집(data/glossary.yml)이 있으면
-그 다른 꼴(영어, 글이 쓰지 않는 꼴)도 더합니다. 더한 낱말은 새 필드(terms)에만 들어가므로 검색 결과의
-미리보기 글에는 보이지 않습니다.
+그 다른 꼴(영어, 글이 쓰지 않는 꼴)도 더합니다. 더한 낱말은 색인에 넘기는 본문에만 들어가고 독자가 받는
+페이지에는 들지 않습니다.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from blogbuild import memo
 
@@ -86,38 +84,30 @@ def split_terms(text: str, words: Vocabulary) -> set[str]:
     return terms
 
 
-def enrich_index(
-    path: Path,
+def document_terms(
+    texts: list[str],
     other_forms: Callable[[str], Iterable[str]] = lambda text: (),
     forms_version: str = "",
-) -> None:
-    """Material의 search_index.json에 terms 필드를 더해 다시 씁니다.
+) -> list[str]:
+    """문서(HTML 조각)마다 색인에 더할 낱말들(빈칸으로 이은 글자), texts의 차례대로.
 
     other_forms(문서의 글)는 더할 낱말을 하나 더 줍니다: 용어집의 다른 꼴(glossary.other_forms)처럼,
     글에 "레이어 정규화"가 있으면 "layer normalization"과 "층 정규화"도 그 글을 찾게 합니다.
-    forms_version은 other_forms가 기대는 것(용어집의 항목들)을 적은 글자: 색인과 함께 기억의 키가 됩니다.
+    forms_version은 other_forms가 기대는 것(용어집의 항목들)을 적은 글자: 문서들과 함께 기억의 키가 됩니다.
     """
-    raw = path.read_text(encoding="utf-8")
-    index = json.loads(raw)
-    docs = index["docs"]
-    terms = memo.remembered(
-        ("search terms", raw, forms_version),
-        lambda: _terms(docs, other_forms),
+    return memo.remembered(
+        ("search terms", forms_version, *texts),
+        lambda: _terms(texts, other_forms),
         shape=[str],
         also=("blogbuild.glossary",),  # other_forms는 용어집(glossary.other_forms)이 줍니다
     )
-    for doc, added in zip(docs, terms, strict=True):
-        doc["terms"] = added
-    index["config"]["fields"]["terms"] = {"boost": 1.0}
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _terms(docs: list[dict], other_forms: Callable[[str], Iterable[str]]) -> list[str]:
+def _terms(texts: list[str], other_forms: Callable[[str], Iterable[str]]) -> list[str]:
     """문서마다 더할 낱말들(빈칸으로 이은 글자)."""
-    words = vocabulary([doc.get("title", "") + " " + doc.get("text", "") for doc in docs])
+    words = vocabulary(texts)
     found = []
-    for doc in docs:
-        text = doc.get("title", "") + " " + doc.get("text", "")
+    for text in texts:
         terms = joined_terms(text) | split_terms(text, words) | set(other_forms(TAG.sub(" ", text)))
         found.append(" ".join(sorted(terms)))
     return found
