@@ -23,6 +23,7 @@ import html
 import importlib.metadata
 import itertools
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -49,6 +50,9 @@ SUPPORTING_WEIGHT = 0.5  # 글이 아닌 페이지의 낱말 무게(Pagefind의 
 # 더한 낱말(복합어의 다른 꼴, 용어의 다른 꼴)의 무게: 찾게는 하되 순위와 결과의 요약은 글의 본문이 정합니다
 # (1이면 가나다순으로 모인 낱말들이 요약으로 뽑혔습니다)
 TERMS_WEIGHT = 0.1
+# 용어집(data/glossary.yml)이 용어를 설명한다고 적은 글의 그 제목 아래에 더하는 용어의 꼴들의 무게: 용어로
+# 찾으면 그것을 설명하는 글이 그 용어를 지나가며 쓰는 글보다 먼저 나옵니다
+SUBJECT_WEIGHT = 8.0
 KEPT_SCRIPTS = {"pagefind.js", "pagefind-worker.js"}
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
@@ -88,10 +92,13 @@ def write(
     urls: dict[str, float],
     other_forms: Callable[[str], Iterable[str]] = lambda text: (),
     forms_version: str = "",
+    subjects: dict[str, list[tuple[str, list[str]]]] | None = None,
 ) -> dict[str, bytes]:
     """site/의 페이지들(urls: 주소 → 무게)로 site/pagefind/에 색인을 새로 쓰고, 실은 스크립트(사이트 경로 → 바이트)를
     돌려줍니다: 마지막 검사(site_check)가 허락할 스크립트입니다. 없는 페이지나 본문이 없는 페이지는
-    SearchIndexError로 한 번에 짚습니다. other_forms와 forms_version은 search_terms.document_terms에 넘깁니다."""
+    SearchIndexError로 한 번에 짚습니다. other_forms와 forms_version은 search_terms.document_terms에 넘깁니다.
+    subjects: 주소 → (제목의 앵커, 그 제목 아래에서 설명하는 용어의 꼴들)의 목록. 앵커가 빈 글자면 글의 제목(h1)."""
+    subjects = subjects or {}
     pages, problems = {}, []
     for url in urls:
         path = site / url / "index.html"
@@ -107,6 +114,14 @@ def write(
                 "다른 곳에 그린다면 blogbuild/search_index.py의 ROOT를 그에 맞추세요"
             )
             continue
+        for anchor, forms in subjects.get(url, []):
+            marked = _with_subject(text, anchor, forms)
+            if marked is None:
+                problems.append(
+                    f"{site.name}/{url}index.html에 제목 #{anchor}이 없습니다: data/glossary.yml이 "
+                    f"'{forms[0]}'을 설명한다고 적은 곳입니다. 그 항목의 anchor를 고치세요"
+                )
+            text = marked or text
         pages[url] = text
     if problems:
         raise SearchIndexError(problems)
@@ -143,6 +158,20 @@ def _article(page: str) -> str:
     """페이지의 본문 부분(복합어를 찾을 글): 본문이 시작하는 곳부터 마지막 </article>까지."""
     start = page.find('class="md-content__inner')
     return page[start : page.rfind("</article>")]
+
+
+def _with_subject(page: str, anchor: str, forms: list[str]) -> str | None:
+    """색인에만 넘기는 페이지: 앵커의 제목(없으면 h1) 바로 뒤에 용어의 꼴들을 무거운 문단으로. 제목이 없으면 None."""
+    found = re.search(
+        rf'<h([1-6]) id="{re.escape(anchor)}"[^>]*>.*?</h\1>' if anchor else r"<h1[ >].*?</h1>",
+        page,
+        re.DOTALL,
+    )
+    if found is None:
+        return None
+    forms_html = html.escape(" ".join(forms))
+    paragraph = f'<p data-pagefind-weight="{SUBJECT_WEIGHT}">{forms_html}</p>'
+    return page[: found.end()] + paragraph + page[found.end() :]
 
 
 def _for_index(page: str, terms: str, weight: float) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +9,7 @@ from blogbuild.glossary import Entry, other_forms
 from blogbuild.search_terms import (
     MIN_PART,
     Vocabulary,
-    enrich_index,
+    document_terms,
     joined_terms,
     split_terms,
     vocabulary,
@@ -74,18 +71,17 @@ def test_a_long_run_without_spaces_costs_linear_lookups() -> None:
     assert CountingSet.checks <= 20 * len(run), CountingSet.checks
 
 
-def test_enrich_index_adds_the_other_forms_of_glossary_terms(tmp_path: Path) -> None:
+def test_document_terms_add_the_other_forms_of_glossary_terms() -> None:
     """용어집의 다른 꼴: "레이어 정규화"를 쓴 문서는 영어와 쓰지 않는 꼴로도, 영어만 쓴 문서는 한국어로도."""
     entries = [Entry("레이어 정규화", "layer normalization", ("LayerNorm",), ("층 정규화",))]
-    path = tmp_path / "search_index.json"
-    docs = [
-        {"location": "a/", "title": "글", "text": "<p>잔차 가지마다 레이어 정규화를 둡니다</p>"},
-        {"location": "b/", "title": "Post", "text": "<p>Layer normalization</p>"},
-        {"location": "c/", "title": "다른 글", "text": "<p>정규화 없음</p>"},
+    texts = [
+        "<h1>글</h1><p>잔차 가지마다 레이어 정규화를 둡니다</p>",
+        "<h1>Post</h1><p>Layer normalization</p>",
+        "<h1>다른 글</h1><p>정규화 없음</p>",
     ]
-    path.write_text(json.dumps({"config": {"fields": {}}, "docs": docs}), encoding="utf-8")
-    enrich_index(path, lambda text: other_forms(text, entries))
-    terms = {doc["location"]: doc["terms"].split() for doc in json.loads(path.read_text())["docs"]}
-    assert {"layer", "normalization", "LayerNorm", "층", "정규화"} <= set(terms["a/"])
-    assert {"레이어", "정규화", "층"} <= set(terms["b/"])
-    assert "layer" not in terms["c/"] and "레이어" not in terms["c/"]
+    a, b, c = (
+        terms.split() for terms in document_terms(texts, lambda text: other_forms(text, entries))
+    )
+    assert {"layer", "normalization", "LayerNorm", "층", "정규화"} <= set(a)
+    assert {"레이어", "정규화", "층"} <= set(b)
+    assert "layer" not in c and "레이어" not in c

@@ -43,6 +43,7 @@ def run(project: Project, *, other_generator: bool = False) -> None:
             search_index.page_urls(project),
             lambda text: glossary.other_forms(text, entries),
             forms_version=repr(entries),
+            subjects=_subjects(project, entries),
         )
     except search_index.SearchIndexError as error:
         problems += error.problems
@@ -64,6 +65,18 @@ def run(project: Project, *, other_generator: bool = False) -> None:
     if problems:  # 마치지 못한 일이 있으면 검사의 문제와 함께 한 번에
         stop("사이트를 마칠 수 없습니다:", [*problems, *checked])
     stop("사이트에 실을 수 없는 파일이 있습니다:", checked)
+
+
+def _subjects(
+    project: Project, entries: list[glossary.Entry]
+) -> dict[str, list[tuple[str, list[str]]]]:
+    """글의 주소 → 그 글이 설명하는 용어들(용어집의 post와 anchor): 검색에서 그 글을 먼저 보이게."""
+    posts, found = project.series()[1], {}
+    for entry in entries:
+        if entry.post in posts:
+            forms = [entry.term, entry.english, *entry.also]
+            found.setdefault(project.post_url(posts[entry.post]), []).append((entry.anchor, forms))
+    return found
 
 
 def _math_left_over(site: Path) -> list[str]:
