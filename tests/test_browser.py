@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from blogbuild import frontmatter
 from blogbuild.frontmatter import read_front_matter
 from blogbuild.placeholders import shown_outputs
 from tests.conftest import POSTS_DIR, PUBLISHED_POSTS, ROOT, post_path
@@ -526,6 +527,57 @@ def test_search_answers_a_word_that_arrives_without_key_events(
     found = {urlparse(h).path.rstrip("/").split("/")[-1] for h in hrefs}
     assert expected <= found, f"'{query}': {sorted(found)}"
     assert search_tab.console_errors == [] and search_tab.csp_violations == []
+
+
+# 검색에 드는 파일: Pagefind의 스크립트·색인, Material 검색의 색인과 워커
+SEARCH_FILES = re.compile(r"/pagefind/|search_index|/workers/")
+
+
+@pytest.mark.parametrize(
+    "path", ["", POSTS[0], NOTEBOOK_PAGES[0]], ids=["home", "post", "notebook"]
+)
+def test_search_costs_nothing_until_the_reader_opens_it(
+    browser, base_url: str, built_site: Path, path: str
+) -> None:
+    """검색하지 않는 독자는 검색에 바이트도 CPU도 내지 않습니다: 페이지를 열고 기다려도 색인·검색 스크립트를
+    부르지 않고 워커도 없습니다. 검색 창을 열면 그때 Pagefind를 부르고, 검색어 하나에는 색인의 일부만 받습니다."""
+    tab = _watched(browser.new_page(), base_url)
+    tab.set_viewport_size({"width": DESKTOP, "height": 900})
+    workers, fetched = [], []  # 워커가 부르는 것도 탭의 요청으로 옵니다
+    tab.on("worker", lambda worker: workers.append(worker.url))
+    tab.on("request", lambda request: fetched.append(urlparse(request.url).path))
+    tab.goto(base_url + path, wait_until="networkidle")
+    tab.wait_for_timeout(1000)  # 늦게 시작하는 일(유휴 때 미리 부르기 같은 것)도 기다립니다
+    before = [p for p in fetched if SEARCH_FILES.search(p)]
+    assert before == [] and workers == [], (before, workers)
+    box = tab.locator("input.md-search__input")
+    box.click()  # 검색 창을 엽니다
+    box.fill("어텐션")
+    tab.wait_for_selector(".md-search-result__item")
+    assert any(p.endswith("/pagefind/pagefind.js") for p in fetched), fetched
+    chunks = {p.rsplit("/", 1)[1] for p in fetched if "/pagefind/index/" in p}
+    on_disk = {f.name for f in (built_site / "pagefind" / "index").iterdir()}
+    assert chunks, fetched
+    assert chunks < on_disk or len(on_disk) == 1, (chunks, on_disk)  # 색인이 한 조각뿐이면 그것만
+    assert tab.console_errors == [] and tab.csp_violations == []
+    tab.close()
+
+
+def _title(post: Path) -> str:
+    """글의 제목 줄(# ...)의 글자."""
+    body = frontmatter.split_front_matter(post.read_text(encoding="utf-8"))[1]
+    return re.search(r"^# (.+)$", body, re.MULTILINE)[1].strip()
+
+
+def test_search_ranks_each_post_first_for_its_own_title(search_tab) -> None:
+    """글의 주제인 말(제목)로 찾으면 그 글이 맨 위에 옵니다: 그 말을 지나가며 쓰는 글보다 먼저."""
+    wrong = {}
+    for post in PUBLISHED_POSTS:
+        title = _title(post)
+        found = _search(search_tab, title)
+        if not found or found[0] != read_front_matter(post)["slug"]:
+            wrong[title] = found[:3]
+    assert wrong == {}
 
 
 def test_palette_toggle_switches_and_persists_across_pages(page, base_url: str) -> None:

@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from blogbuild import active_content, containment, csp, placeholders, site_check
+from blogbuild import active_content, containment, csp, placeholders, search_index, site_check
 from blogbuild.execution import ExecutionError, declared_inputs, upstream_notebooks
 from blogbuild.problems import Problem, shown
 from tests.conftest import (
@@ -628,8 +628,10 @@ def test_hostile_title_and_description_are_escaped_everywhere(
     item = ET.parse(site / "feed.xml").getroot().find("channel/item")
     assert item.findtext("title") == PLAIN_TITLE  # 한 번만 이스케이프 (Q&amp;amp;A가 아님)
     assert item.findtext("description") == HOSTILE_DESCRIPTION
-    search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "<script>alert" not in search
+    for record in search_index.read(
+        site
+    ):  # 색인의 글은 결과에 글자로 그려집니다(docs/javascripts/search.js)
+        assert "<script>alert" not in record.title + record.content, record.url
     for built in site.rglob("*.html"):
         assert '<meta http-equiv="Content-Security-Policy"' in built.read_text(encoding="utf-8"), (
             built

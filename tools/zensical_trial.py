@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
+from blogbuild import search_index
 from blogbuild.csp import POLICY_META
 from blogbuild.placeholders import PLACEHOLDER
 
@@ -46,8 +47,6 @@ PREPARED = "build/prepared"  # make try-zensical이 준비된 트리를 쓰는 �
 CONFIG_DIR_TAG = re.compile(r"!relative\s+\$config_dir")
 POST_PAGE = re.compile(r"^blog/\d{4}/\d{2}/\d{2}/[^/]+/index\.html$")
 NOTEBOOK_PAGE = re.compile(r"^notebooks/[^/]+/index\.html$")
-# 검색 색인: MkDocs·ProperDocs의 search 플러그인과 Zensical이 쓰는 곳과, 그 안의 항목 목록.
-SEARCH_INDEXES = {"search/search_index.json": "docs", "search.json": "items"}
 # pymdownx.arithmatex가 남긴 수식 자리(blogbuild/mathml.py가 MathML로 바꾸는 것).
 MATH_LEFT = re.compile(r'class="arithmatex"')
 
@@ -124,10 +123,10 @@ def _count_items(path: Path, find: str) -> int | None:
 
 
 def _search_entries(site: Path) -> int | None:
-    for name, key in SEARCH_INDEXES.items():
-        if (site / name).is_file():
-            return len(json.loads((site / name).read_text(encoding="utf-8"))[key])
-    return None
+    """finish 단계가 쓴 검색 색인(pagefind/)에 든 페이지 수. 생성기 자신의 색인은 세지 않습니다."""
+    if not (site / search_index.INDEX_DIR).is_dir():
+        return None
+    return len(search_index.read(site))
 
 
 def survey(site: Path, notebook_tables: set[tuple[str, ...]]) -> dict[str, int | None]:
@@ -199,7 +198,7 @@ LABELS = {
     "tables": "노트북이 만든 표 (<table>)",
     "csp": "Content-Security-Policy <meta>가 있는 페이지",
     "feed": "feed.xml의 글 (<item>)",
-    "search": "검색 색인의 항목",
+    "search": "검색 색인(pagefind/)의 페이지",
 }
 
 
