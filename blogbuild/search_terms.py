@@ -16,7 +16,9 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from blogbuild import memo
@@ -26,6 +28,14 @@ LEADING = re.compile(r"^[가-힣]+")
 TRAILING = re.compile(r"[가-힣]+$")
 TAG = re.compile(r"<[^>]+>")
 MIN_PART = 2  # 한 글자 조각(조사 등)으로는 나누지 않습니다
+# 붙인 꼴을 더하는 짝이 나와야 하는 최소 횟수(블로그 전체). 모든 이웃한 두 낱말을 붙이면("학습을 안정화합니다" →
+# "학습을안정화합니다") 붙인 꼴이 14,371가지로 검색 색인의 한글 조각이 490 KB가 되었습니다: 3번 이상이면 1,313가지
+JOINED_AT_LEAST = 3
+# 낱말 끝에서 떼는 조사(긴 것부터): docs/javascripts/search.js의 PARTICLES와 같은 목록(tests/test_search_terms.py)
+PARTICLES = (
+    "에서는", "으로는", "이라는", "에게서", "에서", "으로", "에게", "까지", "부터", "처럼", "보다",
+    "이나", "이란", "라는", "와", "과", "은", "는", "이", "가", "을", "를", "의", "에", "로", "도", "만",
+)  # fmt: skip
 
 
 class Vocabulary(frozenset):
@@ -43,13 +53,27 @@ def vocabulary(texts: list[str]) -> Vocabulary:
 
 def joined_terms(text: str) -> set[str]:
     """띄어 쓴 두 낱말을 붙인 꼴들: "셀프 어텐션(Self-Attention)과" → {"셀프어텐션"}."""
+    return set(_joined(text))
+
+
+def _joined(text: str) -> list[str]:
+    """joined_terms의 꼴들, 나온 차례와 횟수대로."""
     tokens = TAG.sub(" ", text).split()
-    terms = set()
+    terms = []
     for first, second in zip(tokens, tokens[1:], strict=False):
         end, start = TRAILING.search(first), LEADING.search(second)
         if end and start:
-            terms.add(end.group() + start.group())
+            terms.append(end.group() + stem(start.group()))
     return terms
+
+
+def stem(word: str) -> str:
+    """낱말 끝의 조사를 뗀 꼴("어텐션을" → "어텐션"). 뗀 뒤 MIN_PART 글자 이상 남을 때만 뗍니다.
+    검색 창(docs/javascripts/search.js)이 검색어에서 떼는 것과 같은 조사들입니다."""
+    for particle in PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= MIN_PART:
+            return word[: -len(particle)]
+    return word
 
 
 def split_terms(text: str, words: Vocabulary) -> set[str]:
@@ -104,10 +128,14 @@ def document_terms(
 
 
 def _terms(texts: list[str], other_forms: Callable[[str], Iterable[str]]) -> list[str]:
-    """문서마다 더할 낱말들(빈칸으로 이은 글자)."""
+    """문서마다 더할 낱말들(빈칸으로 이은 글자). 붙인 꼴은 블로그 전체에서 JOINED_AT_LEAST번 이상 나오는
+    짝(셀프 어텐션, 멀티 헤드: 한 덩어리로 쓰는 말)만 더합니다."""
     words = vocabulary(texts)
+    joined = [_joined(text) for text in texts]
+    counts = Counter(itertools.chain.from_iterable(joined))
     found = []
-    for text in texts:
-        terms = joined_terms(text) | split_terms(text, words) | set(other_forms(TAG.sub(" ", text)))
+    for text, pairs in zip(texts, joined, strict=True):
+        terms = {term for term in pairs if counts[term] >= JOINED_AT_LEAST}
+        terms |= split_terms(text, words) | set(other_forms(TAG.sub(" ", text)))
         found.append(" ".join(sorted(terms)))
     return found

@@ -14,7 +14,9 @@ axe-core 접근성 검사, 코드 복사 버튼, 휴대폰 폭에서 가로로 �
 
 from __future__ import annotations
 
+import gzip
 import io
+import json
 import os
 import re
 import shutil
@@ -560,6 +562,33 @@ def test_search_costs_nothing_until_the_reader_opens_it(
     assert chunks, fetched
     assert chunks < on_disk or len(on_disk) == 1, (chunks, on_disk)  # 색인이 한 조각뿐이면 그것만
     assert tab.console_errors == [] and tab.csp_violations == []
+    tab.close()
+
+
+HOSTILE = '<img src=x onerror="window.__pwned = 1">'
+
+
+def test_search_results_render_index_text_as_text(browser, base_url: str) -> None:
+    """색인의 제목과 본문은 글쓴이가 쓴 글자입니다: 결과는 그것을 HTML로 해석하지 않고 글자로 그립니다.
+    색인의 조각(fragment)을 가로채 제목과 본문에 태그를 넣고 검색합니다."""
+    tab = _watched(browser.new_page(), base_url)
+
+    def hostile_fragment(route) -> None:
+        body = route.fetch().body()
+        data = json.loads(gzip.decompress(body).removeprefix(b"pagefind_dcd"))
+        data["meta"]["title"] = HOSTILE + data["meta"]["title"]
+        data["content"] = HOSTILE + " " + data["content"]
+        route.fulfill(body=gzip.compress(b"pagefind_dcd" + json.dumps(data).encode()))
+
+    tab.route("**/pagefind/fragment/*", hostile_fragment)
+    tab.goto(base_url)
+    tab.locator("input.md-search__input").fill("어텐션")
+    tab.wait_for_selector(".md-search-result__item")
+    tab.wait_for_timeout(500)
+    results = tab.locator(".md-search-result__list")
+    assert results.locator("img").count() == 0
+    assert HOSTILE in results.locator("h1").first.text_content()
+    assert tab.evaluate("() => window.__pwned") is None
     tab.close()
 
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blogbuild.glossary import Entry, other_forms
 from blogbuild.search_terms import (
     MIN_PART,
+    PARTICLES,
     Vocabulary,
     document_terms,
     joined_terms,
     split_terms,
+    stem,
     vocabulary,
 )
+from tests.conftest import ROOT
 
 
 def brute_force_split(text: str, words: set[str]) -> set[str]:
@@ -85,3 +90,19 @@ def test_document_terms_add_the_other_forms_of_glossary_terms() -> None:
     assert {"layer", "normalization", "LayerNorm", "층", "정규화"} <= set(a)
     assert {"레이어", "정규화", "층"} <= set(b)
     assert "layer" not in c and "레이어" not in c
+
+
+def test_document_terms_join_only_pairs_the_blog_repeats() -> None:
+    """붙인 꼴은 블로그 전체에서 JOINED_AT_LEAST번 나오는 짝만: 한 덩어리로 쓰는 말이지, 이웃한 아무 두 낱말이 아닙니다."""
+    texts = ["<p>셀프 어텐션을 씁니다</p>", "<p>셀프 어텐션과 셀프 어텐션</p>", "<p>다른 글</p>"]
+    a, b, c = (set(terms.split()) for terms in document_terms(texts))
+    assert "셀프어텐션" in a and "셀프어텐션" in b
+    assert "어텐션을씁니다" not in a and "어텐션과셀프" not in b and c == set()
+
+
+def test_search_box_strips_the_same_particles_as_the_index() -> None:
+    """검색 창(search.js)이 검색어에서 떼는 조사와 색인이 붙인 꼴에서 떼는 조사가 같아야 서로를 찾습니다."""
+    script = (ROOT / "docs" / "javascripts" / "search.js").read_text(encoding="utf-8")
+    listed = re.search(r"var PARTICLES = \[(.*?)\];", script, re.DOTALL)[1]
+    assert tuple(re.findall(r'"([^"]+)"', listed)) == PARTICLES
+    assert stem("어텐션을") == "어텐션" and stem("결과") == "결과"  # 두 글자가 남을 때만

@@ -552,3 +552,12 @@ def test_build_stops_at_the_line_of_a_post_that_uses_a_later_posts_part(small_si
         f"('{slug}', 1번째)보다 뒤인 2번째 글 '{later}'에서 처음 싣는 부품입니다"
     ) in output
     assert "Traceback" not in output
+
+
+def test_series_name_is_the_body_title_not_a_comment_in_the_front_matter(tmp_path: Path) -> None:
+    """앞머리의 YAML 주석("# ...")은 제목이 아닙니다: 시리즈의 이름은 본문의 제목 줄입니다."""
+    (tmp_path / series.SERIES_PAGE).write_text(
+        "---\n# 앞머리의 주석\nsearch:\n  exclude: true\n---\n\n# 트랜스포머 시리즈\n",
+        encoding="utf-8",
+    )
+    assert series.page_name(tmp_path) == "트랜스포머 시리즈"
