@@ -10,13 +10,13 @@ lunr 색인을 다시 만들었습니다: 검색하지 않는 독자도 그 바�
   플러그인이 만드는 아카이브와 카테고리 페이지는 원본이 없으므로 들지 않습니다.
 - 페이지의 본문(article)만 색인합니다. 제목 줄의 링크 기호, 노트북의 코드 셀, 시리즈 안내처럼
   `data-search-exclude`가 붙은 것은 뺍니다.
-- 한국어 복합어와 용어의 다른 꼴(search_terms, glossary)은 색인에 넘기는 본문의 끝에 더합니다. 독자가
-  받는 HTML은 바뀌지 않습니다.
+- 붙여 쓴 낱말의 조각(search_terms)은 색인에 넘기는 본문의 끝에 더합니다. 독자가 받는 HTML은 바뀌지
+  않습니다. 붙여 쓴 검색어의 띄어 쓴 꼴과 용어의 다른 꼴(영어, 쓰지 않는 꼴)은 pagefind/forms.json의 표로
+  싣고 검색 창이 검색어를 바꿔 찾습니다.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import gzip
 import html
@@ -25,8 +25,9 @@ import itertools
 import json
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +47,9 @@ EXCLUDED = [
 ]
 # 사이트에 싣는 Pagefind의 파일: 검색 API(pagefind.js)와 그것이 불러오는 것. Pagefind가 함께 쓰는 기본 UI
 # (pagefind-ui.js 등)는 이 사이트가 쓰지 않으므로 싣지 않습니다.
+FORMS = "forms.json"  # 검색 창이 검색어를 바꿔 찾는 표: 붙여 쓴 꼴 → 띄어 쓴 꼴, 다른 꼴 → 용어
 SUPPORTING_WEIGHT = 0.5  # 글이 아닌 페이지의 낱말 무게(Pagefind의 data-pagefind-weight, 기본 1)
-# 더한 낱말(복합어의 다른 꼴, 용어의 다른 꼴)의 무게: 찾게는 하되 순위와 결과의 요약은 글의 본문이 정합니다
+# 더한 낱말(붙여 쓴 낱말의 조각)의 무게: 찾게는 하되 순위와 결과의 요약은 글의 본문이 정합니다
 # (1이면 가나다순으로 모인 낱말들이 요약으로 뽑혔습니다)
 TERMS_WEIGHT = 0.1
 # 용어집(data/glossary.yml)이 용어를 설명한다고 적은 글의 그 제목 아래에 더하는 용어의 꼴들의 무게: 용어로
@@ -90,13 +92,13 @@ def _excluded(page: Path) -> bool:
 def write(
     site: Path,
     urls: dict[str, float],
-    other_forms: Callable[[str], Iterable[str]] = lambda text: (),
-    forms_version: str = "",
+    aliases: dict[str, str] | None = None,
     subjects: dict[str, list[tuple[str, list[str]]]] | None = None,
 ) -> dict[str, bytes]:
     """site/의 페이지들(urls: 주소 → 무게)로 site/pagefind/에 색인을 새로 쓰고, 실은 스크립트(사이트 경로 → 바이트)를
     돌려줍니다: 마지막 검사(site_check)가 허락할 스크립트입니다. 없는 페이지나 본문이 없는 페이지는
-    SearchIndexError로 한 번에 짚습니다. other_forms와 forms_version은 search_terms.document_terms에 넘깁니다.
+    SearchIndexError로 한 번에 짚습니다. aliases: 검색어의 다른 꼴 → 블로그의 용어(glossary.aliases): 붙여 쓴
+    꼴의 표(search_terms.joined_forms)와 함께 pagefind/forms.json에 써서 검색 창이 검색어를 바꿔 찾게 합니다.
     subjects: 주소 → (제목의 앵커, 그 제목 아래에서 설명하는 용어의 꼴들)의 목록. 앵커가 빈 글자면 글의 제목(h1)."""
     subjects = subjects or {}
     pages, problems = {}, []
@@ -125,9 +127,8 @@ def write(
         pages[url] = text
     if problems:
         raise SearchIndexError(problems)
-    terms = search_terms.document_terms(
-        [_article(text) for text in pages.values()], other_forms, forms_version
-    )
+    articles = [_article(text) for text in pages.values()]
+    terms = search_terms.document_terms(articles)
     indexed = {
         url: _for_index(pages[url], added, urls[url])
         for url, added in zip(pages, terms, strict=True)
@@ -144,6 +145,13 @@ def write(
         path = output / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(content))
+    forms = {
+        "joined": search_terms.joined_forms(articles),
+        "aliases": dict(sorted((aliases or {}).items())),
+    }
+    (output / FORMS).write_text(
+        json.dumps(forms, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
     scripts = {}
     for path in sorted(output.glob("*")):
         if path.is_file() and path.suffix in {".js", ".css"}:
@@ -198,22 +206,30 @@ def _pagefind_version() -> str:
 
 
 def _index(pages: dict[str, str]) -> list[tuple[str, str]]:
-    """Pagefind로 색인한 파일들(pagefind/ 안의 경로, base64 바이트). Pagefind는 페이지를 디렉터리에서 읽을 때
-    가장 빠르므로(같은 33쪽을 하나씩 보내면 3.4 s, 디렉터리로 1.9 s) 임시 디렉터리에 주소대로 써서 읽힙니다."""
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    async def run(source: Path, output: Path) -> None:
-        config = IndexConfig(**_config(), output_path=str(output))
-        async with PagefindIndex(config=config) as index:
-            await index.add_directory(str(source))
-
+    """Pagefind로 색인한 파일들(pagefind/ 안의 경로, base64 바이트). 페이지를 임시 디렉터리에 주소대로 써서
+    Pagefind의 명령(고정된 pagefind_bin)에 읽힙니다. 파이썬 API(PagefindIndex)는 쓰지 않습니다: 색인을 다
+    쓰기 전에 서비스가 닫혀 pagefind-entry.json이 빈 파일로 남는 일이 이 기계에서 있었습니다. 명령은 파일을
+    다 쓴 뒤에 끝납니다."""
     with tempfile.TemporaryDirectory() as tmp:
         source, output = Path(tmp, "pages"), Path(tmp, "index")
         for url, page in pages.items():
             path = source / url / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(page, encoding="utf-8")
-        asyncio.run(run(source, output))
+        config = {**_config(), "site": str(source), "output_path": str(output)}
+        Path(tmp, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind"],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        entry = output / "pagefind-entry.json"
+        if result.returncode != 0 or not entry.is_file() or not entry.stat().st_size:
+            raise SearchIndexError(
+                [f"Pagefind가 검색 색인을 쓰지 못했습니다:\n{result.stdout}{result.stderr}"]
+            )
         return [
             (path.relative_to(output).as_posix(), base64.b64encode(path.read_bytes()).decode())
             for path in sorted(output.rglob("*"))

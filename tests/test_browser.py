@@ -562,6 +562,13 @@ def test_search_costs_nothing_until_the_reader_opens_it(
     assert chunks, fetched
     assert chunks < on_disk or len(on_disk) == 1, (chunks, on_disk)  # 색인이 한 조각뿐이면 그것만
     assert tab.console_errors == [] and tab.csp_violations == []
+    # 결과의 링크는 그 글로 갑니다(사이트가 /blog/ 아래에 있어도)
+    first = tab.locator(".md-search-result__link").first
+    title = first.locator("h1").text_content()
+    response = tab.goto(first.get_attribute("href"))
+    assert response.status == 200 and tab.locator("article h1").first.text_content().startswith(
+        title.split(":")[0]
+    ), (response.url, title)
     tab.close()
 
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,13 +65,13 @@ def test_index_holds_the_article_only_and_the_added_terms(tmp_path: Path) -> Non
                 '<h2 id="s">잔차<a class="headerlink" href="#s">¶</a></h2><p>본문</p>',
                 "글 하나",
             ),
-            "b/": _page("<p>레이어 정규화를 둡니다</p>"),
+            "b/": _page("<p>레이어 정규화를 둡니다. 멀티헤드를 씁니다. 멀티 헤드</p>"),
         },
     )
     scripts = search_index.write(
         site,
         {"a/": 1.0, "b/": 0.5},
-        lambda text: {"layer"} if "레이어" in text else set(),
+        {"layer normalization": "레이어 정규화"},
         subjects={"a/": [("s", ["잔차 연결", "residual connection"])]},
     )
     records = {record.url: record for record in search_index.read(site)}
@@ -80,10 +81,11 @@ def test_index_holds_the_article_only_and_the_added_terms(tmp_path: Path) -> Non
     assert "셀프 어텐션을" in a.content and "본문" in a.content
     for left_out in ("메뉴", "바닥", "먼저 읽을 글", "plt.plot", "¶"):
         assert left_out not in a.content, left_out
-    assert "셀프어텐션" in a.content  # 세 번 띄어 쓴 복합어의 붙인 꼴(search_terms)
-    assert "어텐션을씁니다" not in a.content  # 한 번 이웃한 두 낱말은 붙이지 않습니다
+    forms = json.loads((site / "pagefind" / "forms.json").read_text(encoding="utf-8"))
+    assert forms["joined"] == {"셀프어텐션": "셀프 어텐션"}  # 세 번 띄어 쓴 짝만(search_terms)
+    assert forms["aliases"] == {"layer normalization": "레이어 정규화"}
     assert "residual connection" in a.content  # 용어집이 이 제목 아래에서 설명한다고 적은 용어
-    assert "layer" in b.content.replace(".", " ").split()  # 용어의 다른 꼴(glossary.other_forms)
+    assert {"멀티", "헤드"} <= set(b.content.replace(".", " ").split())  # 붙여 쓴 낱말의 조각
     assert set(scripts) == {"pagefind/pagefind.js", "pagefind/pagefind-worker.js"}
     shipped = {path.name for path in (site / "pagefind").glob("*.js")}
     assert shipped == {"pagefind.js", "pagefind-worker.js"}  # 쓰지 않는 기본 UI는 싣지 않습니다

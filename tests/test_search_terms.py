@@ -7,12 +7,12 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blogbuild.glossary import Entry, other_forms
 from blogbuild.search_terms import (
+    JOINED_AT_LEAST,
     MIN_PART,
     PARTICLES,
     Vocabulary,
-    document_terms,
+    joined_forms,
     joined_terms,
     split_terms,
     stem,
@@ -76,28 +76,11 @@ def test_a_long_run_without_spaces_costs_linear_lookups() -> None:
     assert CountingSet.checks <= 20 * len(run), CountingSet.checks
 
 
-def test_document_terms_add_the_other_forms_of_glossary_terms() -> None:
-    """용어집의 다른 꼴: "레이어 정규화"를 쓴 문서는 영어와 쓰지 않는 꼴로도, 영어만 쓴 문서는 한국어로도."""
-    entries = [Entry("레이어 정규화", "layer normalization", ("LayerNorm",), ("층 정규화",))]
-    texts = [
-        "<h1>글</h1><p>잔차 가지마다 레이어 정규화를 둡니다</p>",
-        "<h1>Post</h1><p>Layer normalization</p>",
-        "<h1>다른 글</h1><p>정규화 없음</p>",
-    ]
-    a, b, c = (
-        terms.split() for terms in document_terms(texts, lambda text: other_forms(text, entries))
-    )
-    assert {"layer", "normalization", "LayerNorm", "층", "정규화"} <= set(a)
-    assert {"레이어", "정규화", "층"} <= set(b)
-    assert "layer" not in c and "레이어" not in c
-
-
-def test_document_terms_join_only_pairs_the_blog_repeats() -> None:
-    """붙인 꼴은 블로그 전체에서 JOINED_AT_LEAST번 나오는 짝만: 한 덩어리로 쓰는 말이지, 이웃한 아무 두 낱말이 아닙니다."""
+def test_joined_forms_map_only_pairs_the_blog_repeats() -> None:
+    """붙여 쓴 꼴 → 띄어 쓴 꼴은 블로그 전체에서 JOINED_AT_LEAST번 나오는 짝만(조사는 떼고): 한 덩어리로 쓰는
+    말이지, 이웃한 아무 두 낱말이 아닙니다."""
     texts = ["<p>셀프 어텐션을 씁니다</p>", "<p>셀프 어텐션과 셀프 어텐션</p>", "<p>다른 글</p>"]
-    a, b, c = (set(terms.split()) for terms in document_terms(texts))
-    assert "셀프어텐션" in a and "셀프어텐션" in b
-    assert "어텐션을씁니다" not in a and "어텐션과셀프" not in b and c == set()
+    assert joined_forms(texts) == {"셀프어텐션": "셀프 어텐션"}
 
 
 def test_search_box_strips_the_same_particles_as_the_index() -> None:
@@ -106,3 +89,9 @@ def test_search_box_strips_the_same_particles_as_the_index() -> None:
     listed = re.search(r"var PARTICLES = \[(.*?)\];", script, re.DOTALL)[1]
     assert tuple(re.findall(r'"([^"]+)"', listed)) == PARTICLES
     assert stem("어텐션을") == "어텐션" and stem("결과") == "결과"  # 두 글자가 남을 때만
+
+
+def test_joined_forms_leave_out_particles_and_single_syllables() -> None:
+    """ "가로축은 입력"(앞 조각이 조사로 끝남), "모델이 가"(한 글자 조각)는 복합어가 아닙니다."""
+    texts = ["<p>가로축은 입력. 모델이 가. 멀티 헤드</p>"] * JOINED_AT_LEAST
+    assert joined_forms(texts) == {"멀티헤드": "멀티 헤드"}

@@ -41,8 +41,7 @@ def run(project: Project, *, other_generator: bool = False) -> None:
         search_scripts = search_index.write(
             site,
             search_index.page_urls(project),
-            lambda text: glossary.other_forms(text, entries),
-            forms_version=repr(entries),
+            glossary.aliases(entries),
             subjects=_subjects(project, entries),
         )
     except search_index.SearchIndexError as error:

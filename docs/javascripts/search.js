@@ -3,6 +3,8 @@
 // 불러오고, 검색어마다 그 검색어가 닿는 색인 조각과 보여 줄 결과의 요약만 받습니다.
 // - 한국어 조사: 낱말 끝의 조사("어텐션은", "트랜스포머의")를 떼고 찾습니다. 색인은 낱말을 접두어로 맞추므로
 //   "어텐션"이 "어텐션은"·"어텐션의"를 모두 찾습니다.
+// - 붙여 쓴 검색어("셀프어텐션")는 블로그가 띄어 쓰는 꼴("셀프 어텐션")로, 영어와 쓰지 않는 꼴("feedforward",
+//   "부분층")은 블로그의 용어로도 찾습니다(빌드가 쓴 pagefind/forms.json: blogbuild/search_index.py).
 // - 붙여 넣기, IME 조합, 음성 입력: 키 입력이 아니라 input 이벤트로 검색합니다.
 // - 결과의 요약은 DOM으로 다시 만들어(글자와 <mark>만) 넣습니다: 색인의 글이 HTML로 해석되지 않습니다.
 (function () {
@@ -43,11 +45,16 @@
 
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ excerptLength: 24, ranking: RANKING }).then(function () {
-          return module;
+      var module = import(new URL("pagefind/pagefind.js", root).href).then(function (found) {
+        return found.options({ excerptLength: 24, ranking: RANKING }).then(function () {
+          return found;
         });
       });
+      // 검색어를 바꿔 찾는 표(빌드가 씀): 붙여 쓴 꼴 → 띄어 쓴 꼴, 영어·쓰지 않는 꼴 → 블로그의 용어
+      var table = fetch(new URL("pagefind/forms.json", root)).then(function (response) {
+        return response.ok ? response.json() : { joined: {}, aliases: {} };
+      });
+      pagefind = Promise.all([module, table]);
     }
     return pagefind;
   }
@@ -63,8 +70,40 @@
     return word;
   }
 
-  function query(text) {
-    return text.normalize("NFC").trim().split(/\s+/).filter(Boolean).map(stem).join(" ");
+  // 찾을 검색어들: 조사를 떼고 붙여 쓴 꼴을 띄어 쓴 꼴로 바꾼 것, 그리고 다른 꼴이 있으면 용어로 바꾼 것.
+  function queries(text, forms) {
+    var words = text.normalize("NFC").trim().toLowerCase().split(/\s+/).filter(Boolean).map(stem);
+    var spaced = words
+      .map(function (word) {
+        return forms.joined[word] || word;
+      })
+      .join(" ");
+    var found = [spaced];
+    Object.keys(forms.aliases).forEach(function (form) {
+      var at = (" " + spaced + " ").indexOf(" " + form + " ");
+      if (at >= 0) {
+        var swapped = (spaced.slice(0, at) + forms.aliases[form] + spaced.slice(at + form.length)).trim();
+        if (found.indexOf(swapped) < 0) found.push(swapped);
+      }
+    });
+    return found;
+  }
+
+  // 검색어들의 결과를 합칩니다: 같은 페이지는 높은 점수 하나로, 점수 차례로.
+  function merged(searches) {
+    var best = {};
+    searches.forEach(function (search) {
+      search.results.forEach(function (result) {
+        if (!best[result.id] || best[result.id].score < result.score) best[result.id] = result;
+      });
+    });
+    return Object.keys(best)
+      .map(function (id) {
+        return best[id];
+      })
+      .sort(function (a, b) {
+        return b.score - a.score;
+      });
   }
 
   function say(text) {
@@ -84,22 +123,27 @@
   }
 
   function run() {
-    var terms = query(input.value);
+    var text = input.value;
     var number = ++asked;
-    if (!terms) {
+    if (!text.trim()) {
       clear();
       say("검색어를 입력하세요");
       return;
     }
     say("찾는 중…");
     load()
-      .then(function (module) {
-        return module.search(terms);
+      .then(function (loaded) {
+        var module = loaded[0];
+        return Promise.all(
+          queries(text, loaded[1]).map(function (terms) {
+            return module.search(terms);
+          })
+        );
       })
-      .then(function (search) {
+      .then(function (searches) {
         if (number !== asked) return;
         clear();
-        found = search.results;
+        found = merged(searches);
         if (!found.length) {
           say("찾은 글이 없습니다");
           return;
@@ -137,7 +181,7 @@
     li.className = "md-search-result__item";
     var link = document.createElement("a");
     link.className = "md-search-result__link";
-    link.href = new URL(page.url.replace(/^\//, ""), root).href;
+    link.href = new URL(page.url, location.href).href; // Pagefind는 자기 위치에서 사이트의 경로를 붙여 줍니다
     var article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
     var title = document.createElement("h1");
