@@ -15,7 +15,7 @@ Zensical은 Material for MkDocs의 후속입니다. mkdocs.yml을 읽고 Python-
   설치합니다(처음 한 번 PyPI가 필요합니다). 0.0.73이 Python 3.11에 설치되는 가장 새 판입니다.
 - 설정은 mkdocs.yml에서 Zensical이 읽지 못하는 것만 바꿉니다(trial_config). Zensical은 docs_dir와 site_dir가
   설정 파일의 디렉터리 안에 있어야 하므로, 문서 트리와 테마 덮어쓰기(overrides/)를 임시 디렉터리에 복사해
-  그 안에서 빌드합니다. 글이 끌어오는 코드와 목록(snippets/, build/)은 저장소 뿌리에서 읽습니다.
+  그 안에서 빌드합니다. 글이 끌어오는 코드와 목록(snippets/, notebook_outputs/, build/)은 저장소 뿌리에서 읽습니다.
 - --docs는 빌드할 문서 트리입니다(기본 build/prepared). --docs docs로 아무것도 채우지 않은 원본을 견줄 수 있습니다.
 """
 
