@@ -376,8 +376,9 @@ def sensitivity(s: Scenario, change: float = 0.2) -> list[Sensitivity]:
 def won(amount: float) -> str:
     """금액을 짧은 글자로: 1조 원 아래는 억 원(123_456_789 -> '1.23억 원'), 1조 원부터는 조 원
     (5.2e12 -> '5.20조 원'). 계산기(docs/assets/tco-calculator.js의 formatWon)와 같은 규칙."""
+    # 억으로 적으면 10,000.00억 이상인 금액부터 조로
     eok = f"{amount / 1e8:,.2f}"
-    if abs(float(eok.replace(",", ""))) >= 10_000:  # 억으로 적으면 10,000.00억 이상: 조로
+    if abs(float(eok.replace(",", ""))) >= 10_000:
         return f"{amount / 1e12:,.2f}조 원"
     return f"{eok}억 원"
 
