@@ -19,8 +19,12 @@ from blogbuild.frontmatter import SLUG
 from blogbuild.problems import Problem, shown
 from blogbuild.yaml_input import quoted
 
+# 노트북이 불러오는 저장소의 파이썬 패키지: 글이 가르치는 코드(snippets)와, 노트북의 결과를 사이트에 싣는
+# 약속과 도구(notebook_outputs: 결과 목록, 그림의 벌, 구조 그림). 실행 캐시는 둘의 import를 따라가고, 글은
+# 둘의 구간을 싣습니다.
+CODE_PACKAGES = ("snippets", "notebook_outputs")
 # 빌드가 읽어 사이트로 내보내는 것들이 있는 곳.
-SOURCE_DIRS = ("docs", "snippets", "notebooks", "data", "overrides", "blogbuild")
+SOURCE_DIRS = ("docs", *CODE_PACKAGES, "notebooks", "data", "overrides", "blogbuild")
 BOM = b"\xef\xbb\xbf"
 TEXT_SUFFIXES = {".md", ".py", ".txt", ".yml", ".yaml", ".json", ".css", ".js", ".html", ".csv"}
 
@@ -79,17 +83,18 @@ def _walk(top: Path) -> list[Path]:
 
 
 def check_names(root: Path) -> list[Problem]:
-    """노트북(notebooks/*.py)과 코드 조각(snippets/**/*.py)의 파일 이름이 글의 slug 규칙(frontmatter.SLUG)을
+    """노트북(notebooks/*.py)과 코드(CODE_PACKAGES의 **/*.py)의 파일 이름이 글의 slug 규칙(frontmatter.SLUG)을
     따르는지. 노트북 이름은 사이트 주소(notebooks/<이름>/)가 되고, 코드 조각은 하이픈 대신 밑줄을 씁니다(모듈
     이름). 오른쪽에서 왼쪽 쓰기 문자(U+202E)나 빈칸이 든 이름은 리뷰에서 다른 파일로 보입니다."""
     problems = []
     found = [(p, p.stem) for p in (root / "notebooks").glob("*.py")]
-    found += [(p, p.stem.replace("_", "-")) for p in (root / "snippets").rglob("*.py")]
+    code = [root / package for package in CODE_PACKAGES]
+    found += [(p, p.stem.replace("_", "-")) for d in code for p in d.rglob("*.py")]
     for path, name in sorted(found):
         if path.name != "__init__.py" and not SLUG.match(name):
             rule = (
                 "밑줄(_)로 이은 ASCII 소문자·숫자"
-                if path.is_relative_to(root / "snippets")
+                if any(path.is_relative_to(d) for d in code)
                 else ("하이픈(-)으로 이은 ASCII 소문자·숫자")
             )
             problems.append(

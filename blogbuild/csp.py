@@ -7,6 +7,8 @@
   만든 부분에서만 셉니다. 그래서 글이 실은 인라인 스크립트는 해시를 얻지 못해 실행되지 않습니다.
 - 스타일: 사이트의 파일만. 인라인 스타일(`<style>`, `style=`)은 막힙니다.
 - 그림: 사이트의 파일과 data: (노트북 출력의 PNG). 연결·워커(검색 색인)는 사이트 안으로만.
+- WebAssembly: 검색(Pagefind)이 사이트의 .wasm 파일을 컴파일합니다('wasm-unsafe-eval'). 이것은 글자를
+  코드로 실행하는 eval을 열지 않습니다: 불러올 수 있는 스크립트는 여전히 사이트의 파일뿐입니다.
 
 `mkdocs serve`는 새로 고침용 인라인 스크립트를 페이지에 끼우므로, serve에서만 인라인 스크립트를 열어
 둡니다(해시가 있으면 'unsafe-inline'이 무시되므로 해시 대신). 배포되는 `mkdocs build`에는 해당하지 않습니다.
@@ -78,7 +80,7 @@ def policy(hashes: list[str], serve: bool = False) -> str:
     return "; ".join(
         [
             "default-src 'none'",
-            f"script-src {scripts}",
+            f"script-src {scripts} 'wasm-unsafe-eval'",
             "style-src 'self'",
             "img-src 'self' data:",
             "font-src 'self'",

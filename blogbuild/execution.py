@@ -5,7 +5,7 @@
 결과가 무엇으로부터 나왔는지를 적은 해시입니다:
 
 - 노트북 소스의 바이트,
-- 노트북이 (직접이든 다른 모듈을 거쳐서든) 불러오는 snippets/ 모듈 전부의 바이트,
+- 노트북이 (직접이든 다른 모듈을 거쳐서든) 불러오는 저장소의 모듈(snippets/, notebook_outputs/) 전부의 바이트,
 - 그 모듈들이 BUILD_INPUTS로 밝힌 데이터 파일(예: 말뭉치로 읽는 글)의 바이트,
 - 고정된 의존성 파일(constraints.txt)의 바이트,
 - 노트북이 read_output()으로 읽는 다른 노트북의 키,
@@ -136,8 +136,8 @@ def _find_imports(source: str, package: str | None, where: str) -> set[str]:
     return found
 
 
-def snippet_dependencies(source: Path, root: Path) -> list[Path]:
-    """source가 직접 또는 간접으로 불러오는 snippets/ 모듈 파일들(정렬된 목록)."""
+def code_dependencies(source: Path, root: Path) -> list[Path]:
+    """source가 직접 또는 간접으로 불러오는 저장소의 모듈 파일들(containment.CODE_PACKAGES, 정렬된 목록)."""
     seen: set[Path] = set()
     pending = [(source, None)]
     while pending:
@@ -145,13 +145,13 @@ def snippet_dependencies(source: Path, root: Path) -> list[Path]:
         text = path.read_text(encoding="utf-8")
         for module in _imported_modules(text, package, str(path.relative_to(root))):
             parts = module.split(".")
-            if parts[0] != "snippets":
+            if parts[0] not in containment.CODE_PACKAGES:
                 continue
             candidate = root.joinpath(*parts).with_suffix(".py")
-            for dependency in (candidate, root / "snippets" / "__init__.py"):
+            for dependency in (candidate, root / parts[0] / "__init__.py"):
                 if dependency.is_file() and dependency not in seen:
                     seen.add(dependency)
-                    pending.append((dependency, "snippets"))
+                    pending.append((dependency, parts[0]))
     return sorted(seen)
 
 
@@ -201,7 +201,7 @@ def upstream_notebooks(source: Path) -> list[str]:
 
     캐시 키에 읽는 노트북의 키가 들어가야 하므로, 노트북 이름은 글자 그대로(리터럴) 써야 합니다.
     변수로 주면 어느 노트북을 읽는지 실행 전에 알 수 없어 낡은 결과를 쓰게 되므로 거절합니다.
-    빌드는 실행할 때 여기서 찾은 이름만 읽도록 허락합니다(snippets.publish.read_output).
+    빌드는 실행할 때 여기서 찾은 이름만 읽도록 허락합니다(notebook_outputs.read_output).
     """
     return list(_upstreams(source.read_text(encoding="utf-8"), f"notebooks/{source.name}"))
 
@@ -234,7 +234,7 @@ def _upstreams(text: str, where: str) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-# 그림을 그리는 도구: Graphviz(snippets/diagrams.py)의 판과, matplotlib과 Graphviz가 글자 폭을 재는 글꼴 파일들.
+# 그림을 그리는 도구: Graphviz(notebook_outputs/diagrams.py)의 판과, matplotlib과 Graphviz가 글자 폭을 재는 글꼴 파일들.
 # matplotlib의 판은 constraints.txt(LOCK_FILE)가 정하지만, 이 둘은 빌드 머신에 설치된 것이라 키에 따로 넣습니다.
 TOOL_COMMANDS = (["dot", "-V"], ["fc-list", "--format", "%{file}|%{fontversion}|%{style}\n"])
 
@@ -279,7 +279,7 @@ def cache_key(
     저장소 안의 보통 파일만 읽고, 그 밖의 줄은 내용 없이 이름만 키에 넣습니다."""
     # 실행이 연 파일을 적기 전에 만든 결과(.deps가 없는)는 쓰지 않습니다: 한 번 다시 실행해 적게 합니다.
     digest = hashlib.sha256(b"recorded inputs 1\0" + tool_versions() + executor_version())
-    modules = snippet_dependencies(notebook.source, root)
+    modules = code_dependencies(notebook.source, root)
     data = sorted({path for module in modules for path in declared_inputs(module, root)})
     inputs = [notebook.source, root / LOCK_FILE, *modules, *data]
     for path in inputs:

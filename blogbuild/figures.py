@@ -1,6 +1,6 @@
 """글의 그림(노트북이 만든 SVG)을 번호 붙은 <figure>로 싣고, 그림 속 글자가 읽히는 크기인지 검사합니다.
 
-노트북은 그림 하나를 네 벌로 저장합니다(snippets/publish.py의 save_plot): 밝은 팔레트의 `<이름>.svg`,
+노트북은 그림 하나를 네 벌로 저장합니다(notebook_outputs/figures.py의 save_plot): 밝은 팔레트의 `<이름>.svg`,
 어두운 팔레트(slate)의 `<이름>-dark.svg`, 휴대폰 칸에 맞춰 다시 배치한 `<이름>-narrow.svg`와
 `<이름>-narrow-dark.svg`를 결과 목록(manifest.json)에 대체 텍스트, 캡션과 함께 적습니다. 글은 그림을
 이름 한 줄로 싣습니다.
@@ -259,7 +259,7 @@ def size_problems(outputs_root: Path, variants: Variants, figure: str) -> list[s
 SIZE_HOW_TO_FIX = (
     "그림 속 글자를 키우거나(그림을 칸 폭에 맞춰 그리면 글자가 줄지 않습니다: 넓은 그림은 "
     f"{DESKTOP_COLUMN}px, 좁은 그림은 {PHONE_COLUMN}px 이하), 휴대폰용 좁은 그림을 함께 저장하세요 "
-    "(snippets.publish.save_plot의 narrow)"
+    "(notebook_outputs.figures.save_plot의 narrow)"
 )
 
 

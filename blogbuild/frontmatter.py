@@ -374,7 +374,7 @@ POST_MAX_KB = 200  # mkdocs.yml의 extra.posts.max_kb가 없을 때
 
 
 def size_problems(posts: list[Path], root: Path, max_kb: int = POST_MAX_KB) -> list[Problem]:
-    """한도(KB)보다 큰 글: 글 전체가 검색 색인(search_index.json)에 들어가 모든 독자가 내려받습니다."""
+    """한도(KB)보다 큰 글: 글 전체가 한 페이지로 독자에게 갑니다."""
     problems = []
     for path in posts:
         size = path.stat().st_size

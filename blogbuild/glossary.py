@@ -6,8 +6,7 @@
   용어를 쓰는지. 틀리면 data/glossary.yml의 줄과 필드를 짚습니다. check_posts가 함께 돌립니다.
 - page: 용어집 페이지(docs/glossary.md)가 싣는 목록. 가나다순으로 용어마다 영어, 한 문장 정의, 설명 글의
   링크와 용어의 앵커(#layer-normalization), 그리고 글쓴이를 위한 쓰지 않는 꼴의 표.
-- other_forms: 검색 색인(search_terms.py)에 더할 다른 꼴: 한국어 용어가 있는 글에 영어와 피하는 꼴을,
-  영어가 있는 글에 한국어 용어를.
+- aliases: 검색 창이 검색어를 바꿔 찾는 표: 영어, 영어의 다른 꼴, 쓰지 않는 꼴 → 블로그의 용어.
 
 산문만 봅니다: 앞머리, 코드 블록과 `인라인 코드`, --8<-- 줄, 수식, HTML 주석과 태그, 링크와 그림의 주소,
 빌드가 채우는 숫자({{ ... }}), 속성 목록({ ... }), 참고 문헌 목록(남의 글 제목은 그대로 인용합니다)은
@@ -587,18 +586,15 @@ def page(
     return "\n".join(items) + "\n" + "\n".join(writers) + "\n"
 
 
-def other_forms(text: str, entries: Iterable[Entry]) -> set[str]:
-    """검색 색인의 한 문서(text)에 더할 다른 꼴: 용어가 있으면 영어와 피하는 꼴, 영어가 있으면 용어."""
-    said = _normal(text)
-    forms: set[str] = set()
-    for entry in entries:
-        if entry.pattern.search(text):
-            forms |= {entry.english, *entry.also, *entry.avoid}
-        elif (english := _normal(entry.english)) in said and re.search(
-            rf"\b{re.escape(english)}\b", said
-        ):
-            forms |= {entry.term, *entry.avoid}
-    return forms
+def aliases(entries: Iterable[Entry]) -> dict[str, str]:
+    """검색어의 다른 꼴(소문자) → 블로그가 쓰는 용어: 영어, 영어의 다른 꼴, 쓰지 않는 꼴로 찾아도 그 용어를 쓰는
+    글이 나오게 검색 창(docs/javascripts/search.js)이 용어로도 찾습니다."""
+    return {
+        form.lower(): entry.term
+        for entry in entries
+        for form in (entry.english, *entry.also, *entry.avoid)
+        if form.lower() != entry.term.lower()
+    }
 
 
 PAGE = "glossary.md"  # docs/ 아래 용어집 페이지: 목록은 build/glossary.md에서 싣습니다

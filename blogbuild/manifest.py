@@ -1,6 +1,6 @@
 """노트북의 결과 목록(build/outputs/<노트북>/manifest.json): 노트북이 글에 싣게 내놓은 것들.
 
-노트북은 snippets/publish.py의 저장 함수(save_numbers, save_table, save_text, save_plot, save_diagram)로
+노트북은 notebook_outputs의 저장 함수(save_numbers, save_table, save_text, save_plot, save_diagram)로
 결과를 저장하고, 그 함수들이 이 목록에 이름과 종류를 적습니다(publish.record_output 하나가 씁니다).
 
     {"loss-curve": {"kind": "figure", "files": {"light": "loss-curve.svg", "dark": "loss-curve-dark.svg",
@@ -109,13 +109,13 @@ def _entry_problems(
     if not isinstance(name, str) or not NAME.match(name):
         return [
             f"{where}: 이름은 소문자·숫자를 하이픈으로 이은 꼴이어야 합니다(예: 'loss-curve'). "
-            "snippets.publish의 저장 함수에 그런 이름을 주세요(save_numbers는 키의 _를 -로 바꿉니다)"
+            "notebook_outputs의 저장 함수에 그런 이름을 주세요(save_numbers는 키의 _를 -로 바꿉니다)"
         ]
     if not isinstance(entry, dict) or entry.get("kind") not in FIELDS:
         kind = entry.get("kind") if isinstance(entry, dict) else entry
         return [
             f"{where}: 모르는 종류입니다 (kind: {kind!r}). 종류는 {', '.join(FIELDS)} 가운데 하나이고, "
-            "목록은 손으로 쓰지 말고 snippets.publish의 저장 함수로 남기세요"
+            "목록은 손으로 쓰지 말고 notebook_outputs의 저장 함수로 남기세요"
         ]
     kind = entry["kind"]
     fields = set(entry) - {"kind"}
@@ -178,7 +178,7 @@ def _file_problems(where: str, file: object, suffix: str, directory: Path, root:
     path = directory / file
     if not path.is_file():
         return [
-            f"{where}: 목록이 가리키는 파일 {file}이 없습니다. 목록은 손으로 쓰지 말고 snippets.publish의 "
+            f"{where}: 목록이 가리키는 파일 {file}이 없습니다. 목록은 손으로 쓰지 말고 notebook_outputs의 "
             "저장 함수로 남기세요(파일을 쓰고 목록에 적습니다)"
         ]
     if not containment.is_inside(path, root):
@@ -195,12 +195,12 @@ def _read(outputs_root: Path, notebook: str) -> tuple[dict, list[str]]:
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         return {}, [
             f"{_where(notebook)}: JSON으로 읽을 수 없습니다 ({error}). 목록은 손으로 쓰지 말고 "
-            "snippets.publish의 저장 함수로 남기세요"
+            "notebook_outputs의 저장 함수로 남기세요"
         ]
     if not isinstance(data, dict):
         return {}, [
             f"{_where(notebook)}: 이름 → 항목의 JSON 객체여야 합니다 (지금: {type(data).__name__}). "
-            "목록은 snippets.publish의 저장 함수로 남기세요"
+            "목록은 notebook_outputs의 저장 함수로 남기세요"
         ]
     return data, []
 

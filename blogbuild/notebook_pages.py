@@ -174,7 +174,7 @@ def page_markdown(
             parts.append(_literal(source))
         elif cell.cell_type == "code":
             if cell.source.strip():
-                parts.append(_fenced(cell.source, "python"))
+                parts.append(_fenced(cell.source, "{ .python .notebook-input }"))
             shown, found = _outputs(cell, number, name, images)
             parts += shown
             problems += [(number, f) for f in found]

@@ -298,8 +298,8 @@ def setup_cells(
     lines += [
         f"**직접 실행하기** · [Colab에서 열기]({source.colab_url(name)})",
         "",
-        "저장소 밖(Colab, 내 컴퓨터의 Jupyter)에서는 아래 첫 코드 셀이 이 블로그의 패키지(`snippets`)를 "
-        f"{pinned} 설치합니다. 저장소 안에서 `make install`로 만든 환경이라면 그 셀은 건너뛰세요. "
+        "저장소 밖(Colab, 내 컴퓨터의 Jupyter)에서는 아래 첫 코드 셀이 이 블로그의 패키지(글의 코드 "
+        f"`snippets`와 결과를 저장하는 `notebook_outputs`)를 {pinned} 설치합니다. 저장소 안에서 `make install`로 만든 환경이라면 그 셀은 건너뛰세요. "
         "그림과 표는 현재 디렉터리의 `outputs/`에 저장됩니다. 그림은 만들어지는 셀 아래에 밝은 "
         "팔레트로 보이고, 글에 실리는 숫자는 `save_numbers`를 부르는 셀 아래에 보입니다. 같은 설치"
         "(패키지와 CPU용 torch)에서는 그 숫자가 글과 같습니다. 다른 torch 판이나 GPU, 다른 스레드 수에서는 "
@@ -364,7 +364,7 @@ def published_inputs(
     post: PostLink | None = None,
 ) -> list[str | bytes]:
     """published가 읽는 모든 것(빌드 사이의 기억 memo의 키): 노트북의 결과 디렉터리의 파일들(실행된 노트북,
-    결과 목록, 그림), 노트북의 원본과 그것이 불러오는 snippets/ 모듈, read_output으로 읽는 다른 노트북의
+    결과 목록, 그림), 노트북의 원본과 그것이 불러오는 저장소의 모듈(snippets/, notebook_outputs/), read_output으로 읽는 다른 노트북의
     결과, 설치 셀이 고정하는 것(커밋, torch의 판, 휠 색인), 글로 가는 링크."""
     parts: list[str | bytes] = [
         name,
@@ -381,7 +381,7 @@ def published_inputs(
             if path.is_file():
                 parts += [path.relative_to(outputs_root).as_posix(), path.read_bytes()]
     parts.append(notebook_source.read_bytes())
-    modules = execution.snippet_dependencies(notebook_source, root)
+    modules = execution.code_dependencies(notebook_source, root)
     parts += [path.relative_to(root).as_posix() for path in modules]
     return parts
 
@@ -412,7 +412,7 @@ def published(
                 f"돌릴 노트북에 실을 수 없습니다 (없거나 {UPSTREAM_LIMIT // 1024} KB보다 큽니다)"
             )
         upstreams.append((upstream, path))
-    uses_corpus = root / "snippets" / "corpus.py" in execution.snippet_dependencies(
+    uses_corpus = root / "snippets" / "corpus.py" in execution.code_dependencies(
         notebook_source, root
     )
     nb.cells[at:at] = setup_cells(name, source, uses_corpus, upstreams, post)

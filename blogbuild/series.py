@@ -107,7 +107,13 @@ def plain_title(line: str) -> str:
 def page_name(docs: Path) -> str:
     """시리즈 페이지(docs/series.md)의 제목: 글에 싣는 시리즈의 이름."""
     path = docs / SERIES_PAGE
-    match = TITLE.search(path.read_text(encoding="utf-8")) if path.is_file() else None
+    # 앞머리(YAML)의 주석 줄 "# ..."은 제목이 아닙니다: 본문에서만 찾습니다
+    body = (
+        frontmatter.split_front_matter(path.read_text(encoding="utf-8"))[1]
+        if path.is_file()
+        else ""
+    )
+    match = TITLE.search(body)
     if not match:
         raise SeriesError(
             [

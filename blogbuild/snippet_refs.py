@@ -188,7 +188,7 @@ def check_post(post: Path, root: Path) -> list[Problem]:
 WIDTH_HELP = (
     f"{CODE_WIDTH}칸(한글 한 자는 두 칸)을 넘어 1280px 화면에서 코드 칸을 가로로 밀어야 보입니다: "
     "긴 설명은 주석·독스트링에서 글의 문장으로 옮기고, 긴 식과 서명은 나누세요 "
-    "(.venv/bin/ruff format snippets notebooks가 80칸으로 나눕니다; CONTRIBUTING.md의 '코드 줄의 너비')"
+    "(.venv/bin/ruff format snippets notebook_outputs notebooks가 80칸으로 나눕니다; CONTRIBUTING.md의 '코드 줄의 너비')"
 )
 
 
@@ -253,10 +253,15 @@ def width_problems(root: Path, posts: list[Path]) -> list[Problem]:
     return problems
 
 
+def section_files(root: Path) -> list[Path]:
+    """글이 구간을 끌어올 수 있는 코드 파일들: containment.CODE_PACKAGES의 모듈."""
+    return sorted(p for package in containment.CODE_PACKAGES for p in (root / package).glob("*.py"))
+
+
 def check_all(root: Path, posts: list[Path]) -> list[Problem]:
-    """snippets/의 모든 구간 표시와 글들의 모든 참조를 확인합니다."""
+    """코드(snippets/, notebook_outputs/)의 모든 구간 표시와 글들의 모든 참조를 확인합니다."""
     problems: list[Problem] = []
-    for path in sorted((root / "snippets").glob("*.py")):
+    for path in section_files(root):
         problems += sections_of(path, root)[1]
     for post in posts:
         problems += check_post(post, root)

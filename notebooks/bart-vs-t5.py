@@ -24,6 +24,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
+from notebook_outputs import dimensions, save_numbers, save_table, unbroken
+from notebook_outputs.figures import COLUMN, PHONE, Look, save_plot
 from snippets.bart import (
     Bart,
     BartConfig,
@@ -36,16 +38,6 @@ from snippets.bart import (
     token_masking,
 )
 from snippets.parameters import count_parameters
-from snippets.publish import (
-    COLUMN,
-    PHONE,
-    Look,
-    dimensions,
-    save_numbers,
-    save_plot,
-    save_table,
-    unbroken,
-)
 from snippets.t5 import (
     T5,
     T5Config,
@@ -437,12 +429,12 @@ save_numbers(
 # ## 구조 그림: 두 인코더 층을 코드에서 그리기
 #
 # 글의 층 그림은 아주 작은 BART 인코더 층과 T5 인코더 층의 forward를 torch.fx로 따라가 그립니다
-# (`snippets/diagrams.py`). BART는 더한 뒤에 정규화하고(post-LN), T5는 정규화한 뒤 더하며(pre-LN)
+# (`notebook_outputs/diagrams.py`). BART는 더한 뒤에 정규화하고(post-LN), T5는 정규화한 뒤 더하며(pre-LN)
 # 상대 위치 편향을 어텐션에 넘기는지 여기서 확인합니다.
 
 # %%
+from notebook_outputs.diagrams import save_diagram, trace_diagram
 from snippets.bart import BartEncoderLayer
-from snippets.diagrams import save_diagram, trace_diagram
 from snippets.t5 import T5EncoderBlock
 
 layer_input = torch.zeros(2, 7, 24)  # (B, S, D)

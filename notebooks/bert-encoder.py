@@ -21,6 +21,8 @@ import torch
 from transformers import BertConfig as HFBertConfig
 from transformers import BertForMaskedLM as HFBertForMaskedLM
 
+from notebook_outputs import save_numbers, save_table
+from notebook_outputs.figures import COLUMN, PHONE, Look, save_plot
 from snippets.attention import causal_mask
 from snippets.bert import (
     BERT_PRESETS,
@@ -30,14 +32,6 @@ from snippets.bert import (
     BertForPreTraining,
 )
 from snippets.parameters import count_parameters
-from snippets.publish import (
-    COLUMN,
-    PHONE,
-    Look,
-    save_numbers,
-    save_plot,
-    save_table,
-)
 
 # %% [markdown]
 # ## BERT-base와 BERT-large의 크기
@@ -331,10 +325,10 @@ save_plot(
 # ## 구조 그림: 코드를 따라가 그리기
 #
 # 글의 구조 그림은 아주 작은 BERT 본체(폭 24, 층 2개)의 forward를 torch.fx로 따라가 그립니다
-# (`snippets/diagrams.py`). 인코더 층 안에서 더하기 뒤에 정규화가 오는지(post-LN) 여기서 확인합니다.
+# (`notebook_outputs/diagrams.py`). 인코더 층 안에서 더하기 뒤에 정규화가 오는지(post-LN) 여기서 확인합니다.
 
 # %%
-from snippets.diagrams import save_diagram, trace_diagram
+from notebook_outputs.diagrams import save_diagram, trace_diagram
 
 diagram_ids = torch.zeros(2, 5, dtype=torch.long)
 bert_diagram = trace_diagram(

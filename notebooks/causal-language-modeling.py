@@ -22,6 +22,8 @@ from collections import Counter
 import matplotlib.pyplot as plt
 import torch
 
+from notebook_outputs import save_data, save_numbers, save_table, save_text
+from notebook_outputs.figures import PHONE, Look, save_plot
 from snippets.causal_lm import (
     CharTrainConfig,
     causal_lm_loss,
@@ -31,15 +33,6 @@ from snippets.causal_lm import (
 )
 from snippets.corpus import corpus_text
 from snippets.parameters import count_parameters
-from snippets.publish import (
-    PHONE,
-    Look,
-    save_data,
-    save_numbers,
-    save_plot,
-    save_table,
-    save_text,
-)
 
 text = corpus_text()
 config = CharTrainConfig()

@@ -24,6 +24,8 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
+from notebook_outputs import save_numbers
+from notebook_outputs.figures import COLUMN, PHONE, Look, save_plot
 from snippets.cross_attention import (
     DecoderLayer,
     EncoderLayer,
@@ -32,7 +34,6 @@ from snippets.cross_attention import (
     reversal_batch,
     train_reversal,
 )
-from snippets.publish import COLUMN, PHONE, Look, save_numbers, save_plot
 
 config = ToyConfig()
 STEPS = [0, 30, 200]  # 그림에 담을 학습 단계: 학습 전, 배우는 중, 학습 끝
@@ -172,11 +173,11 @@ save_numbers(
 # %% [markdown]
 # ## 구조 그림: 디코더 층을 코드에서 그리기
 #
-# 글의 디코더 층 그림은 이 글의 `DecoderLayer`를 torch.fx로 따라가 그립니다(`snippets/diagrams.py`).
+# 글의 디코더 층 그림은 이 글의 `DecoderLayer`를 torch.fx로 따라가 그립니다(`notebook_outputs/diagrams.py`).
 # 크로스 어텐션의 쿼리는 디코더 쪽 값에서, 키와 값은 인코더 출력 `memory`에서 오는지 여기서 확인합니다.
 
 # %%
-from snippets.diagrams import save_diagram, trace_diagram
+from notebook_outputs.diagrams import save_diagram, trace_diagram
 
 decoder_diagram = trace_diagram(
     DecoderLayer(config),

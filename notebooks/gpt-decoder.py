@@ -19,6 +19,7 @@
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel
 
+from notebook_outputs import save_numbers, save_table
 from snippets.gpt import (
     GPT,
     GPT2_PAPER_FIGURES,
@@ -27,7 +28,6 @@ from snippets.gpt import (
     in_published_rounding,
 )
 from snippets.parameters import count_parameters
-from snippets.publish import save_numbers, save_table
 
 
 def meta_model(config: GPTConfig) -> GPT:
@@ -266,12 +266,12 @@ save_numbers(
 # ## 구조 그림: 코드를 따라가 그리기
 #
 # 글의 블록 구조 그림은 손으로 그리지 않습니다. 아주 작은 GPT(폭 24, 블록 2개)의 forward를 torch.fx로
-# 따라가 층이 불리는 순서와 텐서가 흐르는 길을 읽고, Graphviz로 SVG를 만듭니다(`snippets/diagrams.py`).
+# 따라가 층이 불리는 순서와 텐서가 흐르는 길을 읽고, Graphviz로 SVG를 만듭니다(`notebook_outputs/diagrams.py`).
 # 그래서 `Block.forward`에서 LayerNorm의 자리를 바꾸면 그림도 바뀝니다. 글이 말하는 순서(사전 정규화:
 # 정규화 → 어텐션 → 더하기)가 그림에 있는지도 여기서 확인합니다.
 
 # %%
-from snippets.diagrams import save_diagram, trace_diagram
+from notebook_outputs.diagrams import save_diagram, trace_diagram
 
 diagram_model = GPT(
     GPTConfig(vocab_size=11, max_len=8, d_model=24, n_layers=2, n_heads=3),

@@ -21,6 +21,8 @@ import json
 import matplotlib.pyplot as plt
 import numpy as np
 
+from notebook_outputs import read_output, save_numbers, save_table
+from notebook_outputs.figures import COLUMN, PHONE, Look, save_plot
 from snippets.learning_curve import (
     doubling_rate,
     extrapolate,
@@ -28,15 +30,6 @@ from snippets.learning_curve import (
     fit_power_law,
     wright_costs,
     wright_exponent,
-)
-from snippets.publish import (
-    COLUMN,
-    PHONE,
-    Look,
-    read_output,
-    save_numbers,
-    save_plot,
-    save_table,
 )
 
 # %% [markdown]

@@ -23,6 +23,8 @@ from collections import Counter
 import matplotlib.pyplot as plt
 import torch
 
+from notebook_outputs import save_numbers, save_table, save_text
+from notebook_outputs.figures import PHONE, Look, save_plot
 from snippets.corpus import corpus_text, split_held_out
 from snippets.mlm import (
     IGNORE_INDEX,
@@ -36,14 +38,6 @@ from snippets.mlm import (
     train_tiny_mlm,
 )
 from snippets.parameters import count_parameters
-from snippets.publish import (
-    PHONE,
-    Look,
-    save_numbers,
-    save_plot,
-    save_table,
-    save_text,
-)
 
 text = corpus_text()
 # train_tiny_mlm이 학습하지 않는 마지막 글

@@ -21,6 +21,8 @@ import torch
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
+from notebook_outputs import save_numbers, scientific
+from notebook_outputs.figures import COLUMN, PHONE, Look, save_plot
 from snippets.attention import (
     MultiHeadAttention,
     attention_scores,
@@ -30,14 +32,6 @@ from snippets.attention import (
     scaled_dot_product_attention,
 )
 from snippets.parameters import reset_parameters
-from snippets.publish import (
-    COLUMN,
-    PHONE,
-    Look,
-    save_numbers,
-    save_plot,
-    scientific,
-)
 
 T, Dh = 6, 8  # 시퀀스 길이, 헤드 폭
 generator = torch.Generator().manual_seed(0)

@@ -24,14 +24,8 @@ from dataclasses import replace
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 
-from snippets.publish import (
-    COLUMN,
-    PHONE,
-    Look,
-    save_numbers,
-    save_plot,
-    save_table,
-)
+from notebook_outputs import save_numbers, save_table
+from notebook_outputs.figures import COLUMN, PHONE, Look, save_plot
 from snippets.tco import (
     CURRENCY,
     Sensitivity,

@@ -26,6 +26,14 @@ import matplotlib.pyplot as plt
 import torch
 from torch import nn
 
+from notebook_outputs import save_numbers, save_table, scientific
+from notebook_outputs.figures import (
+    COLUMN,
+    PHONE,
+    Look,
+    powers_of_ten,
+    save_plot,
+)
 from snippets.attention import use_fused_attention
 from snippets.original_transformer import (
     ReversalTask,
@@ -39,16 +47,6 @@ from snippets.original_transformer import (
     train_reversal,
 )
 from snippets.positional_encoding import sinusoidal_positions
-from snippets.publish import (
-    COLUMN,
-    PHONE,
-    Look,
-    powers_of_ten,
-    save_numbers,
-    save_plot,
-    save_table,
-    scientific,
-)
 
 # 행렬이 아주 작아서 스레드 여럿을 맞추는 비용이 계산보다 큽니다.
 torch.set_num_threads(1)

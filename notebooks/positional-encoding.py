@@ -22,6 +22,8 @@
 import matplotlib.pyplot as plt
 import torch
 
+from notebook_outputs import save_numbers, save_table, scientific
+from notebook_outputs.figures import COLUMN, PHONE, Look, save_plot
 from snippets.positional_encoding import (
     SCHEMES,
     Extrapolation,
@@ -31,15 +33,6 @@ from snippets.positional_encoding import (
     shifted_scores,
     sinusoidal_positions,
     train_look_back,
-)
-from snippets.publish import (
-    COLUMN,
-    PHONE,
-    Look,
-    save_numbers,
-    save_plot,
-    save_table,
-    scientific,
 )
 from snippets.t5 import relative_position_bucket
 

@@ -23,15 +23,8 @@ import math
 
 import matplotlib.pyplot as plt
 
-from snippets.publish import (
-    PHONE,
-    Look,
-    powers_of_ten,
-    save_numbers,
-    save_plot,
-    save_table,
-    scientific,
-)
+from notebook_outputs import save_numbers, save_table, scientific
+from notebook_outputs.figures import PHONE, Look, powers_of_ten, save_plot
 from snippets.residual import first_to_last_ratio, gradient_norms
 
 DEPTH = 64

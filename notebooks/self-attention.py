@@ -25,17 +25,15 @@ import torch
 # 나란히 돌립니다): 스레드 하나로 계산합니다.
 torch.set_num_threads(1)
 
-from snippets.corpus import CharVocab, corpus_text
-from snippets.publish import (
+from notebook_outputs import save_attention, save_numbers, save_table
+from notebook_outputs.figures import (
     COLUMN,
     PHONE,
     Look,
     powers_of_ten,
-    save_attention,
-    save_numbers,
     save_plot,
-    save_table,
 )
+from snippets.corpus import CharVocab, corpus_text
 from snippets.self_attention import (
     AttentionProbe,
     ProbeConfig,

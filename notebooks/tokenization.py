@@ -26,8 +26,9 @@ from collections import Counter
 
 import matplotlib.pyplot as plt
 
+from notebook_outputs import save_numbers, save_table
+from notebook_outputs.figures import PHONE, Look, save_plot
 from snippets.corpus import corpus_text, split_held_out
-from snippets.publish import PHONE, Look, save_numbers, save_plot, save_table
 from snippets.tokenization import (
     BYTE_SYMBOLS,
     base_units,

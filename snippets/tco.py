@@ -373,16 +373,14 @@ def sensitivity(s: Scenario, change: float = 0.2) -> list[Sensitivity]:
 # 금액을 글자로, 그리고 명령줄
 
 
-# 1조 원부터는 조 단위로: 억 원으로 적어 반올림하면 10,000.00억이 되는 곳(9,999.995억)부터.
-TRILLION_FROM = 1e12 - 0.005 * 1e8
-
-
 def won(amount: float) -> str:
     """금액을 짧은 글자로: 1조 원 아래는 억 원(123_456_789 -> '1.23억 원'), 1조 원부터는 조 원
     (5.2e12 -> '5.20조 원'). 계산기(docs/assets/tco-calculator.js의 formatWon)와 같은 규칙."""
-    if abs(amount) >= TRILLION_FROM:
+    # 억으로 적으면 10,000.00억 이상인 금액부터 조로
+    eok = f"{amount / 1e8:,.2f}"
+    if abs(float(eok.replace(",", ""))) >= 10_000:
         return f"{amount / 1e12:,.2f}조 원"
-    return f"{amount / 1e8:,.2f}억 원"
+    return f"{eok}억 원"
 
 
 def summary(s: Scenario, source: str = "기본값은 예시 가정") -> str:

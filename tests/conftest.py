@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,6 +128,15 @@ def blog_listing(site: Path) -> list[Path]:
 def copy_site(destination: Path) -> Path:
     """사이트 소스의 임시 복사본. 실행 결과도 함께 복사해 노트북을 다시 돌리지 않게 합니다."""
     return _copy_site(destination, with_outputs=True)
+
+
+def copy_notebook_outputs(project: Path) -> None:
+    """작은 시험 프로젝트에 노트북의 저장 함수들(notebook_outputs 패키지)을 저장소 그대로 복사합니다."""
+    shutil.copytree(
+        ROOT / "notebook_outputs",
+        project / "notebook_outputs",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
 
 
 DEMO_NOTEBOOK = "demo"

@@ -16,7 +16,7 @@ import pytest
 import torch
 
 from blogbuild import active_content, attention_figure, figures, manifest, placeholders
-from snippets.publish import save_attention
+from notebook_outputs import save_attention
 from tests.conftest import DEMO_NOTEBOOK, outputs_of
 
 # 노트북이 결과를 쓰는 임시 저장소(notebook_project)와 그 결과 디렉터리(outputs_of)는 tests/conftest.py의 것

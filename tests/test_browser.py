@@ -14,7 +14,9 @@ axe-core 접근성 검사, 코드 복사 버튼, 휴대폰 폭에서 가로로 �
 
 from __future__ import annotations
 
+import gzip
 import io
+import json
 import os
 import re
 import shutil
@@ -25,6 +27,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from blogbuild import frontmatter
 from blogbuild.frontmatter import read_front_matter
 from blogbuild.placeholders import shown_outputs
 from tests.conftest import POSTS_DIR, PUBLISHED_POSTS, ROOT, post_path
@@ -427,42 +430,33 @@ def search_tab(browser, base_url: str):
     tab.close()
 
 
-def _search(tab, query: str) -> set[str]:
-    """검색 창에 query를 쳐서 나온 글들의 slug 집합."""
+def _search(tab, query: str) -> list[str]:
+    """검색 창에 query를 쳐서 나온 글들의 slug, 순위 차례대로(노트북 페이지와 용어집은 빼고)."""
     box = tab.locator("input.md-search__input")
     box.fill("")  # 앞 검색어의 결과를 지우고(결과 목록이 비고) 새 검색어를 칩니다
-    box.press("End")
     tab.wait_for_function("() => !document.querySelector('.md-search-result__item')")
     box.fill(query)
-    box.press("End")  # Material의 검색은 키 입력 이벤트에 반응합니다
     # 색인을 불러오는 동안에는 결과가 비어 있습니다: 결과가 나오거나 "없습니다"가 뜰 때까지 기다립니다.
     tab.wait_for_function(
         """() => document.querySelector('.md-search-result__item')
              || (document.querySelector('.md-search-result__meta')?.textContent || '').includes('없습니다')"""
     )
-    # Material은 결과를 10개 그리고 목록을 끝까지 내릴 때마다 4개씩 더 그립니다. 글이 늘고 그림 캡션·용어집·
-    # 시리즈 페이지도 검색되면서 찾는 글이 11번째 아래로 밀릴 수 있어, 더 늘지 않을 때까지 내립니다.
-    # 읽는 사람처럼 결과 목록 위에서 휠을 굴립니다(스크립트로 scrollTop을 바꾸는 것으로는 Material이 다음 묶음을
-    # 한 번만 그립니다). 목록이 1초 동안 더 늘지 않으면 끝입니다.
-    items = tab.locator(".md-search-result__item")
-    area = tab.locator(".md-search-result__list").bounding_box()
-    if area:
-        tab.mouse.move(area["x"] + area["width"] / 2, area["y"] + min(area["height"], 200) / 2)
-    before, still = -1, 0
-    while still < 4:
-        now = items.count()
-        still = still + 1 if now == before else 0
-        before = now
-        tab.mouse.wheel(0, 3000)
-        tab.wait_for_timeout(250)
+    # 결과는 10개씩 그립니다: 글이 늘어 찾는 글이 11번째 아래로 밀려도 보이게 "결과 더 보기"를 끝까지 누릅니다.
+    more = tab.locator("[data-site-search-more]")
+    while more.is_visible():
+        shown = tab.locator(".md-search-result__item").count()
+        more.click()
+        tab.wait_for_function(
+            f"() => document.querySelectorAll('.md-search-result__item').length > {shown}"
+        )
     hrefs = tab.eval_on_selector_all(
         ".md-search-result__item > .md-search-result__link", "els => els.map(e => e.href)"
     )
-    slugs = set()
+    slugs = []
     for href in hrefs:
         path = urlparse(href).path.rstrip("/").split("/")
         if len(path) > 2 and path[-5:-4] == ["blog"]:
-            slugs.add(path[-1])
+            slugs.append(path[-1])
     return slugs
 
 
@@ -487,7 +481,7 @@ SEARCHES = {
 @pytest.mark.parametrize(("query", "expected"), SEARCHES.items(), ids=SEARCHES.keys())
 def test_korean_search_finds_the_posts(search_tab, query: str, expected: set[str]) -> None:
     found = _search(search_tab, query)
-    assert expected <= found, f"'{query}': {sorted(found)}"
+    assert expected <= set(found), f"'{query}': {found}"
     assert search_tab.csp_violations == []  # 검색 색인과 워커도 사이트 안에서만
 
 
@@ -507,14 +501,14 @@ INPUTS_WITHOUT_KEYS = {
 def test_search_answers_a_word_that_arrives_without_key_events(
     search_tab, query: str, input_type: str, expected: set[str]
 ) -> None:
-    """Material의 검색은 keyup에만 반응합니다. 붙여 넣은 낱말, 조합이 끝난 한글, 음성 입력은 input 이벤트만
-    내므로(docs/javascripts/search-input.js가 이어 줍니다) 키 이벤트 없이 값을 넣고 input만 보냅니다.
+    """붙여 넣은 낱말, 조합이 끝난 한글, 음성 입력은 키 이벤트 없이 input 이벤트만 냅니다(사이트의 검색,
+    docs/javascripts/search.js는 input으로 찾습니다). 키 이벤트 없이 값을 넣고 input만 보냅니다.
     IME는 compositionend도 보냅니다(브라우저가 보내는 차례대로: input 다음 compositionend)."""
     box = search_tab.locator("input.md-search__input")
     box.fill("")  # 앞 검색어의 결과를 지웁니다
     box.press("End")
     search_tab.wait_for_function("() => !document.querySelector('.md-search-result__item')")
-    box.focus()  # 포커스는 빈 칸에: Material은 포커스가 바뀔 때도 값을 읽으므로, 값은 포커스 뒤에 넣습니다
+    box.focus()  # 포커스는 빈 칸에: 값은 포커스 뒤에 넣습니다
     search_tab.evaluate(
         """([query, inputType]) => {
             const box = document.querySelector('input.md-search__input');
@@ -535,6 +529,91 @@ def test_search_answers_a_word_that_arrives_without_key_events(
     found = {urlparse(h).path.rstrip("/").split("/")[-1] for h in hrefs}
     assert expected <= found, f"'{query}': {sorted(found)}"
     assert search_tab.console_errors == [] and search_tab.csp_violations == []
+
+
+# 검색에 드는 파일: Pagefind의 스크립트·색인, Material 검색의 색인과 워커
+SEARCH_FILES = re.compile(r"/pagefind/|search_index|/workers/")
+
+
+@pytest.mark.parametrize(
+    "path", ["", POSTS[0], NOTEBOOK_PAGES[0]], ids=["home", "post", "notebook"]
+)
+def test_search_costs_nothing_until_the_reader_opens_it(
+    browser, base_url: str, built_site: Path, path: str
+) -> None:
+    """검색하지 않는 독자는 검색에 바이트도 CPU도 내지 않습니다: 페이지를 열고 기다려도 색인·검색 스크립트를
+    부르지 않고 워커도 없습니다. 검색 창을 열면 그때 Pagefind를 부르고, 검색어 하나에는 색인의 일부만 받습니다."""
+    tab = _watched(browser.new_page(), base_url)
+    tab.set_viewport_size({"width": DESKTOP, "height": 900})
+    workers, fetched = [], []  # 워커가 부르는 것도 탭의 요청으로 옵니다
+    tab.on("worker", lambda worker: workers.append(worker.url))
+    tab.on("request", lambda request: fetched.append(urlparse(request.url).path))
+    tab.goto(base_url + path, wait_until="networkidle")
+    tab.wait_for_timeout(1000)  # 늦게 시작하는 일(유휴 때 미리 부르기 같은 것)도 기다립니다
+    before = [p for p in fetched if SEARCH_FILES.search(p)]
+    assert before == [] and workers == [], (before, workers)
+    box = tab.locator("input.md-search__input")
+    box.click()  # 검색 창을 엽니다
+    box.fill("어텐션")
+    tab.wait_for_selector(".md-search-result__item")
+    assert any(p.endswith("/pagefind/pagefind.js") for p in fetched), fetched
+    chunks = {p.rsplit("/", 1)[1] for p in fetched if "/pagefind/index/" in p}
+    on_disk = {f.name for f in (built_site / "pagefind" / "index").iterdir()}
+    assert chunks, fetched
+    assert chunks < on_disk or len(on_disk) == 1, (chunks, on_disk)  # 색인이 한 조각뿐이면 그것만
+    assert tab.console_errors == [] and tab.csp_violations == []
+    # 결과의 링크는 그 글로 갑니다(사이트가 /blog/ 아래에 있어도)
+    first = tab.locator(".md-search-result__link").first
+    title = first.locator("h1").text_content()
+    response = tab.goto(first.get_attribute("href"))
+    assert response.status == 200 and tab.locator("article h1").first.text_content().startswith(
+        title.split(":")[0]
+    ), (response.url, title)
+    tab.close()
+
+
+HOSTILE = '<img src=x onerror="window.__pwned = 1">'
+
+
+def test_search_results_render_index_text_as_text(browser, base_url: str) -> None:
+    """색인의 제목과 본문은 글쓴이가 쓴 글자입니다: 결과는 그것을 HTML로 해석하지 않고 글자로 그립니다.
+    색인의 조각(fragment)을 가로채 제목과 본문에 태그를 넣고 검색합니다."""
+    tab = _watched(browser.new_page(), base_url)
+
+    def hostile_fragment(route) -> None:
+        body = route.fetch().body()
+        data = json.loads(gzip.decompress(body).removeprefix(b"pagefind_dcd"))
+        data["meta"]["title"] = HOSTILE + data["meta"]["title"]
+        data["content"] = HOSTILE + " " + data["content"]
+        route.fulfill(body=gzip.compress(b"pagefind_dcd" + json.dumps(data).encode()))
+
+    tab.route("**/pagefind/fragment/*", hostile_fragment)
+    tab.goto(base_url)
+    tab.locator("input.md-search__input").fill("어텐션")
+    tab.wait_for_selector(".md-search-result__item")
+    tab.wait_for_timeout(500)
+    results = tab.locator(".md-search-result__list")
+    assert results.locator("img").count() == 0
+    assert HOSTILE in results.locator("h1").first.text_content()
+    assert tab.evaluate("() => window.__pwned") is None
+    tab.close()
+
+
+def _title(post: Path) -> str:
+    """글의 제목 줄(# ...)의 글자."""
+    body = frontmatter.split_front_matter(post.read_text(encoding="utf-8"))[1]
+    return re.search(r"^# (.+)$", body, re.MULTILINE)[1].strip()
+
+
+def test_search_ranks_each_post_first_for_its_own_title(search_tab) -> None:
+    """글의 주제인 말(제목)로 찾으면 그 글이 맨 위에 옵니다: 그 말을 지나가며 쓰는 글보다 먼저."""
+    wrong = {}
+    for post in PUBLISHED_POSTS:
+        title = _title(post)
+        found = _search(search_tab, title)
+        if not found or found[0] != read_front_matter(post)["slug"]:
+            wrong[title] = found[:3]
+    assert wrong == {}
 
 
 def test_palette_toggle_switches_and_persists_across_pages(page, base_url: str) -> None:

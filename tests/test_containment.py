@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import signal
 from pathlib import Path
 
@@ -16,16 +15,16 @@ import pytest
 
 from blogbuild import sandbox
 from blogbuild.execution import ExecutionError, prepare_outputs
-from tests.conftest import ROOT
+from tests.conftest import copy_notebook_outputs
 
 HEADER = "# %% [markdown]\n# # 시험용 노트북\n\n# %%\n"
-SAVE = "from snippets.publish import save_numbers\n\n"
+SAVE = "from notebook_outputs import save_numbers\n\n"
 
 
 def _project(root: Path, notebooks: dict[str, str]) -> Path:
     (root / "snippets").mkdir(parents=True)
     (root / "snippets" / "__init__.py").write_text("", encoding="utf-8")
-    shutil.copy(ROOT / "snippets" / "publish.py", root / "snippets" / "publish.py")
+    copy_notebook_outputs(root)
     (root / "notebooks").mkdir()
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# 시험\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""snippets/diagrams.py: 모델의 코드를 따라가 그린 구조 그림이 코드의 순서를 그대로 보이는지."""
+"""notebook_outputs/diagrams.py: 모델의 코드를 따라가 그린 구조 그림이 코드의 순서를 그대로 보이는지."""
 
 from __future__ import annotations
 
@@ -10,11 +10,7 @@ import pytest
 import torch
 from torch import nn
 
-from snippets.attention import MultiHeadAttention
-from snippets.bart import BartConfig, BartEncoderLayer
-from snippets.bert import Bert, BertConfig
-from snippets.cross_attention import DecoderLayer, ToyConfig
-from snippets.diagrams import (
+from notebook_outputs.diagrams import (
     DARK,
     LIGHT,
     Diagram,
@@ -24,6 +20,10 @@ from snippets.diagrams import (
     to_dot,
     trace_diagram,
 )
+from snippets.attention import MultiHeadAttention
+from snippets.bart import BartConfig, BartEncoderLayer
+from snippets.bert import Bert, BertConfig
+from snippets.cross_attention import DecoderLayer, ToyConfig
 from snippets.gpt import GPT, GPTConfig
 from snippets.residual import FeedForward, PostLNSublayer
 from snippets.t5 import T5Config, T5EncoderBlock

@@ -15,12 +15,12 @@ from blogbuild import execution, sandbox
 from blogbuild.execution import (
     ExecutionError,
     Notebook,
+    code_dependencies,
     find_notebooks,
     prepare_outputs,
     run_notebook,
-    snippet_dependencies,
 )
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_notebook_outputs
 
 HEADER = "# %% [markdown]\n# # 시험용 노트북\n\n# %%\n"
 MODULES = {
@@ -33,10 +33,10 @@ MODULES = {
     "reader.py": 'BUILD_INPUTS = ("data/*.txt",)\n\n\ndef words() -> int:\n    return 5\n',
 }
 NOTEBOOKS = {
-    "uses-mid": "from snippets.mid import doubled\nfrom snippets.publish import save_numbers\n\nsave_numbers(result=doubled())\n",
-    "uses-other": "from snippets import other\nfrom snippets.publish import save_numbers\n\nsave_numbers(result=other.other())\n",
-    "uses-nothing": "from snippets.publish import save_numbers\n\nsave_numbers(result=0)\n",
-    "uses-reader": "from snippets.reader import words\nfrom snippets.publish import save_numbers\n\nsave_numbers(result=words())\n",
+    "uses-mid": "from snippets.mid import doubled\nfrom notebook_outputs import save_numbers\n\nsave_numbers(result=doubled())\n",
+    "uses-other": "from snippets import other\nfrom notebook_outputs import save_numbers\n\nsave_numbers(result=other.other())\n",
+    "uses-nothing": "from notebook_outputs import save_numbers\n\nsave_numbers(result=0)\n",
+    "uses-reader": "from snippets.reader import words\nfrom notebook_outputs import save_numbers\n\nsave_numbers(result=words())\n",
 }
 
 
@@ -46,7 +46,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "snippets").mkdir()
     for name, text in MODULES.items():
         (root / "snippets" / name).write_text(text, encoding="utf-8")
-    shutil.copy(ROOT / "snippets" / "publish.py", root / "snippets" / "publish.py")
+    copy_notebook_outputs(root)
     (root / "notebooks").mkdir()
     for name, text in NOTEBOOKS.items():
         (root / "notebooks" / f"{name}.py").write_text(HEADER + text, encoding="utf-8")
@@ -65,14 +65,24 @@ def _edit(path: Path, extra: str) -> None:
 
 
 def test_dependencies_are_found_transitively(project: Path) -> None:
-    deps = snippet_dependencies(project / "notebooks" / "uses-mid.py", project)
-    names = [p.name for p in deps]
-    assert names == ["__init__.py", "base.py", "mid.py", "publish.py"]
+    deps = code_dependencies(project / "notebooks" / "uses-mid.py", project)
+    names = [p.relative_to(project).as_posix() for p in deps]
+    assert names == [
+        "notebook_outputs/__init__.py",
+        "snippets/__init__.py",
+        "snippets/base.py",
+        "snippets/mid.py",
+    ]
 
 
 def test_dependencies_of_the_real_attention_notebook() -> None:
-    deps = snippet_dependencies(ROOT / "notebooks" / "masked-multi-head-attention.py", ROOT)
-    assert {"attention.py", "publish.py"} <= {p.name for p in deps}
+    deps = code_dependencies(ROOT / "notebooks" / "masked-multi-head-attention.py", ROOT)
+    found = {p.relative_to(ROOT).as_posix() for p in deps}
+    assert {
+        "snippets/attention.py",
+        "notebook_outputs/__init__.py",
+        "notebook_outputs/figures.py",
+    } <= found
 
 
 def test_cache_reexecutes_exactly_the_dependents(project: Path) -> None:
@@ -171,7 +181,7 @@ def test_consecutive_prints_are_one_output_however_the_kernel_sent_them(tmp_path
 
 def _failing_project(tmp_path: Path, cells: str) -> Path:
     (tmp_path / "snippets").mkdir()
-    shutil.copy(ROOT / "snippets" / "publish.py", tmp_path / "snippets" / "publish.py")
+    copy_notebook_outputs(tmp_path)
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "notebooks" / "broken.py").write_text(cells, encoding="utf-8")
     (tmp_path / "constraints.txt").write_text("", encoding="utf-8")
@@ -241,7 +251,7 @@ with open(Path(os.environ["BLOG_OUTPUT_DIR"]) / "run.json", "w") as log:
 
 def _timed_project(root: Path, notebooks: dict[str, str]) -> Path:
     (root / "snippets").mkdir(parents=True)
-    shutil.copy(ROOT / "snippets" / "publish.py", root / "snippets" / "publish.py")
+    copy_notebook_outputs(root)
     (root / "notebooks").mkdir()
     for name, body in notebooks.items():
         source = HEADER + TIMED.format(sleep=0.5, body=body, name=name)
@@ -261,9 +271,9 @@ parallel = pytest.mark.skipif(
 )
 
 CHAIN = {
-    "a-upstream": 'from snippets.publish import save_data\n\nsave_data("x", [1])',
+    "a-upstream": 'from notebook_outputs import save_data\n\nsave_data("x", [1])',
     "b-independent": "",
-    "c-reader": 'from snippets.publish import read_output\n\nread_output("a-upstream", "x.json")',
+    "c-reader": 'from notebook_outputs import read_output\n\nread_output("a-upstream", "x.json")',
 }
 
 
@@ -327,7 +337,8 @@ def test_two_builds_at_once_execute_each_notebook_once(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # 실행된 노트북이 독자에게 보여 주는 것: save_plot의 그림(밝은 벌)과 save_numbers의 숫자가 그 셀의 출력에.
 
-SHOWS = """from snippets.publish import save_numbers, save_plot
+SHOWS = """from notebook_outputs import save_numbers
+from notebook_outputs.figures import save_plot
 
 
 def draw(fig, look):
@@ -337,7 +348,7 @@ def draw(fig, look):
 save_plot("line", draw, size=(3.0, 2.0), alt="선 하나", caption="오릅니다.")
 
 # %%
-from snippets.diagrams import Diagram, Node, save_diagram
+from notebook_outputs.diagrams import Diagram, Node, save_diagram
 
 save_diagram(
     Diagram([Node("x", "input", "입력", "x", "", "")], [], {}), "graph", alt="입력 하나", caption="입력."
@@ -353,6 +364,7 @@ def test_the_executed_notebook_shows_each_plot_and_the_numbers_the_post_reads(
 ) -> None:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "snippets", project / "snippets", ignore=shutil.ignore_patterns("data"))
+    copy_notebook_outputs(project)
     (project / "notebooks").mkdir()
     (project / "notebooks" / "shows.py").write_text(HEADER + SHOWS, encoding="utf-8")
     (project / "constraints.txt").write_text("", encoding="utf-8")

@@ -16,8 +16,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from blogbuild import glossary, series
-from blogbuild.glossary import Entry, GlossaryError, check_post, check_posts, load, other_forms
+from blogbuild import glossary, search_index, series
+from blogbuild.glossary import Entry, GlossaryError, aliases, check_post, check_posts, load
 from tests.conftest import (
     POSTS_DIR,
     ROOT,
@@ -371,27 +371,29 @@ def test_page_lists_terms_in_korean_order_with_english_definition_anchor_and_lin
     assert writers.count("<tr>") == 1 + sum(bool(entry.avoid) for entry in entries)
 
 
-def test_other_forms_give_english_for_korean_and_korean_for_english() -> None:
-    assert {"layer normalization", "LayerNorm", "층 정규화"} <= other_forms(
-        "<p>레이어 정규화를 둡니다</p>", ENTRIES
-    )
-    assert {"레이어 정규화", "층 정규화"} <= other_forms("Layer Normalization", ENTRIES)
-    assert other_forms("<p>아무 용어도 없는 글</p>", ENTRIES) == set()
+def test_aliases_lead_english_and_avoided_forms_to_the_term() -> None:
+    """검색 창의 다른 꼴 표: 영어, 영어의 다른 꼴, 쓰지 않는 꼴(소문자로) → 블로그가 쓰는 용어."""
+    table = aliases(ENTRIES)
+    assert table["layer normalization"] == "레이어 정규화"
+    assert table["layernorm"] == table["층 정규화"] == "레이어 정규화"
+    assert "레이어 정규화" not in table  # 용어 자신은 바꾸지 않습니다
+    assert all(key == key.lower() for key in table)
 
 
-def _search_docs(site: Path, slug: str) -> list[dict]:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def _indexed_text(site: Path, slug: str) -> str:
     path = post_path(POSTS_DIR / f"{slug}.md")
-    return [doc for doc in index["docs"] if doc["location"].startswith(path)]
+    return " ".join(r.content for r in search_index.read(site) if r.url.lstrip("/") == path)
 
 
 def test_built_search_index_finds_a_post_by_english_and_by_the_avoided_form(
     built_site: Path,
 ) -> None:
-    """GPT 글은 "레이어 정규화"라고 씁니다. 검색 색인의 terms가 영어와 피하는 꼴도 싣습니다."""
-    terms = " ".join(doc.get("terms", "") for doc in _search_docs(built_site, "gpt-decoder"))
-    for word in ("layer", "normalization", "층", "sublayer", "부분층"):
-        assert word in terms.split(), word
+    """GPT 글은 "레이어 정규화", "서브블록"이라고 씁니다. 검색 창의 다른 꼴 표(pagefind/forms.json)가 영어와
+    쓰지 않는 꼴을 그 용어로 바꾸고, 색인에는 GPT 글이 그 용어로 들어 있습니다."""
+    forms = json.loads((built_site / "pagefind" / "forms.json").read_text(encoding="utf-8"))
+    text = _indexed_text(built_site, "gpt-decoder")
+    for query in ("layer normalization", "layernorm", "층 정규화", "sublayer", "부분층"):
+        assert forms["aliases"][query] in text, query
 
 
 def test_built_glossary_page_defines_every_term_and_links_to_a_heading_that_exists(

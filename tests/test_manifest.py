@@ -1,4 +1,4 @@
-"""blogbuild/manifest.py와 snippets/publish.py의 결과 목록: 노트북이 쓰고, 빌드가 믿지 않고 검사합니다."""
+"""blogbuild/manifest.py와 notebook_outputs의 결과 목록: 노트북이 쓰고, 빌드가 믿지 않고 검사합니다."""
 
 from __future__ import annotations
 
@@ -9,14 +9,8 @@ from pathlib import Path
 import pytest
 
 from blogbuild import manifest
-from snippets.publish import (
-    record_output,
-    save_figure,
-    save_numbers,
-    save_plot,
-    save_table,
-    save_text,
-)
+from notebook_outputs import record_output, save_numbers, save_table, save_text
+from notebook_outputs.figures import save_figure, save_plot
 from tests.conftest import DEMO_NOTEBOOK, outputs_of
 
 

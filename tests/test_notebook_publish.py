@@ -19,7 +19,7 @@ import nbformat
 import pytest
 import yaml
 
-from blogbuild import manifest, notebook_publish
+from blogbuild import containment, manifest, notebook_publish
 from blogbuild.notebook_publish import Source
 from blogbuild.snippet_refs import CODE_WIDTH, code_width
 from tests.conftest import ROOT
@@ -201,7 +201,7 @@ def test_a_figure_the_post_does_not_show_is_described_by_its_section(tmp_path: P
 def test_an_upstream_result_is_carried_in_the_published_notebook(tmp_path: Path) -> None:
     root = _project(tmp_path, [TITLE], None)
     (root / "notebooks" / "demo.py").write_text(
-        'from snippets.publish import read_output\n\nread_output("up", "log.json")\n'
+        'from notebook_outputs import read_output\n\nread_output("up", "log.json")\n'
     )
     (root / "build" / "outputs" / "up").mkdir()
     # 한 줄에 다 들어가지 않는 내용(긴 숫자 줄, 한글, 따옴표와 역슬래시)도 글자 그대로 옮겨집니다.
@@ -220,7 +220,7 @@ def test_an_upstream_result_is_carried_in_the_published_notebook(tmp_path: Path)
         patch.chdir(target)
         patch.setenv("BLOG_OUTPUTS_ROOT", "somewhere-else")
         exec(compile(upstream.source, "upstream", "exec"), namespace)  # noqa: S102
-        from snippets.publish import read_output  # noqa: PLC0415
+        from notebook_outputs import read_output  # noqa: PLC0415
 
         assert json.loads(read_output("up", "log.json").read_text()) == log
 
@@ -265,7 +265,8 @@ def test_the_installed_package_is_this_project_with_its_notebook_extra_and_corpu
     extra = project["project"]["optional-dependencies"][notebook_publish.EXTRA]
     imported = {"transformers", "scipy"}  # 노트북과 snippets/가 불러오는, 기본 의존성 밖의 것
     assert {re.split(r"[<>=\[ ]", req)[0] for req in extra} >= imported
-    assert "snippets" in project["tool"]["setuptools"]["packages"]
+    # 내려받은 노트북은 글의 코드(snippets)와 결과를 저장하는 도구(notebook_outputs)를 모두 불러옵니다
+    assert set(containment.CODE_PACKAGES) <= set(project["tool"]["setuptools"]["packages"])
     patterns = project["tool"]["setuptools"]["package-data"]["snippets"]
     from snippets.corpus import CORPUS  # noqa: PLC0415
 

@@ -198,7 +198,7 @@ def test_finish_site_converts_math_and_says_what_it_could_not_do(
     result = blogbuild(small_site, "finish", "--site", str(site))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "other/search/search_index.json이 없습니다" in result.stderr
+    assert "검색 색인에 넣을 페이지가 빌드되지 않았습니다" in result.stderr
     assert "Content-Security-Policy" in result.stderr
     done = (site / "index.html").read_text(encoding="utf-8")
     assert "<math" in done and "arithmatex" not in done

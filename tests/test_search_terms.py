@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blogbuild.glossary import Entry, other_forms
 from blogbuild.search_terms import (
+    JOINED_AT_LEAST,
     MIN_PART,
+    PARTICLES,
     Vocabulary,
-    enrich_index,
+    joined_forms,
     joined_terms,
     split_terms,
+    stem,
     vocabulary,
 )
+from tests.conftest import ROOT
 
 
 def brute_force_split(text: str, words: set[str]) -> set[str]:
@@ -74,18 +76,22 @@ def test_a_long_run_without_spaces_costs_linear_lookups() -> None:
     assert CountingSet.checks <= 20 * len(run), CountingSet.checks
 
 
-def test_enrich_index_adds_the_other_forms_of_glossary_terms(tmp_path: Path) -> None:
-    """용어집의 다른 꼴: "레이어 정규화"를 쓴 문서는 영어와 쓰지 않는 꼴로도, 영어만 쓴 문서는 한국어로도."""
-    entries = [Entry("레이어 정규화", "layer normalization", ("LayerNorm",), ("층 정규화",))]
-    path = tmp_path / "search_index.json"
-    docs = [
-        {"location": "a/", "title": "글", "text": "<p>잔차 가지마다 레이어 정규화를 둡니다</p>"},
-        {"location": "b/", "title": "Post", "text": "<p>Layer normalization</p>"},
-        {"location": "c/", "title": "다른 글", "text": "<p>정규화 없음</p>"},
-    ]
-    path.write_text(json.dumps({"config": {"fields": {}}, "docs": docs}), encoding="utf-8")
-    enrich_index(path, lambda text: other_forms(text, entries))
-    terms = {doc["location"]: doc["terms"].split() for doc in json.loads(path.read_text())["docs"]}
-    assert {"layer", "normalization", "LayerNorm", "층", "정규화"} <= set(terms["a/"])
-    assert {"레이어", "정규화", "층"} <= set(terms["b/"])
-    assert "layer" not in terms["c/"] and "레이어" not in terms["c/"]
+def test_joined_forms_map_only_pairs_the_blog_repeats() -> None:
+    """붙여 쓴 꼴 → 띄어 쓴 꼴은 블로그 전체에서 JOINED_AT_LEAST번 나오는 짝만(조사는 떼고): 한 덩어리로 쓰는
+    말이지, 이웃한 아무 두 낱말이 아닙니다."""
+    texts = ["<p>셀프 어텐션을 씁니다</p>", "<p>셀프 어텐션과 셀프 어텐션</p>", "<p>다른 글</p>"]
+    assert joined_forms(texts) == {"셀프어텐션": "셀프 어텐션"}
+
+
+def test_search_box_strips_the_same_particles_as_the_index() -> None:
+    """검색 창(search.js)이 검색어에서 떼는 조사와 색인이 붙인 꼴에서 떼는 조사가 같아야 서로를 찾습니다."""
+    script = (ROOT / "docs" / "javascripts" / "search.js").read_text(encoding="utf-8")
+    listed = re.search(r"var PARTICLES = \[(.*?)\];", script, re.DOTALL)[1]
+    assert tuple(re.findall(r'"([^"]+)"', listed)) == PARTICLES
+    assert stem("어텐션을") == "어텐션" and stem("결과") == "결과"  # 두 글자가 남을 때만
+
+
+def test_joined_forms_leave_out_particles_and_single_syllables() -> None:
+    """ "가로축은 입력"(앞 조각이 조사로 끝남), "모델이 가"(한 글자 조각)는 복합어가 아닙니다."""
+    texts = ["<p>가로축은 입력. 모델이 가. 멀티 헤드</p>"] * JOINED_AT_LEAST
+    assert joined_forms(texts) == {"멀티헤드": "멀티 헤드"}

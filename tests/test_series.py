@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import html
-import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -18,7 +17,7 @@ import markdown
 import pytest
 import yaml
 
-from blogbuild import execution, series
+from blogbuild import execution, search_index, series
 from blogbuild.execution import ExecutionError
 from blogbuild.frontmatter import read_front_matter
 from tests.conftest import (
@@ -129,11 +128,11 @@ def test_posts_outside_the_series_have_no_series_links(built_site: Path) -> None
 
 def test_series_lines_are_kept_out_of_the_search_index(built_site: Path) -> None:
     """ "먼저 읽을 글"에 적힌 앞 글의 제목으로 이 글이 찾아지면 안 됩니다."""
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    posts = [doc for doc in index["docs"] if doc["location"].startswith(tuple(PATHS.values()))]
-    assert len({doc["location"].split("#")[0] for doc in posts}) == len(POSTS)
-    for doc in posts:
-        assert "먼저 읽을 글" not in doc["text"] and "이전 글" not in doc["text"], doc["location"]
+    records = search_index.read(built_site)
+    posts = [record for record in records if record.url.lstrip("/") in PATHS.values()]
+    assert len(posts) == len(POSTS)
+    for record in posts:
+        assert "먼저 읽을 글" not in record.content and "이전 글" not in record.content, record.url
 
 
 def test_blog_index_stays_newest_first(built_site: Path) -> None:
@@ -553,3 +552,12 @@ def test_build_stops_at_the_line_of_a_post_that_uses_a_later_posts_part(small_si
         f"('{slug}', 1번째)보다 뒤인 2번째 글 '{later}'에서 처음 싣는 부품입니다"
     ) in output
     assert "Traceback" not in output
+
+
+def test_series_name_is_the_body_title_not_a_comment_in_the_front_matter(tmp_path: Path) -> None:
+    """앞머리의 YAML 주석("# ...")은 제목이 아닙니다: 시리즈의 이름은 본문의 제목 줄입니다."""
+    (tmp_path / series.SERIES_PAGE).write_text(
+        "---\n# 앞머리의 주석\nsearch:\n  exclude: true\n---\n\n# 트랜스포머 시리즈\n",
+        encoding="utf-8",
+    )
+    assert series.page_name(tmp_path) == "트랜스포머 시리즈"

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from blogbuild.snippet_refs import check_all, check_post, references, sections_of
+from blogbuild.snippet_refs import (
+    check_all,
+    check_post,
+    references,
+    section_files,
+    sections_of,
+)
 from tests.conftest import POSTS_DIR, ROOT, copy_site, mkdocs_build
 
 MODULE = """\
@@ -36,7 +42,9 @@ def test_every_reference_in_the_blog_resolves() -> None:
 
 
 def test_every_snippet_section_is_closed() -> None:
-    for module in sorted((ROOT / "snippets").glob("*.py")):
+    # 글이 싣는 코드는 두 패키지에 있습니다: 가르치는 코드(snippets)와 그림을 그리는 도구(notebook_outputs)
+    assert {path.parent.name for path in section_files(ROOT)} == {"snippets", "notebook_outputs"}
+    for module in section_files(ROOT):
         assert sections_of(module, ROOT)[1] == []
 
 
@@ -49,7 +57,7 @@ def test_every_snippet_section_is_embedded_by_a_post() -> None:
     }
     unused = [
         f"{path.relative_to(ROOT)}:{name}"
-        for path in sorted((ROOT / "snippets").glob("*.py"))
+        for path in section_files(ROOT)
         for name in sections_of(path, ROOT)[0]
         if f"{path.relative_to(ROOT)}:{name}" not in embedded
     ]

@@ -639,16 +639,19 @@ def test_linked_source_links_only_the_name_and_keeps_the_rest() -> None:
 @FAST
 @given(s=scenarios)
 def test_summary_writes_every_total_in_won_under_the_currency_it_names(s: Scenario) -> None:
-    """명령줄 요약(과 같은 won()으로 적는 글의 숫자)은 세 총액을 모두 '1,234.56억 원' 꼴로 적고,
-    밝히는 통화(CURRENCY, 글의 '원(KRW)')도 그 원의 ISO 4217 부호 KRW입니다."""
+    """명령줄 요약(과 같은 won()으로 적는 글의 숫자)은 세 총액을 모두 '1,234.56억 원' 꼴로, 1조 원부터는
+    '1.23조 원' 꼴로 적고, 밝히는 통화(CURRENCY, 글의 '원(KRW)')도 그 원의 ISO 4217 부호 KRW입니다."""
     result, text = compare(s), summary(s)
     assert "통화 KRW," in text, text
-    printed = re.findall(r"(?<![\d,.])(\d{1,3}(?:,\d{3})*\.\d{2})억 원", text)
+    printed = re.findall(r"(?<![\d,.])(\d{1,3}(?:,\d{3})*\.\d{2})(억|조) 원", text)
     totals = [result.onprem[-1], result.cloud[-1], result.hybrid[-1]]
     assert len(printed) == 3, text
-    for shown, total in zip(printed, totals, strict=True):
-        # 억 원의 소수 둘째 자리까지 반올림: 틀려도 0.005억(50만 원) 안쪽입니다.
-        assert abs(float(shown.replace(",", "")) - total / 1e8) <= 0.005 + 1e-9, text
+    for (shown, unit), total in zip(printed, totals, strict=True):
+        # 억 원으로 적어 반올림하면 10,000.00억이 되는 곳(9,999.995억)부터 조 원입니다.
+        assert (unit == "조") == (float(f"{abs(total) / 1e8:.2f}") >= 10_000), text
+        # 그 단위의 소수 둘째 자리까지 반올림: 틀려도 0.005억(50만 원)이나 0.005조 안쪽입니다.
+        scale = 1e8 if unit == "억" else 1e12
+        assert abs(float(shown.replace(",", "")) - total / scale) <= 0.005 + 1e-9, text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from blogbuild import active_content, containment, csp, placeholders, site_check
+from blogbuild import active_content, containment, csp, placeholders, search_index, site_check
 from blogbuild.execution import ExecutionError, declared_inputs, upstream_notebooks
 from blogbuild.problems import Problem, shown
 from tests.conftest import (
@@ -239,13 +239,13 @@ def test_build_inputs_outside_the_repository_are_refused(tmp_path: Path) -> None
 def test_read_output_with_a_variable_name_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "reader.py"
     source.write_text(
-        '# %%\nfrom snippets.publish import read_output\n\nUPSTREAM = "loss-maker"\n'
+        '# %%\nfrom notebook_outputs import read_output\n\nUPSTREAM = "loss-maker"\n'
         'log = read_output(UPSTREAM, "log.json")\n',
         encoding="utf-8",
     )
     with pytest.raises(ExecutionError, match=r"notebooks/reader.py:5: read_output의 첫 인자"):
         upstream_notebooks(source)
-    source.write_text('import snippets.publish as p\np.read_output("loss-maker", "x")\n')
+    source.write_text('import notebook_outputs as p\np.read_output("loss-maker", "x")\n')
     assert upstream_notebooks(source) == ["loss-maker"]
 
 
@@ -628,8 +628,10 @@ def test_hostile_title_and_description_are_escaped_everywhere(
     item = ET.parse(site / "feed.xml").getroot().find("channel/item")
     assert item.findtext("title") == PLAIN_TITLE  # 한 번만 이스케이프 (Q&amp;amp;A가 아님)
     assert item.findtext("description") == HOSTILE_DESCRIPTION
-    search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "<script>alert" not in search
+    # 검색 색인은 제목을 독자가 읽는 글자 그대로 싣습니다(HTML이 아니라): 검색 창은 그것을 글자로 그립니다
+    # (docs/javascripts/search.js, tests/test_browser.py의 test_search_results_render_index_text_as_text)
+    titles = {record.url: record.title for record in search_index.read(site)}
+    assert PLAIN_TITLE in titles.values(), titles
     for built in site.rglob("*.html"):
         assert '<meta http-equiv="Content-Security-Policy"' in built.read_text(encoding="utf-8"), (
             built
@@ -640,7 +642,7 @@ NOTEBOOK_HEADER = "# %% [markdown]\n# # 시험용 노트북\n\n# %%\n"
 HOSTILE_NOTEBOOKS = {
     # 변수로 준 노트북 이름: 캐시 키에 그 노트북의 키가 들어가지 않아 낡은 결과가 나갈 수 있습니다.
     "variable-upstream": (
-        'from snippets.publish import read_output\n\nNAME = "x"\nread_output(NAME, "a.json")\n',
+        'from notebook_outputs import read_output\n\nNAME = "x"\nread_output(NAME, "a.json")\n',
         "notebooks/a-hostile.py:8: read_output의 첫 인자(읽을 노트북 이름)는 글자 그대로",
     ),
     # 빌드하는 기계의 경로를 출력합니다(작업 디렉터리는 build/outputs/ 아래).
@@ -849,7 +851,7 @@ def test_a_manifest_the_notebook_forged_stops_the_build_naming_the_notebook_and_
     """결과 목록은 노트북(기여자의 코드)이 쓴 파일: 손으로 쓴 틀린 항목은 노트북과 항목을 짚어 멈춥니다."""
     notebook = small_site / "notebooks" / f"{SLUG}.py"
     forged = (
-        "\n# %%\nfrom snippets.publish import output_dir\n\n"
+        "\n# %%\nfrom notebook_outputs import output_dir\n\n"
         '(output_dir() / "manifest.json").write_text(\'{"plot": {"kind": "chart"}}\')\n'
     )
     with changed(notebook, notebook.read_text(encoding="utf-8") + forged):
@@ -1016,7 +1018,7 @@ def test_a_link_to_a_site_folder_named_javascripts_is_no_script_url() -> None:
 
 EVIL_NOTEBOOK = (
     NOTEBOOK_HEADER
-    + "from snippets.publish import output_dir\n\n"
+    + "from notebook_outputs import output_dir\n\n"
     # 코드 줄은 80칸 안(그래야 check 단계를 지나 이 검사까지 옵니다); 쓰는 파일은 한 줄씩입니다.
     + 'svg = \'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\'\n'
     + "(output_dir() / 'chart.svg').write_text(svg)\n"

@@ -30,6 +30,7 @@ SITE_SOURCES = [
     "docs",
     "overrides",
     "snippets",
+    "notebook_outputs",
     "notebooks",
     "blogbuild",
     "data",

@@ -195,7 +195,7 @@ def render_notebook(post: NewPost) -> str:
     imports = sorted(
         [
             (f"snippets.{post.module}", f"from snippets.{post.module} import softmax"),
-            ("snippets.publish", "from snippets.publish import save_numbers"),
+            ("notebook_outputs", "from notebook_outputs import save_numbers"),
         ]
     )
     return _fill("notebook.py", title=post.title, imports="\n".join(line for _, line in imports))

@@ -15,7 +15,7 @@ Zensical은 Material for MkDocs의 후속입니다. mkdocs.yml을 읽고 Python-
   설치합니다(처음 한 번 PyPI가 필요합니다). 0.0.73이 Python 3.11에 설치되는 가장 새 판입니다.
 - 설정은 mkdocs.yml에서 Zensical이 읽지 못하는 것만 바꿉니다(trial_config). Zensical은 docs_dir와 site_dir가
   설정 파일의 디렉터리 안에 있어야 하므로, 문서 트리와 테마 덮어쓰기(overrides/)를 임시 디렉터리에 복사해
-  그 안에서 빌드합니다. 글이 끌어오는 코드와 목록(snippets/, build/)은 저장소 뿌리에서 읽습니다.
+  그 안에서 빌드합니다. 글이 끌어오는 코드와 목록(snippets/, notebook_outputs/, build/)은 저장소 뿌리에서 읽습니다.
 - --docs는 빌드할 문서 트리입니다(기본 build/prepared). --docs docs로 아무것도 채우지 않은 원본을 견줄 수 있습니다.
 """
 
@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
+from blogbuild import search_index
 from blogbuild.csp import POLICY_META
 from blogbuild.placeholders import PLACEHOLDER
 
@@ -46,8 +47,6 @@ PREPARED = "build/prepared"  # make try-zensical이 준비된 트리를 쓰는 �
 CONFIG_DIR_TAG = re.compile(r"!relative\s+\$config_dir")
 POST_PAGE = re.compile(r"^blog/\d{4}/\d{2}/\d{2}/[^/]+/index\.html$")
 NOTEBOOK_PAGE = re.compile(r"^notebooks/[^/]+/index\.html$")
-# 검색 색인: MkDocs·ProperDocs의 search 플러그인과 Zensical이 쓰는 곳과, 그 안의 항목 목록.
-SEARCH_INDEXES = {"search/search_index.json": "docs", "search.json": "items"}
 # pymdownx.arithmatex가 남긴 수식 자리(blogbuild/mathml.py가 MathML로 바꾸는 것).
 MATH_LEFT = re.compile(r'class="arithmatex"')
 
@@ -124,10 +123,10 @@ def _count_items(path: Path, find: str) -> int | None:
 
 
 def _search_entries(site: Path) -> int | None:
-    for name, key in SEARCH_INDEXES.items():
-        if (site / name).is_file():
-            return len(json.loads((site / name).read_text(encoding="utf-8"))[key])
-    return None
+    """finish 단계가 쓴 검색 색인(pagefind/)에 든 페이지 수. 생성기 자신의 색인은 세지 않습니다."""
+    if not (site / search_index.INDEX_DIR).is_dir():
+        return None
+    return len(search_index.read(site))
 
 
 def survey(site: Path, notebook_tables: set[tuple[str, ...]]) -> dict[str, int | None]:
@@ -199,7 +198,7 @@ LABELS = {
     "tables": "노트북이 만든 표 (<table>)",
     "csp": "Content-Security-Policy <meta>가 있는 페이지",
     "feed": "feed.xml의 글 (<item>)",
-    "search": "검색 색인의 항목",
+    "search": "검색 색인(pagefind/)의 페이지",
 }
 
 

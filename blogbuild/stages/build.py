@@ -38,8 +38,6 @@ from blogbuild.problems import shown
 from blogbuild.project import Project, StageError
 
 NOTEBOOKS, POSTS = "notebooks/", "blog/posts/"
-# Material의 검색 대화 상자에는 이름이 없습니다(aria-dialog-name). 템플릿 전체를 복사하는 대신 이름만 붙입니다.
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
 def run(project: Project, *host_args: str) -> None:
@@ -113,10 +111,9 @@ def excerpt_markdown(markdown: str, src_uri: str) -> str:
 
 
 def final_html(output: str, src_uri: str, contributed: list[str], preview: bool) -> str:
-    """다 그린 페이지: 검색 대화 상자의 이름, 남은 숫자 자리 검사, CSP.
+    """다 그린 페이지: 남은 숫자 자리 검사, CSP.
 
     contributed는 글쓴이의 내용이 그려진 조각들(페이지 본문, 블로그 목록이 싣는 글 요약)입니다."""
-    output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="검색">', 1)
     left = placeholders.leftovers(output)
     if left:
         raise StageError(

@@ -1,8 +1,9 @@
 """finish 단계: 생성기가 만든 site/를 마칩니다. 생성기 없이도 돕니다(`python -m blogbuild finish`).
 
 - feed.xml: 이 빌드가 싣는 글의 RSS 피드(feed). 글의 앞머리와 제목에서 씁니다.
-- 검색 색인의 낱말: 한국어 복합어를 찾을 수 있게(search_terms), 용어의 다른 꼴(영어, 쓰지 않는 꼴)로도
-  글을 찾게(glossary) search/search_index.json을 보강합니다.
+- 검색 색인(search_index): 글과 노트북 페이지의 본문으로 pagefind/에 Pagefind 색인을 씁니다. 한국어 복합어
+  (search_terms)와 용어의 다른 꼴(영어, 쓰지 않는 꼴: glossary)로도 글을 찾게 낱말을 더합니다. 생성기가 무엇이든
+  빌드된 HTML에서 만듭니다.
 - assets/fonts/math.woff: 사이트의 수식이 쓰는 글자만 남긴 수식 글꼴(math_font).
 - 마지막 검사: 어디서 왔든 사이트에 실리는 모든 파일(docs/의 HTML·SVG·JS, 노트북의 출력까지)에서 실행될 수
   있는 것을 찾고, 모든 HTML 페이지에 Content-Security-Policy가 있는지 봅니다(site_check).
@@ -13,11 +14,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from blogbuild import feed, frontmatter, glossary, math_font, mathml, search_terms, site_check
+from blogbuild import feed, frontmatter, glossary, math_font, mathml, search_index, site_check
 from blogbuild.project import Project, StageError, stop
 from blogbuild.stages import prepare
-
-SEARCH_INDEX = "search/search_index.json"  # Material(MkDocs)의 search 플러그인이 쓰는 색인
 
 
 def run(project: Project, *, other_generator: bool = False) -> None:
@@ -32,20 +31,21 @@ def run(project: Project, *, other_generator: bool = False) -> None:
     (site / "feed.xml").write_bytes(_feed(project))
     problems = _math_left_over(site) if other_generator else []
     math_font.write(site, project.root)  # 수식이 모두 MathML이 된 뒤: 남은 TeX에서 온 글자까지
-    index = site / SEARCH_INDEX
-    if index.is_file():
-        entries = glossary.load(project.root)
-        search_terms.enrich_index(
-            index,
-            lambda text: glossary.other_forms(text, entries),
-            forms_version=repr(entries),
-        )
-    else:
+    entries, search_scripts = glossary.load(project.root), {}
+    if (project.docs / search_index.INDEX_DIR).exists():
         problems.append(
-            f"{site.name}/{SEARCH_INDEX}이 없습니다: 검색 색인에 한국어 복합어와 용어의 다른 꼴을 "
-            "더하지 못했습니다. mkdocs.yml의 plugins에 search가 있는지, 생성기가 이 꼴(Material의 "
-            "search 플러그인)의 색인을 쓰는지 보세요"
+            f"{project.docs.name}/{search_index.INDEX_DIR}: 이 자리는 빌드가 검색 색인을 쓰는 곳입니다"
+            " (사이트의 pagefind/). 그 안의 파일을 다른 이름의 디렉터리로 옮기세요"
         )
+    try:
+        search_scripts = search_index.write(
+            site,
+            search_index.page_urls(project),
+            glossary.aliases(entries),
+            subjects=_subjects(project, entries),
+        )
+    except search_index.SearchIndexError as error:
+        problems += error.problems
     checked = site_check.check_site(
         site,
         site_check.allowed_scripts(
@@ -55,7 +55,8 @@ def run(project: Project, *, other_generator: bool = False) -> None:
                 str(item.get("path") if isinstance(item, dict) else item)
                 for item in project.config.get("extra_javascript") or []
             ],
-        ),
+        )
+        | search_scripts,
         _sources(project),
         serve=project.preview,
         site_path=project.site_path,
@@ -63,6 +64,18 @@ def run(project: Project, *, other_generator: bool = False) -> None:
     if problems:  # 마치지 못한 일이 있으면 검사의 문제와 함께 한 번에
         stop("사이트를 마칠 수 없습니다:", [*problems, *checked])
     stop("사이트에 실을 수 없는 파일이 있습니다:", checked)
+
+
+def _subjects(
+    project: Project, entries: list[glossary.Entry]
+) -> dict[str, list[tuple[str, list[str]]]]:
+    """글의 주소 → 그 글이 설명하는 용어들(용어집의 post와 anchor): 검색에서 그 글을 먼저 보이게."""
+    posts, found = project.series()[1], {}
+    for entry in entries:
+        if entry.post in posts:
+            forms = [entry.term, entry.english, *entry.also]
+            found.setdefault(project.post_url(posts[entry.post]), []).append((entry.anchor, forms))
+    return found
 
 
 def _math_left_over(site: Path) -> list[str]:

@@ -315,7 +315,8 @@
   }
 
   // 금액의 단위: 1조 원(억 원으로 적어 반올림하면 10,000.00억이 되는 곳부터)부터는 조, 그 아래는 억.
-  // 합계(formatWon)와 그래프의 세로축(axisLabel)이 같은 규칙을 씁니다. tco.py의 won, TRILLION_FROM과 같음.
+  // 합계(formatWon)와 그래프의 세로축(axisLabel)이 같은 규칙을 씁니다: tco.py의 won과 같이 억으로 적어
+  // 10,000.00억이 되는 곳(9,999.995억)부터 조. 경계의 부동소수 차이는 0.005억 안쪽입니다.
   var HUNDRED_MILLION = 1e8;
   var TRILLION = 1e12;
   var TRILLION_FROM = TRILLION - 0.005 * HUNDRED_MILLION;

@@ -1,4 +1,4 @@
-"""snippets/publish.py: 저장한 산출물이 사이트의 마크다운에서 뜻한 대로 읽히는지 확인합니다."""
+"""notebook_outputs와 notebook_outputs.figures: 저장한 산출물이 사이트의 마크다운에서 뜻한 대로 읽히는지."""
 
 from __future__ import annotations
 
@@ -10,18 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from snippets.publish import (
-    DARK,
-    LIGHT,
-    PHONE,
-    Look,
-    read_output,
-    save_figure,
-    save_numbers,
-    save_plot,
-    save_table,
-    save_text,
-)
+from notebook_outputs import read_output, save_numbers, save_table, save_text
+from notebook_outputs.figures import DARK, LIGHT, PHONE, Look, save_figure, save_plot
 
 
 @pytest.fixture(autouse=True)

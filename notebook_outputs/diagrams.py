@@ -26,13 +26,14 @@ import torch.nn.functional as F
 from torch import fx, nn
 from torch.fx.passes.shape_prop import ShapeProp, TensorMetadata
 
+from notebook_outputs import output_dir
+from notebook_outputs.figures import SHOWN_DPI, record_figure, show_png
 from snippets.attention import MultiHeadAttention, causal_mask, padding_mask
 from snippets.model_inputs import (
     check_lengths,
     check_segment_ids,
     check_token_ids,
 )
-from snippets.publish import SHOWN_DPI, output_dir, record_figure, show_png
 
 
 class Node(NamedTuple):
@@ -769,7 +770,7 @@ def save_diagram(
 ) -> None:
     """그림을 네 벌로 저장합니다: <name>.svg(밝은 팔레트), <name>-dark.svg(어두운 팔레트, slate)와
     휴대폰 칸에 맞춘 <name>-narrow.svg, <name>-narrow-dark.svg. 글은 {{ outputs/<노트북>/<name> }}
-    한 줄로 싣고, 빌드가 팔레트와 화면 폭에 맞는 벌을 골라 싣습니다(snippets/publish.py의 save_plot과
+    한 줄로 싣고, 빌드가 팔레트와 화면 폭에 맞는 벌을 골라 싣습니다(notebook_outputs/figures.py의 save_plot과
     같은 약속: alt는 그림에 무엇이 있는지, caption은 그림이 말하는 것).
     """
     for narrow in (False, True):
