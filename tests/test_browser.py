@@ -337,6 +337,14 @@ def _figures(tab, site: Path) -> list[FigureSeen]:
     return seen
 
 
+# 넘쳐서 가로로 스크롤되는 블록이 모두 키보드로 갈 수 있게 될 때까지 기다리는 조건(selector의 블록마다 tabindex).
+# Material은 코드 블록에, 사이트의 스크립트(docs/javascripts/scrollable-tables.js)는 수식 블록에 크기 관찰자로
+# 나중에 붙입니다. 폭을 줄인 뒤에는 수식만 기다립니다: Material은 페이지를 열 때만 코드 블록을 보고, 줄어든
+# 폭에서 넘치는 코드 블록은 그 안의 복사 단추로 키보드가 닿습니다(axe가 그렇게 봅니다).
+FOCUSABLE_WHEN_SCROLLING = """selector => [...document.querySelectorAll(selector)].every(
+    block => block.scrollWidth <= block.clientWidth || block.hasAttribute('tabindex'))"""
+
+
 @pytest.fixture(scope="module")
 def visit(browser, base_url: str, built_site: Path) -> Callable[[str, str], Visit]:
     """visit(path, scheme): 페이지를 그 팔레트로 (이 작업자에서 처음이면) 열어 적은 기록.
@@ -359,10 +367,7 @@ def visit(browser, base_url: str, built_site: Path) -> Callable[[str, str], Visi
         # Material의 스크립트는 넘치는 코드 블록에 tabindex를 크기 관찰자(ResizeObserver)로 나중에 붙입니다:
         # 기계가 바쁘면 네트워크가 잠잠해진 뒤에도 아직이라 axe가 scrollable-region-focusable을 봅니다.
         # 독자가 보는 다 그린 페이지를 검사하도록 그 일이 끝나기를 기다립니다.
-        tab.wait_for_function(
-            """() => [...document.querySelectorAll('pre > code')].every(
-                code => code.scrollWidth <= code.clientWidth || code.hasAttribute('tabindex'))"""
-        )
+        tab.wait_for_function(FOCUSABLE_WHEN_SCROLLING, arg="pre > code, .md-typeset .math-block")
         # 사이트의 CSP는 끼워 넣은 <script>를 막으므로, axe는 개발자 도구 경로(evaluate)로 넣습니다.
         # 통과한 규칙의 자세한 기록은 만들지 않습니다(resultTypes): 같은 규칙을 모두 돌리고 위반은 그대로.
         tab.evaluate(axe)
@@ -374,6 +379,17 @@ def visit(browser, base_url: str, built_site: Path) -> Callable[[str, str], Visi
         layouts = {1280: _layout(tab)}
         figures = {DESKTOP: _figures(tab, built_site)}
         tab.set_viewport_size({"width": 390, "height": 844})
+        tab.wait_for_function(FOCUSABLE_WHEN_SCROLLING, arg=".md-typeset .math-block")
+        # 폭이 바뀌며 시작한 전환(맨 위로 단추가 나타나는 것 등)이 끝난 뒤의 색으로 대비를 잽니다
+        tab.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running')"
+        )
+        # 휴대폰 폭에서만 보이는 것(머리말의 메뉴·검색 단추, 넘치는 수식)도 검사합니다: 1280px에서는 axe가 못 봅니다
+        phone = tab.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+            " resultTypes: ['violations']})",
+            WCAG_AA,
+        )
         layouts[390] = _layout(tab)
         width, notebook, column = tab.evaluate(
             """() => {
@@ -406,8 +422,9 @@ def visit(browser, base_url: str, built_site: Path) -> Callable[[str, str], Visi
             console_errors=list(tab.console_errors),
             csp_violations=list(tab.csp_violations),
             axe_problems=[
-                f"{v['id']}: {node['target']} {node['failureSummary']}"
-                for v in result["violations"]
+                f"{width}px {v['id']}: {node['target']} {node['failureSummary']}"
+                for width, found in ((DESKTOP, result), (PHONE, phone))
+                for v in found["violations"]
                 for node in v["nodes"]
             ],
             images=images,
