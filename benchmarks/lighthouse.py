@@ -16,13 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.workspace import ROOT, mkdocs_build, serve_site
+from tests.workspace import CHROMIUM, CHROMIUM_FLAGS, ROOT, mkdocs_build, serve_site
 
 LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
-    "--disable-background-networking --disable-component-update --disable-sync"
-)
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
@@ -66,7 +62,7 @@ def audit(url: str, preset: str, work: Path) -> dict:
     command = [
         str(LIGHTHOUSE),
         url,
-        f"--chrome-flags={CHROME_FLAGS}",
+        f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
         f"--only-categories={','.join(CATEGORIES)}",
         "--output=json",
         f"--output-path={report}",
@@ -74,7 +70,7 @@ def audit(url: str, preset: str, work: Path) -> dict:
     ]
     if preset == "desktop":
         command.append("--preset=desktop")
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
+    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
     return json.loads(report.read_text(encoding="utf-8"))
 
 

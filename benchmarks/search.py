@@ -19,18 +19,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from benchmarks.lighthouse import heaviest_post
-from tests.workspace import ROOT, mkdocs_build, serve_site
+from tests.workspace import CHROMIUM, CHROMIUM_FLAGS, ROOT, mkdocs_build, serve_site
 
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 QUERIES = ["어텐션은", "셀프 어텐션", "GPT-2", "레이어 정규화", "토큰화"]
 SEARCH_PATH = ("/pagefind/", "search_index", "/workers/")
 
@@ -79,7 +69,7 @@ def measure(site: Path) -> None:
         "노트북 페이지": f"notebooks/{notebook}/",
     }
     with serve_site(site, compress=True) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         print("\n| 페이지 | 요청 | 받은 바이트 | 그중 검색의 요청 | 워커 |")
         print("|---|---:|---:|---:|---:|")
         for name, path in pages.items():

@@ -19,7 +19,6 @@ import io
 import json
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,21 +30,10 @@ from blogbuild import frontmatter
 from blogbuild.frontmatter import read_front_matter
 from blogbuild.placeholders import shown_outputs
 from tests.conftest import POSTS_DIR, PUBLISHED_POSTS, ROOT, post_path
+from tests.workspace import CHROMIUM, CHROMIUM_FLAGS, serve_site
 from tests.workspace import SITE_PREFIX as PREFIX
-from tests.workspace import serve_site
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCHEMES = ["default", "slate"]
 # 그림 속 가장 작은 글자가 화면에 보이는 크기의 하한(CSS px): 1280px 화면과 390px 화면 (issue 18)
@@ -87,7 +75,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),
             executable_path=CHROMIUM,
-            args=FLAGS,
+            args=CHROMIUM_FLAGS,
             headless=True,
             locale="ko-KR",
         )

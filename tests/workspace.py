@@ -71,6 +71,19 @@ def mkdocs_build(
 
 # 배포 주소(site_url)의 경로. 로컬 서버도 같은 경로 아래에 사이트를 두어 404 페이지 같은 절대 주소가 맞게 합니다.
 SITE_PREFIX = "/blog/"
+# 브라우저 테스트와 벤치마크가 띄우는 Debian chromium과 그 플래그: 머리 없이, 이 기계의 닫힌 네트워크에서
+# 백그라운드 연결(구성 요소 갱신, 동기화)을 하지 않게. Lighthouse에는 한 줄로(" ".join).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".ipynb"}
 
 
