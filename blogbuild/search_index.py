@@ -37,6 +37,7 @@ from blogbuild.project import POSTS, Project
 INDEX_DIR = "pagefind"  # site/pagefind/: Pagefind가 쓰는 색인과 그 스크립트
 LANGUAGE = "ko"
 ROOT = "article.md-content__inner"  # Material(과 Zensical)이 페이지 본문을 그리는 곳
+ARTICLE = '<article class="md-content__inner'  # 그 본문이 시작하는 태그(빌드된 HTML의 글자 그대로)
 # 색인하지 않는 것: 제목의 링크 기호(¶), 글 머리의 버튼(편집, 내려받기), 시리즈 안내, 노트북의 코드 셀
 EXCLUDED = [
     ".headerlink",
@@ -45,8 +46,6 @@ EXCLUDED = [
     "[data-search-exclude]",
     ".notebook-input",
 ]
-# 사이트에 싣는 Pagefind의 파일: 검색 API(pagefind.js)와 그것이 불러오는 것. Pagefind가 함께 쓰는 기본 UI
-# (pagefind-ui.js 등)는 이 사이트가 쓰지 않으므로 싣지 않습니다.
 FORMS = "forms.json"  # 검색 창이 검색어를 바꿔 찾는 표: 붙여 쓴 꼴 → 띄어 쓴 꼴, 다른 꼴 → 용어
 SUPPORTING_WEIGHT = 0.5  # 글이 아닌 페이지의 낱말 무게(Pagefind의 data-pagefind-weight, 기본 1)
 # 더한 낱말(붙여 쓴 낱말의 조각)의 무게: 찾게는 하되 순위와 결과의 요약은 글의 본문이 정합니다
@@ -55,6 +54,8 @@ TERMS_WEIGHT = 0.1
 # 용어집(data/glossary.yml)이 용어를 설명한다고 적은 글의 그 제목 아래에 더하는 용어의 꼴들의 무게: 용어로
 # 찾으면 그것을 설명하는 글이 그 용어를 지나가며 쓰는 글보다 먼저 나옵니다
 SUBJECT_WEIGHT = 8.0
+# 사이트에 싣는 Pagefind의 스크립트: 검색 API(pagefind.js)와 그것이 부르는 워커. Pagefind가 함께 쓰는 기본 UI
+# (pagefind-ui.js, .css 등)는 이 사이트가 쓰지 않으므로 색인을 만들 때 버립니다(기억에도, 사이트에도 없음).
 KEPT_SCRIPTS = {"pagefind.js", "pagefind-worker.js"}
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
@@ -110,7 +111,7 @@ def write(
             )
             continue
         text = path.read_text(encoding="utf-8")
-        if text.count("</article>") < 1 or 'class="md-content__inner' not in text:
+        if ARTICLE not in text or "</article>" not in text:
             problems.append(
                 f"{site.name}/{url}index.html에 본문({ROOT})이 없습니다: 생성기의 테마가 본문을 "
                 "다른 곳에 그린다면 blogbuild/search_index.py의 ROOT를 그에 맞추세요"
@@ -152,19 +153,16 @@ def write(
     (output / FORMS).write_text(
         json.dumps(forms, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
-    scripts = {}
-    for path in sorted(output.glob("*")):
-        if path.is_file() and path.suffix in {".js", ".css"}:
-            if path.name in KEPT_SCRIPTS:
-                scripts[f"{INDEX_DIR}/{path.name}"] = path.read_bytes()
-            else:
-                path.unlink()
-    return scripts
+    return {
+        f"{INDEX_DIR}/{name}": (output / name).read_bytes()
+        for name, _ in files
+        if name in KEPT_SCRIPTS
+    }
 
 
 def _article(page: str) -> str:
     """페이지의 본문 부분(복합어를 찾을 글): 본문이 시작하는 곳부터 마지막 </article>까지."""
-    start = page.find('class="md-content__inner')
+    start = page.find(ARTICLE)
     return page[start : page.rfind("</article>")]
 
 
@@ -189,11 +187,8 @@ def _for_index(page: str, terms: str, weight: float) -> str:
         terms = html.escape(terms)
         page = f'{page[:at]}<p data-pagefind-weight="{TERMS_WEIGHT}">{terms}</p>{page[at:]}'
     if weight != 1:
-        page = page.replace(
-            '<article class="md-content__inner',
-            f'<article data-pagefind-weight="{weight}" class="md-content__inner',
-            1,
-        )
+        weighted = ARTICLE.replace("<article", f'<article data-pagefind-weight="{weight}"', 1)
+        page = page.replace(ARTICLE, weighted, 1)
     return page
 
 
@@ -233,8 +228,15 @@ def _index(pages: dict[str, str]) -> list[tuple[str, str]]:
         return [
             (path.relative_to(output).as_posix(), base64.b64encode(path.read_bytes()).decode())
             for path in sorted(output.rglob("*"))
-            if path.is_file()
+            if path.is_file() and not _unused_ui(path, output)
         ]
+
+
+def _unused_ui(path: Path, output: Path) -> bool:
+    """Pagefind의 기본 UI 파일(색인 바로 아래의 .js·.css 가운데 KEPT_SCRIPTS가 아닌 것)."""
+    return (
+        path.parent == output and path.suffix in {".js", ".css"} and path.name not in KEPT_SCRIPTS
+    )
 
 
 @dataclass(frozen=True)
