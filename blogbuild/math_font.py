@@ -65,7 +65,8 @@ def _subset(font: bytes, chars: str) -> str:
     options = subset.Options()
     options.layout_features = ["*"]
     options.flavor = "woff"
-    face = TTFont(io.BytesIO(font))
+    # 원본의 수정 시각을 그대로: 지금 시각을 적으면 같은 글자로 만든 글꼴도 빌드마다 바이트가 달라집니다
+    face = TTFont(io.BytesIO(font), recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(char) for char in chars])
     subsetter.subset(face)

@@ -67,6 +67,13 @@ def test_the_encoded_subset_round_trips() -> None:
     assert _face(base64.b64decode(math_font._subset((ROOT / math_font.SOURCE).read_bytes(), "√x")))
 
 
+def test_the_subset_is_the_same_bytes_whenever_it_is_made() -> None:
+    """같은 글자로 만든 글꼴은 만든 시각과 상관없이 같은 바이트입니다: head의 수정 시각은 원본의 것."""
+    source = (ROOT / math_font.SOURCE).read_bytes()
+    subset = _face(base64.b64decode(math_font._subset(source, "√x")))
+    assert subset["head"].modified == _face(source)["head"].modified
+
+
 def test_a_missing_source_font_is_named_not_a_traceback(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
