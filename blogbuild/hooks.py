@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory, get_relative_url
@@ -102,9 +103,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     )
 
 
+@event_priority(50)  # Material의 블로그(우선순위 0)가 글을 읽는 시간을 셈하기 전에
 @_stage
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src_uri = page.file.src_uri
+    blog = config.plugins.get("material/blog")
+    if blog and blog.config.post_readtime and page in blog.blog.posts and not page.config.readtime:
+        words_per_minute = blog.config.post_readtime_words_per_minute
+        page.config.readtime = build.reading_minutes(html, words_per_minute)
     # 페이지는 다 그렸습니다: 목록의 요약이 다시 그릴 Markdown은 구분선까지면 됩니다.
     page.markdown = build.excerpt_markdown(page.markdown, src_uri)
     return build.page_html(

@@ -151,3 +151,28 @@ def test_stage_urls_are_the_hosts_urls(built_site: Path) -> None:
         page = built_site / project.post_url(post) / "index.html"
         assert page.is_file(), f"{post.src_uri}: {project.post_url(post)}에 페이지가 없습니다"
         assert post.title in html.unescape(page.read_text(encoding="utf-8"))
+
+
+def test_reading_time_is_materials_and_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """글을 읽는 시간은 Material의 블로그가 셈하는 값 그대로이고, 같은 본문이면 다음 빌드는 셈하지 않습니다."""
+    from material.plugins.blog import readtime  # noqa: PLC0415
+
+    from blogbuild import memo  # noqa: PLC0415
+    from blogbuild.stages import build  # noqa: PLC0415
+
+    page = "<p>" + "낱말 " * 700 + '</p><img src="a.svg" alt="그림">'
+    memo.start(tmp_path / "memo.json")
+    try:
+        assert build.reading_minutes(page, 265) == readtime.readtime(page, 265) == 3
+    finally:
+        memo.finish()
+    monkeypatch.setattr(readtime, "readtime", lambda *_: pytest.fail("기억에 있는데 다시 셌습니다"))
+    memo.start(tmp_path / "memo.json")
+    try:
+        assert build.reading_minutes(page, 265) == 3
+        with pytest.raises(pytest.fail.Exception):  # 다른 속도의 값은 기억에 없습니다: 다시 셉니다
+            build.reading_minutes(page, 100)
+    finally:
+        memo.finish()

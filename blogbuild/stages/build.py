@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import posixpath
 import subprocess
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from blogbuild import (
     glossary,
     host,
     mathml,
+    memo,
     notebook_pages,
     placeholders,
     series,
@@ -103,6 +105,22 @@ def page_html(
         return mathml.render_math(html)
     except (figures.FigureError, mathml.MathError) as error:
         raise StageError(f"{where}: {error}", []) from error
+
+
+def reading_minutes(html: str, words_per_minute: int) -> int:
+    """글을 읽는 시간(분): Material의 블로그가 셈하는 그대로(material.plugins.blog.readtime)이되, 본문 HTML이
+    지난 빌드와 같으면 그때의 값으로(HTML 파서로 글 전체를 읽는 일이 온 빌드의 글마다 되풀이되지 않게)."""
+    from material.plugins.blog.readtime import readtime
+
+    return memo.remembered(
+        (
+            f"mkdocs-material {importlib.metadata.version('mkdocs-material')}",
+            str(words_per_minute),
+            html,
+        ),
+        lambda: readtime(html, words_per_minute),
+        shape=int,
+    )
 
 
 def excerpt_markdown(markdown: str, src_uri: str) -> str:
