@@ -68,6 +68,12 @@ def _joined(text: str) -> list[tuple[str, str]]:
     return terms
 
 
+def _remembered_joined(text: str) -> list[tuple[str, str]]:
+    """_joined(text)를 문서마다 기억에서: 온 빌드는 다시 세지 않고, 글 하나를 고친 빌드는 그 글만 셉니다."""
+    pairs = memo.remembered(("joined pairs", text), lambda: _joined(text), shape=[(str, str)])
+    return [tuple(pair) for pair in pairs]
+
+
 def stem(word: str) -> str:
     """낱말 끝의 조사를 뗀 꼴("어텐션을" → "어텐션"). 뗀 뒤 MIN_PART 글자 이상 남을 때만 뗍니다.
     검색 창(docs/javascripts/search.js)이 검색어에서 떼는 것과 같은 조사들입니다."""
@@ -123,7 +129,7 @@ def joined_forms(texts: list[str]) -> dict[str, str]:
     """붙여 쓴 검색어 → 블로그가 띄어 쓰는 꼴("셀프어텐션" → "셀프 어텐션"): 블로그 전체에서 JOINED_AT_LEAST번
     이상 이웃하는 두 낱말(뒤 낱말은 조사를 뗀 꼴)이고, 두 조각 모두 두 글자 이상에 앞 조각이 조사로 끝나지 않는 것만. 검색 창이 검색어를 띄어 쓴 꼴로 바꿔 찾으므로 결과의 요약은 글의
     문장 그대로입니다."""
-    counts = Counter(itertools.chain.from_iterable(_joined(text) for text in texts))
+    counts = Counter(itertools.chain.from_iterable(_remembered_joined(text) for text in texts))
     return {
         first + second: f"{first} {second}"
         for (first, second), count in sorted(counts.items())
