@@ -28,7 +28,7 @@ import markdown
 import yaml
 from pymdownx.slugs import slugify
 
-from blogbuild import atomic, execution, frontmatter, manifest, memo, series, yaml_input
+from blogbuild import atomic, execution, frontmatter, manifest, memo, series
 from blogbuild.problems import Problem, yaml_list
 
 GLOSSARY = Path("data") / "glossary.yml"
@@ -169,10 +169,10 @@ def _entries(text: str) -> tuple[Entry, ...]:
     loaded = yaml_list(text, GLOSSARY, "항목의 목록이어야 합니다: '- term: 잔차 연결' 꼴의 항목들")
     if isinstance(loaded, Problem):
         raise GlossaryError([loaded])
-    data, lines = loaded
-    keys = _key_lines(text)
+    data, nodes = loaded
     entries, problems = [], []
-    for item, line, field_lines in zip(data, lines, keys, strict=True):
+    for item, node in zip(data, nodes, strict=True):
+        line, field_lines = node.start_mark.line + 1, _key_lines(node)
         entry, problem = _entry(item, line)
         if problem:
             field, message = problem
@@ -185,16 +185,12 @@ def _entries(text: str) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
-def _key_lines(text: str) -> list[tuple[tuple[str, int], ...]]:
-    """항목마다 (필드, 그 필드의 줄): 틀린 필드를 그 줄로 짚습니다. 항목이 사전이 아니면 빈 것."""
-    node = yaml_input.compose(text)
-    return [
-        tuple(
-            (str(key.value), key.start_mark.line + 1)
-            for key, _ in (item.value if isinstance(item, yaml.MappingNode) else [])
-        )
-        for item in node.value
-    ]
+def _key_lines(node: yaml.Node) -> tuple[tuple[str, int], ...]:
+    """항목의 (필드, 그 필드의 줄)들: 틀린 필드를 그 줄로 짚습니다. 항목이 사전이 아니면 빈 것."""
+    return tuple(
+        (str(key.value), key.start_mark.line + 1)
+        for key, _ in (node.value if isinstance(node, yaml.MappingNode) else [])
+    )
 
 
 def term_slug(english: str) -> str:

@@ -41,18 +41,18 @@ def shown(path: Path | str) -> str:
     )
 
 
-def yaml_list(text: str, path: Path | str, expected: str) -> tuple[list, list[int]] | Problem:
-    """관리자가 쓰는 YAML 목록 파일(data/glossary.yml, data/series.yml)의 항목들과 항목마다의 줄 번호.
+def yaml_list(text: str, path: Path | str, expected: str) -> tuple[list, list[yaml.Node]] | Problem:
+    """관리자가 쓰는 YAML 목록 파일(data/glossary.yml, data/series.yml)의 항목들과 항목마다의 노드(줄 번호는
+    node.start_mark.line + 1, 사전인 항목의 키마다의 줄도 노드에 있습니다). 파일은 한 번만 읽습니다.
 
     YAML로 읽을 수 없거나 비어 있거나 목록이 아니면, 그 자리와 expected(올바른 꼴의 예)를 짚은 Problem.
     """
     try:
-        node = yaml_input.compose(text)
-        data = yaml_input.load(text)
+        data, node = yaml_input.load_with_tree(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         cause = yaml_input.quoted(getattr(error, "problem", None) or str(error), 300, bare=True)
         return Problem(path, mark.line + 1 if mark else None, f"YAML로 읽을 수 없습니다: {cause}")
     if not data or not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
         return Problem(path, 1, expected)
-    return data, [item.start_mark.line + 1 for item in node.value]
+    return data, node.value

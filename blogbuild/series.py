@@ -151,7 +151,8 @@ def load(
     loaded = yaml_list(text, SERIES, f"글의 slug 목록이어야 합니다: {example}")
     if isinstance(loaded, Problem):
         raise SeriesError([loaded])
-    data, lines = loaded
+    data, nodes = loaded
+    lines = [node.start_mark.line + 1 for node in nodes]
     problems, order, seen = [], [], {}
     for item, line in zip(data, lines, strict=True):
         if not isinstance(item, str):

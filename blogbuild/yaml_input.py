@@ -100,6 +100,18 @@ def load(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> object:
     return yaml.load(text, Loader=_bounded(loader))
 
 
+def load_with_tree(
+    text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader
+) -> tuple[object, yaml.Node | None]:
+    """text의 YAML 값과 그 노드 트리(줄 번호를 얻는 데): 한 번 읽어 둘 다. 한도는 load와 같습니다."""
+    reader = _bounded(loader)(text)
+    try:
+        node = reader.get_single_node()
+        return (None if node is None else reader.construct_document(node)), node
+    finally:
+        reader.dispose()
+
+
 def compose(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> yaml.Node | None:
     """text의 노드 트리(줄 번호를 얻는 데 씁니다). load와 같은 한도로 읽습니다."""
     return yaml.compose(text, Loader=_bounded(loader))
