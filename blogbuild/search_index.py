@@ -26,10 +26,11 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import pagefind_bin
 
 from blogbuild import execution, frontmatter, memo, search_terms
 from blogbuild.project import POSTS, Project
@@ -197,12 +198,12 @@ def _config() -> dict:
 
 
 def _pagefind_version() -> str:
-    return importlib.metadata.version("pagefind")
+    return importlib.metadata.version("pagefind_bin")  # 색인을 쓰는 실행 파일의 판
 
 
 def _index(pages: dict[str, str]) -> list[tuple[str, str]]:
     """Pagefind로 색인한 파일들(pagefind/ 안의 경로, base64 바이트). 페이지를 임시 디렉터리에 주소대로 써서
-    Pagefind의 명령(고정된 pagefind_bin)에 읽힙니다. 파이썬 API(PagefindIndex)는 쓰지 않습니다: 색인을 다
+    Pagefind의 명령(고정된 pagefind_bin의 실행 파일)에 읽힙니다. 파이썬 API(PagefindIndex)는 쓰지 않습니다: 색인을 다
     쓰기 전에 서비스가 닫혀 pagefind-entry.json이 빈 파일로 남는 일이 이 기계에서 있었습니다. 명령은 파일을
     다 쓴 뒤에 끝납니다."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -213,8 +214,9 @@ def _index(pages: dict[str, str]) -> list[tuple[str, str]]:
             path.write_text(page, encoding="utf-8")
         config = {**_config(), "site": str(source), "output_path": str(output)}
         Path(tmp, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        # 고정된 pagefind_bin의 실행 파일을 바로: `python -m pagefind`는 그것을 부르려고 파이썬을 하나 더 띄웁니다
         result = subprocess.run(
-            [sys.executable, "-m", "pagefind"],
+            [str(pagefind_bin.get_executable())],
             cwd=tmp,
             capture_output=True,
             text=True,
