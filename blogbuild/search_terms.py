@@ -129,12 +129,18 @@ def joined_forms(texts: list[str]) -> dict[str, str]:
     """붙여 쓴 검색어 → 블로그가 띄어 쓰는 꼴("셀프어텐션" → "셀프 어텐션"): 블로그 전체에서 JOINED_AT_LEAST번
     이상 이웃하는 두 낱말(뒤 낱말은 조사를 뗀 꼴)이고, 두 조각 모두 두 글자 이상에 앞 조각이 조사로 끝나지 않는 것만. 검색 창이 검색어를 띄어 쓴 꼴로 바꿔 찾으므로 결과의 요약은 글의
     문장 그대로입니다."""
+    return dict(
+        memo.remembered(("joined forms", *texts), lambda: _joined_forms(texts), shape=[(str, str)])
+    )
+
+
+def _joined_forms(texts: list[str]) -> list[tuple[str, str]]:
     counts = Counter(itertools.chain.from_iterable(_remembered_joined(text) for text in texts))
-    return {
-        first + second: f"{first} {second}"
+    return [
+        (first + second, f"{first} {second}")
         for (first, second), count in sorted(counts.items())
         if count >= JOINED_AT_LEAST and _word(first) and _word(second)
-    }
+    ]
 
 
 def _word(part: str) -> bool:

@@ -37,6 +37,25 @@ def test_a_value_is_computed_once_and_read_back_by_the_next_build(tmp_path: Path
     assert len(calls) == 1
 
 
+def test_a_build_that_used_only_remembered_values_leaves_the_file_alone(tmp_path: Path) -> None:
+    """온 빌드(모든 값이 기억에서)는 같은 파일을 다시 쓰지 않습니다: 쓰면 새 파일로 바꿔 넣으므로 inode가 바뀝니다."""
+    path = tmp_path / "memo.json"
+    _, compute = _counting()
+    first = Memo(path)
+    first(b"code", ["input"], compute)
+    first.save()
+    written = path.stat().st_ino
+    warm = Memo(path)
+    warm(b"code", ["input"], compute)
+    warm.save()
+    assert path.stat().st_ino == written
+    edited = Memo(path)
+    edited(b"code", ["other"], compute)
+    edited.save()
+    assert path.stat().st_ino != written
+    assert len(json.loads(path.read_text(encoding="utf-8"))) == 1  # 이번에 쓴 other만
+
+
 def test_other_code_or_other_input_is_computed_again(tmp_path: Path) -> None:
     path = tmp_path / "memo.json"
     calls, compute = _counting()
