@@ -1,11 +1,21 @@
-"""독자의 브라우저가 첫 방문에 받는 것(issue 27): 코드 줄마다의 앵커.
+"""독자의 브라우저가 첫 방문에 받는 것(issue 27): 쓰지 않는 요소의 스크립트·스타일, 코드 줄마다의 앵커.
 
 바이트와 점수 자체는 벤치마크(make bench-lighthouse)가 찍고, 여기서는 그 숫자를 만든 성질을 봅니다.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
+import yaml
+
+from blogbuild import page_assets
+from tests.conftest import ROOT
+
+CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+ASSETS = CONFIG["extra"]["page_assets"]
 
 
 def _pages(site: Path) -> dict[str, str]:
@@ -13,6 +23,10 @@ def _pages(site: Path) -> dict[str, str]:
         page.relative_to(site).as_posix(): page.read_text(encoding="utf-8")
         for page in site.rglob("*.html")
     }
+
+
+def _loads(html: str, path: str) -> bool:
+    return bool(re.search(rf'(?:src|href)="(?:[./]*)?{re.escape(path)}"', html))
 
 
 def test_code_blocks_carry_no_anchor_per_line(built_site: Path) -> None:
@@ -26,3 +40,56 @@ def test_code_blocks_carry_no_anchor_per_line(built_site: Path) -> None:
         name for name, html in with_code.items() if "__codelineno" in html or '"__span-' in html
     ]
     assert anchored == []
+
+
+def test_each_page_asset_is_loaded_exactly_where_its_element_is(built_site: Path) -> None:
+    """계산기와 어텐션 그림의 스크립트·스타일은 그 요소가 있는 페이지에만 실립니다: 다른 페이지의
+    독자는 내려받지 않고, 요소가 있는 페이지는 빠짐없이 받습니다."""
+    assert set(ASSETS) == {
+        "assets/tco-calculator.js",
+        "stylesheets/tco-calculator.css",
+        "javascripts/attention-figure.js",
+        "stylesheets/attention-figure.css",
+    }
+    listed = [s["path"] if isinstance(s, dict) else s for s in CONFIG["extra_javascript"]]
+    listed += CONFIG["extra_css"]
+    pages = _pages(built_site)
+    for path, selector in ASSETS.items():
+        assert path in listed, (
+            f"{path}는 extra_javascript나 extra_css에 적혀 사이트에 실려야 합니다"
+        )
+        assert (built_site / path).is_file()
+        tag, kind, value = page_assets.parse(selector)
+        marker = re.compile(rf'<{tag}\b[^>]*\b{kind}="(?:[^"]*\s)?{re.escape(value)}(?:\s[^"]*)?"')
+        having = {name for name, html in pages.items() if marker.search(html)}
+        loading = {name for name, html in pages.items() if _loads(html, path)}
+        assert having, f"{selector}가 있는 페이지가 없습니다"
+        assert loading == having, (path, sorted(loading ^ having))
+
+
+def test_a_page_asset_stays_only_for_an_element_not_for_its_text_in_code() -> None:
+    head = (
+        '<link rel="stylesheet" href="../stylesheets/tco-calculator.css">\n'
+        '<script src="../assets/tco-calculator.js" defer></script>\n'
+        '<script src="../javascripts/search.js" defer></script>\n'
+    )
+    assets = {
+        "assets/tco-calculator.js": "form#tco-calculator",
+        "stylesheets/tco-calculator.css": "form#tco-calculator",
+    }
+    in_code = ['<pre><code>&lt;form id="tco-calculator"&gt;</code></pre>']
+    assert page_assets.only_where_used(head, in_code, assets) == (
+        '<script src="../javascripts/search.js" defer></script>\n'
+    )
+    form = ['<p>계산기</p><form id="tco-calculator" class="tco-calculator" novalidate></form>']
+    assert page_assets.only_where_used(head, form, assets) == head
+    # 요약을 싣는 목록 페이지: 요소가 어느 조각에 있든
+    assert page_assets.only_where_used(head, ["<p>요약</p>", *form], assets) == head
+
+
+@pytest.mark.parametrize(
+    "selector", ["#tco-calculator", "form", "form#a b", "form.a.b", "div[id=x]"]
+)
+def test_a_page_asset_selector_is_one_tag_with_one_id_or_class(selector: str) -> None:
+    with pytest.raises(page_assets.SelectorError, match="태그#아이디"):
+        page_assets.parse(selector)
