@@ -5,6 +5,7 @@
   (search_terms)와 용어의 다른 꼴(영어, 쓰지 않는 꼴: glossary)로도 글을 찾게 낱말을 더합니다. 생성기가 무엇이든
   빌드된 HTML에서 만듭니다.
 - assets/fonts/math.woff: 사이트의 수식이 쓰는 글자만 남긴 수식 글꼴(math_font).
+- 사이트 자신의 스타일시트(extra_css)의 사본에서 주석을 지웁니다(stylesheets): 독자는 관리자의 설명을 받지 않습니다.
 - 마지막 검사: 어디서 왔든 사이트에 실리는 모든 파일(docs/의 HTML·SVG·JS, 노트북의 출력까지)에서 실행될 수
   있는 것을 찾고, 모든 HTML 페이지에 Content-Security-Policy가 있는지 봅니다(site_check).
 """
@@ -14,7 +15,16 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from blogbuild import feed, frontmatter, glossary, math_font, mathml, search_index, site_check
+from blogbuild import (
+    feed,
+    frontmatter,
+    glossary,
+    math_font,
+    mathml,
+    search_index,
+    site_check,
+    stylesheets,
+)
 from blogbuild.project import Project, StageError, stop
 from blogbuild.stages import prepare
 
@@ -31,6 +41,7 @@ def run(project: Project, *, other_generator: bool = False) -> None:
     (site / "feed.xml").write_bytes(_feed(project))
     problems = _math_left_over(site) if other_generator else []
     math_font.write(site, project.root)  # 수식이 모두 MathML이 된 뒤: 남은 TeX에서 온 글자까지
+    stylesheets.write(site, [str(name) for name in project.config.get("extra_css") or []])
     entries, search_scripts = glossary.load(project.root), {}
     if (project.docs / search_index.INDEX_DIR).exists():
         problems.append(
