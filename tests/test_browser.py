@@ -1134,6 +1134,28 @@ def test_attention_figure_shows_the_weights_of_the_query_chosen_by_keyboard(
     assert page.csp_violations == []
 
 
+def test_code_blocks_far_below_are_not_laid_out_until_the_reader_comes_near(
+    page, base_url: str
+) -> None:
+    """코드 블록은 화면 가까이 와서야 스타일과 배치를 계산합니다(content-visibility: auto): 노트북 페이지를 열 때
+    Material이 문서 전체의 스타일을 여러 번 다시 계산하는 일이 첫 화면의 블록만큼으로 줄어듭니다. 그래도 넘치는
+    블록은 그리기 전부터 키보드로 닿고(axe 검사), 찾기와 스크린 리더는 모든 블록을 읽습니다."""
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    page.goto(base_url + "notebooks/bart-vs-t5/", wait_until="networkidle")
+    drawn = page.evaluate(
+        """() => [...document.querySelectorAll('div.highlight > pre > code')]
+            .map((code) => code.checkVisibility({contentVisibilityAuto: true}))"""
+    )
+    assert drawn[0] and not drawn[-1], drawn
+    assert sum(drawn) < len(drawn) / 2, drawn
+    page.locator("div.highlight").last.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    assert page.evaluate(
+        """() => [...document.querySelectorAll('div.highlight > pre > code')].at(-1)
+            .checkVisibility({contentVisibilityAuto: true})"""
+    )
+
+
 # 코드 칸을 가로로 밀어야 끝이 보이는 코드 블록: 첫 줄의 앞부분으로 짚습니다.
 SCROLLING_CODE = """() => [...document.querySelectorAll('.md-content pre > code')]
     .filter((code) => code.scrollWidth > code.clientWidth + 1)
