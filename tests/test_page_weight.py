@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from blogbuild import page_assets, stylesheets
+from blogbuild import lean_assets, page_assets
 from tests.conftest import ROOT
 
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -122,6 +124,38 @@ def test_stylesheet_comments_go_and_strings_that_look_like_comments_stay() -> No
         "  background: url('x/*y*/z.svg');\n"
         "}\n"
     )
-    assert stylesheets.without_comments(css) == (
+    assert lean_assets.css(css) == (
         "a {\n  color: red;\n  content: \"/* 글자 */\";\n  background: url('x/*y*/z.svg');\n}\n"
     )
+
+
+def test_published_site_scripts_are_their_sources_without_comment_lines(built_site: Path) -> None:
+    """사이트 자신의 스크립트는 줄 전체가 주석인 줄 없이 실립니다: 남은 줄은 원본의 줄 그대로이고 차례도 같으며,
+    node가 문법을 받아들입니다."""
+    names = [s["path"] if isinstance(s, dict) else s for s in CONFIG["extra_javascript"]]
+    for name in names:
+        source = (ROOT / "docs" / name).read_text(encoding="utf-8").splitlines()
+        published = (built_site / name).read_text(encoding="utf-8").splitlines()
+        assert not any(line.lstrip().startswith("//") for line in published), name
+        assert len(published) < len(source), name
+        rest = iter(source)  # 실린 줄은 원본의 줄을 차례대로 고른 것
+        assert all(any(line == kept for line in rest) for kept in published), name
+        if shutil.which("node"):
+            check = subprocess.run(["node", "--check", str(built_site / name)], capture_output=True)
+            assert check.returncode == 0, (name, check.stderr)
+
+
+def test_script_comment_lines_go_and_code_stays() -> None:
+    source = (
+        "/*\n * 머리 주석\n */\n"
+        "// 설명\n"
+        'const url = "http://x/"; // 줄 끝 주석은 남습니다\n'
+        "\n"
+        "  /* 한 줄 */\n"
+        "const re = /a\\/\\/b/;\n"
+    )
+    assert lean_assets.js(source) == (
+        'const url = "http://x/"; // 줄 끝 주석은 남습니다\nconst re = /a\\/\\/b/;\n'
+    )
+    multiline = "const t = `\n// 글자\n`;\n"
+    assert lean_assets.js(multiline) == multiline
