@@ -127,7 +127,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # (목록은 쪽으로 나뉘므로 이 쪽에 그리지 않은 요약에는 content가 없습니다.)
     excerpts = [post.excerpt for post in getattr(page, "posts", []) if post.excerpt]
     contributed = [page.content or ""] + [getattr(e, "content", None) or "" for e in excerpts]
-    return build.final_html(output, page.file.src_uri, contributed, _host.serve)
+    return build.final_html(output, page.file.src_uri, contributed, _host.project, _host.serve)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from blogbuild import active_content, csp, memo
+from blogbuild import active_content, csp, lean_assets, memo
 from blogbuild.problems import Problem
 
 PAGES = {".html", ".htm", ".xhtml", ".xht", ".shtml"}
@@ -64,14 +64,14 @@ def allowed_scripts(
 ) -> dict[str, bytes]:
     """사이트에 실려도 되는 스크립트(사이트 경로 → 바이트): 테마의 파일(theme_dirs, 앞의 디렉터리가 뒤의 같은
     파일을 덮습니다)과 mkdocs.yml의 extra_javascript에 적은 docs/의 파일(다른 곳의 주소는 뺍니다). 빌드는
-    스크립트를 만들지 않습니다."""
+    스크립트를 만들지 않고, docs/의 파일에서 줄 전체가 주석인 줄만 지워 싣습니다(lean_assets)."""
     allowed: dict[str, bytes] = {}
     for directory in reversed(list(theme_dirs)):
         for path in Path(directory).rglob("*.js"):
             allowed[path.relative_to(directory).as_posix()] = path.read_bytes()
     for name in extra_javascript:
         if not EXTERNAL.match(name) and (docs / name).is_file():
-            allowed[name] = (docs / name).read_bytes()
+            allowed[name] = lean_assets.lean(name, (docs / name).read_bytes())
     return allowed
 
 

@@ -577,6 +577,36 @@ def test_search_costs_nothing_until_the_reader_opens_it(
     tab.close()
 
 
+def test_search_loads_again_after_the_index_failed_to_load(browser, base_url: str) -> None:
+    """Pagefind(pagefind.js)를 한 번 받지 못해도(네트워크 오류) 검색은 죽지 않습니다: 다음에 창을 열거나 검색어를
+    치면 다시 부릅니다. 실패한 import()를 간직하던 때는 페이지를 새로 고칠 때까지 "불러오지 못했습니다"였습니다."""
+    tab = _watched(browser.new_page(), base_url)
+    asked = []
+
+    def fail_first(route) -> None:
+        asked.append(route.request.url)
+        if len(asked) == 1:
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    tab.route("**/pagefind/pagefind.js", fail_first)
+    tab.goto(base_url)
+    box = tab.locator("input.md-search__input")
+    box.focus()  # 창을 열면 부르고: 이 첫 요청이 실패합니다
+    for _ in range(50):  # 요청을 가로채는 처리기는 파이썬 쪽에서 돕니다: 기다리는 동안 불립니다
+        if asked:
+            break
+        tab.wait_for_timeout(100)
+    assert len(asked) == 1, asked
+    tab.wait_for_timeout(300)  # 실패가 스크립트에 닿을 때까지
+    tab.keyboard.press("Escape")  # 창을 닫고
+    box.fill("어텐션")  # 다시 열어 칩니다
+    tab.wait_for_selector(".md-search-result__item")
+    assert len(asked) == 2, asked
+    tab.close()
+
+
 HOSTILE = '<img src=x onerror="window.__pwned = 1">'
 
 
@@ -1102,6 +1132,28 @@ def test_attention_figure_shows_the_weights_of_the_query_chosen_by_keyboard(
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.console_errors == []
     assert page.csp_violations == []
+
+
+def test_code_blocks_far_below_are_not_laid_out_until_the_reader_comes_near(
+    page, base_url: str
+) -> None:
+    """코드 블록은 화면 가까이 와서야 스타일과 배치를 계산합니다(content-visibility: auto): 노트북 페이지를 열 때
+    Material이 문서 전체의 스타일을 여러 번 다시 계산하는 일이 첫 화면의 블록만큼으로 줄어듭니다. 그래도 넘치는
+    블록은 그리기 전부터 키보드로 닿고(axe 검사), 찾기와 스크린 리더는 모든 블록을 읽습니다."""
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    page.goto(base_url + "notebooks/bart-vs-t5/", wait_until="networkidle")
+    drawn = page.evaluate(
+        """() => [...document.querySelectorAll('div.highlight > pre > code')]
+            .map((code) => code.checkVisibility({contentVisibilityAuto: true}))"""
+    )
+    assert drawn[0] and not drawn[-1], drawn
+    assert sum(drawn) < len(drawn) / 2, drawn
+    page.locator("div.highlight").last.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    assert page.evaluate(
+        """() => [...document.querySelectorAll('div.highlight > pre > code')].at(-1)
+            .checkVisibility({contentVisibilityAuto: true})"""
+    )
 
 
 # 코드 칸을 가로로 밀어야 끝이 보이는 코드 블록: 첫 줄의 앞부분으로 짚습니다.

@@ -347,7 +347,8 @@ def test_post_form_starts_at_the_python_defaults() -> None:
 
 def test_calculator_script_is_a_site_script_not_part_of_the_post() -> None:
     """글은 <script>를 실을 수 없으므로(Content-Security-Policy와 빌드 검사), 계산기는 mkdocs.yml의
-    extra_javascript로 모든 페이지에 실리고 form#tco-calculator가 있는 페이지에서만 움직입니다."""
+    extra_javascript로 사이트에 실리고 form#tco-calculator가 있는 페이지에만 실립니다(extra.page_assets:
+    tests/test_page_weight.py)."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     paths = [s["path"] if isinstance(s, dict) else s for s in config["extra_javascript"]]
     assert "assets/tco-calculator.js" in paths

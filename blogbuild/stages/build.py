@@ -9,7 +9,8 @@
 - page_html: 노트북의 그림을 번호 붙은 <figure>로(figures), 수식을 MathML로(mathml), 시리즈의 글에 "먼저
   읽을 글"과 이전 글·다음 글을(series) 넣고, 기여자의 내용에서 실행될 수 있는 것을 찾아 멈춥니다.
 - final_html: 다 그린 페이지에 Content-Security-Policy를 넣습니다(csp): 정책은 템플릿이 만든 인라인
-  스크립트의 해시만 허락하므로, 페이지 본문(기여자의 내용)을 아는 이 단계에서 셉니다.
+  스크립트의 해시만 허락하므로, 페이지 본문(기여자의 내용)을 아는 이 단계에서 셉니다. 한 가지 요소만 움직이는
+  사이트의 스크립트·스타일은 그 요소가 있는 페이지에만 남깁니다(page_assets).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from blogbuild import (
     mathml,
     memo,
     notebook_pages,
+    page_assets,
     placeholders,
     series,
 )
@@ -128,8 +130,10 @@ def excerpt_markdown(markdown: str, src_uri: str) -> str:
     return excerpts.up_to_separator(markdown) if src_uri.startswith(POSTS) else markdown
 
 
-def final_html(output: str, src_uri: str, contributed: list[str], preview: bool) -> str:
-    """다 그린 페이지: 남은 숫자 자리 검사, CSP.
+def final_html(
+    output: str, src_uri: str, contributed: list[str], project: Project, preview: bool
+) -> str:
+    """다 그린 페이지: 남은 숫자 자리 검사, 쓰지 않는 요소의 스크립트·스타일 빼기, CSP.
 
     contributed는 글쓴이의 내용이 그려진 조각들(페이지 본문, 블로그 목록이 싣는 글 요약)입니다."""
     left = placeholders.leftovers(output)
@@ -139,6 +143,10 @@ def final_html(output: str, src_uri: str, contributed: list[str], preview: bool)
             "(--8<--로 끌어온 파일 안의 자리는 채워지지 않습니다)",
             [],
         )
+    try:
+        output = page_assets.only_where_used(output, contributed, project.extra("page_assets"))
+    except page_assets.SelectorError as error:
+        raise StageError(f"mkdocs.yml: {error}", []) from error
     return csp.add_policy(output, contributed, serve=preview)
 
 

@@ -5,6 +5,8 @@
   (search_terms)와 용어의 다른 꼴(영어, 쓰지 않는 꼴: glossary)로도 글을 찾게 낱말을 더합니다. 생성기가 무엇이든
   빌드된 HTML에서 만듭니다.
 - assets/fonts/math.woff: 사이트의 수식이 쓰는 글자만 남긴 수식 글꼴(math_font).
+- 사이트 자신의 스타일시트(extra_css)와 스크립트(extra_javascript)의 사본에서 주석을 지웁니다(lean_assets): 독자는
+  관리자의 설명을 받지 않습니다.
 - 마지막 검사: 어디서 왔든 사이트에 실리는 모든 파일(docs/의 HTML·SVG·JS, 노트북의 출력까지)에서 실행될 수
   있는 것을 찾고, 모든 HTML 페이지에 Content-Security-Policy가 있는지 봅니다(site_check).
 """
@@ -14,7 +16,16 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from blogbuild import feed, frontmatter, glossary, math_font, mathml, search_index, site_check
+from blogbuild import (
+    feed,
+    frontmatter,
+    glossary,
+    lean_assets,
+    math_font,
+    mathml,
+    search_index,
+    site_check,
+)
 from blogbuild.project import Project, StageError, stop
 from blogbuild.stages import prepare
 
@@ -31,6 +42,8 @@ def run(project: Project, *, other_generator: bool = False) -> None:
     (site / "feed.xml").write_bytes(_feed(project))
     problems = _math_left_over(site) if other_generator else []
     math_font.write(site, project.root)  # 수식이 모두 MathML이 된 뒤: 남은 TeX에서 온 글자까지
+    lean_assets.write(site, [str(name) for name in project.config.get("extra_css") or []])
+    lean_assets.write(site, _extra_javascript(project))
     entries, search_scripts = glossary.load(project.root), {}
     if (project.docs / search_index.INDEX_DIR).exists():
         problems.append(
@@ -51,10 +64,7 @@ def run(project: Project, *, other_generator: bool = False) -> None:
         site_check.allowed_scripts(
             _theme_dirs(project),
             project.docs,
-            [
-                str(item.get("path") if isinstance(item, dict) else item)
-                for item in project.config.get("extra_javascript") or []
-            ],
+            _extra_javascript(project),
         )
         | search_scripts,
         _sources(project),
@@ -64,6 +74,13 @@ def run(project: Project, *, other_generator: bool = False) -> None:
     if problems:  # 마치지 못한 일이 있으면 검사의 문제와 함께 한 번에
         stop("사이트를 마칠 수 없습니다:", [*problems, *checked])
     stop("사이트에 실을 수 없는 파일이 있습니다:", checked)
+
+
+def _extra_javascript(project: Project) -> list[str]:
+    return [
+        str(item.get("path") if isinstance(item, dict) else item)
+        for item in project.config.get("extra_javascript") or []
+    ]
 
 
 def _subjects(

@@ -54,7 +54,12 @@
       var table = fetch(new URL("pagefind/forms.json", root)).then(function (response) {
         return response.ok ? response.json() : { joined: {}, aliases: {} };
       });
-      pagefind = Promise.all([module, table]);
+      // 불러오지 못하면(네트워크 오류) 그 실패를 간직하지 않습니다: 다음에 창을 열거나 검색어를 칠 때 다시 부릅니다.
+      // 간직하면 한 번의 오류로 검색이 페이지를 새로 고칠 때까지 죽었습니다.
+      pagefind = Promise.all([module, table]).catch(function (error) {
+        pagefind = null;
+        throw error;
+      });
     }
     return pagefind;
   }
