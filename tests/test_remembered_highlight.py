@@ -75,7 +75,7 @@ def test_a_changed_block_or_place_is_highlighted_again(
         render_markdown(PAGE)
     finally:
         memo.finish()
-    # 첫 블록의 글자가 바뀌면 그 블록만, 앞에 블록이 하나 더 서면(블록의 번호가 줄 앵커에 들어갑니다) 모두
+    # 첫 블록의 글자가 바뀌면 그 블록만, 앞에 블록이 하나 더 서면(블록의 번호도 키입니다: 줄 앵커를 켜면 id가 됩니다) 모두
     # 다시 칠합니다. 줄 안의 코드는 언제나, 블록들을 다 칠한 뒤에 칠합니다.
     changed = PAGE.replace("x * 2", "x * 3")
     shifted = "```python\nz = 1\n```\n\n" + PAGE
