@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from html import unescape
 from html.parser import HTMLParser
 
 SELECTOR = re.compile(r"^(?P<tag>[a-z][a-z0-9-]*)(?:#(?P<id>[\w-]+)|\.(?P<class>[\w-]+))$")
-# 테마가 쓰는 꼴 그대로: <script src="..."> (defer 등이 뒤따름), <link rel="stylesheet" href="...">
+# 테마가 쓰는 꼴 그대로, 줄마다 하나: <script src="..."> (defer 등이 뒤따름), <link rel="stylesheet" href="...">.
+# 줄의 처음(^)에서만 맞춰 봅니다: 들여쓰기([ \t]*)로 시작하는 꼴을 아무 데서나 맞춰 보면 페이지의 모든 글자에서
+# 시도해, 이 치환이 온 빌드에서 0.15 s였습니다.
 TAG = re.compile(
-    r'[ \t]*<script src="(?P<script>[^"]+)"[^>]*></script>\n?'
-    r'|[ \t]*<link rel="stylesheet" href="(?P<style>[^"]+)"[^>]*>\n?'
+    r'(?m:^)[ \t]*<(?:script src="(?P<script>[^"]+)"[^>]*></script>'
+    r'|link rel="stylesheet" href="(?P<style>[^"]+)"[^>]*>)\n?'
 )
 
 
@@ -58,12 +61,19 @@ class _Finder(HTMLParser):
 def present(fragments: Iterable[str], selectors: Iterable[str]) -> set[str]:
     """selectors 가운데 fragments(HTML 조각들) 안에 요소가 있는 것."""
     parsed = {selector: parse(selector) for selector in selectors}
-    finder = _Finder(set(parsed.values()))
+    found: set[tuple[str, str, str]] = set()
     for fragment in fragments:
-        finder.feed(fragment)
-        finder.close()
-        finder.reset()
-    return {selector for selector, key in parsed.items() if key in finder.found}
+        # 파서는 아이디나 클래스의 글자가 (문자 참조를 푼) 조각에 있을 때만 돌립니다: 속성 값은 조각의 한
+        # 토막을 푼 것이라, 글자가 없는 조각에는 그 요소도 없습니다. 페이지마다 본문 전체를 파서로 읽던 시간
+        # (온 빌드의 0.8 s)이 없어집니다.
+        text = unescape(fragment)
+        wanted = {key for key in parsed.values() if key[2] in text} - found
+        if wanted:
+            finder = _Finder(wanted)
+            finder.feed(fragment)
+            finder.close()
+            found |= finder.found
+    return {selector for selector, key in parsed.items() if key in found}
 
 
 def only_where_used(html: str, contributed: list[str], assets: Mapping[str, str]) -> str:
