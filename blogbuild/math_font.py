@@ -19,8 +19,6 @@ import logging
 import re
 from pathlib import Path
 
-import fontTools
-
 from blogbuild import atomic, memo
 from blogbuild.project import StageError
 
@@ -88,7 +86,7 @@ def write(site: Path, root: Path) -> Path:
         )
     font = (root / SOURCE).read_bytes()
     encoded = memo.remembered(  # 글꼴을 만드는 도구의 판도 키에: 판이 바뀌면 다시 만듭니다
-        [font, chars, fontTools.version], lambda: _subset(font, chars), shape=str
+        [font, chars], lambda: _subset(font, chars), shape=str, tools=("fonttools",)
     )
     target = site / SITE_PATH
     target.parent.mkdir(parents=True, exist_ok=True)

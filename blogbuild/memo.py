@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import importlib.metadata
 import json
 import logging
 import os
@@ -218,11 +219,20 @@ def remembered(
     compute: Callable[[], object],
     shape: object,
     also: tuple[str, ...] = (),
+    tools: tuple[str, ...] = (),
 ) -> object:
     """이번 빌드의 기억에서 inputs의 값을 찾고, 없으면 compute()로 계산해 기억합니다.
 
     코드의 키는 부른 모듈(과 also에 적은 모듈: compute가 인자로 받아 부르는 다른 모듈의 함수)의 code_version,
-    shape는 값의 꼴(fits)입니다.
+    shape는 값의 꼴(fits)입니다. tools는 compute가 쓰는 설치된 도구의 배포 이름(예 "Pygments")이고, 그 판도
+    키에 들어갑니다: 도구를 올리면 다시 계산합니다.
     """
     caller = sys._getframe(1).f_globals["__name__"]
-    return _current(code_version(caller, *also), inputs, compute, shape)
+    versions = [tool_version(name) for name in tools]
+    return _current(code_version(caller, *also), [*versions, *inputs], compute, shape)
+
+
+@functools.cache
+def tool_version(distribution: str) -> str:
+    """설치된 배포의 이름과 판("Pygments 2.19.2"): 기억의 키에 넣는 도구의 판. 한 프로세스에 한 번 찾습니다."""
+    return f"{distribution} {importlib.metadata.version(distribution)}"

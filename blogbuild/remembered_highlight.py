@@ -13,7 +13,6 @@ pymdownx의 판을 키로 빌드의 기억(blogbuild/memo.py)에 둡니다. 하�
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import inspect
 
 import pymdownx.highlight
@@ -21,10 +20,6 @@ from markdown import Extension
 
 from blogbuild import memo
 
-# 칠한 결과를 바꾸는 도구의 판
-VERSIONS = tuple(
-    f"{name} {importlib.metadata.version(name)}" for name in ("Pygments", "pymdown-extensions")
-)
 _ORIGINAL = pymdownx.highlight.Highlight.highlight
 
 
@@ -45,9 +40,10 @@ def _remembered(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
     if call.get("inline") or call.get("title") is not None:
         return _ORIGINAL(self, *args, **kwargs)
     return memo.remembered(
-        (*VERSIONS, _settings(self), repr(sorted(call.items()))),
+        (_settings(self), repr(sorted(call.items()))),
         lambda: _ORIGINAL(self, *args, **kwargs),
         shape=str,
+        tools=("Pygments", "pymdown-extensions"),  # 칠한 결과를 바꾸는 도구들
     )
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import gzip
 import html
-import importlib.metadata
 import itertools
 import json
 import re
@@ -136,9 +135,10 @@ def write(
         for url, added in zip(pages, terms, strict=True)
     }
     files = memo.remembered(
-        ("search index", _pagefind_version(), repr(_config()), *itertools.chain(*indexed.items())),
+        ("search index", repr(_config()), *itertools.chain(*indexed.items())),
         lambda: _index(indexed),
         shape=[(str, str)],
+        tools=("pagefind_bin",),  # 색인을 쓰는 실행 파일의 판
     )
     output = site / INDEX_DIR
     if output.exists():
@@ -195,10 +195,6 @@ def _for_index(page: str, terms: str, weight: float) -> str:
 
 def _config() -> dict:
     return {"root_selector": ROOT, "exclude_selectors": EXCLUDED, "force_language": LANGUAGE}
-
-
-def _pagefind_version() -> str:
-    return importlib.metadata.version("pagefind_bin")  # 색인을 쓰는 실행 파일의 판
 
 
 def _index(pages: dict[str, str]) -> list[tuple[str, str]]:

@@ -186,3 +186,19 @@ def test_a_memo_of_the_wrong_shape_is_discarded_with_one_note(
     notes = [r.getMessage() for r in caplog.records if "memo.json" in r.getMessage()]
     assert len(notes) == 1, notes
     assert "버리고 다시 계산합니다" in notes[0]
+
+
+def test_a_new_version_of_a_tool_the_value_names_is_computed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls, compute = _counting()
+    for version in ("1.0", "1.0", "2.0"):
+        memo.tool_version.cache_clear()
+        monkeypatch.setattr(memo.importlib.metadata, "version", lambda _name, v=version: v)
+        memo.start(tmp_path / "memo.json")
+        try:
+            memo.remembered(["input"], compute, shape=list, tools=("Pygments",))
+        finally:
+            memo.finish()
+    memo.tool_version.cache_clear()
+    assert len(calls) == 2  # 1.0에서 한 번, 2.0에서 다시

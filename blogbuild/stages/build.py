@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import posixpath
 import subprocess
 from collections.abc import Callable
@@ -115,13 +114,10 @@ def reading_minutes(html: str, words_per_minute: int) -> int:
     from material.plugins.blog.readtime import readtime
 
     return memo.remembered(
-        (
-            f"mkdocs-material {importlib.metadata.version('mkdocs-material')}",
-            str(words_per_minute),
-            html,
-        ),
+        (str(words_per_minute), html),
         lambda: readtime(html, words_per_minute),
         shape=int,
+        tools=("mkdocs-material",),
     )
 
 
