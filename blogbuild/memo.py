@@ -177,9 +177,8 @@ class Memo:
         entries = {**self._kept, **self._used}
         if keep_unused:
             entries = {**self._load(), **entries}
-        if (
-            entries == self._previous
-        ):  # 온 빌드: 모두 지난 기억에서 왔으면 같은 파일을 다시 쓰지 않습니다
+        # 온 빌드: 모두 지난 기억에서 왔으면 같은 파일을 다시 쓰지 않습니다
+        if entries == self._previous:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}")
