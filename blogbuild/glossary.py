@@ -459,7 +459,18 @@ _ID = re.compile(r'\bid="([^"]+)"')
 
 def headings(text: str) -> list[tuple[str, int, int]]:
     """글(파일 전체)의 제목들: (앵커, 수준, 글에서의 자리). 앵커는 사이트가 매기는 것과 같습니다
-    (mkdocs.yml의 toc slugify와 attr_list의 { #id }, 같은 앵커가 또 나오면 _1을 붙이는 것까지)."""
+    (mkdocs.yml의 toc slugify와 attr_list의 { #id }, 같은 앵커가 또 나오면 _1을 붙이는 것까지).
+    앵커는 Markdown으로 그려 얻으므로, 같은 글의 제목들은 빌드 사이에 기억합니다(memo)."""
+    found = memo.remembered(
+        ("headings", text),
+        lambda: _headings(text),
+        shape=[(str, int, int)],
+        tools=("Markdown", "pymdown-extensions"),  # toc가 앵커를 매기고 slugify가 글자를 고릅니다
+    )
+    return [(anchor, level, start) for anchor, level, start in found]
+
+
+def _headings(text: str) -> list[tuple[str, int, int]]:
     lines = prose(text, first_use=False)  # 코드 블록 안의 # 줄은 제목이 아닙니다
     found = [
         (match.start(), len(match[1]), text[match.start(2) : match.end(2)])

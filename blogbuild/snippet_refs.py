@@ -32,8 +32,11 @@ CODE_WIDTH = 80
 
 
 def code_width(line: str) -> int:
-    """코드 줄이 고정폭 글꼴에서 차지하는 칸: 한글처럼 넓은 글자는 두 칸."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.rstrip())
+    """코드 줄이 고정폭 글꼴에서 차지하는 칸: 한글처럼 넓은 글자는 두 칸(ASCII에는 넓은 글자가 없습니다)."""
+    line = line.rstrip()
+    if line.isascii():
+        return len(line)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
 def sections_of(path: Path, root: Path) -> tuple[dict[str, tuple[int, int]], list[Problem]]:
