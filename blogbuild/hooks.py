@@ -72,6 +72,7 @@ def on_build_error(error: Exception) -> None:
 
 @_stage
 def on_pre_build(config: MkDocsConfig) -> None:
+    finish.wait_for_search_index()  # 미리 보기가 지난 빌드 뒤에서 쓰던 색인: 사이트를 비우기 전에
     memo.start(_host.project.cache("memo.json"))
     for stage in (check, execute, prepare):
         stage.run(_host.project)
@@ -145,5 +146,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 @_stage
 def on_post_build(config: MkDocsConfig) -> None:
-    finish.run(_host.project)
-    memo.finish(keep_unused=_host.dirty)
+    # 미리 보기는 검색 색인을 뒤에서 씁니다: 브라우저를 먼저 새로 고치고, 기억은 색인을 다 쓴 뒤에.
+    finish.run(
+        _host.project,
+        then=lambda: memo.finish(keep_unused=_host.dirty),
+        search_later=_host.serve,
+    )

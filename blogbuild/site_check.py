@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from blogbuild import active_content, csp, lean_assets, memo
@@ -81,6 +81,7 @@ def check_site(
     sources: Mapping[str, str] | None = None,
     serve: bool = False,
     site_path: str = "/",
+    selected: Callable[[str], bool] = lambda name: True,
 ) -> list[Problem]:
     """사이트의 모든 파일에서 찾은 문제들(사이트 경로 차례로).
 
@@ -89,6 +90,7 @@ def check_site(
     메시지는 원본(노트북이 쓴 파일이면 그 노트북도)을 짚고, 그대로 실린 파일에는 인라인 스크립트가 하나도 허락되지 않습니다(템플릿이 만든 것이 아니므로).
     serve: mkdocs serve의 정책('unsafe-inline')을 받습니다.
     site_path: 사이트가 놓이는 경로(site_url의 경로, 예: /blog/). 404.html은 이것으로 시작하는 절대 경로를 씁니다.
+    selected: 검사할 파일(사이트 경로를 받아 참): 미리 보기는 뒤에서 쓰는 검색 색인을 색인과 함께 검사합니다.
     """
     sources = sources or {}
     problems: list[Problem] = []
@@ -96,6 +98,8 @@ def check_site(
         if not path.is_file():
             continue
         name = path.relative_to(site_dir).as_posix()
+        if not selected(name):
+            continue
         where = sources.get(name) or f"{site_dir.name}/{name}"
         output = NOTEBOOK_OUTPUT.match(where)
         fix = active_content.HOW_TO_FIX

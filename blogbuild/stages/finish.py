@@ -9,11 +9,19 @@
   관리자의 설명을 받지 않습니다.
 - 마지막 검사: 어디서 왔든 사이트에 실리는 모든 파일(docs/의 HTML·SVG·JS, 노트북의 출력까지)에서 실행될 수
   있는 것을 찾고, 모든 HTML 페이지에 Content-Security-Policy가 있는지 봅니다(site_check).
+
+미리 보기(make serve, make write)의 두 번째 빌드부터는 검색 색인을 뒤에서 씁니다(search_later): 색인(Pagefind와
+더할 낱말, 0.6초쯤)을 기다리지 않고 브라우저를 새로 고치고, 색인과 그 파일의 검사는 다음 빌드가 시작하기 전에
+끝납니다(wait_for_search_index). 그동안 검색 창은 지난 색인을 쓰거나(make write) 색인이 없다고 알립니다. 색인이나
+그 검사의 문제는 미리 보기의 로그에 오류로 나옵니다. 엄격 빌드(make build, CI)는 언제나 끝까지 기다립니다.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from blogbuild import (
@@ -29,10 +37,24 @@ from blogbuild import (
 from blogbuild.project import Project, StageError, stop
 from blogbuild.stages import prepare
 
+log = logging.getLogger("mkdocs.hooks.blogbuild")
+# 미리 보기에서 뒤에서 쓰는 검색 색인(없으면 None)과, 지난 색인이 실은 스크립트(사이트 경로 → 바이트).
+_pending: threading.Thread | None = None
+_last_scripts: dict[str, bytes] | None = None
 
-def run(project: Project, *, other_generator: bool = False) -> None:
-    """project.site_dir의 사이트를 마칩니다. other_generator: 어댑터(hooks.py) 없이 다른 생성기가 준비된
-    트리(prepare --tree)에서 빌드한 사이트(`finish --site DIR`): 페이지에 남은 수식도 MathML로 바꿉니다."""
+
+def run(
+    project: Project,
+    *,
+    other_generator: bool = False,
+    then: Callable[[], None] = lambda: None,
+    search_later: bool = False,
+) -> None:
+    """project.site_dir의 사이트를 마치고 then()을 부릅니다(어댑터가 빌드 사이의 기억을 씁니다).
+
+    other_generator: 어댑터(hooks.py) 없이 다른 생성기가 준비된 트리(prepare --tree)에서 빌드한 사이트(`finish
+    --site DIR`): 페이지에 남은 수식도 MathML로 바꿉니다. search_later: 미리 보기가 검색 색인을 뒤에서 쓰게 합니다
+    (지난 색인이 있을 때만: 색인의 스크립트를 검사가 알아야 합니다). 그때 then()은 색인을 다 쓴 뒤에 불립니다."""
     site = project.site_dir
     if not (site / "index.html").is_file():
         raise StageError(
@@ -44,23 +66,78 @@ def run(project: Project, *, other_generator: bool = False) -> None:
     math_font.write(site, project.root)  # 수식이 모두 MathML이 된 뒤: 남은 TeX에서 온 글자까지
     lean_assets.write(site, [str(name) for name in project.config.get("extra_css") or []])
     lean_assets.write(site, _extra_javascript(project))
-    entries, search_scripts = glossary.load(project.root), {}
     if (project.docs / search_index.INDEX_DIR).exists():
         problems.append(
             f"{project.docs.name}/{search_index.INDEX_DIR}: 이 자리는 빌드가 검색 색인을 쓰는 곳입니다"
             " (사이트의 pagefind/). 그 안의 파일을 다른 이름의 디렉터리로 옮기세요"
         )
+    later = search_later and project.preview and _last_scripts is not None and not problems
+    search_scripts = {}
+    if not later:
+        try:
+            search_scripts = _search_index(project)
+        except search_index.SearchIndexError as error:
+            problems += error.problems
+    checked = _checked(project, search_scripts, lambda name: not (later and _in_index(name)))
+    if problems:  # 마치지 못한 일이 있으면 검사의 문제와 함께 한 번에
+        stop("사이트를 마칠 수 없습니다:", [*problems, *checked])
+    stop("사이트에 실을 수 없는 파일이 있습니다:", checked)
+    if not later:
+        then()
+        return
+    global _pending  # noqa: PLW0603 - 미리 보기 서버의 프로세스에 뒤에서 쓰는 색인은 하나입니다
+    _pending = threading.Thread(
+        target=_search_index_later, args=(project, then), name="search-index", daemon=True
+    )
+    _pending.start()
+
+
+def wait_for_search_index() -> None:
+    """미리 보기가 뒤에서 쓰던 검색 색인이 있으면 끝날 때까지 기다립니다: 다음 빌드가 사이트를 비우고 기억을
+    켜기 전에(어댑터의 첫 빌드 전 이벤트에서)."""
+    global _pending  # noqa: PLW0603
+    if _pending is not None:
+        _pending.join()
+        _pending = None
+
+
+def _search_index(project: Project) -> dict[str, bytes]:
+    """site/pagefind/에 검색 색인을 쓰고, 그것이 실은 스크립트를 돌려줍니다(다음 미리 보기도 기억합니다)."""
+    global _last_scripts  # noqa: PLW0603
+    entries = glossary.load(project.root)
+    _last_scripts = search_index.write(
+        project.site_dir,
+        search_index.page_urls(project),
+        glossary.aliases(entries),
+        subjects=_subjects(project, entries),
+    )
+    return _last_scripts
+
+
+def _search_index_later(project: Project, then: Callable[[], None]) -> None:
+    """미리 보기의 뒤에서: 색인을 쓰고 그 파일들을 검사합니다. 문제는 미리 보기의 로그에 오류로 남깁니다
+    (이 빌드의 기억은 쓰지 않습니다: 실패한 빌드처럼)."""
     try:
-        search_scripts = search_index.write(
-            site,
-            search_index.page_urls(project),
-            glossary.aliases(entries),
-            subjects=_subjects(project, entries),
-        )
+        scripts = _search_index(project)
+        stop("사이트에 실을 수 없는 파일이 있습니다:", _checked(project, scripts, _in_index))
     except search_index.SearchIndexError as error:
-        problems += error.problems
-    checked = site_check.check_site(
-        site,
+        log.error(str(StageError("검색 색인을 쓸 수 없습니다:", error.problems)))
+    except StageError as error:
+        log.error(str(error))
+    else:
+        then()
+
+
+def _in_index(name: str) -> bool:
+    return name.startswith(search_index.INDEX_DIR + "/")
+
+
+def _checked(
+    project: Project, search_scripts: dict[str, bytes], selected: Callable[[str], bool]
+) -> list:
+    """사이트의 파일 가운데 selected(사이트 경로)인 것의 마지막 검사(site_check)에서 나온 문제들."""
+    return site_check.check_site(
+        project.site_dir,
         site_check.allowed_scripts(
             _theme_dirs(project),
             project.docs,
@@ -70,10 +147,8 @@ def run(project: Project, *, other_generator: bool = False) -> None:
         _sources(project),
         serve=project.preview,
         site_path=project.site_path,
+        selected=selected,
     )
-    if problems:  # 마치지 못한 일이 있으면 검사의 문제와 함께 한 번에
-        stop("사이트를 마칠 수 없습니다:", [*problems, *checked])
-    stop("사이트에 실을 수 없는 파일이 있습니다:", checked)
 
 
 def _extra_javascript(project: Project) -> list[str]:
