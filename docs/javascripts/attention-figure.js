@@ -90,14 +90,14 @@ function enhance(figure) {
         if (w > weights[best]) best = j;
       });
       bars[h].forEach((bar, j) => bar.item.classList.toggle("attention-strongest", j === best));
-      strongest.push(`헤드 ${h + 1}은 '${tokens[best]}'(${weights[best].toFixed(2)})`);
+      strongest.push(`헤드 ${h + 1} '${tokens[best]}'(${weights[best].toFixed(2)})`);
     });
     for (const table of tables) {
       [...table.tBodies[0].rows].forEach((row, i) =>
         row.classList.toggle("attention-selected", i === index),
       );
     }
-    status.textContent = `쿼리 '${tokens[index]}': 가장 큰 가중치는 ${strongest.join(", ")}에 있습니다.`;
+    status.textContent = `쿼리 '${tokens[index]}'에서 가장 큰 가중치를 받은 키: ${strongest.join(", ")}.`;
   }
 
   picker.addEventListener("click", (event) => {
