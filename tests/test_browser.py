@@ -803,6 +803,45 @@ def test_a_square_root_is_drawn_joined_to_its_bar(
         assert _radical_joins_its_bar(radical.screenshot()), f"{path}: {index + 1}번째 근호"
 
 
+# 블록 수식(blogbuild/mathml.py의 .math-block)을 싣는 글
+MATH_BLOCK_POSTS = [
+    POST_PATHS[post.stem]
+    for post in PUBLISHED_POSTS
+    if re.search(r"^\s*\$\$", post.read_text(encoding="utf-8"), re.M)
+]
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_display_math_scrolls_only_sideways_and_collapsed_code_stays_legible(
+    page, base_url: str, width: int
+) -> None:
+    """블록 수식은 세로로 넘치지 않습니다(늘어난 괄호가 상자 밖으로 그려지면 보통 스크롤 막대를 쓰는 컴퓨터에서
+    식마다 세로 스크롤 막대가 생겼습니다). 가로로 넘치는 식(휴대폰)은 표처럼 가장자리 그림자로 알립니다.
+    접은 풀이와 보기 상자 속 코드는 휴대폰에서도 12px 이상입니다(Material의 기본은 10.9px)."""
+    assert MATH_BLOCK_POSTS, "블록 수식을 싣는 글이 없으면 이 검사는 볼 것이 없습니다"
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in MATH_BLOCK_POSTS:
+        page.goto(base_url + path)
+        page.evaluate("document.fonts.ready")
+        blocks = page.evaluate(
+            """() => [...document.querySelectorAll('.md-typeset .math-block')].map((b) => {
+                b.closest('details')?.setAttribute('open', '');
+                return {tall: b.scrollHeight - b.clientHeight, wide: b.scrollWidth > b.clientWidth,
+                        shadow: getComputedStyle(b).backgroundImage.includes('radial-gradient')};
+            })"""
+        )
+        assert blocks, path
+        for number, block in enumerate(blocks, start=1):
+            assert block["tall"] <= 0, f"{path}: {number}번째 블록 수식이 세로로 넘칩니다"
+            assert not block["wide"] or block["shadow"], f"{path}: {number}번째 식"
+        sizes = page.evaluate(
+            """() => [...document.querySelectorAll('.md-typeset :is(details, .admonition) code')]
+                .map((code) => { code.closest('details')?.setAttribute('open', '');
+                                 return parseFloat(getComputedStyle(code).fontSize); })"""
+        )
+        assert all(size >= 12 for size in sizes), (path, min(sizes))
+
+
 def test_radical_check_sees_a_detached_radical(page, base_url: str) -> None:
     """검사가 볼 것을 보는지: 수식 글꼴을 끄면(시스템 글꼴) 같은 근호가 떨어졌다고 봅니다."""
     assert RADICAL_POSTS, "근호를 쓰는 글이 없으면 이 검사는 볼 것이 없습니다"
