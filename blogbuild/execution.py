@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blogbuild import containment, frontmatter, memo, sandbox
+from blogbuild.kernel_server import PRELOADS
 
 if (
     TYPE_CHECKING
@@ -64,6 +65,28 @@ KERNEL_ENV = {
     # transformers가 부르는 tqdm이 ipywidgets가 없다며 내는 경고는 빌드하는 기계의 경로를 출력에 남깁니다.
     "PYTHONWARNINGS": "ignore:IProgress not found",
 }
+
+
+def startup_env(root: Path) -> dict[str, str]:
+    """커널이 시작하는 환경 가운데 노트북마다 같은 것(fork 방식에서는 커널 서버가 이 환경으로 시작합니다)."""
+    return {
+        **KERNEL_ENV,
+        # 빌드하는 저장소의 snippets/를 불러오게 합니다(키를 계산한 바로 그 파일들).
+        "PYTHONPATH": str(root),
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
+
+
+def preloads(notebooks: list[Notebook], root: Path) -> list[str]:
+    """notebooks가 (직접이든 저장소의 코드를 거쳐서든) 불러오는 것 가운데 커널 서버가 미리 불러 둘 모듈들."""
+    tops = set()
+    for notebook in notebooks:
+        for path in (notebook.source, *code_dependencies(notebook.source, root)):
+            package = path.parent.name if path != notebook.source else None
+            text = path.read_text(encoding="utf-8")
+            where = str(path.relative_to(root))
+            tops |= {name.split(".")[0] for name in _imported_modules(text, package, where)}
+    return [module for top in sorted(tops & PRELOADS.keys()) for module in PRELOADS[top]]
 
 
 class ExecutionError(RuntimeError):
@@ -360,8 +383,13 @@ def run_notebook(
     timeout: float,
     root: Path,
     memory_mb: int = DEFAULT_MEMORY_MB,
+    server: sandbox.KernelServer | None = None,
 ) -> None:
     """노트북을 갇힌 새 커널에서 처음부터 실행해 work_dir에 실행된 노트북과 산출물, 의존성 파일을 남깁니다."""
+    if server is None and sandbox.mode() == "fork":  # 노트북 하나만 실행할 때: 그 노트북을 위한 서버
+        env = startup_env(root)
+        with sandbox.kernel_server(root, work_dir, env, preloads([notebook], root)) as own:
+            return run_notebook(notebook, work_dir, outputs_root, timeout, root, memory_mb, own)
     # 실행하는 도구는 여기서 불러옵니다: 캐시가 맞는 빌드(온 빌드, make serve)는 불러오는 시간도 쓰지 않습니다.
     import jupytext
     import nbformat
@@ -382,19 +410,22 @@ def run_notebook(
     deadline = time.monotonic() + timeout
     run = os.urandom(8).hex()
     where = notebook.source.relative_to(root)
-    with tempfile.TemporaryDirectory() as sockets, tempfile.TemporaryDirectory() as home:
+    # fork 방식에서 커널의 HOME과 소켓은 커널 서버가 나눠 주는 실행 디렉터리 안에 둡니다.
+    scratch = server.run_dir if server else None
+    with (
+        tempfile.TemporaryDirectory(dir=scratch) as sockets,
+        tempfile.TemporaryDirectory(dir=scratch) as home,
+    ):
         sandbox.private_home(Path(home))
         env = sandbox.kernel_env(
             Path(home),
             {
-                **KERNEL_ENV,
+                **startup_env(root),
+                **({sandbox.SERVER_ENV: server.socket} if server else {}),
                 "BLOG_OUTPUT_DIR": str(work_dir),
                 "BLOG_OUTPUTS_ROOT": str(outputs_root),
                 # read_output은 실행 전에 찾은 노트북들의 결과만 읽습니다(캐시 키에 그 키들이 들어 있음).
                 "BLOG_UPSTREAMS": ",".join(upstream_notebooks(notebook.source)),
-                # 빌드하는 저장소의 snippets/를 불러오게 합니다(키를 계산한 바로 그 파일들).
-                "PYTHONPATH": str(root),
-                "MPLBACKEND": "module://matplotlib_inline.backend_inline",
                 # kernel_launcher가 거는 한도와, 연 파일을 적을 곳, 남은 프로세스를 찾는 표식.
                 "BLOG_MEMORY_BYTES": str(memory_mb * 1024 * 1024),
                 "BLOG_CPU_SECONDS": str(int(timeout) + 60),
@@ -405,7 +436,16 @@ def run_notebook(
         )
         # 커널과는 TCP 대신 로컬 소켓(IPC)으로 이야기합니다: 포트를 열지 않습니다.
         # NotebookClient가 커널 관리자를 직접 만들어야 실행 뒤 커널을 끝냅니다(설정으로만 넘깁니다).
-        ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "k")}})
+        # 연결 파일도 그 디렉터리에 둡니다(빌드하는 사용자의 HOME은 커널에게 가려져 있습니다).
+        ipc = Config(
+            {
+                "KernelManager": {
+                    "transport": "ipc",
+                    "ip": str(Path(sockets) / "k"),
+                    "connection_file": str(Path(sockets) / "kernel.json"),
+                }
+            }
+        )
         client = NotebookClient(
             nb,
             config=ipc,
@@ -582,6 +622,7 @@ def _execute_into_cache(
     root: Path,
     outputs_root: Path,
     limits: tuple[float, int],
+    server: sandbox.KernelServer | None,
 ) -> tuple[float, str]:
     """노트북 하나를 새 디렉터리에 실행하고, 성공하면 그 결과로 캐시를 바꿉니다.
 
@@ -593,7 +634,9 @@ def _execute_into_cache(
     before = sandbox.snapshot(root) if watched else {}
     try:
         try:
-            run_notebook(notebook, work_dir, outputs_root, limits[0], root, memory_mb=limits[1])
+            run_notebook(
+                notebook, work_dir, outputs_root, limits[0], root, memory_mb=limits[1], server=server
+            )
         finally:
             # 실패한 노트북도 봅니다: 밖에 쓴 것이 실패보다 먼저 알아야 할 일입니다.
             written = _written_outside(notebook, work_dir, before, root) if watched else ""
@@ -691,7 +734,8 @@ def _run_in_parallel(
     needs = {nb.name: set(upstream_notebooks(nb.source)) for nb in stale}
     seconds: dict[str, float] = {}
     failures: dict[str, ExecutionError] = {}
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook") as pool:
+    server = sandbox.kernel_server(root, outputs_root, startup_env(root), preloads(stale, root))
+    with server as server, ThreadPoolExecutor(jobs, thread_name_prefix="notebook") as pool:
         running: dict[Future, Notebook] = {}
         while waiting or running:
             unfinished = {nb.name for nb in waiting} | {nb.name for nb in running.values()}
@@ -707,6 +751,7 @@ def _run_in_parallel(
                         root,
                         outputs_root,
                         limits,
+                        server,
                     )
                     running[future] = notebook
             if failures and not running:

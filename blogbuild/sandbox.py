@@ -1,8 +1,22 @@
 """노트북 코드를 가둡니다: 노트북은 자기 결과 디렉터리에만 쓰고, 깨끗한 환경에서 시작하며, 끝나면 아무 프로세스도 남기지 않습니다.
 
 기여자의 노트북은 빌드 때 실행되므로 믿을 수 없는 코드입니다. 커널은 언제나 blogbuild/kernel_launcher.py를
-거쳐 시작합니다(메모리·CPU 한도, 자식 거두미, 읽은 파일 기록). 그 위에 두 가지 방식이 있고, 빌드는 실행할 때
-bwrap이 이 기계에서 동작하는지 보고 고릅니다(BLOG_SANDBOX=process로 둘째 방식을 강제할 수 있습니다).
+거쳐 시작합니다(메모리·CPU 한도, 자식 거두미, 읽은 파일 기록). 그 위에 세 가지 방식이 있고, 빌드는 실행할 때
+이 기계에서 실제로 동작하는 가장 앞의 방식을 고릅니다(BLOG_SANDBOX=fork|bwrap|process로 정할 수 있습니다).
+
+**fork 방식** (bwrap 안에서 사용자 이름공간을 한 번 더 만들 수 있을 때; 이 기계와 CI):
+
+- 빌드가 노트북을 실행하기 시작할 때 커널 서버(blogbuild/kernel_server.py)를 아래 bwrap 방식과 같은 bwrap
+  안에 한 번 띄웁니다. 서버는 이번에 실행할 노트북들이 불러오는 무거운 라이브러리(torch, transformers,
+  matplotlib, numpy)를 한 번 불러 두고, 커널마다 fork합니다: 커널마다 4~5초씩 하던 import가 없어집니다.
+- 가두기는 커널마다 새로 합니다: 새 사용자·마운트·PID·네트워크·IPC 이름공간, 자기 결과 디렉터리·HOME·소켓
+  디렉터리 말고는 모두 읽기 전용, 새 /proc. 그 뒤 사용자 이름공간을 한 번 더 만들어 커널은 마운트를 바꿀 수
+  없습니다(물려받은 마운트는 잠겨 있습니다). 보장은 bwrap 방식과 같고, 더해서 같은 서버에서 나온 다른 커널의
+  HOME·소켓·연결 파일, 서버의 소켓, 빌드의 프로세스는 보이지 않습니다(tests/test_containment.py).
+- 미리 불러 둔 라이브러리의 메모리는 fork로 나눠 쓰지만, 한 커널이 바꾼 것은 그 커널에만 있습니다(쓰는 순간
+  복사됩니다). 불러올 때 정해진 상태(예: 시드를 주지 않은 난수 생성기)는 모든 커널이 같게 물려받습니다.
+- 서버가 뜨지 못하거나 이 기계가 이름공간을 겹쳐 만들지 못하면(예: 비특권 사용자 이름공간을 AppArmor로 막는
+  Ubuntu 24.04에서 bwrap 밖의 프로그램이 만드는 이름공간) 빌드는 bwrap 방식을 씁니다.
 
 **bwrap 방식** (Debian의 bubblewrap이 동작할 때; 이 기계처럼 root이거나 사용자 이름공간이 허락될 때):
 
@@ -46,30 +60,65 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 BWRAP_PROBE = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-all"]
+# 커널 서버는 새 /proc 대신 바깥의 /proc을 씁니다(_server_bwrap).
+BWRAP_SERVER = [arg for arg in BWRAP_PROBE if arg != "/proc" and arg != "--proc"]
 # 커널이 물려받는 빌드하는 기계의 환경 변수. 나머지(토큰, 비밀, 사용자 설정)는 보이지 않습니다.
 PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "SOURCE_DATE_EPOCH")
 # 실행 전후로 비교하지 않는 곳: 도구들(내용이 크고 저장소의 것이 아님).
 NOT_WATCHED = {".git", ".venv", "node_modules"}
 
 
+MODES = ("fork", "bwrap", "process")
+
+
 @functools.cache
 def mode() -> str:
-    """'bwrap' 또는 'process'. BLOG_SANDBOX로 고를 수 있고, 없으면 bwrap이 실제로 동작하는지 봅니다."""
+    """'fork', 'bwrap' 또는 'process'. BLOG_SANDBOX로 고를 수 있고, 없으면 이 기계에서 실제로 동작하는 가장
+    앞의 방식입니다: fork는 bwrap 안에서 이름공간을 한 번 더 만들 수 있어야 합니다(kernel_server의 probe)."""
     chosen = os.environ.get("BLOG_SANDBOX", "")
-    if chosen in ("bwrap", "process"):
+    if chosen in MODES:
         return chosen
     bwrap = shutil.which("bwrap")
-    if bwrap:
-        probe = subprocess.run(
-            [bwrap, *BWRAP_PROBE, "--die-with-parent", "true"], capture_output=True, check=False
-        )
-        if probe.returncode == 0:
-            return "bwrap"
+    if not bwrap:
+        return "process"
+    with tempfile.TemporaryDirectory(prefix="blog-probe-") as run_dir:
+        probe = [*_server_bwrap(os.path.realpath(run_dir), []), "probe", run_dir]
+        if subprocess.run(probe, capture_output=True, check=False).returncode == 0:
+            return "fork"
+    if subprocess.run([bwrap, *BWRAP_PROBE, "true"], capture_output=True, check=False).returncode == 0:
+        return "bwrap"
     return "process"
+
+
+SERVER = [sys.executable, "-m", "blogbuild.kernel_server"]
+
+
+def _bwrap(
+    writable: list[str], needed: tuple[Path, ...] = (), options: list[str] = BWRAP_PROBE
+) -> list[str]:
+    """bwrap 명령의 앞부분: 파일 시스템 전체를 읽기 전용으로, writable만 쓸 수 있게, 새 이름공간들에서.
+
+    빌드하는 사용자의 HOME(~/.netrc, ~/.ssh, ~/.config의 토큰)은 빈 디렉터리로 가립니다. 저장소나 파이썬,
+    needed가 그 안에 있으면 가릴 수 없습니다(그때는 읽을 수 있습니다)."""
+    binds = [arg for path in writable for arg in ("--bind", path, path)]
+    home = Path.home().resolve()
+    needed = (Path(sys.prefix), Path(sys.base_prefix), *needed, *map(Path, writable))
+    if home != Path("/") and not any(p.resolve().is_relative_to(home) for p in needed):
+        binds = ["--tmpfs", str(home), *binds]
+    return [
+        shutil.which("bwrap") or "bwrap",
+        *options,
+        *binds,
+        "--die-with-parent",
+        "--new-session",
+    ]
 
 
 def _matplotlib_cache() -> Path:
@@ -107,43 +156,89 @@ def contained_kernel_manager() -> type:
     from jupyter_client.manager import AsyncKernelManager
 
     class ContainedKernelManager(AsyncKernelManager):
-        """커널 명령 앞에 kernel_launcher를, bwrap 방식이면 그 앞에 bwrap을 붙이는 커널 관리자."""
+        """커널 명령 앞에 가두는 방식의 명령을 붙이는 커널 관리자: fork 방식이면 커널 서버에 커널을 청하는
+        클라이언트, bwrap 방식이면 bwrap과 kernel_launcher, process 방식이면 kernel_launcher."""
 
         def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
             command = super().format_kernel_cmd(extra_arguments)
+            env = self._launch_args["env"]
+            output, home, sockets = env["BLOG_OUTPUT_DIR"], env["HOME"], str(Path(self.ip).parent)
+            if mode() == "fork":
+                server = env.pop(SERVER_ENV)
+                return [*SERVER, "connect", server, output, home, sockets, *command]
             launched = [sys.executable, "-m", "blogbuild.kernel_launcher", *command]
             if mode() != "bwrap":
                 return launched
-            env = self._launch_args["env"]
-            writable = [env["BLOG_OUTPUT_DIR"], env["HOME"], str(Path(self.ip).parent)]
-            binds = [arg for path in writable for arg in ("--bind", path, path)]
-            # 빌드하는 사용자의 HOME(~/.netrc, ~/.ssh, ~/.config의 토큰)은 빈 디렉터리로 가립니다. 저장소나
-            # 파이썬이 그 안에 있으면 가릴 수 없습니다(그때는 읽을 수 있습니다).
-            home = Path.home().resolve()
-            needed = [
-                Path(env["BLOG_REPO_ROOT"]),
-                Path(sys.prefix),
-                Path(sys.base_prefix),
-                *map(Path, writable),
-            ]
-            if home != Path("/") and not any(p.resolve().is_relative_to(home) for p in needed):
-                connection = os.path.realpath(
-                    self.connection_file
-                )  # 보통 ~/.local/share/jupyter/runtime/
-                binds = ["--tmpfs", str(home), "--ro-bind", connection, connection, *binds]
-            return [
-                shutil.which("bwrap") or "bwrap",
-                *BWRAP_PROBE,
-                *binds,
-                "--die-with-parent",
-                "--new-session",
-                "--chdir",
-                env["BLOG_OUTPUT_DIR"],
-                "--",
-                *launched,
-            ]
+            root = Path(env["BLOG_REPO_ROOT"])
+            return [*_bwrap([output, home, sockets], (root,)), "--chdir", output, "--", *launched]
 
     return ContainedKernelManager
+
+
+def _server_bwrap(run_dir: str, writable: list[str], root: Path | None = None) -> list[str]:
+    """커널 서버를 bwrap 안에서 실행하는 명령(뒤에 서버의 명령을 붙입니다). run_dir과 writable은 서버가
+    커널마다 나눠 줄 수 있게 쓸 수 있고, /proc은 서버의 자식이 새 사용자 이름공간의 uid_map을 쓰도록 쓸 수
+    있게 묶습니다(커널은 새 /proc을 받습니다)."""
+    needed = (root,) if root else ()
+    command = [*_bwrap([run_dir, *writable], needed, BWRAP_SERVER), "--bind", "/proc", "/proc"]
+    return [*command, "--chdir", run_dir, "--", *SERVER]
+
+
+# 커널 관리자에게 커널 서버의 소켓을 알리는 환경 변수(커널에는 넘어가지 않습니다).
+SERVER_ENV = "BLOG_KERNEL_SERVER"
+
+
+class ServerError(RuntimeError):
+    """fork 방식의 커널 서버가 시작하지 못했을 때."""
+
+
+@dataclass(frozen=True)
+class KernelServer:
+    """fork 방식의 커널 서버: 소켓과, 커널마다의 HOME·소켓 디렉터리를 만들 실행 디렉터리."""
+
+    socket: str
+    run_dir: str
+
+
+@contextlib.contextmanager
+def kernel_server(
+    root: Path, outputs: Path, env: dict[str, str], preloads: list[str]
+) -> Iterator[KernelServer | None]:
+    """fork 방식이면 커널 서버를 bwrap 안에 띄우고(preloads를 미리 불러 둔) 끝나면 끝냅니다. 다른 방식이면
+    None. 커널들의 결과 디렉터리는 outputs 안에 있어야 합니다(서버는 그 안을 커널마다 나눠 줍니다). env는
+    커널들이 공통으로 시작하는 환경입니다(HOME은 서버 것으로 바뀝니다)."""
+    if mode() != "fork":
+        yield None
+        return
+    run_dir = os.path.realpath(tempfile.mkdtemp(prefix="blog-kernels-"))
+    try:
+        home = Path(run_dir) / "server"
+        private_home(home)
+        server = KernelServer(str(Path(run_dir) / "server.sock"), run_dir)
+        command = _server_bwrap(run_dir, [os.path.realpath(outputs)], root)
+        log = Path(run_dir) / "server.log"
+        with open(log, "wb") as errors:
+            process = subprocess.Popen(
+                [*command, "serve", server.socket, run_dir, *preloads],
+                env=kernel_env(home, env),
+                stdout=subprocess.PIPE,
+                stderr=errors,
+            )
+        try:
+            if process.stdout.readline() != b"ready\n":
+                process.kill()
+                failure = log.read_text(errors="replace").strip().splitlines()
+                raise ServerError(
+                    "커널 서버(blogbuild/kernel_server.py)가 시작하지 못했습니다: "
+                    f"{failure[-1] if failure else process.wait()}. BLOG_SANDBOX=bwrap으로 다시 "
+                    "빌드해 보세요"
+                )
+            yield server
+        finally:
+            process.kill()
+            process.wait()
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def snapshot(root: Path) -> dict[str, str]:

@@ -11,7 +11,7 @@ import logging
 import os
 import time
 
-from blogbuild import execution
+from blogbuild import execution, sandbox
 from blogbuild.project import Project, StageError, stop
 
 log = logging.getLogger("mkdocs.hooks.blogbuild")
@@ -31,7 +31,7 @@ def run(project: Project) -> execution.Prepared:
             jobs=jobs,
             memory_mb=int(settings.get("memory_mb", execution.DEFAULT_MEMORY_MB)),
         )
-    except execution.ExecutionError as error:
+    except (execution.ExecutionError, sandbox.ServerError) as error:
         raise StageError("노트북을 실행할 수 없습니다:", [error]) from error
     log.info(prepared.log_line(jobs, time.perf_counter() - started))
     limits = execution.SizeLimits(
