@@ -43,12 +43,14 @@ def _numbers(project: Path, name: str) -> dict:
     return {key: entry["value"] for key, entry in saved.items()}
 
 
-@pytest.fixture(params=["bwrap", "process"])
+@pytest.fixture(params=sandbox.MODES)
 def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
-    """가두는 방식 하나를 골라 씁니다. bwrap이 동작하지 않는 기계(CI 컨테이너)에서는 bwrap 쪽을 건너뜁니다."""
+    """가두는 방식 하나를 골라 씁니다. 이 기계에서 동작하지 않는 방식(예: bwrap이 막힌 CI 컨테이너)은
+    건너뜁니다: 기계가 고르는 방식보다 앞의 방식은 동작하지 않는 것입니다."""
     sandbox.mode.cache_clear()
-    if request.param == "bwrap" and sandbox.mode() != "bwrap":
-        pytest.skip("이 기계에서는 bwrap이 동작하지 않습니다")
+    monkeypatch.delenv("BLOG_SANDBOX", raising=False)
+    if sandbox.MODES.index(request.param) < sandbox.MODES.index(sandbox.mode()):
+        pytest.skip(f"이 기계에서는 {request.param} 방식이 동작하지 않습니다")
     monkeypatch.setenv("BLOG_SANDBOX", request.param)
     sandbox.mode.cache_clear()
     yield request.param
@@ -78,7 +80,7 @@ def test_a_notebook_writes_only_its_own_outputs(tmp_path: Path, mode: str, attac
         _prepare(project)
     message = str(failure.value)
     assert message.startswith("notebooks/attacker.py:"), message
-    if mode == "bwrap":  # 막습니다: 쓰는 셀이 실패합니다
+    if mode != "process":  # 막습니다: 쓰는 셀이 실패합니다
         assert "Read-only file system" in message
         assert _numbers(project, "victim") == {"x": 1}
         assert not (project / "docs" / "dropped.html").exists()
@@ -116,7 +118,7 @@ def test_a_notebook_sees_no_secret_of_the_builder(
 def test_under_bwrap_the_builders_home_is_hidden(
     tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if mode != "bwrap":
+    if mode == "process":
         pytest.skip("process 방식은 읽기를 막지 못합니다(sandbox.py)")
     home = tmp_path / "builder-home"
     (home / ".netrc").parent.mkdir()
@@ -222,3 +224,65 @@ def test_what_a_run_opened_or_imported_is_in_the_next_key(tmp_path: Path) -> Non
 
     (project / "data" / "unread.txt").write_text("고쳐도 아무도 읽지 않습니다\n", encoding="utf-8")
     assert _prepare(project).executed == []
+
+
+# 물려받은 마운트의 읽기 전용을 풀려는 노트북: 결과 디렉터리들을 쓸 수 있게 다시 마운트합니다. 그대로 한 번,
+# 새 사용자·마운트 이름공간을 만들어(그 안에서는 권한이 생깁니다)한 번. 그 뒤 다른 노트북의 결과에 씁니다.
+REMOUNT = """import ctypes, os
+from pathlib import Path
+
+libc = ctypes.CDLL(None, use_errno=True)
+outputs = os.path.realpath("..").encode()
+
+
+def remount_writable():  # MS_BIND | MS_REMOUNT, 잠긴 옵션(nosuid, nodev, relatime)을 지키며
+    for kept in (0, 2 | 4, 2 | 4 | (1 << 21), 2 | 4 | 8 | (1 << 21)):
+        if libc.mount(None, outputs, None, 4096 | 32 | kept, None) == 0:
+            return
+
+
+remount_writable()
+libc.unshare(0x10000000 | 0x00020000)
+remount_writable()
+Path("../victim/manifest.json").write_text('{"x": 666}')
+"""
+
+
+def test_a_notebook_cannot_lift_the_read_only_mounts(tmp_path: Path, mode: str) -> None:
+    if mode == "process":
+        pytest.skip("process 방식은 막지 않고 알아챕니다(위의 시험)")
+    project = _project(tmp_path / "project", {"victim": SAVE + "save_numbers(x=1)\n"})
+    _prepare(project)
+    (project / "notebooks" / "attacker.py").write_text(HEADER + REMOUNT, encoding="utf-8")
+    with pytest.raises(ExecutionError, match="Read-only file system|Permission denied"):
+        _prepare(project)
+    assert _numbers(project, "victim") == {"x": 1}
+
+
+# 커널이 보는 것: 자기 HOME 옆(실행 디렉터리), 프로세스 목록. 본 것을 자기 결과 디렉터리의 파일에 적습니다.
+NEIGHBOURS = """import json, os
+from pathlib import Path
+
+processes = [p.name for p in Path("/proc").iterdir() if p.name.isdigit()]
+commands = [Path("/proc", p, "cmdline").read_bytes().decode(errors="replace") for p in processes]
+seen = {"beside_home": sorted(os.listdir(Path(os.environ["HOME"]).parent)), "commands": commands}
+Path("seen.json").write_text(json.dumps(seen), encoding="utf-8")
+"""
+
+
+def test_under_fork_a_kernel_sees_neither_other_kernels_nor_the_build(
+    tmp_path: Path, mode: str
+) -> None:
+    """fork 방식의 커널들은 한 서버에서 나오지만, 서로의 HOME·소켓(연결 키가 든 연결 파일)도, 서버의 소켓도,
+    빌드의 프로세스도 보지 못합니다."""
+    if mode != "fork":
+        pytest.skip("fork 방식의 커널 서버에 대한 시험입니다")
+    project = _project(tmp_path / "project", {f"look-{n}": NEIGHBOURS for n in range(3)})
+    _prepare(project, jobs=3)
+    for n in range(3):
+        seen_file = project / "build" / "outputs" / f"look-{n}" / "seen.json"
+        seen = json.loads(seen_file.read_text(encoding="utf-8"))
+        assert len(seen["beside_home"]) == 2, seen  # 자기 HOME과 자기 소켓 디렉터리뿐
+        assert "server.sock" not in seen["beside_home"]
+        assert not any("pytest" in command for command in seen["commands"]), seen["commands"]
+        assert len(seen["commands"]) <= 4, seen["commands"]  # init, kernel_launcher, 커널(과 그 자식)
