@@ -386,7 +386,8 @@ def run_notebook(
     server: sandbox.KernelServer | None = None,
 ) -> None:
     """노트북을 갇힌 새 커널에서 처음부터 실행해 work_dir에 실행된 노트북과 산출물, 의존성 파일을 남깁니다."""
-    if server is None and sandbox.mode() == "fork":  # 노트북 하나만 실행할 때: 그 노트북을 위한 서버
+    # 노트북 하나만 실행할 때(prepare_outputs를 거치지 않을 때)는 그 노트북을 위한 서버를 띄웁니다.
+    if server is None and sandbox.mode() == "fork":
         env = startup_env(root)
         with sandbox.kernel_server(root, work_dir, env, preloads([notebook], root)) as own:
             return run_notebook(notebook, work_dir, outputs_root, timeout, root, memory_mb, own)
@@ -634,9 +635,8 @@ def _execute_into_cache(
     before = sandbox.snapshot(root) if watched else {}
     try:
         try:
-            run_notebook(
-                notebook, work_dir, outputs_root, limits[0], root, memory_mb=limits[1], server=server
-            )
+            timeout, memory_mb = limits
+            run_notebook(notebook, work_dir, outputs_root, timeout, root, memory_mb, server)
         finally:
             # 실패한 노트북도 봅니다: 밖에 쓴 것이 실패보다 먼저 알아야 할 일입니다.
             written = _written_outside(notebook, work_dir, before, root) if watched else ""

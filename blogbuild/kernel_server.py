@@ -204,7 +204,8 @@ def _serve_one(conn: socket.socket, run_dir: str) -> None:
         os._exit(code)
     watched = os.pidfd_open(kernel)
     ready, _, _ = select.select([conn, watched], [], [])
-    if conn in ready:  # 클라이언트가 떠났습니다: 이름공간의 init을 끝내면 그 안의 모든 것이 끝납니다
+    # 클라이언트가 떠났으면(빌드가 커널을 끝냈으면) 이름공간의 init을 끝냅니다: 그 안의 모든 것이 끝납니다.
+    if conn in ready:
         os.kill(kernel, signal.SIGKILL)
     _, status = os.waitpid(kernel, 0)
     try:

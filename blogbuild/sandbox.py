@@ -92,7 +92,8 @@ def mode() -> str:
         probe = [*_server_bwrap(os.path.realpath(run_dir), []), "probe", run_dir]
         if subprocess.run(probe, capture_output=True, check=False).returncode == 0:
             return "fork"
-    if subprocess.run([bwrap, *BWRAP_PROBE, "true"], capture_output=True, check=False).returncode == 0:
+    probe = subprocess.run([bwrap, *BWRAP_PROBE, "true"], capture_output=True, check=False)
+    if probe.returncode == 0:
         return "bwrap"
     return "process"
 

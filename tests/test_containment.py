@@ -285,4 +285,5 @@ def test_under_fork_a_kernel_sees_neither_other_kernels_nor_the_build(
         assert len(seen["beside_home"]) == 2, seen  # 자기 HOME과 자기 소켓 디렉터리뿐
         assert "server.sock" not in seen["beside_home"]
         assert not any("pytest" in command for command in seen["commands"]), seen["commands"]
-        assert len(seen["commands"]) <= 4, seen["commands"]  # init, kernel_launcher, 커널(과 그 자식)
+        # 보이는 프로세스는 이 커널의 이름공간의 것뿐: init, kernel_launcher, 커널(과 그 자식)
+        assert len(seen["commands"]) <= 4, seen["commands"]
