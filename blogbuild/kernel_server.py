@@ -216,8 +216,16 @@ def _serve_one(conn: socket.socket, run_dir: str) -> None:
 
 def serve(socket_path: str, run_dir: str, preloads: list[str]) -> None:
     """미리 불러 두고, 연결마다 fork합니다. bwrap 안에서 빌드가 띄웁니다(sandbox.kernel_server)."""
+    # 미리 부르는 것은 설치된 라이브러리뿐입니다: 저장소(PYTHONPATH)에 같은 이름의 파일(기여자가 보낸
+    # torch.py)이 있어도 그것은 가두기 전의 이 서버에서 실행되지 않습니다.
+    repository = [
+        os.path.realpath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p
+    ]
+    searched = sys.path[:]
+    sys.path[:] = [p for p in searched if os.path.realpath(p or ".") not in repository]
     for module in (*KERNEL_MODULES, *preloads):
         importlib.import_module(module)
+    sys.path[:] = searched
     # 불러 둔 객체들은 쓰레기 수집이 훑지 않게 합니다: 커널마다 수백만 개를 훑고, 훑으며 건드린 쪽을
     # 복사하게 됩니다(fork는 쓰기 전까지 메모리를 나눠 씁니다).
     gc.freeze()

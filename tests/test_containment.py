@@ -287,3 +287,17 @@ def test_under_fork_a_kernel_sees_neither_other_kernels_nor_the_build(
         assert not any("pytest" in command for command in seen["commands"]), seen["commands"]
         # 보이는 프로세스는 이 커널의 이름공간의 것뿐: init, kernel_launcher, 커널(과 그 자식)
         assert len(seen["commands"]) <= 4, seen["commands"]
+
+
+def test_under_fork_the_server_never_runs_the_repositorys_code(tmp_path: Path, mode: str) -> None:
+    """커널 서버는 가두기 전에 라이브러리를 미리 불러옵니다: 저장소에 같은 이름의 파일(numpy.py)이 있어도
+    그것을 불러오지 않습니다(서버는 모든 노트북의 결과 디렉터리에 쓸 수 있습니다)."""
+    if mode != "fork":
+        pytest.skip("fork 방식의 커널 서버에 대한 시험입니다")
+    project = _project(tmp_path / "project", {"user": "import numpy\n\nx = numpy.zeros(2)\n"})
+    marker = project / "build" / "outputs" / "shadow-ran"
+    (project / "numpy.py").write_text(
+        f"from pathlib import Path\n\nPath({str(marker)!r}).write_text('ran')\n", encoding="utf-8"
+    )
+    _prepare(project)
+    assert not marker.exists()
