@@ -579,13 +579,13 @@ class Prepared:
     executed: list[str]
     seconds: dict[str, float] = field(default_factory=dict)
 
-    def log_line(self, jobs: int, elapsed: float) -> str:
-        """빌드 로그의 한 줄: 실행한 노트북과 각각 걸린 시간, 동시에 돌린 수, 전체 시간."""
+    def log_line(self, jobs: int | None, elapsed: float) -> str:
+        """빌드 로그의 한 줄: 실행한 노트북과 각각 걸린 시간, 동시에 돌린 수(job_count), 전체 시간."""
         if not self.executed:
             return f"노트북 실행: 없음(캐시) ({elapsed:.1f}초)"
         runs = ", ".join(f"{name} {self.seconds[name]:.1f}초" for name in self.executed)
         return (
-            f"노트북 실행: {runs} (동시에 {jobs}개까지, 전체 {elapsed:.1f}초, "
+            f"노트북 실행: {runs} (동시에 {job_count(jobs)}개까지, 전체 {elapsed:.1f}초, "
             f"가두기: {sandbox.mode()})"
         )
 

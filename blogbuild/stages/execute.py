@@ -20,7 +20,8 @@ DEFAULT_TIMEOUT = 120
 
 def run(project: Project) -> execution.Prepared:
     settings = project.extra("execution")
-    jobs = execution.job_count(int(settings.get("jobs") or 0))
+    # 동시에 실행할 수(없으면 코어 수)는 실행할 때 정합니다: 가두는 방식을 알아보는 데도 시간이 듭니다.
+    jobs = int(settings.get("jobs") or 0) or None
     started = time.perf_counter()
     try:
         prepared = execution.prepare_outputs(
