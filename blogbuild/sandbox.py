@@ -56,6 +56,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -189,6 +190,10 @@ def _server_bwrap(run_dir: str, writable: list[str], root: Path | None = None) -
 SERVER_ENV = "BLOG_KERNEL_SERVER"
 
 
+# 커널 서버가 라이브러리를 불러오고 준비되었다고 알리기까지 기다리는 시간(초). 이 기계에서는 5초쯤입니다.
+SERVER_START_TIMEOUT = 120.0
+
+
 class ServerError(RuntimeError):
     """fork 방식의 커널 서버가 시작하지 못했을 때."""
 
@@ -203,7 +208,11 @@ class KernelServer:
 
 @contextlib.contextmanager
 def kernel_server(
-    root: Path, outputs: Path, env: dict[str, str], preloads: list[str]
+    root: Path,
+    outputs: Path,
+    env: dict[str, str],
+    preloads: list[str],
+    start_timeout: float = SERVER_START_TIMEOUT,
 ) -> Iterator[KernelServer | None]:
     """fork 방식이면 커널 서버를 bwrap 안에 띄우고(preloads를 미리 불러 둔) 끝나면 끝냅니다. 다른 방식이면
     None. 커널들의 결과 디렉터리는 outputs 안에 있어야 합니다(서버는 그 안을 커널마다 나눠 줍니다). env는
@@ -226,13 +235,16 @@ def kernel_server(
                 stderr=errors,
             )
         try:
-            if process.stdout.readline() != b"ready\n":
+            started, _, _ = select.select([process.stdout], [], [], start_timeout)
+            if not started or process.stdout.readline() != b"ready\n":
                 process.kill()
                 failure = log.read_text(errors="replace").strip().splitlines()
+                why = failure[-1] if failure else f"종료 코드 {process.wait()}"
+                if not started:
+                    why = f"{start_timeout:g}초 안에 라이브러리({', '.join(preloads)})를 불러오지 못했습니다"
                 raise ServerError(
-                    "커널 서버(blogbuild/kernel_server.py)가 시작하지 못했습니다: "
-                    f"{failure[-1] if failure else process.wait()}. BLOG_SANDBOX=bwrap으로 다시 "
-                    "빌드해 보세요"
+                    f"커널 서버(blogbuild/kernel_server.py)가 시작하지 못했습니다: {why}. "
+                    "BLOG_SANDBOX=bwrap으로 다시 빌드해 보세요(커널마다 따로 가둡니다)"
                 )
             yield server
         finally:

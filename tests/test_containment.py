@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -301,3 +302,26 @@ def test_under_fork_the_server_never_runs_the_repositorys_code(tmp_path: Path, m
     )
     _prepare(project)
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("server", "reason"),
+    [
+        ("import sys; sys.exit('preload failed: no module named torch')", "no module named torch"),
+        ("import time; time.sleep(30)", "1초 안에 라이브러리(torch)를 불러오지 못했습니다"),
+    ],
+    ids=["dies", "hangs"],
+)
+def test_a_kernel_server_that_cannot_start_is_named_in_one_line(
+    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch, server: str, reason: str
+) -> None:
+    """서버가 미리 불러오다 죽거나 멈추면 빌드는 기다리지 않고, 까닭과 다른 방식을 말하는 한 줄로 멈춥니다."""
+    if mode != "fork":
+        pytest.skip("fork 방식의 커널 서버에 대한 시험입니다")
+    monkeypatch.setattr(sandbox, "SERVER", [sys.executable, "-c", server])
+    with pytest.raises(sandbox.ServerError) as failure:  # noqa: PT012
+        with sandbox.kernel_server(tmp_path, tmp_path, {}, ["torch"], start_timeout=1):
+            pass
+    message = str(failure.value)
+    assert message.startswith("커널 서버(blogbuild/kernel_server.py)가 시작하지 못했습니다: ")
+    assert reason in message and "BLOG_SANDBOX=bwrap" in message and "\n" not in message
