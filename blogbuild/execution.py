@@ -79,13 +79,12 @@ def startup_env(root: Path) -> dict[str, str]:
 
 def preloads(notebooks: list[Notebook], root: Path) -> list[str]:
     """notebooks가 (직접이든 저장소의 코드를 거쳐서든) 불러오는 것 가운데 커널 서버가 미리 불러 둘 모듈들."""
-    tops = set()
-    for notebook in notebooks:
-        for path in (notebook.source, *code_dependencies(notebook.source, root)):
-            package = path.parent.name if path != notebook.source else None
-            text = path.read_text(encoding="utf-8")
-            where = str(path.relative_to(root))
-            tops |= {name.split(".")[0] for name in _imported_modules(text, package, where)}
+    tops = {
+        module.split(".")[0]
+        for notebook in notebooks
+        for modules in _imports_by_file(notebook.source, root).values()
+        for module in modules
+    }
     return [module for top in sorted(tops & PRELOADS.keys()) for module in PRELOADS[top]]
 
 
@@ -161,21 +160,27 @@ def _find_imports(source: str, package: str | None, where: str) -> set[str]:
 
 def code_dependencies(source: Path, root: Path) -> list[Path]:
     """source가 직접 또는 간접으로 불러오는 저장소의 모듈 파일들(containment.CODE_PACKAGES, 정렬된 목록)."""
-    seen: set[Path] = set()
+    return sorted(path for path in _imports_by_file(source, root) if path != source)
+
+
+def _imports_by_file(source: Path, root: Path) -> dict[Path, frozenset[str]]:
+    """source와, 그것이 직접 또는 간접으로 불러오는 저장소의 모듈 파일마다 그 파일이 불러오는 모듈 이름들."""
+    found: dict[Path, frozenset[str]] = {}
     pending = [(source, None)]
     while pending:
         path, package = pending.pop()
         text = path.read_text(encoding="utf-8")
-        for module in _imported_modules(text, package, str(path.relative_to(root))):
+        found[path] = _imported_modules(text, package, str(path.relative_to(root)))
+        for module in found[path]:
             parts = module.split(".")
             if parts[0] not in containment.CODE_PACKAGES:
                 continue
             candidate = root.joinpath(*parts).with_suffix(".py")
             for dependency in (candidate, root / parts[0] / "__init__.py"):
-                if dependency.is_file() and dependency not in seen:
-                    seen.add(dependency)
+                if dependency.is_file() and dependency not in found:
+                    found[dependency] = frozenset()  # 차례를 기다리는 동안에도 다시 넣지 않게
                     pending.append((dependency, parts[0]))
-    return sorted(seen)
+    return found
 
 
 def declared_inputs(module: Path, root: Path) -> list[Path]:

@@ -43,7 +43,7 @@ CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_NOATIME, MS_NODIRATIME, MS_BIND, MS_REC = 32, 1024, 2048, 4096, 16384
-MS_PRIVATE, MS_RELATIME, MS_STRICTATIME = 1 << 18, 1 << 21, 1 << 24
+MS_PRIVATE, MS_RELATIME = 1 << 18, 1 << 21
 # 마운트마다의 옵션(/proc/self/mountinfo의 여섯째 칸) 가운데, 다시 마운트할 때 그대로 두어야 하는 것들
 # (바깥 이름공간에서 온 마운트의 이 옵션은 잠겨 있어 빼면 거절됩니다).
 KEPT_OPTIONS = {
@@ -185,7 +185,7 @@ def _serve_one(conn: socket.socket, run_dir: str) -> None:
     try:
         _enclose(request, run_dir)
     except OSError as error:
-        print(f"kernel_server: 커널을 가두지 못했습니다: {error}", file=sys.stderr, flush=True)
+        os.write(2, f"kernel_server: 커널을 가두지 못했습니다: {error}\n".encode())
         os._exit(1)
     kernel = os.fork()
     if kernel == 0:
