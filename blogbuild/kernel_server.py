@@ -63,9 +63,17 @@ PRELOADS = {
     "torch": ("torch", "torch._dynamo"),
     "transformers": ("transformers", "transformers.modeling_utils"),
 }
-# 커널이라면 언제나 불러오는 것. ipykernel 자신은 뺍니다: 클래스를 정의할 때 환경 변수(JPY_PARENT_PID)를
-# 읽으므로, 커널의 환경으로 불러와야 합니다.
-KERNEL_MODULES = ("IPython", "zmq", "tornado.ioloop", "jupyter_client.session")
+# 커널이라면 언제나 불러오는 것. ipykernel.ipkernel은 커널을 만들 때 디버거(debugpy, 커널마다 0.1–0.3초)를
+# 불러옵니다. ipykernel.kernelapp만은 뺍니다: 클래스를 정의할 때 환경 변수(JPY_PARENT_PID)를 읽으므로, 커널의
+# 환경으로 불러와야 합니다(tests/test_containment.py가 서버에 그것이 없음을 확인합니다).
+KERNEL_MODULES = (
+    "IPython",
+    "zmq",
+    "tornado.ioloop",
+    "jupyter_client.session",
+    "ipykernel.ipkernel",
+    "ipykernel.debugger",
+)
 # 서버가 시작할 때 정해져, 커널마다 바꿀 수 없는 환경 변수(파이썬이 시작할 때 읽습니다).
 STARTUP_ENV = ("PYTHONPATH", "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE", "PYTHONWARNINGS")
 

@@ -304,6 +304,29 @@ def test_under_fork_the_server_never_runs_the_repositorys_code(tmp_path: Path, m
     assert not marker.exists()
 
 
+KERNEL_APP = (
+    SAVE
+    + """import os
+
+from ipykernel.kernelapp import IPKernelApp
+
+save_numbers(
+    parent_handle=IPKernelApp.class_traits()["parent_handle"].default_value,
+    parent_pid=int(os.environ["JPY_PARENT_PID"]),
+)
+"""
+)
+
+
+def test_each_kernel_starts_ipykernel_with_its_own_environment(tmp_path: Path, mode: str) -> None:
+    """fork 방식의 서버는 ipykernel의 대부분(디버거까지)을 미리 불러 두지만, 클래스를 정의할 때 환경 변수를
+    읽는 ipykernel.kernelapp는 커널마다 그 커널의 환경으로 불러옵니다: 부모를 지켜보는 값이 이 실행의 것입니다."""
+    project = _project(tmp_path / "project", {"app": KERNEL_APP})
+    _prepare(project)
+    numbers = _numbers(project, "app")
+    assert numbers["parent-handle"] == numbers["parent-pid"] != 0, numbers
+
+
 @pytest.mark.parametrize(
     ("server", "reason"),
     [
