@@ -1,6 +1,6 @@
 """노트북 코드는 갇혀서 실행되고(blogbuild/sandbox.py), 실행이 실제로 읽은 파일이 다음 빌드의 키에 들어갑니다.
 
-가두는 검사는 두 방식(bwrap, process) 모두에서 봅니다: bwrap은 막고, process는 알아채 멈춥니다.
+가두는 검사는 세 방식(fork, bwrap, process) 모두에서 봅니다: fork와 bwrap은 막고, process는 알아채 멈춥니다.
 """
 
 from __future__ import annotations
