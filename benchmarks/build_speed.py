@@ -11,6 +11,7 @@
 벽시계는 몇 분 사이에도 20~40 % 흔들리므로, 고치기 전과 뒤를 견줄 때는 CPU 시간도 보세요. 기계 전체를 재는
 까닭은 노트북 커널이 bwrap 안에서 돌기 때문입니다: bwrap은 자식의 CPU 시간을 부모에게 넘기지 않아
 getrusage(RUSAGE_CHILDREN)에는 커널들이 빠집니다. 냉 빌드는 세 번의 중앙값입니다(한 번은 흔들림에 좌우됩니다).
+CPU 시간도 기계가 느린 때에는 늘어나므로, 처음과 끝에 정해진 계산 한 벌의 시간(기계 속도)을 찍습니다.
 
 실행: make bench  (또는 저장소 뿌리에서 .venv/bin/python -m benchmarks.build_speed [--skip-tests])
 """
@@ -115,16 +116,34 @@ def many_posts(project: Path, copies: int) -> int:
 def reload_times(project: Path, post: Path, dirty: bool) -> tuple[float, str]:
     """띄워 둔 properdocs serve가 글 수정을 알아채고 다시 빌드해 새로 고칠 때까지(세 번의 중앙값).
 
-    서버가 자리 잡도록 잠깐 두고 고칩니다(첫 수정은 파일 감시가 데워지는 시간까지 잽니다).
+    서버가 자리 잡도록 잠깐 두고 고칩니다(첫 수정은 파일 감시가 데워지는 시간까지 잽니다). 고치기 전에 쌓인
+    로그는 버립니다: 고치지 않았는데 다시 빌드한 새로 고침을 이번 수정의 것으로 세면 0초가 됩니다. 그런
+    새로 고침이 있었으면 그 수를 덧붙임에 적습니다(미리 보기가 저 혼자 다시 빌드한다는 뜻입니다).
     """
-    reloads = []
+    reloads, stray = [], 0
     with live_server(project, dirty=dirty) as server:
         for _ in range(3):
             time.sleep(2)
+            stray += sum("Reloading browsers" in line for line in server.drain())
             post.write_text(post.read_text(encoding="utf-8") + "\n한 줄 더.\n", encoding="utf-8")
             reloads.append(server.wait_for_reload(timeout=600))
         executed = EXECUTED.findall("".join(server.log))
-    return statistics.median(reloads), executed[-1] if executed else "?"
+    ran = executed[-1] if executed else "?"
+    return statistics.median(reloads), ran + (
+        f"  (고치지 않았는데 새로 고침 {stray}번)" if stray else ""
+    )
+
+
+def machine_speed() -> float:
+    """이 기계의 지금 속도: 정해진 파이썬 계산 한 벌에 걸린 CPU 시간(초, 세 번 중 가장 짧은 것).
+
+    벤치마크의 앞과 끝에 찍어, 같은 코드의 숫자가 다른 날 다르면 기계가 느려졌는지 가릴 수 있게 합니다."""
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        sum(i * i % 7 for i in range(10_000_000))
+        times.append(time.process_time() - started)
+    return min(times)
 
 
 def timed_suite(clone: Path) -> tuple[float, int]:
@@ -160,6 +179,7 @@ def main() -> None:
         rows.append((name, f"{seconds:7.2f} s", note))
         print(f"{name}: {seconds:.2f} s  {note}", flush=True)
 
+    row("기계 속도: 정해진 계산 한 벌 (시작할 때, 작을수록 빠름)", machine_speed(), "")
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_site(Path(tmp) / "project", with_outputs=args.skip_cold)
         site = Path(tmp) / "site"
@@ -212,6 +232,7 @@ def main() -> None:
                 seconds, code = timed_suite(clone)
                 row(f"전체 테스트: {name} (목표 <= {target} s)", seconds, f"종료 코드 {code}")
 
+    row("기계 속도: 정해진 계산 한 벌 (끝날 때)", machine_speed(), "")
     width = max(len(name) for name, _, _ in rows)
     print()
     for name, value, note in rows:

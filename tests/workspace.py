@@ -160,6 +160,14 @@ class LiveServer:
             self.lines.put(line)
         self.lines.put("")  # 서버가 끝났습니다: 기다리는 쪽이 30분을 채우지 않고 곧바로 알게
 
+    def drain(self) -> list[str]:
+        """지금까지 쌓인 로그 줄들을 기다리지 않고 가져옵니다(log에도 남깁니다)."""
+        lines = []
+        while not self.lines.empty():
+            lines.append(self.lines.get())
+        self.log += lines
+        return lines
+
     def wait_for_reload(self, timeout: float = 1800) -> float:
         """다시 빌드가 끝나 브라우저를 새로 고칠 때까지 기다린 벽시계 시간(초)."""
         return self.wait_for("Reloading browsers", timeout)
