@@ -56,6 +56,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import queue
 import select
 import shutil
 import signal
@@ -155,7 +156,31 @@ def kernel_env(home: Path, settings: dict[str, str]) -> dict[str, str]:
 def contained_kernel_manager() -> type:
     """커널 관리자의 클래스(ContainedKernelManager). jupyter_client는 노트북을 실행할 때만 불러옵니다:
     캐시가 맞는 빌드(온 빌드, make serve)는 불러오는 시간도 쓰지 않습니다."""
+    from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class PromptKernelClient(AsyncKernelClient):
+        """커널이 준비되었다고 보자마자 돌아오는 클라이언트.
+
+        jupyter_client의 wait_for_ready는 kernel_info의 답과 IOPub의 첫 메시지를 받은 뒤에도 IOPub이 0.2초 동안
+        조용해지기를 기다립니다(남은 상태 메시지를 비우려고). nbclient는 셀마다 그 셀의 요청에 딸린 메시지만
+        읽으므로 남은 메시지는 해가 없고, 그 0.2초는 노트북마다 그대로 빌드 시간이었습니다."""
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+            while True:
+                self.kernel_info()
+                with contextlib.suppress(queue.Empty):
+                    reply = await self.get_shell_msg(timeout=1)
+                    if reply["msg_type"] == "kernel_info_reply":
+                        await self.get_iopub_msg(timeout=0.2)  # IOPub도 이어졌습니다
+                        self._handle_kernel_info_reply(reply)
+                        return
+                if not await self.is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
 
     class ContainedKernelManager(AsyncKernelManager):
         """커널 명령 앞에 가두는 방식의 명령을 붙이는 커널 관리자: fork 방식이면 커널 서버에 커널을 청하는
@@ -173,6 +198,10 @@ def contained_kernel_manager() -> type:
                 return launched
             root = Path(env["BLOG_REPO_ROOT"])
             return [*_bwrap([output, home, sockets], (root,)), "--chdir", output, "--", *launched]
+
+        @default("client_factory")
+        def _prompt_client(self) -> type:
+            return PromptKernelClient
 
     return ContainedKernelManager
 
