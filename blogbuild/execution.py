@@ -26,6 +26,7 @@
 from __future__ import annotations
 
 import ast
+import atexit
 import contextlib
 import fcntl
 import functools
@@ -486,6 +487,9 @@ def run_notebook(
                 "보고, 그래도 같으면 ipykernel 설치를 확인하세요"
             ) from None
         finally:
+            # 커널이 첫 답을 하기 전에 죽으면 nbclient는 프로세스가 끝날 때 부를 정리를 남겨 둡니다. 그 정리는
+            # 빌드가 끝날 때 AssertionError 트레이스백만 찍으므로 지웁니다(정리는 nbclient가 이미 했습니다).
+            atexit.unregister(client._cleanup_kernel)
             leftovers = sandbox.leftover_processes(run)
     if leftovers:
         raise ExecutionError(

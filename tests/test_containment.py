@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from blogbuild import sandbox
 from blogbuild.execution import ExecutionError, prepare_outputs
 from tests.conftest import copy_notebook_outputs
+from tests.workspace import ROOT
 
 HEADER = "# %% [markdown]\n# # 시험용 노트북\n\n# %%\n"
 SAVE = "from notebook_outputs import save_numbers\n\n"
@@ -189,6 +191,38 @@ def test_a_dying_kernel_is_named_in_one_line(tmp_path: Path, death: str) -> None
     ), message
     assert "\n" not in message and "Traceback" not in message
     assert not (project / "build" / "outputs" / "dies").exists()
+
+
+STARVED = """import sys
+from pathlib import Path
+
+from blogbuild.execution import ExecutionError, prepare_outputs
+
+root = Path(sys.argv[1])
+try:
+    prepare_outputs(root, root / "build" / "outputs", timeout=60, memory_mb=60)
+except ExecutionError as error:
+    print(error)
+"""
+
+
+def test_a_kernel_that_cannot_start_is_named_in_one_line(tmp_path: Path, mode: str) -> None:
+    """커널이 첫 답(kernel_info) 전에 죽으면(여기서는 메모리 한도가 너무 작아 스레드도 못 만들어서) 한 줄로
+    멈추고, 빌드가 끝날 때 트레이스백을 찍지 않습니다(nbclient는 그때 부를 정리를 남겨 두는데, 그 정리는
+    AssertionError만 냅니다). 빌드처럼 새 프로세스에서 실행해 그 프로세스가 끝날 때까지 봅니다."""
+    project = _project(tmp_path / "project", {"starved": "x = 1\n"})
+    result = subprocess.run(
+        [sys.executable, "-c", STARVED, str(project)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.stdout.startswith(
+        "notebooks/starved.py: 노트북 커널이 시작하지 못했습니다(Kernel died before replying"
+    ), result.stdout + result.stderr
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr, result.stderr
 
 
 # ---------------------------------------------------------------------------------------------
