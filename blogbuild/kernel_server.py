@@ -65,7 +65,7 @@ PRELOADS = {
 }
 # 커널이라면 언제나 불러오는 것. ipykernel.ipkernel은 커널을 만들 때 디버거(debugpy, 커널마다 0.1–0.3초)를
 # 불러옵니다. ipykernel.kernelapp만은 뺍니다: 클래스를 정의할 때 환경 변수(JPY_PARENT_PID)를 읽으므로, 커널의
-# 환경으로 불러와야 합니다(tests/test_containment.py가 서버에 그것이 없음을 확인합니다).
+# 환경으로 불러와야 합니다(tests/test_containment.py가 커널의 값이 그 커널의 JPY_PARENT_PID인지 확인합니다).
 KERNEL_MODULES = (
     "IPython",
     "zmq",
